@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import type { Command } from '@commander-js/extra-typings';
+import { loadConfig, type Config } from '../config.ts';
+import { DataDirLockedError } from '../db/embedded.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDb } from '../db/pool.ts';
+import { DEMO_LOGINS } from '../demo/logins.ts';
+import { assemble, openDatabase, startKazna, WEB_DIR } from '../main.ts';
+import { systemClock } from '../core/clock.ts';
+import { cryptoRandom } from '../core/random.ts';
+import { CliFailure, EXIT_USAGE, printJson, printLine } from './io.ts';
+
+export function configOrFail(): Config {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) throw new CliFailure(loaded.message, EXIT_USAGE, 'invalid_configuration');
+  return loaded.config;
+}
+
+export function registerCoreCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('start the server (API, web app) on the embedded or configured PostgreSQL')
+    .option('--no-demo', 'do not load the demo data set into an empty database')
+    .action(async (options) => {
+      const config = configOrFail();
+      await serve({ ...config, demo: config.demo && options.demo });
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations; refuses if an applied file has changed')
+    .option('--json', 'print the result as JSON')
+    .action(async (options) => {
+      const config = configOrFail();
+      const database = await openDatabaseOrFail(config);
+      try {
+        const result = await migrate(database.url);
+        if (!result.ok) throw new CliFailure(result.message, 1, result.code);
+        if (options.json === true) printJson(result.value);
+        else
+          printLine(
+            `applied ${result.value.applied.length} migration(s)${listOf(result.value.applied)}`,
+          );
+      } finally {
+        await database.stop();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('load the demo data set (the Kazakhstan reference case); loads nothing twice')
+    .option('--json', 'print the result as JSON')
+    .action(async (options) => {
+      const config = configOrFail();
+      await withKazna(config, async (kazna) => {
+        const { loadDemo } = await import('../demo/demo.ts');
+        const report = await loadDemo(kazna, options.json === true ? () => undefined : printLine);
+        if (options.json === true) printJson(report);
+        else
+          printLine(
+            `demo: ${report.loaded.length} step(s) loaded, ${report.skipped.length} already present`,
+          );
+      });
+    });
+}
+
+function listOf(names: readonly string[]): string {
+  return names.length === 0 ? '' : `: ${names.join(', ')}`;
+}
+
+export async function openDatabaseOrFail(config: Config): ReturnType<typeof openDatabase> {
+  try {
+    return await openDatabase(config);
+  } catch (error) {
+    if (error instanceof DataDirLockedError)
+      throw new CliFailure(error.message, 1, 'data_dir_locked');
+    throw error;
+  }
+}
+
+/** Opens the database, migrates, assembles Kazna without listening, runs `fn`, and shuts down. */
+export async function withKazna(
+  config: Config,
+  fn: (kazna: Awaited<ReturnType<typeof assemble>>) => Promise<void>,
+): Promise<void> {
+  const database = await openDatabaseOrFail(config);
+  const db = openDb({ connectionString: database.url });
+  try {
+    const migrated = await migrate(database.url);
+    if (!migrated.ok) throw new CliFailure(migrated.message, 1, migrated.code);
+    const kazna = await assemble({
+      db,
+      clock: systemClock,
+      random: cryptoRandom,
+      dataDir: config.dataDir,
+      logger: false,
+      webDir: null,
+    });
+    try {
+      await fn(kazna);
+    } finally {
+      await kazna.close();
+    }
+  } finally {
+    await db.close();
+    await database.stop();
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  if (!existsSync(WEB_DIR)) {
+    printLine('web: building the web app (first start)…');
+    const { build } = await import('vite');
+    await build({ root: new URL('../../web/', import.meta.url).pathname, logLevel: 'warn' });
+  }
+  let running: Awaited<ReturnType<typeof startKazna>>;
+  try {
+    running = await startKazna(config, printLine);
+  } catch (error) {
+    if (error instanceof DataDirLockedError)
+      throw new CliFailure(error.message, 1, 'data_dir_locked');
+    throw error;
+  }
+  const where = running.database.embedded
+    ? `embedded PostgreSQL in ${config.dataDir}`
+    : 'DATABASE_URL';
+  printLine(`Kazna is running at ${running.url} (${where})`);
+  printLine(`API docs: ${running.url}/api/docs`);
+  if (config.demo && DEMO_LOGINS.length > 0) {
+    printLine('Demo logins (password for all: see below):');
+    for (const login of DEMO_LOGINS) printLine(`  ${login.username.padEnd(14)} ${login.role}`);
+  }
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string): void => {
+      printLine(`received ${signal}, stopping…`);
+      running.stop().then(resolve, resolve);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+}

@@ -1,0 +1,17 @@
+import { Command } from '@commander-js/extra-typings';
+import { VERSION } from '../main.ts';
+import { registerCoreCommands } from './core-commands.ts';
+
+/**
+ * Every command is registered here. Each domain adds its commands through a `registerXCommands`
+ * function so this file stays a table of contents.
+ */
+export function buildProgram(): Command {
+  const program = new Command('kazna')
+    .description('Kazna: seized crypto to a governed, audited, transparent national reserve')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerCoreCommands(program);
+  return program;
+}

@@ -1,0 +1,140 @@
+import { randomInt } from 'node:crypto';
+import pg from 'pg';
+import type { Err, Result } from '../core/result.ts';
+
+/**
+ * One dialect: PostgreSQL. int8 and numeric come back as BigInt (money columns are numeric(78,0));
+ * every transaction is SERIALIZABLE and retried a bounded number of times on serialization failures,
+ * which keeps Kazna portable to distributed engines that only offer optimistic concurrency.
+ */
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => BigInt(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => (/^-?\d+$/.test(v) ? BigInt(v) : v));
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+export type Tx = Queryable;
+
+export interface Db extends Queryable {
+  /** Runs `fn` in one SERIALIZABLE transaction, retrying on 40001/40P01. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A write: a `transaction` that also queues behind this process's other writes. Every write locks
+   * the audit head, so concurrent writers would only collide and retry; queueing them here turns
+   * that contention into a short wait. Other processes still get correctness from SERIALIZABLE.
+   */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A `write` in which a `Result` error rolls the transaction back: a rejected command changes
+   * no state, whatever it wrote before it decided to refuse.
+   */
+  command<T, E extends string>(fn: (tx: Tx) => Promise<Result<T, E>>): Promise<Result<T, E>>;
+  readonly pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  readonly connectionString: string;
+  readonly max?: number;
+  /** The role every session runs as; it has no UPDATE/DELETE on append-only tables. */
+  readonly appRole?: string | null;
+  readonly retriesMax?: number;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+class RollbackWith extends Error {
+  readonly result: Err<string>;
+  constructor(result: Err<string>) {
+    super('rollback');
+    this.result = result;
+  }
+}
+
+export function openDb(options: DbOptions): Db {
+  const role = options.appRole === undefined ? 'kazna_app' : options.appRole;
+  // The role is set at connection start-up, so no query can ever run with the owner's privileges.
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    ...(role === null ? {} : { options: `-c role=${role}` }),
+  });
+  pool.on('error', () => undefined);
+  const retriesMax = options.retriesMax ?? 30;
+
+  const query = async <R extends Row>(sql: string, params?: readonly unknown[]): Promise<R[]> => {
+    const res = await pool.query<R>(sql, params as unknown[] | undefined);
+    return res.rows;
+  };
+
+  async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        const tx: Tx = {
+          query: async <R extends Row>(sql: string, params?: readonly unknown[]) =>
+            (await client.query<R>(sql, params as unknown[] | undefined)).rows,
+        };
+        const value = await fn(tx);
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (isRetryable(error) && attempt < retriesMax) {
+          await sleep(backoffMs(attempt));
+          continue;
+        }
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  let queue: Promise<unknown> = Promise.resolve();
+  function write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const run = queue.then(() => transaction(fn));
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function command<T, E extends string>(
+    fn: (tx: Tx) => Promise<Result<T, E>>,
+  ): Promise<Result<T, E>> {
+    try {
+      return await write(async (tx) => {
+        const result = await fn(tx);
+        if (!result.ok) throw new RollbackWith(result);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof RollbackWith) return error.result as Err<E>;
+      throw error;
+    }
+  }
+
+  return { query, transaction, write, command, pool, close: () => pool.end() };
+}
+
+export function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRYABLE.has(code);
+}
+
+export function pgErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function backoffMs(attempt: number): number {
+  const cap = Math.min(200, 2 ** attempt);
+  return randomInt(0, cap + 1);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

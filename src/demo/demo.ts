@@ -1,0 +1,42 @@
+import type { Kazna } from '../main.ts';
+
+/**
+ * The demo: the Kazakhstan reference case (DOMAIN.md), loaded on first start with an empty database.
+ * Each step runs once, in its own transaction, and records itself in `demo_steps`, so a restart never
+ * loads anything twice and a newer Kazna can add steps to an older data folder.
+ * The demo's market data is generated, never read from outside the repository.
+ */
+export interface DemoStep {
+  readonly name: string;
+  readonly describe: string;
+  run(kazna: Kazna): Promise<void>;
+}
+
+export const DEMO_STEPS: readonly DemoStep[] = [];
+
+export interface DemoReport {
+  readonly loaded: readonly string[];
+  readonly skipped: readonly string[];
+}
+
+export async function loadDemo(
+  kazna: Kazna,
+  onProgress: (line: string) => void,
+): Promise<DemoReport> {
+  const loaded: string[] = [];
+  const skipped: string[] = [];
+  for (const step of DEMO_STEPS) {
+    const rows = await kazna.db.query('SELECT 1 FROM demo_steps WHERE name = $1', [step.name]);
+    if (rows.length > 0) {
+      skipped.push(step.name);
+      continue;
+    }
+    onProgress(`demo: ${step.describe}`);
+    await step.run(kazna);
+    await kazna.db.query('INSERT INTO demo_steps (name) VALUES ($1) ON CONFLICT DO NOTHING', [
+      step.name,
+    ]);
+    loaded.push(step.name);
+  }
+  return { loaded, skipped };
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+
+describe.each(testTargets())('HTTP edge on $label PostgreSQL', (target) => {
+  let k: TestKazna;
+  beforeAll(async () => {
+    k = await testKazna(target);
+  });
+  afterAll(async () => {
+    await k.close();
+  });
+
+  it('answers liveness and readiness', async () => {
+    expect((await k.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = await k.app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ready' });
+  });
+
+  it('serves a valid OpenAPI 3.1 document', async () => {
+    const res = await k.app.inject({ url: '/api/v1/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<{ openapi: string; info: { title: string }; paths: object }>();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.title).toBe('Kazna API');
+    expect(typeof doc.paths).toBe('object');
+  });
+
+  it('serves Prometheus metrics', async () => {
+    await k.app.inject({ url: '/healthz' });
+    const res = await k.app.inject({ url: '/metrics' });
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toContain(
+      'kazna_http_requests_total{method="GET",route="/healthz",status="200"}',
+    );
+  });
+
+  it('answers an unknown API route with problem+json', async () => {
+    const res = await k.app.inject({ url: '/api/v1/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({
+      status: 404,
+      code: 'route_not_found',
+      type: '/problems/route_not_found',
+    });
+    expect(res.body).not.toContain('at ');
+  });
+
+  it('sets a request id and security headers', async () => {
+    const res = await k.app.inject({ url: '/healthz' });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe.each(testTargets())('database role on $label PostgreSQL', (target) => {
+  it('runs as the application role, which cannot update append-only tables', async () => {
+    const k = await testKazna(target);
+    try {
+      const [row] = await k.db.query<{ role: string }>('SELECT current_user AS role');
+      expect(row?.role).toBe('kazna_app');
+      await k.db.query("INSERT INTO demo_steps (name) VALUES ('x')");
+      await expect(k.db.query("UPDATE demo_steps SET name = 'y'")).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(k.db.query('DELETE FROM demo_steps')).rejects.toThrow(/permission denied/);
+    } finally {
+      await k.close();
+    }
+  });
+});

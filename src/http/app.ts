@@ -1,0 +1,189 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { IdSource } from '../core/ids.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { sendProblem } from './problem.ts';
+
+export type KaznaApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface HttpOptions {
+  readonly logger: boolean;
+  readonly ids: IdSource;
+  /** Built web app (index.html + assets); null serves the API only. */
+  readonly webDir: string | null;
+  readonly bodyLimitBytes?: number;
+  readonly version: string;
+  /** Registers every domain's routes; called inside the `/api/v1` prefix. */
+  readonly api: (app: KaznaApp) => Promise<void> | void;
+  /** Registers routes outside `/api/v1` (health, metrics). */
+  readonly root?: (app: KaznaApp, metrics: Metrics) => Promise<void> | void;
+}
+
+export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    genReqId: () => options.ids.next(),
+    requestIdHeader: false,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  const metrics = createMetrics();
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+  await app.register(helmet, { contentSecurityPolicy: cspFor(options.webDir) });
+  await registerOpenApi(app, options.version);
+  await app.register(
+    async (api) => {
+      await options.api(api);
+    },
+    { prefix: '/api/v1' },
+  );
+  if (options.root !== undefined) await options.root(app, metrics);
+  await registerWeb(app, options.webDir);
+  return app;
+}
+
+async function registerOpenApi(app: KaznaApp, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kazna API',
+        version,
+        description:
+          'Seized crypto to a governed, audited, transparent national reserve. Amounts are decimal strings.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+}
+
+async function registerWeb(app: KaznaApp, webDir: string | null): Promise<void> {
+  const index = webDir === null ? null : join(webDir, 'index.html');
+  if (webDir !== null && index !== null && existsSync(index)) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/');
+    if (wantsPage && index !== null && existsSync(index)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendProblem(
+      reply,
+      404,
+      'route_not_found',
+      `no route for ${request.method} ${request.url}`,
+    );
+  });
+}
+
+function cspFor(webDir: string | null): Record<string, unknown> | false {
+  if (webDir === null) return false;
+  return {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+    },
+  };
+}
+
+function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((v) => ({
+      path: v.instancePath,
+      message: v.message,
+      code: (v.params['issue'] as { code?: string } | undefined)?.code ?? 'invalid',
+    }));
+    return sendProblem(reply, 400, 'request_invalid', 'the request does not match the schema', {
+      errors,
+    });
+  }
+  const mapped = mapFastifyError(error);
+  if (mapped !== null) return sendProblem(reply, mapped.status, mapped.code, mapped.detail);
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(
+    reply,
+    500,
+    'internal_error',
+    'the server failed; the request id identifies it in the logs',
+    {
+      requestId: request.id,
+    },
+  );
+}
+
+function mapFastifyError(
+  error: FastifyError,
+): { status: number; code: string; detail: string } | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, code: 'malformed_json', detail: 'the body is not valid JSON' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'malformed_json', detail: 'the JSON body is empty' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'unsupported_media_type', detail: 'send application/json' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'body_too_large', detail: 'the body exceeds the size limit' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return {
+        status: 400,
+        code: 'invalid_content_length',
+        detail: 'content-length does not match',
+      };
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError)
+    return { status: 400, code: 'malformed_json', detail: error.message };
+  const status = error.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const code = status === 429 ? 'rate_limited' : 'bad_request';
+    return { status, code, detail: error.message };
+  }
+  return null;
+}

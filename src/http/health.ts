@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import type { Db } from '../db/pool.ts';
+import { pendingMigrations } from '../db/migrate.ts';
+import type { KaznaApp } from './app.ts';
+import type { Metrics } from './metrics.ts';
+import { sendProblem } from './problem.ts';
+
+/** Liveness, readiness and metrics: outside `/api/v1` because orchestrators expect them at the root. */
+export function healthRoutes(app: KaznaApp, metrics: Metrics, db: Db): void {
+  const Health = z.object({ status: z.literal('ok') });
+  app.get('/healthz', { schema: { response: { 200: Health } } }, () => ({ status: 'ok' as const }));
+
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      const pending = await pendingMigrations((sql) => db.query<{ name: string }>(sql));
+      if (pending.length > 0) {
+        return await sendProblem(
+          reply,
+          503,
+          'migrations_pending',
+          `not applied: ${pending.join(', ')}`,
+        );
+      }
+      return { status: 'ready', database: 'reachable', migrations: 'applied' };
+    } catch {
+      return sendProblem(reply, 503, 'database_unreachable', 'the database did not answer');
+    }
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    return reply.type('text/plain; version=0.0.4').send(metrics.render());
+  });
+}

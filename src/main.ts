@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { systemClock, type Clock } from './core/clock.ts';
+import { idSource, type IdSource } from './core/ids.ts';
+import { cryptoRandom, type RandomSource } from './core/random.ts';
+import type { Config } from './config.ts';
+import { startEmbedded } from './db/embedded.ts';
+import { migrate } from './db/migrate.ts';
+import { openDb, type Db } from './db/pool.ts';
+import { buildHttp, type KaznaApp } from './http/app.ts';
+import { healthRoutes } from './http/health.ts';
+
+/**
+ * The composition root: config -> database -> stores -> services -> HTTP and CLI. Everything is wired
+ * here by hand, in the order of its dependencies, so a reader can see the whole system on one page.
+ */
+export const VERSION = '0.1.0';
+export const WEB_DIR = fileURLToPath(new URL('../web/dist/', import.meta.url));
+
+export interface Deps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly dataDir: string;
+  readonly logger: boolean;
+  readonly webDir: string | null;
+}
+
+export interface Kazna {
+  readonly app: KaznaApp;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  close(): Promise<void>;
+}
+
+export async function assemble(deps: Deps): Promise<Kazna> {
+  const { db, clock, random } = deps;
+  const ids = idSource(clock, random);
+  const app = await buildHttp({
+    logger: deps.logger,
+    ids,
+    webDir: deps.webDir,
+    version: VERSION,
+    api: () => undefined,
+    root: (root, metrics) => {
+      healthRoutes(root, metrics, db);
+    },
+  });
+  await app.ready();
+  return {
+    app,
+    db,
+    clock,
+    ids,
+    close: async () => {
+      await app.close();
+    },
+  };
+}
+
+export interface DatabaseHandle {
+  readonly url: string;
+  /** True when this start created a brand-new embedded cluster (ran initdb). */
+  readonly initialised: boolean;
+  readonly embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/** External PostgreSQL when DATABASE_URL is set; otherwise the embedded one under the data folder. */
+export async function openDatabase(
+  config: Config,
+  log?: (line: string) => void,
+): Promise<DatabaseHandle> {
+  if (config.databaseUrl !== null) {
+    return {
+      url: config.databaseUrl,
+      initialised: false,
+      embedded: false,
+      stop: () => Promise.resolve(),
+    };
+  }
+  const embedded = await startEmbedded(
+    log === undefined ? { dataDir: config.dataDir } : { dataDir: config.dataDir, log },
+  );
+  return { ...embedded, embedded: true, stop: () => embedded.stop() };
+}
+
+export interface Running {
+  readonly kazna: Kazna;
+  readonly database: DatabaseHandle;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts everything `kazna serve` runs; the caller owns signals and printing. */
+export async function startKazna(
+  config: Config,
+  onProgress: (line: string) => void,
+): Promise<Running> {
+  const database = await openDatabase(config);
+  try {
+    const migrated = await migrate(database.url);
+    if (!migrated.ok) throw new Error(migrated.message);
+    const db = openDb({ connectionString: database.url });
+    const webDir = existsSync(WEB_DIR) ? WEB_DIR : null;
+    const kazna = await assemble({
+      db,
+      clock: systemClock,
+      random: cryptoRandom,
+      dataDir: config.dataDir,
+      logger: config.log,
+      webDir,
+    });
+    if (config.demo) {
+      const { loadDemo } = await import('./demo/demo.ts');
+      await loadDemo(kazna, onProgress);
+    }
+    const address = await kazna.app.listen({ port: config.port, host: config.host });
+    return {
+      kazna,
+      database,
+      url: address,
+      stop: async () => {
+        await kazna.close();
+        await db.close();
+        await database.stop();
+      },
+    };
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+}
