@@ -31,7 +31,7 @@ export interface Kazna {
   readonly db: Db;
   readonly clock: Clock;
   readonly ids: IdSource;
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 export async function assemble(deps: Deps): Promise<Kazna> {

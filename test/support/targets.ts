@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { manualClock, type ManualClock } from '../../src/core/clock.ts';
@@ -59,9 +62,6 @@ export interface TestKazna extends Kazna {
 export async function testKazna(target: TestTarget, seed = 1): Promise<TestKazna> {
   const database = await freshDatabase(target);
   const clock = manualClock();
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const dataDir = await mkdtemp(join(tmpdir(), 'kazna-data-'));
   const kazna = await assemble({
     db: database.db,
