@@ -26,23 +26,35 @@ export interface Deps {
   readonly webDir: string | null;
 }
 
+/** Each domain's service, built below in dependency order. */
+export interface Services {
+  readonly placeholder?: never;
+}
+
 export interface Kazna {
   readonly app: KaznaApp;
   readonly db: Db;
   readonly clock: Clock;
   readonly ids: IdSource;
+  readonly services: Services;
   readonly close: () => Promise<void>;
 }
 
 export async function assemble(deps: Deps): Promise<Kazna> {
   const { db, clock, random } = deps;
   const ids = idSource(clock, random);
+  // Services, in dependency order: audit -> ledger -> governance -> seizures/compliance -> market ->
+  // reserve -> transparency -> chain -> simulator. Each takes what it needs, explicitly.
+  const services: Services = {};
+  const stopTimers: (() => void)[] = [];
   const app = await buildHttp({
     logger: deps.logger,
     ids,
     webDir: deps.webDir,
     version: VERSION,
-    api: () => undefined,
+    api: () => {
+      // Each domain's routes, e.g. ledgerRoutes(api, services.ledger).
+    },
     root: (root, metrics) => {
       healthRoutes(root, metrics, db);
     },
@@ -53,7 +65,9 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     db,
     clock,
     ids,
+    services,
     close: async () => {
+      for (const stop of stopTimers) stop();
       await app.close();
     },
   };

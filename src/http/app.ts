@@ -21,6 +21,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { IdSource } from '../core/ids.ts';
+import { ANONYMOUS, type Actor } from './access.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { sendProblem } from './problem.ts';
 
@@ -43,6 +44,8 @@ export interface HttpOptions {
   readonly api: (app: KaznaApp) => Promise<void> | void;
   /** Registers routes outside `/api/v1` (health, metrics). */
   readonly root?: (app: KaznaApp, metrics: Metrics) => Promise<void> | void;
+  /** Authenticates and authorises each request (governance); absent, every caller is anonymous. */
+  readonly guard?: (app: KaznaApp) => Promise<void> | void;
 }
 
 export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
@@ -57,6 +60,21 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   const metrics = createMetrics();
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.actor = ANONYMOUS;
+    done();
+  });
+  app.addHook('onRoute', (route) => {
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    if (!route.url.startsWith('/api/v1/') || hidden) return;
+    if (route.config?.access === undefined) {
+      throw new Error(
+        `route ${route.method.toString()} ${route.url} does not declare config.access`,
+      );
+    }
+  });
+  if (options.guard !== undefined) await options.guard(app);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
