@@ -1,0 +1,87 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/**
+ * Every page of the app, in navigation order. A domain adds its page by adding one entry here; an
+ * area whose page does not exist yet shows an empty state saying what will live there.
+ */
+export interface PageEntry {
+  readonly path: string;
+  readonly label: string;
+  /** `public` pages need no login; `internal` pages are for officials. */
+  readonly area: 'public' | 'internal';
+  /** One sentence shown under the title and in the empty state. */
+  readonly summary: string;
+  readonly component?: LazyExoticComponent<ComponentType>;
+}
+
+export const PAGES: readonly PageEntry[] = [
+  {
+    path: '/',
+    label: 'Home',
+    area: 'public',
+    summary: 'What Kazna is and where to look.',
+    component: lazy(() => import('./Landing.tsx')),
+  },
+  {
+    path: '/transparency',
+    label: 'Transparency',
+    area: 'public',
+    summary:
+      'The reserve, enforcement statistics and signed reports that anyone can verify offline.',
+  },
+  {
+    path: '/cases',
+    label: 'Cases',
+    area: 'internal',
+    summary: 'Enforcement operations, cases and seized lots with their legal status.',
+  },
+  {
+    path: '/custody',
+    label: 'Custody',
+    area: 'internal',
+    summary: 'Who holds each lot, hand-offs between agencies, and on-chain evidence.',
+  },
+  {
+    path: '/ledger',
+    label: 'Ledger',
+    area: 'internal',
+    summary: 'Accounts, balances and transfers in the double-entry book of record.',
+  },
+  {
+    path: '/approvals',
+    label: 'Approvals',
+    area: 'internal',
+    summary: 'Requests waiting for your vote, with their content hash and the rule that applied.',
+  },
+  {
+    path: '/reserve',
+    label: 'Reserve',
+    area: 'internal',
+    summary: 'Allocation against policy: gold, foreign currency and indirect crypto exposure.',
+  },
+  {
+    path: '/managers',
+    label: 'Managers',
+    area: 'internal',
+    summary: 'External hedge and venture funds: mandates, terms, NAVs, flows and fee checks.',
+  },
+  {
+    path: '/risk',
+    label: 'Risk',
+    area: 'internal',
+    summary: 'VaR and CVaR, stress tests, the liquidity ladder and limit usage.',
+  },
+  {
+    path: '/compliance',
+    label: 'Compliance',
+    area: 'internal',
+    summary: 'Sanctions lists, screening results and alerts, and the exchange registry.',
+  },
+  {
+    path: '/audit',
+    label: 'Audit',
+    area: 'internal',
+    summary:
+      'The tamper-evident log: entries, checkpoints, witnesses and proofs verified in your browser.',
+  },
+];
