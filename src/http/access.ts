@@ -12,6 +12,7 @@ export const ACTIONS = [
   'ledger.read',
   'ledger.account.open',
   'ledger.transfer.create',
+  'governance.self',
   'governance.users.manage',
   'governance.approvals.read',
   'governance.approvals.request',
@@ -62,6 +63,8 @@ export interface Actor {
   readonly id: string;
   readonly roles: readonly Role[];
   readonly organisationId: string | null;
+  /** For API tokens: the only actions this caller may use, on top of its roles. */
+  readonly scopes?: readonly Action[];
 }
 
 export const ANONYMOUS: Actor = {
@@ -71,6 +74,21 @@ export const ANONYMOUS: Actor = {
   organisationId: null,
 };
 export const SYSTEM: Actor = { kind: 'system', id: 'system', roles: [], organisationId: null };
+
+/**
+ * Data scoping: an officer sees its own organisation's records; the auditor sees everything.
+ * Domains filter their reads with `visibleOrganisations(request.actor)` or check one record with
+ * `canSeeOrganisation`. The role -> action matrix itself is in `src/governance/matrix.ts`.
+ */
+export function visibleOrganisations(actor: Actor): 'all' | readonly string[] {
+  if (actor.kind === 'system' || actor.roles.includes('auditor')) return 'all';
+  return actor.organisationId === null ? [] : [actor.organisationId];
+}
+
+export function canSeeOrganisation(actor: Actor, organisationId: string | null): boolean {
+  const visible = visibleOrganisations(actor);
+  return visible === 'all' || (organisationId !== null && visible.includes(organisationId));
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
