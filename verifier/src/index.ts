@@ -1,0 +1,41 @@
+/**
+ * @kazna/verifier: check a Kazna audit log without trusting the Kazna server. Pure functions only,
+ * so the same code runs in Node, in a browser, and inside the server's own `kazna audit verify`.
+ */
+export {
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  merkleWith,
+  nodeHash,
+  rootFromLeafHashes,
+  verifyConsistency,
+  verifyInclusion,
+  type Hasher,
+} from './merkle.ts';
+export { canonicalBytes, canonicalize } from './canonical.ts';
+export { keyIdOf, verifyEd25519, verifySignedJson } from './signature.ts';
+export { equalBytes, fromHex, toHex } from './hex.ts';
+export {
+  AUDIT_ACTIONS,
+  checkpointBody,
+  checkpointMessage,
+  cosignatureMessage,
+  isSignedCheckpoint,
+  keyRotationMessage,
+  LOG_ORIGIN,
+  type CheckpointBody,
+  type SignedCheckpoint,
+} from './formats.ts';
+export {
+  BUNDLE_FORMAT,
+  bundleProblems,
+  verifyBundle,
+  verifyCheckpoint,
+  verifyProofDocument,
+  type Bundle,
+  type ConsistencyProofDocument,
+  type InclusionProofDocument,
+} from './bundle.ts';
+export { createLogChecker, parseEntry, type LogChecker, type CheckerOptions } from './checker.ts';
+export type { Finding, FindingCode, Report } from './report.ts';
