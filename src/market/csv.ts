@@ -1,0 +1,272 @@
+import { assert } from '../core/assert.ts';
+
+/**
+ * A generic daily-price CSV reader: the columns, the date format and the delimiter are configurable,
+ * and every bad row is reported with its line number instead of being guessed at. Prices stay
+ * decimal strings here; the caller decides whether they become exact integers (storage) or floats
+ * (the risk engine). Pure: no I/O.
+ */
+export const DATE_FORMATS = ['iso', 'dotted', 'dmy', 'mdy'] as const;
+/**
+ * - `iso`:    `2024-03-29`, optionally followed by a time (`2024-03-29 00:00:00`, `…T00:00:00Z`)
+ * - `dotted`: `2004.06.11`, optionally followed by a time (`2004.06.11 00:00`)
+ * - `dmy`:    `29/03/2024` or `29.03.2024`
+ * - `mdy`:    `03/29/2024`
+ */
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+export interface CsvLayout {
+  readonly delimiter: string;
+  readonly dateFormat: DateFormat;
+  /** Header names of each column; `close` is required, the rest are read when present. */
+  readonly columns: {
+    readonly date: string;
+    readonly close: string;
+    readonly open?: string;
+    readonly high?: string;
+    readonly low?: string;
+    readonly volume?: string;
+  };
+}
+
+/** The formats of the files in the shared price folder, and a plain `date,close` default. */
+export const CSV_FORMATS = {
+  /** Bitstamp/Coinbase daily candles: `timestamp,open,close,volume,unix_timestamp,high,low`. */
+  btc_candles: {
+    delimiter: ',',
+    dateFormat: 'iso',
+    columns: {
+      date: 'timestamp',
+      open: 'open',
+      high: 'high',
+      low: 'low',
+      close: 'close',
+      volume: 'volume',
+    },
+  },
+  /** A Yahoo Finance download: `Date,Open,High,Low,Close,Adj Close,Volume`. */
+  yahoo: {
+    delimiter: ',',
+    dateFormat: 'iso',
+    columns: {
+      date: 'Date',
+      open: 'Open',
+      high: 'High',
+      low: 'Low',
+      close: 'Close',
+      volume: 'Volume',
+    },
+  },
+  /** A broker export: `Date;Open;High;Low;Close;Volume` with dates like `2004.06.11 00:00`. */
+  xau_semicolon: {
+    delimiter: ';',
+    dateFormat: 'dotted',
+    columns: {
+      date: 'Date',
+      open: 'Open',
+      high: 'High',
+      low: 'Low',
+      close: 'Close',
+      volume: 'Volume',
+    },
+  },
+  /** The simplest file a person can write by hand: `date,close`. */
+  simple: { delimiter: ',', dateFormat: 'iso', columns: { date: 'date', close: 'close' } },
+} as const satisfies Record<string, CsvLayout>;
+export type CsvFormatName = keyof typeof CSV_FORMATS;
+
+export function isCsvFormatName(text: string): text is CsvFormatName {
+  return Object.hasOwn(CSV_FORMATS, text);
+}
+
+export type PriceField = 'open' | 'high' | 'low' | 'close' | 'volume';
+const PRICE_FIELDS: readonly PriceField[] = ['open', 'high', 'low', 'close', 'volume'];
+
+/** One valid row: an ISO day and non-negative decimal strings (prices strictly positive). */
+export interface CsvPriceRow {
+  readonly line: number;
+  readonly date: string;
+  readonly close: string;
+  readonly open?: string;
+  readonly high?: string;
+  readonly low?: string;
+  readonly volume?: string;
+}
+
+export type CsvRowErrorCode =
+  | 'row_has_wrong_column_count'
+  | 'date_is_invalid'
+  | 'price_is_not_a_decimal'
+  | 'price_is_not_positive'
+  | 'volume_is_negative'
+  | 'date_is_duplicated';
+
+export interface CsvRowError {
+  readonly line: number;
+  readonly code: CsvRowErrorCode;
+  readonly message: string;
+  readonly text: string;
+}
+
+export type CsvFileErrorCode = 'file_is_empty' | 'header_lacks_column';
+
+export type CsvParse =
+  | {
+      readonly ok: true;
+      /** Valid rows sorted by date ascending. */
+      readonly rows: readonly CsvPriceRow[];
+      readonly errors: readonly CsvRowError[];
+    }
+  | { readonly ok: false; readonly code: CsvFileErrorCode; readonly message: string };
+
+/** Parses a whole file. A file-level problem fails; row-level problems are listed per line. */
+export function parsePriceCsv(text: string, layout: CsvLayout): CsvParse {
+  assert(layout.delimiter.length === 1, 'the delimiter is one character');
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const headerLine = lines[0]?.trim() ?? '';
+  if (headerLine === '') return { ok: false, code: 'file_is_empty', message: 'the file is empty' };
+  const header = splitLine(headerLine, layout.delimiter);
+  const index = new Map<string, number>();
+  for (const [field, name] of Object.entries(layout.columns)) {
+    const at = header.indexOf(name);
+    if (at < 0) {
+      return {
+        ok: false,
+        code: 'header_lacks_column',
+        message: `the header has no column "${name}" (for ${field}); it has ${header.join(', ')}`,
+      };
+    }
+    index.set(field, at);
+  }
+  const rows: CsvPriceRow[] = [];
+  const errors: CsvRowError[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 1; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    if (raw.trim() === '') continue;
+    const parsed = parseRow(raw, i + 1, header.length, index, layout);
+    if ('code' in parsed) {
+      errors.push(parsed);
+      continue;
+    }
+    const first = seen.get(parsed.date);
+    if (first !== undefined) {
+      const message = `${parsed.date} already appears on line ${first}`;
+      errors.push({ line: i + 1, code: 'date_is_duplicated', message, text: raw });
+      continue;
+    }
+    seen.set(parsed.date, i + 1);
+    rows.push(parsed);
+  }
+  rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { ok: true, rows, errors };
+}
+
+function splitLine(line: string, delimiter: string): string[] {
+  return line.split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+function parseRow(
+  raw: string,
+  line: number,
+  width: number,
+  index: ReadonlyMap<string, number>,
+  layout: CsvLayout,
+): CsvPriceRow | CsvRowError {
+  const cells = splitLine(raw, layout.delimiter);
+  const fail = (code: CsvRowErrorCode, message: string): CsvRowError => ({
+    line,
+    code,
+    message,
+    text: raw,
+  });
+  if (cells.length !== width) {
+    return fail('row_has_wrong_column_count', `expected ${width} cells, found ${cells.length}`);
+  }
+  const dateText = cells[index.get('date') ?? -1] ?? '';
+  const date = parseDay(dateText, layout.dateFormat);
+  if (date === null)
+    return fail('date_is_invalid', `"${dateText}" is not a ${layout.dateFormat} date`);
+  const row: Record<string, string> = { date };
+  for (const field of PRICE_FIELDS) {
+    const at = index.get(field);
+    if (at === undefined) continue;
+    const cell = cells[at] ?? '';
+    const value = normaliseDecimal(cell);
+    if (value === null) return fail('price_is_not_a_decimal', `${field} "${cell}" is not a number`);
+    if (field === 'volume') {
+      if (value.startsWith('-')) return fail('volume_is_negative', `volume ${cell} is negative`);
+    } else if (value.startsWith('-') || /^0(\.0*)?$/.test(value)) {
+      return fail('price_is_not_positive', `${field} ${cell} is not above zero`);
+    }
+    row[field] = value;
+  }
+  return { ...(row as unknown as Omit<CsvPriceRow, 'line'>), line };
+}
+
+const DECIMAL = /^-?(?:0|[1-9][0-9]*|0[0-9]+)(?:\.[0-9]+)?$/;
+const EXPONENT = /^(-?)([0-9]+)(?:\.([0-9]+))?[eE]([+-]?[0-9]+)$/;
+
+/**
+ * Returns the cell as a plain decimal string, or null. Exponent notation, which some exporters write
+ * for tiny volumes, is expanded exactly on the digits, never through a float.
+ */
+export function normaliseDecimal(cell: string): string | null {
+  if (DECIMAL.test(cell)) return stripLeadingZeros(cell);
+  const m = EXPONENT.exec(cell);
+  if (m === null) return null;
+  const [, sign = '', whole = '0', fraction = '', expText = '0'] = m;
+  const exp = Number.parseInt(expText, 10);
+  if (Math.abs(exp) > 40) return null;
+  const digits = whole + fraction;
+  const point = whole.length + exp;
+  const padded =
+    point <= 0
+      ? '0'.repeat(1 - point) + digits
+      : digits.padEnd(Math.max(point, digits.length), '0');
+  const at = Math.max(point, 1);
+  const text = `${padded.slice(0, at)}.${padded.slice(at)}`.replace(/\.?0*$/, '') || '0';
+  return sign + stripLeadingZeros(text);
+}
+
+function stripLeadingZeros(text: string): string {
+  return text.replace(/^(-?)0+(?=[0-9])/, '$1');
+}
+
+/** Returns `YYYY-MM-DD` for a real calendar day in the given format, else null. */
+export function parseDay(text: string, format: DateFormat): string | null {
+  let m: RegExpExecArray | null;
+  let y: string | undefined;
+  let mo: string | undefined;
+  let d: string | undefined;
+  switch (format) {
+    case 'iso':
+      m =
+        /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:\.[0-9]+)?Z?)?$/.exec(
+          text,
+        );
+      [, y, mo, d] = m ?? [];
+      break;
+    case 'dotted':
+      m = /^([0-9]{4})\.([0-9]{2})\.([0-9]{2})(?: [0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$/.exec(text);
+      [, y, mo, d] = m ?? [];
+      break;
+    case 'dmy':
+      m = /^([0-9]{2})[/.]([0-9]{2})[/.]([0-9]{4})$/.exec(text);
+      [, d, mo, y] = m ?? [];
+      break;
+    case 'mdy':
+      m = /^([0-9]{2})\/([0-9]{2})\/([0-9]{4})$/.exec(text);
+      [, mo, d, y] = m ?? [];
+      break;
+  }
+  if (y === undefined || mo === undefined || d === undefined) return null;
+  return isCalendarDay(`${y}-${mo}-${d}`) ? `${y}-${mo}-${d}` : null;
+}
+
+/** True for a `YYYY-MM-DD` string naming a day that exists (no 2023-02-30). */
+export function isCalendarDay(day: string): boolean {
+  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(day)) return false;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day;
+}
