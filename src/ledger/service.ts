@@ -1,0 +1,325 @@
+import { appendAudit } from '../audit/append.ts';
+import { formatAmount } from '../core/money.ts';
+import type { Json } from '../core/canonical.ts';
+import type { Clock } from '../core/clock.ts';
+import type { IdSource } from '../core/ids.ts';
+import { ok, type Result } from '../core/result.ts';
+import type { Db, Queryable, Tx } from '../db/pool.ts';
+import {
+  accountRequestHash,
+  accountRequestJson,
+  applyRows,
+  decideCloseAccount,
+  decideExpiry,
+  decideOpenAccount,
+  decideTransfers,
+  flagsOf,
+  refsJson,
+  type Account,
+  type AccountId,
+  type Balances,
+  type BatchError,
+  type DecideState,
+  type CloseAccountError,
+  type NewTransfer,
+  type OpenAccountError,
+  type OpenAccountInput,
+  type Transfer,
+  type TransferError,
+  type TransferInput,
+} from './model.ts';
+import * as store from './store.ts';
+
+/**
+ * The ledger's commands. Each public command is one `db.command` (one SERIALIZABLE transaction that
+ * appends its audit entry); each `…InTx` variant runs inside a caller's transaction instead, so that
+ * another domain (seizures, reserve) can move money and record its own change atomically.
+ */
+export interface LedgerActor {
+  readonly id: string;
+}
+
+export type OpenAccountRequest = Omit<OpenAccountInput, 'id'> & { readonly id?: AccountId };
+
+export interface TransferOutcome {
+  readonly transfers: readonly Transfer[];
+  /** True when every id already existed with the same request: nothing new was written. */
+  readonly replayed: boolean;
+}
+
+export interface LedgerService {
+  /** Errors: flags_conflict, owner_ref_invalid, exists_with_different_fields. */
+  openAccount(
+    actor: LedgerActor,
+    input: OpenAccountRequest,
+  ): Promise<Result<Account, OpenAccountError>>;
+  openAccountInTx(
+    tx: Tx,
+    actor: LedgerActor,
+    input: OpenAccountRequest,
+  ): Promise<Result<Account, OpenAccountError>>;
+  /** Errors: account_not_found, account_already_closed, account_has_pending_balance, account_has_balance. */
+  closeAccount(actor: LedgerActor, id: AccountId): Promise<Result<Account, CloseAccountError>>;
+  /** One transfer; its own error code on refusal (see `TransferError`). */
+  transfer(
+    actor: LedgerActor,
+    input: TransferInput,
+  ): Promise<Result<TransferOutcome, TransferError | BatchError>>;
+  /** A linked batch: all or nothing; a refusal is `linked_transfer_failed` naming the index and code. */
+  transferBatch(
+    actor: LedgerActor,
+    inputs: readonly TransferInput[],
+  ): Promise<Result<TransferOutcome, TransferError | BatchError>>;
+  /** Inside the caller's transaction; the caller's `err` must roll it back (db.command does). */
+  transferInTx(
+    tx: Tx,
+    actor: LedgerActor,
+    inputs: TransferInput | readonly TransferInput[],
+  ): Promise<Result<TransferOutcome, TransferError | BatchError>>;
+  /** Expires every timed pending transfer due at `now` (in chunks); returns the expiry records. */
+  expirePending(now?: Date): Promise<readonly Transfer[]>;
+  /** Runs `expirePending` every `intervalMs`; returns the stopper. */
+  startExpiryTimer(intervalMs: number): () => void;
+  readonly read: LedgerReads;
+}
+
+export interface LedgerReads {
+  account(id: string): Promise<Account | undefined>;
+  /** Balances as of `at`, rebuilt from the transfers up to that moment. */
+  balancesAt(id: string, at: Date): Promise<Balances>;
+  accounts(filter: store.AccountFilter): Promise<Account[]>;
+  transfer(id: string): Promise<Transfer | undefined>;
+  statement(query: store.StatementQuery): Promise<store.StatementRow[]>;
+  totalsByAsset(): Promise<store.AssetTotals[]>;
+}
+
+export interface LedgerDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
+
+const EXPIRY_CHUNK = 1000;
+
+export function createLedger(deps: LedgerDeps): LedgerService {
+  const { db, clock, ids } = deps;
+
+  async function openAccountInTx(
+    tx: Tx,
+    actor: LedgerActor,
+    request: OpenAccountRequest,
+  ): Promise<Result<Account, OpenAccountError>> {
+    const input: OpenAccountInput = { ...request, id: request.id ?? ids.next<'LedgerAccount'>() };
+    const existing = await store.getAccount(tx, input.id);
+    const decided = decideOpenAccount(input, existing);
+    if (!decided.ok || decided.value !== null) return decided as Result<Account, OpenAccountError>;
+    const openedAt = clock.now();
+    const requestHash = accountRequestHash(input);
+    const { seq } = await appendAudit(tx, clock, {
+      actor: actor.id,
+      action: 'ledger.account.opened',
+      subjects: [input.id],
+      payload: {
+        account: accountRequestJson(input),
+        openedAt: openedAt.toISOString(),
+        requestHash,
+      },
+    });
+    const account: Account = {
+      id: input.id,
+      asset: input.asset,
+      owner: input.owner,
+      type: input.type,
+      flags: flagsOf(input),
+      metadata: input.metadata ?? {},
+      openedAt,
+      closedAt: null,
+      auditSeq: seq,
+      balances: { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n },
+    };
+    await store.insertAccount(tx, account, requestHash);
+    return ok(account);
+  }
+
+  async function closeAccountInTx(
+    tx: Tx,
+    actor: LedgerActor,
+    id: AccountId,
+  ): Promise<Result<Account, CloseAccountError>> {
+    const locked = await store.lockAccounts(tx, [id]);
+    const decided = decideCloseAccount(locked.get(id));
+    if (!decided.ok) return decided;
+    const closedAt = clock.now();
+    await appendAudit(tx, clock, {
+      actor: actor.id,
+      action: 'ledger.account.closed',
+      subjects: [id],
+      payload: { accountId: id, closedAt: closedAt.toISOString() },
+    });
+    await store.closeAccount(tx, id, closedAt);
+    return ok({ ...decided.value, closedAt });
+  }
+
+  async function transferInTx(
+    tx: Tx,
+    actor: LedgerActor,
+    batch: TransferInput | readonly TransferInput[],
+  ): Promise<Result<TransferOutcome, TransferError | BatchError>> {
+    const inputs: readonly TransferInput[] = Array.isArray(batch)
+      ? batch
+      : [batch as TransferInput];
+    const now = clock.now();
+    const state = await loadState(tx, inputs);
+    const decided = decideTransfers(state, inputs, now, actor.id);
+    if (!decided.ok) return decided;
+    if (decided.value.kind === 'replayed') {
+      return ok({ transfers: decided.value.transfers, replayed: true });
+    }
+    const { transfers, accounts } = decided.value;
+    const seq = await recordTransfers(tx, actor, 'ledger.transfers.created', transfers, accounts);
+    return ok({ transfers: transfers.map((t) => ({ ...t, auditSeq: seq })), replayed: false });
+  }
+
+  async function recordTransfers(
+    tx: Tx,
+    actor: LedgerActor,
+    action: string,
+    transfers: readonly NewTransfer[],
+    accounts: readonly Account[],
+  ): Promise<bigint> {
+    const subjects = new Set<string>();
+    for (const t of transfers) subjects.add(t.id);
+    for (const a of accounts) subjects.add(a.id);
+    const { seq } = await appendAudit(tx, clock, {
+      actor: actor.id,
+      action,
+      subjects: [...subjects],
+      payload: { transfers: transfers.map(transferJson) },
+    });
+    await store.insertTransfers(tx, transfers, seq);
+    await store.updateBalances(tx, accounts);
+    return seq;
+  }
+
+  async function expireChunk(now: Date): Promise<Result<Transfer[], never>> {
+    return db.command(async (tx) => {
+      const due = await store.dueExpiries(tx, now, EXPIRY_CHUNK);
+      if (due.length === 0) return ok([]);
+      const accounts = await store.lockAccounts(tx, [
+        ...new Set(due.flatMap((p) => [p.debitAccountId, p.creditAccountId])),
+      ]);
+      const rows = decideExpiry(due, () => ids.next<'LedgerTransfer'>(), now, 'system');
+      const changed = applyRows(accounts, rows);
+      const seq = await recordTransfers(
+        tx,
+        { id: 'system' },
+        'ledger.transfers.expired',
+        rows,
+        changed,
+      );
+      return ok(rows.map((t) => ({ ...t, auditSeq: seq })));
+    });
+  }
+
+  async function expirePending(now: Date = clock.now()): Promise<readonly Transfer[]> {
+    const all: Transfer[] = [];
+    for (;;) {
+      const chunk = await expireChunk(now);
+      if (!chunk.ok) return all;
+      all.push(...chunk.value);
+      if (chunk.value.length < EXPIRY_CHUNK) return all;
+    }
+  }
+
+  function startExpiryTimer(intervalMs: number): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      // A failed sweep (database restarting, pool closing) is retried on the next tick.
+      expirePending()
+        .catch(() => undefined)
+        .finally(() => {
+          running = false;
+        });
+    }, intervalMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+    };
+  }
+
+  return {
+    openAccount: (actor, input) => db.command((tx) => openAccountInTx(tx, actor, input)),
+    openAccountInTx,
+    closeAccount: (actor, id) => db.command((tx) => closeAccountInTx(tx, actor, id)),
+    transfer: (actor, input) => db.command((tx) => transferInTx(tx, actor, input)),
+    transferBatch: (actor, inputs) => db.command((tx) => transferInTx(tx, actor, inputs)),
+    transferInTx,
+    expirePending,
+    startExpiryTimer,
+    read: reads(db),
+  };
+}
+
+/** Loads what a batch touches: accounts (locked), referenced pending transfers, existing ids. */
+async function loadState(tx: Tx, inputs: readonly TransferInput[]): Promise<DecideState> {
+  const accountIds = new Set<string>();
+  const pendingIds = new Set<string>();
+  const corrects = new Set<string>();
+  for (const i of inputs) {
+    if (i.kind === 'single' || i.kind === 'pending') {
+      accountIds.add(i.debitAccountId);
+      accountIds.add(i.creditAccountId);
+    } else pendingIds.add(i.pendingId);
+    if (i.correctsId !== undefined) corrects.add(i.correctsId);
+  }
+  const existing = await store.loadTransfers(
+    tx,
+    inputs.map((i) => i.id),
+  );
+  if (existing.size > 0) {
+    return { accounts: new Map(), pendings: new Map(), existing, correctable: new Set() };
+  }
+  const pendings = await store.loadPendings(tx, [...pendingIds]);
+  for (const p of pendings.values()) {
+    accountIds.add(p.transfer.debitAccountId);
+    accountIds.add(p.transfer.creditAccountId);
+  }
+  const accounts = await store.lockAccounts(tx, [...accountIds]);
+  const correctable = await store.existingIds(tx, [...corrects]);
+  return { accounts, pendings, existing, correctable };
+}
+
+function reads(q: Queryable): LedgerReads {
+  return {
+    account: async (id) => (await store.getAccount(q, id))?.account,
+    balancesAt: (id, at) => store.balancesAt(q, id, at),
+    accounts: (filter) => store.listAccounts(q, filter),
+    transfer: (id) => store.getTransfer(q, id),
+    statement: (query) => store.statement(q, query),
+    totalsByAsset: () => store.totalsByAsset(q),
+  };
+}
+
+/** The audit payload of one transfer: complete enough to rebuild every balance from the log. */
+export function transferJson(t: NewTransfer): Json {
+  return {
+    id: t.id,
+    kind: t.kind,
+    debitAccountId: t.debitAccountId,
+    creditAccountId: t.creditAccountId,
+    asset: t.asset,
+    amount: formatAmount(t.amount, t.asset),
+    pendingId: t.pendingId,
+    pendingReleased: t.pendingReleased === null ? null : formatAmount(t.pendingReleased, t.asset),
+    timeoutSeconds: t.timeoutSeconds,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    code: t.code,
+    reason: t.reason,
+    refs: refsJson(t.refs),
+    correctsId: t.correctsId,
+    requestHash: t.requestHash,
+    batchIndex: t.batchIndex,
+  };
+}

@@ -1,0 +1,419 @@
+import { assert } from '../core/assert.ts';
+import { isAssetCode, type AssetCode } from '../core/assets.ts';
+import type { Json } from '../core/canonical.ts';
+import { asId } from '../core/ids.ts';
+import type { Queryable, Row, Tx } from '../db/pool.ts';
+import type {
+  Account,
+  AccountId,
+  AccountType,
+  Balances,
+  NewTransfer,
+  OwnerKind,
+  PendingStatus,
+  Transfer,
+  TransferId,
+  TransferKind,
+} from './model.ts';
+import { resolvedStatus } from './model.ts';
+
+/**
+ * SQL for the ledger's two tables. Batches are read and written with `= ANY($1)` and `unnest`, so a
+ * batch of a thousand transfers costs a handful of round trips, not thousands.
+ */
+const ACCOUNT_COLUMNS = `id, asset, owner_kind, owner_ref, type, debits_must_not_exceed_credits,
+  credits_must_not_exceed_debits, metadata, request_hash, opened_at, closed_at, audit_seq,
+  debits_pending, debits_posted, credits_pending, credits_posted`;
+
+const TRANSFER_COLUMNS = `id, kind, debit_account_id, credit_account_id, asset, amount, pending_id,
+  pending_released, timeout_seconds, expires_at, code, reason, case_ref, lot_ref, approval_ref,
+  external_ref, corrects_id, actor, request_hash, created_at, audit_seq, batch_index`;
+
+export interface StoredAccount {
+  readonly account: Account;
+  readonly requestHash: string;
+}
+
+function asset(text: unknown): AssetCode {
+  assert(
+    typeof text === 'string' && isAssetCode(text),
+    `unknown asset in ledger row: ${String(text)}`,
+  );
+  return text;
+}
+
+function big(v: unknown): bigint {
+  assert(typeof v === 'bigint', 'numeric column must parse as bigint');
+  return v;
+}
+
+function str(v: unknown): string {
+  assert(typeof v === 'string', 'text column expected');
+  return v;
+}
+
+function optStr(v: unknown): string | null {
+  return v === null ? null : str(v);
+}
+
+export function rowToAccount(r: Row): StoredAccount {
+  const balances: Balances = {
+    debitsPending: big(r['debits_pending']),
+    debitsPosted: big(r['debits_posted']),
+    creditsPending: big(r['credits_pending']),
+    creditsPosted: big(r['credits_posted']),
+  };
+  const account: Account = {
+    id: asId(str(r['id'])),
+    asset: asset(r['asset']),
+    owner: { kind: str(r['owner_kind']) as OwnerKind, ref: str(r['owner_ref']) },
+    type: str(r['type']) as AccountType,
+    flags: {
+      debitsMustNotExceedCredits: r['debits_must_not_exceed_credits'] === true,
+      creditsMustNotExceedDebits: r['credits_must_not_exceed_debits'] === true,
+    },
+    metadata: r['metadata'] as { [k: string]: Json },
+    openedAt: r['opened_at'] as Date,
+    closedAt: (r['closed_at'] as Date | null) ?? null,
+    auditSeq: big(r['audit_seq']),
+    balances,
+  };
+  return { account, requestHash: str(r['request_hash']) };
+}
+
+export function rowToTransfer(r: Row): Transfer {
+  const refs: Record<string, string> = {};
+  for (const [col, key] of REF_COLUMNS) {
+    const v = optStr(r[col]);
+    if (v !== null) refs[key] = v;
+  }
+  const id = (v: unknown): TransferId | null => (v === null ? null : asId(str(v)));
+  return {
+    id: asId(str(r['id'])),
+    kind: str(r['kind']) as TransferKind,
+    debitAccountId: asId(str(r['debit_account_id'])),
+    creditAccountId: asId(str(r['credit_account_id'])),
+    asset: asset(r['asset']),
+    amount: big(r['amount']),
+    pendingId: id(r['pending_id']),
+    pendingReleased: r['pending_released'] === null ? null : big(r['pending_released']),
+    timeoutSeconds: (r['timeout_seconds'] as number | null) ?? null,
+    expiresAt: (r['expires_at'] as Date | null) ?? null,
+    code: str(r['code']),
+    reason: str(r['reason']),
+    refs,
+    correctsId: id(r['corrects_id']),
+    actor: str(r['actor']),
+    requestHash: str(r['request_hash']),
+    createdAt: r['created_at'] as Date,
+    auditSeq: big(r['audit_seq']),
+    batchIndex: r['batch_index'] as number,
+  };
+}
+
+const REF_COLUMNS = [
+  ['case_ref', 'caseId'],
+  ['lot_ref', 'lotId'],
+  ['approval_ref', 'approvalId'],
+  ['external_ref', 'externalTxId'],
+] as const;
+
+export async function insertAccount(tx: Tx, a: Account, requestHash: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO ledger_accounts (id, asset, owner_kind, owner_ref, type,
+       debits_must_not_exceed_credits, credits_must_not_exceed_debits, metadata, request_hash,
+       opened_at, audit_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      a.id,
+      a.asset,
+      a.owner.kind,
+      a.owner.ref,
+      a.type,
+      a.flags.debitsMustNotExceedCredits,
+      a.flags.creditsMustNotExceedDebits,
+      JSON.stringify(a.metadata),
+      requestHash,
+      a.openedAt,
+      a.auditSeq,
+    ],
+  );
+}
+
+export async function getAccount(q: Queryable, id: string): Promise<StoredAccount | undefined> {
+  const [row] = await q.query(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = $1`, [id]);
+  return row === undefined ? undefined : rowToAccount(row);
+}
+
+/** Locks the rows in id order, so two batches touching the same accounts cannot deadlock. */
+export async function lockAccounts(tx: Tx, ids: readonly string[]): Promise<Map<string, Account>> {
+  const rows = await tx.query(
+    `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [str(r['id']), rowToAccount(r).account]));
+}
+
+export interface AccountFilter {
+  readonly asset?: AssetCode;
+  readonly ownerKind?: OwnerKind;
+  readonly ownerRef?: string;
+  readonly limit: number;
+  readonly after?: string;
+}
+
+export async function listAccounts(q: Queryable, f: AccountFilter): Promise<Account[]> {
+  const rows = await q.query(
+    `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts
+      WHERE ($1::text IS NULL OR asset = $1) AND ($2::text IS NULL OR owner_kind = $2)
+        AND ($3::text IS NULL OR owner_ref = $3) AND ($4::uuid IS NULL OR id > $4)
+      ORDER BY id LIMIT $5`,
+    [f.asset ?? null, f.ownerKind ?? null, f.ownerRef ?? null, f.after ?? null, f.limit],
+  );
+  return rows.map((r) => rowToAccount(r).account);
+}
+
+export async function closeAccount(tx: Tx, id: AccountId, at: Date): Promise<void> {
+  await tx.query('UPDATE ledger_accounts SET closed_at = $2 WHERE id = $1 AND closed_at IS NULL', [
+    id,
+    at,
+  ]);
+}
+
+export async function loadTransfers(
+  q: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, Transfer>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.query(
+    `SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [str(r['id']), rowToTransfer(r)]));
+}
+
+export async function getTransfer(q: Queryable, id: string): Promise<Transfer | undefined> {
+  return (await loadTransfers(q, [id])).get(id);
+}
+
+/** Pending transfers by id, each with how (if at all) it has been resolved. */
+export async function loadPendings(
+  q: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, { transfer: Transfer; status: PendingStatus }>> {
+  if (ids.length === 0) return new Map();
+  const cols = TRANSFER_COLUMNS.split(',')
+    .map((c) => `p.${c.trim()}`)
+    .join(', ');
+  const rows = await q.query(
+    `SELECT ${cols}, r.kind AS resolved_kind FROM ledger_transfers p
+       LEFT JOIN ledger_transfers r ON r.pending_id = p.id
+      WHERE p.id = ANY($1::uuid[]) AND p.kind = 'pending'`,
+    [ids],
+  );
+  return new Map(
+    rows.map((r) => {
+      const resolved = r['resolved_kind'] as TransferKind | null;
+      const status: PendingStatus = resolved === null ? 'pending' : resolvedStatus(resolved);
+      return [str(r['id']), { transfer: rowToTransfer(r), status }];
+    }),
+  );
+}
+
+export async function existingIds(q: Queryable, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await q.query<{ id: string }>(
+    'SELECT id FROM ledger_transfers WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function insertTransfers(
+  tx: Tx,
+  rows: readonly NewTransfer[],
+  auditSeq: bigint,
+): Promise<void> {
+  const col = <T>(f: (t: NewTransfer) => T): T[] => rows.map(f);
+  await tx.query(
+    `INSERT INTO ledger_transfers (${TRANSFER_COLUMNS})
+     SELECT u.id, u.kind, u.d, u.c, u.asset, u.amount, u.pid, u.rel, u.tmo, u.exp, u.code,
+            u.reason, u.cr, u.lr, u.ar, u.er, u.corr, u.actor, u.rh, u.at, $21::bigint, u.bi
+       FROM unnest(
+         $1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::numeric[], $7::uuid[],
+         $8::numeric[], $9::int[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
+         $14::text[], $15::text[], $16::text[], $17::uuid[], $18::text[], $19::text[],
+         $20::timestamptz[], $22::int[])
+         AS u(id, kind, d, c, asset, amount, pid, rel, tmo, exp, code, reason, cr, lr, ar, er,
+              corr, actor, rh, at, bi)`,
+    [
+      col((t) => t.id),
+      col((t) => t.kind),
+      col((t) => t.debitAccountId),
+      col((t) => t.creditAccountId),
+      col((t) => t.asset),
+      col((t) => t.amount.toString()),
+      col((t) => t.pendingId),
+      col((t) => t.pendingReleased?.toString() ?? null),
+      col((t) => t.timeoutSeconds),
+      col((t) => t.expiresAt?.toISOString() ?? null),
+      col((t) => t.code),
+      col((t) => t.reason),
+      col((t) => t.refs.caseId ?? null),
+      col((t) => t.refs.lotId ?? null),
+      col((t) => t.refs.approvalId ?? null),
+      col((t) => t.refs.externalTxId ?? null),
+      col((t) => t.correctsId),
+      col((t) => t.actor),
+      col((t) => t.requestHash),
+      col((t) => t.createdAt.toISOString()),
+      auditSeq.toString(),
+      col((t) => t.batchIndex),
+    ],
+  );
+}
+
+export async function updateBalances(tx: Tx, accounts: readonly Account[]): Promise<void> {
+  if (accounts.length === 0) return;
+  const b = (f: (x: Balances) => bigint): string[] => accounts.map((a) => f(a.balances).toString());
+  await tx.query(
+    `UPDATE ledger_accounts a SET debits_pending = u.dpe, debits_posted = u.dpo,
+            credits_pending = u.cpe, credits_posted = u.cpo
+       FROM unnest($1::uuid[], $2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[])
+         AS u(id, dpe, dpo, cpe, cpo)
+      WHERE a.id = u.id`,
+    [
+      accounts.map((a) => a.id),
+      b((x) => x.debitsPending),
+      b((x) => x.debitsPosted),
+      b((x) => x.creditsPending),
+      b((x) => x.creditsPosted),
+    ],
+  );
+}
+
+/** Timed pending transfers past their timeout and not yet resolved, oldest first. */
+export async function dueExpiries(q: Queryable, now: Date, limit: number): Promise<Transfer[]> {
+  const cols = TRANSFER_COLUMNS.split(',')
+    .map((c) => `p.${c.trim()}`)
+    .join(', ');
+  const rows = await q.query(
+    `SELECT ${cols} FROM ledger_transfers p
+      WHERE p.kind = 'pending' AND p.expires_at IS NOT NULL AND p.expires_at <= $1
+        AND NOT EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = p.id)
+      ORDER BY p.expires_at, p.id LIMIT $2`,
+    [now, limit],
+  );
+  return rows.map(rowToTransfer);
+}
+
+/**
+ * Balances as of a moment, rebuilt from the immutable transfers (the account row only holds the
+ * present). A resolution releases what its pending transfer reserved.
+ */
+export async function balancesAt(q: Queryable, id: string, at: Date): Promise<Balances> {
+  const [row] = await q.query(
+    `SELECT
+       coalesce(sum(amount) FILTER (WHERE debit_account_id = $1 AND kind IN ('single', 'post')), 0) dpo,
+       coalesce(sum(amount) FILTER (WHERE credit_account_id = $1 AND kind IN ('single', 'post')), 0) cpo,
+       coalesce(sum(amount) FILTER (WHERE debit_account_id = $1 AND kind = 'pending'), 0)
+         - coalesce(sum(pending_released) FILTER (WHERE debit_account_id = $1), 0) dpe,
+       coalesce(sum(amount) FILTER (WHERE credit_account_id = $1 AND kind = 'pending'), 0)
+         - coalesce(sum(pending_released) FILTER (WHERE credit_account_id = $1), 0) cpe
+     FROM ledger_transfers
+     WHERE (debit_account_id = $1 OR credit_account_id = $1) AND created_at <= $2`,
+    [id, at],
+  );
+  assert(row !== undefined, 'an aggregate returns one row');
+  return {
+    debitsPending: big(row['dpe']),
+    debitsPosted: big(row['dpo']),
+    creditsPending: big(row['cpe']),
+    creditsPosted: big(row['cpo']),
+  };
+}
+
+export interface StatementRow {
+  readonly transfer: Transfer;
+  /** Running totals on this account after the transfer. */
+  readonly balances: Balances;
+}
+
+export interface StatementQuery {
+  readonly accountId: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  /** Cursor: the (auditSeq, batchIndex) of the last row of the previous page. */
+  readonly after?: { readonly auditSeq: bigint; readonly batchIndex: number };
+  readonly limit: number;
+}
+
+/** The account's transfers in book order, each with the running balances after it. */
+export async function statement(q: Queryable, s: StatementQuery): Promise<StatementRow[]> {
+  const rows = await q.query(
+    `WITH moves AS (
+       SELECT t.*,
+         CASE WHEN debit_account_id = $1 AND kind IN ('single', 'post') THEN amount ELSE 0 END dpo,
+         CASE WHEN credit_account_id = $1 AND kind IN ('single', 'post') THEN amount ELSE 0 END cpo,
+         CASE WHEN debit_account_id = $1 THEN
+           (CASE WHEN kind = 'pending' THEN amount ELSE 0 END) - coalesce(pending_released, 0)
+         ELSE 0 END dpe,
+         CASE WHEN credit_account_id = $1 THEN
+           (CASE WHEN kind = 'pending' THEN amount ELSE 0 END) - coalesce(pending_released, 0)
+         ELSE 0 END cpe
+       FROM ledger_transfers t WHERE debit_account_id = $1 OR credit_account_id = $1),
+     running AS (
+       SELECT m.*,
+         sum(dpo) OVER w r_dpo, sum(cpo) OVER w r_cpo, sum(dpe) OVER w r_dpe, sum(cpe) OVER w r_cpe
+       FROM moves m WINDOW w AS (ORDER BY audit_seq, batch_index ROWS UNBOUNDED PRECEDING))
+     SELECT * FROM running
+      WHERE ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3)
+        AND ($4::bigint IS NULL OR (audit_seq, batch_index) > ($4, $5::int))
+      ORDER BY audit_seq, batch_index LIMIT $6`,
+    [
+      s.accountId,
+      s.from ?? null,
+      s.to ?? null,
+      s.after?.auditSeq ?? null,
+      s.after?.batchIndex ?? 0,
+      s.limit,
+    ],
+  );
+  return rows.map((r) => ({
+    transfer: rowToTransfer(r),
+    balances: {
+      debitsPending: big(r['r_dpe']),
+      debitsPosted: big(r['r_dpo']),
+      creditsPending: big(r['r_cpe']),
+      creditsPosted: big(r['r_cpo']),
+    },
+  }));
+}
+
+export interface AssetTotals {
+  readonly asset: AssetCode;
+  readonly balances: Balances;
+}
+
+/** Sums over every account, per asset; double entry means debits equal credits in each. */
+export async function totalsByAsset(q: Queryable): Promise<AssetTotals[]> {
+  const rows = await q.query(
+    `SELECT asset, sum(debits_pending) dpe, sum(debits_posted) dpo, sum(credits_pending) cpe,
+            sum(credits_posted) cpo
+       FROM ledger_accounts GROUP BY asset ORDER BY asset`,
+  );
+  return rows.map((r) => ({
+    asset: asset(r['asset']),
+    balances: {
+      debitsPending: big(r['dpe']),
+      debitsPosted: big(r['dpo']),
+      creditsPending: big(r['cpe']),
+      creditsPosted: big(r['cpo']),
+    },
+  }));
+}
+
+export async function allAccounts(q: Queryable): Promise<Account[]> {
+  const rows = await q.query(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts ORDER BY id`);
+  return rows.map((r) => rowToAccount(r).account);
+}
