@@ -9,6 +9,11 @@ import { migrate } from './db/migrate.ts';
 import { openDb, type Db } from './db/pool.ts';
 import { buildHttp, type KaznaApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
+import { governanceGuard } from './governance/guard.ts';
+import { identityPrices, noSanctions } from './governance/facts.ts';
+import { DEFAULT_IDENTITY_OPTIONS } from './governance/identity.ts';
+import { governanceRoutes } from './governance/routes.ts';
+import { createGovernance, type Governance } from './governance/service.ts';
 
 /**
  * The composition root: config -> database -> stores -> services -> HTTP and CLI. Everything is wired
@@ -28,7 +33,7 @@ export interface Deps {
 
 /** Each domain's service, built below in dependency order. */
 export interface Services {
-  readonly placeholder?: never;
+  readonly governance: Governance;
 }
 
 export interface Kazna {
@@ -45,15 +50,27 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   const ids = idSource(clock, random);
   // Services, in dependency order: audit -> ledger -> governance -> seizures/compliance -> market ->
   // reserve -> transparency -> chain -> simulator. Each takes what it needs, explicitly.
-  const services: Services = {};
+  // Policy thresholds need prices (identity only until the market domain's lookup is wired here)
+  // and destinations need screening (none until the compliance domain's screen is wired here).
+  const governance = createGovernance({
+    db,
+    clock,
+    ids,
+    random,
+    prices: identityPrices,
+    screen: noSanctions,
+  });
+  const services: Services = { governance };
   const stopTimers: (() => void)[] = [];
   const app = await buildHttp({
     logger: deps.logger,
     ids,
     webDir: deps.webDir,
     version: VERSION,
-    api: () => {
+    guard: governanceGuard(governance),
+    api: (api) => {
       // Each domain's routes, e.g. ledgerRoutes(api, services.ledger).
+      governanceRoutes(api, governance, DEFAULT_IDENTITY_OPTIONS.absoluteTimeoutSeconds);
     },
     root: (root, metrics) => {
       healthRoutes(root, metrics, db);

@@ -9,6 +9,8 @@ import { seededRandom } from '../../src/core/random.ts';
 import { openDb, type Db } from '../../src/db/pool.ts';
 import { assemble, type Kazna } from '../../src/main.ts';
 
+export { authHeaders, loginAs, testUser } from './auth.ts';
+
 /** Where integration tests run: always the embedded PostgreSQL, and a server when one is configured. */
 export interface TestTarget {
   readonly label: 'embedded' | 'server';

@@ -1,0 +1,433 @@
+import { appendAudit } from '../audit/append.ts';
+import type { AuditInput } from '../audit/entry.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Json } from '../core/canonical.ts';
+import type { IdSource } from '../core/ids.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Db, Tx } from '../db/pool.ts';
+import type { Action, Actor, Role } from '../http/access.ts';
+import { verifyEd25519 } from './auth.ts';
+import {
+  conventionalFacts,
+  gatherFacts,
+  type Describe,
+  type PriceLookup,
+  type SanctionsScreen,
+} from './facts.ts';
+import { can } from './matrix.ts';
+import {
+  approvalMessage,
+  decideExecution,
+  decideVote,
+  DEFAULT_EXPIRY_SECONDS,
+  requestHash,
+  tally,
+  type ApprovalRequest,
+  type Decision,
+  type ExecuteError,
+  type VoteError,
+} from './model.ts';
+import { evaluate, type Policy, type PolicyDecision } from './policy.ts';
+import * as store from './store.ts';
+
+/**
+ * Approval requests: create (the policy decides allow, block or quorum), vote (signed), execute
+ * (once, with the quorum, after the time lock). Each step is one transaction with its audit entry;
+ * the execution record and the domain's effect commit together or not at all.
+ */
+export interface ExecutionContext {
+  readonly request: ApprovalRequest;
+  /** Who pressed execute. */
+  readonly actor: Actor;
+  readonly at: Date;
+  /** Appends an audit entry in the execution's transaction, attributed to the executing actor. */
+  audit(input: Omit<AuditInput, 'actor'>): Promise<void>;
+}
+
+export type Executor = (
+  tx: Tx,
+  content: Json,
+  ctx: ExecutionContext,
+) => Promise<Result<Json, string>>;
+
+export interface ExecutorOptions {
+  /** The action an initiator needs to request this kind, besides `governance.approvals.request`. */
+  readonly requires?: Action;
+  /** Checks the content when the request is made (shape, business rules); an error refuses it. */
+  readonly validate?: (tx: Tx, content: Json, actor: Actor) => Promise<Result<null, string>>;
+  /** Facts for the policy (asset, amount, legal status…) when the content fields are not enough. */
+  readonly describe?: Describe;
+}
+
+export interface ApprovalsDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly prices: PriceLookup;
+  readonly screen: SanctionsScreen;
+}
+
+export type RequestError =
+  | 'unknown_request_kind'
+  | 'permission_denied'
+  | 'content_invalid'
+  | 'policy_blocked'
+  | (string & {});
+
+export function createApprovals(deps: ApprovalsDeps) {
+  const { db, clock, ids } = deps;
+  const executors = new Map<string, { execute: Executor; options: ExecutorOptions }>();
+
+  function registerExecutor(kind: string, execute: Executor, options: ExecutorOptions = {}): void {
+    if (executors.has(kind)) throw new Error(`an executor for ${kind} is already registered`);
+    executors.set(kind, { execute, options });
+  }
+
+  /** What the policy would decide for this request now, without recording anything. */
+  async function dryRun(
+    actor: Actor,
+    kind: string,
+    content: Json,
+    candidate?: Policy,
+  ): Promise<PolicyDecision & { policyVersion: number; facts: Record<string, Json> }> {
+    return db.transaction(async (tx) => {
+      const policy = candidate ?? (await store.activePolicy(tx));
+      const { decision, facts } = await decide(tx, policy, actor, kind, content);
+      return { ...decision, policyVersion: policy.version, facts: factsJson(facts) };
+    });
+  }
+
+  async function decide(tx: Tx, policy: Policy, actor: Actor, kind: string, content: Json) {
+    const describe = executors.get(kind)?.options.describe;
+    const described = {
+      ...conventionalFacts(content),
+      ...(describe === undefined ? {} : await describe(tx, content)),
+    };
+    const at = clock.now();
+    const facts = await gatherFacts(
+      tx,
+      { policy, kind, described, actor, at, prices: deps.prices },
+      deps.screen,
+    );
+    return { decision: evaluate(policy, facts), facts };
+  }
+
+  async function request(
+    actor: Actor,
+    kind: string,
+    content: Json,
+  ): Promise<Result<RequestView, RequestError>> {
+    const entry = executors.get(kind);
+    if (entry === undefined)
+      return err('unknown_request_kind', `no executor is registered for ${kind}`);
+    const needs = entry.options.requires;
+    if (needs !== undefined && !can(actor, needs)) {
+      return err('permission_denied', `requesting ${kind} needs ${needs}`, { action: needs });
+    }
+    // `write`, not `command`: a blocked request is itself a decision and stays on the record.
+    const created = await db.write(async (tx) => {
+      const valid =
+        entry.options.validate === undefined
+          ? ok(null)
+          : await entry.options.validate(tx, content, actor);
+      if (!valid.ok) return { refused: valid };
+      const policy = await store.activePolicy(tx);
+      const { decision, facts } = await decide(tx, policy, actor, kind, content);
+      const r = buildRequest(
+        ids.next<'request'>(),
+        kind,
+        content,
+        actor,
+        policy,
+        decision,
+        clock.now(),
+      );
+      await store.insertRequest(tx, { ...r, valueReporting: facts.valueUnits });
+      await appendAudit(tx, clock, {
+        actor: actor.id,
+        action: 'governance.approval.requested',
+        subjects: [r.id],
+        payload: {
+          ...requestJson(r),
+          decision: { ruleId: decision.ruleId, reason: decision.reason },
+          facts: factsJson(facts),
+        },
+      });
+      return { r, decision };
+    });
+    if ('refused' in created) return created.refused;
+    if (created.r.status === 'blocked') {
+      return err('policy_blocked', created.decision.reason, {
+        requestId: created.r.id,
+        ruleId: created.decision.ruleId,
+      });
+    }
+    return ok(view(created.r, []));
+  }
+
+  async function vote(
+    actor: Actor,
+    requestId: string,
+    v: { decision: Decision; signatureHex: string; requestHash?: string; role?: Role },
+  ): Promise<
+    Result<
+      RequestView,
+      | VoteError
+      | 'request_not_found'
+      | 'request_hash_mismatch'
+      | 'signing_key_not_registered'
+      | 'signature_invalid'
+    >
+  > {
+    return db.command(async (tx) => {
+      const r = await store.requestById(tx, requestId, true);
+      if (r === null) return err('request_not_found', 'no such request');
+      if (v.requestHash !== undefined && v.requestHash !== r.requestHash) {
+        return err('request_hash_mismatch', 'the signed hash is not this request’s hash', {
+          expected: r.requestHash,
+        });
+      }
+      const votes = await store.votesFor(tx, r.id);
+      const now = clock.now();
+      const d = decideVote(
+        r,
+        votes,
+        { userId: actor.id, roles: actor.roles },
+        v.decision,
+        now,
+        v.role,
+      );
+      if (!d.ok) return d;
+      const keys = await store.activeKeys(tx, actor.id);
+      if (keys.length === 0)
+        return err('signing_key_not_registered', 'register a signing key before voting');
+      const message = approvalMessage(r.requestHash, v.decision);
+      const key = keys.find((k) => verifyEd25519(k.publicKeyHex, message, v.signatureHex));
+      if (key === undefined)
+        return err(
+          'signature_invalid',
+          'the signature does not verify for this request hash with your keys',
+        );
+      const row = {
+        userId: actor.id,
+        decision: v.decision,
+        role: d.value.role,
+        keyId: key.id,
+        signatureHex: v.signatureHex,
+        createdAt: now,
+      };
+      await store.insertVote(tx, r.id, row);
+      await appendAudit(tx, clock, {
+        actor: actor.id,
+        action: 'governance.approval.signed',
+        subjects: [r.id],
+        payload: {
+          requestId: r.id,
+          requestHash: r.requestHash,
+          decision: v.decision,
+          role: d.value.role,
+          keyId: key.id,
+          algorithm: 'ed25519',
+          publicKeyHex: key.publicKeyHex,
+          signedMessage: new TextDecoder().decode(message),
+          signatureHex: v.signatureHex,
+        },
+      });
+      const next = await settle(tx, r, [...votes, row], actor, now);
+      return ok(view(next, [...votes, row]));
+    });
+  }
+
+  /** After a vote: a veto rejects; a met quorum approves and starts the time lock. */
+  async function settle(
+    tx: Tx,
+    r: ApprovalRequest,
+    votes: readonly store.VoteRow[],
+    actor: Actor,
+    now: Date,
+  ) {
+    const last = votes.at(-1);
+    if (last?.decision === 'reject' && last.role === null) {
+      await store.setRequestStatus(tx, r.id, { status: 'rejected', at: now });
+      await audit(tx, actor, 'governance.approval.vetoed', r, { vetoedBy: actor.id });
+      return { ...r, status: 'rejected' as const };
+    }
+    if (last?.decision === 'reject' || !tally(r.quorum, votes).met) return r;
+    const executableAt = new Date(now.getTime() + (r.quorum.timeLockSeconds ?? 0) * 1000);
+    await store.setRequestStatus(tx, r.id, {
+      status: 'approved',
+      at: now,
+      quorumReachedAt: now,
+      executableAt,
+    });
+    await audit(tx, actor, 'governance.approval.quorum_reached', r, {
+      executableAt: executableAt.toISOString(),
+    });
+    return { ...r, status: 'approved' as const, quorumReachedAt: now, executableAt };
+  }
+
+  async function audit(
+    tx: Tx,
+    actor: Actor,
+    action: string,
+    r: ApprovalRequest,
+    extra: Record<string, Json>,
+  ) {
+    await appendAudit(tx, clock, {
+      actor: actor.id,
+      action,
+      subjects: [r.id],
+      payload: { requestId: r.id, requestHash: r.requestHash, ...extra },
+    });
+  }
+
+  async function execute(
+    actor: Actor,
+    requestId: string,
+  ): Promise<
+    Result<
+      { request: RequestView; result: Json },
+      ExecuteError | 'request_not_found' | 'executor_missing' | (string & {})
+    >
+  > {
+    return db.command(async (tx) => {
+      const r = await store.requestById(tx, requestId, true);
+      if (r === null) return err('request_not_found', 'no such request');
+      const now = clock.now();
+      const d = decideExecution(r, now);
+      if (!d.ok) return d;
+      const entry = executors.get(r.kind);
+      if (entry === undefined)
+        return err('executor_missing', `no executor is registered for ${r.kind}`);
+      const ctx: ExecutionContext = {
+        request: r,
+        actor,
+        at: now,
+        audit: async (input) => {
+          await appendAudit(tx, clock, { ...input, actor: actor.id });
+        },
+      };
+      const result = await entry.execute(tx, r.content, ctx);
+      if (!result.ok) return result;
+      await store.insertExecution(tx, {
+        requestId: r.id,
+        executedBy: actor.id,
+        at: now,
+        result: result.value,
+      });
+      await store.setRequestStatus(tx, r.id, { status: 'executed', at: now });
+      await audit(tx, actor, 'governance.approval.executed', r, {
+        kind: r.kind,
+        result: result.value,
+      });
+      const votes = await store.votesFor(tx, r.id);
+      return ok({ request: view({ ...r, status: 'executed' }, votes), result: result.value });
+    });
+  }
+
+  async function get(id: string): Promise<RequestView | null> {
+    const r = await store.requestById(db, id);
+    return r === null ? null : view(r, await store.votesFor(db, r.id));
+  }
+
+  async function list(status: string | null): Promise<RequestView[]> {
+    const rows = await store.listRequests(db, status, 200);
+    return Promise.all(rows.map(async (r) => view(r, await store.votesFor(db, r.id))));
+  }
+
+  return {
+    registerExecutor,
+    request,
+    vote,
+    execute,
+    get,
+    list,
+    dryRun,
+    kinds: () => [...executors.keys()],
+  };
+}
+
+export type Approvals = ReturnType<typeof createApprovals>;
+
+function buildRequest(
+  id: string,
+  kind: string,
+  content: Json,
+  actor: Actor,
+  policy: Policy,
+  decision: PolicyDecision,
+  now: Date,
+): ApprovalRequest {
+  const o = decision.outcome;
+  const quorum = o.kind === 'quorum' ? o.quorum : { groups: [] };
+  const expiresAt = new Date(
+    now.getTime() + (quorum.expiresInSeconds ?? DEFAULT_EXPIRY_SECONDS) * 1000,
+  );
+  const base = {
+    id,
+    kind,
+    content,
+    initiatorId: actor.id,
+    policyVersion: policy.version,
+    createdAt: now,
+    expiresAt,
+  };
+  const approvedNow = o.kind === 'allow' || (o.kind === 'quorum' && quorum.groups.length === 0);
+  const executableAt = approvedNow
+    ? new Date(now.getTime() + (quorum.timeLockSeconds ?? 0) * 1000)
+    : null;
+  return {
+    ...base,
+    requestHash: requestHash(base),
+    ruleId: decision.ruleId,
+    outcome: o.kind,
+    quorum,
+    status: o.kind === 'block' ? 'blocked' : approvedNow ? 'approved' : 'pending',
+    quorumReachedAt: approvedNow ? now : null,
+    executableAt,
+  };
+}
+
+export interface RequestView {
+  readonly request: ApprovalRequest;
+  readonly votes: readonly store.VoteRow[];
+  readonly tally: ReturnType<typeof tally>;
+}
+
+function view(request: ApprovalRequest, votes: readonly store.VoteRow[]): RequestView {
+  return { request, votes, tally: tally(request.quorum, votes) };
+}
+
+function requestJson(r: ApprovalRequest): Record<string, Json> {
+  return {
+    id: r.id,
+    kind: r.kind,
+    content: r.content,
+    requestHash: r.requestHash,
+    initiatorId: r.initiatorId,
+    policyVersion: r.policyVersion,
+    ruleId: r.ruleId,
+    outcome: r.outcome,
+    quorum: r.quorum as unknown as Json,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    expiresAt: r.expiresAt.toISOString(),
+  };
+}
+
+function factsJson(f: Awaited<ReturnType<typeof gatherFacts>>): Record<string, Json> {
+  const units = (x: bigint | null): string | null => (x === null ? null : x.toString());
+  return {
+    asset: f.asset,
+    amountUnits: units(f.amountUnits),
+    valueUnits: units(f.valueUnits),
+    sourceAccount: f.sourceAccount,
+    destination: f.destination,
+    destinationStatus: f.destinationStatus,
+    legalStatus: f.legalStatus,
+    sanctioned: f.sanctioned,
+    velocityUnits: Object.fromEntries(
+      Object.entries(f.velocityUnits).map(([k, v]) => [k, units(v)]),
+    ),
+  };
+}

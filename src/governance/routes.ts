@@ -1,0 +1,253 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Json } from '../core/canonical.ts';
+import type { Err } from '../core/result.ts';
+import type { KaznaApp } from '../http/app.ts';
+import { ACTIONS } from '../http/access.ts';
+import { sendErr } from '../http/problem.ts';
+import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './auth.ts';
+import { ROLES, permissionsOf } from './matrix.ts';
+import type { RequestView } from './approvals.ts';
+import type { Governance } from './service.ts';
+import { visibleStatus } from './model.ts';
+
+/** HTTP edge of governance. Each error code maps to one status; unknown domain codes are 422. */
+const STATUS: Readonly<Record<string, number>> = {
+  login_failed: 401,
+  account_locked: 423,
+  rate_limited: 429,
+  permission_denied: 403,
+  password_wrong: 403,
+  roles_need_approval: 403,
+  cannot_change_own_roles: 403,
+  approver_is_initiator: 403,
+  approver_not_eligible: 403,
+  signature_invalid: 403,
+  signing_key_not_registered: 403,
+  user_not_found: 404,
+  request_not_found: 404,
+  unknown_request_kind: 404,
+  username_taken: 409,
+  key_already_registered: 409,
+  already_voted: 409,
+  already_executed: 409,
+  request_already_approved: 409,
+  request_rejected: 409,
+  request_blocked: 409,
+  request_expired: 409,
+  quorum_not_reached: 409,
+  time_lock_active: 409,
+  policy_version_conflict: 409,
+  request_hash_mismatch: 409,
+  destination_already_whitelisted: 409,
+  policy_blocked: 422,
+  content_invalid: 422,
+  scope_not_held: 422,
+  password_too_short: 422,
+  executor_missing: 500,
+};
+
+function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
+  return sendErr(reply, STATUS[e.code] ?? 422, e);
+}
+
+const json = z.json() as z.ZodType<Json>;
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export function governanceRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): void {
+  authRoutes(api, gov, secondsLoggedIn);
+  accountRoutes(api, gov);
+  approvalRoutes(api, gov);
+  policyRoutes(api, gov);
+}
+
+function authRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): void {
+  api.post(
+    '/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        body: z.strictObject({
+          username: z.string().min(1).max(100),
+          password: z.string().min(1).max(500),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const r = await gov.login(request.body.username, request.body.password, request.ip);
+      if (!r.ok) return fail(reply, r);
+      // A fresh token at every login: any session id planted before login is worthless after it.
+      void reply.header('set-cookie', sessionCookie(r.value.token, secondsLoggedIn));
+      return { userId: r.value.userId, csrfToken: r.value.csrfToken, expiresAt: r.value.expiresAt };
+    },
+  );
+  api.post('/auth/logout', { config: { access: 'governance.self' } }, async (request, reply) => {
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (token !== null) await gov.logout(token, request.actor);
+    return reply.header('set-cookie', clearedSessionCookie()).code(204).send();
+  });
+  api.get('/auth/me', { config: { access: 'governance.self' } }, (request) => ({
+    ...request.actor,
+    permissions: permissionsOf(request.actor),
+  }));
+}
+
+function accountRoutes(api: KaznaApp, gov: Governance): void {
+  api.get('/governance/organisations', { config: { access: 'public' } }, () => gov.organisations());
+  api.get('/governance/users', { config: { access: 'governance.users.manage' } }, async () =>
+    (await gov.users()).map(({ passwordHash: _hidden, ...u }) => u),
+  );
+  const newUser = z.strictObject({
+    username: z.string().regex(/^[a-z0-9._-]{3,64}$/),
+    displayName: z.string().min(1).max(200),
+    organisationId: z.string().nullable(),
+    password: z.string().min(1).max(500).nullable(),
+  });
+  api.post(
+    '/governance/users',
+    { config: { access: 'governance.users.manage' }, schema: { body: newUser } },
+    async (request, reply) => {
+      const r = await gov.createUser(request.actor, { ...request.body, roles: [] });
+      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+    },
+  );
+  const newToken = z.strictObject({
+    userId: z.string(),
+    label: z.string().min(1).max(200),
+    scopes: z.array(z.enum(ACTIONS)).min(1),
+    expiresInSeconds: z
+      .int()
+      .min(60)
+      .max(366 * 86400),
+  });
+  api.post(
+    '/governance/tokens',
+    { config: { access: 'governance.users.manage' }, schema: { body: newToken } },
+    async (request, reply) => {
+      const r = await gov.issueToken(request.actor, request.body);
+      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+    },
+  );
+  api.post(
+    '/governance/keys',
+    {
+      config: { access: 'governance.self' },
+      schema: {
+        body: z.strictObject({ publicKeyHex: hex64, password: z.string().min(1).max(500) }),
+      },
+    },
+    async (request, reply) => {
+      const r = await gov.registerKey(request.actor, { userId: request.actor.id, ...request.body });
+      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+    },
+  );
+}
+
+function show(v: RequestView, now: Date): Record<string, unknown> {
+  return { ...v.request, status: visibleStatus(v.request, now), votes: v.votes, tally: v.tally };
+}
+
+function approvalRoutes(api: KaznaApp, gov: Governance): void {
+  const now = (): Date => gov.now();
+  api.get(
+    '/governance/approvals',
+    {
+      config: { access: 'governance.approvals.read' },
+      schema: { querystring: z.object({ status: z.string().optional() }) },
+    },
+    async (request) => (await gov.list(request.query.status ?? null)).map((v) => show(v, now())),
+  );
+  api.get(
+    '/governance/approvals/:id',
+    { config: { access: 'governance.approvals.read' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const v = await gov.get(request.params.id);
+      if (v === null)
+        return fail(reply, { ok: false, code: 'request_not_found', message: 'no such request' });
+      return show(v, now());
+    },
+  );
+  api.post(
+    '/governance/approvals',
+    {
+      config: { access: 'governance.approvals.request' },
+      schema: { body: z.strictObject({ kind: z.string().min(1).max(100), content: json }) },
+    },
+    async (request, reply) => {
+      const r = await gov.request(request.actor, request.body.kind, request.body.content);
+      return r.ok ? reply.code(201).send(show(r.value, now())) : fail(reply, r);
+    },
+  );
+  const voteBody = z.strictObject({
+    decision: z.enum(['approve', 'reject']),
+    signatureHex: z.string().regex(/^[0-9a-f]{128}$/),
+    requestHash: hex64.optional(),
+    role: z.enum(ROLES).optional(),
+  });
+  api.post(
+    '/governance/approvals/:id/votes',
+    {
+      config: { access: 'governance.approvals.vote' },
+      schema: { params: idParams, body: voteBody },
+    },
+    async (request, reply) => {
+      const { requestHash, role, ...rest } = request.body;
+      const r = await gov.vote(request.actor, request.params.id, {
+        ...rest,
+        ...(requestHash === undefined ? {} : { requestHash }),
+        ...(role === undefined ? {} : { role }),
+      });
+      return r.ok ? reply.code(201).send(show(r.value, now())) : fail(reply, r);
+    },
+  );
+  api.post(
+    '/governance/approvals/:id/execute',
+    { config: { access: 'governance.approvals.execute' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const r = await gov.execute(request.actor, request.params.id);
+      return r.ok
+        ? { request: show(r.value.request, now()), result: r.value.result }
+        : fail(reply, r);
+    },
+  );
+}
+
+function policyRoutes(api: KaznaApp, gov: Governance): void {
+  api.get('/governance/policy', { config: { access: 'governance.policy.read' } }, async () => ({
+    policy: await gov.policy(),
+    kinds: gov.kinds(),
+  }));
+  api.post(
+    '/governance/policy/dry-run',
+    {
+      config: { access: 'governance.policy.read' },
+      schema: {
+        body: z.strictObject({
+          kind: z.string().min(1).max(100),
+          content: json,
+          policy: z.unknown().optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      let candidate;
+      if (request.body.policy !== undefined) {
+        const p = gov.parsePolicy(request.body.policy);
+        if (!p.success) {
+          return fail(reply, {
+            ok: false,
+            code: 'content_invalid',
+            message: 'the candidate policy is not valid',
+            detail: { issues: p.error.issues },
+          });
+        }
+        candidate = { ...p.data, version: 0 };
+      }
+      return gov.dryRun(request.actor, request.body.kind, request.body.content, candidate);
+    },
+  );
+  api.get('/governance/whitelist', { config: { access: 'governance.policy.read' } }, () =>
+    gov.whitelist(),
+  );
+}

@@ -1,0 +1,58 @@
+import type { Clock } from '../core/clock.ts';
+import type { IdSource } from '../core/ids.ts';
+import type { RandomSource } from '../core/random.ts';
+import type { Db } from '../db/pool.ts';
+import { createApprovals } from './approvals.ts';
+import { registerGovernanceExecutors } from './executors.ts';
+import { identityPrices, noSanctions, type PriceLookup, type SanctionsScreen } from './facts.ts';
+import { createIdentity, DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from './identity.ts';
+import { policySchema, type Policy } from './policy.ts';
+import * as store from './store.ts';
+
+/**
+ * The governance service: identity (users, sessions, tokens, keys) and approvals (requests, votes,
+ * execution, policy). Other domains use `registerExecutor(kind, execute, options)` and create
+ * requests with `request(actor, kind, content)`; see docs/design/governance.md.
+ */
+export interface GovernanceDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly random: RandomSource;
+  /** Prices for amount thresholds in the reporting currency (the market domain's lookup). */
+  readonly prices?: PriceLookup;
+  /** Sanctions screening of destinations (the compliance domain's screen). */
+  readonly screen?: SanctionsScreen;
+  readonly identity?: Partial<IdentityOptions>;
+}
+
+export function createGovernance(deps: GovernanceDeps) {
+  const screen = deps.screen ?? noSanctions;
+  const identity = createIdentity({
+    db: deps.db,
+    clock: deps.clock,
+    ids: deps.ids,
+    random: deps.random,
+    options: { ...DEFAULT_IDENTITY_OPTIONS, ...deps.identity },
+  });
+  const approvals = createApprovals({
+    db: deps.db,
+    clock: deps.clock,
+    ids: deps.ids,
+    prices: deps.prices ?? identityPrices,
+    screen,
+  });
+  registerGovernanceExecutors(approvals, { ids: deps.ids, screen });
+  return {
+    ...identity,
+    ...approvals,
+    policy: (): Promise<Policy> => store.activePolicy(deps.db),
+    parsePolicy: (doc: unknown) => policySchema.safeParse(doc),
+    organisations: () => store.listOrganisations(deps.db),
+    users: () => store.listUsers(deps.db),
+    whitelist: () => store.listWhitelist(deps.db),
+    now: (): Date => deps.clock.now(),
+  };
+}
+
+export type Governance = ReturnType<typeof createGovernance>;

@@ -1,0 +1,422 @@
+import type { Json } from '../core/canonical.ts';
+import type { Queryable } from '../db/pool.ts';
+import type { Role } from '../http/access.ts';
+import type { ApprovalRequest, Decision, Quorum, RequestStatus, Vote } from './model.ts';
+import type { Policy, PolicyDocument } from './policy.ts';
+
+/** SQL for the governance tables. Only the governance service calls these. */
+
+export interface UserRow {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly organisationId: string | null;
+  readonly passwordHash: string | null;
+  readonly roles: readonly Role[];
+  readonly failedLogins: number;
+  readonly lockedUntil: Date | null;
+  readonly disabled: boolean;
+}
+
+const USER_COLUMNS = `id, username, display_name, organisation_id, password_hash, roles, failed_logins,
+  locked_until, disabled`;
+
+function toUser(r: Record<string, unknown>): UserRow {
+  return {
+    id: r['id'] as string,
+    username: r['username'] as string,
+    displayName: r['display_name'] as string,
+    organisationId: r['organisation_id'] as string | null,
+    passwordHash: r['password_hash'] as string | null,
+    roles: r['roles'] as Role[],
+    failedLogins: r['failed_logins'] as number,
+    lockedUntil: r['locked_until'] as Date | null,
+    disabled: r['disabled'] as boolean,
+  };
+}
+
+export async function userByName(q: Queryable, username: string): Promise<UserRow | null> {
+  const [r] = await q.query(`SELECT ${USER_COLUMNS} FROM gov_users WHERE username = $1`, [
+    username,
+  ]);
+  return r === undefined ? null : toUser(r);
+}
+
+export async function userById(q: Queryable, id: string): Promise<UserRow | null> {
+  const [r] = await q.query(`SELECT ${USER_COLUMNS} FROM gov_users WHERE id = $1`, [id]);
+  return r === undefined ? null : toUser(r);
+}
+
+export async function listUsers(q: Queryable): Promise<UserRow[]> {
+  const rows = await q.query(`SELECT ${USER_COLUMNS} FROM gov_users ORDER BY username`);
+  return rows.map(toUser);
+}
+
+export async function insertUser(
+  q: Queryable,
+  u: Omit<UserRow, 'failedLogins' | 'lockedUntil' | 'disabled'>,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO gov_users (id, username, display_name, organisation_id, password_hash, roles, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [u.id, u.username, u.displayName, u.organisationId, u.passwordHash, u.roles, at],
+  );
+}
+
+export async function setLoginState(
+  q: Queryable,
+  id: string,
+  failedLogins: number,
+  lockedUntil: Date | null,
+): Promise<void> {
+  await q.query('UPDATE gov_users SET failed_logins = $2, locked_until = $3 WHERE id = $1', [
+    id,
+    failedLogins,
+    lockedUntil,
+  ]);
+}
+
+export async function setRoles(q: Queryable, id: string, roles: readonly Role[]): Promise<void> {
+  await q.query('UPDATE gov_users SET roles = $2 WHERE id = $1', [id, roles]);
+}
+
+export interface Organisation {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly kind: string;
+}
+
+export async function listOrganisations(q: Queryable): Promise<Organisation[]> {
+  return q.query<Organisation & Record<string, unknown>>(
+    'SELECT id, code, name, kind FROM gov_organisations ORDER BY code',
+  );
+}
+
+export async function insertOrganisation(q: Queryable, o: Organisation, at: Date): Promise<void> {
+  await q.query(
+    'INSERT INTO gov_organisations (id, code, name, kind, created_at) VALUES ($1, $2, $3, $4, $5)',
+    [o.id, o.code, o.name, o.kind, at],
+  );
+}
+
+export interface SessionRow {
+  readonly userId: string;
+  readonly csrfHash: Buffer;
+  readonly createdAt: Date;
+  readonly lastSeenAt: Date;
+  readonly expiresAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+export async function insertSession(
+  q: Queryable,
+  s: { tokenHash: Buffer; csrfHash: Buffer; userId: string; at: Date; expiresAt: Date },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO gov_sessions (token_hash, csrf_hash, user_id, created_at, last_seen_at, expires_at)
+     VALUES ($1, $2, $3, $4, $4, $5)`,
+    [s.tokenHash, s.csrfHash, s.userId, s.at, s.expiresAt],
+  );
+}
+
+export async function sessionByHash(q: Queryable, hash: Buffer): Promise<SessionRow | null> {
+  const [r] = await q.query(
+    `SELECT user_id, csrf_hash, created_at, last_seen_at, expires_at, revoked_at
+       FROM gov_sessions WHERE token_hash = $1`,
+    [hash],
+  );
+  if (r === undefined) return null;
+  return {
+    userId: r['user_id'] as string,
+    csrfHash: r['csrf_hash'] as Buffer,
+    createdAt: r['created_at'] as Date,
+    lastSeenAt: r['last_seen_at'] as Date,
+    expiresAt: r['expires_at'] as Date,
+    revokedAt: r['revoked_at'] as Date | null,
+  };
+}
+
+export async function touchSession(q: Queryable, hash: Buffer, at: Date): Promise<void> {
+  await q.query('UPDATE gov_sessions SET last_seen_at = $2 WHERE token_hash = $1', [hash, at]);
+}
+
+export async function revokeSession(q: Queryable, hash: Buffer, at: Date): Promise<void> {
+  await q.query(
+    'UPDATE gov_sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL',
+    [hash, at],
+  );
+}
+
+export interface TokenRow {
+  readonly id: string;
+  readonly userId: string;
+  readonly scopes: readonly string[];
+  readonly expiresAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+export async function insertToken(
+  q: Queryable,
+  t: TokenRow & { tokenHash: Buffer; label: string; at: Date },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO gov_api_tokens (id, token_hash, user_id, label, scopes, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [t.id, t.tokenHash, t.userId, t.label, t.scopes, t.at, t.expiresAt],
+  );
+}
+
+export async function tokenByHash(q: Queryable, hash: Buffer): Promise<TokenRow | null> {
+  const [r] = await q.query(
+    'SELECT id, user_id, scopes, expires_at, revoked_at FROM gov_api_tokens WHERE token_hash = $1',
+    [hash],
+  );
+  if (r === undefined) return null;
+  return {
+    id: r['id'] as string,
+    userId: r['user_id'] as string,
+    scopes: r['scopes'] as string[],
+    expiresAt: r['expires_at'] as Date,
+    revokedAt: r['revoked_at'] as Date | null,
+  };
+}
+
+export interface KeyRow {
+  readonly id: string;
+  readonly userId: string;
+  readonly publicKeyHex: string;
+}
+
+export async function insertKey(q: Queryable, k: KeyRow, at: Date): Promise<void> {
+  await q.query(
+    'INSERT INTO gov_signing_keys (id, user_id, public_key_hex, created_at) VALUES ($1, $2, $3, $4)',
+    [k.id, k.userId, k.publicKeyHex, at],
+  );
+}
+
+export async function activeKeys(q: Queryable, userId: string): Promise<KeyRow[]> {
+  const rows = await q.query(
+    `SELECT id, user_id, public_key_hex FROM gov_signing_keys
+      WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at`,
+    [userId],
+  );
+  return rows.map((r) => ({
+    id: r['id'] as string,
+    userId: r['user_id'] as string,
+    publicKeyHex: r['public_key_hex'] as string,
+  }));
+}
+
+export async function activePolicy(q: Queryable): Promise<Policy> {
+  const [r] = await q.query<{ version: number; document: PolicyDocument }>(
+    'SELECT version, document FROM gov_policies ORDER BY version DESC LIMIT 1',
+  );
+  if (r === undefined) throw new Error('no policy installed; migration 0300 inserts version 1');
+  return { ...r.document, version: r.version };
+}
+
+export async function insertPolicy(
+  q: Queryable,
+  p: { version: number; document: PolicyDocument; hash: string; requestId: string; at: Date },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO gov_policies (version, document, document_hash, request_id, created_at)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [p.version, JSON.stringify(p.document), p.hash, p.requestId, p.at],
+  );
+}
+
+const REQUEST_COLUMNS = `id, kind, content, request_hash, initiator_id, policy_version, rule_id,
+  outcome, quorum, status, created_at, expires_at, quorum_reached_at, executable_at`;
+
+function toRequest(r: Record<string, unknown>): ApprovalRequest {
+  return {
+    id: r['id'] as string,
+    kind: r['kind'] as string,
+    content: r['content'] as Json,
+    requestHash: r['request_hash'] as string,
+    initiatorId: r['initiator_id'] as string,
+    policyVersion: r['policy_version'] as number,
+    ruleId: r['rule_id'] as string | null,
+    outcome: r['outcome'] as ApprovalRequest['outcome'],
+    quorum: r['quorum'] as Quorum,
+    status: r['status'] as RequestStatus,
+    createdAt: r['created_at'] as Date,
+    expiresAt: r['expires_at'] as Date,
+    quorumReachedAt: r['quorum_reached_at'] as Date | null,
+    executableAt: r['executable_at'] as Date | null,
+  };
+}
+
+export async function insertRequest(
+  q: Queryable,
+  r: ApprovalRequest & { valueReporting: bigint | null },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO gov_approval_requests (id, kind, content, request_hash, initiator_id, policy_version,
+       rule_id, outcome, quorum, value_reporting, status, created_at, expires_at, quorum_reached_at,
+       executable_at, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14)`,
+    [
+      r.id,
+      r.kind,
+      JSON.stringify(r.content),
+      r.requestHash,
+      r.initiatorId,
+      r.policyVersion,
+      r.ruleId,
+      r.outcome,
+      JSON.stringify(r.quorum),
+      r.valueReporting,
+      r.status,
+      r.createdAt,
+      r.expiresAt,
+      r.quorumReachedAt,
+      r.executableAt,
+    ],
+  );
+}
+
+export async function requestById(
+  q: Queryable,
+  id: string,
+  lock = false,
+): Promise<ApprovalRequest | null> {
+  const [r] = await q.query(
+    `SELECT ${REQUEST_COLUMNS} FROM gov_approval_requests WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return r === undefined ? null : toRequest(r);
+}
+
+export async function listRequests(
+  q: Queryable,
+  status: string | null,
+  limit: number,
+): Promise<ApprovalRequest[]> {
+  const rows = await q.query(
+    `SELECT ${REQUEST_COLUMNS} FROM gov_approval_requests
+      WHERE ($1::text IS NULL OR status = $1) ORDER BY created_at DESC, id DESC LIMIT $2`,
+    [status, limit],
+  );
+  return rows.map(toRequest);
+}
+
+export async function setRequestStatus(
+  q: Queryable,
+  id: string,
+  s: { status: RequestStatus; at: Date; quorumReachedAt?: Date; executableAt?: Date },
+): Promise<void> {
+  await q.query(
+    `UPDATE gov_approval_requests SET status = $2, decided_at = $3,
+       quorum_reached_at = COALESCE($4, quorum_reached_at), executable_at = COALESCE($5, executable_at)
+     WHERE id = $1`,
+    [id, s.status, s.at, s.quorumReachedAt ?? null, s.executableAt ?? null],
+  );
+}
+
+/** Value requested in a window, excluding refused requests; the velocity rules read this. */
+export async function valueInWindow(
+  q: Queryable,
+  w: { kind: string; initiatorId: string | null; from: Date },
+): Promise<bigint> {
+  const [r] = await q.query<{ total: bigint | null }>(
+    `SELECT SUM(value_reporting) AS total FROM gov_approval_requests
+      WHERE kind = $1 AND created_at >= $2 AND status NOT IN ('rejected', 'blocked')
+        AND ($3::text IS NULL OR initiator_id = $3)`,
+    [w.kind, w.from, w.initiatorId],
+  );
+  return r?.total ?? 0n;
+}
+
+export interface VoteRow extends Vote {
+  readonly keyId: string;
+  readonly signatureHex: string;
+  readonly createdAt: Date;
+}
+
+export async function votesFor(q: Queryable, requestId: string): Promise<VoteRow[]> {
+  const rows = await q.query(
+    `SELECT user_id, decision, role, key_id, signature_hex, created_at FROM gov_approval_votes
+      WHERE request_id = $1 ORDER BY created_at, user_id`,
+    [requestId],
+  );
+  return rows.map((r) => ({
+    userId: r['user_id'] as string,
+    decision: r['decision'] as Decision,
+    role: r['role'] as Role | null,
+    keyId: r['key_id'] as string,
+    signatureHex: r['signature_hex'] as string,
+    createdAt: r['created_at'] as Date,
+  }));
+}
+
+export async function insertVote(q: Queryable, requestId: string, v: VoteRow): Promise<void> {
+  await q.query(
+    `INSERT INTO gov_approval_votes (request_id, user_id, decision, role, key_id, signature_hex, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [requestId, v.userId, v.decision, v.role, v.keyId, v.signatureHex, v.createdAt],
+  );
+}
+
+export async function insertExecution(
+  q: Queryable,
+  e: { requestId: string; executedBy: string; at: Date; result: Json },
+): Promise<void> {
+  await q.query(
+    'INSERT INTO gov_executions (request_id, executed_by, executed_at, result) VALUES ($1, $2, $3, $4)',
+    [e.requestId, e.executedBy, e.at, JSON.stringify(e.result)],
+  );
+}
+
+export interface WhitelistRow {
+  readonly id: string;
+  readonly asset: string;
+  readonly address: string;
+  readonly label: string;
+  readonly addedAt: Date;
+  readonly usableFrom: Date;
+}
+
+export async function whitelistEntry(
+  q: Queryable,
+  asset: string,
+  address: string,
+): Promise<WhitelistRow | null> {
+  const [r] = await q.query(
+    'SELECT id, asset, address, label, added_at, usable_from FROM gov_whitelist WHERE asset = $1 AND address = $2',
+    [asset, address],
+  );
+  return r === undefined ? null : toWhitelist(r);
+}
+
+function toWhitelist(r: Record<string, unknown>): WhitelistRow {
+  return {
+    id: r['id'] as string,
+    asset: r['asset'] as string,
+    address: r['address'] as string,
+    label: r['label'] as string,
+    addedAt: r['added_at'] as Date,
+    usableFrom: r['usable_from'] as Date,
+  };
+}
+
+export async function listWhitelist(q: Queryable): Promise<WhitelistRow[]> {
+  const rows = await q.query(
+    'SELECT id, asset, address, label, added_at, usable_from FROM gov_whitelist ORDER BY added_at',
+  );
+  return rows.map(toWhitelist);
+}
+
+export async function insertWhitelist(
+  q: Queryable,
+  w: WhitelistRow & { requestId: string },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO gov_whitelist (id, asset, address, label, request_id, added_at, usable_from)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [w.id, w.asset, w.address, w.label, w.requestId, w.addedAt, w.usableFrom],
+  );
+}

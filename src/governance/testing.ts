@@ -1,0 +1,77 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import type { Json } from '../core/canonical.ts';
+import { sha256 } from '../core/hash.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Tx } from '../db/pool.ts';
+import { SYSTEM, type Actor, type Role } from '../http/access.ts';
+import type { Kazna } from '../main.ts';
+import { approvalMessage, type Decision } from './model.ts';
+import type { PolicyDocument } from './policy.ts';
+
+/**
+ * Test fixtures for governance: approvers with Ed25519 keys held in the test (in real use the
+ * private key stays on the approver's device), and a policy installed as the next version.
+ */
+export interface Approver {
+  readonly actor: Actor;
+  readonly secretKey: Uint8Array;
+  readonly publicKeyHex: string;
+  sign(requestHash: string, decision: Decision): string;
+}
+
+export async function approver(
+  k: Kazna,
+  name: string,
+  roles: readonly Role[],
+  organisationId: string | null = null,
+): Promise<Approver> {
+  const gov = k.services.governance;
+  const created = await gov.createUser(SYSTEM, {
+    username: name,
+    displayName: name,
+    organisationId,
+    password: null,
+    roles,
+  });
+  if (!created.ok) throw new Error(created.message);
+  const secretKey = sha256(new TextEncoder().encode(`test key of ${name}`));
+  const publicKeyHex = Buffer.from(ed25519.getPublicKey(secretKey)).toString('hex');
+  const key = await gov.registerKey(SYSTEM, {
+    userId: created.value.id,
+    publicKeyHex,
+    password: null,
+  });
+  if (!key.ok) throw new Error(key.message);
+  return {
+    actor: { kind: 'user', id: created.value.id, roles, organisationId },
+    secretKey,
+    publicKeyHex,
+    sign: (hash, decision) =>
+      Buffer.from(ed25519.sign(approvalMessage(hash, decision), secretKey)).toString('hex'),
+  };
+}
+
+/** Installs `doc` as the next policy version directly (tests only; real changes are requests). */
+export async function installPolicy(k: Kazna, doc: PolicyDocument): Promise<number> {
+  const [row] = await k.db.query<{ v: number }>(
+    'SELECT COALESCE(MAX(version), 0) + 1 AS v FROM gov_policies',
+  );
+  const version = row?.v ?? 1;
+  await k.db.query(
+    `INSERT INTO gov_policies (version, document, document_hash, request_id, created_at)
+     VALUES ($1, $2, 'test', NULL, now())`,
+    [version, JSON.stringify(doc)],
+  );
+  return version;
+}
+
+/** An executor that records what it ran, for counting executions. */
+export function recordingExecutor(log: Json[]) {
+  return (_tx: Tx, content: Json): Promise<Result<Json, string>> => {
+    if (content !== null && typeof content === 'object' && 'fail' in content) {
+      return Promise.resolve(err('test_failure', 'the test executor was told to fail'));
+    }
+    log.push(content);
+    return Promise.resolve(ok({ ran: log.length }));
+  };
+}
