@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import { SYSTEM, type Actor, type Role } from '../http/access.ts';
 import type { Kazna } from '../main.ts';
+import { permissionsOf } from './matrix.ts';
 import { approvalMessage, type Decision } from './model.ts';
 import type { PolicyDocument } from './policy.ts';
 
@@ -16,6 +17,8 @@ export interface Approver {
   readonly actor: Actor;
   readonly secretKey: Uint8Array;
   readonly publicKeyHex: string;
+  /** `authorization` header of an API token carrying all the approver's permissions. */
+  readonly headers: Readonly<Record<string, string>>;
   sign(requestHash: string, decision: Decision): string;
 }
 
@@ -42,8 +45,17 @@ export async function approver(
     password: null,
   });
   if (!key.ok) throw new Error(key.message);
+  const actor: Actor = { kind: 'user', id: created.value.id, roles, organisationId };
+  const token = await gov.issueToken(SYSTEM, {
+    userId: actor.id,
+    label: 'test',
+    scopes: permissionsOf(actor),
+    expiresInSeconds: 86400 * 30,
+  });
+  if (!token.ok) throw new Error(token.message);
   return {
-    actor: { kind: 'user', id: created.value.id, roles, organisationId },
+    actor,
+    headers: { authorization: `Bearer ${token.value.token}` },
     secretKey,
     publicKeyHex,
     sign: (hash, decision) =>
