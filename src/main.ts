@@ -14,6 +14,10 @@ import { identityPrices, noSanctions } from './governance/facts.ts';
 import { DEFAULT_IDENTITY_OPTIONS } from './governance/identity.ts';
 import { governanceRoutes } from './governance/routes.ts';
 import { createGovernance, type Governance } from './governance/service.ts';
+import type { Projector } from './audit/replay.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { createAuditService, startCheckpointTimer, type AuditService } from './audit/service.ts';
+import { SYSTEM } from './http/access.ts';
 
 /**
  * The composition root: config -> database -> stores -> services -> HTTP and CLI. Everything is wired
@@ -29,10 +33,15 @@ export interface Deps {
   readonly dataDir: string;
   readonly logger: boolean;
   readonly webDir: string | null;
+  /** Seconds between automatic audit checkpoints; absent or 0 disables them (tests). */
+  readonly checkpointIntervalSeconds?: number;
+  /** KAZNA_LOG_KEY_FILE; absent or null keeps the log key in the data folder. */
+  readonly logKeyFile?: string | null;
 }
 
 /** Each domain's service, built below in dependency order. */
 export interface Services {
+  readonly audit: AuditService;
   readonly governance: Governance;
 }
 
@@ -52,6 +61,15 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   // reserve -> transparency -> chain -> simulator. Each takes what it needs, explicitly.
   // Policy thresholds need prices (identity only until the market domain's lookup is wired here)
   // and destinations need screening (none until the compliance domain's screen is wired here).
+  // Domains that project state from the log push their Projector here (`kazna audit verify --replay`).
+  const projectors: Projector[] = [];
+  const audit = await createAuditService({
+    db,
+    clock,
+    dataDir: deps.dataDir,
+    logKeyFile: deps.logKeyFile ?? null,
+    projectors,
+  });
   const governance = createGovernance({
     db,
     clock,
@@ -60,8 +78,9 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     prices: identityPrices,
     screen: noSanctions,
   });
-  const services: Services = { governance };
+  const services: Services = { audit, governance };
   const stopTimers: (() => void)[] = [];
+  stopTimers.push(startCheckpointTimer(audit, deps.checkpointIntervalSeconds ?? 0, SYSTEM));
   const app = await buildHttp({
     logger: deps.logger,
     ids,
@@ -70,6 +89,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     guard: governanceGuard(governance),
     api: (api) => {
       // Each domain's routes, e.g. ledgerRoutes(api, services.ledger).
+      auditRoutes(api, audit);
       governanceRoutes(api, governance, DEFAULT_IDENTITY_OPTIONS.absoluteTimeoutSeconds);
     },
     root: (root, metrics) => {
@@ -142,6 +162,8 @@ export async function startKazna(
       dataDir: config.dataDir,
       logger: config.log,
       webDir,
+      checkpointIntervalSeconds: config.checkpointIntervalSeconds,
+      logKeyFile: config.logKeyFile,
     });
     if (config.demo) {
       const { loadDemo } = await import('./demo/demo.ts');

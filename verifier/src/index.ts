@@ -38,4 +38,4 @@ export {
   type InclusionProofDocument,
 } from './bundle.ts';
 export { createLogChecker, parseEntry, type LogChecker, type CheckerOptions } from './checker.ts';
-export type { Finding, FindingCode, Report } from './report.ts';
+export { findingOf, withFindings, type Finding, type FindingCode, type Report } from './report.ts';

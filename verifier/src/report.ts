@@ -74,3 +74,19 @@ export function findingOf(
 ): Finding {
   return { code, message, ...where };
 }
+
+/** Adds findings made outside the checker (stored columns, replay) and recomputes the verdict. */
+export function withFindings(report: Report, extra: readonly Finding[], findingsMax = 100): Report {
+  if (extra.length === 0) return report;
+  const all = [...report.findings, ...extra];
+  const firstBad = all
+    .filter((f) => f.seq !== undefined)
+    .reduce<Finding | null>((best, f) => (best === null || f.seq! < best.seq! ? f : best), null);
+  return {
+    ...report,
+    ok: false,
+    findings: all.slice(0, findingsMax),
+    findingsTotal: report.findingsTotal + extra.length,
+    firstBadEntry: firstBad,
+  };
+}

@@ -1,0 +1,186 @@
+import type { Queryable } from '../db/pool.ts';
+import {
+  AUDIT_ACTIONS,
+  isCheckpointBody,
+  type CheckpointBody,
+  type SignedCheckpoint,
+} from '../../verifier/src/formats.ts';
+
+/** SQL for the audit domain. Keys, witnesses and cosignatures are read back out of the log itself. */
+export interface Head {
+  readonly size: number;
+  readonly headHash: Uint8Array;
+}
+
+export async function readHead(db: Queryable, forUpdate = false): Promise<Head> {
+  const [row] = await db.query<{ size: bigint; head_hash: Buffer }>(
+    `SELECT size, head_hash FROM audit_head WHERE id = 1${forUpdate ? ' FOR UPDATE' : ''}`,
+  );
+  if (row === undefined) throw new Error('audit_head row is missing');
+  return { size: Number(row.size), headHash: new Uint8Array(row.head_hash) };
+}
+
+export interface StoredCheckpoint extends SignedCheckpoint {
+  readonly size: number;
+  /** The columns beside `body`, which verification compares with it. */
+  readonly columns: { readonly root: string; readonly keyId: string; readonly madeAt: string };
+}
+
+type CheckpointRow = {
+  size: bigint;
+  root: Buffer;
+  made_at: Date;
+  key_id: string;
+  body: string;
+  signature: Buffer;
+};
+
+function toCheckpoint(r: CheckpointRow): StoredCheckpoint {
+  const parsed: unknown = JSON.parse(r.body);
+  const body = isCheckpointBody(parsed) ? parsed : (parsed as CheckpointBody);
+  return {
+    size: Number(r.size),
+    body,
+    signature: r.signature.toString('hex'),
+    columns: { root: r.root.toString('hex'), keyId: r.key_id, madeAt: r.made_at.toISOString() },
+  };
+}
+
+const CHECKPOINT_COLUMNS = 'size, root, made_at, key_id, body, signature';
+
+export async function insertCheckpoint(
+  db: Queryable,
+  body: CheckpointBody,
+  bodyText: string,
+  signature: Uint8Array,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_checkpoints (size, root, made_at, key_id, body, signature)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [body.size, Buffer.from(body.root, 'hex'), body.at, body.keyId, bodyText, signature],
+  );
+}
+
+export async function latestCheckpoint(db: Queryable): Promise<StoredCheckpoint | null> {
+  const [row] = await db.query<CheckpointRow>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY size DESC LIMIT 1`,
+  );
+  return row === undefined ? null : toCheckpoint(row);
+}
+
+export async function checkpointAt(db: Queryable, size: number): Promise<StoredCheckpoint | null> {
+  const [row] = await db.query<CheckpointRow>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE size = $1`,
+    [size],
+  );
+  return row === undefined ? null : toCheckpoint(row);
+}
+
+/** Checkpoints in size order; `beforeSize` pages backwards from the newest. */
+export async function listCheckpoints(
+  db: Queryable,
+  page: { readonly beforeSize?: number; readonly limit?: number } = {},
+): Promise<StoredCheckpoint[]> {
+  if (page.limit === undefined) {
+    const rows = await db.query<CheckpointRow>(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY size`,
+    );
+    return rows.map(toCheckpoint);
+  }
+  const rows = await db.query<CheckpointRow>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints
+      WHERE ($1::bigint IS NULL OR size < $1) ORDER BY size DESC LIMIT $2`,
+    [page.beforeSize ?? null, page.limit],
+  );
+  return rows.map(toCheckpoint);
+}
+
+export type EntryRow = {
+  readonly seq: bigint;
+  readonly recorded_at: Date;
+  readonly actor: string;
+  readonly action: string;
+  readonly subjects: string[];
+  readonly entry: string;
+  readonly prev_hash: Buffer;
+  readonly hash: Buffer;
+};
+
+const ENTRY_COLUMNS = 'seq, recorded_at, actor, action, subjects, entry, prev_hash, hash';
+
+export async function entriesInRange(db: Queryable, from: number, to: number): Promise<EntryRow[]> {
+  return db.query<EntryRow>(
+    `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq`,
+    [from, to],
+  );
+}
+
+export async function entryAt(db: Queryable, seq: number): Promise<EntryRow | null> {
+  const [row] = await db.query<EntryRow>(
+    `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq = $1`,
+    [seq],
+  );
+  return row ?? null;
+}
+
+export interface EntryFilter {
+  /** An exact action, or a dotted prefix such as `ledger` or `ledger.transfer`. */
+  readonly action?: string;
+  readonly subject?: string;
+  readonly actor?: string;
+  readonly from?: string;
+  readonly to?: string;
+  /** Exclusive seq cursor: entries after it in the chosen order. */
+  readonly cursor?: number;
+  readonly order: 'asc' | 'desc';
+  readonly limit: number;
+}
+
+export async function listEntries(db: Queryable, f: EntryFilter): Promise<EntryRow[]> {
+  const asc = f.order === 'asc';
+  return db.query<EntryRow>(
+    `SELECT ${ENTRY_COLUMNS} FROM audit_entries
+      WHERE ($1::text IS NULL OR action = $1 OR action LIKE replace($1, '_', '\\_') || '.%')
+        AND ($2::text IS NULL OR subjects @> ARRAY[$2::text])
+        AND ($3::text IS NULL OR actor = $3)
+        AND ($4::timestamptz IS NULL OR recorded_at >= $4)
+        AND ($5::timestamptz IS NULL OR recorded_at < $5)
+        AND ($6::bigint IS NULL OR seq ${asc ? '>' : '<'} $6)
+      ORDER BY seq ${asc ? 'ASC' : 'DESC'} LIMIT $7`,
+    [
+      f.action ?? null,
+      f.subject ?? null,
+      f.actor ?? null,
+      f.from ?? null,
+      f.to ?? null,
+      f.cursor ?? null,
+      f.limit,
+    ],
+  );
+}
+
+/** Entries of the given audit actions (keys, witnesses, cosignatures), oldest first. */
+export async function entriesWithActions(
+  db: Queryable,
+  actions: readonly string[],
+  subject?: string,
+): Promise<{ seq: number; recordedAt: string; payload: unknown }[]> {
+  const rows = await db.query<{ seq: bigint; recorded_at: Date; entry: string }>(
+    `SELECT seq, recorded_at, entry FROM audit_entries
+      WHERE action = ANY($1::text[]) AND ($2::text IS NULL OR subjects @> ARRAY[$2::text])
+      ORDER BY seq`,
+    [actions, subject ?? null],
+  );
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    recordedAt: r.recorded_at.toISOString(),
+    payload: (JSON.parse(r.entry) as { payload: unknown }).payload,
+  }));
+}
+
+export const KEY_ACTIONS = [AUDIT_ACTIONS.keyGenerated, AUDIT_ACTIONS.keyRotated] as const;
+
+export async function countNodes(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM audit_merkle_nodes');
+  return Number(row?.n ?? 0n);
+}
