@@ -20,7 +20,7 @@ export type RedemptionFrequency =
 export type LiquidityTerms =
   | { readonly kind: 'cash' }
   | {
-      /** Directly held assets sold in the market (seized crypto, gold): T+settlement, optionally in tranches. */
+      /** Held directly and sold in the market (crypto, gold): T+settlement, optionally in tranches. */
       readonly kind: 'market';
       readonly settlementDays: number;
       /** Most of the position sellable per day without moving the market, in bps; absent = all at once. */
@@ -69,7 +69,7 @@ export interface Payment {
 }
 
 const MS_PER_DAY = 86_400_000;
-const HORIZON_MAX = LADDER_DAYS[LADDER_DAYS.length - 1];
+const HORIZON_MAX = 365;
 
 export function liquidityLadder(asOf: string, positions: readonly LiquidityPosition[]): Ladder {
   const schedules = positions.map((p) => ({ id: p.id, payments: schedule(asOf, p) }));
