@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../http/access.ts';
+import { loginAs, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+
+/**
+ * Browser sessions and API tokens: cookie flags, CSRF, a new session at every login, logout, the
+ * idle and absolute timeouts, the lockout after repeated failures, and the login rate limit.
+ */
+const PASSWORD = 'correct horse battery staple';
+
+describe.each(testTargets())('sessions on $label PostgreSQL', (target) => {
+  let k: TestKazna;
+  let userId = '';
+
+  beforeAll(async () => {
+    k = await testKazna(target);
+    const gov = k.services.governance;
+    for (const name of ['alice', 'bob', 'carol']) {
+      const r = await gov.createUser(SYSTEM, {
+        username: name,
+        displayName: name,
+        organisationId: null,
+        password: PASSWORD,
+        roles: ['investment_officer'],
+      });
+      if (!r.ok) throw new Error(r.message);
+      if (name === 'alice') userId = r.value.id;
+    }
+  });
+  afterAll(async () => {
+    await k.close();
+  });
+
+  function login(username: string, password: string, headers: Record<string, string> = {}) {
+    return k.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password },
+      headers,
+    });
+  }
+
+  function me(headers: Record<string, string>) {
+    return k.app.inject({ url: '/api/v1/auth/me', headers });
+  }
+
+  function logout(headers: Record<string, string>) {
+    return k.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers });
+  }
+
+  it('sets an HttpOnly, Secure, SameSite=Strict host cookie holding a 256-bit token', async () => {
+    const res = await login('alice', PASSWORD);
+    expect(res.statusCode).toBe(200);
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/^__Host-kazna_session=[A-Za-z0-9_-]{43};/);
+    for (const flag of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/']) {
+      expect(cookie).toContain(flag);
+    }
+    expect(cookie).not.toContain('Domain=');
+    expect(res.json()).toMatchObject({ userId, csrfToken: expect.stringMatching(/^.{43}$/) });
+    // Only hashes are stored.
+    const token = cookie.split(';')[0]!.split('=')[1]!;
+    const rows = await k.db.query<{ n: string }>(
+      "SELECT count(*)::text AS n FROM gov_sessions WHERE encode(token_hash, 'escape') LIKE $1",
+      [`%${token}%`],
+    );
+    expect(rows[0]?.n).toBe('0');
+  });
+
+  it('refuses an unsafe request without the CSRF token, and accepts it with the token', async () => {
+    const s = await loginAs(k, 'alice', PASSWORD);
+    expect((await me({ cookie: s.cookie })).statusCode).toBe(200);
+    const without = await logout({ cookie: s.cookie });
+    expect(without.statusCode).toBe(403);
+    expect(without.json()).toMatchObject({ code: 'csrf_token_invalid' });
+    const wrong = await logout({ cookie: s.cookie, 'x-csrf-token': 'A'.repeat(43) });
+    expect(wrong.json()).toMatchObject({ code: 'csrf_token_invalid' });
+    expect((await logout(s.headers)).statusCode).toBe(204);
+  });
+
+  it('issues a new session at login, whatever cookie the browser already had', async () => {
+    const first = await loginAs(k, 'alice', PASSWORD);
+    const again = await login('alice', PASSWORD, { cookie: first.cookie });
+    const second = String(again.headers['set-cookie']).split(';')[0]!;
+    expect(second).not.toBe(first.cookie);
+    expect(again.json<{ csrfToken: string }>().csrfToken).not.toBe(first.csrf);
+  });
+
+  it('invalidates the session at logout', async () => {
+    const s = await loginAs(k, 'alice', PASSWORD);
+    const out = await logout(s.headers);
+    expect(out.statusCode).toBe(204);
+    expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
+    const after = await me({ cookie: s.cookie });
+    expect(after.statusCode).toBe(401);
+    expect(after.json()).toMatchObject({ code: 'authentication_required' });
+  });
+
+  it('ends a session after 30 idle minutes and after 12 hours in all', async () => {
+    const idle = await loginAs(k, 'alice', PASSWORD);
+    k.clock.advance(29 * 60 * 1000);
+    expect((await me({ cookie: idle.cookie })).statusCode).toBe(200);
+    k.clock.advance(29 * 60 * 1000);
+    expect((await me({ cookie: idle.cookie })).statusCode).toBe(200);
+    k.clock.advance(30 * 60 * 1000);
+    expect((await me({ cookie: idle.cookie })).statusCode).toBe(401);
+
+    const busy = await loginAs(k, 'alice', PASSWORD);
+    for (let minutes = 0; minutes < 12 * 60 - 20; minutes += 20) {
+      k.clock.advance(20 * 60 * 1000);
+      expect((await me({ cookie: busy.cookie })).statusCode).toBe(200);
+    }
+    k.clock.advance(20 * 60 * 1000);
+    expect((await me({ cookie: busy.cookie })).statusCode).toBe(401);
+  });
+
+  it('locks an account after five failed logins, even against the right password', async () => {
+    k.clock.advance(120 * 1000);
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++)
+      codes.push((await login('bob', 'wrong password!')).json<{ code: string }>().code);
+    expect(codes).toEqual([...Array<string>(4).fill('login_failed'), 'account_locked']);
+    const locked = await login('bob', PASSWORD);
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json()).toMatchObject({ code: 'account_locked' });
+    k.clock.advance(15 * 60 * 1000);
+    expect((await login('bob', PASSWORD)).statusCode).toBe(200);
+    const audit = await k.db.query<{ action: string }>(
+      "SELECT action FROM audit_entries WHERE action LIKE 'governance.%login%' OR action = 'governance.account.locked'",
+    );
+    expect(audit.map((a) => a.action)).toContain('governance.account.locked');
+    expect(audit.map((a) => a.action)).toContain('governance.login.failed');
+  });
+
+  it('does not tell a missing user from a wrong password', async () => {
+    k.clock.advance(120 * 1000);
+    const missing = await login('nobody', PASSWORD);
+    const wrong = await login('carol', 'not the password');
+    expect(missing.statusCode).toBe(401);
+    expect(missing.json<{ code: string }>().code).toBe(wrong.json<{ code: string }>().code);
+  });
+
+  it('rate-limits login attempts from one address', async () => {
+    k.clock.advance(120 * 1000);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await login('nobody', 'x')).statusCode);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    expect((await login('carol', PASSWORD)).json()).toMatchObject({ code: 'rate_limited' });
+    k.clock.advance(61 * 1000);
+    expect((await login('carol', PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('scopes and expires API tokens', async () => {
+    const gov = k.services.governance;
+    const t = await gov.issueToken(SYSTEM, {
+      userId,
+      label: 'reader',
+      scopes: ['governance.self'],
+      expiresInSeconds: 3600,
+    });
+    if (!t.ok) throw new Error(t.message);
+    const auth = { authorization: `Bearer ${t.value.token}` };
+    expect((await me(auth)).statusCode).toBe(200);
+    const outOfScope = await k.app.inject({ url: '/api/v1/governance/policy', headers: auth });
+    expect(outOfScope.statusCode).toBe(403);
+    const tooMuch = await gov.issueToken(SYSTEM, {
+      userId,
+      label: 'admin',
+      scopes: ['governance.users.manage'],
+      expiresInSeconds: 3600,
+    });
+    expect(tooMuch.ok ? 'ok' : tooMuch.code).toBe('scope_not_held');
+    k.clock.advance(3600 * 1000);
+    expect((await me(auth)).statusCode).toBe(401);
+  });
+});
