@@ -468,7 +468,8 @@ export function createLogChecker(options: CheckerOptions): LogChecker {
           level === 0 ? 'merkle_leaf_mismatch' : 'merkle_node_mismatch',
           `stored tree node ${level}/${idx} (entries ${seq}..${seq + 2 ** level - 1}) is ${hash === undefined ? 'missing' : 'wrong'}`,
           {
-            seq,
+            // An interior node covers many entries; the leaf-level finding names the entry.
+            ...(level === 0 ? { seq } : {}),
             expected: toHex(mine),
             found: hash === undefined ? 'missing' : toHex(hash),
           },
