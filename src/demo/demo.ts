@@ -1,3 +1,4 @@
+import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
 import type { Kazna } from '../main.ts';
 
 /**
@@ -12,7 +13,7 @@ export interface DemoStep {
   run(kazna: Kazna): Promise<void>;
 }
 
-export const DEMO_STEPS: readonly DemoStep[] = [];
+export const DEMO_STEPS: readonly DemoStep[] = [GOVERNANCE_DEMO_STEP];
 
 export interface DemoReport {
   readonly loaded: readonly string[];

@@ -5,4 +5,18 @@ export interface DemoLogin {
   readonly password: string;
 }
 
-export const DEMO_LOGINS: readonly DemoLogin[] = [];
+/** For the demo only: every demo login shares this password. Never use it for a real deployment. */
+export const DEMO_PASSWORD = 'kazna-demo-only';
+
+export const DEMO_LOGINS: readonly DemoLogin[] = [
+  { username: 'officer', role: 'enforcement_officer', password: DEMO_PASSWORD },
+  { username: 'registrar', role: 'court_registrar', password: DEMO_PASSWORD },
+  { username: 'custody', role: 'custody_officer', password: DEMO_PASSWORD },
+  { username: 'investment', role: 'investment_officer', password: DEMO_PASSWORD },
+  { username: 'committee', role: 'investment_committee', password: DEMO_PASSWORD },
+  { username: 'committee2', role: 'investment_committee', password: DEMO_PASSWORD },
+  { username: 'risk', role: 'risk_officer', password: DEMO_PASSWORD },
+  { username: 'compliance', role: 'compliance_officer', password: DEMO_PASSWORD },
+  { username: 'auditor', role: 'auditor', password: DEMO_PASSWORD },
+  { username: 'admin', role: 'administrator', password: DEMO_PASSWORD },
+];

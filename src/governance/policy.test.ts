@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalize } from '../core/canonical.ts';
+import { canonicalize, type Json } from '../core/canonical.ts';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { DEFAULT_POLICY } from './defaults.ts';
 import { valueOf, type PriceLookup } from './facts.ts';
@@ -269,15 +269,10 @@ describe.each(testTargets())('policy in the database on $label PostgreSQL', (tar
     });
     expect(dry.statusCode, dry.body).toBe(200);
     expect(dry.json()).toMatchObject({ ruleId: 'test-allow', outcome: { kind: 'allow' } });
-    const denied = await gov.request(officer.actor, 'governance.policy.change', {
-      baseVersion: current.version,
-      policy: next,
-    });
+    const change = { baseVersion: current.version, policy: next } as unknown as Json;
+    const denied = await gov.request(officer.actor, 'governance.policy.change', change);
     expect(denied.ok ? 'ok' : denied.code).toBe('permission_denied');
-    const r = await gov.request(ic[0]!.actor, 'governance.policy.change', {
-      baseVersion: current.version,
-      policy: next,
-    });
+    const r = await gov.request(ic[0]!.actor, 'governance.policy.change', change);
     if (!r.ok) throw new Error(r.message);
     expect(r.value.request.quorum).toEqual(DEFAULT_POLICY.adminQuorum);
     await approveAll(r.value.request.id, r.value.request.requestHash, [ic[1]!, ic[2]!, comp]);

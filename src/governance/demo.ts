@@ -1,0 +1,77 @@
+import type { DemoStep } from '../demo/demo.ts';
+import { DEMO_LOGINS } from '../demo/logins.ts';
+import { SYSTEM, type Role } from '../http/access.ts';
+import type { Kazna } from '../main.ts';
+import { isRole } from './matrix.ts';
+
+/**
+ * The demo's organisations and one login per role (plus a second committee member, so the default
+ * two-member quorums can be shown). The password is printed at start and is for the demo only.
+ */
+export const DEMO_ORGANISATIONS = [
+  { code: 'police', name: 'Police (Ministry of Internal Affairs)', kind: 'enforcement' },
+  { code: 'afm', name: 'Agency for Financial Monitoring', kind: 'financial_monitoring' },
+  { code: 'prosecutor', name: "Prosecutor General's Office", kind: 'prosecution' },
+  { code: 'court', name: 'Specialised Inter-District Court', kind: 'court' },
+  { code: 'treasury', name: 'Treasury Committee, Ministry of Finance', kind: 'treasury' },
+  {
+    code: 'nic',
+    name: 'National Investment Corporation (reserve manager)',
+    kind: 'reserve_manager',
+  },
+  {
+    code: 'manager-alpha',
+    name: 'Alpha Digital Assets Fund (external manager)',
+    kind: 'external_manager',
+  },
+  {
+    code: 'manager-beta',
+    name: 'Beta Blockchain Ventures (external manager)',
+    kind: 'external_manager',
+  },
+  { code: 'audit-chamber', name: 'Supreme Audit Chamber', kind: 'state_audit' },
+] as const;
+
+type OrgCode = (typeof DEMO_ORGANISATIONS)[number]['code'];
+
+const HOME: Readonly<Record<Role, OrgCode>> = {
+  enforcement_officer: 'police',
+  court_registrar: 'court',
+  custody_officer: 'treasury',
+  investment_officer: 'nic',
+  investment_committee: 'nic',
+  risk_officer: 'nic',
+  compliance_officer: 'afm',
+  auditor: 'audit-chamber',
+  administrator: 'nic',
+};
+
+async function loadGovernanceDemo(kazna: Kazna): Promise<void> {
+  const gov = kazna.services.governance;
+  const ids = new Map<string, string>();
+  for (const o of DEMO_ORGANISATIONS) {
+    const r = await gov.createOrganisation(SYSTEM, o);
+    if (r.ok) ids.set(o.code, r.value.id);
+  }
+  // Hashing runs on the thread pool, so the users' scrypt hashes are computed in parallel.
+  const created = await Promise.all(
+    DEMO_LOGINS.map(async (login) => {
+      if (!isRole(login.role)) throw new Error(`demo login with unknown role ${login.role}`);
+      return gov.createUser(SYSTEM, {
+        username: login.username,
+        displayName: login.username,
+        organisationId: ids.get(HOME[login.role]) ?? null,
+        password: login.password,
+        roles: [login.role],
+      });
+    }),
+  );
+  const failed = created.find((r) => !r.ok);
+  if (failed !== undefined && !failed.ok) throw new Error(failed.message);
+}
+
+export const GOVERNANCE_DEMO_STEP: DemoStep = {
+  name: 'governance-organisations-and-logins',
+  describe: 'organisations and one demo login per role',
+  run: loadGovernanceDemo,
+};
