@@ -9,6 +9,9 @@ import { migrate } from './db/migrate.ts';
 import { openDb, type Db } from './db/pool.ts';
 import { buildHttp, type KaznaApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
+import { ledgerProjector } from './ledger/projector.ts';
+import { ledgerRoutes } from './ledger/routes.ts';
+import { createLedger, LEDGER_EXPIRY_INTERVAL_MS, type LedgerService } from './ledger/service.ts';
 import { governanceGuard } from './governance/guard.ts';
 import { identityPrices, noSanctions } from './governance/facts.ts';
 import { DEFAULT_IDENTITY_OPTIONS } from './governance/identity.ts';
@@ -42,6 +45,7 @@ export interface Deps {
 /** Each domain's service, built below in dependency order. */
 export interface Services {
   readonly audit: AuditService;
+  readonly ledger: LedgerService;
   readonly governance: Governance;
 }
 
@@ -70,6 +74,8 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     logKeyFile: deps.logKeyFile ?? null,
     projectors,
   });
+  const ledger = createLedger({ db, clock, ids });
+  projectors.push(ledgerProjector);
   const governance = createGovernance({
     db,
     clock,
@@ -78,9 +84,10 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     prices: identityPrices,
     screen: noSanctions,
   });
-  const services: Services = { audit, governance };
+  const services: Services = { audit, ledger, governance };
   const stopTimers: (() => void)[] = [];
   stopTimers.push(startCheckpointTimer(audit, deps.checkpointIntervalSeconds ?? 0, SYSTEM));
+  stopTimers.push(ledger.startExpiryTimer(LEDGER_EXPIRY_INTERVAL_MS));
   const app = await buildHttp({
     logger: deps.logger,
     ids,
@@ -90,6 +97,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     api: (api) => {
       // Each domain's routes, e.g. ledgerRoutes(api, services.ledger).
       auditRoutes(api, audit);
+      ledgerRoutes(api, ledger, ids);
       governanceRoutes(api, governance, DEFAULT_IDENTITY_OPTIONS.absoluteTimeoutSeconds);
     },
     root: (root, metrics) => {

@@ -1,0 +1,364 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ASSET_CODES } from '../core/assets.ts';
+import type { Json } from '../core/canonical.ts';
+import { asId, type IdSource } from '../core/ids.ts';
+import { err, type Err } from '../core/result.ts';
+import type { KaznaApp } from '../http/app.ts';
+import { sendErr } from '../http/problem.ts';
+import {
+  ACCOUNT_TYPES,
+  OWNER_KINDS,
+  type Account,
+  type BatchError,
+  type CloseAccountError,
+  type OpenAccountError,
+  type TransferError,
+  type TransferId,
+  type TransferInput,
+} from './model.ts';
+import {
+  batchBody,
+  idFromKey,
+  parseTransferBody,
+  transferBody,
+  type RequestError,
+} from './request.ts';
+import type { LedgerService, TransferOutcome } from './service.ts';
+import type { StatementQuery, StatementRow } from './store.ts';
+import { accountView, statementCsv, statementRowView, transferView } from './views.ts';
+
+/** HTTP edge of the ledger: zod at the edge, decimal strings for amounts, problems for refusals. */
+export type LedgerCode =
+  | TransferError
+  | BatchError
+  | OpenAccountError
+  | CloseAccountError
+  | RequestError
+  | 'transfer_not_found';
+
+/** One status per code; the switch is exhaustive, so a new code cannot ship without one. */
+export function statusOf(code: LedgerCode): number {
+  switch (code) {
+    case 'account_not_found':
+    case 'transfer_not_found':
+      return 404;
+    case 'account_closed':
+    case 'exceeds_credits':
+    case 'exceeds_debits':
+    case 'pending_transfer_already_posted':
+    case 'pending_transfer_already_voided':
+    case 'pending_transfer_expired':
+    case 'exists':
+    case 'exists_with_different_fields':
+    case 'account_already_closed':
+    case 'account_has_pending_balance':
+    case 'account_has_balance':
+      return 409;
+    case 'amount_must_be_positive':
+    case 'accounts_must_be_different':
+    case 'asset_mismatch':
+    case 'debit_account_not_found':
+    case 'credit_account_not_found':
+    case 'pending_transfer_not_found':
+    case 'exceeds_pending_amount':
+    case 'timeout_invalid':
+    case 'code_invalid':
+    case 'reason_required':
+    case 'corrected_transfer_not_found':
+    case 'id_duplicated_in_batch':
+    case 'batch_empty':
+    case 'batch_too_large':
+    case 'linked_transfer_failed':
+    case 'flags_conflict':
+    case 'owner_ref_invalid':
+    case 'field_required':
+    case 'amount_is_empty':
+    case 'amount_has_surrounding_whitespace':
+    case 'amount_has_exponent':
+    case 'amount_is_not_a_number':
+    case 'amount_has_non_ascii_digits':
+    case 'amount_has_invalid_character':
+    case 'amount_is_malformed':
+    case 'amount_is_negative':
+    case 'amount_exceeds_asset_scale':
+      return 422;
+  }
+}
+
+function fail(reply: FastifyReply, e: Err<LedgerCode>): FastifyReply {
+  // A linked batch answers with the status its failing transfer would have had on its own.
+  const inner =
+    e.code === 'linked_transfer_failed'
+      ? (e.detail?.['code'] as LedgerCode | undefined)
+      : undefined;
+  return sendErr(reply, statusOf(inner ?? e.code), e);
+}
+
+const idParams = z.object({ id: z.uuid() });
+const openBody = z
+  .object({
+    id: z.uuid().optional(),
+    asset: z.enum(ASSET_CODES),
+    owner: z.object({ kind: z.enum(OWNER_KINDS), ref: z.string().min(1).max(200) }).strict(),
+    type: z.enum(ACCOUNT_TYPES),
+    flags: z
+      .object({
+        debitsMustNotExceedCredits: z.boolean().optional(),
+        creditsMustNotExceedDebits: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    metadata: z.record(z.string(), z.json()).optional(),
+  })
+  .strict();
+const listQuery = z.object({
+  asset: z.enum(ASSET_CODES).optional(),
+  ownerKind: z.enum(OWNER_KINDS).optional(),
+  ownerRef: z.string().min(1).max(200).optional(),
+  after: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const statementQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  after: z
+    .string()
+    .regex(/^\d{1,19}:\d{1,5}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+
+export function ledgerRoutes(api: KaznaApp, ledger: LedgerService, ids: IdSource): void {
+  accountRoutes(api, ledger);
+  transferRoutes(api, ledger, ids);
+  statementRoute(api, ledger);
+}
+
+function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
+  api.post(
+    '/ledger/accounts',
+    { config: { access: 'ledger.account.open' }, schema: { body: openBody } },
+    async (request, reply) => {
+      const { id, flags, metadata, ...rest } = request.body;
+      const r = await ledger.openAccount(request.actor, {
+        ...rest,
+        ...(id === undefined ? {} : { id: asId(id) }),
+        ...(flags === undefined ? {} : { flags: definedFlags(flags) }),
+        ...(metadata === undefined ? {} : { metadata: metadata as Record<string, Json> }),
+      });
+      if (!r.ok) return fail(reply, r);
+      // A retry of the same request answers with the stored account, also as 201.
+      return reply.code(201).send(accountView(r.value));
+    },
+  );
+  api.post(
+    '/ledger/accounts/:id/close',
+    { config: { access: 'ledger.account.open' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const r = await ledger.closeAccount(request.actor, asId(request.params.id));
+      if (!r.ok) return fail(reply, r);
+      return accountView(r.value);
+    },
+  );
+  api.get(
+    '/ledger/accounts',
+    { config: { access: 'ledger.read' }, schema: { querystring: listQuery } },
+    async (request) => {
+      const { asset, ownerKind, ownerRef, after, limit } = request.query;
+      const accounts = await ledger.read.accounts({
+        limit,
+        ...(asset === undefined ? {} : { asset }),
+        ...(ownerKind === undefined ? {} : { ownerKind }),
+        ...(ownerRef === undefined ? {} : { ownerRef }),
+        ...(after === undefined ? {} : { after }),
+      });
+      const last = accounts.length === limit ? accounts[accounts.length - 1]?.id : undefined;
+      return { accounts: accounts.map((a) => accountView(a)), next: last ?? null };
+    },
+  );
+  api.get(
+    '/ledger/accounts/:id',
+    {
+      config: { access: 'ledger.read' },
+      schema: {
+        params: idParams,
+        querystring: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const account = await ledger.read.account(request.params.id);
+      if (account === undefined) return fail(reply, notFound(request.params.id));
+      if (request.query.at === undefined) return accountView(account);
+      const at = new Date(request.query.at);
+      return accountView(account, await ledger.read.balancesAt(account.id, at), at);
+    },
+  );
+  api.get('/ledger/totals', { config: { access: 'ledger.read' } }, async () => {
+    const totals = await ledger.read.totalsByAsset();
+    return {
+      assets: totals.map((t) => ({
+        asset: t.asset,
+        balances: accountView({ asset: t.asset } as Account, t.balances).balances,
+      })),
+    };
+  });
+}
+
+function definedFlags(f: {
+  debitsMustNotExceedCredits?: boolean | undefined;
+  creditsMustNotExceedDebits?: boolean | undefined;
+}) {
+  return {
+    ...(f.debitsMustNotExceedCredits === undefined
+      ? {}
+      : { debitsMustNotExceedCredits: f.debitsMustNotExceedCredits }),
+    ...(f.creditsMustNotExceedDebits === undefined
+      ? {}
+      : { creditsMustNotExceedDebits: f.creditsMustNotExceedDebits }),
+  };
+}
+
+function notFound(id: string): Err<'account_not_found'> {
+  return err('account_not_found', `no account ${id}`, { accountId: id });
+}
+
+function sendOutcome(reply: FastifyReply, outcome: TransferOutcome, single: boolean): FastifyReply {
+  const views = outcome.transfers.map(transferView);
+  const body = single
+    ? { ...views[0], replayed: outcome.replayed }
+    : { transfers: views, replayed: outcome.replayed };
+  return reply.code(outcome.replayed ? 200 : 201).send(body);
+}
+
+function transferRoutes(api: KaznaApp, ledger: LedgerService, ids: IdSource): void {
+  api.post(
+    '/ledger/transfers',
+    {
+      config: { access: 'ledger.transfer.create' },
+      schema: { body: transferBody, headers: idempotencyHeaders },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      const parsed = parseTransferBody(request.body, () =>
+        fallbackId(ids, request.actor.id, key, 0),
+      );
+      if (!parsed.ok) return fail(reply, parsed);
+      const r = await ledger.transfer(request.actor, parsed.value);
+      if (!r.ok) return fail(reply, r);
+      return sendOutcome(reply, r.value, true);
+    },
+  );
+  api.post(
+    '/ledger/transfers/batch',
+    {
+      config: { access: 'ledger.transfer.create' },
+      schema: { body: batchBody, headers: idempotencyHeaders },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      const inputs: TransferInput[] = [];
+      for (const [index, body] of request.body.transfers.entries()) {
+        const parsed = parseTransferBody(body, () => fallbackId(ids, request.actor.id, key, index));
+        if (!parsed.ok) {
+          return fail(
+            reply,
+            err('linked_transfer_failed', `transfer ${index}: ${parsed.message}`, {
+              index,
+              code: parsed.code,
+            }),
+          );
+        }
+        inputs.push(parsed.value);
+      }
+      const r = await ledger.transferBatch(request.actor, inputs);
+      if (!r.ok) return fail(reply, r);
+      return sendOutcome(reply, r.value, false);
+    },
+  );
+  api.get(
+    '/ledger/transfers/:id',
+    { config: { access: 'ledger.read' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const t = await ledger.read.transfer(request.params.id);
+      if (t === undefined) {
+        return fail(
+          reply,
+          err('transfer_not_found', `no transfer ${request.params.id}`, { id: request.params.id }),
+        );
+      }
+      return transferView(t);
+    },
+  );
+}
+
+/** Without a client id, an Idempotency-Key fixes the id; without either, a fresh one is drawn. */
+function fallbackId(
+  ids: IdSource,
+  actorId: string,
+  key: string | undefined,
+  index: number,
+): TransferId {
+  return key === undefined ? ids.next() : idFromKey(actorId, key, index);
+}
+
+function statementRoute(api: KaznaApp, ledger: LedgerService): void {
+  api.get(
+    '/ledger/accounts/:id/statement',
+    {
+      config: { access: 'ledger.read' },
+      schema: { params: idParams, querystring: statementQuery },
+    },
+    async (request, reply) => {
+      const account = await ledger.read.account(request.params.id);
+      if (account === undefined) return fail(reply, notFound(request.params.id));
+      const q = request.query;
+      const [seq, index] = q.after?.split(':') ?? [];
+      const base: StatementQuery = {
+        accountId: account.id,
+        limit: q.limit,
+        ...(q.from === undefined ? {} : { from: new Date(q.from) }),
+        ...(q.to === undefined ? {} : { to: new Date(q.to) }),
+        ...(seq === undefined
+          ? {}
+          : { after: { auditSeq: BigInt(seq), batchIndex: Number(index) } }),
+      };
+      if (q.format === 'csv') {
+        const rows = await wholeStatement(ledger, base);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="statement-${account.id}.csv"`)
+          .send(statementCsv(account, rows));
+      }
+      const rows = await ledger.read.statement(base);
+      const last = rows.length === q.limit ? rows[rows.length - 1]?.transfer : undefined;
+      return {
+        account: accountView(account),
+        entries: rows.map((r) => statementRowView(account, r)),
+        next: last === undefined ? null : `${last.auditSeq.toString()}:${last.batchIndex}`,
+      };
+    },
+  );
+}
+
+/** The CSV export pages through the whole range (bounded), so a download is never truncated silently. */
+async function wholeStatement(
+  ledger: LedgerService,
+  base: StatementQuery,
+): Promise<StatementRow[]> {
+  const all: StatementRow[] = [];
+  let query: StatementQuery = { ...base, limit: 5000 };
+  for (;;) {
+    const page = await ledger.read.statement(query);
+    all.push(...page);
+    const last = page[page.length - 1];
+    if (page.length < query.limit || last === undefined) return all;
+    if (all.length >= 1_000_000) throw new Error('statement export is larger than a million rows');
+    query = {
+      ...query,
+      after: { auditSeq: last.transfer.auditSeq, batchIndex: last.transfer.batchIndex },
+    };
+  }
+}
