@@ -69,11 +69,12 @@ export async function verifyLog(db: Queryable, options: VerifyOptions = {}): Pro
   }
   if (rowsBeyond(end, checker.size))
     extra.push(findingOf('entry_missing', 'the log ends early', { seq: checker.size }));
-  extra.push(...(await headAndNodeCount(db, head, checker.size, checker.finish().root)));
+  const report = checker.finish();
+  extra.push(...(await headAndNodeCount(db, head, checker.size)));
   for (const { p, r } of replays)
     for (const diff of await r.compare(db))
       extra.push(findingOf('replay_mismatch', `${p.name}: ${diff}`));
-  return withFindings(checker.finish(), extra);
+  return withFindings(report, extra);
 }
 
 function rowsBeyond(end: number, size: number): boolean {
@@ -163,12 +164,7 @@ async function consistencyProofs(
   return out;
 }
 
-async function headAndNodeCount(
-  db: Queryable,
-  head: store.Head,
-  size: number,
-  root: string | null,
-): Promise<Finding[]> {
+async function headAndNodeCount(db: Queryable, head: store.Head, size: number): Promise<Finding[]> {
   const out: Finding[] = [];
   if (head.size !== size)
     out.push(
@@ -189,6 +185,5 @@ async function headAndNodeCount(
         { expected: String(expected), found: String(nodes) },
       ),
     );
-  void root;
   return out;
 }
