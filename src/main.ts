@@ -158,6 +158,8 @@ export async function startKazna(
   onProgress: (line: string) => void,
 ): Promise<Running> {
   const database = await openDatabase(config);
+  if (database.initialised)
+    onProgress(`database: created a new embedded PostgreSQL cluster in ${config.dataDir}`);
   try {
     const migrated = await migrate(database.url);
     if (!migrated.ok) throw new Error(migrated.message);

@@ -108,6 +108,15 @@ export async function withKazna(
 }
 
 async function serve(config: Config): Promise<void> {
+  // Signals are ours from the first moment: a Ctrl-C during start-up still stops postgres cleanly.
+  let signalled: string | null = null;
+  let wake: (() => void) | null = null;
+  const onSignal = (signal: string): void => {
+    signalled = signal;
+    wake?.();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   if (!existsSync(WEB_DIR)) {
     printLine('web: building the web app (first start)…');
     const { build } = await import('vite');
@@ -121,21 +130,26 @@ async function serve(config: Config): Promise<void> {
       throw new CliFailure(error.message, 1, 'data_dir_locked');
     throw error;
   }
+  if (signalled === null) {
+    printStarted(config, running);
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  }
+  printLine(`received ${signalled ?? 'signal'}, stopping…`);
+  await running.stop();
+}
+
+function printStarted(config: Config, running: Awaited<ReturnType<typeof startKazna>>): void {
   const where = running.database.embedded
     ? `embedded PostgreSQL in ${config.dataDir}`
     : 'DATABASE_URL';
   printLine(`Kazna is running at ${running.url} (${where})`);
   printLine(`API docs: ${running.url}/api/docs`);
   if (config.demo && DEMO_LOGINS.length > 0) {
-    printLine('Demo logins (password for all: see below):');
-    for (const login of DEMO_LOGINS) printLine(`  ${login.username.padEnd(14)} ${login.role}`);
+    printLine('Demo logins (for the demo only):');
+    for (const login of DEMO_LOGINS) {
+      printLine(`  ${login.username.padEnd(16)} ${login.password.padEnd(14)} ${login.role}`);
+    }
   }
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string): void => {
-      printLine(`received ${signal}, stopping…`);
-      running.stop().then(resolve, resolve);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
 }
