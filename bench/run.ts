@@ -1,11 +1,15 @@
 import { formatRow, type Bench, type BenchRow } from './harness.ts';
 import { foundationBench } from './foundation.ts';
+import { ledgerBench } from './ledger.ts';
 
 /**
  * `npm run bench [name…]`: runs every benchmark (or the named ones) and prints one line per figure.
  * Set KAZNA_BENCH_DATABASE_URL to add figures on a PostgreSQL server next to the embedded ones.
  */
-const BENCHES: readonly (readonly [string, Bench])[] = [['foundation', foundationBench]];
+const BENCHES: readonly (readonly [string, Bench])[] = [
+  ['foundation', foundationBench],
+  ['ledger', ledgerBench],
+];
 
 const wanted = process.argv.slice(2);
 const rows: BenchRow[] = [];
