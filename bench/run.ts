@@ -1,6 +1,7 @@
 import { formatRow, type Bench, type BenchRow } from './harness.ts';
 import { foundationBench } from './foundation.ts';
 import { ledgerBench } from './ledger.ts';
+import { riskBench } from './risk.ts';
 
 /**
  * `npm run bench [name…]`: runs every benchmark (or the named ones) and prints one line per figure.
@@ -9,6 +10,7 @@ import { ledgerBench } from './ledger.ts';
 const BENCHES: readonly (readonly [string, Bench])[] = [
   ['foundation', foundationBench],
   ['ledger', ledgerBench],
+  ['risk', riskBench],
 ];
 
 const wanted = process.argv.slice(2);
