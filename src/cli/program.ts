@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { VERSION } from '../main.ts';
+import { registerAuditCommands } from '../audit/cli.ts';
 import { registerCoreCommands } from './core-commands.ts';
 
 /**
@@ -13,5 +14,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerCoreCommands(program);
+  registerAuditCommands(program);
   return program;
 }
