@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 
 describe.each(testTargets())('HTTP edge on $label PostgreSQL', (target) => {
   let k: TestKazna;
@@ -68,5 +68,55 @@ describe.each(testTargets())('database role on $label PostgreSQL', (target) => {
     } finally {
       await k.close();
     }
+  });
+});
+
+describe.each(testTargets())('bad input on $label PostgreSQL', (target) => {
+  let k: TestKazna;
+  beforeAll(async () => {
+    k = await testKazna(target);
+  });
+  afterAll(async () => {
+    await k.close();
+  });
+
+  async function writes(): Promise<string> {
+    const rows = await k.db.query<{ n: bigint }>(
+      'SELECT (SELECT count(*) FROM audit_entries) + (SELECT count(*) FROM ledger_accounts) AS n',
+    );
+    return String(rows[0]?.n);
+  }
+
+  it.each([
+    ['malformed JSON', 'application/json', '{"asset": "BTC",', 400, 'malformed_json'],
+    ['a wrong content type', 'text/plain', 'asset=BTC', 415, 'unsupported_media_type'],
+    [
+      'an oversized body',
+      'application/json',
+      JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }),
+      413,
+      'body_too_large',
+    ],
+    [
+      'a body that fails the schema',
+      'application/json',
+      JSON.stringify({ asset: 42 }),
+      400,
+      'request_invalid',
+    ],
+  ])('answers %s with a problem and writes nothing', async (_name, type, body, status, code) => {
+    const headers = await authHeaders(k, 'custody_officer');
+    const before = await writes();
+    const res = await k.app.inject({
+      method: 'POST',
+      url: '/api/v1/ledger/accounts',
+      headers: { ...headers, 'content-type': type },
+      payload: body,
+    });
+    expect(res.statusCode).toBe(status);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status, code });
+    expect(res.body).not.toMatch(/\n\s+at /);
+    expect(await writes()).toBe(before);
   });
 });

@@ -59,6 +59,9 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // The API speaks JSON. Without this, text/plain bodies would reach the schema as strings and get a
+  // confusing 400 instead of a clear 415. A route that takes CSV registers its own parser.
+  app.removeContentTypeParser('text/plain');
   const metrics = createMetrics();
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', (request, _reply, done) => {
