@@ -2,6 +2,8 @@ import { Command } from '@commander-js/extra-typings';
 import { VERSION } from '../main.ts';
 import { registerAuditCommands } from '../audit/cli.ts';
 import { registerCoreCommands } from './core-commands.ts';
+import { registerLedgerCommands } from '../ledger/cli.ts';
+import { registerComplianceCommands } from '../compliance/cli.ts';
 
 /**
  * Every command is registered here. Each domain adds its commands through a `registerXCommands`
@@ -15,5 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerCoreCommands(program);
   registerAuditCommands(program);
+  registerLedgerCommands(program);
+  registerComplianceCommands(program);
   return program;
 }
