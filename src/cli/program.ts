@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { VERSION } from '../main.ts';
 import { registerAuditCommands } from '../audit/cli.ts';
 import { registerCoreCommands } from './core-commands.ts';
+import { registerSimulatorCommands } from '../simulator/cli.ts';
 import { registerLedgerCommands } from '../ledger/cli.ts';
 import { registerComplianceCommands } from '../compliance/cli.ts';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerCoreCommands(program);
+  registerSimulatorCommands(program);
   registerAuditCommands(program);
   registerLedgerCommands(program);
   registerComplianceCommands(program);

@@ -1,0 +1,177 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from '@commander-js/extra-typings';
+import cliProgress from 'cli-progress';
+import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
+import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { sharedHistory } from './history.ts';
+import { replayDisposal } from './replay.ts';
+import { runSimulation, type RunResult } from './run.ts';
+import { comparisonTable, TABLE_COLUMNS, type SimulationReport } from './stats.ts';
+
+/**
+ * `kazna simulate --scenario FILE --paths N --seed S --workers W [--json|--csv] [--save NAME]`
+ * and `kazna simulate-replay --file FILE [--json]`. Runs need no database: they read the stored
+ * price series in place. `--save` stores the run as a versioned study (database, audit entry).
+ */
+function integer(name: string): (text: string) => number {
+  return (text) => {
+    if (!/^\d+$/.test(text))
+      throw new CliFailure(`${name} must be a whole number`, EXIT_USAGE, 'run_options_invalid');
+    return Number.parseInt(text, 10);
+  };
+}
+
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new CliFailure(`cannot read ${path}`, EXIT_USAGE, 'file_unreadable');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new CliFailure(`${path} is not valid JSON`, EXIT_USAGE, 'malformed_json');
+  }
+}
+
+/** A progress bar on stderr; without a TTY it prints a plain line every two seconds. */
+function progressBar(total: number): { tick: (n: number) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'simulate [{bar}] {percentage}% | {value}/{total} paths | eta {eta}s',
+      noTTYOutput: true,
+      notTTYSchedule: 2000,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  let done = 0;
+  return {
+    tick: (n) => {
+      done += n;
+      bar.update(done);
+    },
+    stop: () => {
+      bar.stop();
+    },
+  };
+}
+
+export function csvOf(report: SimulationReport): string {
+  const cell = (x: string | number): string =>
+    typeof x === 'number' ? String(x) : /[",\n]/.test(x) ? `"${x.replaceAll('"', '""')}"` : x;
+  const rows = [TABLE_COLUMNS as readonly (string | number)[], ...comparisonTable(report)];
+  return `${rows.map((r) => r.map(cell).join(',')).join('\n')}\n`;
+}
+
+function printReport(r: RunResult): void {
+  const report = r.report;
+  printLine(
+    `${report.scenario}: ${report.paths} path(s), seed ${report.seed}, ${report.start} to ${report.end}`,
+  );
+  printLine(
+    `values in ${report.reportingCurrency} millions; input hash ${r.inputHash.slice(0, 16)}…`,
+  );
+  const m = (x: number): string => (x / 1e6).toFixed(1).padStart(10);
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(8);
+  printLine(
+    `${'strategy'.padEnd(12)}${'p5'.padStart(10)}${'median'.padStart(10)}${'p95'.padStart(10)}${'CAGR'.padStart(8)}${'vol'.padStart(8)}${'maxDD'.padStart(8)}${'VaR95'.padStart(10)}${'CVaR95'.padStart(10)}${'liq30d'.padStart(8)}${'fees'.padStart(10)}${'fails'.padStart(7)}`,
+  );
+  for (const s of report.strategies) {
+    const liquid = s.liquidShare30d.mean[s.liquidShare30d.mean.length - 1] ?? 0;
+    printLine(
+      `${s.id.padEnd(12)}${m(s.terminalValue.p5)}${m(s.terminalValue.p50)}${m(s.terminalValue.p95)}${pct(s.cagr.p50)}${pct(s.volatility)}${pct(s.maxDrawdown.p50)}${m(s.horizonVar95)}${m(s.horizonCvar95)}${pct(liquid)}${m(s.feesPaid)}${s.failuresExpected.toFixed(2).padStart(7)}`,
+    );
+  }
+}
+
+export function registerSimulatorCommands(program: Command): void {
+  program
+    .command('simulate')
+    .description('compare disposal and holding strategies on history or Monte Carlo paths')
+    .requiredOption('--scenario <file>', 'scenario JSON (see docs/design/simulator.md)')
+    .option('--paths <n>', 'Monte Carlo paths', integer('--paths'), 1000)
+    .option('--seed <s>', 'seed (0 to 4294967295)', integer('--seed'), 1)
+    .option('--workers <w>', 'worker threads', integer('--workers'), 1)
+    .option('--json', 'print the full result as JSON')
+    .option('--csv', 'print the comparison table as CSV')
+    .option('--save <name>', 'save the run as a versioned study in the database')
+    .action(async (o) => {
+      const input = await readJson(o.scenario);
+      const history = await sharedHistory()();
+      if (history === null)
+        throw new CliFailure(
+          'the stored price series could not be read',
+          1,
+          'price_history_unavailable',
+        );
+      const bar = progressBar(o.paths);
+      const result = await runSimulation(input, history, {
+        paths: o.paths,
+        seed: o.seed,
+        workers: o.workers,
+        onPaths: bar.tick,
+      }).finally(bar.stop);
+      if (!result.ok) throw new CliFailure(`${result.code}: ${result.message}`, 1, result.code);
+      if (o.json === true) printJson(result.value);
+      else if (o.csv === true) process.stdout.write(csvOf(result.value.report));
+      else printReport(result.value);
+      if (o.save !== undefined) await save(o.save, input, o.paths, o.seed);
+    });
+
+  program
+    .command('simulate-replay')
+    .description('value a real disposal schedule at market and against alternative strategies')
+    .requiredOption(
+      '--file <file>',
+      'replay JSON: asset, holding, sales, valuationDate, cashYield, alternatives',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (o) => {
+      const input = await readJson(o.file);
+      const history = await sharedHistory()();
+      if (history === null)
+        throw new CliFailure(
+          'the stored price series could not be read',
+          1,
+          'price_history_unavailable',
+        );
+      const r = await replayDisposal(input, history);
+      if (!r.ok) throw new CliFailure(`${r.code}: ${r.message}`, 1, r.code);
+      if (o.json === true) {
+        printJson(r.value);
+        return;
+      }
+      const v = r.value;
+      printLine(
+        `proceeds at daily close: ${v.proceedsAtClose.toFixed(2)} USD over ${v.sales.length} sale(s)`,
+      );
+      printLine(
+        `carried as cash to the valuation date: ${v.actualValueAtValuation.toFixed(2)} USD`,
+      );
+      printLine(`had nothing been sold: ${v.holdValueAtValuation.toFixed(2)} USD`);
+      for (const a of v.alternatives)
+        printLine(
+          `  ${a.id.padEnd(12)} ${a.p50.toFixed(2)} USD (p5 ${a.p5.toFixed(2)}, p95 ${a.p95.toFixed(2)})`,
+        );
+    });
+}
+
+async function save(name: string, scenario: unknown, paths: number, seed: number): Promise<void> {
+  const config = configOrFail();
+  await withKazna(config, async (kazna) => {
+    const services = kazna.services as { simulator?: import('./service.ts').SimulatorService };
+    if (services.simulator === undefined)
+      throw new CliFailure('the simulator service is not wired', 1);
+    const saved = await services.simulator.saveStudy(
+      { kind: 'system', id: 'cli', roles: [], organisationId: null },
+      { name, scenario, paths, seed },
+    );
+    if (!saved.ok) throw new CliFailure(`${saved.code}: ${saved.message}`, 1, saved.code);
+    printLine(
+      `saved study "${saved.value.name}" version ${saved.value.version} (${saved.value.id})`,
+    );
+  });
+}

@@ -1,0 +1,134 @@
+import type { Json } from '../core/canonical.ts';
+import { canonicalize } from '../core/canonical.ts';
+import type { Clock } from '../core/clock.ts';
+import { sha256Hex } from '../core/hash.ts';
+import type { IdSource } from '../core/ids.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import { appendAudit } from '../audit/append.ts';
+import type { Db } from '../db/pool.ts';
+import type { Actor } from '../http/access.ts';
+import type { HistorySource } from './history.ts';
+import { replayDisposal, type ReplayError, type ReplayReport } from './replay.ts';
+import { runSimulation, type RunError, type RunOptions, type RunResult } from './run.ts';
+import {
+  findStudy,
+  insertStudy,
+  listStudies,
+  nextVersion,
+  type StudyRow,
+  type StudySummary,
+} from './store.ts';
+
+/**
+ * The simulator's commands. Runs and replays are pure computations (no state changes, no audit);
+ * saving a study runs the scenario, then stores parameters, seed and report as the next version of
+ * that name, with its audit entry, in one transaction.
+ */
+export type SimulatorError = RunError | ReplayError | 'price_history_unavailable';
+
+export interface SaveStudyInput {
+  readonly name: string;
+  readonly scenario: unknown;
+  readonly seed: number;
+  readonly paths: number;
+}
+
+export interface SimulatorService {
+  run(input: unknown, options: RunOptions): Promise<Result<RunResult, SimulatorError>>;
+  replay(input: unknown): Promise<Result<ReplayReport, SimulatorError>>;
+  /** Errors: every `run` error; the name must be 1-200 characters (`scenario_invalid`). */
+  saveStudy(actor: Actor, input: SaveStudyInput): Promise<Result<StudySummary, SimulatorError>>;
+  study(id: string): Promise<StudyRow | null>;
+  studies(limit: number): Promise<StudySummary[]>;
+}
+
+export interface SimulatorDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly history: HistorySource;
+  /** Worker threads for large runs (paths above `inlinePathsMax`). */
+  readonly workers?: number;
+}
+
+const INLINE_PATHS_MAX = 500;
+
+export function createSimulator(deps: SimulatorDeps): SimulatorService {
+  const workersFor = (paths: number): number =>
+    paths > INLINE_PATHS_MAX ? Math.max(1, deps.workers ?? 2) : 1;
+
+  async function run(
+    input: unknown,
+    options: RunOptions,
+  ): Promise<Result<RunResult, SimulatorError>> {
+    const history = await deps.history();
+    if (history === null) {
+      return err('price_history_unavailable', 'the stored price series could not be read');
+    }
+    return runSimulation(input, history, options);
+  }
+
+  async function saveStudy(
+    actor: Actor,
+    input: SaveStudyInput,
+  ): Promise<Result<StudySummary, SimulatorError>> {
+    const name = input.name.trim();
+    if (name.length === 0 || name.length > 200) {
+      return err('scenario_invalid', 'a study name is 1 to 200 characters');
+    }
+    const result = await run(input.scenario, {
+      paths: input.paths,
+      seed: input.seed,
+      workers: workersFor(input.paths),
+    });
+    if (!result.ok) return result;
+    const r = result.value;
+    const reportHash = sha256Hex(canonicalize(r.report));
+    return deps.db.command(async (tx) => {
+      const version = await nextVersion(tx, name);
+      const id = deps.ids.next<'study'>();
+      const savedAt = deps.clock.now().toISOString();
+      const payload = {
+        id,
+        name,
+        version,
+        engineVersion: r.engineVersion,
+        parameters: r.parameters as unknown as Json,
+        seed: r.seed,
+        paths: r.paths,
+        inputHash: r.inputHash,
+        reportHash,
+      };
+      const entry = await appendAudit(tx, deps.clock, {
+        actor: actor.id,
+        action: 'simulator.study.saved',
+        subjects: [id],
+        payload,
+      });
+      const row: StudyRow = {
+        ...payload,
+        parameters: r.parameters,
+        report: r.report,
+        savedBy: actor.id,
+        savedAt,
+        auditSeq: entry.seq.toString(),
+      };
+      await insertStudy(tx, row);
+      return ok({ ...payload, savedBy: actor.id, savedAt, auditSeq: row.auditSeq });
+    });
+  }
+
+  return {
+    run,
+    replay: async (input) => {
+      const history = await deps.history();
+      if (history === null) {
+        return err('price_history_unavailable', 'the stored price series could not be read');
+      }
+      return replayDisposal(input, history);
+    },
+    saveStudy,
+    study: (id) => findStudy(deps.db, id),
+    studies: (limit) => listStudies(deps.db, limit),
+  };
+}
