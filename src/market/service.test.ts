@@ -157,4 +157,19 @@ describe.each(testTargets())('market service on $label PostgreSQL', (target) => 
     expect((await market.priceOn('BTC', 'USD', '2024-01-09'))?.stale).toBe(true);
     expect(await market.priceOn('BTC', 'USD', '2023-01-01')).toBeNull();
   });
+  it('values holdings in USD and KZT and keeps the daily valuation series', async () => {
+    const holdings = [
+      { kind: 'asset' as const, id: 'lot-1', asset: 'BTC' as const, units: 200_000_000n },
+    ];
+    const usd = await market.valueAt('2024-01-06', 'USD', holdings);
+    expect(usd.total).toBe(9_200_000n);
+    const kzt = await market.valueAt('2024-01-06', 'KZT', holdings);
+    expect(kzt.total).toBeGreaterThan(92_000n * 400n * 100n);
+    expect(kzt.lines[0]?.source).toContain(' x ');
+    const rec = await market.recordValuation(OFFICER, '2024-01-06', 'USD', holdings);
+    expect(rec.ok).toBe(true);
+    expect(await market.valuationSeries('USD', '2024-01-01', '2024-01-31')).toEqual([
+      { day: '2024-01-06', total: 9_200_000n, stale: false },
+    ]);
+  });
 });

@@ -23,6 +23,7 @@ import {
 import { checkQuality, type QualityIssue } from './quality.ts';
 import { manualPrices } from './manual.ts';
 import * as store from './store.ts';
+import { valueHoldings, type Holding, type Valuation, type ValuationPrice } from './valuation.ts';
 
 /**
  * The market domain's commands and queries. Every import is one transaction with one audit entry
@@ -101,7 +102,70 @@ export function createMarket(deps: MarketDeps) {
       o: Partial<QualityThresholds> = {},
     ) => quality(db, { asset, quote, from, to }, o),
     ...manualPrices(deps),
+    /** Values holdings at `day` in `currency` (prices on or before the day, crossing via USD). */
+    valueAt: (day: string, currency: AssetCode, holdings: readonly Holding[]) =>
+      valueAt(db, day, currency, holdings),
+    /** Values and records the day's valuation in the daily series (one audit entry). */
+    recordValuation: async (
+      actor: MarketActor,
+      day: string,
+      currency: AssetCode,
+      holdings: readonly Holding[],
+    ) => {
+      const v = await valueAt(db, day, currency, holdings);
+      return recordValuation(deps, actor, v);
+    },
+    valuationSeries: (currency: AssetCode, from: string, to: string) =>
+      store.valuationSeries(db, currency, from, to),
   };
+}
+
+async function valueAt(
+  db: Queryable,
+  day: string,
+  currency: AssetCode,
+  holdings: readonly Holding[],
+): Promise<Valuation> {
+  const assets = new Set<AssetCode>();
+  for (const h of holdings) {
+    if (h.kind === 'asset') assets.add(h.asset);
+    else if (h.nav !== null) assets.add(h.nav.currency);
+  }
+  const prices = new Map<AssetCode, ValuationPrice | null>();
+  for (const a of assets) prices.set(a, await priceOn(db, a, currency, day));
+  return valueHoldings(day, currency, holdings, (a) => prices.get(a) ?? null);
+}
+
+async function recordValuation(
+  deps: MarketDeps,
+  actor: MarketActor,
+  v: Valuation,
+): Promise<Result<{ readonly id: string; readonly valuation: Valuation }, never>> {
+  const { db, clock, ids } = deps;
+  return db.command(async (tx) => {
+    const id = ids.next<'valuation'>();
+    const lines = v.lines.map((l) => ({
+      ...l,
+      value: l.value === null ? null : l.value.toString(),
+    }));
+    const audit = await appendAudit(tx, clock, {
+      actor: actor.id,
+      action: 'market.valuation.recorded',
+      subjects: [id],
+      payload: {
+        id,
+        day: v.day,
+        currency: v.currency,
+        total: v.total.toString(),
+        stale: v.stale,
+        lines,
+      },
+    });
+    const at = clock.now().toISOString();
+    const row = { id, day: v.day, currency: v.currency, total: v.total, stale: v.stale, lines, at };
+    await store.insertValuation(tx, { ...row, auditSeq: audit.seq });
+    return ok({ id, valuation: v });
+  });
 }
 
 /** Errors: none; an empty list means the data passed every check. */
