@@ -1,3 +1,4 @@
+import { auditBench } from './audit.ts';
 import { formatRow, type Bench, type BenchRow } from './harness.ts';
 import { foundationBench } from './foundation.ts';
 import { ledgerBench } from './ledger.ts';
@@ -9,6 +10,7 @@ import { riskBench } from './risk.ts';
  */
 const BENCHES: readonly (readonly [string, Bench])[] = [
   ['foundation', foundationBench],
+  ['audit', auditBench],
   ['ledger', ledgerBench],
   ['risk', riskBench],
 ];

@@ -106,17 +106,28 @@ function applyReplays(
   }
 }
 
-/** Compares the nodes the checker completed in this batch with the stored ones. */
+/**
+ * Compares the nodes the checker completed in this batch with the stored ones. A batch completes one
+ * contiguous run of nodes per level, so the read is one index range scan per level.
+ */
 async function compareNodes(
   db: Queryable,
   checker: ReturnType<typeof createLogChecker>,
 ): Promise<void> {
   const refs = checker.takeCompleted();
   if (refs.length === 0) return;
+  const ranges = new Map<number, [number, number]>();
+  for (const [level, idx] of refs) {
+    const r = ranges.get(level);
+    ranges.set(level, r === undefined ? [idx, idx] : [Math.min(r[0], idx), Math.max(r[1], idx)]);
+  }
+  const levels = [...ranges.keys()];
   const rows = await db.query<{ level: number; idx: bigint; hash: Buffer }>(
-    `SELECT n.level, n.idx, n.hash FROM audit_merkle_nodes n
-       JOIN unnest($1::smallint[], $2::bigint[]) AS r(level, idx) ON n.level = r.level AND n.idx = r.idx`,
-    [refs.map((r) => r[0]), refs.map((r) => r[1])],
+    `SELECT n.level, n.idx, n.hash
+       FROM unnest($1::smallint[], $2::bigint[], $3::bigint[]) AS r(level, lo, hi)
+       JOIN LATERAL (SELECT level, idx, hash FROM audit_merkle_nodes m
+                      WHERE m.level = r.level AND m.idx BETWEEN r.lo AND r.hi) n ON true`,
+    [levels, levels.map((l) => ranges.get(l)![0]), levels.map((l) => ranges.get(l)![1])],
   );
   const found = new Map(rows.map((r) => [`${r.level}/${r.idx}`, new Uint8Array(r.hash)]));
   for (const [level, idx] of refs) checker.storedNode(level, idx, found.get(`${level}/${idx}`));
