@@ -3,6 +3,7 @@ import { formatRow, type Bench, type BenchRow } from './harness.ts';
 import { foundationBench } from './foundation.ts';
 import { ledgerBench } from './ledger.ts';
 import { riskBench } from './risk.ts';
+import { simulatorBench } from './simulator.ts';
 
 /**
  * `npm run bench [name…]`: runs every benchmark (or the named ones) and prints one line per figure.
@@ -13,6 +14,7 @@ const BENCHES: readonly (readonly [string, Bench])[] = [
   ['audit', auditBench],
   ['ledger', ledgerBench],
   ['risk', riskBench],
+  ['simulator', simulatorBench],
 ];
 
 const wanted = process.argv.slice(2);
