@@ -21,6 +21,9 @@ import type { Projector } from './audit/replay.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { createAuditService, startCheckpointTimer, type AuditService } from './audit/service.ts';
 import { SYSTEM } from './http/access.ts';
+import { sharedHistory } from './simulator/history.ts';
+import { simulatorRoutes } from './simulator/routes.ts';
+import { createSimulator, type SimulatorService } from './simulator/service.ts';
 
 /**
  * The composition root: config -> database -> stores -> services -> HTTP and CLI. Everything is wired
@@ -47,6 +50,7 @@ export interface Services {
   readonly audit: AuditService;
   readonly ledger: LedgerService;
   readonly governance: Governance;
+  readonly simulator: SimulatorService;
 }
 
 export interface Kazna {
@@ -84,7 +88,8 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     prices: identityPrices,
     screen: noSanctions,
   });
-  const services: Services = { audit, ledger, governance };
+  const simulator = createSimulator({ db, clock, ids, history: sharedHistory() });
+  const services: Services = { audit, ledger, governance, simulator };
   const stopTimers: (() => void)[] = [];
   stopTimers.push(startCheckpointTimer(audit, deps.checkpointIntervalSeconds ?? 0, SYSTEM));
   stopTimers.push(ledger.startExpiryTimer(LEDGER_EXPIRY_INTERVAL_MS));
@@ -99,6 +104,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
       auditRoutes(api, audit);
       ledgerRoutes(api, ledger, ids);
       governanceRoutes(api, governance, DEFAULT_IDENTITY_OPTIONS.absoluteTimeoutSeconds);
+      simulatorRoutes(api, simulator);
     },
     root: (root, metrics) => {
       healthRoutes(root, metrics, db);

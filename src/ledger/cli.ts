@@ -51,7 +51,10 @@ export async function listAccountsCli(
     ...(o.ownerRef === undefined ? {} : { ownerRef: o.ownerRef }),
   });
   const views = accounts.map((a) => accountView(a));
-  if (o.json === true) return out.json({ accounts: views });
+  if (o.json === true) {
+    out.json({ accounts: views });
+    return;
+  }
   for (const v of views) {
     out.line(
       `${v.id}  ${v.asset.padEnd(4)} ${`${v.owner.kind}:${v.owner.ref}`.padEnd(30)} ${v.balance.padStart(24)}`,
@@ -72,7 +75,10 @@ export async function balanceCli(
     at === undefined
       ? accountView(account)
       : accountView(account, await ledger.read.balancesAt(account.id, at), at);
-  if (o.json === true) return out.json(view);
+  if (o.json === true) {
+    out.json(view);
+    return;
+  }
   out.line(`${view.id} ${view.asset}${at === undefined ? '' : ` as of ${at.toISOString()}`}`);
   out.line(`  balance ${view.balance}  available ${view.available}`);
   for (const [k, v] of Object.entries(view.balances)) out.line(`  ${k.padEnd(15)} ${v}`);
@@ -97,9 +103,15 @@ export async function statementCli(
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
   });
-  if (o.csv === true) return out.line(statementCsv(account, rows).trimEnd());
+  if (o.csv === true) {
+    out.line(statementCsv(account, rows).trimEnd());
+    return;
+  }
   const entries = rows.map((r) => statementRowView(account, r));
-  if (o.json === true) return out.json({ account: accountView(account), entries });
+  if (o.json === true) {
+    out.json({ account: accountView(account), entries });
+    return;
+  }
   for (const e of entries) {
     const t = e.transfer;
     out.line(
@@ -134,7 +146,10 @@ export async function transferCli(
   const r = await ledger.transfer(cliActor(), parsed.value);
   if (!r.ok) throw new CliFailure(`${r.code}: ${r.message}`, 1, r.code);
   const views = r.value.transfers.map(transferView);
-  if (o.json === true) return out.json({ transfers: views, replayed: r.value.replayed });
+  if (o.json === true) {
+    out.json({ transfers: views, replayed: r.value.replayed });
+    return;
+  }
   for (const t of views)
     out.line(
       `${r.value.replayed ? 'exists' : 'created'} ${t.id} ${t.kind} ${t.amount} ${t.asset} (audit entry ${t.auditSeq})`,
@@ -190,7 +205,10 @@ export async function openCli(
     },
   });
   if (!r.ok) throw new CliFailure(`${r.code}: ${r.message}`, 1, r.code);
-  if (o.json === true) return out.json(accountView(r.value));
+  if (o.json === true) {
+    out.json(accountView(r.value));
+    return;
+  }
   out.line(`opened ${r.value.id} (${r.value.asset}, ${r.value.owner.kind}:${r.value.owner.ref})`);
 }
 

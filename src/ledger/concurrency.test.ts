@@ -58,9 +58,9 @@ describe.each(testTargets())('ledger under concurrency on $label', (target) => {
   async function drain(pick: (i: number) => LedgerService): Promise<void> {
     const { drain: account, sink } = await fundedDrain();
     let lowest = FUNDS;
-    let done = false;
+    const run = { done: false };
     const sampler = (async () => {
-      while (!done) {
+      while (!run.done) {
         const a = await f.ledger.read.account(account.id);
         if (a !== undefined && available(a.balances) < lowest) lowest = available(a.balances);
         await new Promise((r) => setTimeout(r, 2));
@@ -71,7 +71,7 @@ describe.each(testTargets())('ledger under concurrency on $label', (target) => {
         pick(i).transfer(ACTOR, single(f.ids, account.id, sink.id, AMOUNT)),
       ),
     );
-    done = true;
+    run.done = true;
     await sampler;
     const codes = results.map((r) => (r.ok ? 'ok' : r.code));
     const affordable = Number(FUNDS / AMOUNT);

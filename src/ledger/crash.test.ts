@@ -34,7 +34,9 @@ async function streamThenKill(
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.on('exit', (_c, s) => resolve(s)),
+    child.on('exit', (_c, s) => {
+      resolve(s);
+    }),
   );
   let count = 0;
   for await (const line of createInterface({ input: child.stdout })) {

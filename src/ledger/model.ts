@@ -52,7 +52,7 @@ export interface Account {
   readonly owner: Owner;
   readonly type: AccountType;
   readonly flags: AccountFlags;
-  readonly metadata: { readonly [k: string]: Json };
+  readonly metadata: Readonly<Record<string, Json>>;
   readonly openedAt: Date;
   readonly closedAt: Date | null;
   readonly auditSeq: bigint;
@@ -203,14 +203,15 @@ export function transferRequestJson(input: TransferInput): Json {
   }
 }
 
-function sides(input: { debitAccountId: AccountId; creditAccountId: AccountId }): {
-  [k: string]: Json;
-} {
+function sides(input: {
+  debitAccountId: AccountId;
+  creditAccountId: AccountId;
+}): Record<string, Json> {
   return { debitAccountId: input.debitAccountId, creditAccountId: input.creditAccountId };
 }
 
-export function refsJson(refs: TransferRefs): { [k: string]: Json } {
-  const out: { [k: string]: Json } = {};
+export function refsJson(refs: TransferRefs): Record<string, Json> {
+  const out: Record<string, Json> = {};
   if (refs.caseId !== undefined) out['caseId'] = refs.caseId;
   if (refs.lotId !== undefined) out['lotId'] = refs.lotId;
   if (refs.approvalId !== undefined) out['approvalId'] = refs.approvalId;
@@ -309,8 +310,8 @@ function differingFields(stored: Transfer, input: TransferInput): string[] {
     out.push('debitAccountId');
   if ('creditAccountId' in input && stored.creditAccountId !== input.creditAccountId)
     out.push('creditAccountId');
-  if ('amount' in input && input.amount !== undefined && stored.amount !== input.amount)
-    out.push('amount');
+  const amount = input.kind === 'void' ? undefined : input.amount;
+  if (amount !== undefined && stored.amount !== amount) out.push('amount');
   if ('pendingId' in input && stored.pendingId !== input.pendingId) out.push('pendingId');
   if (canonicalize(refsJson(stored.refs)) !== canonicalize(refsJson(input.refs ?? {})))
     out.push('refs');
@@ -685,7 +686,7 @@ export interface OpenAccountInput {
   readonly owner: Owner;
   readonly type: AccountType;
   readonly flags?: Partial<AccountFlags>;
-  readonly metadata?: { readonly [k: string]: Json };
+  readonly metadata?: Readonly<Record<string, Json>>;
 }
 
 export type OpenAccountError =
@@ -707,7 +708,7 @@ export function accountRequestJson(input: OpenAccountInput): Json {
   };
 }
 
-export function flagsOf(input: OpenAccountInput): { [k: string]: Json } & AccountFlags {
+export function flagsOf(input: OpenAccountInput): Record<string, Json> & AccountFlags {
   return {
     debitsMustNotExceedCredits: input.flags?.debitsMustNotExceedCredits ?? false,
     creditsMustNotExceedDebits: input.flags?.creditsMustNotExceedDebits ?? false,

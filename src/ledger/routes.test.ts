@@ -33,7 +33,7 @@ describe.each(testTargets())('ledger routes on $label', (target) => {
       },
     });
     expect(r.statusCode, r.body).toBe(201);
-    return (r.json() as { id: string }).id;
+    return r.json<{ id: string }>().id;
   }
 
   const move = (over: Record<string, unknown> = {}) => ({
@@ -55,12 +55,12 @@ describe.each(testTargets())('ledger routes on $label', (target) => {
   it('moves an exact decimal amount and links the transfer to its audit entry', async () => {
     const r = await post(move());
     expect(r.statusCode, r.body).toBe(201);
-    const t = r.json() as {
+    const t = r.json<{
       id: string;
       amount: string;
       auditSeq: string;
       links: { audit: string };
-    };
+    }>();
     expect(t.amount).toBe('1.5');
     expect(t.links.audit).toBe(`/audit/entries/${t.auditSeq}`);
     const got = await k.app.inject({ url: `/api/v1/ledger/transfers/${t.id}`, headers: auditor });
@@ -78,8 +78,8 @@ describe.each(testTargets())('ledger routes on $label', (target) => {
     const first = await post(move({ amount: '0.25' }), headers);
     const again = await post(move({ amount: '0.25' }), headers);
     expect([first.statusCode, again.statusCode]).toEqual([201, 200]);
-    expect((again.json() as { id: string; replayed: boolean }).replayed).toBe(true);
-    expect((again.json() as { id: string }).id).toBe((first.json() as { id: string }).id);
+    expect(again.json<{ id: string; replayed: boolean }>().replayed).toBe(true);
+    expect(again.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
     const changed = await post(move({ amount: '0.26' }), headers);
     expect(changed.statusCode).toBe(409);
     expect(changed.json()).toMatchObject({
@@ -90,7 +90,7 @@ describe.each(testTargets())('ledger routes on $label', (target) => {
 
   it('refuses too many decimals, an overdraw in a batch, and a caller without the action', async () => {
     const scale = await post(move({ amount: '0.000000001' }));
-    expect([scale.statusCode, (scale.json() as { code: string }).code]).toEqual([
+    expect([scale.statusCode, scale.json<{ code: string }>().code]).toEqual([
       422,
       'amount_exceeds_asset_scale',
     ]);
@@ -116,15 +116,15 @@ describe.each(testTargets())('ledger routes on $label', (target) => {
       url: `/api/v1/ledger/accounts/${b}/statement?limit=2`,
       headers: auditor,
     });
-    const body1 = page1.json() as { entries: { balance: string }[]; next: string };
+    const body1 = page1.json<{ entries: { balance: string }[]; next: string }>();
     expect(body1.entries.map((e) => e.balance)).toEqual(['1.5', '1.75']);
     const page2 = await k.app.inject({
       url: `/api/v1/ledger/accounts/${b}/statement?limit=2&after=${body1.next}`,
       headers: auditor,
     });
-    expect(
-      (page2.json() as { entries: { balance: string }[] }).entries.map((e) => e.balance),
-    ).toEqual(['3.75']);
+    expect(page2.json<{ entries: { balance: string }[] }>().entries.map((e) => e.balance)).toEqual([
+      '3.75',
+    ]);
     const csv = await k.app.inject({
       url: `/api/v1/ledger/accounts/${b}/statement?format=csv`,
       headers: auditor,

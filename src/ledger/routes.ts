@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ASSET_CODES } from '../core/assets.ts';
-import type { Json } from '../core/canonical.ts';
 import { asId, type IdSource } from '../core/ids.ts';
 import { err, type Err } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
@@ -147,7 +146,7 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
         ...rest,
         ...(id === undefined ? {} : { id: asId(id) }),
         ...(flags === undefined ? {} : { flags: definedFlags(flags) }),
-        ...(metadata === undefined ? {} : { metadata: metadata as Record<string, Json> }),
+        ...(metadata === undefined ? {} : { metadata: metadata }),
       });
       if (!r.ok) return fail(reply, r);
       // A retry of the same request answers with the stored account, also as 201.

@@ -27,6 +27,7 @@ import {
   type Transfer,
   type TransferError,
   type TransferInput,
+  ZERO_BALANCES,
 } from './model.ts';
 import * as store from './store.ts';
 
@@ -104,165 +105,171 @@ const EXPIRY_CHUNK = 1000;
 export const LEDGER_EXPIRY_INTERVAL_MS = 5000;
 
 export function createLedger(deps: LedgerDeps): LedgerService {
-  const { db, clock, ids } = deps;
-
-  async function openAccountInTx(
-    tx: Tx,
-    actor: LedgerActor,
-    request: OpenAccountRequest,
-  ): Promise<Result<Account, OpenAccountError>> {
-    const input: OpenAccountInput = { ...request, id: request.id ?? ids.next<'LedgerAccount'>() };
-    const existing = await store.getAccount(tx, input.id);
-    const decided = decideOpenAccount(input, existing);
-    if (!decided.ok || decided.value !== null) return decided as Result<Account, OpenAccountError>;
-    const openedAt = clock.now();
-    const requestHash = accountRequestHash(input);
-    const { seq } = await appendAudit(tx, clock, {
-      actor: actor.id,
-      action: 'ledger.account.opened',
-      subjects: [input.id],
-      payload: {
-        account: accountRequestJson(input),
-        openedAt: openedAt.toISOString(),
-        requestHash,
-      },
-    });
-    const account: Account = {
-      id: input.id,
-      asset: input.asset,
-      owner: input.owner,
-      type: input.type,
-      flags: flagsOf(input),
-      metadata: input.metadata ?? {},
-      openedAt,
-      closedAt: null,
-      auditSeq: seq,
-      balances: { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n },
-    };
-    await store.insertAccount(tx, account, requestHash);
-    return ok(account);
-  }
-
-  async function closeAccountInTx(
-    tx: Tx,
-    actor: LedgerActor,
-    id: AccountId,
-  ): Promise<Result<Account, CloseAccountError>> {
-    const locked = await store.lockAccounts(tx, [id]);
-    const decided = decideCloseAccount(locked.get(id));
-    if (!decided.ok) return decided;
-    const closedAt = clock.now();
-    await appendAudit(tx, clock, {
-      actor: actor.id,
-      action: 'ledger.account.closed',
-      subjects: [id],
-      payload: { accountId: id, closedAt: closedAt.toISOString() },
-    });
-    await store.closeAccount(tx, id, closedAt);
-    return ok({ ...decided.value, closedAt });
-  }
-
-  async function transferInTx(
-    tx: Tx,
-    actor: LedgerActor,
-    batch: TransferInput | readonly TransferInput[],
-  ): Promise<Result<TransferOutcome, TransferError | BatchError>> {
-    const inputs: readonly TransferInput[] = Array.isArray(batch)
-      ? batch
-      : [batch as TransferInput];
-    const now = clock.now();
-    const state = await loadState(tx, inputs);
-    const decided = decideTransfers(state, inputs, now, actor.id);
-    if (!decided.ok) return decided;
-    if (decided.value.kind === 'replayed') {
-      return ok({ transfers: decided.value.transfers, replayed: true });
-    }
-    const { transfers, accounts } = decided.value;
-    const seq = await recordTransfers(tx, actor, 'ledger.transfers.created', transfers, accounts);
-    return ok({ transfers: transfers.map((t) => ({ ...t, auditSeq: seq })), replayed: false });
-  }
-
-  async function recordTransfers(
-    tx: Tx,
-    actor: LedgerActor,
-    action: string,
-    transfers: readonly NewTransfer[],
-    accounts: readonly Account[],
-  ): Promise<bigint> {
-    const subjects = new Set<string>();
-    for (const t of transfers) subjects.add(t.id);
-    for (const a of accounts) subjects.add(a.id);
-    const { seq } = await appendAudit(tx, clock, {
-      actor: actor.id,
-      action,
-      subjects: [...subjects],
-      payload: { transfers: transfers.map(transferJson) },
-    });
-    await store.insertTransfers(tx, transfers, seq);
-    await store.updateBalances(tx, accounts);
-    return seq;
-  }
-
-  async function expireChunk(now: Date): Promise<Result<Transfer[], never>> {
-    return db.command(async (tx) => {
-      const due = await store.dueExpiries(tx, now, EXPIRY_CHUNK);
-      if (due.length === 0) return ok([]);
-      const accounts = await store.lockAccounts(tx, [
-        ...new Set(due.flatMap((p) => [p.debitAccountId, p.creditAccountId])),
-      ]);
-      const rows = decideExpiry(due, () => ids.next<'LedgerTransfer'>(), now, 'system');
-      const changed = applyRows(accounts, rows);
-      const seq = await recordTransfers(
-        tx,
-        { id: 'system' },
-        'ledger.transfers.expired',
-        rows,
-        changed,
-      );
-      return ok(rows.map((t) => ({ ...t, auditSeq: seq })));
-    });
-  }
-
-  async function expirePending(now: Date = clock.now()): Promise<readonly Transfer[]> {
-    const all: Transfer[] = [];
-    // A plain read first: the timer's usual sweep finds nothing and should not open a write.
-    if ((await store.dueExpiries(db, now, 1)).length === 0) return all;
-    for (;;) {
-      const chunk = await expireChunk(now);
-      if (!chunk.ok) return all;
-      all.push(...chunk.value);
-      if (chunk.value.length < EXPIRY_CHUNK) return all;
-    }
-  }
-
-  function startExpiryTimer(intervalMs: number): () => void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      // A failed sweep (database restarting, pool closing) is retried on the next tick.
-      expirePending()
-        .catch(() => undefined)
-        .finally(() => {
-          running = false;
-        });
-    }, intervalMs);
-    timer.unref();
-    return () => {
-      clearInterval(timer);
-    };
-  }
-
+  const { db } = deps;
+  const expirePending = (now: Date = deps.clock.now()) => expireAll(deps, now);
   return {
-    openAccount: (actor, input) => db.command((tx) => openAccountInTx(tx, actor, input)),
-    openAccountInTx,
-    closeAccount: (actor, id) => db.command((tx) => closeAccountInTx(tx, actor, id)),
-    transfer: (actor, input) => db.command((tx) => transferInTx(tx, actor, input)),
-    transferBatch: (actor, inputs) => db.command((tx) => transferInTx(tx, actor, inputs)),
-    transferInTx,
+    openAccount: (actor, input) => db.command((tx) => openAccountInTx(deps, tx, actor, input)),
+    openAccountInTx: (tx, actor, input) => openAccountInTx(deps, tx, actor, input),
+    closeAccount: (actor, id) => db.command((tx) => closeAccountInTx(deps, tx, actor, id)),
+    transfer: (actor, input) => db.command((tx) => transferInTx(deps, tx, actor, input)),
+    transferBatch: (actor, inputs) => db.command((tx) => transferInTx(deps, tx, actor, inputs)),
+    transferInTx: (tx, actor, inputs) => transferInTx(deps, tx, actor, inputs),
     expirePending,
-    startExpiryTimer,
+    startExpiryTimer: (intervalMs) => startTimer(intervalMs, () => expirePending()),
     read: reads(db),
+  };
+}
+
+async function openAccountInTx(
+  { clock, ids }: LedgerDeps,
+  tx: Tx,
+  actor: LedgerActor,
+  request: OpenAccountRequest,
+): Promise<Result<Account, OpenAccountError>> {
+  const input: OpenAccountInput = { ...request, id: request.id ?? ids.next<'LedgerAccount'>() };
+  const existing = await store.getAccount(tx, input.id);
+  const decided = decideOpenAccount(input, existing);
+  if (!decided.ok || decided.value !== null) return decided as Result<Account, OpenAccountError>;
+  const openedAt = clock.now();
+  const requestHash = accountRequestHash(input);
+  const { seq } = await appendAudit(tx, clock, {
+    actor: actor.id,
+    action: 'ledger.account.opened',
+    subjects: [input.id],
+    payload: { account: accountRequestJson(input), openedAt: openedAt.toISOString(), requestHash },
+  });
+  const account: Account = {
+    id: input.id,
+    asset: input.asset,
+    owner: input.owner,
+    type: input.type,
+    flags: flagsOf(input),
+    metadata: input.metadata ?? {},
+    openedAt,
+    closedAt: null,
+    auditSeq: seq,
+    balances: ZERO_BALANCES,
+  };
+  await store.insertAccount(tx, account, requestHash);
+  return ok(account);
+}
+
+async function closeAccountInTx(
+  { clock }: LedgerDeps,
+  tx: Tx,
+  actor: LedgerActor,
+  id: AccountId,
+): Promise<Result<Account, CloseAccountError>> {
+  const locked = await store.lockAccounts(tx, [id]);
+  const decided = decideCloseAccount(locked.get(id));
+  if (!decided.ok) return decided;
+  const closedAt = clock.now();
+  await appendAudit(tx, clock, {
+    actor: actor.id,
+    action: 'ledger.account.closed',
+    subjects: [id],
+    payload: { accountId: id, closedAt: closedAt.toISOString() },
+  });
+  await store.closeAccount(tx, id, closedAt);
+  return ok({ ...decided.value, closedAt });
+}
+
+async function transferInTx(
+  deps: LedgerDeps,
+  tx: Tx,
+  actor: LedgerActor,
+  batch: TransferInput | readonly TransferInput[],
+): Promise<Result<TransferOutcome, TransferError | BatchError>> {
+  const inputs: readonly TransferInput[] = Array.isArray(batch) ? batch : [batch as TransferInput];
+  const now = deps.clock.now();
+  const state = await loadState(tx, inputs);
+  const decided = decideTransfers(state, inputs, now, actor.id);
+  if (!decided.ok) return decided;
+  if (decided.value.kind === 'replayed') {
+    return ok({ transfers: decided.value.transfers, replayed: true });
+  }
+  const { transfers, accounts } = decided.value;
+  const seq = await recordTransfers(
+    deps.clock,
+    tx,
+    actor,
+    'ledger.transfers.created',
+    transfers,
+    accounts,
+  );
+  return ok({ transfers: transfers.map((t) => ({ ...t, auditSeq: seq })), replayed: false });
+}
+
+/** One audit entry for the whole batch, then the rows and the new balances, in the same transaction. */
+async function recordTransfers(
+  clock: Clock,
+  tx: Tx,
+  actor: LedgerActor,
+  action: string,
+  transfers: readonly NewTransfer[],
+  accounts: readonly Account[],
+): Promise<bigint> {
+  const subjects = new Set<string>();
+  for (const t of transfers) subjects.add(t.id);
+  for (const a of accounts) subjects.add(a.id);
+  const { seq } = await appendAudit(tx, clock, {
+    actor: actor.id,
+    action,
+    subjects: [...subjects],
+    payload: { transfers: transfers.map(transferJson) },
+  });
+  await store.insertTransfers(tx, transfers, seq);
+  await store.updateBalances(tx, accounts);
+  return seq;
+}
+
+async function expireChunk({ db, clock, ids }: LedgerDeps, now: Date): Promise<Transfer[]> {
+  const result = await db.command(async (tx): Promise<Result<Transfer[], never>> => {
+    const due = await store.dueExpiries(tx, now, EXPIRY_CHUNK);
+    if (due.length === 0) return ok([]);
+    const touched = new Set(due.flatMap((p) => [p.debitAccountId, p.creditAccountId]));
+    const accounts = await store.lockAccounts(tx, [...touched]);
+    const rows = decideExpiry(due, () => ids.next<'LedgerTransfer'>(), now, 'system');
+    const changed = applyRows(accounts, rows);
+    const seq = await recordTransfers(
+      clock,
+      tx,
+      { id: 'system' },
+      'ledger.transfers.expired',
+      rows,
+      changed,
+    );
+    return ok(rows.map((t) => ({ ...t, auditSeq: seq })));
+  });
+  return result.ok ? result.value : [];
+}
+
+async function expireAll(deps: LedgerDeps, now: Date): Promise<readonly Transfer[]> {
+  const all: Transfer[] = [];
+  // A plain read first: the timer's usual sweep finds nothing and should not open a write.
+  if ((await store.dueExpiries(deps.db, now, 1)).length === 0) return all;
+  for (;;) {
+    const chunk = await expireChunk(deps, now);
+    all.push(...chunk);
+    if (chunk.length < EXPIRY_CHUNK) return all;
+  }
+}
+
+function startTimer(intervalMs: number, sweep: () => Promise<unknown>): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    // A failed sweep (database restarting, pool closing) is retried on the next tick.
+    sweep()
+      .catch(() => undefined)
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
   };
 }
 

@@ -72,7 +72,7 @@ export function rowToAccount(r: Row): StoredAccount {
       debitsMustNotExceedCredits: r['debits_must_not_exceed_credits'] === true,
       creditsMustNotExceedDebits: r['credits_must_not_exceed_debits'] === true,
     },
-    metadata: r['metadata'] as { [k: string]: Json },
+    metadata: r['metadata'] as Record<string, Json>,
     openedAt: r['opened_at'] as Date,
     closedAt: (r['closed_at'] as Date | null) ?? null,
     auditSeq: big(r['audit_seq']),

@@ -86,9 +86,9 @@ export async function replayLedger(db: Queryable): Promise<string[]> {
       const e = JSON.parse(row.entry) as Record<string, Json>;
       const entry: ReplayEntry = {
         seq: row.seq,
-        recordedAt: String(e['at']),
-        actor: String(e['actor']),
-        action: String(e['action']),
+        recordedAt: e['at'] as string,
+        actor: e['actor'] as string,
+        action: e['action'] as string,
         subjects: e['subjects'] as string[],
         payload: e['payload'] ?? null,
       };

@@ -33,7 +33,7 @@ async function open(limited: boolean): Promise<AccountId> {
 
 const source = await open(false);
 const accounts = [await open(true), await open(true), await open(true)];
-const pick = (i: number): AccountId => accounts[i % accounts.length] as AccountId;
+const pick = (i: number): AccountId => accounts[i % accounts.length]!;
 const common = { asset: 'BTC' as const, code: 'stream.move', reason: 'crash test' };
 
 function batchFor(n: number): TransferInput[] {
