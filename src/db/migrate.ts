@@ -133,14 +133,3 @@ async function grantAppRole(client: pg.Client): Promise<void> {
     await client.query(`GRANT ${verbs} ON ${pg.escapeIdentifier(row.name)} TO ${APP_ROLE}`);
   }
 }
-
-/** Names of migration files not yet applied; empty means the schema is current (`/readyz`). */
-export async function pendingMigrations(
-  query: (sql: string) => Promise<{ name: string }[]>,
-  dir = MIGRATIONS_DIR,
-): Promise<string[]> {
-  const files = await readMigrations(dir);
-  const rows = await query('SELECT name FROM schema_migrations');
-  const done = new Set(rows.map((r) => r.name));
-  return files.map((f) => f.name).filter((n) => !done.has(n));
-}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
-import { pendingMigrations } from '../db/migrate.ts';
+import { readMigrations } from '../db/migrate.ts';
 import type { KaznaApp } from './app.ts';
 import type { Metrics } from './metrics.ts';
 import { sendProblem } from './problem.ts';
@@ -10,9 +10,13 @@ export function healthRoutes(app: KaznaApp, metrics: Metrics, db: Db): void {
   const Health = z.object({ status: z.literal('ok') });
   app.get('/healthz', { schema: { response: { 200: Health } } }, () => ({ status: 'ok' as const }));
 
+  // The migration files cannot change under a running server, so read them once, not per probe.
+  const expected = readMigrations().then((files) => files.map((f) => f.name));
   app.get('/readyz', async (_request, reply) => {
     try {
-      const pending = await pendingMigrations((sql) => db.query<{ name: string }>(sql));
+      const rows = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
+      const applied = new Set(rows.map((r) => r.name));
+      const pending = (await expected).filter((name) => !applied.has(name));
       if (pending.length > 0) {
         return await sendProblem(
           reply,
