@@ -13,7 +13,7 @@ import { ledgerProjector } from './ledger/projector.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { createLedger, LEDGER_EXPIRY_INTERVAL_MS, type LedgerService } from './ledger/service.ts';
 import { governanceGuard } from './governance/guard.ts';
-import { identityPrices, noSanctions } from './governance/facts.ts';
+import { identityPrices } from './governance/facts.ts';
 import { DEFAULT_IDENTITY_OPTIONS } from './governance/identity.ts';
 import { governanceRoutes } from './governance/routes.ts';
 import { createGovernance, type Governance } from './governance/service.ts';
@@ -24,6 +24,8 @@ import { SYSTEM } from './http/access.ts';
 import { sharedHistory } from './simulator/history.ts';
 import { simulatorRoutes } from './simulator/routes.ts';
 import { createSimulator, type SimulatorService } from './simulator/service.ts';
+import { complianceRoutes, validationRoutes } from './compliance/routes.ts';
+import { createCompliance, type Compliance } from './compliance/service.ts';
 
 /**
  * The composition root: config -> database -> stores -> services -> HTTP and CLI. Everything is wired
@@ -51,6 +53,7 @@ export interface Services {
   readonly ledger: LedgerService;
   readonly governance: Governance;
   readonly simulator: SimulatorService;
+  readonly compliance: Compliance;
 }
 
 export interface Kazna {
@@ -68,7 +71,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   // Services, in dependency order: audit -> ledger -> governance -> seizures/compliance -> market ->
   // reserve -> transparency -> chain -> simulator. Each takes what it needs, explicitly.
   // Policy thresholds need prices (identity only until the market domain's lookup is wired here)
-  // and destinations need screening (none until the compliance domain's screen is wired here).
+  // and destinations are screened against the compliance domain's current sanctions list.
   // Domains that project state from the log push their Projector here (`kazna audit verify --replay`).
   const projectors: Projector[] = [];
   const audit = await createAuditService({
@@ -80,16 +83,17 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   });
   const ledger = createLedger({ db, clock, ids });
   projectors.push(ledgerProjector);
+  const compliance = createCompliance({ db, clock, ids });
   const governance = createGovernance({
     db,
     clock,
     ids,
     random,
     prices: identityPrices,
-    screen: noSanctions,
+    screen: (asset, address) => compliance.isListed(asset, address),
   });
   const simulator = createSimulator({ db, clock, ids, history: sharedHistory() });
-  const services: Services = { audit, ledger, governance, simulator };
+  const services: Services = { audit, ledger, governance, compliance, simulator };
   const stopTimers: (() => void)[] = [];
   stopTimers.push(startCheckpointTimer(audit, deps.checkpointIntervalSeconds ?? 0, SYSTEM));
   stopTimers.push(ledger.startExpiryTimer(LEDGER_EXPIRY_INTERVAL_MS));
@@ -105,6 +109,8 @@ export async function assemble(deps: Deps): Promise<Kazna> {
       ledgerRoutes(api, ledger, ids);
       governanceRoutes(api, governance, DEFAULT_IDENTITY_OPTIONS.absoluteTimeoutSeconds);
       simulatorRoutes(api, simulator);
+      validationRoutes(api);
+      complianceRoutes(api, compliance);
     },
     root: (root, metrics) => {
       healthRoutes(root, metrics, db);

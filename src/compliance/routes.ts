@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { asId } from '../core/ids.ts';
+import type { KaznaApp } from '../http/app.ts';
+import { sendErr, sendProblem } from '../http/problem.ts';
+import { validateAddress } from '../seizures/addresses.ts';
+import { validateTxid } from '../seizures/txids.ts';
+import type { Alert, Snapshot } from './model.ts';
+import { listFromAddresses } from './sanctions-file.ts';
+import type { AcknowledgeError, Compliance } from './service.ts';
+
+/**
+ * HTTP edge of compliance, plus the public as-you-type validators for addresses and transaction
+ * ids. The validators answer 200 with `valid: false` and a reason: an invalid address is the answer
+ * to the question asked, not a failed request. They read nothing from the database.
+ */
+function ackStatus(code: AcknowledgeError): number {
+  switch (code) {
+    case 'alert_not_found':
+      return 404;
+    case 'alert_already_acknowledged':
+      return 409;
+  }
+}
+
+export function snapshotView(s: Snapshot) {
+  return {
+    ...s,
+    version: s.version.toString(),
+    basedOnVersion: s.basedOnVersion?.toString() ?? null,
+  };
+}
+
+export function alertView(a: Alert) {
+  return { ...a, listVersion: a.listVersion.toString() };
+}
+
+const network = z.enum(['mainnet', 'testnet', 'regtest']).optional();
+
+export function validationRoutes(api: KaznaApp): void {
+  api.get(
+    '/addresses/validate',
+    {
+      config: { access: 'public' },
+      schema: {
+        querystring: z.strictObject({
+          chain: z.string().min(1).max(20),
+          address: z.string().max(200),
+          network,
+        }),
+      },
+    },
+    (request) => {
+      const { chain, address } = request.query;
+      const net = request.query.network;
+      const r = validateAddress(chain, address, net === undefined ? {} : { network: net });
+      if (r.ok) return { valid: true, ...r.value };
+      return { valid: false, reason: r.code, message: r.message, ...(r.detail ?? {}) };
+    },
+  );
+  api.get(
+    '/txids/validate',
+    {
+      config: { access: 'public' },
+      schema: {
+        querystring: z.strictObject({
+          chain: z.string().min(1).max(20),
+          txid: z.string().max(200),
+        }),
+      },
+    },
+    (request) => {
+      const r = validateTxid(request.query.chain, request.query.txid);
+      if (r.ok) return { valid: true, ...r.value };
+      return { valid: false, reason: r.code, message: r.message };
+    },
+  );
+}
+
+export function complianceRoutes(api: KaznaApp, compliance: Compliance): void {
+  sanctionsRoutes(api, compliance);
+  alertRoutes(api, compliance);
+}
+
+function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
+  api.get(
+    '/compliance/sanctions/snapshots',
+    { config: { access: 'compliance.read' } },
+    async () => ({
+      snapshots: (await compliance.snapshots()).map(snapshotView),
+    }),
+  );
+
+  api.post(
+    '/compliance/sanctions/lists',
+    {
+      config: { access: 'compliance.sanctions.import' },
+      schema: {
+        body: z.strictObject({
+          asset: z.string().regex(/^[A-Z0-9]{2,10}$/),
+          source: z.string().min(1).max(300),
+          addresses: z
+            .array(z.string().regex(/^[A-Za-z0-9]{20,128}$/))
+            .min(1)
+            .max(20_000),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { asset, source, addresses } = request.body;
+      const file = listFromAddresses(asset, source, addresses);
+      if (!file.ok) return sendErr(reply, 422, file);
+      const r = await compliance.importSanctions(request.actor, file.value);
+      return reply.code(r.created ? 201 : 200).send({
+        created: r.created,
+        snapshot: snapshotView(r.snapshot),
+      });
+    },
+  );
+
+  api.get(
+    '/compliance/sanctions/snapshots/:version/changes',
+    {
+      config: { access: 'compliance.read' },
+      schema: { params: z.object({ version: z.string().regex(/^[1-9][0-9]{0,17}$/) }) },
+    },
+    async (request) => ({
+      version: request.params.version,
+      changes: await compliance.snapshotChanges(BigInt(request.params.version)),
+    }),
+  );
+}
+
+function alertRoutes(api: KaznaApp, compliance: Compliance): void {
+  api.get(
+    '/compliance/alerts',
+    {
+      config: { access: 'compliance.read' },
+      schema: {
+        querystring: z.strictObject({
+          status: z.enum(['open', 'acknowledged']).optional(),
+          subjectId: z.string().min(1).max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+        }),
+      },
+    },
+    async (request) => {
+      const { status, subjectId, limit } = request.query;
+      const alerts = await compliance.alerts({
+        ...(status === undefined ? {} : { status }),
+        ...(subjectId === undefined ? {} : { subjectId }),
+        ...(limit === undefined ? {} : { limit }),
+      });
+      return { alerts: alerts.map(alertView) };
+    },
+  );
+
+  api.get(
+    '/compliance/alerts/:id',
+    {
+      config: { access: 'compliance.read' },
+      schema: { params: z.object({ id: z.uuid() }) },
+    },
+    async (request, reply) => {
+      const alert = await compliance.alert(asId<'compliance_alert'>(request.params.id));
+      if (alert === null) return sendProblem(reply, 404, 'alert_not_found', 'no such alert');
+      return alertView(alert);
+    },
+  );
+
+  api.post(
+    '/compliance/alerts/:id/acknowledge',
+    {
+      config: { access: 'compliance.alerts.manage' },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        body: z.strictObject({ note: z.string().trim().min(1).max(2000) }),
+      },
+    },
+    async (request, reply) => {
+      const id = asId<'compliance_alert'>(request.params.id);
+      const r = await compliance.acknowledgeAlert(request.actor, id, request.body.note);
+      if (!r.ok) return sendErr(reply, ackStatus(r.code), r);
+      return alertView(r.value);
+    },
+  );
+}
