@@ -46,6 +46,7 @@ export const PAGES: readonly PageEntry[] = [
     label: 'Ledger',
     area: 'internal',
     summary: 'Accounts, balances and transfers in the double-entry book of record.',
+    component: lazy(() => import('./Ledger.tsx')),
   },
   {
     path: '/approvals',
