@@ -74,277 +74,284 @@ export type RequestError =
   | 'policy_blocked'
   | (string & {});
 
+interface State extends ApprovalsDeps {
+  readonly executors: Map<string, { execute: Executor; options: ExecutorOptions }>;
+}
+
 export function createApprovals(deps: ApprovalsDeps) {
-  const { db, clock, ids } = deps;
-  const executors = new Map<string, { execute: Executor; options: ExecutorOptions }>();
-
-  function registerExecutor(kind: string, execute: Executor, options: ExecutorOptions = {}): void {
-    if (executors.has(kind)) throw new Error(`an executor for ${kind} is already registered`);
-    executors.set(kind, { execute, options });
-  }
-
-  /** What the policy would decide for this request now, without recording anything. */
-  async function dryRun(
-    actor: Actor,
-    kind: string,
-    content: Json,
-    candidate?: Policy,
-  ): Promise<PolicyDecision & { policyVersion: number; facts: Record<string, Json> }> {
-    return db.transaction(async (tx) => {
-      const policy = candidate ?? (await store.activePolicy(tx));
-      const { decision, facts } = await decide(tx, policy, actor, kind, content);
-      return { ...decision, policyVersion: policy.version, facts: factsJson(facts) };
-    });
-  }
-
-  async function decide(tx: Tx, policy: Policy, actor: Actor, kind: string, content: Json) {
-    const describe = executors.get(kind)?.options.describe;
-    const described = {
-      ...conventionalFacts(content),
-      ...(describe === undefined ? {} : await describe(tx, content)),
-    };
-    const at = clock.now();
-    const facts = await gatherFacts(
-      tx,
-      { policy, kind, described, actor, at, prices: deps.prices },
-      deps.screen,
-    );
-    return { decision: evaluate(policy, facts), facts };
-  }
-
-  async function request(
-    actor: Actor,
-    kind: string,
-    content: Json,
-  ): Promise<Result<RequestView, RequestError>> {
-    const entry = executors.get(kind);
-    if (entry === undefined)
-      return err('unknown_request_kind', `no executor is registered for ${kind}`);
-    const needs = entry.options.requires;
-    if (needs !== undefined && !can(actor, needs)) {
-      return err('permission_denied', `requesting ${kind} needs ${needs}`, { action: needs });
-    }
-    // `write`, not `command`: a blocked request is itself a decision and stays on the record.
-    const created = await db.write(async (tx) => {
-      const valid =
-        entry.options.validate === undefined
-          ? ok(null)
-          : await entry.options.validate(tx, content, actor);
-      if (!valid.ok) return { refused: valid };
-      const policy = await store.activePolicy(tx);
-      const { decision, facts } = await decide(tx, policy, actor, kind, content);
-      const r = buildRequest(
-        ids.next<'request'>(),
-        kind,
-        content,
-        actor,
-        policy,
-        decision,
-        clock.now(),
-      );
-      await store.insertRequest(tx, { ...r, valueReporting: facts.valueUnits });
-      await appendAudit(tx, clock, {
-        actor: actor.id,
-        action: 'governance.approval.requested',
-        subjects: [r.id],
-        payload: {
-          ...requestJson(r),
-          decision: { ruleId: decision.ruleId, reason: decision.reason },
-          facts: factsJson(facts),
-        },
-      });
-      return { r, decision };
-    });
-    if ('refused' in created) return created.refused;
-    if (created.r.status === 'blocked') {
-      return err('policy_blocked', created.decision.reason, {
-        requestId: created.r.id,
-        ruleId: created.decision.ruleId,
-      });
-    }
-    return ok(view(created.r, []));
-  }
-
-  async function vote(
-    actor: Actor,
-    requestId: string,
-    v: { decision: Decision; signatureHex: string; requestHash?: string; role?: Role },
-  ): Promise<
-    Result<
-      RequestView,
-      | VoteError
-      | 'request_not_found'
-      | 'request_hash_mismatch'
-      | 'signing_key_not_registered'
-      | 'signature_invalid'
-    >
-  > {
-    return db.command(async (tx) => {
-      const r = await store.requestById(tx, requestId, true);
-      if (r === null) return err('request_not_found', 'no such request');
-      if (v.requestHash !== undefined && v.requestHash !== r.requestHash) {
-        return err('request_hash_mismatch', 'the signed hash is not this request’s hash', {
-          expected: r.requestHash,
-        });
-      }
-      const votes = await store.votesFor(tx, r.id);
-      const now = clock.now();
-      const d = decideVote(
-        r,
-        votes,
-        { userId: actor.id, roles: actor.roles },
-        v.decision,
-        now,
-        v.role,
-      );
-      if (!d.ok) return d;
-      const keys = await store.activeKeys(tx, actor.id);
-      if (keys.length === 0)
-        return err('signing_key_not_registered', 'register a signing key before voting');
-      const message = approvalMessage(r.requestHash, v.decision);
-      const key = keys.find((k) => verifyEd25519(k.publicKeyHex, message, v.signatureHex));
-      if (key === undefined)
-        return err(
-          'signature_invalid',
-          'the signature does not verify for this request hash with your keys',
-        );
-      const row = {
-        userId: actor.id,
-        decision: v.decision,
-        role: d.value.role,
-        keyId: key.id,
-        signatureHex: v.signatureHex,
-        createdAt: now,
-      };
-      await store.insertVote(tx, r.id, row);
-      await appendAudit(tx, clock, {
-        actor: actor.id,
-        action: 'governance.approval.signed',
-        subjects: [r.id],
-        payload: {
-          requestId: r.id,
-          requestHash: r.requestHash,
-          decision: v.decision,
-          role: d.value.role,
-          keyId: key.id,
-          algorithm: 'ed25519',
-          publicKeyHex: key.publicKeyHex,
-          signedMessage: new TextDecoder().decode(message),
-          signatureHex: v.signatureHex,
-        },
-      });
-      const next = await settle(tx, r, [...votes, row], actor, now);
-      return ok(view(next, [...votes, row]));
-    });
-  }
-
-  /** After a vote: a veto rejects; a met quorum approves and starts the time lock. */
-  async function settle(
-    tx: Tx,
-    r: ApprovalRequest,
-    votes: readonly store.VoteRow[],
-    actor: Actor,
-    now: Date,
-  ) {
-    const last = votes.at(-1);
-    if (last?.decision === 'reject' && last.role === null) {
-      await store.setRequestStatus(tx, r.id, { status: 'rejected', at: now });
-      await audit(tx, actor, 'governance.approval.vetoed', r, { vetoedBy: actor.id });
-      return { ...r, status: 'rejected' as const };
-    }
-    if (last?.decision === 'reject' || !tally(r.quorum, votes).met) return r;
-    const executableAt = new Date(now.getTime() + (r.quorum.timeLockSeconds ?? 0) * 1000);
-    await store.setRequestStatus(tx, r.id, {
-      status: 'approved',
-      at: now,
-      quorumReachedAt: now,
-      executableAt,
-    });
-    await audit(tx, actor, 'governance.approval.quorum_reached', r, {
-      executableAt: executableAt.toISOString(),
-    });
-    return { ...r, status: 'approved' as const, quorumReachedAt: now, executableAt };
-  }
-
-  async function audit(
-    tx: Tx,
-    actor: Actor,
-    action: string,
-    r: ApprovalRequest,
-    extra: Record<string, Json>,
-  ) {
-    await appendAudit(tx, clock, {
-      actor: actor.id,
-      action,
-      subjects: [r.id],
-      payload: { requestId: r.id, requestHash: r.requestHash, ...extra },
-    });
-  }
-
-  async function execute(
-    actor: Actor,
-    requestId: string,
-  ): Promise<
-    Result<
-      { request: RequestView; result: Json },
-      ExecuteError | 'request_not_found' | 'executor_missing' | (string & {})
-    >
-  > {
-    return db.command(async (tx) => {
-      const r = await store.requestById(tx, requestId, true);
-      if (r === null) return err('request_not_found', 'no such request');
-      const now = clock.now();
-      const d = decideExecution(r, now);
-      if (!d.ok) return d;
-      const entry = executors.get(r.kind);
-      if (entry === undefined)
-        return err('executor_missing', `no executor is registered for ${r.kind}`);
-      const ctx: ExecutionContext = {
-        request: r,
-        actor,
-        at: now,
-        audit: async (input) => {
-          await appendAudit(tx, clock, { ...input, actor: actor.id });
-        },
-      };
-      const result = await entry.execute(tx, r.content, ctx);
-      if (!result.ok) return result;
-      await store.insertExecution(tx, {
-        requestId: r.id,
-        executedBy: actor.id,
-        at: now,
-        result: result.value,
-      });
-      await store.setRequestStatus(tx, r.id, { status: 'executed', at: now });
-      await audit(tx, actor, 'governance.approval.executed', r, {
-        kind: r.kind,
-        result: result.value,
-      });
-      const votes = await store.votesFor(tx, r.id);
-      return ok({ request: view({ ...r, status: 'executed' }, votes), result: result.value });
-    });
-  }
-
-  async function get(id: string): Promise<RequestView | null> {
-    const r = await store.requestById(db, id);
-    return r === null ? null : view(r, await store.votesFor(db, r.id));
-  }
-
-  async function list(status: string | null): Promise<RequestView[]> {
-    const rows = await store.listRequests(db, status, 200);
-    return Promise.all(rows.map(async (r) => view(r, await store.votesFor(db, r.id))));
-  }
-
+  const s: State = { ...deps, executors: new Map() };
   return {
-    registerExecutor,
-    request,
-    vote,
-    execute,
-    get,
-    list,
-    dryRun,
-    kinds: () => [...executors.keys()],
+    registerExecutor: (kind: string, execute: Executor, options: ExecutorOptions = {}): void => {
+      if (s.executors.has(kind)) throw new Error(`an executor for ${kind} is already registered`);
+      s.executors.set(kind, { execute, options });
+    },
+    request: (actor: Actor, kind: string, content: Json) => request(s, actor, kind, content),
+    vote: (actor: Actor, requestId: string, v: VoteInput) => vote(s, actor, requestId, v),
+    execute: (actor: Actor, requestId: string) => execute(s, actor, requestId),
+    dryRun: (actor: Actor, kind: string, content: Json, candidate?: Policy) =>
+      dryRun(s, actor, kind, content, candidate),
+    get: (id: string) => get(s, id),
+    list: (status: string | null) => list(s, status),
+    kinds: (): string[] => [...s.executors.keys()],
   };
+}
+
+export interface VoteInput {
+  readonly decision: Decision;
+  readonly signatureHex: string;
+  readonly requestHash?: string;
+  readonly role?: Role;
+}
+
+/** What the policy would decide for this request now, without recording anything. */
+async function dryRun(
+  s: State,
+  actor: Actor,
+  kind: string,
+  content: Json,
+  candidate?: Policy,
+): Promise<PolicyDecision & { policyVersion: number; facts: Record<string, Json> }> {
+  return s.db.transaction(async (tx) => {
+    const policy = candidate ?? (await store.activePolicy(tx));
+    const { decision, facts } = await decide(s, tx, policy, actor, kind, content);
+    return { ...decision, policyVersion: policy.version, facts: factsJson(facts) };
+  });
+}
+
+async function decide(s: State, tx: Tx, policy: Policy, actor: Actor, kind: string, content: Json) {
+  const describe = s.executors.get(kind)?.options.describe;
+  const described = {
+    ...conventionalFacts(content),
+    ...(describe === undefined ? {} : await describe(tx, content)),
+  };
+  const at = s.clock.now();
+  const facts = await gatherFacts(
+    tx,
+    { policy, kind, described, actor, at, prices: s.prices },
+    s.screen,
+  );
+  return { decision: evaluate(policy, facts), facts };
+}
+
+async function request(
+  s: State,
+  actor: Actor,
+  kind: string,
+  content: Json,
+): Promise<Result<RequestView, RequestError>> {
+  const entry = s.executors.get(kind);
+  if (entry === undefined)
+    return err('unknown_request_kind', `no executor is registered for ${kind}`);
+  const needs = entry.options.requires;
+  if (needs !== undefined && !can(actor, needs)) {
+    return err('permission_denied', `requesting ${kind} needs ${needs}`, { action: needs });
+  }
+  // `write`, not `command`: a blocked request is itself a decision and stays on the record.
+  const created = await s.db.write(async (tx) => {
+    const valid =
+      entry.options.validate === undefined
+        ? ok(null)
+        : await entry.options.validate(tx, content, actor);
+    if (!valid.ok) return { refused: valid };
+    const policy = await store.activePolicy(tx);
+    const { decision, facts } = await decide(s, tx, policy, actor, kind, content);
+    const r = buildRequest(
+      s.ids.next<'request'>(),
+      kind,
+      content,
+      actor,
+      policy,
+      decision,
+      s.clock.now(),
+    );
+    await store.insertRequest(tx, { ...r, valueReporting: facts.valueUnits });
+    await appendAudit(tx, s.clock, {
+      actor: actor.id,
+      action: 'governance.approval.requested',
+      subjects: [r.id],
+      payload: {
+        ...requestJson(r),
+        decision: { ruleId: decision.ruleId, reason: decision.reason },
+        facts: factsJson(facts),
+      },
+    });
+    return { r, decision };
+  });
+  if ('refused' in created) return created.refused;
+  if (created.r.status === 'blocked') {
+    return err('policy_blocked', created.decision.reason, {
+      requestId: created.r.id,
+      ruleId: created.decision.ruleId,
+    });
+  }
+  return ok(view(created.r, []));
+}
+
+async function vote(
+  s: State,
+  actor: Actor,
+  requestId: string,
+  v: VoteInput,
+): Promise<
+  Result<
+    RequestView,
+    | VoteError
+    | 'request_not_found'
+    | 'request_hash_mismatch'
+    | 'signing_key_not_registered'
+    | 'signature_invalid'
+  >
+> {
+  return s.db.command(async (tx) => {
+    const r = await store.requestById(tx, requestId, true);
+    if (r === null) return err('request_not_found', 'no such request');
+    if (v.requestHash !== undefined && v.requestHash !== r.requestHash) {
+      return err('request_hash_mismatch', 'the signed hash is not this request’s hash', {
+        expected: r.requestHash,
+      });
+    }
+    const votes = await store.votesFor(tx, r.id);
+    const now = s.clock.now();
+    const d = decideVote(
+      r,
+      votes,
+      { userId: actor.id, roles: actor.roles },
+      v.decision,
+      now,
+      v.role,
+    );
+    if (!d.ok) return d;
+    const keys = await store.activeKeys(tx, actor.id);
+    if (keys.length === 0)
+      return err('signing_key_not_registered', 'register a signing key before voting');
+    const message = approvalMessage(r.requestHash, v.decision);
+    const key = keys.find((k) => verifyEd25519(k.publicKeyHex, message, v.signatureHex));
+    if (key === undefined)
+      return err(
+        'signature_invalid',
+        'the signature does not verify for this request hash with your keys',
+      );
+    const row = {
+      userId: actor.id,
+      decision: v.decision,
+      role: d.value.role,
+      keyId: key.id,
+      signatureHex: v.signatureHex,
+      createdAt: now,
+    };
+    await store.insertVote(tx, r.id, row);
+    await audit(s, tx, actor, 'governance.approval.signed', r, {
+      decision: v.decision,
+      role: d.value.role,
+      keyId: key.id,
+      algorithm: 'ed25519',
+      publicKeyHex: key.publicKeyHex,
+      signedMessage: new TextDecoder().decode(message),
+      signatureHex: v.signatureHex,
+    });
+    const next = await settle(s, tx, r, [...votes, row], actor, now);
+    return ok(view(next, [...votes, row]));
+  });
+}
+
+/** After a vote: a veto rejects; a met quorum approves and starts the time lock. */
+async function settle(
+  s: State,
+  tx: Tx,
+  r: ApprovalRequest,
+  votes: readonly store.VoteRow[],
+  actor: Actor,
+  now: Date,
+) {
+  const last = votes.at(-1);
+  if (last?.decision === 'reject' && last.role === null) {
+    await store.setRequestStatus(tx, r.id, { status: 'rejected', at: now });
+    await audit(s, tx, actor, 'governance.approval.vetoed', r, { vetoedBy: actor.id });
+    return { ...r, status: 'rejected' as const };
+  }
+  if (last?.decision === 'reject' || !tally(r.quorum, votes).met) return r;
+  const executableAt = new Date(now.getTime() + (r.quorum.timeLockSeconds ?? 0) * 1000);
+  await store.setRequestStatus(tx, r.id, {
+    status: 'approved',
+    at: now,
+    quorumReachedAt: now,
+    executableAt,
+  });
+  await audit(s, tx, actor, 'governance.approval.quorum_reached', r, {
+    executableAt: executableAt.toISOString(),
+  });
+  return { ...r, status: 'approved' as const, quorumReachedAt: now, executableAt };
+}
+
+async function audit(
+  s: State,
+  tx: Tx,
+  actor: Actor,
+  action: string,
+  r: ApprovalRequest,
+  extra: Record<string, Json>,
+) {
+  await appendAudit(tx, s.clock, {
+    actor: actor.id,
+    action,
+    subjects: [r.id],
+    payload: { requestId: r.id, requestHash: r.requestHash, ...extra },
+  });
+}
+
+async function execute(
+  s: State,
+  actor: Actor,
+  requestId: string,
+): Promise<
+  Result<
+    { request: RequestView; result: Json },
+    ExecuteError | 'request_not_found' | 'executor_missing' | (string & {})
+  >
+> {
+  return s.db.command(async (tx) => {
+    const r = await store.requestById(tx, requestId, true);
+    if (r === null) return err('request_not_found', 'no such request');
+    const now = s.clock.now();
+    const d = decideExecution(r, now);
+    if (!d.ok) return d;
+    const entry = s.executors.get(r.kind);
+    if (entry === undefined)
+      return err('executor_missing', `no executor is registered for ${r.kind}`);
+    const ctx: ExecutionContext = {
+      request: r,
+      actor,
+      at: now,
+      audit: async (input) => {
+        await appendAudit(tx, s.clock, { ...input, actor: actor.id });
+      },
+    };
+    const result = await entry.execute(tx, r.content, ctx);
+    if (!result.ok) return result;
+    await store.insertExecution(tx, {
+      requestId: r.id,
+      executedBy: actor.id,
+      at: now,
+      result: result.value,
+    });
+    await store.setRequestStatus(tx, r.id, { status: 'executed', at: now });
+    await audit(s, tx, actor, 'governance.approval.executed', r, {
+      kind: r.kind,
+      result: result.value,
+    });
+    const votes = await store.votesFor(tx, r.id);
+    return ok({ request: view({ ...r, status: 'executed' }, votes), result: result.value });
+  });
+}
+
+async function get(s: State, id: string): Promise<RequestView | null> {
+  const r = await store.requestById(s.db, id);
+  return r === null ? null : view(r, await store.votesFor(s.db, r.id));
+}
+
+async function list(s: State, status: string | null): Promise<RequestView[]> {
+  const rows = await store.listRequests(s.db, status, 200);
+  return Promise.all(rows.map(async (r) => view(r, await store.votesFor(s.db, r.id))));
 }
 
 export type Approvals = ReturnType<typeof createApprovals>;

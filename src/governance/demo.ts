@@ -66,8 +66,7 @@ async function loadGovernanceDemo(kazna: Kazna): Promise<void> {
       });
     }),
   );
-  const failed = created.find((r) => !r.ok);
-  if (failed !== undefined && !failed.ok) throw new Error(failed.message);
+  for (const r of created) if (!r.ok) throw new Error(r.message);
 }
 
 export const GOVERNANCE_DEMO_STEP: DemoStep = {

@@ -49,6 +49,12 @@ export function registerGovernanceExecutors(
   approvals: Approvals,
   deps: { ids: IdSource; screen: SanctionsScreen },
 ): void {
+  registerPolicyChange(approvals);
+  registerRoleChange(approvals);
+  registerWhitelistAdd(approvals, deps);
+}
+
+function registerPolicyChange(approvals: Approvals): void {
   approvals.registerExecutor(
     POLICY_CHANGE_KIND,
     async (tx, content, ctx) => {
@@ -79,7 +85,9 @@ export function registerGovernanceExecutors(
     },
     { requires: 'governance.policy.change', validate: validator(policyChange) },
   );
+}
 
+function registerRoleChange(approvals: Approvals): void {
   approvals.registerExecutor(
     ROLE_CHANGE_KIND,
     async (tx, content, ctx) => {
@@ -97,7 +105,12 @@ export function registerGovernanceExecutors(
     },
     { requires: 'governance.users.manage', validate: validateRoleChange },
   );
+}
 
+function registerWhitelistAdd(
+  approvals: Approvals,
+  deps: { ids: IdSource; screen: SanctionsScreen },
+): void {
   approvals.registerExecutor(
     WHITELIST_ADD_KIND,
     async (tx, content, ctx) => {

@@ -68,7 +68,7 @@ export function toActor(
 }
 
 export function createIdentity(deps: IdentityDeps) {
-  const { db, clock, random, options } = deps;
+  const { db, clock, options } = deps;
   const attempts = new Map<string, number[]>();
 
   /** A sliding one-minute window per client address, kept in memory (one process serves a node). */
@@ -92,81 +92,87 @@ export function createIdentity(deps: IdentityDeps) {
     const user = await store.userByName(db, username);
     // Always run scrypt, so a missing user takes as long as a wrong password.
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (user === null || user.passwordHash === null || user.disabled) {
+    if (user === null || user.disabled || user.passwordHash === null) {
       return err('login_failed', 'the username or password is wrong');
     }
-    return db.write((tx) => settleLogin(tx, user, valid));
+    return db.write((tx) => settleLogin(deps, tx, user, valid));
   }
 
-  async function settleLogin(
-    tx: Tx,
-    user: store.UserRow,
-    valid: boolean,
-  ): Promise<Result<LoginSuccess, LoginError>> {
-    const now = clock.now();
-    const fresh = await store.userById(tx, user.id);
-    if (fresh === null) return err('login_failed', 'the username or password is wrong');
-    if (fresh.lockedUntil !== null && fresh.lockedUntil.getTime() > now.getTime()) {
-      return err('account_locked', 'too many failed logins; the account is locked for a while', {
-        lockedUntil: fresh.lockedUntil.toISOString(),
-      });
-    }
-    if (!valid) return recordFailure(tx, fresh, now);
-    await store.setLoginState(tx, fresh.id, 0, null);
-    const token = newToken(random);
-    const csrfToken = newToken(random);
-    const expiresAt = new Date(now.getTime() + options.absoluteTimeoutSeconds * 1000);
-    await store.insertSession(tx, {
-      tokenHash: tokenHash(token),
-      csrfHash: tokenHash(csrfToken),
-      userId: fresh.id,
-      at: now,
-      expiresAt,
-    });
-    await appendAudit(tx, clock, {
-      actor: fresh.id,
-      action: 'governance.login.succeeded',
-      subjects: [fresh.id],
-      payload: { userId: fresh.id, expiresAt: expiresAt.toISOString() },
-    });
-    return ok({ token, csrfToken, userId: fresh.id, expiresAt });
-  }
+  return { login, ...sessions(deps), ...accounts(deps) };
+}
 
-  async function recordFailure(
-    tx: Tx,
-    user: store.UserRow,
-    now: Date,
-  ): Promise<Result<LoginSuccess, LoginError>> {
-    const failed = user.failedLogins + 1;
-    const locks = failed >= options.lockoutThreshold;
-    const lockedUntil = locks ? new Date(now.getTime() + options.lockoutSeconds * 1000) : null;
-    await store.setLoginState(tx, user.id, locks ? 0 : failed, lockedUntil);
-    await appendAudit(tx, clock, {
-      actor: 'anonymous',
-      action: locks ? 'governance.account.locked' : 'governance.login.failed',
-      subjects: [user.id],
-      payload: {
-        userId: user.id,
-        failedLogins: failed,
-        lockedUntil: lockedUntil?.toISOString() ?? null,
-      },
+async function settleLogin(
+  deps: IdentityDeps,
+  tx: Tx,
+  user: store.UserRow,
+  valid: boolean,
+): Promise<Result<LoginSuccess, LoginError>> {
+  const { clock, random, options } = deps;
+  const now = clock.now();
+  const fresh = await store.userById(tx, user.id);
+  if (fresh === null) return err('login_failed', 'the username or password is wrong');
+  if (fresh.lockedUntil !== null && fresh.lockedUntil.getTime() > now.getTime()) {
+    return err('account_locked', 'too many failed logins; the account is locked for a while', {
+      lockedUntil: fresh.lockedUntil.toISOString(),
     });
-    if (locks) {
-      return err('account_locked', 'too many failed logins; the account is locked for a while', {
-        lockedUntil: lockedUntil?.toISOString(),
-      });
-    }
-    return err('login_failed', 'the username or password is wrong');
   }
+  if (!valid) return recordFailure(deps, tx, fresh, now);
+  await store.setLoginState(tx, fresh.id, 0, null);
+  const token = newToken(random);
+  const csrfToken = newToken(random);
+  const expiresAt = new Date(now.getTime() + options.absoluteTimeoutSeconds * 1000);
+  await store.insertSession(tx, {
+    tokenHash: tokenHash(token),
+    csrfHash: tokenHash(csrfToken),
+    userId: fresh.id,
+    at: now,
+    expiresAt,
+  });
+  await appendAudit(tx, clock, {
+    actor: fresh.id,
+    action: 'governance.login.succeeded',
+    subjects: [fresh.id],
+    payload: { userId: fresh.id, expiresAt: expiresAt.toISOString() },
+  });
+  return ok({ token, csrfToken, userId: fresh.id, expiresAt });
+}
 
+async function recordFailure(
+  { clock, options }: IdentityDeps,
+  tx: Tx,
+  user: store.UserRow,
+  now: Date,
+): Promise<Result<LoginSuccess, LoginError>> {
+  const failed = user.failedLogins + 1;
+  const locks = failed >= options.lockoutThreshold;
+  const lockedUntil = locks ? new Date(now.getTime() + options.lockoutSeconds * 1000) : null;
+  await store.setLoginState(tx, user.id, locks ? 0 : failed, lockedUntil);
+  await appendAudit(tx, clock, {
+    actor: 'anonymous',
+    action: locks ? 'governance.account.locked' : 'governance.login.failed',
+    subjects: [user.id],
+    payload: {
+      userId: user.id,
+      failedLogins: failed,
+      lockedUntil: lockedUntil?.toISOString() ?? null,
+    },
+  });
+  if (locks) {
+    return err('account_locked', 'too many failed logins; the account is locked for a while', {
+      lockedUntil: lockedUntil?.toISOString(),
+    });
+  }
+  return err('login_failed', 'the username or password is wrong');
+}
+
+function sessions({ db, clock, options }: IdentityDeps) {
   /** Resolves a session cookie; touches its last use at most once a minute. */
   async function session(
     token: string,
   ): Promise<Result<{ actor: Actor; csrfHash: Buffer }, AuthError>> {
     const hash = tokenHash(token);
     const s = await store.sessionByHash(db, hash);
-    if (s === null || s.revokedAt !== null)
-      return err('session_invalid', 'the session is not valid');
+    if (s?.revokedAt !== null) return err('session_invalid', 'the session is not valid');
     const now = clock.now().getTime();
     const idleLimit = s.lastSeenAt.getTime() + options.idleTimeoutSeconds * 1000;
     if (now >= s.expiresAt.getTime() || now >= idleLimit) {
@@ -180,8 +186,7 @@ export function createIdentity(deps: IdentityDeps) {
 
   async function bearer(token: string): Promise<Result<Actor, AuthError>> {
     const t = await store.tokenByHash(db, tokenHash(token));
-    if (t === null || t.revokedAt !== null)
-      return err('token_invalid', 'the API token is not valid');
+    if (t?.revokedAt !== null) return err('token_invalid', 'the API token is not valid');
     if (clock.now().getTime() >= t.expiresAt.getTime()) {
       return err('token_expired', 'the API token has expired');
     }
@@ -202,7 +207,7 @@ export function createIdentity(deps: IdentityDeps) {
     });
   }
 
-  return { login, session, bearer, logout, ...accounts(deps) };
+  return { session, bearer, logout };
 }
 
 export type Identity = ReturnType<typeof createIdentity>;
@@ -225,7 +230,8 @@ export type AccountError =
   | 'key_already_registered'
   | 'password_too_short';
 
-function accounts({ db, clock, ids, random, options }: IdentityDeps) {
+function accounts(deps: IdentityDeps) {
+  const { db, clock, ids, random, options } = deps;
   async function createUser(
     actor: Actor,
     u: NewUser,
@@ -262,6 +268,27 @@ function accounts({ db, clock, ids, random, options }: IdentityDeps) {
     });
   }
 
+  async function createOrganisation(
+    actor: Actor,
+    o: { code: string; name: string; kind: string },
+  ): Promise<Result<store.Organisation, never>> {
+    return db.command(async (tx) => {
+      const org = { id: ids.next<'organisation'>(), ...o };
+      await store.insertOrganisation(tx, org, clock.now());
+      await appendAudit(tx, clock, {
+        actor: actor.id,
+        action: 'governance.organisation.created',
+        subjects: [org.id],
+        payload: { ...org },
+      });
+      return ok(org);
+    });
+  }
+
+  return { createUser, createOrganisation, ...credentials(deps) };
+}
+
+function credentials({ db, clock, ids, random }: IdentityDeps) {
   async function issueToken(
     actor: Actor,
     t: { userId: string; label: string; scopes: readonly Action[]; expiresInSeconds: number },
@@ -339,22 +366,5 @@ function accounts({ db, clock, ids, random, options }: IdentityDeps) {
     });
   }
 
-  async function createOrganisation(
-    actor: Actor,
-    o: { code: string; name: string; kind: string },
-  ): Promise<Result<store.Organisation, never>> {
-    return db.command(async (tx) => {
-      const org = { id: ids.next<'organisation'>(), ...o };
-      await store.insertOrganisation(tx, org, clock.now());
-      await appendAudit(tx, clock, {
-        actor: actor.id,
-        action: 'governance.organisation.created',
-        subjects: [org.id],
-        payload: { ...org },
-      });
-      return ok(org);
-    });
-  }
-
-  return { createUser, issueToken, registerKey, createOrganisation };
+  return { issueToken, registerKey };
 }

@@ -70,7 +70,7 @@ describe('policy evaluation (pure)', () => {
       { id: 'large', match: { value: { min: '1000000' } }, outcome: quorum(2) },
       { id: 'small', match: { value: { max: '1000000' } }, outcome: quorum(1) },
     ]);
-    const [whole, cents = ''] = usd.split('.');
+    const [whole = '', cents = ''] = usd.split('.');
     const valueUnits = BigInt(`${whole}${cents.padEnd(2, '0')}`);
     expect(evaluate(p, { ...FACTS, valueUnits }).ruleId).toBe(expected);
   });
