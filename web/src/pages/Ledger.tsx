@@ -43,7 +43,8 @@ interface StatementEntry {
   readonly balance: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the reply's shape
+// The caller names the reply's shape.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 function useApi<T>(path: string | null): { data: T | null; problem: Problem | null } {
   const [state, setState] = useState<{ data: T | null; problem: Problem | null }>({
     data: null,
