@@ -1,0 +1,155 @@
+import { appendAudit } from '../audit/append.ts';
+import type { AssetCode } from '../core/assets.ts';
+import type { Clock } from '../core/clock.ts';
+import type { IdSource } from '../core/ids.ts';
+import { ok, type Result } from '../core/result.ts';
+import type { Db } from '../db/pool.ts';
+import { addDays } from '../market/model.ts';
+import type { Market } from '../market/service.ts';
+import type { DailySeries } from '../market/shared-files.ts';
+import type { Breach, Limit } from './limits.ts';
+import { buildReport, type RiskHolding, type RiskReport } from './report.ts';
+import * as store from './store.ts';
+import type { RiskRunOptions } from './var.ts';
+
+/**
+ * The risk domain's service: limits (versioned, audited), reports over the holdings of the day, and
+ * alerts, one audit entry per breach, in the same transaction as the alert row.
+ */
+export type HoldingsSource = (day: string) => Promise<readonly RiskHolding[]>;
+
+/** Until the ledger and the reserve are wired in main.ts, there is nothing to hold. */
+export const noHoldings: HoldingsSource = () => Promise.resolve([]);
+
+export interface RiskDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly market: Market;
+  readonly holdings: HoldingsSource;
+}
+
+export interface ReportRequest {
+  readonly day: string;
+  readonly currency: AssetCode;
+  /** Days of price history for the statistics (default 4 years). */
+  readonly lookbackDays?: number;
+  /** Holdings to use instead of the wired source (what-if portfolios, the CLI's --holdings). */
+  readonly holdings?: readonly RiskHolding[];
+  readonly run?: RiskRunOptions;
+}
+
+const FACTORS: readonly AssetCode[] = ['BTC', 'ETH', 'XAU', 'LTC', 'TRX'];
+
+export function createRisk(deps: RiskDeps) {
+  const { db, clock, ids, market } = deps;
+
+  async function report(r: ReportRequest): Promise<RiskReport> {
+    const holdings = r.holdings ?? (await deps.holdings(r.day));
+    const valuation = await market.valueAt(r.day, r.currency, holdings);
+    const from = addDays(r.day, -(r.lookbackDays ?? 4 * 365));
+    const history: DailySeries[] = [];
+    for (const asset of FACTORS) {
+      const rows = await market.series(asset, 'USD', from, r.day);
+      if (rows.length < 12) continue;
+      history.push({
+        asset,
+        dates: rows.map((p) => p.day),
+        close: Float64Array.from(rows, (p) => Number(p.close) / 1e12),
+      });
+    }
+    const fx = await market.priceOn('USD', r.currency, r.day);
+    const usdInReporting = fx === null ? 1 : Number(fx.price) / 1e12;
+    const limits = await store.limitsInForce(db);
+    return buildReport({
+      valuation,
+      holdings,
+      history,
+      usdInReporting,
+      limits,
+      ...(r.run ? { run: r.run } : {}),
+    });
+  }
+
+  async function setLimit(
+    actor: { readonly id: string },
+    limit: Limit,
+  ): Promise<Result<{ readonly id: string }, never>> {
+    return db.command(async (tx) => {
+      const id = ids.next<'limit'>();
+      const audit = await appendAudit(tx, clock, {
+        actor: actor.id,
+        action: 'risk.limit.set',
+        subjects: [id],
+        payload: { id, limit },
+      });
+      await store.insertLimit(tx, {
+        id,
+        limit,
+        setBy: actor.id,
+        at: clock.now().toISOString(),
+        auditSeq: audit.seq,
+      });
+      return ok({ id });
+    });
+  }
+
+  return {
+    report,
+    raiseAlerts: (actor: { readonly id: string }, day: string, breaches: readonly Breach[]) =>
+      raiseAlerts(deps, actor, day, breaches),
+    /** A report whose breaches are recorded as alerts (the daily run). */
+    reportAndAlert: async (actor: { readonly id: string }, r: ReportRequest) => {
+      const rep = await report(r);
+      const alerts = await raiseAlerts(deps, actor, r.day, rep.breaches);
+      return { report: rep, alerts: alerts.ok ? alerts.value.raised : [] };
+    },
+    setLimit,
+    limits: () => store.limitsInForce(db),
+    alerts: (from: string, to: string) => store.alerts(db, from, to),
+  };
+}
+
+/** Records each breach as an alert with its audit entry (all in one transaction). */
+async function raiseAlerts(
+  deps: RiskDeps,
+  actor: { readonly id: string },
+  day: string,
+  breaches: readonly Breach[],
+) {
+  const { db, clock, ids } = deps;
+  return db.command(async (tx) => {
+    const raised: string[] = [];
+    for (const b of breaches) {
+      const id = ids.next<'alert'>();
+      const detail = { message: b.message };
+      const audit = await appendAudit(tx, clock, {
+        actor: actor.id,
+        action: 'risk.alert.raised',
+        subjects: [id, b.limitId],
+        payload: {
+          id,
+          limitId: b.limitId,
+          kind: b.kind,
+          day,
+          subject: b.subject,
+          measuredBps: b.measuredBps,
+          thresholdBps: b.thresholdBps,
+          message: b.message,
+        },
+      });
+      const row = { id, limitId: b.limitId, kind: b.kind, day, subject: b.subject, detail };
+      const values = { measured: `${b.measuredBps} bps`, threshold: `${b.thresholdBps} bps` };
+      await store.insertAlert(tx, {
+        ...row,
+        ...values,
+        at: clock.now().toISOString(),
+        auditSeq: audit.seq,
+      });
+      raised.push(id);
+    }
+    return ok({ raised });
+  });
+}
+
+export type Risk = ReturnType<typeof createRisk>;
