@@ -193,12 +193,12 @@ describe.each(testTargets().filter((t) => t.label === 'embedded'))(
           }
           expect(await unbalancedAssets(f.ledger)).toEqual([]);
         }),
-        { numRuns: 30, seed: 20250301 },
+        { numRuns: 20, seed: 20250301 },
       );
       expect(await replayLedger(f.database.db)).toEqual([]);
       // The runs must exercise both paths: many accepted transfers and a spread of refusals.
       process.stdout.write(`model outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}\n`);
-      expect(outcomes.get('ok')).toBeGreaterThan(60);
+      expect(outcomes.get('ok')).toBeGreaterThan(30);
       expect(outcomes.size).toBeGreaterThanOrEqual(6);
     });
   },
