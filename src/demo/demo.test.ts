@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+import { DEMO_STEPS, loadDemo } from './demo.ts';
+import { demoId } from './reserve.ts';
+
+describe.each(testTargets())('the demo on $label PostgreSQL', (target) => {
+  let k: TestKazna;
+  beforeAll(async () => {
+    k = await testKazna(target);
+  });
+  afterAll(async () => {
+    await k.close();
+  });
+
+  it('loads every step once, and a second load adds nothing', async () => {
+    const first = await loadDemo(k, () => undefined);
+    expect(first.loaded).toEqual(DEMO_STEPS.map((s) => s.name));
+    const entries = await k.db.query<{ n: bigint }>('SELECT count(*) AS n FROM audit_entries');
+    const second = await loadDemo(k, () => undefined);
+    expect(second.loaded).toEqual([]);
+    expect(second.skipped).toEqual(DEMO_STEPS.map((s) => s.name));
+    expect(await k.db.query('SELECT count(*) AS n FROM audit_entries')).toEqual(entries);
+  });
+
+  it('funds the reserve with gold and foreign currency, in balance', async () => {
+    const gold = await k.services.ledger.read.account(demoId('reserve:gold:XAU'));
+    expect(gold?.balances.debitsPosted).toBe(79_245_283_018n);
+    const usd = await k.services.ledger.read.account(demoId('reserve:fx:USD'));
+    expect(usd?.balances.debitsPosted).toBe(10_000_000_000n);
+    for (const t of await k.services.ledger.read.totalsByAsset()) {
+      expect(t.balances.debitsPosted).toBe(t.balances.creditsPosted);
+    }
+  });
+});
