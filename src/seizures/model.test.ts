@@ -1,0 +1,191 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ROLES } from '../governance/matrix.ts';
+import type { Role } from '../http/access.ts';
+import {
+  decideClaimApproval,
+  decidePayout,
+  decideSplit,
+  decideTransition,
+  LEGAL_STATUSES,
+  splitByBasisPoints,
+  type LegalStatus,
+} from './model.ts';
+
+/**
+ * The legal state machine, written out by hand as the law reads (independently of TRANSITIONS):
+ * [from, to, roles that may record it, court order required, ground required].
+ */
+type Row = readonly [LegalStatus, LegalStatus, readonly Role[], boolean, boolean];
+const R: readonly Role[] = ['court_registrar'];
+const BEFORE: readonly LegalStatus[] = ['seized', 'frozen', 'forfeiture_pending'];
+const ALLOWED: readonly Row[] = [
+  ['seized', 'frozen', ['enforcement_officer', 'court_registrar'], false, false],
+  ['seized', 'forfeiture_pending', R, false, false],
+  ['frozen', 'forfeiture_pending', R, false, false],
+  ['forfeiture_pending', 'forfeited', R, true, false],
+  ...BEFORE.flatMap((from): Row[] => [
+    [from, 'returned_to_owner', R, true, false],
+    [from, 'restitution_to_victims', R, true, false],
+    [from, 'released', R, false, false],
+    [from, 'emergency_sold', R, false, true],
+  ]),
+  ['emergency_sold', 'forfeited', R, true, false],
+  ['emergency_sold', 'returned_to_owner', R, true, false],
+  ['emergency_sold', 'restitution_to_victims', R, true, false],
+];
+
+const full = {
+  courtOrderRef: 'Court 2-123/2025',
+  ground: 'price fell 12% in a week',
+  reason: 'order',
+};
+
+describe('legal status transitions', () => {
+  const pairs = LEGAL_STATUSES.flatMap((from) => LEGAL_STATUSES.map((to) => [from, to] as const));
+
+  it.each(pairs)('%s -> %s: allowed only as the table says', (from, to) => {
+    const row = ALLOWED.find(([f, t]) => f === from && t === to);
+    const r = decideTransition(from, { to, ...full }, ROLES);
+    if (row === undefined) {
+      expect(r.ok ? 'ok' : r.code).toBe('transition_not_allowed');
+      return;
+    }
+    expect(r.ok).toBe(true);
+  });
+
+  it.each(ALLOWED.flatMap((row) => ROLES.map((role) => [row[0], row[1], role, row] as const)))(
+    '%s -> %s recorded by %s',
+    (from, to, role, row) => {
+      const r = decideTransition(from, { to, ...full }, [role]);
+      if (row[2].includes(role)) expect(r).toMatchObject({ ok: true });
+      else expect(r.ok ? 'ok' : r.code).toBe('role_not_allowed');
+    },
+  );
+
+  it.each(ALLOWED)(
+    '%s -> %s without a court order or a ground',
+    (from, to, roles, court, ground) => {
+      const noOrder = decideTransition(from, { to, ...full, courtOrderRef: null }, roles);
+      expect(noOrder.ok ? 'ok' : noOrder.code).toBe(court ? 'court_order_required' : 'ok');
+      const blankOrder = decideTransition(from, { to, ...full, courtOrderRef: '  ' }, roles);
+      expect(blankOrder.ok ? 'ok' : blankOrder.code).toBe(court ? 'court_order_required' : 'ok');
+      const noGround = decideTransition(from, { to, ...full, ground: null }, roles);
+      expect(noGround.ok ? 'ok' : noGround.code).toBe(ground ? 'ground_required' : 'ok');
+    },
+  );
+
+  it('refuses a step without a reason', () => {
+    const r = decideTransition('seized', { to: 'frozen', ...full, reason: ' ' }, R);
+    expect(r.ok ? 'ok' : r.code).toBe('reason_required');
+  });
+
+  it('names the allowed next statuses in the evidence', () => {
+    const r = decideTransition('forfeited', { to: 'released', ...full }, R);
+    expect(r).toMatchObject({ ok: false, detail: { from: 'forfeited', allowed: [] } });
+  });
+});
+
+describe('splits', () => {
+  it('parts by basis points always add up to the lot exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 30n }),
+        fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 2, maxLength: 8 }),
+        (total, weights) => {
+          const sum = weights.reduce((a, b) => a + b, 0);
+          const bps = weights.map((w) => Math.floor((w * 10_000) / sum));
+          bps[bps.length - 1] = 10_000 - bps.slice(0, -1).reduce((a, b) => a + b, 0);
+          fc.pre(bps.every((b) => b > 0));
+          const parts = splitByBasisPoints(total, bps);
+          expect(parts.reduce((a, b) => a + b, 0n)).toBe(total);
+          expect(parts.every((p) => p >= 0n)).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a split is accepted exactly when its positive parts add up to the lot', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 24n }),
+        fc.array(fc.bigInt({ min: -5n, max: 10n ** 24n }), { minLength: 0, maxLength: 6 }),
+        (total, parts) => {
+          const r = decideSplit(total, parts);
+          const sum = parts.reduce((a, b) => a + b, 0n);
+          const valid = parts.length >= 2 && parts.every((p) => p > 0n) && sum === total;
+          expect(r.ok).toBe(valid);
+          if (r.ok) expect(r.value.reduce((a, b) => a + b, 0n)).toBe(total);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(decideSplit(100n, [70n, 30n])).toEqual({ ok: true, value: [70n, 30n] });
+    expect(splitByBasisPoints(10n ** 18n + 1n, [7000, 3000])).toEqual([
+      700000000000000000n,
+      300000000000000001n,
+    ]);
+  });
+});
+
+describe('restitution', () => {
+  it('payouts in any order never take more than the lot holds', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 20n }),
+        fc.array(fc.bigInt({ min: -3n, max: 10n ** 20n }), { maxLength: 30 }),
+        (amount, requests) => {
+          let remaining = amount;
+          let paid = 0n;
+          for (const ask of requests) {
+            const r = decidePayout(
+              { status: 'restitution_to_victims', remainingUnits: remaining },
+              { approvedUnits: amount, paidUnits: paid },
+              ask,
+            );
+            if (!r.ok) {
+              expect(['restitution_exceeds_lot', 'amount_must_be_positive']).toContain(r.code);
+              continue;
+            }
+            remaining = r.value;
+            paid += ask;
+          }
+          expect(paid + remaining).toBe(amount);
+          expect(remaining >= 0n).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('approved claims never exceed the lot, and payouts never exceed a claim', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.array(fc.bigInt({ min: 1n, max: 10n ** 12n }), { maxLength: 20 }),
+        (lot, claims) => {
+          let approved = 0n;
+          for (const c of claims) {
+            const r = decideClaimApproval(lot, approved, c);
+            if (r.ok) approved += c;
+            else expect(r.code).toBe('restitution_exceeds_lot');
+          }
+          expect(approved <= lot).toBe(true);
+        },
+      ),
+    );
+    const over = decidePayout(
+      { status: 'restitution_to_victims', remainingUnits: 100n },
+      { approvedUnits: 10n, paidUnits: 5n },
+      6n,
+    );
+    expect(over.ok ? 'ok' : over.code).toBe('restitution_exceeds_claim');
+    const wrong = decidePayout(
+      { status: 'forfeited', remainingUnits: 100n },
+      { approvedUnits: 10n, paidUnits: 0n },
+      1n,
+    );
+    expect(wrong.ok ? 'ok' : wrong.code).toBe('lot_not_in_restitution');
+  });
+});
