@@ -91,9 +91,7 @@ export function simulatePaths(
   const trace = newTrace(days);
   for (let path = from; path < to; path++) {
     fillPath(source, stream(seed, path, 0), btc, eth);
-    for (let t = 0; t <= days; t++) {
-      flow[t] = (plan.inflow[0][t] ?? 0) * (btc[t] ?? 0) + (plan.inflow[1][t] ?? 0) * (eth[t] ?? 0);
-    }
+    fillFlows(plan, btc, eth, flow);
     for (let k = 0; k < runners.length; k++) {
       trace.fees = 0;
       trace.failures = 0;
@@ -104,6 +102,14 @@ export function simulatePaths(
     onPath?.();
   }
   return out;
+}
+
+/** Market value of each day's inflows at that day's close (the contributions). */
+function fillFlows(plan: Plan, btc: Float64Array, eth: Float64Array, flow: Float64Array): void {
+  const [inB, inE] = plan.inflow;
+  for (let t = 0; t < flow.length; t++) {
+    flow[t] = (inB[t] ?? 0) * (btc[t] ?? 0) + (inE[t] ?? 0) * (eth[t] ?? 0);
+  }
 }
 
 function writeRecord(
@@ -151,9 +157,8 @@ function writeRecord(
   out[at + FIELD.maxDrawdown] = maxDrawdown;
   out[at + FIELD.fees] = tr.fees;
   out[at + FIELD.failures] = tr.failures;
-  const tail = tailRisk(returns, n, 0.05);
-  out[at + FIELD.dailyVar95] = tail.var;
-  out[at + FIELD.dailyCvar95] = tail.cvar;
+  out[at + FIELD.dailyVar95] = dailyVar(returns, n, 0.05);
+  out[at + FIELD.dailyCvar95] = dailyCvar(returns, n, 0.05);
   const g = layout.grid.length;
   for (let i = 0; i < g; i++) {
     const d = layout.grid[i] ?? 0;
@@ -164,20 +169,24 @@ function writeRecord(
 }
 
 /**
- * Historical VaR and CVaR of the first n daily returns at tail probability `alpha`, as positive
- * losses. Quickselect (O(n)) instead of a sort: it runs once per path and strategy.
+ * Historical VaR of the first n daily returns at tail probability `alpha`, as a positive loss.
+ * Quickselect (O(n)) instead of a sort: it runs once per path and strategy. It leaves the k + 1
+ * smallest returns at the front, which `dailyCvar` then averages.
  */
-export function tailRisk(
-  xs: Float64Array,
-  n: number,
-  alpha: number,
-): { var: number; cvar: number } {
-  if (n === 0) return { var: 0, cvar: 0 };
+export function dailyVar(xs: Float64Array, n: number, alpha: number): number {
+  if (n === 0) return 0;
   const k = Math.min(n - 1, Math.floor(alpha * n));
   select(xs, n, k);
+  return -(xs[k] ?? 0);
+}
+
+/** CVaR: the mean loss of the k + 1 worst returns; call after `dailyVar` on the same array. */
+export function dailyCvar(xs: Float64Array, n: number, alpha: number): number {
+  if (n === 0) return 0;
+  const k = Math.min(n - 1, Math.floor(alpha * n));
   let tail = 0;
   for (let i = 0; i <= k; i++) tail += xs[i] ?? 0;
-  return { var: -(xs[k] ?? 0), cvar: -tail / (k + 1) };
+  return -tail / (k + 1);
 }
 
 /** Rearranges xs[0..n) so xs[k] is the k-th smallest and everything before it is no larger. */

@@ -18,26 +18,31 @@ export function directRunner(p: DirectParams, plan: Plan, scale: number): Runner
   return (prices, rng, tr) => {
     let b = 0;
     let e = 0;
+    let fees = 0;
     let incidentDay = rng.daysUntil(incidentDaily);
+    const [btc, eth] = prices;
+    const [inB, inE] = plan.inflow;
+    const { value, liquid } = tr;
     for (let t = 0; t <= plan.days; t++) {
-      const pb = prices[0][t] ?? 0;
-      const pe = prices[1][t] ?? 0;
+      const pb = btc[t] ?? 0;
+      const pe = eth[t] ?? 0;
       if (t > 0) {
-        tr.fees += (b * pb + e * pe) * (1 - keep);
+        fees += (b * pb + e * pe) * (1 - keep);
         b *= keep;
         e *= keep;
       }
-      b += (plan.inflow[0][t] ?? 0) * scale;
-      e += (plan.inflow[1][t] ?? 0) * scale;
+      b += (inB[t] ?? 0) * scale;
+      e += (inE[t] ?? 0) * scale;
       if (t === incidentDay) {
         b *= 1 - p.lossFraction;
         e *= 1 - p.lossFraction;
         tr.failures++;
         incidentDay += rng.daysUntil(incidentDaily);
       }
-      tr.value[t] = b * pb + e * pe;
-      tr.liquid[t] = p.neverSell ? 0 : cryptoLiquid(plan, 0, b, pb) + cryptoLiquid(plan, 1, e, pe);
+      value[t] = b * pb + e * pe;
+      liquid[t] = p.neverSell ? 0 : cryptoLiquid(plan, 0, b, pb) + cryptoLiquid(plan, 1, e, pe);
     }
+    tr.fees += fees;
   };
 }
 
@@ -52,6 +57,7 @@ export function listedRunner(p: ListedParams, plan: Plan, scale: number): Runner
   return (prices, rng, tr) => {
     let vb = 0;
     let ve = 0;
+    let fees = 0;
     for (let t = 0; t <= plan.days; t++) {
       const pb = prices[0][t] ?? 0;
       const pe = prices[1][t] ?? 0;
@@ -60,17 +66,18 @@ export function listedRunner(p: ListedParams, plan: Plan, scale: number): Runner
         const re = pe / (prices[1][t - 1] ?? pe) - 1;
         vb *= Math.max(0, 1 + p.beta * rb + (noise > 0 && vb > 0 ? noise * rng.normal() : 0));
         ve *= Math.max(0, 1 + p.beta * re + (noise > 0 && ve > 0 ? noise * rng.normal() : 0));
-        tr.fees += (vb + ve) * ter;
+        fees += (vb + ve) * ter;
         vb *= 1 - ter;
         ve *= 1 - ter;
       }
       const inB = (plan.inflow[0][t] ?? 0) * scale * pb;
       const inE = (plan.inflow[1][t] ?? 0) * scale * pe;
-      tr.fees += (inB + inE) * p.conversionCost;
+      fees += (inB + inE) * p.conversionCost;
       vb += inB * (1 - p.conversionCost);
       ve += inE * (1 - p.conversionCost);
       tr.value[t] = vb + ve;
       tr.liquid[t] = vb + ve;
     }
+    tr.fees += fees;
   };
 }
