@@ -23,6 +23,13 @@ export const PAGES: readonly PageEntry[] = [
     component: lazy(() => import('./Landing.tsx')),
   },
   {
+    path: '/login',
+    label: 'Log in',
+    area: 'public',
+    summary: 'Officials log in here; the public portal needs no login.',
+    component: lazy(() => import('./Login.tsx')),
+  },
+  {
     path: '/transparency',
     label: 'Transparency',
     area: 'public',
@@ -53,6 +60,14 @@ export const PAGES: readonly PageEntry[] = [
     label: 'Approvals',
     area: 'internal',
     summary: 'Requests waiting for your vote, with their content hash and the rule that applied.',
+    component: lazy(() => import('./Approvals.tsx')),
+  },
+  {
+    path: '/policy',
+    label: 'Policy',
+    area: 'internal',
+    summary: 'The transaction policy in force, a dry run, and proposals for the admin quorum.',
+    component: lazy(() => import('./Policy.tsx')),
   },
   {
     path: '/reserve',
