@@ -117,9 +117,9 @@ async function resetLog(url: string): Promise<void> {
 async function bigLogFigures(ctx: BenchContext, db: Db, url: string, dir: string): Promise<void> {
   ctx.progress(`building a log of ${BIG.toLocaleString('en-US')} entries with bulk inserts`);
   let t0 = nowMs();
-  await bulkLoad(url, BIG, (done) =>
-    ctx.progress(`  ${done.toLocaleString('en-US')} entries loaded`),
-  );
+  await bulkLoad(url, BIG, (done) => {
+    ctx.progress(`  ${done.toLocaleString('en-US')} entries loaded`);
+  });
   ctx.progress(`built in ${((nowMs() - t0) / 1000).toFixed(1)} s`);
   const audit = await createAuditService({
     db,

@@ -9,7 +9,7 @@ import {
 } from '../../verifier/src/formats.ts';
 import { toHex } from '../../verifier/src/hex.ts';
 import * as store from './store.ts';
-import { cover, readNodes, storedConsistencyProof } from './tree.ts';
+import { cover, nodeOf, readNodes, storedConsistencyProof } from './tree.ts';
 
 /**
  * `kazna audit export`: everything an outsider needs to check the log offline, as one JSON document
@@ -37,9 +37,10 @@ export async function exportBundle(
   const prev = from === 0 ? null : await store.entryAt(db, from - 1);
   const checkpoints = (await store.listCheckpoints(db)).filter((c) => c.size <= to);
   const consistency = [];
-  for (let i = 1; i < checkpoints.length; i++) {
-    const m = checkpoints[i - 1]!.size;
-    const n = checkpoints[i]!.size;
+  for (const [i, cp] of checkpoints.entries()) {
+    const m = checkpoints[i - 1]?.size;
+    const n = cp.size;
+    if (m === undefined) continue;
     const p = await storedConsistencyProof(db, m, n);
     consistency.push({ from: String(m), to: String(n), proof: p.proof.map(toHex) });
   }
@@ -59,7 +60,7 @@ export async function exportBundle(
     exportedAt,
     from: String(from),
     to: String(from + rows.length),
-    prefix: prefixRefs.map((r) => toHex(prefixNodes.get(`${r.level}/${r.idx}`)!)),
+    prefix: prefixRefs.map((r) => toHex(nodeOf(prefixNodes, r))),
     prevHash: prev === null ? toHex(new Uint8Array(32)) : prev.hash.toString('hex'),
     entries: rows.map((r) => r.entry),
     checkpoints: checkpoints.map((c) => ({ body: c.body, signature: c.signature })),

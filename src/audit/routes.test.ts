@@ -86,7 +86,7 @@ describe.each(testTargets())('audit API on $label PostgreSQL', (target) => {
       expect(doc.checkpoint.signature).toBe(cp.signature);
       expect(verifyProofDocument(doc)).toBe(true);
     }
-    const c = (await get(`/audit/proofs/consistency?from=1&to=${cp.size}`)).json();
+    const c = (await get(`/audit/proofs/consistency?from=1&to=${cp.size}`)).json<unknown>();
     expect(verifyProofDocument(c)).toBe(true);
   });
 
@@ -157,7 +157,7 @@ describe.each(testTargets())('audit API on $label PostgreSQL', (target) => {
     expect(two.findings.map((f) => f.code)).toEqual(['witnesses_insufficient']);
     await post(url, { witnessId: ombudsman.witnessId, signature: ombudsman.cosign(cp.body) });
     expect((await k.services.audit.verify({ requireWitnesses: 2 })).ok).toBe(true);
-    const bundle = (await get('/audit/export', auditor.headers)).json();
+    const bundle = (await get('/audit/export', auditor.headers)).json<unknown>();
     expect(verifyBundle(bundle, { requireWitnesses: 2 }).ok).toBe(true);
     expect(verifyBundle(bundle, { requireWitnesses: 3 }).ok).toBe(false);
   });
@@ -230,7 +230,7 @@ describe.each(testTargets())('audit API on $label PostgreSQL', (target) => {
       await get('/audit/entries?from=2999-01-01T00:00:00Z', auditor.headers)
     ).json<Page>();
     expect(future.entries).toEqual([]);
-    const one = await get(`/audit/entries/${seen[0]}`, auditor.headers);
+    const one = await get(`/audit/entries/${seen[0]!}`, auditor.headers);
     expect(one.json<{ entry: string }>().entry).toContain('"v":1');
     expect((await get('/audit/entries/999999', auditor.headers)).statusCode).toBe(404);
   });

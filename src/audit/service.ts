@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { Actor } from '../http/access.ts';
+import { assert } from '../core/assert.ts';
 import { canonicalize, type Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
 import { err, ok, type Result } from '../core/result.ts';
@@ -25,7 +26,7 @@ import type {
 } from '../../verifier/src/bundle.ts';
 import { appendAudit } from './append.ts';
 import { exportBundle, type ExportRange } from './export.ts';
-import { DATA_DIR_KEY_FILE, generateKey, loadLogKey, writeKeyFile } from './keys.ts';
+import { DATA_DIR_KEY_FILE, generateKey, loadLogKey, writeKeyFile, type LogKey } from './keys.ts';
 import {
   checkConsistencyRequest,
   checkInclusionRequest,
@@ -99,144 +100,10 @@ export interface AuditService {
 
 export async function createAuditService(deps: AuditServiceDeps): Promise<AuditService> {
   const { db, clock } = deps;
-  let key = await loadLogKey(deps.dataDir, deps.logKeyFile);
-
-  /** Makes the log's current key the one this process signs with, logging a change if needed. */
-  async function syncKey(tx: Tx): Promise<void> {
-    const logged = (await keyEntries(tx)).at(-1);
-    if (logged?.keyId === key.keyId) return;
-    // Another process may have rotated the data-folder key: pick up its file before logging anything.
-    if (key.source === 'data_dir' && logged !== undefined) {
-      const reloaded = await loadLogKey(deps.dataDir, null);
-      if (reloaded.keyId === logged.keyId) {
-        key = reloaded;
-        return;
-      }
-    }
-    const payload: LogKeyPayload = {
-      keyId: key.keyId,
-      publicKey: key.publicKeyHex,
-      previousKeyId: logged?.keyId ?? null,
-      endorsement: null,
-    };
-    await appendAudit(tx, clock, {
-      actor: 'system',
-      action: logged === undefined ? AUDIT_ACTIONS.keyGenerated : AUDIT_ACTIONS.keyRotated,
-      subjects: [`log_key:${key.keyId}`],
-      payload: payload as unknown as Json,
-    });
-  }
-
-  async function checkpoint(): Promise<CheckpointView> {
-    const made = await db.write(async (tx) => {
-      await store.readHead(tx, true);
-      await syncKey(tx);
-      const head = await store.readHead(tx);
-      const latest = await store.latestCheckpoint(tx);
-      if (latest !== null && latest.size === head.size) return latest.size;
-      const root = await storedRoot(tx, head.size);
-      const body = checkpointBody(head.size, toHex(root), clock.now().toISOString(), key.keyId);
-      const text = canonicalize(body);
-      await store.insertCheckpoint(tx, body, text, key.sign(utf8(text)));
-      return head.size;
-    });
-    return (await checkpointView(db, made))!;
-  }
-
-  async function rotateKey(actor: Actor): Promise<Result<KeyView, RotateError>> {
-    if (key.source === 'key_file')
-      return err(
-        'log_key_managed_externally',
-        'the log key comes from KAZNA_LOG_KEY_FILE; replace that file to rotate it',
-      );
-    const next = generateKey();
-    await db.write(async (tx) => {
-      await store.readHead(tx, true);
-      await syncKey(tx);
-      const endorsement = key.sign(
-        keyRotationMessage(key.keyId, next.key.keyId, next.key.publicKeyHex),
-      );
-      const payload: LogKeyPayload = {
-        keyId: next.key.keyId,
-        publicKey: next.key.publicKeyHex,
-        previousKeyId: key.keyId,
-        endorsement: toHex(endorsement),
-      };
-      await appendAudit(tx, clock, {
-        actor: actor.id,
-        action: AUDIT_ACTIONS.keyRotated,
-        subjects: [`log_key:${next.key.keyId}`, `log_key:${key.keyId}`],
-        payload: payload as unknown as Json,
-      });
-    });
-    // The old private key is overwritten: after a rotation it must not sign again.
-    await writeKeyFile(join(deps.dataDir, DATA_DIR_KEY_FILE), next.pem);
-    key = next.key;
-    const keys = await listKeys(db, key.keyId);
-    return ok(keys.at(-1)!);
-  }
-
-  async function registerWitness(
-    actor: Actor,
-    input: { name: string; publicKey: string },
-  ): Promise<Result<WitnessView, WitnessError>> {
-    if (!isEd25519PublicKey(input.publicKey))
-      return err(
-        'witness_key_invalid',
-        'publicKey must be a 32-byte Ed25519 key in lower-case hex',
-      );
-    const witnessId = keyIdOf(input.publicKey);
-    const result = await db.command(async (tx) => {
-      const existing = await listWitnesses(tx);
-      if (existing.some((w) => w.witnessId === witnessId))
-        return err('witness_exists' as const, `witness ${witnessId} is already registered`, {
-          witnessId,
-        });
-      await appendAudit(tx, clock, {
-        actor: actor.id,
-        action: AUDIT_ACTIONS.witnessRegistered,
-        subjects: [`witness:${witnessId}`],
-        payload: { witnessId, name: input.name, publicKey: input.publicKey },
-      });
-      return ok(witnessId);
-    });
-    if (!result.ok) return result;
-    return ok((await listWitnesses(db)).find((w) => w.witnessId === witnessId)!);
-  }
-
-  async function cosign(
-    size: number,
-    witnessId: string,
-    signature: string,
-  ): Promise<Result<CheckpointView, CosignError>> {
-    const result = await db.command(async (tx): Promise<Result<number, CosignError>> => {
-      const cp = await store.checkpointAt(tx, size);
-      if (cp === null) return err('checkpoint_not_found', `no checkpoint of size ${size}`);
-      const witness = (await listWitnesses(tx)).find((w) => w.witnessId === witnessId);
-      if (witness === undefined)
-        return err('witness_not_found', `witness ${witnessId} is not registered`);
-      if (!verifyEd25519(witness.publicKey, cosignatureMessage(cp.body), signature))
-        return err('cosignature_invalid', 'the signature does not verify over the checkpoint', {
-          signed: canonicalize({ kind: 'kazna.audit.cosignature', v: 1, checkpoint: cp.body }),
-        });
-      const existing = await cosignaturesOf(tx, size);
-      if (existing.some((c) => c.witnessId === witnessId))
-        return err('cosignature_exists', `witness ${witnessId} already cosigned ${size}`);
-      await appendAudit(tx, clock, {
-        actor: `witness:${witnessId}`,
-        action: AUDIT_ACTIONS.cosigned,
-        subjects: [`checkpoint:${size}`, `witness:${witnessId}`],
-        payload: { size: String(size), witnessId, signature },
-      });
-      return ok(size);
-    });
-    if (!result.ok) return result;
-    return ok((await checkpointView(db, size))!);
-  }
-
+  const ctx: Ctx = { deps, key: await loadLogKey(deps.dataDir, deps.logKeyFile) };
   return {
-    currentKeyId: () => key.keyId,
-    checkpoint: () => checkpoint(),
+    currentKeyId: () => ctx.key.keyId,
+    checkpoint: () => makeCheckpoint(ctx),
     latestCheckpoint: async () => {
       const latest = await store.latestCheckpoint(db);
       return latest === null ? null : checkpointView(db, latest.size);
@@ -247,11 +114,11 @@ export async function createAuditService(deps: AuditServiceDeps): Promise<AuditS
         list.map(async (c) => withCosignatures(c, await cosignaturesOf(db, c.size))),
       );
     },
-    keys: () => listKeys(db, key.keyId),
-    rotateKey,
+    keys: () => listKeys(db, ctx.key.keyId),
+    rotateKey: (actor) => rotateKey(ctx, actor),
     witnesses: () => listWitnesses(db),
-    registerWitness,
-    cosign,
+    registerWitness: (actor, input) => registerWitness(ctx, actor, input),
+    cosign: (size, witnessId, signature) => cosign(ctx, size, witnessId, signature),
     entries: async (filter) => {
       const rows = await store.listEntries(db, filter);
       const last = rows.at(-1);
@@ -270,6 +137,153 @@ export async function createAuditService(deps: AuditServiceDeps): Promise<AuditS
     verify: (options) => verifyLog(db, { projectors: deps.projectors, ...options }),
     exportBundle: (range) => exportBundle(db, range ?? {}, clock.now().toISOString()),
   };
+}
+
+/** The service's one piece of mutable state: the key this process signs with. */
+interface Ctx {
+  readonly deps: AuditServiceDeps;
+  key: LogKey;
+}
+
+/** Makes the log's current key the one this process signs with, logging a change if needed. */
+async function syncKey(ctx: Ctx, tx: Tx): Promise<void> {
+  const { deps } = ctx;
+  const logged = (await keyEntries(tx)).at(-1);
+  if (logged?.keyId === ctx.key.keyId) return;
+  // Another process may have rotated the data-folder key: pick up its file before logging anything.
+  if (ctx.key.source === 'data_dir' && logged !== undefined) {
+    const reloaded = await loadLogKey(deps.dataDir, null);
+    if (reloaded.keyId === logged.keyId) {
+      ctx.key = reloaded;
+      return;
+    }
+  }
+  const payload: LogKeyPayload = {
+    keyId: ctx.key.keyId,
+    publicKey: ctx.key.publicKeyHex,
+    previousKeyId: logged?.keyId ?? null,
+    endorsement: null,
+  };
+  await appendAudit(tx, deps.clock, {
+    actor: 'system',
+    action: logged === undefined ? AUDIT_ACTIONS.keyGenerated : AUDIT_ACTIONS.keyRotated,
+    subjects: [`log_key:${ctx.key.keyId}`],
+    payload: payload as unknown as Json,
+  });
+}
+
+async function makeCheckpoint(ctx: Ctx): Promise<CheckpointView> {
+  const { db, clock } = ctx.deps;
+  const made = await db.write(async (tx) => {
+    await store.readHead(tx, true);
+    await syncKey(ctx, tx);
+    const head = await store.readHead(tx);
+    const latest = await store.latestCheckpoint(tx);
+    if (latest !== null && latest.size === head.size) return latest.size;
+    const root = await storedRoot(tx, head.size);
+    const body = checkpointBody(head.size, toHex(root), clock.now().toISOString(), ctx.key.keyId);
+    const text = canonicalize(body);
+    await store.insertCheckpoint(tx, body, text, ctx.key.sign(utf8(text)));
+    return head.size;
+  });
+  return mustView(await checkpointView(db, made), made);
+}
+
+async function rotateKey(ctx: Ctx, actor: Actor): Promise<Result<KeyView, RotateError>> {
+  const { db, clock, dataDir } = ctx.deps;
+  if (ctx.key.source === 'key_file')
+    return err(
+      'log_key_managed_externally',
+      'the log key comes from KAZNA_LOG_KEY_FILE; replace that file to rotate it',
+    );
+  const next = generateKey();
+  await db.write(async (tx) => {
+    await store.readHead(tx, true);
+    await syncKey(ctx, tx);
+    const endorsement = ctx.key.sign(
+      keyRotationMessage(ctx.key.keyId, next.key.keyId, next.key.publicKeyHex),
+    );
+    const payload: LogKeyPayload = {
+      keyId: next.key.keyId,
+      publicKey: next.key.publicKeyHex,
+      previousKeyId: ctx.key.keyId,
+      endorsement: toHex(endorsement),
+    };
+    await appendAudit(tx, clock, {
+      actor: actor.id,
+      action: AUDIT_ACTIONS.keyRotated,
+      subjects: [`log_key:${next.key.keyId}`, `log_key:${ctx.key.keyId}`],
+      payload: payload as unknown as Json,
+    });
+  });
+  // The old private key is overwritten: after a rotation it must not sign again.
+  await writeKeyFile(join(dataDir, DATA_DIR_KEY_FILE), next.pem);
+  ctx.key = next.key;
+  const keys = await listKeys(db, ctx.key.keyId);
+  const current = keys.at(-1);
+  assert(current?.keyId === next.key.keyId, 'the rotated key is not the current one');
+  return ok(current);
+}
+
+async function registerWitness(
+  ctx: Ctx,
+  actor: Actor,
+  input: { name: string; publicKey: string },
+): Promise<Result<WitnessView, WitnessError>> {
+  const { db, clock } = ctx.deps;
+  if (!isEd25519PublicKey(input.publicKey))
+    return err('witness_key_invalid', 'publicKey must be a 32-byte Ed25519 key in lower-case hex');
+  const witnessId = keyIdOf(input.publicKey);
+  const result = await db.command(async (tx) => {
+    const existing = await listWitnesses(tx);
+    if (existing.some((w) => w.witnessId === witnessId))
+      return err('witness_exists' as const, `witness ${witnessId} is already registered`, {
+        witnessId,
+      });
+    await appendAudit(tx, clock, {
+      actor: actor.id,
+      action: AUDIT_ACTIONS.witnessRegistered,
+      subjects: [`witness:${witnessId}`],
+      payload: { witnessId, name: input.name, publicKey: input.publicKey },
+    });
+    return ok(witnessId);
+  });
+  if (!result.ok) return result;
+  const witness = (await listWitnesses(db)).find((w) => w.witnessId === witnessId);
+  assert(witness !== undefined, `witness ${witnessId} was not recorded`);
+  return ok(witness);
+}
+
+async function cosign(
+  ctx: Ctx,
+  size: number,
+  witnessId: string,
+  signature: string,
+): Promise<Result<CheckpointView, CosignError>> {
+  const { db, clock } = ctx.deps;
+  const result = await db.command(async (tx): Promise<Result<number, CosignError>> => {
+    const cp = await store.checkpointAt(tx, size);
+    if (cp === null) return err('checkpoint_not_found', `no checkpoint of size ${size}`);
+    const witness = (await listWitnesses(tx)).find((w) => w.witnessId === witnessId);
+    if (witness === undefined)
+      return err('witness_not_found', `witness ${witnessId} is not registered`);
+    if (!verifyEd25519(witness.publicKey, cosignatureMessage(cp.body), signature))
+      return err('cosignature_invalid', 'the signature does not verify over the checkpoint', {
+        signed: canonicalize({ kind: 'kazna.audit.cosignature', v: 1, checkpoint: cp.body }),
+      });
+    const existing = await cosignaturesOf(tx, size);
+    if (existing.some((c) => c.witnessId === witnessId))
+      return err('cosignature_exists', `witness ${witnessId} already cosigned ${size}`);
+    await appendAudit(tx, clock, {
+      actor: `witness:${witnessId}`,
+      action: AUDIT_ACTIONS.cosigned,
+      subjects: [`checkpoint:${size}`, `witness:${witnessId}`],
+      payload: { size: String(size), witnessId, signature },
+    });
+    return ok(size);
+  });
+  if (!result.ok) return result;
+  return ok(mustView(await checkpointView(db, size), size));
 }
 
 export function isEd25519PublicKey(hex: string): boolean {
@@ -352,6 +366,11 @@ function withCosignatures(
   return { size: c.size, body: c.body, signature: c.signature, cosignatures };
 }
 
+function mustView(view: CheckpointView | null, size: number): CheckpointView {
+  assert(view !== null, `checkpoint ${size} was not recorded`);
+  return view;
+}
+
 async function checkpointView(db: Tx, size: number): Promise<CheckpointView | null> {
   const c = await store.checkpointAt(db, size);
   return c === null ? null : withCosignatures(c, await cosignaturesOf(db, size));
@@ -371,7 +390,7 @@ async function inclusionProof(
     kind: 'inclusion',
     index: String(index),
     size: String(n),
-    leafHash: toHex(p.leaf!),
+    leafHash: toHex(p.leaf),
     root: toHex(p.root),
     proof: p.proof.map(toHex),
     checkpoint: size === undefined ? null : await checkpointView(db, n),

@@ -99,19 +99,26 @@ export async function readNodes(db: Queryable, refs: readonly NodeRef[]): Promis
   return out;
 }
 
-export function rangeHash(nodes: NodeMap, [lo, hi]: Range): Uint8Array {
-  const parts = cover([lo, hi]).map((r) => nodes.get(key(r))!);
-  if (parts.length === 0) return sha256(new Uint8Array(0));
-  // The RFC tree nests splits to the right, so the cover folds from the right.
-  let h = parts.at(-1)!;
-  for (let i = parts.length - 2; i >= 0; i--) h = nodeHash(parts[i]!, h);
+/** A node the plan asked for; `readNodes` has already asserted that every one exists. */
+export function nodeOf(nodes: NodeMap, ref: NodeRef): Uint8Array {
+  const h = nodes.get(key(ref));
+  assert(h !== undefined, `stored tree node ${key(ref)} was not read`);
   return h;
+}
+
+export function rangeHash(nodes: NodeMap, [lo, hi]: Range): Uint8Array {
+  // The RFC tree nests splits to the right, so the cover folds from the right.
+  let h: Uint8Array | null = null;
+  for (const ref of cover([lo, hi]).reverse()) {
+    const part = nodeOf(nodes, ref);
+    h = h === null ? part : nodeHash(part, h);
+  }
+  return h ?? sha256(new Uint8Array(0));
 }
 
 export interface StoredProof {
   readonly proof: Uint8Array[];
   readonly root: Uint8Array;
-  readonly leaf?: Uint8Array;
 }
 
 /** Inclusion proof of entry `index` in the tree of `size`, with the root and leaf it proves against. */
@@ -119,7 +126,7 @@ export async function storedInclusionProof(
   db: Queryable,
   index: number,
   size: number,
-): Promise<StoredProof> {
+): Promise<StoredProof & { readonly leaf: Uint8Array }> {
   assert(index >= 0 && index < size, 'index must be below size');
   const ranges = inclusionRanges(index, size);
   const leafRef = { level: 0, idx: index };
@@ -127,7 +134,7 @@ export async function storedInclusionProof(
   return {
     proof: ranges.map((r) => rangeHash(nodes, r)),
     root: rangeHash(nodes, [0, size]),
-    leaf: nodes.get(key(leafRef))!,
+    leaf: nodeOf(nodes, leafRef),
   };
 }
 

@@ -122,12 +122,13 @@ async function compareNodes(
     ranges.set(level, r === undefined ? [idx, idx] : [Math.min(r[0], idx), Math.max(r[1], idx)]);
   }
   const levels = [...ranges.keys()];
+  const bounds = [...ranges.values()];
   const rows = await db.query<{ level: number; idx: bigint; hash: Buffer }>(
     `SELECT n.level, n.idx, n.hash
        FROM unnest($1::smallint[], $2::bigint[], $3::bigint[]) AS r(level, lo, hi)
        JOIN LATERAL (SELECT level, idx, hash FROM audit_merkle_nodes m
                       WHERE m.level = r.level AND m.idx BETWEEN r.lo AND r.hi) n ON true`,
-    [levels, levels.map((l) => ranges.get(l)![0]), levels.map((l) => ranges.get(l)![1])],
+    [levels, bounds.map((b) => b[0]), bounds.map((b) => b[1])],
   );
   const found = new Map(rows.map((r) => [`${r.level}/${r.idx}`, new Uint8Array(r.hash)]));
   for (const [level, idx] of refs) checker.storedNode(level, idx, found.get(`${level}/${idx}`));
@@ -161,9 +162,9 @@ async function consistencyProofs(
   logSize: number,
 ): Promise<ConsistencyProofRecord[]> {
   const out: ConsistencyProofRecord[] = [];
-  for (let i = 1; i < cps.length; i++) {
-    const m = Number(cps[i - 1]!.body.size);
-    const n = Number(cps[i]!.body.size);
+  for (const [i, cp] of cps.entries()) {
+    const m = Number(cps[i - 1]?.body.size ?? 0);
+    const n = Number(cp.body.size);
     if (m < 1 || m >= n || n > logSize) continue;
     try {
       const p = await storedConsistencyProof(db, m, n);

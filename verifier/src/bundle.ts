@@ -115,11 +115,11 @@ export function verifyBundle(value: unknown, options: BundleOptions = {}): Repor
     origin: b.origin,
   });
   const every = options.progressEvery ?? 10_000;
-  for (let i = 0; i < b.entries.length; i++) {
-    checker.push(from + i, b.entries[i]!);
+  b.entries.forEach((text, i) => {
+    checker.push(from + i, text);
     if (options.onProgress !== undefined && (i + 1) % every === 0)
       options.onProgress(i + 1, b.entries.length);
-  }
+  });
   options.onProgress?.(b.entries.length, b.entries.length);
   return checker.finish();
 }
@@ -178,7 +178,7 @@ export function verifyCheckpoint(
   for (const c of cosignatures) {
     const w = witnesses.find((x) => x.witnessId === c.witnessId);
     if (
-      w !== undefined &&
+      w?.publicKey !== undefined &&
       keyIdOf(w.publicKey) === w.witnessId &&
       verifyEd25519(w.publicKey, cosignatureMessage(checkpoint.body), c.signature)
     )

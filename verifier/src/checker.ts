@@ -13,7 +13,7 @@ import {
 import { equalBytes, fromHex, isHex, toHex, utf8 } from './hex.ts';
 import { merkleWith, type Hasher, type Merkle } from './merkle.ts';
 import { keyIdOf, verifyEd25519 } from './signature.ts';
-import { findingOf, type Finding, type FindingCode, type Report } from './report.ts';
+import { findingOf, firstBadEntry, type Finding, type FindingCode, type Report } from './report.ts';
 
 /**
  * Walks a log from its first entry (or from a stated prefix) to its end, once, in order, keeping
@@ -100,481 +100,579 @@ export interface LogChecker {
 }
 
 interface StackItem {
-  level: number;
-  hash: Uint8Array;
+  readonly level: number;
+  readonly hash: Uint8Array;
 }
 
+/** Everything one checking run accumulates; the functions below read and update it. */
+interface Run {
+  readonly options: CheckerOptions;
+  readonly merkle: Merkle;
+  readonly cps: readonly SignedCheckpoint[];
+  readonly trusted: readonly SignedCheckpoint[];
+  readonly findings: Finding[];
+  findingsTotal: number;
+  size: number;
+  prevHash: Uint8Array;
+  stack: StackItem[];
+  treeBroken: boolean;
+  readonly keys: KeyRecord[];
+  readonly witnesses: Map<string, WitnessRecord>;
+  completed: [number, number, Uint8Array][];
+  readonly pending: Map<string, Uint8Array>;
+  readonly cosigners: Map<string, Set<string>>;
+  readonly verified: SignedCheckpoint[];
+  cpNext: number;
+  trustedNext: number;
+  lastCheckpointAt: string;
+}
+
+const bySize = (a: SignedCheckpoint, b: SignedCheckpoint): number =>
+  Number(a.body.size) - Number(b.body.size);
+
 export function createLogChecker(options: CheckerOptions): LogChecker {
-  const merkle = merkleWith(options.hash ?? ((d) => sha256(d)));
-  const findings: Finding[] = [];
-  let findingsTotal = 0;
-  const add = (f: Finding): void => {
-    findingsTotal++;
-    if (findings.length < (options.findingsMax ?? 100)) findings.push(f);
-  };
-  const state = initialState(options);
-  const cps = [...options.checkpoints].sort((a, b) => Number(a.body.size) - Number(b.body.size));
-  const trusted = [...(options.trusted ?? [])].sort(
-    (a, b) => Number(a.body.size) - Number(b.body.size),
-  );
-  const cosigners = new Map<string, Set<string>>();
-  const verifiedCheckpoints: SignedCheckpoint[] = [];
-  let cpNext = 0;
-  let trustedNext = 0;
-  let lastCheckpointAt = '';
-
-  const rootNow = (): Uint8Array => foldStack(merkle, state.stack);
-
-  const checkCheckpointsAt = (size: number): void => {
-    while (cpNext < cps.length && Number(cps[cpNext]!.body.size) === size) {
-      const cp = cps[cpNext++]!;
-      if (checkCheckpoint(cp, size)) verifiedCheckpoints.push(cp);
-    }
-    while (trustedNext < trusted.length && Number(trusted[trustedNext]!.body.size) === size) {
-      const cp = trusted[trustedNext++]!;
-      if (state.treeBroken || cp.body.root !== toHex(rootNow()))
-        add(
-          findingOf(
-            'trusted_checkpoint_forked',
-            `the log at size ${size} does not match a checkpoint seen before`,
-            {
-              checkpointSize: size,
-              expected: cp.body.root,
-              found: state.treeBroken ? 'unavailable' : toHex(rootNow()),
-            },
-          ),
-        );
-    }
-  };
-
-  function checkCheckpoint(cp: SignedCheckpoint, size: number): boolean {
-    const where = { checkpointSize: size };
-    const key = state.keys.at(-1);
-    const named = state.keys.find((k) => k.keyId === cp.body.keyId);
-    let good = true;
-    if (named === undefined) {
-      add(
-        findingOf(
-          'checkpoint_key_unknown',
-          `checkpoint ${size} names key ${cp.body.keyId}, which the log never introduced`,
-          {
-            ...where,
-            expected: key?.keyId ?? 'a key introduced by the log',
-            found: cp.body.keyId,
-          },
-        ),
-      );
-      good = false;
-    } else if (named !== key) {
-      add(
-        findingOf(
-          'checkpoint_key_not_current',
-          `checkpoint ${size} is signed by ${named.keyId}, not the key current at that size`,
-          {
-            ...where,
-            expected: key?.keyId ?? 'none',
-            found: named.keyId,
-          },
-        ),
-      );
-      good = false;
-    } else if (!verifyEd25519(named.publicKey, checkpointMessage(cp.body), cp.signature)) {
-      add(
-        findingOf(
-          'checkpoint_signature_invalid',
-          `checkpoint ${size}: the signature does not verify under key ${named.keyId}`,
-          {
-            ...where,
-            found: cp.signature,
-          },
-        ),
-      );
-      good = false;
-    }
-    if (options.origin !== undefined && cp.body.origin !== options.origin) {
-      add(
-        findingOf('checkpoint_origin_mismatch', `checkpoint ${size} is for another log`, {
-          ...where,
-          expected: options.origin,
-          found: cp.body.origin,
-        }),
-      );
-      good = false;
-    }
-    if (state.treeBroken) {
-      add(
-        findingOf(
-          'checkpoint_unverifiable',
-          `checkpoint ${size} cannot be rebuilt: the log before it is broken`,
-          where,
-        ),
-      );
-      return false;
-    }
-    const root = toHex(rootNow());
-    if (cp.body.root !== root) {
-      add(
-        findingOf(
-          'checkpoint_root_mismatch',
-          `checkpoint ${size}: its root is not the root of the first ${size} entries`,
-          { ...where, expected: root, found: cp.body.root },
-        ),
-      );
-      good = false;
-    }
-    if (cp.body.at < lastCheckpointAt) {
-      add(
-        findingOf(
-          'checkpoint_time_regressed',
-          `checkpoint ${size} is dated before the checkpoint that precedes it`,
-          { ...where, expected: `>= ${lastCheckpointAt}`, found: cp.body.at },
-        ),
-      );
-      good = false;
-    }
-    lastCheckpointAt = cp.body.at;
-    return good;
-  }
-
-  function pushAuditAction(e: ParsedEntry): void {
-    switch (e.action) {
-      case AUDIT_ACTIONS.keyGenerated:
-      case AUDIT_ACTIONS.keyRotated:
-        onKeyEntry(e);
-        return;
-      case AUDIT_ACTIONS.witnessRegistered:
-        if (!isWitnessPayload(e.payload) || keyIdOf(e.payload.publicKey) !== e.payload.witnessId) {
-          add(
-            findingOf(
-              'witness_entry_invalid',
-              `entry ${e.seq} registers a witness with a malformed key`,
-              { seq: e.seq },
-            ),
-          );
-          return;
-        }
-        state.witnesses.set(e.payload.witnessId, e.payload);
-        return;
-      case AUDIT_ACTIONS.cosigned:
-        onCosignature(e);
-        return;
-      default:
-        return;
-    }
-  }
-
-  function onKeyEntry(e: ParsedEntry): void {
-    const p = e.payload;
-    if (!isLogKeyPayload(p) || keyIdOf(p.publicKey) !== p.keyId) {
-      add(
-        findingOf('log_key_entry_invalid', `entry ${e.seq} introduces a malformed log key`, {
-          seq: e.seq,
-        }),
-      );
-      return;
-    }
-    const current = state.keys.at(-1);
-    if (current === undefined) {
-      const pins = options.pinnedKeys;
-      if (pins !== undefined && pins.length > 0 && !pins.includes(p.publicKey))
-        add(
-          findingOf(
-            'log_key_not_pinned',
-            `the log's first key ${p.keyId} is not one the verifier pinned`,
-            { seq: e.seq, expected: pins.join(','), found: p.publicKey },
-          ),
-        );
-    } else if (p.previousKeyId !== current.keyId) {
-      add(
-        findingOf(
-          'log_key_rotation_broken',
-          `entry ${e.seq} rotates from ${p.previousKeyId ?? 'nothing'}, but the current key is ${current.keyId}`,
-          { seq: e.seq, expected: current.keyId, found: p.previousKeyId ?? 'null' },
-        ),
-      );
-    } else if (
-      p.endorsement !== null &&
-      !verifyEd25519(
-        current.publicKey,
-        keyRotationMessage(current.keyId, p.keyId, p.publicKey),
-        p.endorsement,
-      )
-    ) {
-      add(
-        findingOf(
-          'log_key_endorsement_invalid',
-          `entry ${e.seq}: the outgoing key's endorsement of ${p.keyId} does not verify`,
-          { seq: e.seq },
-        ),
-      );
-    }
-    state.keys.push({ keyId: p.keyId, publicKey: p.publicKey, introducedAt: e.seq });
-  }
-
-  function onCosignature(e: ParsedEntry): void {
-    const p = e.payload;
-    if (!isCosignaturePayload(p)) {
-      add(
-        findingOf('cosignature_invalid', `entry ${e.seq} holds a malformed cosignature`, {
-          seq: e.seq,
-        }),
-      );
-      return;
-    }
-    const witness = state.witnesses.get(p.witnessId);
-    const cp = cps.find((c) => c.body.size === p.size && verifiedCheckpoints.includes(c));
-    if (witness === undefined || cp === undefined) {
-      add(
-        findingOf(
-          'cosignature_unmatched',
-          `entry ${e.seq} cosigns checkpoint ${p.size} by ${p.witnessId}; the checkpoint or witness is unknown`,
-          { seq: e.seq, checkpointSize: Number(p.size) },
-        ),
-      );
-      return;
-    }
-    if (!verifyEd25519(witness.publicKey, cosignatureMessage(cp.body), p.signature)) {
-      add(
-        findingOf(
-          'cosignature_invalid',
-          `entry ${e.seq}: witness ${p.witnessId}'s cosignature of checkpoint ${p.size} does not verify`,
-          { seq: e.seq, checkpointSize: Number(p.size) },
-        ),
-      );
-      return;
-    }
-    const set = cosigners.get(p.size) ?? new Set<string>();
-    set.add(p.witnessId);
-    cosigners.set(p.size, set);
-  }
-
-  const entryFinding = (
-    code: FindingCode,
-    seq: number,
-    message: string,
-    expected?: string,
-    found?: string,
-  ): void => {
-    add(
-      findingOf(code, `entry ${seq}: ${message}`, {
-        seq,
-        ...(expected === undefined ? {} : { expected }),
-        ...(found === undefined ? {} : { found }),
-      }),
-    );
-  };
-
-  function push(seq: number, text: string, stored?: StoredColumns): ParsedEntry | null {
-    if (seq !== state.size) {
-      if (seq > state.size)
-        entryFinding(
-          'entry_missing',
-          state.size,
-          `missing (the next stored entry is ${seq})`,
-          String(state.size),
-          String(seq),
-        );
-      else entryFinding('entry_out_of_order', seq, `appears again after entry ${state.size - 1}`);
-      state.treeBroken = true;
-      state.size = seq;
-    }
-    const leaf = merkle.leafHash(utf8(text));
-    const parsed = parseEntry(text);
-    if (typeof parsed === 'string') entryFinding('entry_malformed', seq, parsed);
-    else {
-      if (parsed.seq !== seq)
-        entryFinding(
-          'entry_seq_mismatch',
-          seq,
-          'its text declares another position',
-          String(seq),
-          String(parsed.seq),
-        );
-      if (parsed.prev !== toHex(state.prevHash))
-        entryFinding(
-          'entry_link_broken',
-          seq,
-          'its prev hash is not the hash of the entry before it',
-          toHex(state.prevHash),
-          parsed.prev,
-        );
-    }
-    if (stored !== undefined) checkColumns(seq, leaf, parsed, stored);
-    state.prevHash = leaf;
-    state.size = seq + 1;
-    if (!state.treeBroken) addLeaf(leaf);
-    if (typeof parsed !== 'string') pushAuditAction(parsed);
-    checkCheckpointsAt(state.size);
-    return typeof parsed === 'string' ? null : parsed;
-  }
-
-  function checkColumns(
-    seq: number,
-    leaf: Uint8Array,
-    parsed: ParsedEntryWithPrev | string,
-    s: StoredColumns,
-  ): void {
-    if (!equalBytes(leaf, s.hash))
-      entryFinding(
-        'entry_hash_mismatch',
-        seq,
-        'the stored hash is not the hash of its text',
-        toHex(leaf),
-        toHex(s.hash),
-      );
-    if (typeof parsed === 'string') return;
-    const cols: [string, string, string][] = [
-      ['prev_hash', parsed.prev, toHex(s.prevHash)],
-      ['actor', parsed.actor, s.actor],
-      ['action', parsed.action, s.action],
-      ['subjects', JSON.stringify(parsed.subjects), JSON.stringify(s.subjects)],
-      ['recorded_at', parsed.recordedAt, s.recordedAt],
-    ];
-    for (const [name, fromText, fromColumn] of cols)
-      if (fromText !== fromColumn)
-        entryFinding(
-          'entry_column_mismatch',
-          seq,
-          `column ${name} disagrees with the entry text`,
-          fromText,
-          fromColumn,
-        );
-  }
-
-  function addLeaf(leaf: Uint8Array): void {
-    let item: StackItem = { level: 0, hash: leaf };
-    const idxOf = (level: number): number => Math.floor((state.size - 1) / 2 ** level);
-    const track = options.trackNodes === true;
-    if (track) state.completed.push([0, idxOf(0), leaf]);
-    while (state.stack.length > 0 && state.stack.at(-1)!.level === item.level) {
-      const left = state.stack.pop()!;
-      item = { level: item.level + 1, hash: merkle.nodeHash(left.hash, item.hash) };
-      if (track) state.completed.push([item.level, idxOf(item.level), item.hash]);
-    }
-    state.stack.push(item);
-  }
-
-  const checker: LogChecker = {
-    push,
-    takeCompleted: () => state.takeCompleted(),
+  const run = startRun(options);
+  return {
+    push: (seq, text, stored) => push(run, seq, text, stored),
+    takeCompleted: () => takeCompleted(run),
     storedNode: (level, idx, hash) => {
-      const mine = state.pending.get(`${level}/${idx}`);
-      if (mine === undefined) return;
-      state.pending.delete(`${level}/${idx}`);
-      if (hash !== undefined && equalBytes(hash, mine)) return;
-      const seq = idx * 2 ** level;
-      add(
-        findingOf(
-          level === 0 ? 'merkle_leaf_mismatch' : 'merkle_node_mismatch',
-          `stored tree node ${level}/${idx} (entries ${seq}..${seq + 2 ** level - 1}) is ${hash === undefined ? 'missing' : 'wrong'}`,
-          {
-            // An interior node covers many entries; the leaf-level finding names the entry.
-            ...(level === 0 ? { seq } : {}),
-            expected: toHex(mine),
-            found: hash === undefined ? 'missing' : toHex(hash),
-          },
-        ),
-      );
+      storedNode(run, level, idx, hash);
     },
     get size() {
-      return state.size;
+      return run.size;
     },
-    finish: () => finish(),
+    finish: () => finish(run),
   };
-  return checker;
+}
 
-  function finish(): Report {
-    for (const cp of cps.slice(cpNext))
-      add(
-        findingOf(
-          'checkpoint_beyond_log',
-          `checkpoint ${cp.body.size} covers more entries than the log holds (${state.size}): entries were removed`,
-          {
-            checkpointSize: Number(cp.body.size),
-            expected: `>= ${cp.body.size} entries`,
-            found: String(state.size),
-          },
-        ),
-      );
-    for (const cp of trusted.slice(trustedNext))
-      add(
-        findingOf(
-          'log_rolled_back',
-          `the log holds ${state.size} entries, fewer than the ${cp.body.size} of a checkpoint seen before`,
-          {
-            checkpointSize: Number(cp.body.size),
-            expected: `>= ${cp.body.size} entries`,
-            found: String(state.size),
-          },
-        ),
-      );
-    checkConsistencyProofs();
-    const witnessed = witnessedCheckpoint();
-    const need = options.requireWitnesses ?? 0;
-    if (need > 0 && (witnessed === null || witnessed.witnesses.length < need))
-      add(
-        findingOf(
-          'witnesses_insufficient',
-          `no checkpoint carries ${need} valid witness cosignature(s)`,
-          { expected: String(need), found: String(witnessed?.witnesses.length ?? 0) },
-        ),
-      );
-    const entryFindings = findings.filter((f) => f.seq !== undefined);
-    const firstBad = entryFindings.reduce<Finding | null>(
-      (best, f) => (best === null || f.seq! < best.seq! ? f : best),
-      null,
-    );
-    return {
-      ok: findingsTotal === 0,
-      size: state.size,
-      root: state.treeBroken ? null : toHex(rootNow()),
-      entriesChecked: state.size - (options.start?.size ?? 0),
-      checkpointsChecked: cps.length,
-      latestCheckpoint: cps.at(-1) ?? null,
-      witnessed,
-      firstBadEntry: firstBad,
-      findings,
-      findingsTotal,
-    };
+function startRun(options: CheckerOptions): Run {
+  const start = options.start;
+  const stack: StackItem[] = [];
+  // The prefix [0, size) splits into one perfect subtree per set bit of size, largest first.
+  if (start !== undefined) {
+    let i = 0;
+    for (let level = 52; level >= 0; level--) {
+      if (Math.floor(start.size / 2 ** level) % 2 === 1)
+        stack.push({ level, hash: start.prefix[i++] ?? new Uint8Array(32) });
+    }
   }
+  return {
+    options,
+    merkle: merkleWith(options.hash ?? ((d) => sha256(d))),
+    cps: [...options.checkpoints].sort(bySize),
+    trusted: [...(options.trusted ?? [])].sort(bySize),
+    findings: [],
+    findingsTotal: 0,
+    size: start?.size ?? 0,
+    prevHash: start?.prevHash ?? new Uint8Array(32),
+    stack,
+    treeBroken: start !== undefined && start.prefix.length !== stack.length,
+    keys: [...(options.priorKeys ?? [])],
+    witnesses: new Map((options.priorWitnesses ?? []).map((w) => [w.witnessId, w])),
+    completed: [],
+    pending: new Map(),
+    cosigners: new Map(),
+    verified: [],
+    cpNext: 0,
+    trustedNext: 0,
+    lastCheckpointAt: '',
+  };
+}
 
-  function checkConsistencyProofs(): void {
-    const proofs = options.consistency;
-    if (proofs === undefined) return;
-    for (let i = 1; i < verifiedCheckpoints.length; i++) {
-      const a = verifiedCheckpoints[i - 1]!.body;
-      const b = verifiedCheckpoints[i]!.body;
-      if (a.size === b.size) continue;
-      const rec = proofs.find((p) => String(p.from) === a.size && String(p.to) === b.size);
-      const good =
-        rec !== undefined &&
-        rec.proof.every((h) => isHex(h, 32)) &&
-        merkle.verifyConsistency(
-          Number(a.size),
-          Number(b.size),
-          fromHex(a.root),
-          fromHex(b.root),
-          rec.proof.map(fromHex),
-        );
-      if (!good)
+function add(run: Run, f: Finding): void {
+  run.findingsTotal++;
+  if (run.findings.length < (run.options.findingsMax ?? 100)) run.findings.push(f);
+}
+
+function entryFinding(
+  run: Run,
+  code: FindingCode,
+  seq: number,
+  message: string,
+  expected?: string,
+  found?: string,
+): void {
+  add(
+    run,
+    findingOf(code, `entry ${seq}: ${message}`, {
+      seq,
+      ...(expected === undefined ? {} : { expected }),
+      ...(found === undefined ? {} : { found }),
+    }),
+  );
+}
+
+/** RFC 9162's root of the compact range: fold the perfect subtrees from the right. */
+function rootNow(run: Run): Uint8Array {
+  let r: Uint8Array | undefined;
+  for (let i = run.stack.length - 1; i >= 0; i--) {
+    const item = run.stack[i];
+    if (item !== undefined) r = r === undefined ? item.hash : run.merkle.nodeHash(item.hash, r);
+  }
+  return r ?? run.merkle.rootFromLeafHashes([]);
+}
+
+function push(run: Run, seq: number, text: string, stored?: StoredColumns): ParsedEntry | null {
+  if (seq !== run.size) {
+    if (seq > run.size)
+      entryFinding(
+        run,
+        'entry_missing',
+        run.size,
+        `missing (the next stored entry is ${seq})`,
+        String(run.size),
+        String(seq),
+      );
+    else entryFinding(run, 'entry_out_of_order', seq, `appears again after entry ${run.size - 1}`);
+    run.treeBroken = true;
+    run.size = seq;
+  }
+  const leaf = run.merkle.leafHash(utf8(text));
+  const parsed = parseEntry(text);
+  if (typeof parsed === 'string') entryFinding(run, 'entry_malformed', seq, parsed);
+  else {
+    if (parsed.seq !== seq)
+      entryFinding(
+        run,
+        'entry_seq_mismatch',
+        seq,
+        'its text declares another position',
+        String(seq),
+        String(parsed.seq),
+      );
+    const prev = toHex(run.prevHash);
+    if (parsed.prev !== prev)
+      entryFinding(
+        run,
+        'entry_link_broken',
+        seq,
+        'its prev hash is not the hash of the entry before it',
+        prev,
+        parsed.prev,
+      );
+  }
+  if (stored !== undefined) checkColumns(run, seq, leaf, parsed, stored);
+  run.prevHash = leaf;
+  run.size = seq + 1;
+  if (!run.treeBroken) addLeaf(run, leaf);
+  if (typeof parsed !== 'string') onAuditAction(run, parsed);
+  checkCheckpointsAt(run, run.size);
+  return typeof parsed === 'string' ? null : parsed;
+}
+
+function checkColumns(
+  run: Run,
+  seq: number,
+  leaf: Uint8Array,
+  parsed: ParsedEntryWithPrev | string,
+  s: StoredColumns,
+): void {
+  if (!equalBytes(leaf, s.hash))
+    entryFinding(
+      run,
+      'entry_hash_mismatch',
+      seq,
+      'the stored hash is not the hash of its text',
+      toHex(leaf),
+      toHex(s.hash),
+    );
+  if (typeof parsed === 'string') return;
+  const cols: [string, string, string][] = [
+    ['prev_hash', parsed.prev, toHex(s.prevHash)],
+    ['actor', parsed.actor, s.actor],
+    ['action', parsed.action, s.action],
+    ['subjects', JSON.stringify(parsed.subjects), JSON.stringify(s.subjects)],
+    ['recorded_at', parsed.recordedAt, s.recordedAt],
+  ];
+  for (const [name, fromText, fromColumn] of cols)
+    if (fromText !== fromColumn)
+      entryFinding(
+        run,
+        'entry_column_mismatch',
+        seq,
+        `column ${name} disagrees with the entry text`,
+        fromText,
+        fromColumn,
+      );
+}
+
+function addLeaf(run: Run, leaf: Uint8Array): void {
+  const track = run.options.trackNodes === true;
+  const last = run.size - 1;
+  let item: StackItem = { level: 0, hash: leaf };
+  if (track) run.completed.push([0, last, leaf]);
+  for (let top = run.stack.at(-1); top?.level === item.level; top = run.stack.at(-1)) {
+    run.stack.pop();
+    item = { level: item.level + 1, hash: run.merkle.nodeHash(top.hash, item.hash) };
+    if (track) run.completed.push([item.level, Math.floor(last / 2 ** item.level), item.hash]);
+  }
+  run.stack.push(item);
+}
+
+function takeCompleted(run: Run): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [level, idx, hash] of run.completed) {
+    run.pending.set(`${level}/${idx}`, hash);
+    out.push([level, idx]);
+  }
+  run.completed = [];
+  return out;
+}
+
+function storedNode(run: Run, level: number, idx: number, hash: Uint8Array | undefined): void {
+  const mine = run.pending.get(`${level}/${idx}`);
+  if (mine === undefined) return;
+  run.pending.delete(`${level}/${idx}`);
+  if (hash !== undefined && equalBytes(hash, mine)) return;
+  const first = idx * 2 ** level;
+  const what = hash === undefined ? 'missing' : 'wrong';
+  add(
+    run,
+    findingOf(
+      level === 0 ? 'merkle_leaf_mismatch' : 'merkle_node_mismatch',
+      `stored tree node ${level}/${idx} (entries ${first}..${first + 2 ** level - 1}) is ${what}`,
+      {
+        // An interior node covers many entries; the leaf-level finding names the entry.
+        ...(level === 0 ? { seq: first } : {}),
+        expected: toHex(mine),
+        found: hash === undefined ? 'missing' : toHex(hash),
+      },
+    ),
+  );
+}
+
+function checkCheckpointsAt(run: Run, size: number): void {
+  for (
+    let cp = run.cps[run.cpNext];
+    cp !== undefined && Number(cp.body.size) === size;
+    cp = run.cps[run.cpNext]
+  ) {
+    run.cpNext++;
+    if (checkCheckpoint(run, cp, size)) run.verified.push(cp);
+  }
+  for (
+    let cp = run.trusted[run.trustedNext];
+    cp !== undefined && Number(cp.body.size) === size;
+    cp = run.trusted[run.trustedNext]
+  ) {
+    run.trustedNext++;
+    const found = run.treeBroken ? 'unavailable' : toHex(rootNow(run));
+    if (cp.body.root !== found)
+      add(
+        run,
+        findingOf(
+          'trusted_checkpoint_forked',
+          `the log at size ${size} does not match a checkpoint seen before`,
+          { checkpointSize: size, expected: cp.body.root, found },
+        ),
+      );
+  }
+}
+
+/** The signature must come from the key the log made current before this size. */
+function checkCheckpointKey(run: Run, cp: SignedCheckpoint, size: number): boolean {
+  const where = { checkpointSize: size };
+  const current = run.keys.at(-1);
+  const named = run.keys.find((k) => k.keyId === cp.body.keyId);
+  if (named === undefined) {
+    add(
+      run,
+      findingOf(
+        'checkpoint_key_unknown',
+        `checkpoint ${size} names key ${cp.body.keyId}, which the log never introduced`,
+        {
+          ...where,
+          expected: current?.keyId ?? 'a key introduced by the log',
+          found: cp.body.keyId,
+        },
+      ),
+    );
+    return false;
+  }
+  if (named !== current) {
+    add(
+      run,
+      findingOf(
+        'checkpoint_key_not_current',
+        `checkpoint ${size} is signed by ${named.keyId}, not the key current at that size`,
+        { ...where, expected: current?.keyId ?? 'none', found: named.keyId },
+      ),
+    );
+    return false;
+  }
+  if (!verifyEd25519(named.publicKey, checkpointMessage(cp.body), cp.signature)) {
+    add(
+      run,
+      findingOf(
+        'checkpoint_signature_invalid',
+        `checkpoint ${size}: the signature does not verify under key ${named.keyId}`,
+        { ...where, found: cp.signature },
+      ),
+    );
+    return false;
+  }
+  return true;
+}
+
+function checkCheckpoint(run: Run, cp: SignedCheckpoint, size: number): boolean {
+  const where = { checkpointSize: size };
+  let good = checkCheckpointKey(run, cp, size);
+  const origin = run.options.origin;
+  if (origin !== undefined && cp.body.origin !== origin) {
+    add(
+      run,
+      findingOf('checkpoint_origin_mismatch', `checkpoint ${size} is for another log`, {
+        ...where,
+        expected: origin,
+        found: cp.body.origin,
+      }),
+    );
+    good = false;
+  }
+  if (run.treeBroken) {
+    add(
+      run,
+      findingOf(
+        'checkpoint_unverifiable',
+        `checkpoint ${size} cannot be rebuilt: the log before it is broken`,
+        where,
+      ),
+    );
+    return false;
+  }
+  const root = toHex(rootNow(run));
+  if (cp.body.root !== root) {
+    add(
+      run,
+      findingOf(
+        'checkpoint_root_mismatch',
+        `checkpoint ${size}: its root is not the root of the first ${size} entries`,
+        { ...where, expected: root, found: cp.body.root },
+      ),
+    );
+    good = false;
+  }
+  if (cp.body.at < run.lastCheckpointAt) {
+    add(
+      run,
+      findingOf(
+        'checkpoint_time_regressed',
+        `checkpoint ${size} is dated before the checkpoint that precedes it`,
+        { ...where, expected: `>= ${run.lastCheckpointAt}`, found: cp.body.at },
+      ),
+    );
+    good = false;
+  }
+  run.lastCheckpointAt = cp.body.at;
+  return good;
+}
+
+function onAuditAction(run: Run, e: ParsedEntry): void {
+  switch (e.action) {
+    case AUDIT_ACTIONS.keyGenerated:
+    case AUDIT_ACTIONS.keyRotated:
+      onKeyEntry(run, e);
+      return;
+    case AUDIT_ACTIONS.witnessRegistered:
+      if (!isWitnessPayload(e.payload) || keyIdOf(e.payload.publicKey) !== e.payload.witnessId) {
         add(
+          run,
           findingOf(
-            'checkpoint_inconsistent',
-            `checkpoints ${a.size} and ${b.size}: ${rec === undefined ? 'no consistency proof' : 'the consistency proof does not verify'}`,
-            { checkpointSize: Number(b.size) },
+            'witness_entry_invalid',
+            `entry ${e.seq} registers a witness with a malformed key`,
+            { seq: e.seq },
           ),
         );
-    }
+        return;
+      }
+      run.witnesses.set(e.payload.witnessId, e.payload);
+      return;
+    case AUDIT_ACTIONS.cosigned:
+      onCosignature(run, e);
+      return;
+    default:
+      return;
   }
+}
 
-  function witnessedCheckpoint(): Report['witnessed'] {
-    for (const cp of [...verifiedCheckpoints].reverse()) {
-      const set = cosigners.get(cp.body.size);
-      if (set !== undefined && set.size > 0)
-        return { size: Number(cp.body.size), witnesses: [...set].sort() };
-    }
-    return null;
+function onKeyEntry(run: Run, e: ParsedEntry): void {
+  const p = e.payload;
+  if (!isLogKeyPayload(p) || keyIdOf(p.publicKey) !== p.keyId) {
+    add(
+      run,
+      findingOf('log_key_entry_invalid', `entry ${e.seq} introduces a malformed log key`, {
+        seq: e.seq,
+      }),
+    );
+    return;
   }
+  const current = run.keys.at(-1);
+  const pins = run.options.pinnedKeys ?? [];
+  if (current === undefined) {
+    if (pins.length > 0 && !pins.includes(p.publicKey))
+      add(
+        run,
+        findingOf(
+          'log_key_not_pinned',
+          `the log's first key ${p.keyId} is not one the verifier pinned`,
+          { seq: e.seq, expected: pins.join(','), found: p.publicKey },
+        ),
+      );
+  } else if (p.previousKeyId !== current.keyId) {
+    add(
+      run,
+      findingOf(
+        'log_key_rotation_broken',
+        `entry ${e.seq} rotates from ${p.previousKeyId ?? 'nothing'}, but the current key is ${current.keyId}`,
+        { seq: e.seq, expected: current.keyId, found: p.previousKeyId ?? 'null' },
+      ),
+    );
+  } else if (
+    p.endorsement !== null &&
+    !verifyEd25519(
+      current.publicKey,
+      keyRotationMessage(current.keyId, p.keyId, p.publicKey),
+      p.endorsement,
+    )
+  ) {
+    add(
+      run,
+      findingOf(
+        'log_key_endorsement_invalid',
+        `entry ${e.seq}: the outgoing key's endorsement of ${p.keyId} does not verify`,
+        { seq: e.seq },
+      ),
+    );
+  }
+  run.keys.push({ keyId: p.keyId, publicKey: p.publicKey, introducedAt: e.seq });
+}
+
+function onCosignature(run: Run, e: ParsedEntry): void {
+  const p = e.payload;
+  if (!isCosignaturePayload(p)) {
+    add(
+      run,
+      findingOf('cosignature_invalid', `entry ${e.seq} holds a malformed cosignature`, {
+        seq: e.seq,
+      }),
+    );
+    return;
+  }
+  const where = { seq: e.seq, checkpointSize: Number(p.size) };
+  const witness = run.witnesses.get(p.witnessId);
+  const cp = run.verified.find((c) => c.body.size === p.size);
+  if (witness === undefined || cp === undefined) {
+    add(
+      run,
+      findingOf(
+        'cosignature_unmatched',
+        `entry ${e.seq} cosigns checkpoint ${p.size} by ${p.witnessId}; the checkpoint or witness is unknown`,
+        where,
+      ),
+    );
+    return;
+  }
+  if (!verifyEd25519(witness.publicKey, cosignatureMessage(cp.body), p.signature)) {
+    add(
+      run,
+      findingOf(
+        'cosignature_invalid',
+        `entry ${e.seq}: witness ${p.witnessId}'s cosignature of checkpoint ${p.size} does not verify`,
+        where,
+      ),
+    );
+    return;
+  }
+  const set = run.cosigners.get(p.size) ?? new Set<string>();
+  set.add(p.witnessId);
+  run.cosigners.set(p.size, set);
+}
+
+function finish(run: Run): Report {
+  const found = String(run.size);
+  for (const cp of run.cps.slice(run.cpNext))
+    add(
+      run,
+      findingOf(
+        'checkpoint_beyond_log',
+        `checkpoint ${cp.body.size} covers more entries than the log holds (${run.size}): entries were removed`,
+        { checkpointSize: Number(cp.body.size), expected: `>= ${cp.body.size} entries`, found },
+      ),
+    );
+  for (const cp of run.trusted.slice(run.trustedNext))
+    add(
+      run,
+      findingOf(
+        'log_rolled_back',
+        `the log holds ${run.size} entries, fewer than the ${cp.body.size} of a checkpoint seen before`,
+        { checkpointSize: Number(cp.body.size), expected: `>= ${cp.body.size} entries`, found },
+      ),
+    );
+  checkConsistencyProofs(run);
+  const witnessed = witnessedCheckpoint(run);
+  const need = run.options.requireWitnesses ?? 0;
+  const have = witnessed?.witnesses.length ?? 0;
+  if (need > 0 && have < need)
+    add(
+      run,
+      findingOf(
+        'witnesses_insufficient',
+        `no checkpoint carries ${need} valid witness cosignature(s)`,
+        { expected: String(need), found: String(have) },
+      ),
+    );
+  return {
+    ok: run.findingsTotal === 0,
+    size: run.size,
+    root: run.treeBroken ? null : toHex(rootNow(run)),
+    entriesChecked: run.size - (run.options.start?.size ?? 0),
+    checkpointsChecked: run.cps.length,
+    latestCheckpoint: run.cps.at(-1) ?? null,
+    witnessed,
+    firstBadEntry: firstBadEntry(run.findings),
+    findings: [...run.findings],
+    findingsTotal: run.findingsTotal,
+  };
+}
+
+/** Consecutive valid checkpoints must be provably consistent (RFC 9162 §2.1.4). */
+function checkConsistencyProofs(run: Run): void {
+  const proofs = run.options.consistency;
+  if (proofs === undefined) return;
+  run.verified.forEach((cp, i) => {
+    const a = run.verified[i - 1]?.body;
+    const b = cp.body;
+    if (a === undefined || a.size === b.size) return;
+    const rec = proofs.find((p) => String(p.from) === a.size && String(p.to) === b.size);
+    const good =
+      rec !== undefined &&
+      rec.proof.every((h) => isHex(h, 32)) &&
+      run.merkle.verifyConsistency(
+        Number(a.size),
+        Number(b.size),
+        fromHex(a.root),
+        fromHex(b.root),
+        rec.proof.map(fromHex),
+      );
+    if (!good)
+      add(
+        run,
+        findingOf(
+          'checkpoint_inconsistent',
+          `checkpoints ${a.size} and ${b.size}: ${rec === undefined ? 'no consistency proof' : 'the consistency proof does not verify'}`,
+          { checkpointSize: Number(b.size) },
+        ),
+      );
+  });
+}
+
+function witnessedCheckpoint(run: Run): Report['witnessed'] {
+  for (const cp of [...run.verified].reverse()) {
+    const set = run.cosigners.get(cp.body.size);
+    if (set !== undefined && set.size > 0)
+      return { size: Number(cp.body.size), witnesses: [...set].sort() };
+  }
+  return null;
 }
 
 interface ParsedEntryWithPrev extends ParsedEntry {
@@ -589,82 +687,21 @@ export function parseEntry(text: string): ParsedEntryWithPrev | string {
   } catch {
     return 'its text is not JSON';
   }
-  const e = v as Record<string, unknown> | null;
-  if (typeof e !== 'object' || e === null || Array.isArray(e)) return 'its text is not an object';
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'its text is not an object';
+  const e = v as Record<string, unknown>;
   if (e['v'] !== ENTRY_VERSION) return `unknown entry version ${String(e['v'])}`;
-  const seq = e['seq'];
-  const subjects = e['subjects'];
-  const ok =
-    typeof seq === 'string' &&
-    /^(0|[1-9][0-9]*)$/.test(seq) &&
-    typeof e['at'] === 'string' &&
-    typeof e['actor'] === 'string' &&
-    typeof e['action'] === 'string' &&
-    Array.isArray(subjects) &&
-    subjects.every((s) => typeof s === 'string') &&
-    'payload' in e &&
-    isHex(e['prev'], 32);
-  if (!ok) return 'a field is missing or has the wrong type';
-  return {
-    seq: Number(seq),
-    recordedAt: e['at'] as string,
-    actor: e['actor'] as string,
-    action: e['action'] as string,
-    subjects: subjects as string[],
-    payload: e['payload'],
-    prev: e['prev'] as string,
-  };
-}
-
-interface CheckerState {
-  size: number;
-  prevHash: Uint8Array;
-  stack: StackItem[];
-  treeBroken: boolean;
-  keys: KeyRecord[];
-  witnesses: Map<string, WitnessRecord>;
-  completed: [number, number, Uint8Array][];
-  pending: Map<string, Uint8Array>;
-  takeCompleted(): [number, number][];
-}
-
-function initialState(options: CheckerOptions): CheckerState {
-  const start = options.start;
-  const stack: StackItem[] = [];
-  // The prefix [0, size) splits into one perfect subtree per set bit of size, largest first.
-  if (start !== undefined) {
-    let i = 0;
-    for (let level = 52; level >= 0; level--) {
-      if (Math.floor(start.size / 2 ** level) % 2 === 1)
-        stack.push({ level, hash: start.prefix[i++] ?? new Uint8Array(32) });
-    }
-  }
-  const state: CheckerState = {
-    size: start?.size ?? 0,
-    prevHash: start?.prevHash ?? new Uint8Array(32),
-    stack,
-    treeBroken: start !== undefined && start.prefix.length !== stack.length,
-    keys: [...(options.priorKeys ?? [])],
-    witnesses: new Map((options.priorWitnesses ?? []).map((w) => [w.witnessId, w])),
-    completed: [],
-    pending: new Map(),
-    takeCompleted: () => {
-      const out: [number, number][] = [];
-      for (const [level, idx, hash] of state.completed) {
-        state.pending.set(`${level}/${idx}`, hash);
-        out.push([level, idx]);
-      }
-      state.completed = [];
-      return out;
-    },
-  };
-  return state;
-}
-
-/** The root of the tree whose perfect subtrees are `stack` (left to right): RFC 9162's right fold. */
-function foldStack(merkle: Merkle, stack: readonly StackItem[]): Uint8Array {
-  if (stack.length === 0) return merkle.rootFromLeafHashes([]);
-  let r = stack.at(-1)!.hash;
-  for (let i = stack.length - 2; i >= 0; i--) r = merkle.nodeHash(stack[i]!.hash, r);
-  return r;
+  const { seq, at, actor, action, subjects, prev } = e;
+  if (
+    typeof seq !== 'string' ||
+    !/^(0|[1-9][0-9]*)$/.test(seq) ||
+    typeof at !== 'string' ||
+    typeof actor !== 'string' ||
+    typeof action !== 'string' ||
+    !Array.isArray(subjects) ||
+    !subjects.every((s) => typeof s === 'string') ||
+    !('payload' in e) ||
+    !isHex(prev, 32)
+  )
+    return 'a field is missing or has the wrong type';
+  return { seq: Number(seq), recordedAt: at, actor, action, subjects, payload: e['payload'], prev };
 }

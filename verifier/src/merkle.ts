@@ -53,7 +53,11 @@ export function merkleWith(hash: Hasher): Merkle {
   // MTH(D[lo:hi]) over leaf hashes.
   const mth = (l: readonly Uint8Array[], lo: number, hi: number): Uint8Array => {
     if (hi - lo === 0) return hash(new Uint8Array(0));
-    if (hi - lo === 1) return l[lo]!;
+    if (hi - lo === 1) {
+      const leaf = l[lo];
+      if (leaf === undefined) throw new RangeError(`no leaf ${lo}`);
+      return leaf;
+    }
     const k = splitPoint(hi - lo);
     return nodeHash(mth(l, lo, lo + k), mth(l, lo + k, hi));
   };
@@ -156,9 +160,11 @@ function checkConsistency(
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  let fr = path[0]!;
-  let sr = path[0]!;
-  for (const c of path.slice(1)) {
+  const [first, ...rest] = path;
+  if (first === undefined) return false;
+  let fr = first;
+  let sr = first;
+  for (const c of rest) {
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
       fr = nodeHash(c, fr);

@@ -79,9 +79,7 @@ export function findingOf(
 export function withFindings(report: Report, extra: readonly Finding[], findingsMax = 100): Report {
   if (extra.length === 0) return report;
   const all = [...report.findings, ...extra];
-  const firstBad = all
-    .filter((f) => f.seq !== undefined)
-    .reduce<Finding | null>((best, f) => (best === null || f.seq! < best.seq! ? f : best), null);
+  const firstBad = firstBadEntry(all);
   return {
     ...report,
     ok: false,
@@ -89,4 +87,12 @@ export function withFindings(report: Report, extra: readonly Finding[], findings
     findingsTotal: report.findingsTotal + extra.length,
     firstBadEntry: firstBad,
   };
+}
+
+/** The finding about the lowest-numbered entry, if any finding names one. */
+export function firstBadEntry(findings: readonly Finding[]): Finding | null {
+  let best: Finding | null = null;
+  for (const f of findings)
+    if (f.seq !== undefined && (best?.seq === undefined || f.seq < best.seq)) best = f;
+  return best;
 }
