@@ -231,6 +231,17 @@ describe.each(testTargets())('ledger refusals on $label', (target) => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('corrects a mistake with a new transfer that points to the old one', async () => {
+    const reversal = {
+      ...single(f.ids, limited.id, source.id, 1n),
+      correctsId: asId<'LedgerTransfer'>(fundingId),
+    };
+    const r = await f.ledger.transfer(ACTOR, reversal);
+    expect(r.ok && r.value.transfers[0]?.correctsId).toBe(fundingId);
+    const original = await f.ledger.read.transfer(fundingId);
+    expect(original?.amount).toBe(100n);
+  });
+
   it('keeps double entry through all of it', async () => {
     expect(await unbalancedAssets(f.ledger)).toEqual([]);
   });
