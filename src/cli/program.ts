@@ -5,6 +5,7 @@ import { registerCoreCommands } from './core-commands.ts';
 import { registerSimulatorCommands } from '../simulator/cli.ts';
 import { registerLedgerCommands } from '../ledger/cli.ts';
 import { registerComplianceCommands } from '../compliance/cli.ts';
+import { registerGovernanceCommands } from '../governance/cli.ts';
 
 /**
  * Every command is registered here. Each domain adds its commands through a `registerXCommands`
@@ -21,5 +22,6 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerLedgerCommands(program);
   registerComplianceCommands(program);
+  registerGovernanceCommands(program);
   return program;
 }
