@@ -1,4 +1,5 @@
 import { auditBench } from './audit.ts';
+import { complianceBench } from './compliance.ts';
 import { formatRow, type Bench, type BenchRow } from './harness.ts';
 import { foundationBench } from './foundation.ts';
 import { ledgerBench } from './ledger.ts';
@@ -15,6 +16,7 @@ const BENCHES: readonly (readonly [string, Bench])[] = [
   ['ledger', ledgerBench],
   ['risk', riskBench],
   ['simulator', simulatorBench],
+  ['compliance', complianceBench],
 ];
 
 const wanted = process.argv.slice(2);
