@@ -218,8 +218,7 @@ async function recordTransfers(
     subjects: [...subjects],
     payload: { transfers: transfers.map(transferJson) },
   });
-  await store.insertTransfers(tx, transfers, seq);
-  await store.updateBalances(tx, accounts);
+  await store.recordBatch(tx, transfers, seq, accounts);
   return seq;
 }
 

@@ -229,67 +229,65 @@ export async function existingIds(q: Queryable, ids: readonly string[]): Promise
   return new Set(rows.map((r) => r.id));
 }
 
-export async function insertTransfers(
+const INSERT_TRANSFERS = `INSERT INTO ledger_transfers (${TRANSFER_COLUMNS})
+  SELECT u.id, u.kind, u.d, u.c, u.asset, u.amount, u.pid, u.rel, u.tmo, u.exp, u.code,
+         u.reason, u.cr, u.lr, u.ar, u.er, u.corr, u.actor, u.rh, u.at, $21::bigint, u.bi
+    FROM unnest(
+      $1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::numeric[], $7::uuid[],
+      $8::numeric[], $9::int[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
+      $14::text[], $15::text[], $16::text[], $17::uuid[], $18::text[], $19::text[],
+      $20::timestamptz[], $22::int[])
+      AS u(id, kind, d, c, asset, amount, pid, rel, tmo, exp, code, reason, cr, lr, ar, er,
+           corr, actor, rh, at, bi)`;
+
+const UPDATE_BALANCES = `UPDATE ledger_accounts a
+    SET debits_pending = b.dpe, debits_posted = b.dpo, credits_pending = b.cpe, credits_posted = b.cpo
+   FROM unnest($23::uuid[], $24::numeric[], $25::numeric[], $26::numeric[], $27::numeric[])
+     AS b(id, dpe, dpo, cpe, cpo)
+  WHERE a.id = b.id`;
+
+/**
+ * Stores a decided batch: its rows and the new balances of the accounts it touched, in one
+ * statement (a data-modifying CTE), so a single transfer costs one round trip less. The balance
+ * CHECK constraints and the foreign keys are checked at the end of the statement.
+ */
+export async function recordBatch(
   tx: Tx,
   rows: readonly NewTransfer[],
   auditSeq: bigint,
+  accounts: readonly Account[],
 ): Promise<void> {
   const col = <T>(f: (t: NewTransfer) => T): T[] => rows.map(f);
-  await tx.query(
-    `INSERT INTO ledger_transfers (${TRANSFER_COLUMNS})
-     SELECT u.id, u.kind, u.d, u.c, u.asset, u.amount, u.pid, u.rel, u.tmo, u.exp, u.code,
-            u.reason, u.cr, u.lr, u.ar, u.er, u.corr, u.actor, u.rh, u.at, $21::bigint, u.bi
-       FROM unnest(
-         $1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::numeric[], $7::uuid[],
-         $8::numeric[], $9::int[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
-         $14::text[], $15::text[], $16::text[], $17::uuid[], $18::text[], $19::text[],
-         $20::timestamptz[], $22::int[])
-         AS u(id, kind, d, c, asset, amount, pid, rel, tmo, exp, code, reason, cr, lr, ar, er,
-              corr, actor, rh, at, bi)`,
-    [
-      col((t) => t.id),
-      col((t) => t.kind),
-      col((t) => t.debitAccountId),
-      col((t) => t.creditAccountId),
-      col((t) => t.asset),
-      col((t) => t.amount.toString()),
-      col((t) => t.pendingId),
-      col((t) => t.pendingReleased?.toString() ?? null),
-      col((t) => t.timeoutSeconds),
-      col((t) => t.expiresAt?.toISOString() ?? null),
-      col((t) => t.code),
-      col((t) => t.reason),
-      col((t) => t.refs.caseId ?? null),
-      col((t) => t.refs.lotId ?? null),
-      col((t) => t.refs.approvalId ?? null),
-      col((t) => t.refs.externalTxId ?? null),
-      col((t) => t.correctsId),
-      col((t) => t.actor),
-      col((t) => t.requestHash),
-      col((t) => t.createdAt.toISOString()),
-      auditSeq.toString(),
-      col((t) => t.batchIndex),
-    ],
-  );
-}
-
-export async function updateBalances(tx: Tx, accounts: readonly Account[]): Promise<void> {
-  if (accounts.length === 0) return;
   const b = (f: (x: Balances) => bigint): string[] => accounts.map((a) => f(a.balances).toString());
-  await tx.query(
-    `UPDATE ledger_accounts a SET debits_pending = u.dpe, debits_posted = u.dpo,
-            credits_pending = u.cpe, credits_posted = u.cpo
-       FROM unnest($1::uuid[], $2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[])
-         AS u(id, dpe, dpo, cpe, cpo)
-      WHERE a.id = u.id`,
-    [
-      accounts.map((a) => a.id),
-      b((x) => x.debitsPending),
-      b((x) => x.debitsPosted),
-      b((x) => x.creditsPending),
-      b((x) => x.creditsPosted),
-    ],
-  );
+  await tx.query(`WITH inserted AS (${INSERT_TRANSFERS} RETURNING 1) ${UPDATE_BALANCES}`, [
+    col((t) => t.id),
+    col((t) => t.kind),
+    col((t) => t.debitAccountId),
+    col((t) => t.creditAccountId),
+    col((t) => t.asset),
+    col((t) => t.amount.toString()),
+    col((t) => t.pendingId),
+    col((t) => t.pendingReleased?.toString() ?? null),
+    col((t) => t.timeoutSeconds),
+    col((t) => t.expiresAt?.toISOString() ?? null),
+    col((t) => t.code),
+    col((t) => t.reason),
+    col((t) => t.refs.caseId ?? null),
+    col((t) => t.refs.lotId ?? null),
+    col((t) => t.refs.approvalId ?? null),
+    col((t) => t.refs.externalTxId ?? null),
+    col((t) => t.correctsId),
+    col((t) => t.actor),
+    col((t) => t.requestHash),
+    col((t) => t.createdAt.toISOString()),
+    auditSeq.toString(),
+    col((t) => t.batchIndex),
+    accounts.map((a) => a.id),
+    b((x) => x.debitsPending),
+    b((x) => x.debitsPosted),
+    b((x) => x.creditsPending),
+    b((x) => x.creditsPosted),
+  ]);
 }
 
 /** Timed pending transfers past their timeout and not yet resolved, oldest first. */
