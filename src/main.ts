@@ -13,7 +13,6 @@ import { ledgerProjector } from './ledger/projector.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { createLedger, LEDGER_EXPIRY_INTERVAL_MS, type LedgerService } from './ledger/service.ts';
 import { governanceGuard } from './governance/guard.ts';
-import { identityPrices } from './governance/facts.ts';
 import { DEFAULT_IDENTITY_OPTIONS } from './governance/identity.ts';
 import { governanceRoutes } from './governance/routes.ts';
 import { createGovernance, type Governance } from './governance/service.ts';
@@ -25,6 +24,10 @@ import { sharedHistory } from './simulator/history.ts';
 import { simulatorRoutes } from './simulator/routes.ts';
 import { createSimulator, type SimulatorService } from './simulator/service.ts';
 import { complianceRoutes, validationRoutes } from './compliance/routes.ts';
+import { marketRoutes } from './market/routes.ts';
+import { createMarket, type Market } from './market/service.ts';
+import { riskRoutes } from './risk/routes.ts';
+import { createRisk, noHoldings, type Risk } from './risk/service.ts';
 import { createCompliance, type Compliance } from './compliance/service.ts';
 
 /**
@@ -54,6 +57,8 @@ export interface Services {
   readonly governance: Governance;
   readonly simulator: SimulatorService;
   readonly compliance: Compliance;
+  readonly market: Market;
+  readonly risk: Risk;
 }
 
 export interface Kazna {
@@ -84,16 +89,20 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   const ledger = createLedger({ db, clock, ids });
   projectors.push(ledgerProjector);
   const compliance = createCompliance({ db, clock, ids });
+  // Market needs only the database, so it is built before governance, whose policy prices with it.
+  const market = createMarket({ db, clock, ids });
   const governance = createGovernance({
     db,
     clock,
     ids,
     random,
-    prices: identityPrices,
+    prices: market.priceLookup,
     screen: (asset, address) => compliance.isListed(asset, address),
   });
   const simulator = createSimulator({ db, clock, ids, history: sharedHistory() });
-  const services: Services = { audit, ledger, governance, compliance, simulator };
+  // Holdings come from the ledger and the reserve once they are wired here.
+  const risk = createRisk({ db, clock, ids, market, holdings: noHoldings });
+  const services: Services = { audit, ledger, governance, compliance, simulator, market, risk };
   const stopTimers: (() => void)[] = [];
   stopTimers.push(startCheckpointTimer(audit, deps.checkpointIntervalSeconds ?? 0, SYSTEM));
   stopTimers.push(ledger.startExpiryTimer(LEDGER_EXPIRY_INTERVAL_MS));
@@ -111,6 +120,8 @@ export async function assemble(deps: Deps): Promise<Kazna> {
       simulatorRoutes(api, simulator);
       validationRoutes(api);
       complianceRoutes(api, compliance);
+      marketRoutes(api, market);
+      riskRoutes(api, risk);
     },
     root: (root, metrics) => {
       healthRoutes(root, metrics, db);

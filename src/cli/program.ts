@@ -2,6 +2,8 @@ import { Command } from '@commander-js/extra-typings';
 import { VERSION } from '../main.ts';
 import { registerAuditCommands } from '../audit/cli.ts';
 import { registerCoreCommands } from './core-commands.ts';
+import { registerMarketCommands } from '../market/cli.ts';
+import { registerRiskCommands } from '../risk/cli.ts';
 import { registerSimulatorCommands } from '../simulator/cli.ts';
 import { registerLedgerCommands } from '../ledger/cli.ts';
 import { registerComplianceCommands } from '../compliance/cli.ts';
@@ -23,5 +25,7 @@ export function buildProgram(): Command {
   registerLedgerCommands(program);
   registerComplianceCommands(program);
   registerGovernanceCommands(program);
+  registerMarketCommands(program);
+  registerRiskCommands(program);
   return program;
 }

@@ -1,0 +1,163 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ASSET_CODES } from '../core/assets.ts';
+import type { Err } from '../core/result.ts';
+import type { KaznaApp } from '../http/app.ts';
+import { bigintReplacer, sendErr } from '../http/problem.ts';
+import { CSV_FORMATS, DATE_FORMATS, type CsvFormatName, type CsvLayout } from './csv.ts';
+import { formatPrice } from './model.ts';
+import type { ImportError, ManualError, Market } from './service.ts';
+
+/** HTTP edge of the market domain: prices, quality, missing days, imports, manual prices, valuations. */
+type MarketCode = ImportError | ManualError;
+
+export function statusOf(code: MarketCode): number {
+  switch (code) {
+    case 'manual_price_not_found':
+      return 404;
+    case 'manual_price_already_decided':
+    case 'decider_is_requester':
+      return 409;
+    case 'csv_has_invalid_rows':
+    case 'file_is_empty':
+    case 'header_lacks_column':
+    case 'file_has_no_valid_rows':
+    case 'price_is_not_a_decimal':
+    case 'price_exceeds_scale':
+    case 'price_is_not_positive':
+      return 422;
+  }
+}
+
+const day = z.iso.date();
+const asset = z.enum(ASSET_CODES);
+const range = z.object({ asset, quote: asset.default('USD'), from: day, to: day });
+const layout = z.strictObject({
+  delimiter: z.string().length(1),
+  dateFormat: z.enum(DATE_FORMATS),
+  columns: z.strictObject({
+    date: z.string().min(1),
+    close: z.string().min(1),
+    open: z.string().min(1).optional(),
+    high: z.string().min(1).optional(),
+    low: z.string().min(1).optional(),
+    volume: z.string().min(1).optional(),
+  }),
+});
+const formatNames = Object.keys(CSV_FORMATS) as [CsvFormatName, ...CsvFormatName[]];
+
+/** Drops the `undefined` optionals zod leaves, for exact optional property types. */
+function toLayout(f: CsvFormatName | z.infer<typeof layout>): CsvFormatName | CsvLayout {
+  if (typeof f === 'string') return f;
+  const columns = Object.fromEntries(Object.entries(f.columns).filter(([, v]) => v !== undefined));
+  return { ...f, columns: columns as unknown as CsvLayout['columns'] };
+}
+
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, bigintReplacer)) as unknown;
+}
+
+function fail(reply: FastifyReply, e: Err<MarketCode>): FastifyReply {
+  return sendErr(reply, statusOf(e.code), e);
+}
+
+export function marketRoutes(api: KaznaApp, market: Market): void {
+  api.get(
+    '/market/prices',
+    { config: { access: 'market.read' }, schema: { querystring: range } },
+    async (request) => {
+      const q = request.query;
+      const rows = await market.series(q.asset, q.quote, q.from, q.to);
+      return rows.map((r) => ({ day: r.day, source: r.source, close: formatPrice(r.close) }));
+    },
+  );
+  api.get(
+    '/market/price',
+    {
+      config: { access: 'market.read' },
+      schema: { querystring: z.object({ asset, quote: asset.default('USD'), day }) },
+    },
+    async (request, reply) => {
+      const p = await market.priceOn(request.query.asset, request.query.quote, request.query.day);
+      if (p === null) return reply.code(404).send({ code: 'price_is_missing' });
+      return { ...p, price: formatPrice(p.price) };
+    },
+  );
+  api.get(
+    '/market/quality',
+    { config: { access: 'market.read' }, schema: { querystring: range } },
+    async (request) => {
+      const q = request.query;
+      return { issues: await market.quality(q.asset, q.quote, q.from, q.to) };
+    },
+  );
+  api.get(
+    '/market/missing',
+    { config: { access: 'market.read' }, schema: { querystring: range } },
+    async (request) => {
+      const q = request.query;
+      return { days: await market.missing(q.asset, q.quote, q.from, q.to) };
+    },
+  );
+  api.get(
+    '/market/valuations',
+    {
+      config: { access: 'market.read' },
+      schema: { querystring: z.object({ currency: asset.default('USD'), from: day, to: day }) },
+    },
+    async (request) =>
+      plain(
+        await market.valuationSeries(request.query.currency, request.query.from, request.query.to),
+      ),
+  );
+  writeRoutes(api, market);
+}
+
+function writeRoutes(api: KaznaApp, market: Market): void {
+  const importBody = z.strictObject({
+    asset,
+    quote: asset.optional(),
+    source: z.string().min(1).max(100).optional(),
+    fileName: z.string().max(300).optional(),
+    format: z.union([z.enum(formatNames), layout]),
+    skipInvalid: z.boolean().optional(),
+    text: z.string().min(1),
+  });
+  api.post(
+    '/market/imports',
+    { config: { access: 'market.prices.write' }, schema: { body: importBody } },
+    async (request, reply) => {
+      const { text, format, skipInvalid, asset: a, quote, source, fileName } = request.body;
+      const r = await market.importCsv(request.actor, {
+        text,
+        asset: a,
+        format: toLayout(format),
+        ...(quote === undefined ? {} : { quote }),
+        ...(source === undefined ? {} : { source }),
+        ...(fileName === undefined ? {} : { fileName }),
+        ...(skipInvalid === undefined ? {} : { skipInvalid }),
+      });
+      if (!r.ok) return fail(reply, r);
+      return reply.code(201).send(r.value);
+    },
+  );
+  const manualBody = z.strictObject({
+    asset,
+    quote: asset,
+    day,
+    price: z.string().min(1).max(60),
+    reason: z.string().min(1).max(2000),
+  });
+  api.post(
+    '/market/manual-prices',
+    { config: { access: 'market.prices.write' }, schema: { body: manualBody } },
+    async (request, reply) => {
+      const r = await market.requestManualPrice(request.actor, request.body);
+      if (!r.ok) return fail(reply, r);
+      return reply.code(201).send({ id: r.value.id, status: 'pending' });
+    },
+  );
+  api.get('/market/manual-prices', { config: { access: 'market.read' } }, async () =>
+    plain(await market.manualPrices(true)),
+  );
+}
