@@ -99,5 +99,6 @@ export const PAGES: readonly PageEntry[] = [
     area: 'internal',
     summary:
       'The tamper-evident log: entries, checkpoints, witnesses and proofs verified in your browser.',
+    component: lazy(() => import('./Audit.tsx')),
   },
 ];
