@@ -5,6 +5,7 @@ import { sendErr, sendProblem } from '../http/problem.ts';
 import { validateAddress } from '../seizures/addresses.ts';
 import { validateTxid } from '../seizures/txids.ts';
 import type { Alert, Snapshot } from './model.ts';
+import { registryRoutes } from './registry-routes.ts';
 import { listFromAddresses } from './sanctions-file.ts';
 import type { AcknowledgeError, Compliance } from './service.ts';
 
@@ -79,6 +80,7 @@ export function validationRoutes(api: KaznaApp): void {
 export function complianceRoutes(api: KaznaApp, compliance: Compliance): void {
   sanctionsRoutes(api, compliance);
   alertRoutes(api, compliance);
+  registryRoutes(api, compliance.registry);
 }
 
 function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {

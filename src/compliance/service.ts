@@ -17,6 +17,7 @@ import {
   type Snapshot,
 } from './model.ts';
 import type { SanctionsFile } from './sanctions-file.ts';
+import { createRegistry } from './registry.ts';
 import * as store from './store.ts';
 
 /**
@@ -66,6 +67,8 @@ export type AcknowledgeError = 'alert_not_found' | 'alert_already_acknowledged';
 export function createCompliance(deps: ComplianceDeps) {
   const { db } = deps;
   return {
+    /** Exchanges and address labels (`registry.ts`). */
+    registry: createRegistry(deps),
     screenAddresses: (tx: Tx, input: ScreenInput) => screenAddresses(deps, tx, input),
     /** `screenAddresses` in a transaction of its own, for callers that have none. */
     screen: (input: ScreenInput) => db.command((tx) => screenAddresses(deps, tx, input)),

@@ -29,6 +29,7 @@ export const ACTIONS = [
   'compliance.read',
   'compliance.sanctions.import',
   'compliance.alerts.manage',
+  'compliance.registry.manage',
   'market.read',
   'market.prices.write',
   'risk.read',
