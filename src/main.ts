@@ -29,6 +29,8 @@ import { createMarket, type Market } from './market/service.ts';
 import { riskRoutes } from './risk/routes.ts';
 import { createRisk, noHoldings, type Risk } from './risk/service.ts';
 import { createCompliance, type Compliance } from './compliance/service.ts';
+import { emptyChainSetup, loadChainSetup, type ChainSetup } from './chain/config.ts';
+import { createChain, type ChainService } from './chain/service.ts';
 
 /**
  * The composition root: config -> database -> stores -> services -> HTTP and CLI. Everything is wired
@@ -48,6 +50,8 @@ export interface Deps {
   readonly checkpointIntervalSeconds?: number;
   /** KAZNA_LOG_KEY_FILE; absent or null keeps the log key in the data folder. */
   readonly logKeyFile?: string | null;
+  /** Chain nodes (KAZNA_CHAIN_CONFIG); absent: none configured, chain commands say so. */
+  readonly chain?: ChainSetup;
 }
 
 /** Each domain's service, built below in dependency order. */
@@ -57,6 +61,7 @@ export interface Services {
   readonly governance: Governance;
   readonly simulator: SimulatorService;
   readonly compliance: Compliance;
+  readonly chain: ChainService;
   readonly market: Market;
   readonly risk: Risk;
 }
@@ -100,12 +105,28 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     screen: (asset, address) => compliance.isListed(asset, address),
   });
   const simulator = createSimulator({ db, clock, ids, history: sharedHistory() });
+  const chainSetup = deps.chain ?? emptyChainSetup();
+  const chain = createChain({
+    db,
+    clock,
+    ids,
+    ledger,
+    adapters: chainSetup.adapters,
+    confirmations: chainSetup.confirmations,
+    feeRates: chainSetup.feeRates,
+    screen: (tx, input) => compliance.screenAddresses(tx, input),
+    approvals: governance,
+    whitelist: () => governance.whitelist(),
+  });
   // Holdings come from the ledger and the reserve once they are wired here.
   const risk = createRisk({ db, clock, ids, market, holdings: noHoldings });
-  const services: Services = { audit, ledger, governance, compliance, simulator, market, risk };
+  const services: Services = { chain, audit, ledger, governance, compliance, simulator, market, risk };
   const stopTimers: (() => void)[] = [];
   stopTimers.push(startCheckpointTimer(audit, deps.checkpointIntervalSeconds ?? 0, SYSTEM));
   stopTimers.push(ledger.startExpiryTimer(LEDGER_EXPIRY_INTERVAL_MS));
+  stopTimers.push(
+    chain.startReconcileTimer(SYSTEM, chainSetup.reconcileIntervalSeconds * 1000, () => undefined),
+  );
   const app = await buildHttp({
     logger: deps.logger,
     ids,
@@ -197,6 +218,7 @@ export async function startKazna(
       webDir,
       checkpointIntervalSeconds: config.checkpointIntervalSeconds,
       logKeyFile: config.logKeyFile,
+      chain: loadChainSetup(process.env),
     });
     if (config.demo) {
       const { loadDemo } = await import('./demo/demo.ts');

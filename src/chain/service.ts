@@ -1,0 +1,387 @@
+import { HDKey } from '@scure/bip32';
+import { Address, OutScript, p2wpkh } from '@scure/btc-signer';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { getAddress, isAddress } from 'viem';
+import { publicKeyToAddress } from 'viem/accounts';
+import { appendAudit } from '../audit/append.ts';
+import { isAssetCode, type AssetCode } from '../core/assets.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Json } from '../core/canonical.ts';
+import type { IdSource } from '../core/ids.ts';
+import { toHex } from '../core/hash.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Db, Tx } from '../db/pool.ts';
+import type { Actor } from '../http/access.ts';
+import type { LedgerService } from '../ledger/service.ts';
+import type { ChainAdapter } from './adapter.ts';
+import type { BitcoinAdapter } from './bitcoin.ts';
+import type { EvmAdapter } from './evm.ts';
+import { createCustody, registerCustodyExecutor, type CustodyDeps } from './custody.ts';
+import { multisig } from './psbt.ts';
+import { reconcileChains, reconcileStatement, startReconcileTimer } from './reconcile.ts';
+import type { Approvals } from '../governance/approvals.ts';
+import * as store from './store.ts';
+
+/**
+ * The chain domain: watch-only wallets, verification of seizure transactions at intake, and
+ * reconciliation of ledger balances with chains and custodian statements. Custody moves live in
+ * custody.ts. Network calls happen before a command's transaction opens, never inside it.
+ */
+export interface ChainAdapters {
+  utxo(asset: AssetCode): BitcoinAdapter | null;
+  evm(asset: AssetCode): EvmAdapter | null;
+  any(asset: AssetCode): ChainAdapter | null;
+  /** Adds or replaces the node for its assets (configuration, tests). */
+  use(adapter: BitcoinAdapter | EvmAdapter): void;
+}
+
+export function chainAdapters(): ChainAdapters {
+  const utxo = new Map<AssetCode, BitcoinAdapter>();
+  const evm = new Map<AssetCode, EvmAdapter>();
+  return {
+    utxo: (a) => utxo.get(a) ?? null,
+    evm: (a) => evm.get(a) ?? null,
+    any: (a) => utxo.get(a) ?? evm.get(a) ?? null,
+    use: (adapter) => {
+      for (const a of adapter.assets) {
+        if (adapter.kind === 'utxo') utxo.set(a, adapter as BitcoinAdapter);
+        else evm.set(a, adapter as EvmAdapter);
+      }
+    },
+  };
+}
+
+/** Screens senders of a seized transaction; the compliance domain's `screenAddresses`. */
+export type SenderScreen = (
+  tx: Tx,
+  input: {
+    actor: Actor;
+    asset: string;
+    addresses: readonly string[];
+    subjectIds: readonly string[];
+  },
+) => Promise<Result<{ listVersion: bigint; matches: readonly unknown[] }, string>>;
+
+export interface ChainDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly ledger: LedgerService;
+  readonly adapters: ChainAdapters;
+  readonly screen: SenderScreen | null;
+  /** Confirmations an intake or a custody move needs before it counts, per asset. */
+  readonly confirmations?: Partial<Record<AssetCode, number>>;
+  /** Fee rate for PSBTs, in base units per virtual byte, per asset. */
+  readonly feeRates?: Partial<Record<AssetCode, bigint>>;
+}
+
+export type WalletError =
+  | 'chain_not_configured'
+  | 'multisig_invalid'
+  | 'address_invalid'
+  | 'xpub_invalid'
+  | 'address_already_watched';
+
+export interface WalletInput {
+  readonly asset: AssetCode;
+  readonly label: string;
+  readonly kind: 'multisig' | 'address' | 'xpub';
+  readonly accountId?: string | null;
+  readonly feeAccountId?: string | null;
+  /** multisig: M; keys: its N public keys. address (EVM): the signer address in keys. */
+  readonly threshold?: number;
+  readonly keys?: readonly string[];
+  readonly addresses?: readonly string[];
+  readonly xpub?: string;
+  /** How many addresses to derive from the xpub (m/0/i). */
+  readonly derive?: number;
+  readonly birthHeight?: number;
+}
+
+function checkAddress(d: ChainDeps, asset: AssetCode, address: string): string | null {
+  const u = d.adapters.utxo(asset);
+  if (u !== null) {
+    try {
+      OutScript.encode(Address(u.network).decode(address));
+      return address;
+    } catch {
+      return null;
+    }
+  }
+  return isAddress(address, { strict: false }) ? getAddress(address) : null;
+}
+
+function walletShape(
+  d: ChainDeps,
+  w: WalletInput,
+): Result<
+  {
+    addresses: string[];
+    paths: (string | null)[];
+    threshold: number | null;
+    keys: string[];
+    witnessScript: string | null;
+  },
+  WalletError
+> {
+  const u = d.adapters.utxo(w.asset);
+  if (u === null && d.adapters.evm(w.asset) === null)
+    return err('chain_not_configured', `no node is configured for ${w.asset}`);
+  if (w.kind === 'multisig') {
+    if (u === null) return err('multisig_invalid', 'multisig wallets are for Bitcoin-like chains');
+    const m = multisig(u.network, w.threshold ?? 0, w.keys ?? []);
+    if (!m.ok) return m;
+    return ok({
+      addresses: [m.value.address],
+      paths: [null],
+      threshold: m.value.threshold,
+      keys: [...m.value.keys],
+      witnessScript: m.value.witnessScriptHex,
+    });
+  }
+  if (w.kind === 'xpub') {
+    let root: HDKey;
+    try {
+      root = HDKey.fromExtendedKey(w.xpub ?? '');
+    } catch {
+      return err('xpub_invalid', 'not an extended public key');
+    }
+    const addresses: string[] = [];
+    const paths: string[] = [];
+    for (let i = 0; i < Math.min(w.derive ?? 20, 1000); i++) {
+      const pub = root.deriveChild(0).deriveChild(i).publicKey;
+      if (pub === null) return err('xpub_invalid', 'cannot derive a public key');
+      addresses.push(
+        u === null
+          ? publicKeyToAddress(`0x${toHex(secp256k1.Point.fromBytes(pub).toBytes(false))}`)
+          : (p2wpkh(pub, u.network).address ?? ''),
+      );
+      paths.push(`0/${i}`);
+    }
+    return ok({ addresses, paths, threshold: null, keys: [], witnessScript: null });
+  }
+  const addresses: string[] = [];
+  for (const a of w.addresses ?? []) {
+    const c = checkAddress(d, w.asset, a);
+    if (c === null)
+      return err('address_invalid', `${a} is not a ${w.asset} address here`, { address: a });
+    addresses.push(c);
+  }
+  const keys = (w.keys ?? []).map((k) => (isAddress(k, { strict: false }) ? getAddress(k) : k));
+  if (addresses.length === 0) return err('address_invalid', 'register at least one address');
+  return ok({
+    addresses,
+    paths: addresses.map(() => null),
+    threshold: keys.length > 0 ? 1 : null,
+    keys,
+    witnessScript: null,
+  });
+}
+
+async function registerWallet(
+  d: ChainDeps,
+  actor: Actor,
+  w: WalletInput,
+): Promise<Result<store.WalletRow, WalletError>> {
+  const shape = walletShape(d, w);
+  if (!shape.ok) return shape;
+  return d.db.command(async (tx) => {
+    for (const a of shape.value.addresses) {
+      if ((await store.walletOfAddress(tx, a)) !== null)
+        return err('address_already_watched', `${a} belongs to a registered wallet`, {
+          address: a,
+        });
+    }
+    const row: store.WalletRow = {
+      id: d.ids.next<'wallet'>(),
+      asset: w.asset,
+      kind: w.kind,
+      label: w.label,
+      accountId: w.accountId ?? null,
+      feeAccountId: w.feeAccountId ?? null,
+      threshold: shape.value.threshold,
+      keys: shape.value.keys,
+      witnessScript: shape.value.witnessScript,
+      xpub: w.xpub ?? null,
+      birthHeight: w.birthHeight ?? 0,
+      addresses: shape.value.addresses,
+    };
+    const audit = await appendAudit(tx, d.clock, {
+      actor: actor.id,
+      action: 'chain.wallet.registered',
+      subjects: [row.id, ...(row.accountId === null ? [] : [row.accountId])],
+      payload: { ...row, addresses: [...row.addresses], keys: [...row.keys] },
+    });
+    await store.insertWallet(tx, {
+      ...row,
+      createdAt: d.clock.now(),
+      createdBy: actor.id,
+      auditSeq: audit.seq,
+      paths: shape.value.paths,
+    });
+    return ok(row);
+  });
+}
+
+export interface IntakeInput {
+  /** The lot or seizure this payment is evidence for. */
+  readonly subjectId: string;
+  readonly asset: AssetCode;
+  readonly txid: string;
+  /** The state's seizure address the coins were paid to. */
+  readonly address: string;
+  readonly amount: bigint;
+  readonly confirmations?: number;
+}
+
+export type IntakeOutcome =
+  | 'verified'
+  | 'transaction_not_found'
+  | 'transaction_failed'
+  | 'confirmations_insufficient'
+  | 'amount_differs'
+  | 'address_not_paid';
+
+export type IntakeError = 'chain_not_configured' | 'screening_failed';
+
+/**
+ * Looks the transaction up and records what the chain says, whatever it says: a failed check is
+ * evidence too. Senders the chain names (EVM) are screened against the current sanctions list in the
+ * same transaction, so a lot seized from a listed address raises a compliance alert.
+ */
+async function verifyIntake(
+  d: ChainDeps,
+  actor: Actor,
+  input: IntakeInput,
+): Promise<Result<store.Verification & { verified: boolean; screening: Json }, IntakeError>> {
+  const adapter = d.adapters.any(input.asset);
+  if (adapter === null)
+    return err('chain_not_configured', `no node is configured for ${input.asset}`);
+  const required = input.confirmations ?? d.confirmations?.[input.asset] ?? 1;
+  const found = await adapter.transaction(input.asset, input.txid);
+  const target = checkAddress(d, input.asset, input.address) ?? input.address;
+  const paying = (found?.outputs ?? []).filter((o) => o.address !== null && o.address === target);
+  const paid = paying.reduce((s, o) => s + o.amount, 0n);
+  const outcome: IntakeOutcome =
+    found === null
+      ? 'transaction_not_found'
+      : !found.succeeded
+        ? 'transaction_failed'
+        : paying.length === 0
+          ? 'address_not_paid'
+          : paid !== input.amount
+            ? 'amount_differs'
+            : found.confirmations < required
+              ? 'confirmations_insufficient'
+              : 'verified';
+  const senders = [
+    ...new Set(
+      (found?.outputs ?? [])
+        .filter((o) => o.address === target)
+        .flatMap((o) => (o.from === undefined ? [] : [o.from])),
+    ),
+  ];
+  return d.db.command(async (tx) => {
+    let screening: Json = null;
+    if (senders.length > 0 && d.screen !== null) {
+      const s = await d.screen(tx, {
+        actor,
+        asset: input.asset,
+        addresses: senders,
+        subjectIds: [input.subjectId],
+      });
+      if (!s.ok) return err('screening_failed', s.message, { code: s.code });
+      screening = {
+        listVersion: s.value.listVersion.toString(),
+        matches: s.value.matches.length,
+        senders,
+      };
+    }
+    const v: store.Verification = {
+      id: d.ids.next<'verification'>(),
+      subjectId: input.subjectId,
+      asset: input.asset,
+      txid: input.txid,
+      address: target,
+      expectedAmount: input.amount,
+      paidAmount: paid,
+      confirmations: found?.confirmations ?? 0,
+      requiredConfirmations: required,
+      blockHeight: found?.blockHeight ?? null,
+      outcome,
+      evidence: {
+        outputs: (found?.outputs ?? []).map((o) => ({
+          index: o.index,
+          address: o.address,
+          amount: o.amount.toString(),
+          ...(o.from === undefined ? {} : { from: o.from }),
+        })),
+        screening,
+      },
+      checkedAt: d.clock.now(),
+    };
+    const audit = await appendAudit(tx, d.clock, {
+      actor: actor.id,
+      action: 'chain.intake.verified',
+      subjects: [input.subjectId, v.id],
+      payload: {
+        ...v,
+        expectedAmount: v.expectedAmount.toString(),
+        paidAmount: v.paidAmount.toString(),
+        checkedAt: v.checkedAt.toISOString(),
+      },
+    });
+    await store.insertVerification(tx, { ...v, checkedBy: actor.id, auditSeq: audit.seq });
+    return ok({ ...v, verified: outcome === 'verified', screening });
+  });
+}
+
+export interface ChainServiceDeps extends Omit<CustodyDeps, 'whitelisted'> {
+  readonly approvals: Approvals;
+  /** The governance whitelist: (asset, address) -> entry with its usable-from time. */
+  readonly whitelist: () => Promise<
+    readonly { asset: string; address: string; usableFrom: Date }[]
+  >;
+}
+
+/** The whole chain service; registers the custody-move executor with governance. */
+export function createChain(deps: ChainServiceDeps) {
+  const d: CustodyDeps = {
+    ...deps,
+    whitelisted: async (asset, address, at) =>
+      (await deps.whitelist()).some(
+        (w) => w.asset === asset && w.address === address && w.usableFrom.getTime() <= at.getTime(),
+      ),
+  };
+  registerCustodyExecutor(d, deps.approvals);
+  return {
+    ...createChainCore(d),
+    ...createCustody(d),
+    reconcile: (actor: Actor, heights: Partial<Record<AssetCode, number>> = {}) =>
+      reconcileChains(d, actor, 'manual', heights),
+    reconcileStatement: (actor: Actor, name: string, csv: string) =>
+      reconcileStatement(d, actor, name, csv),
+    startReconcileTimer: (actor: Actor, intervalMs: number, onError: (e: unknown) => void) =>
+      startReconcileTimer(d, actor, intervalMs, onError),
+    alerts: () => store.alerts(d.db),
+    runs: (limit = 50) => store.runs(d.db, limit),
+  };
+}
+
+export type ChainService = ReturnType<typeof createChain>;
+
+export function createChainCore(d: ChainDeps) {
+  return {
+    adapters: d.adapters,
+    registerWallet: (actor: Actor, w: WalletInput) => registerWallet(d, actor, w),
+    /** For the seizure domain: checks a seizure txid against the chain and records the result. */
+    verifyIntake: (actor: Actor, input: IntakeInput) => verifyIntake(d, actor, input),
+    wallets: () => store.wallets(d.db),
+    wallet: (id: string) => store.wallet(d.db, id),
+    verifications: (subjectId: string | null = null) => store.verifications(d.db, subjectId),
+  };
+}
+
+export function assetOf(text: string): AssetCode | null {
+  return isAssetCode(text) ? text : null;
+}
