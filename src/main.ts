@@ -31,6 +31,9 @@ import { createRisk, noHoldings, type Risk } from './risk/service.ts';
 import { createCompliance, type Compliance } from './compliance/service.ts';
 import { emptyChainSetup, loadChainSetup, type ChainSetup } from './chain/config.ts';
 import { createChain, type ChainService } from './chain/service.ts';
+import { lotProjector } from './seizures/history.ts';
+import { seizuresRoutes } from './seizures/routes.ts';
+import { createSeizures, type Seizures } from './seizures/service.ts';
 
 /**
  * The composition root: config -> database -> stores -> services -> HTTP and CLI. Everything is wired
@@ -64,6 +67,7 @@ export interface Services {
   readonly chain: ChainService;
   readonly market: Market;
   readonly risk: Risk;
+  readonly seizures: Seizures;
 }
 
 export interface Kazna {
@@ -104,6 +108,8 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     prices: market.priceLookup,
     screen: (asset, address) => compliance.isListed(asset, address),
   });
+  const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
+  projectors.push(lotProjector);
   const simulator = createSimulator({ db, clock, ids, history: sharedHistory() });
   const chainSetup = deps.chain ?? emptyChainSetup();
   const chain = createChain({
@@ -120,7 +126,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   });
   // Holdings come from the ledger and the reserve once they are wired here.
   const risk = createRisk({ db, clock, ids, market, holdings: noHoldings });
-  const services: Services = { chain, audit, ledger, governance, compliance, simulator, market, risk };
+  const services: Services = { chain, audit, ledger, governance, compliance, seizures, simulator, market, risk };
   const stopTimers: (() => void)[] = [];
   stopTimers.push(startCheckpointTimer(audit, deps.checkpointIntervalSeconds ?? 0, SYSTEM));
   stopTimers.push(ledger.startExpiryTimer(LEDGER_EXPIRY_INTERVAL_MS));
@@ -143,6 +149,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
       complianceRoutes(api, compliance);
       marketRoutes(api, market);
       riskRoutes(api, risk);
+      seizuresRoutes(api, seizures);
     },
     root: (root, metrics) => {
       healthRoutes(root, metrics, db);

@@ -51,6 +51,9 @@ export function createGovernance(deps: GovernanceDeps) {
     organisations: () => store.listOrganisations(deps.db),
     users: () => store.listUsers(deps.db),
     whitelist: () => store.listWhitelist(deps.db),
+    /** A person's active Ed25519 keys and organisation, for signatures other domains verify. */
+    signingKeys: (userId: string) => store.activeKeys(deps.db, userId),
+    userById: (userId: string) => store.userById(deps.db, userId),
     now: (): Date => deps.clock.now(),
   };
 }

@@ -1,0 +1,400 @@
+import { z } from 'zod';
+import { appendAudit } from '../audit/append.ts';
+import { ASSETS, isAssetCode, type AssetCode } from '../core/assets.ts';
+import type { Json } from '../core/canonical.ts';
+import { formatAmount, parseAmount, type AmountError } from '../core/money.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Tx } from '../db/pool.ts';
+import type { Actor } from '../http/access.ts';
+import type { ExecutionContext } from '../governance/approvals.ts';
+import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
+import {
+  decideSplit,
+  decideTransition,
+  LEGAL_STATUSES,
+  TRANSITIONS,
+  type LegalStatus,
+  type SplitError,
+  type TransitionError,
+} from './model.ts';
+import { lotJson, openCustody } from './lots.ts';
+import * as store from './store.ts';
+
+/**
+ * Legal steps. A transition is a governance approval request of kind `seizures.legal.transition`:
+ * the model decides it for the initiator's roles when it is requested, the lot's legal status is a
+ * policy fact, and the executor decides it again against the lot as it is when it runs (the status
+ * may have moved meanwhile). When the policy allows it outright it executes at once.
+ */
+export const TRANSITION_KIND = 'seizures.legal.transition';
+
+const content = z.strictObject({
+  lotId: z.uuid(),
+  to: z.enum(LEGAL_STATUSES),
+  courtOrderRef: z.string().max(200).nullable(),
+  ground: z.string().max(2000).nullable(),
+  reason: z.string().max(2000),
+  /** Emergency sale only: the fiat proceeds, which wait in escrow until the court decides. */
+  proceeds: z.strictObject({ asset: z.string(), amount: z.string() }).nullable(),
+});
+export type TransitionContent = z.infer<typeof content>;
+
+export type TransitionRequestError =
+  | TransitionError
+  | AmountError
+  | 'lot_not_found'
+  | 'content_invalid'
+  | 'proceeds_required'
+  | 'proceeds_asset_not_fiat'
+  | 'policy_blocked'
+  | 'permission_denied'
+  | (string & {});
+
+export interface TransitionOutcome {
+  readonly requestId: string;
+  /** `applied`: the lot changed now; `pending_approval`: waiting for the policy's quorum. */
+  readonly state: 'applied' | 'pending_approval';
+}
+
+export function legalCommands(d: SeizuresDeps) {
+  d.governance.registerExecutor(TRANSITION_KIND, (tx, c, ctx) => executeTransition(d, tx, c, ctx), {
+    validate: (tx, c, actor) => validateTransition(tx, c, actor),
+    describe: async (tx, c) => {
+      const p = content.safeParse(c);
+      const lot = p.success ? await store.getLot(tx, p.data.lotId) : null;
+      // No asset or amount: a legal step is unpriced; its fact is the lot's legal status.
+      return { legalStatus: lot?.status ?? null };
+    },
+  });
+  return {
+    requestTransition: (actor: Actor, c: TransitionContent) => requestTransition(d, actor, c),
+    split: (actor: Actor, lotId: string, amounts: readonly string[]) =>
+      split(d, actor, lotId, amounts),
+    earmark: (actor: Actor, lotId: string) => earmark(d, actor, lotId),
+  };
+}
+
+async function requestTransition(
+  d: SeizuresDeps,
+  actor: Actor,
+  c: TransitionContent,
+): Promise<Result<TransitionOutcome, TransitionRequestError>> {
+  const r = await d.governance.request(actor, TRANSITION_KIND, c);
+  if (!r.ok) return r;
+  const req = r.value.request;
+  const now = d.clock.now();
+  const due = req.executableAt !== null && req.executableAt.getTime() <= now.getTime();
+  if (req.status !== 'approved' || !due)
+    return ok({ requestId: req.id, state: 'pending_approval' });
+  const done = await d.governance.execute(actor, req.id);
+  if (!done.ok) return done;
+  return ok({ requestId: req.id, state: 'applied' });
+}
+
+type Parsed = Result<TransitionContent & { proceedsUnits: bigint | null }, TransitionRequestError>;
+
+function parse(c: Json): Parsed {
+  const p = content.safeParse(c);
+  if (!p.success)
+    return err('content_invalid', 'not a legal transition', { issues: p.error.issues });
+  const v = p.data;
+  if (v.to !== 'emergency_sold') return ok({ ...v, proceedsUnits: null });
+  if (v.proceeds === null) return err('proceeds_required', 'an emergency sale names its proceeds');
+  const asset = v.proceeds.asset;
+  if (!isAssetCode(asset) || ASSETS[asset].kind !== 'fiat') {
+    return err('proceeds_asset_not_fiat', 'sale proceeds are held in a fiat currency');
+  }
+  const units = parseAmount(v.proceeds.amount, asset);
+  if (!units.ok) return units;
+  return ok({ ...v, proceedsUnits: units.value });
+}
+
+async function validateTransition(
+  tx: Tx,
+  c: Json,
+  actor: Actor,
+): Promise<Result<null, TransitionRequestError>> {
+  const v = parse(c);
+  if (!v.ok) return v;
+  const lot = await store.getLot(tx, v.value.lotId);
+  if (lot === null) return err('lot_not_found', `no lot ${v.value.lotId}`);
+  const decided = decideTransition(lot.status, v.value, actor.roles);
+  return decided.ok ? ok(null) : decided;
+}
+
+async function executeTransition(
+  d: SeizuresDeps,
+  tx: Tx,
+  c: Json,
+  ctx: ExecutionContext,
+): Promise<Result<Json, TransitionRequestError>> {
+  const v = parse(c);
+  if (!v.ok) return v;
+  const t = v.value;
+  const lot = await store.getLot(tx, t.lotId, true);
+  if (lot === null) return err('lot_not_found', `no lot ${t.lotId}`);
+  // Roles were checked when the request was made; the status is checked again now.
+  const decided = decideTransition(lot.status, t, TRANSITIONS[lot.status][t.to]?.roles ?? []);
+  if (!decided.ok) return decided;
+  const effect = await applyEffect(d, tx, ctx.actor.id, lot, t);
+  const id = d.ids.next<'SeizureTransition'>();
+  // The entry appended next (ctx.audit, below) takes the log's current size as its seq.
+  await tx.query(
+    `INSERT INTO seizure_transitions (id, lot_id, from_status, to_status, court_order_ref, ground,
+       reason, request_id, initiator, at, audit_seq)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,
+       (SELECT size FROM audit_head WHERE id = 1))`,
+    [
+      id,
+      lot.id,
+      lot.status,
+      t.to,
+      t.courtOrderRef,
+      t.ground,
+      t.reason,
+      ctx.request.id,
+      ctx.request.initiatorId,
+      ctx.at,
+    ],
+  );
+  const payload = {
+    transitionId: id,
+    lotId: lot.id,
+    from: lot.status,
+    to: t.to,
+    courtOrderRef: t.courtOrderRef,
+    ground: t.ground,
+    reason: t.reason,
+    requestId: ctx.request.id,
+    initiator: ctx.request.initiatorId,
+    remainingUnits: effect.remainingUnits.toString(),
+    escrow: effect.escrow,
+  };
+  await ctx.audit({ action: 'seizures.lot.transitioned', subjects: [lot.id, id], payload });
+  await store.setLotState(tx, lot.id, {
+    status: t.to,
+    remainingUnits: effect.remainingUnits,
+    ...(effect.escrowRow === null ? {} : { escrow: effect.escrowRow }),
+  });
+  return ok({ lotId: lot.id, from: lot.status, to: t.to, transitionId: id });
+}
+
+interface Effect {
+  readonly remainingUnits: bigint;
+  readonly escrow: Json;
+  readonly escrowRow: { accountId: string; asset: AssetCode; units: bigint } | null;
+}
+
+/** The ledger side of a legal step: what leaves the lot's custody account, and any escrow. */
+async function applyEffect(
+  d: SeizuresDeps,
+  tx: Tx,
+  actorId: string,
+  lot: store.LotRow,
+  t: TransitionContent & { proceedsUnits: bigint | null },
+): Promise<Effect> {
+  const none: Effect = { remainingUnits: lot.remainingUnits, escrow: null, escrowRow: null };
+  const out = async (sink: 'sold' | 'returned' | 'released'): Promise<void> => {
+    if (lot.remainingUnits === 0n) return;
+    await move(d, tx, actorId, {
+      asset: lot.asset,
+      debitAccountId: lot.accountId as never,
+      creditAccountId: await purposeAccount(d, tx, sink, lot.asset),
+      amount: lot.remainingUnits,
+      code: `seizures.${sink}`,
+      reason: `lot ${lot.id}: ${t.to}`,
+      refs: { caseId: lot.caseId, lotId: lot.id },
+    });
+  };
+  switch (t.to) {
+    case 'emergency_sold':
+      await out('sold');
+      return emergencySale(d, tx, actorId, lot, t);
+    case 'returned_to_owner':
+      await out('returned');
+      await returnEscrow(d, tx, actorId, lot);
+      return { ...none, remainingUnits: 0n };
+    case 'released':
+      await out('released');
+      return { ...none, remainingUnits: 0n };
+    default:
+      return none;
+  }
+}
+
+async function emergencySale(
+  d: SeizuresDeps,
+  tx: Tx,
+  actorId: string,
+  lot: store.LotRow,
+  t: TransitionContent & { proceedsUnits: bigint | null },
+): Promise<Effect> {
+  const asset = t.proceeds?.asset as AssetCode;
+  const units = t.proceedsUnits ?? 0n;
+  const escrow = await d.ledger.openAccountInTx(
+    tx,
+    { id: actorId },
+    {
+      asset,
+      owner: { kind: 'escrow', ref: `lot:${lot.id}` },
+      type: 'asset',
+      flags: { debitsMustNotExceedCredits: true },
+      metadata: { lotId: lot.id, purpose: 'emergency_sale_proceeds' },
+    },
+  );
+  if (!escrow.ok) throw new Error(`escrow account refused: ${escrow.code}`);
+  if (units > 0n) {
+    await move(d, tx, actorId, {
+      asset,
+      debitAccountId: await purposeAccount(d, tx, 'proceeds_source', asset),
+      creditAccountId: escrow.value.id,
+      amount: units,
+      code: 'seizures.emergency_sale.proceeds',
+      reason: `emergency sale of lot ${lot.id}: ${t.ground ?? ''}`.slice(0, 500),
+      refs: { caseId: lot.caseId, lotId: lot.id },
+    });
+  }
+  return {
+    remainingUnits: 0n,
+    escrow: { accountId: escrow.value.id, asset, amount: formatAmount(units, asset) },
+    escrowRow: { accountId: escrow.value.id, asset, units },
+  };
+}
+
+async function returnEscrow(
+  d: SeizuresDeps,
+  tx: Tx,
+  actorId: string,
+  lot: store.LotRow,
+): Promise<void> {
+  if (lot.escrowAccountId === null || lot.escrowAsset === null || !lot.escrowUnits) return;
+  await move(d, tx, actorId, {
+    asset: lot.escrowAsset,
+    debitAccountId: lot.escrowAccountId as never,
+    creditAccountId: await purposeAccount(d, tx, 'returned', lot.escrowAsset),
+    amount: lot.escrowUnits,
+    code: 'seizures.returned',
+    reason: `lot ${lot.id}: escrowed proceeds returned to the owner`,
+    refs: { caseId: lot.caseId, lotId: lot.id },
+  });
+}
+
+export type SplitCommandError =
+  SplitError | AmountError | 'lot_not_found' | 'role_not_allowed' | 'lot_cannot_split';
+
+/** A court-ordered split: the parts take the lot's status and custody, and add up to it exactly. */
+function split(
+  d: SeizuresDeps,
+  actor: Actor,
+  lotId: string,
+  amounts: readonly string[],
+): Promise<Result<{ lotIds: string[] }, SplitCommandError>> {
+  return d.db.command(async (tx) => {
+    if (actor.kind !== 'system' && !actor.roles.includes('court_registrar')) {
+      return err('role_not_allowed', 'a split is recorded by the court registrar');
+    }
+    const lot = await store.getLot(tx, lotId, true);
+    if (lot === null) return err('lot_not_found', `no lot ${lotId}`);
+    if (!canSplit(lot.status)) {
+      return err('lot_cannot_split', `a ${lot.status} lot cannot be split`);
+    }
+    const parts: bigint[] = [];
+    for (const a of amounts) {
+      const p = parseAmount(a, lot.asset);
+      if (!p.ok) return p;
+      parts.push(p.value);
+    }
+    const decided = decideSplit(lot.remainingUnits, parts);
+    if (!decided.ok) return decided;
+    return ok({ lotIds: await recordSplit(d, tx, actor, lot, decided.value) });
+  });
+}
+
+function canSplit(s: LegalStatus): boolean {
+  return Object.keys(TRANSITIONS[s]).length > 0 || s === 'forfeited';
+}
+
+async function recordSplit(
+  d: SeizuresDeps,
+  tx: Tx,
+  actor: Actor,
+  lot: store.LotRow,
+  parts: readonly bigint[],
+): Promise<string[]> {
+  const children = parts.map((amountUnits) => ({ id: d.ids.next<'SeizureLot'>(), amountUnits }));
+  await appendAudit(tx, d.clock, {
+    actor: actor.id,
+    action: 'seizures.lot.split',
+    subjects: [lot.id, ...children.map((c) => c.id)],
+    payload: {
+      parentLotId: lot.id,
+      parts: children.map((c) => ({ lotId: c.id, amountUnits: c.amountUnits.toString() })),
+    },
+  });
+  await store.setLotState(tx, lot.id, { status: 'split', remainingUnits: 0n });
+  for (const c of children) {
+    const account = await openCustody(d, tx, actor, c.id, lot);
+    const row: store.NewLot = {
+      ...lot,
+      id: c.id,
+      parentLotId: lot.id,
+      amountUnits: c.amountUnits,
+      accountId: account,
+    };
+    const rec = await appendAudit(tx, d.clock, {
+      actor: actor.id,
+      action: 'seizures.lot.recorded',
+      subjects: [c.id, lot.id, lot.seizureId, lot.caseId, account],
+      payload: { lot: lotJson(row) },
+    });
+    await store.insertLot(tx, row, d.clock.now(), rec.seq);
+    await move(d, tx, actor.id, {
+      asset: lot.asset,
+      debitAccountId: lot.accountId as never,
+      creditAccountId: account,
+      amount: c.amountUnits,
+      code: 'seizures.split',
+      reason: `lot ${lot.id} split into ${c.id}`,
+      refs: { caseId: lot.caseId, lotId: c.id },
+    });
+  }
+  return children.map((c) => c.id);
+}
+
+export type EarmarkError =
+  'lot_not_found' | 'lot_not_forfeited' | 'lot_already_earmarked' | 'lot_is_empty';
+
+/** A forfeited lot earmarked for the reserve becomes a pending disposal; the reserve takes it on. */
+function earmark(
+  d: SeizuresDeps,
+  actor: Actor,
+  lotId: string,
+): Promise<Result<{ disposalId: string }, EarmarkError>> {
+  return d.db.command(async (tx) => {
+    const lot = await store.getLot(tx, lotId, true);
+    if (lot === null) return err('lot_not_found', `no lot ${lotId}`);
+    if (lot.status !== 'forfeited') {
+      return err('lot_not_forfeited', 'only a forfeited lot goes to the reserve', {
+        status: lot.status,
+      });
+    }
+    const taken = await tx.query('SELECT 1 FROM seizure_disposals WHERE lot_id = $1', [lotId]);
+    if (taken.length > 0) return err('lot_already_earmarked', 'the lot is already earmarked');
+    if (lot.remainingUnits === 0n && lot.escrowUnits === null) {
+      return err('lot_is_empty', 'the lot holds nothing to dispose of');
+    }
+    const disposalId = d.ids.next<'SeizureDisposal'>();
+    const { seq } = await appendAudit(tx, d.clock, {
+      actor: actor.id,
+      action: 'seizures.lot.earmarked',
+      subjects: [lotId, disposalId],
+      payload: { lotId, disposalId, destination: 'reserve', status: 'pending' },
+    });
+    await tx.query(
+      `INSERT INTO seizure_disposals (id, lot_id, destination, status, earmarked_at, audit_seq)
+       VALUES ($1, $2, 'reserve', 'pending', $3, $4)`,
+      [disposalId, lotId, d.clock.now(), seq],
+    );
+    return ok({ disposalId });
+  });
+}

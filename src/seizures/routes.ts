@@ -1,0 +1,332 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { formatAmount } from '../core/money.ts';
+import type { Err } from '../core/result.ts';
+import { canSeeOrganisation } from '../http/access.ts';
+import type { KaznaApp } from '../http/app.ts';
+import { sendErr, sendProblem } from '../http/problem.ts';
+import { LEGAL_STATUSES } from './model.ts';
+import type { Seizures } from './service.ts';
+import type { LotRow } from './store.ts';
+
+/**
+ * HTTP edge of seizures under /api/v1. Reads are scoped to the caller's organisation (the lot's
+ * intake organisation or its current custodian); the auditor sees everything.
+ */
+export function statusOf(code: string): number {
+  switch (code) {
+    case 'lot_not_found':
+    case 'case_not_found':
+    case 'claim_not_found':
+    case 'operation_not_found':
+    case 'officer_not_found':
+      return 404;
+    case 'role_not_allowed':
+    case 'permission_denied':
+    case 'signature_invalid':
+    case 'signing_key_not_registered':
+    case 'officer_not_in_organisation':
+      return 403;
+    case 'transition_not_allowed':
+    case 'case_number_taken':
+    case 'operation_name_taken':
+    case 'exchange_name_taken':
+    case 'claim_already_decided':
+    case 'claim_not_approved':
+    case 'lot_cannot_split':
+    case 'lot_not_forfeited':
+    case 'lot_already_earmarked':
+    case 'lot_not_held_by_releasing_organisation':
+    case 'handoff_exists':
+    case 'restitution_exceeds_lot':
+    case 'restitution_exceeds_claim':
+    case 'lot_not_in_restitution':
+    case 'sanctions_list_missing':
+      return 409;
+    default:
+      return 422;
+  }
+}
+
+function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
+  return sendErr(reply, statusOf(e.code), e);
+}
+
+export function lotView(l: LotRow) {
+  return {
+    ...l,
+    amount: formatAmount(l.amountUnits, l.asset),
+    remaining: formatAmount(l.remainingUnits, l.asset),
+    amountUnits: l.amountUnits.toString(),
+    remainingUnits: l.remainingUnits.toString(),
+    escrowUnits: l.escrowUnits?.toString() ?? null,
+    escrow:
+      l.escrowAsset === null || l.escrowUnits === null
+        ? null
+        : { asset: l.escrowAsset, amount: formatAmount(l.escrowUnits, l.escrowAsset) },
+    listVersion: l.listVersion?.toString() ?? null,
+  };
+}
+
+const lotText = z.strictObject({
+  asset: z.string().max(10),
+  chain: z.string().max(10),
+  amount: z.string().max(100),
+  addresses: z.array(z.string().max(200)).max(1000),
+  txids: z.array(z.string().max(200)).max(1000).default([]),
+  evidence: z
+    .array(z.strictObject({ sha256: z.string().max(64), name: z.string().min(1).max(200) }))
+    .max(100)
+    .default([]),
+  custodyKind: z.string().max(40),
+  custodyRef: z.string().max(200),
+});
+
+const lotQuery = z.strictObject({
+  caseId: z.uuid().optional(),
+  status: z.enum(LEGAL_STATUSES).optional(),
+  asset: z.string().max(10).optional(),
+  after: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export function seizuresRoutes(api: KaznaApp, s: Seizures): void {
+  registryRoutes(api, s);
+  lotRoutes(api, s);
+  legalRoutes(api, s);
+}
+
+function registryRoutes(api: KaznaApp, s: Seizures): void {
+  api.get('/seizures/operations', { config: { access: 'seizures.read' } }, async () => ({
+    operations: await s.operations(),
+  }));
+  api.get('/seizures/exchanges', { config: { access: 'seizures.read' } }, async () => ({
+    exchanges: await s.exchanges(),
+  }));
+  api.get('/seizures/cases', { config: { access: 'seizures.read' } }, async (request) => ({
+    cases: await s.cases(request.actor),
+  }));
+  api.post(
+    '/seizures/cases',
+    {
+      config: { access: 'seizures.intake' },
+      schema: {
+        body: z.strictObject({
+          operationId: z.uuid().nullable().default(null),
+          agency: z.string().min(1).max(200),
+          caseNumber: z.string().min(1).max(100),
+          court: z.string().min(1).max(200),
+          partyRefs: z.array(z.string().regex(/^[a-z]+:[A-Za-z0-9-]{4,64}$/)).max(100),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const r = await s.openCase(request.actor, request.body);
+      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+    },
+  );
+  api.post(
+    '/seizures/intake',
+    {
+      config: { access: 'seizures.intake' },
+      schema: {
+        body: z.strictObject({
+          caseId: z.uuid(),
+          seizedOn: z.iso.date(),
+          exchangeId: z.uuid().nullable().default(null),
+          note: z.string().max(2000).default(''),
+          lots: z.array(lotText).min(1).max(500),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const r = await s.intake(request.actor, request.body);
+      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+    },
+  );
+}
+
+function lotRoutes(api: KaznaApp, s: Seizures): void {
+  api.get(
+    '/seizures/lots',
+    { config: { access: 'seizures.read' }, schema: { querystring: lotQuery } },
+    async (request, reply) => {
+      const { format, ...filter } = request.query;
+      const lots = await s.lots(request.actor, filter);
+      if (format === 'csv') return reply.type('text/csv').send(inventoryCsv(lots));
+      const last = lots.length === filter.limit ? lots.at(-1)?.id : undefined;
+      return { lots: lots.map(lotView), next: last ?? null };
+    },
+  );
+  api.get(
+    '/seizures/lots/:id',
+    { config: { access: 'seizures.read' }, schema: { params: z.object({ id: z.uuid() }) } },
+    async (request, reply) => {
+      const lot = await s.lot(request.params.id);
+      const visible =
+        lot !== null &&
+        (canSeeOrganisation(request.actor, lot.organisationId) ||
+          canSeeOrganisation(request.actor, lot.custodianOrganisationId));
+      if (lot === null || !visible) return sendProblem(reply, 404, 'lot_not_found');
+      const { history } = await s.history(lot.id);
+      return { lot: lotView(lot), history, claims: await claimsView(s, lot) };
+    },
+  );
+}
+
+async function claimsView(s: Seizures, lot: LotRow) {
+  return (await s.claims(lot.id)).map((c) => ({
+    ...c,
+    claimed: formatAmount(c.claimedUnits, lot.asset),
+    approved: c.approvedUnits === null ? null : formatAmount(c.approvedUnits, lot.asset),
+    paid: formatAmount(c.paidUnits, lot.asset),
+    claimedUnits: undefined,
+    approvedUnits: undefined,
+    paidUnits: undefined,
+  }));
+}
+
+function legalRoutes(api: KaznaApp, s: Seizures): void {
+  const params = { params: z.object({ id: z.uuid() }) };
+  api.post(
+    '/seizures/lots/:id/transitions',
+    {
+      config: { access: 'seizures.legal.transition' },
+      schema: {
+        ...params,
+        body: z.strictObject({
+          to: z.enum(LEGAL_STATUSES),
+          courtOrderRef: z.string().max(200).nullable().default(null),
+          ground: z.string().max(2000).nullable().default(null),
+          reason: z.string().max(2000),
+          proceeds: z
+            .strictObject({ asset: z.string(), amount: z.string() })
+            .nullable()
+            .default(null),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const r = await s.requestTransition(request.actor, {
+        lotId: request.params.id,
+        ...request.body,
+      });
+      return r.ok
+        ? reply.code(r.value.state === 'applied' ? 200 : 202).send(r.value)
+        : fail(reply, r);
+    },
+  );
+  api.post(
+    '/seizures/lots/:id/freeze',
+    {
+      config: { access: 'seizures.intake' },
+      schema: { ...params, body: z.strictObject({ reason: z.string().max(2000) }) },
+    },
+    async (request, reply) => {
+      const r = await s.requestTransition(request.actor, {
+        lotId: request.params.id,
+        to: 'frozen',
+        courtOrderRef: null,
+        ground: null,
+        reason: request.body.reason,
+        proceeds: null,
+      });
+      return r.ok
+        ? reply.code(r.value.state === 'applied' ? 200 : 202).send(r.value)
+        : fail(reply, r);
+    },
+  );
+  api.post(
+    '/seizures/lots/:id/split',
+    {
+      config: { access: 'seizures.legal.transition' },
+      schema: { ...params, body: z.strictObject({ amounts: z.array(z.string()).min(2).max(20) }) },
+    },
+    async (request, reply) => {
+      const r = await s.split(request.actor, request.params.id, request.body.amounts);
+      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+    },
+  );
+  restitutionRoutes(api, s);
+}
+
+function restitutionRoutes(api: KaznaApp, s: Seizures): void {
+  api.post(
+    '/seizures/lots/:id/claims',
+    {
+      config: { access: 'seizures.restitution.manage' },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        body: z.strictObject({
+          claimantRef: z.string().regex(/^[a-z]+:[A-Za-z0-9-]{4,64}$/),
+          amount: z.string().max(100),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const r = await s.registerClaim(request.actor, { lotId: request.params.id, ...request.body });
+      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+    },
+  );
+  for (const step of ['approve', 'pay'] as const) {
+    api.post(
+      `/seizures/claims/:id/${step}`,
+      {
+        config: { access: 'seizures.restitution.manage' },
+        schema: {
+          params: z.object({ id: z.uuid() }),
+          body: z.strictObject({ amount: z.string().max(100) }),
+        },
+      },
+      async (request, reply) => {
+        const r =
+          step === 'approve'
+            ? await s.approveClaim(request.actor, request.params.id, request.body.amount)
+            : await s.payClaim(request.actor, request.params.id, request.body.amount);
+        return r.ok ? reply.send(r.value) : fail(reply, r);
+      },
+    );
+  }
+}
+
+const CSV_COLUMNS = [
+  'lot_id',
+  'case_id',
+  'asset',
+  'chain',
+  'amount',
+  'remaining',
+  'status',
+  'custodian_organisation_id',
+  'custody_kind',
+  'custody_ref',
+  'flagged',
+  'list_version',
+] as const;
+
+function cell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function inventoryCsv(lots: readonly LotRow[]): string {
+  const rows = lots.map((l) =>
+    [
+      l.id,
+      l.caseId,
+      l.asset,
+      l.chain,
+      formatAmount(l.amountUnits, l.asset),
+      formatAmount(l.remainingUnits, l.asset),
+      l.status,
+      l.custodianOrganisationId ?? '',
+      l.custodyKind,
+      l.custodyRef,
+      String(l.flagged),
+      l.listVersion?.toString() ?? '',
+    ]
+      .map(cell)
+      .join(','),
+  );
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
+}

@@ -1,0 +1,354 @@
+import { appendAudit } from '../audit/append.ts';
+import type { ReplayEntry } from '../audit/replay.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Tx } from '../db/pool.ts';
+import { visibleOrganisations, type Actor } from '../http/access.ts';
+import type { ScreenError } from '../compliance/service.ts';
+import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
+import { handoffCommands } from './handoff.ts';
+import { rebuildLot, type HistoryEvent, type LotState } from './history.ts';
+import { validateLot, type LotError, type LotText, type ValidLot } from './intake.ts';
+import { legalCommands } from './legal.ts';
+import { lotJson, openCustody } from './lots.ts';
+import { restitutionCommands } from './restitution.ts';
+import * as store from './store.ts';
+
+/**
+ * The seizures service: enforcement operations, the exchange registry, cases, intake of seizures
+ * into lots (validated, screened, and booked into per-lot custody accounts), then the legal
+ * lifecycle, restitution and hand-offs (legal.ts, restitution.ts, handoff.ts). Every command is one
+ * transaction with its audit entries; legal steps go through governance approval requests.
+ */
+export interface OperationInput {
+  readonly name: string;
+  readonly agencies: readonly string[];
+  readonly startedOn: string;
+  readonly endedOn: string | null;
+  readonly summary: string;
+  readonly exchangesShutDown: number | null;
+  /** Whole US dollars processed by the exchanges shut down. */
+  readonly volumeProcessedUsd: string | null;
+}
+
+export interface CaseInput {
+  readonly operationId: string | null;
+  readonly agency: string;
+  readonly caseNumber: string;
+  readonly court: string;
+  /** Opaque references to parties (e.g. `party:7f3a…`); never names. */
+  readonly partyRefs: readonly string[];
+}
+
+export interface IntakeInput {
+  readonly caseId: string;
+  readonly seizedOn: string;
+  readonly exchangeId: string | null;
+  readonly note: string;
+  readonly lots: readonly LotText[];
+}
+
+export interface IntakeResult {
+  readonly seizureId: string;
+  readonly lots: readonly {
+    id: string;
+    accountId: string;
+    flagged: boolean;
+    screeningId: string;
+    listVersion: string;
+  }[];
+}
+
+export type IntakeError =
+  LotError | ScreenError | 'case_not_found' | 'intake_needs_lots' | 'lot_invalid';
+
+export type CaseError = 'case_number_taken' | 'operation_not_found';
+
+export function createSeizures(d: SeizuresDeps) {
+  return {
+    createOperation: (actor: Actor, input: OperationInput) => createOperation(d, actor, input),
+    registerExchange: (
+      actor: Actor,
+      input: { name: string; status: string; jurisdiction: string; operationId: string | null },
+    ) => registerExchange(d, actor, input),
+    openCase: (actor: Actor, input: CaseInput) => openCase(d, actor, input),
+    intake: (actor: Actor, input: IntakeInput) => intake(d, actor, input),
+    ...legalCommands(d),
+    ...restitutionCommands(d),
+    ...handoffCommands(d),
+    lot: (id: string) => store.getLot(d.db, id),
+    lots: (actor: Actor, f: Omit<store.LotFilter, 'organisations'>) =>
+      store.listLots(d.db, { ...f, organisations: visibleOrganisations(actor) }),
+    history: (lotId: string) => lotHistory(d, lotId),
+    operations: () => d.db.query('SELECT * FROM seizure_operations ORDER BY started_on, id'),
+    exchanges: () => d.db.query('SELECT * FROM seizure_exchanges ORDER BY name'),
+    cases: (actor: Actor) => listCases(d, actor),
+  };
+}
+
+export type Seizures = ReturnType<typeof createSeizures>;
+
+function createOperation(d: SeizuresDeps, actor: Actor, o: OperationInput) {
+  return d.db.command(async (tx): Promise<Result<{ id: string }, 'operation_name_taken'>> => {
+    const taken = await tx.query('SELECT 1 FROM seizure_operations WHERE name = $1', [o.name]);
+    if (taken.length > 0) return err('operation_name_taken', `operation ${o.name} exists`);
+    const id = d.ids.next<'SeizureOperation'>();
+    const { seq } = await appendAudit(tx, d.clock, {
+      actor: actor.id,
+      action: 'seizures.operation.created',
+      subjects: [id],
+      payload: { id, ...o, agencies: [...o.agencies] },
+    });
+    await tx.query(
+      `INSERT INTO seizure_operations (id, name, agencies, started_on, ended_on, summary,
+         exchanges_shut_down, volume_processed_usd, organisation_id, created_at, audit_seq)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+      [
+        id,
+        o.name,
+        o.agencies,
+        o.startedOn,
+        o.endedOn,
+        o.summary,
+        o.exchangesShutDown,
+        o.volumeProcessedUsd,
+        actor.organisationId,
+        d.clock.now(),
+        seq,
+      ],
+    );
+    return ok({ id });
+  });
+}
+
+function registerExchange(
+  d: SeizuresDeps,
+  actor: Actor,
+  x: { name: string; status: string; jurisdiction: string; operationId: string | null },
+) {
+  return d.db.command(async (tx): Promise<Result<{ id: string }, 'exchange_name_taken'>> => {
+    const taken = await tx.query('SELECT 1 FROM seizure_exchanges WHERE name = $1', [x.name]);
+    if (taken.length > 0) return err('exchange_name_taken', `exchange ${x.name} is registered`);
+    const id = d.ids.next<'SeizureExchange'>();
+    const { seq } = await appendAudit(tx, d.clock, {
+      actor: actor.id,
+      action: 'seizures.exchange.registered',
+      subjects: [id],
+      payload: { id, ...x },
+    });
+    await tx.query(
+      `INSERT INTO seizure_exchanges (id, name, status, jurisdiction, operation_id, created_at, audit_seq)
+       VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+      [id, x.name, x.status, x.jurisdiction, x.operationId, d.clock.now(), seq],
+    );
+    return ok({ id });
+  });
+}
+
+function openCase(d: SeizuresDeps, actor: Actor, c: CaseInput) {
+  return d.db.command(async (tx): Promise<Result<{ id: string }, CaseError>> => {
+    const taken = await tx.query(
+      'SELECT 1 FROM seizure_cases WHERE agency = $1 AND case_number = $2',
+      [c.agency, c.caseNumber],
+    );
+    if (taken.length > 0) {
+      return err('case_number_taken', `${c.agency} already has case ${c.caseNumber}`);
+    }
+    if (c.operationId !== null) {
+      const op = await tx.query('SELECT 1 FROM seizure_operations WHERE id = $1', [c.operationId]);
+      if (op.length === 0) return err('operation_not_found', 'no such operation');
+    }
+    const id = d.ids.next<'SeizureCase'>();
+    const { seq } = await appendAudit(tx, d.clock, {
+      actor: actor.id,
+      action: 'seizures.case.opened',
+      subjects: [id],
+      payload: { id, ...c, partyRefs: [...c.partyRefs], organisationId: actor.organisationId },
+    });
+    await tx.query(
+      `INSERT INTO seizure_cases (id, operation_id, agency, case_number, court, party_refs,
+         organisation_id, opened_at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+      [
+        id,
+        c.operationId,
+        c.agency,
+        c.caseNumber,
+        c.court,
+        c.partyRefs,
+        actor.organisationId,
+        d.clock.now(),
+        seq,
+      ],
+    );
+    return ok({ id });
+  });
+}
+
+/** Every lot is checked before the transaction starts; the first bad one names its index. */
+export function validateLots(lots: readonly LotText[]): Result<ValidLot[], IntakeError> {
+  if (lots.length === 0) return err('intake_needs_lots', 'a seizure has at least one lot');
+  const out: ValidLot[] = [];
+  for (const [index, t] of lots.entries()) {
+    const v = validateLot(t);
+    if (!v.ok) return err(v.code, `lot ${index}: ${v.message}`, { lot: index, ...v.detail });
+    out.push(v.value);
+  }
+  return ok(out);
+}
+
+function intake(
+  d: SeizuresDeps,
+  actor: Actor,
+  input: IntakeInput,
+): Promise<Result<IntakeResult, IntakeError>> {
+  const lots = validateLots(input.lots);
+  if (!lots.ok) return Promise.resolve(lots);
+  return d.db.command((tx) => intakeInTx(d, tx, actor, input, lots.value));
+}
+
+/** Intake inside a caller's transaction (the bulk importer runs many in one). */
+export async function intakeInTx(
+  d: SeizuresDeps,
+  tx: Tx,
+  actor: Actor,
+  input: IntakeInput,
+  lots: readonly ValidLot[],
+): Promise<Result<IntakeResult, IntakeError>> {
+  const found = await store.caseById(tx, input.caseId);
+  if (found === null) return err('case_not_found', `no case ${input.caseId}`);
+  const seizureId = d.ids.next<'Seizure'>();
+  const { seq } = await appendAudit(tx, d.clock, {
+    actor: actor.id,
+    action: 'seizures.seizure.recorded',
+    subjects: [seizureId, found.id],
+    payload: {
+      seizureId,
+      caseId: found.id,
+      seizedOn: input.seizedOn,
+      exchangeId: input.exchangeId,
+      note: input.note,
+    },
+  });
+  await tx.query(
+    `INSERT INTO seizure_seizures (id, case_id, seized_on, exchange_id, note, organisation_id,
+       created_at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+    [
+      seizureId,
+      found.id,
+      input.seizedOn,
+      input.exchangeId,
+      input.note,
+      actor.organisationId,
+      d.clock.now(),
+      seq,
+    ],
+  );
+  const out: IntakeResult['lots'][number][] = [];
+  for (const lot of lots) {
+    const r = await recordLot(d, tx, actor, { seizureId, caseId: found.id }, lot);
+    if (!r.ok) return r;
+    out.push(r.value);
+  }
+  return ok({ seizureId, lots: out });
+}
+
+async function recordLot(
+  d: SeizuresDeps,
+  tx: Tx,
+  actor: Actor,
+  at: { seizureId: string; caseId: string },
+  lot: ValidLot,
+): Promise<Result<IntakeResult['lots'][number], IntakeError>> {
+  const id = d.ids.next<'SeizureLot'>();
+  const screening = await d.compliance.screenAddresses(tx, {
+    actor,
+    chain: lot.chain,
+    asset: lot.asset,
+    addresses: lot.addresses,
+    subjectIds: [id, at.seizureId, at.caseId],
+  });
+  if (!screening.ok) return screening;
+  const account = await openCustody(d, tx, actor, id, lot);
+  const flagged = screening.value.matches.length > 0;
+  const row: store.NewLot = {
+    id,
+    ...at,
+    parentLotId: null,
+    asset: lot.asset,
+    chain: lot.chain,
+    amountUnits: lot.amountUnits,
+    status: 'seized',
+    custodyKind: lot.custodyKind,
+    custodyRef: lot.custodyRef,
+    custodianOrganisationId: actor.organisationId,
+    accountId: account,
+    flagged,
+    screeningId: screening.value.screeningId,
+    listVersion: screening.value.listVersion,
+    organisationId: actor.organisationId,
+    addresses: lot.addresses,
+    txids: lot.txids,
+    evidence: lot.evidence,
+  };
+  const { seq } = await appendAudit(tx, d.clock, {
+    actor: actor.id,
+    action: 'seizures.lot.recorded',
+    subjects: [id, at.seizureId, at.caseId, account],
+    payload: { lot: lotJson(row) },
+  });
+  await store.insertLot(tx, row, d.clock.now(), seq);
+  await move(d, tx, actor.id, {
+    asset: lot.asset,
+    debitAccountId: await purposeAccount(d, tx, 'seized_source', lot.asset),
+    creditAccountId: account,
+    amount: lot.amountUnits,
+    code: 'seizures.intake',
+    reason: `seizure ${at.seizureId}, lot ${id}`,
+    refs: { caseId: at.caseId, lotId: id },
+  });
+  return ok({
+    id,
+    accountId: account,
+    flagged,
+    screeningId: screening.value.screeningId,
+    listVersion: screening.value.listVersion.toString(),
+  });
+}
+
+/** A lot's state and history from the audit log alone (its own entries and its parent's). */
+async function lotHistory(
+  d: SeizuresDeps,
+  lotId: string,
+): Promise<{ state: LotState | null; history: HistoryEvent[] }> {
+  const subjects = [lotId];
+  const lot = await store.getLot(d.db, lotId);
+  if (lot?.parentLotId !== null && lot?.parentLotId !== undefined)
+    subjects.unshift(lot.parentLotId);
+  const entries: ReplayEntry[] = [];
+  for (const subject of subjects) {
+    for (let cursor: number | undefined; ;) {
+      const page = await d.audit.entries({
+        subject,
+        action: 'seizures.lot',
+        order: 'asc',
+        limit: 500,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      for (const e of page.entries) entries.push({ ...e, seq: BigInt(e.seq) });
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+  }
+  entries.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  const unique = entries.filter((e, i) => i === 0 || entries[i - 1]?.seq !== e.seq);
+  return rebuildLot(lotId, unique, subjects.slice(0, -1));
+}
+
+async function listCases(d: SeizuresDeps, actor: Actor) {
+  const visible = visibleOrganisations(actor);
+  return d.db.query(
+    `SELECT id, operation_id, agency, case_number, court, party_refs, organisation_id, opened_at
+       FROM seizure_cases WHERE $1::uuid[] IS NULL OR organisation_id = ANY($1)
+      ORDER BY opened_at, id`,
+    [visible === 'all' ? null : [...visible]],
+  );
+}

@@ -1,0 +1,88 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { listFromAddresses } from '../compliance/sanctions-file.ts';
+import { approver, installPolicy, type Approver } from '../governance/testing.ts';
+import { DEFAULT_POLICY } from '../governance/defaults.ts';
+import { SYSTEM } from '../http/access.ts';
+import type { Kazna } from '../main.ts';
+import { handoffMessage, type HandoffContent } from './model.ts';
+import type { LotText } from './intake.ts';
+
+/**
+ * Test fixtures for seizures: organisations, officers with Ed25519 keys (held by the test), a
+ * sanctions list with one listed address, and a policy that lets legal steps through at once (the
+ * default policy asks a committee member; one test shows that path).
+ */
+export const LISTED_BTC = '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy';
+export const ADDRESSES = {
+  btc: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+  btc2: '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa',
+  eth: '0xde0B295669a9FD93d5F28D9Ec85E40f4cb697BAe',
+  eth2: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e',
+  tron: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+  tron2: 'TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7',
+} as const;
+
+export interface World {
+  readonly orgs: { police: string; court: string; treasury: string };
+  readonly officer: Approver;
+  readonly registrar: Approver;
+  readonly custody: Approver;
+  readonly committee: Approver;
+}
+
+export async function world(k: Kazna, prefix = 't'): Promise<World> {
+  const gov = k.services.governance;
+  const org = async (code: string): Promise<string> => {
+    const r = await gov.createOrganisation(SYSTEM, {
+      code: `${prefix}-${code}`,
+      name: code,
+      kind: code,
+    });
+    if (!r.ok) throw new Error('organisation');
+    return r.value.id;
+  };
+  const orgs = {
+    police: await org('police'),
+    court: await org('court'),
+    treasury: await org('treasury'),
+  };
+  const list = listFromAddresses('BTC', 'test list', [LISTED_BTC]);
+  if (!list.ok) throw new Error(list.message);
+  await k.services.compliance.importSanctions(SYSTEM, list.value);
+  return {
+    orgs,
+    officer: await approver(k, `${prefix}-officer`, ['enforcement_officer'], orgs.police),
+    registrar: await approver(k, `${prefix}-registrar`, ['court_registrar'], orgs.court),
+    custody: await approver(k, `${prefix}-custody`, ['custody_officer'], orgs.treasury),
+    committee: await approver(k, `${prefix}-committee`, ['investment_committee'], orgs.treasury),
+  };
+}
+
+/** The default policy with one rule in front: legal steps need no quorum (tests only). */
+export async function allowLegalSteps(k: Kazna): Promise<void> {
+  await installPolicy(k, {
+    ...DEFAULT_POLICY,
+    rules: [
+      { id: 'legal-steps', match: { actions: ['seizures.legal.*'] }, outcome: { kind: 'allow' } },
+      ...DEFAULT_POLICY.rules,
+    ],
+  });
+}
+
+export function lot(over: Partial<LotText> = {}): LotText {
+  return {
+    asset: 'BTC',
+    chain: 'BTC',
+    amount: '1.5',
+    addresses: [ADDRESSES.btc],
+    txids: ['ab'.repeat(32)],
+    evidence: [{ sha256: 'cd'.repeat(32), name: 'seizure-protocol.pdf' }],
+    custodyKind: 'seizure_wallet',
+    custodyRef: 'police cold wallet 1',
+    ...over,
+  };
+}
+
+export function signHandoff(a: Approver, c: HandoffContent): string {
+  return Buffer.from(ed25519.sign(handoffMessage(c), a.secretKey)).toString('hex');
+}
