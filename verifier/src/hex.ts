@@ -1,9 +1,11 @@
 /** Hex and byte helpers that work the same in Node and in a browser (no Buffer). */
 const HEX = /^(?:[0-9a-f]{2})*$/;
 
+const PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
   let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  for (const b of bytes) out += PAIRS[b] ?? '';
   return out;
 }
 
