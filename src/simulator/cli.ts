@@ -6,7 +6,7 @@ import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { sharedHistory } from './history.ts';
 import { replayDisposal } from './replay.ts';
 import { runSimulation, type RunResult } from './run.ts';
-import { comparisonTable, TABLE_COLUMNS, type SimulationReport } from './stats.ts';
+import { csvOf } from './stats.ts';
 
 /**
  * `kazna simulate --scenario FILE --paths N --seed S --workers W [--json|--csv] [--save NAME]`
@@ -57,13 +57,6 @@ function progressBar(total: number): { tick: (n: number) => void; stop: () => vo
       bar.stop();
     },
   };
-}
-
-export function csvOf(report: SimulationReport): string {
-  const cell = (x: string | number): string =>
-    typeof x === 'number' ? String(x) : /[",\n]/.test(x) ? `"${x.replaceAll('"', '""')}"` : x;
-  const rows = [TABLE_COLUMNS as readonly (string | number)[], ...comparisonTable(report)];
-  return `${rows.map((r) => r.map(cell).join(',')).join('\n')}\n`;
 }
 
 function printReport(r: RunResult): void {

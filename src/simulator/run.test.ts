@@ -5,7 +5,7 @@ import { addDays, type ScenarioInput } from './model.ts';
 import type { History } from './paths.ts';
 import { stream } from './rng.ts';
 import { runSimulation } from './run.ts';
-import { comparisonTable } from './stats.ts';
+import { comparisonTable, csvOf } from './stats.ts';
 import { replayDisposal } from './replay.ts';
 
 /**
@@ -98,6 +98,10 @@ describe('reproducibility', () => {
     const hold = report.strategies.find((s) => s.id === 'hold');
     expect(hold?.liquidShare30d.mean.every((x) => x === 0)).toBe(true);
     expect(comparisonTable(report)).toHaveLength(8);
+    const csv = csvOf(report).trimEnd().split('\n');
+    expect(csv[0]?.split(',')[0]).toBe('strategy');
+    expect(csv).toHaveLength(9);
+    expect(csv[1]?.split(',')).toHaveLength(csv[0]?.split(',').length ?? 0);
   }, 60_000);
 });
 

@@ -212,3 +212,11 @@ export function comparisonTable(r: SimulationReport): (string | number)[][] {
     x.failuresExpected,
   ]);
 }
+
+/** The comparison table as CSV, header first. */
+export function csvOf(report: SimulationReport): string {
+  const cell = (x: string | number): string =>
+    typeof x === 'number' ? String(x) : /[",\n]/.test(x) ? `"${x.replaceAll('"', '""')}"` : x;
+  const rows = [TABLE_COLUMNS as readonly (string | number)[], ...comparisonTable(report)];
+  return `${rows.map((r) => r.map(cell).join(',')).join('\n')}\n`;
+}
