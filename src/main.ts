@@ -84,7 +84,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   const ids = idSource(clock, random);
   // Services, in dependency order: audit -> ledger -> governance -> seizures/compliance -> market ->
   // reserve -> transparency -> chain -> simulator. Each takes what it needs, explicitly.
-  // Policy thresholds need prices (identity only until the market domain's lookup is wired here)
+  // Governance prices policy thresholds with the market lookup
   // and destinations are screened against the compliance domain's current sanctions list.
   // Domains that project state from the log push their Projector here (`kazna audit verify --replay`).
   const projectors: Projector[] = [];
