@@ -93,7 +93,12 @@ export function nextEntries(
 ): ListEntry[] {
   const replaced = new Set(covered);
   const kept = previous.filter((e) => !replaced.has(e.asset));
-  return sortEntries([...kept, ...incoming]);
+  // A bare address list names no party: keep the one an earlier SDN import gave the same address.
+  const parties = new Map(previous.map((e) => [entryKey(e), e.partyRef]));
+  const named = incoming.map((e) =>
+    e.partyRef === null ? { ...e, partyRef: parties.get(entryKey(e)) ?? null } : e,
+  );
+  return sortEntries([...kept, ...named]);
 }
 
 export function sortEntries(entries: readonly ListEntry[]): ListEntry[] {

@@ -5,22 +5,26 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveSharedData, sharedDataPath } from '../../test/support/shared-data.ts';
-import { freshDatabase, testTargets, type TestDatabase } from '../../test/support/targets.ts';
+import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+import type { Result } from '../core/result.ts';
+import { SYSTEM } from '../http/access.ts';
+import type { SanctionsFile } from './sanctions-file.ts';
 
 /**
- * The one full-size import: `kazna sanctions import` on the 121 MB SDN XML (bzip2), run as a child
- * process so its peak memory is its own. Checked against the per-asset lists extracted from the same
- * 2025-11-19 document. Runs on the first target only: the file is what is being tested, not SQL.
+ * The one full-size read: the 121 MB SDN XML (bzip2) streamed in a child process of its own, so its
+ * peak memory is the parser's, then stored through the service and checked against the per-asset
+ * lists extracted from the same 2025-11-19 document. The CLI around it is tested on a small list.
+ * Runs on the first target only: the file is what is being tested, not SQL.
  */
 const SDN = ['sanctions', 'sdn_advanced.xml.bz2'];
 const LISTS = ['sanctions', 'ofac_digital_currency_addresses'];
 const PEAK_RSS_BYTES_MAX = 250_000_000;
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'kazna.js');
+const CHILD = join(import.meta.dirname, 'read-file-child.ts');
+const run = promisify(execFile);
 
-interface ImportSummary {
-  created: boolean;
-  snapshot: { version: string; issuedOn: string; contentSha256: string; entryCount: number };
-  addressesByAsset: Record<string, number>;
+interface ChildReport {
+  result: Result<SanctionsFile, string>;
   durationMs: number;
   peakRssBytes: number;
 }
@@ -29,43 +33,31 @@ describe.runIf(haveSharedData(...SDN) && haveSharedData(...LISTS))(
   'kazna sanctions import of the 2025-11-19 SDN advanced XML',
   () => {
     const target = testTargets()[0];
-    let t: TestDatabase;
-    let summary: ImportSummary;
-    let stderr: string;
+    let k: TestKazna;
+    let child: ChildReport;
+    let file: SanctionsFile;
 
     beforeAll(async () => {
       if (target === undefined) throw new Error('no test target');
-      t = await freshDatabase(target);
-      const dataDir = await mkdtemp(join(tmpdir(), 'kazna-sdn-'));
-      const run = await promisify(execFile)(
-        process.execPath,
-        [BIN, 'sanctions', 'import', sharedDataPath(...SDN), '--json'],
-        {
-          env: {
-            ...process.env,
-            DATABASE_URL: t.url,
-            KAZNA_DATA_DIR: dataDir,
-            KAZNA_LOG: 'off',
-            KAZNA_DEMO: 'off',
-          },
-          maxBuffer: 16 * 1024 * 1024,
-        },
-      );
-      summary = JSON.parse(run.stdout) as ImportSummary;
-      stderr = run.stderr;
+      k = await testKazna(target);
+      const out = await run(process.execPath, [CHILD, sharedDataPath(...SDN)], {
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      child = JSON.parse(out.stdout) as ChildReport;
+      if (!child.result.ok) throw new Error(child.result.message);
+      file = child.result.value;
+      await k.services.compliance.importSanctions(SYSTEM, file);
       process.stdout.write(
-        `sdn import: ${summary.durationMs} ms, peak RSS ${(summary.peakRssBytes / 1e6).toFixed(0)} MB\n`,
+        `sdn stream: ${child.durationMs} ms, peak RSS ${(child.peakRssBytes / 1e6).toFixed(0)} MB\n`,
       );
     }, 600_000);
-    afterAll(async () => {
-      await t.drop();
-    });
+    afterAll(() => k.close());
 
     it('yields, for each of the 19 assets, exactly the addresses of its list file', async () => {
       const dir = sharedDataPath(...LISTS);
       const files = (await readdir(dir)).filter((f) => f.startsWith('sanctioned_addresses_'));
       expect(files).toHaveLength(19);
-      const rows = await t.db.query<{ asset: string; address: string }>(
+      const rows = await k.db.query<{ asset: string; address: string }>(
         'SELECT asset, address FROM compliance_sanctions_entries WHERE version = 1',
       );
       for (const file of files) {
@@ -79,9 +71,8 @@ describe.runIf(haveSharedData(...SDN) && haveSharedData(...LISTS))(
         );
         const got = new Set(rows.filter((r) => r.asset === asset).map((r) => r.address));
         expect([asset, [...got].sort()]).toEqual([asset, [...expected].sort()]);
-        expect(summary.addressesByAsset[asset]).toBe(expected.size);
       }
-      expect(Object.keys(summary.addressesByAsset)).toHaveLength(19);
+      expect(file.assets).toHaveLength(19);
     });
 
     it('records the issue date and the hash of the document it read', async () => {
@@ -89,18 +80,34 @@ describe.runIf(haveSharedData(...SDN) && haveSharedData(...LISTS))(
         sharedDataPath('sanctions', 'sdn_advanced_checksum.txt'),
         'utf8',
       );
-      expect(summary.created).toBe(true);
-      expect(summary.snapshot).toMatchObject({ version: '1', issuedOn: '2025-11-19' });
-      expect(checksum).toContain(summary.snapshot.contentSha256);
+      const current = await k.services.compliance.currentSnapshot();
+      expect(current).toMatchObject({ version: 1n, issuedOn: '2025-11-19', entryCount: 758 });
+      expect(checksum).toContain(current?.contentSha256);
     });
 
     it('streams: peak memory stays under 250 MB', () => {
-      expect(summary.peakRssBytes).toBeGreaterThan(0);
-      expect(summary.peakRssBytes).toBeLessThan(PEAK_RSS_BYTES_MAX);
+      expect(child.peakRssBytes).toBeGreaterThan(0);
+      expect(child.peakRssBytes).toBeLessThan(PEAK_RSS_BYTES_MAX);
     });
 
-    it('draws its progress without a terminal', () => {
-      expect(stderr).toMatch(/sanctions \|.*\| \d+%/);
+    it('imports through the CLI, drawing its progress without a terminal', async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'kazna-cli-'));
+      const list = sharedDataPath(...LISTS, 'sanctioned_addresses_TRX.txt');
+      const out = await run(process.execPath, [BIN, 'sanctions', 'import', list, '--json'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: k.database.url,
+          KAZNA_DATA_DIR: dataDir,
+          KAZNA_LOG: 'off',
+          KAZNA_DEMO: 'off',
+        },
+      });
+      expect(JSON.parse(out.stdout)).toMatchObject({
+        created: true,
+        snapshot: { version: '2', sourceKind: 'address_list', entryCount: 758, removedCount: 0 },
+        addressesByAsset: { TRX: 29 },
+      });
+      expect(out.stderr).toMatch(/sanctions \|.*\| 100%/);
     });
   },
 );
