@@ -106,6 +106,7 @@ export function registerSimulatorCommands(program: Command): void {
         seed: o.seed,
         workers: o.workers,
         onPaths: bar.tick,
+        threaded: true,
       }).finally(bar.stop);
       if (!result.ok) throw new CliFailure(`${result.code}: ${result.message}`, 1, result.code);
       if (o.json === true) printJson(result.value);

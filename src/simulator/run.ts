@@ -21,6 +21,11 @@ export interface RunOptions {
   readonly workers: number;
   /** Called with how many more paths have finished. */
   readonly onPaths?: (n: number) => void;
+  /**
+   * Run even a single worker in a thread, so the calling thread stays free (a progress bar, a
+   * server). Results are the same bits either way.
+   */
+  readonly threaded?: boolean;
 }
 
 export type RunError = ScenarioError | PathSourceError | 'run_options_invalid';
@@ -69,7 +74,7 @@ export async function runSimulation(
   const { paths, seed, workers } = options;
   const onPaths = options.onPaths ?? (() => undefined);
   const records =
-    workers <= 1
+    workers <= 1 && options.threaded !== true
       ? simulatePaths(scenario, source.value, seed, 0, paths, () => {
           onPaths(1);
         })

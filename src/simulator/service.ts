@@ -65,7 +65,11 @@ export function createSimulator(deps: SimulatorDeps): SimulatorService {
     if (history === null) {
       return err('price_history_unavailable', 'the stored price series could not be read');
     }
-    return runSimulation(input, history, options);
+    // Large runs never block the server's event loop; the worker count does not change results.
+    return runSimulation(input, history, {
+      ...options,
+      threaded: options.paths > INLINE_PATHS_MAX,
+    });
   }
 
   async function saveStudy(
