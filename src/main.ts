@@ -88,13 +88,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   // and destinations are screened against the compliance domain's current sanctions list.
   // Domains that project state from the log push their Projector here (`kazna audit verify --replay`).
   const projectors: Projector[] = [];
-  const audit = await createAuditService({
-    db,
-    clock,
-    dataDir: deps.dataDir,
-    logKeyFile: deps.logKeyFile ?? null,
-    projectors,
-  });
+  const audit = await createAuditService({ ...deps, projectors });
   const ledger = createLedger({ db, clock, ids });
   projectors.push(ledgerProjector);
   const compliance = createCompliance({ db, clock, ids });

@@ -53,8 +53,8 @@ export interface AuditServiceDeps {
   readonly db: Db;
   readonly clock: Clock;
   readonly dataDir: string;
-  /** An operator-managed key file (KAZNA_LOG_KEY_FILE); null keeps the key in the data folder. */
-  readonly logKeyFile: string | null;
+  /** An operator-managed key file (KAZNA_LOG_KEY_FILE); absent or null keeps it in the data folder. */
+  readonly logKeyFile?: string | null;
   /** Every domain's replay projector; main.ts adds them as it builds each domain. */
   readonly projectors: readonly Projector[];
 }
@@ -100,7 +100,7 @@ export interface AuditService {
 
 export async function createAuditService(deps: AuditServiceDeps): Promise<AuditService> {
   const { db, clock } = deps;
-  const ctx: Ctx = { deps, key: await loadLogKey(deps.dataDir, deps.logKeyFile) };
+  const ctx: Ctx = { deps, key: await loadLogKey(deps.dataDir, deps.logKeyFile ?? null) };
   return {
     currentKeyId: () => ctx.key.keyId,
     checkpoint: () => makeCheckpoint(ctx),
