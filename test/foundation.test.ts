@@ -11,7 +11,10 @@ import { freshDatabase, testTargets } from './support/targets.ts';
  * restart reuses it without a new initdb or a second demo, a concurrent start is refused, and a
  * changed migration stops `kazna migrate`.
  */
-describe('kazna serve on the embedded PostgreSQL', () => {
+// Each case spawns real processes; on a loaded two-core machine a start can take tens of seconds.
+const PROCESS_TIMEOUT_MS = 180_000;
+
+describe('kazna serve on the embedded PostgreSQL', { timeout: PROCESS_TIMEOUT_MS }, () => {
   let dataDir: string;
   let first: Served;
 
@@ -60,34 +63,38 @@ describe('kazna serve on the embedded PostgreSQL', () => {
   });
 });
 
-describe.each(testTargets())('kazna migrate on $label PostgreSQL', (target) => {
-  it('applies nothing twice and refuses, naming the file, when an applied migration changed', async () => {
-    const t = await freshDatabase(target);
-    try {
-      const env = { DATABASE_URL: t.url };
-      const clean = await runKazna(['migrate', '--json'], env);
-      expect(clean.code).toBe(0);
-      expect(JSON.parse(clean.stdout)).toMatchObject({ applied: [] });
-      // As the schema owner, record a different checksum: the file on disk no longer matches history.
-      const owner = new pg.Client({ connectionString: t.url });
-      await owner.connect();
-      await owner.query(
-        "UPDATE schema_migrations SET checksum = 'edited' WHERE name = '0001_core.sql'",
-      );
-      await owner.end();
-      const refused = await runKazna(['migrate'], env);
-      expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain('0001_core.sql');
-      expect(refused.stderr).toMatch(/changed after it was applied/);
-    } finally {
-      await t.drop();
-    }
-  });
+describe.each(testTargets())(
+  'kazna migrate on $label PostgreSQL',
+  { timeout: PROCESS_TIMEOUT_MS },
+  (target) => {
+    it('applies nothing twice and refuses, naming the file, when an applied migration changed', async () => {
+      const t = await freshDatabase(target);
+      try {
+        const env = { DATABASE_URL: t.url };
+        const clean = await runKazna(['migrate', '--json'], env);
+        expect(clean.code).toBe(0);
+        expect(JSON.parse(clean.stdout)).toMatchObject({ applied: [] });
+        // As the schema owner, record a different checksum: the file on disk no longer matches history.
+        const owner = new pg.Client({ connectionString: t.url });
+        await owner.connect();
+        await owner.query(
+          "UPDATE schema_migrations SET checksum = 'edited' WHERE name = '0001_core.sql'",
+        );
+        await owner.end();
+        const refused = await runKazna(['migrate'], env);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('0001_core.sql');
+        expect(refused.stderr).toMatch(/changed after it was applied/);
+      } finally {
+        await t.drop();
+      }
+    });
 
-  it('exits 2 on a usage error and 0 on --help', async () => {
-    expect((await runKazna(['migrate', '--no-such-flag'], {})).code).toBe(2);
-    expect((await runKazna(['no-such-command'], {})).code).toBe(2);
-    expect((await runKazna(['--help'], {})).code).toBe(0);
-    expect((await runKazna(['migrate', '--help'], {})).code).toBe(0);
-  });
-});
+    it('exits 2 on a usage error and 0 on --help', async () => {
+      expect((await runKazna(['migrate', '--no-such-flag'], {})).code).toBe(2);
+      expect((await runKazna(['no-such-command'], {})).code).toBe(2);
+      expect((await runKazna(['--help'], {})).code).toBe(0);
+      expect((await runKazna(['migrate', '--help'], {})).code).toBe(0);
+    });
+  },
+);
