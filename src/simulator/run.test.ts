@@ -49,6 +49,12 @@ describe('reproducibility', () => {
     const one = await runSimulation(scenario, history, { paths: 24, seed: 99, workers: 1 });
     const again = await runSimulation(scenario, history, { paths: 24, seed: 99, workers: 1 });
     const two = await runSimulation(scenario, history, { paths: 24, seed: 99, workers: 2 });
+    const threaded = await runSimulation(scenario, history, {
+      paths: 24,
+      seed: 99,
+      workers: 1,
+      threaded: true,
+    });
     expect(one.ok && again.ok && two.ok).toBe(true);
     if (!one.ok || !again.ok || !two.ok) return;
     const bits = (x: unknown): string =>
@@ -57,6 +63,7 @@ describe('reproducibility', () => {
       );
     expect(bits(again.value)).toBe(bits(one.value));
     expect(bits(two.value)).toBe(bits(one.value));
+    expect(threaded.ok && bits(threaded.value)).toBe(bits(one.value));
     expect(one.value.report.strategies).toHaveLength(8);
     expect(one.value.inputHash).toMatch(/^[0-9a-f]{64}$/);
     const other = await runSimulation(scenario, history, { paths: 24, seed: 100, workers: 1 });
