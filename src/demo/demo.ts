@@ -1,5 +1,6 @@
 import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
 import type { Kazna } from '../main.ts';
+import { SEIZURES_DEMO_STEP } from '../seizures/demo.ts';
 import { RESERVE_DEMO_STEP } from './reserve.ts';
 
 /**
@@ -14,7 +15,11 @@ export interface DemoStep {
   run(kazna: Kazna): Promise<void>;
 }
 
-export const DEMO_STEPS: readonly DemoStep[] = [GOVERNANCE_DEMO_STEP, RESERVE_DEMO_STEP];
+export const DEMO_STEPS: readonly DemoStep[] = [
+  GOVERNANCE_DEMO_STEP,
+  SEIZURES_DEMO_STEP,
+  RESERVE_DEMO_STEP,
+];
 
 export interface DemoReport {
   readonly loaded: readonly string[];

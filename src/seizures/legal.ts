@@ -5,7 +5,7 @@ import type { Json } from '../core/canonical.ts';
 import { formatAmount, parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
+import type { Actor, Role } from '../http/access.ts';
 import type { ExecutionContext } from '../governance/approvals.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import {
@@ -68,6 +68,7 @@ export function legalCommands(d: SeizuresDeps) {
   });
   return {
     requestTransition: (actor: Actor, c: TransitionContent) => requestTransition(d, actor, c),
+    recordHistorical: (actor: Actor, c: TransitionContent) => recordHistorical(d, actor, c),
     split: (actor: Actor, lotId: string, amounts: readonly string[]) =>
       split(d, actor, lotId, amounts),
     earmark: (actor: Actor, lotId: string) => earmark(d, actor, lotId),
@@ -130,33 +131,38 @@ async function executeTransition(
 ): Promise<Result<Json, TransitionRequestError>> {
   const v = parse(c);
   if (!v.ok) return v;
-  const t = v.value;
+  return applyTransition(d, tx, v.value, {
+    actorId: ctx.actor.id,
+    requestId: ctx.request.id,
+    initiatorId: ctx.request.initiatorId,
+    roles: null,
+  });
+}
+
+interface Meta {
+  readonly actorId: string;
+  /** The approval request that carried the step; null for a decision recorded as history. */
+  readonly requestId: string | null;
+  readonly initiatorId: string;
+  /** Null: the roles were checked when the request was made. */
+  readonly roles: readonly Role[] | null;
+}
+
+async function applyTransition(
+  d: SeizuresDeps,
+  tx: Tx,
+  t: TransitionContent & { proceedsUnits: bigint | null },
+  m: Meta,
+): Promise<Result<Json, TransitionRequestError>> {
   const lot = await store.getLot(tx, t.lotId, true);
   if (lot === null) return err('lot_not_found', `no lot ${t.lotId}`);
-  // Roles were checked when the request was made; the status is checked again now.
-  const decided = decideTransition(lot.status, t, TRANSITIONS[lot.status][t.to]?.roles ?? []);
+  // The status is checked again now: it may have moved since the request was made.
+  const roles = m.roles ?? TRANSITIONS[lot.status][t.to]?.roles ?? [];
+  const decided = decideTransition(lot.status, t, roles);
   if (!decided.ok) return decided;
-  const effect = await applyEffect(d, tx, ctx.actor.id, lot, t);
+  const effect = await applyEffect(d, tx, m.actorId, lot, t);
   const id = d.ids.next<'SeizureTransition'>();
-  // The entry appended next (ctx.audit, below) takes the log's current size as its seq.
-  await tx.query(
-    `INSERT INTO seizure_transitions (id, lot_id, from_status, to_status, court_order_ref, ground,
-       reason, request_id, initiator, at, audit_seq)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,
-       (SELECT size FROM audit_head WHERE id = 1))`,
-    [
-      id,
-      lot.id,
-      lot.status,
-      t.to,
-      t.courtOrderRef,
-      t.ground,
-      t.reason,
-      ctx.request.id,
-      ctx.request.initiatorId,
-      ctx.at,
-    ],
-  );
+  const at = d.clock.now();
   const payload = {
     transitionId: id,
     lotId: lot.id,
@@ -165,18 +171,62 @@ async function executeTransition(
     courtOrderRef: t.courtOrderRef,
     ground: t.ground,
     reason: t.reason,
-    requestId: ctx.request.id,
-    initiator: ctx.request.initiatorId,
+    requestId: m.requestId,
+    initiator: m.initiatorId,
     remainingUnits: effect.remainingUnits.toString(),
     escrow: effect.escrow,
   };
-  await ctx.audit({ action: 'seizures.lot.transitioned', subjects: [lot.id, id], payload });
+  const { seq } = await appendAudit(tx, d.clock, {
+    actor: m.actorId,
+    action: 'seizures.lot.transitioned',
+    subjects: [lot.id, id],
+    payload,
+  });
+  await tx.query(
+    `INSERT INTO seizure_transitions (id, lot_id, from_status, to_status, court_order_ref, ground,
+       reason, request_id, initiator, at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+    [
+      id,
+      lot.id,
+      lot.status,
+      t.to,
+      t.courtOrderRef,
+      t.ground,
+      t.reason,
+      m.requestId,
+      m.initiatorId,
+      at,
+      seq,
+    ],
+  );
   await store.setLotState(tx, lot.id, {
     status: t.to,
     remainingUnits: effect.remainingUnits,
     ...(effect.escrowRow === null ? {} : { escrow: effect.escrowRow }),
   });
   return ok({ lotId: lot.id, from: lot.status, to: t.to, transitionId: id });
+}
+
+/**
+ * Records a court decision taken before Kazna held the case (the demo's reference history, a
+ * migration from paper files): decided by the same table for the recording person's roles, but
+ * not an approval request, and marked so in the log (`requestId: null`). Not reachable over HTTP.
+ */
+function recordHistorical(
+  d: SeizuresDeps,
+  actor: Actor,
+  c: TransitionContent,
+): Promise<Result<Json, TransitionRequestError>> {
+  return d.db.command(async (tx) => {
+    const v = parse(c);
+    if (!v.ok) return v;
+    return applyTransition(d, tx, v.value, {
+      actorId: actor.id,
+      requestId: null,
+      initiatorId: actor.id,
+      roles: actor.roles,
+    });
+  });
 }
 
 interface Effect {
