@@ -94,6 +94,7 @@ export const ROLE_GRANTS: Readonly<Record<Role, readonly Grant[]>> = {
     'compliance.read',
     'compliance.sanctions.import',
     'compliance.alerts.manage',
+    'compliance.registry.manage',
     'seizures.read',
     'chain.read',
     'ledger.read',
