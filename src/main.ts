@@ -30,6 +30,7 @@ import { riskRoutes } from './risk/routes.ts';
 import { createRisk, noHoldings, type Risk } from './risk/service.ts';
 import { createCompliance, type Compliance } from './compliance/service.ts';
 import { emptyChainSetup, loadChainSetup, type ChainSetup } from './chain/config.ts';
+import { chainRoutes } from './chain/routes.ts';
 import { createChain, type ChainService } from './chain/service.ts';
 import { lotProjector } from './seizures/history.ts';
 import { seizuresRoutes } from './seizures/routes.ts';
@@ -141,6 +142,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
       simulatorRoutes(api, simulator);
       validationRoutes(api);
       complianceRoutes(api, compliance);
+      chainRoutes(api, chain);
       marketRoutes(api, market);
       riskRoutes(api, risk);
       seizuresRoutes(api, seizures);

@@ -54,6 +54,36 @@ function addressOf(v: RawVout): string | null {
   return v.scriptPubKey.address ?? v.scriptPubKey.addresses?.[0] ?? null;
 }
 
+type Call = (method: string, params: readonly unknown[]) => Promise<unknown>;
+
+/** Walks blocks [fromHeight, height], keeping the outputs paid to the addresses that stay unspent. */
+async function scanBalances(
+  call: Call,
+  asset: AssetCode,
+  addresses: readonly string[],
+  height: number,
+  fromHeight: number,
+): Promise<Map<string, bigint>> {
+  const wanted = new Set(addresses);
+  // Outpoints paid to a wanted address and not yet spent, as the scan walks forward.
+  const open = new Map<string, { address: string; amount: bigint }>();
+  for (let h = Math.max(0, fromHeight); h <= height; h++) {
+    const hash = (await call('getblockhash', [h])) as string;
+    const block = (await call('getblock', [hash, 2])) as { tx: readonly RawTx[] };
+    for (const t of block.tx) {
+      for (const i of t.vin) if (i.txid !== undefined) open.delete(`${i.txid}:${String(i.vout)}`);
+      for (const v of t.vout) {
+        const a = addressOf(v);
+        if (a !== null && wanted.has(a))
+          open.set(`${t.txid}:${v.n}`, { address: a, amount: units(asset, v.value) });
+      }
+    }
+  }
+  const out = new Map<string, bigint>(addresses.map((a) => [a, 0n]));
+  for (const o of open.values()) out.set(o.address, (out.get(o.address) ?? 0n) + o.amount);
+  return out;
+}
+
 export function bitcoinAdapter(endpoint: RpcEndpoint, network: UtxoNetwork): BitcoinAdapter {
   const asset = network.asset;
   const call = (method: string, params: readonly unknown[]) =>
@@ -81,32 +111,6 @@ export function bitcoinAdapter(endpoint: RpcEndpoint, network: UtxoNetwork): Bit
       amount: units(asset, v.value),
     }));
     return { txid: raw.txid, blockHeight, confirmations, succeeded: true, outputs };
-  }
-
-  async function balancesAt(
-    _asset: AssetCode,
-    addresses: readonly string[],
-    height: number,
-    fromHeight: number,
-  ): Promise<Map<string, bigint>> {
-    const wanted = new Set(addresses);
-    // Outpoints paid to a wanted address and not yet spent, as the scan walks forward.
-    const open = new Map<string, { address: string; amount: bigint }>();
-    for (let h = Math.max(0, fromHeight); h <= height; h++) {
-      const hash = (await call('getblockhash', [h])) as string;
-      const block = (await call('getblock', [hash, 2])) as { tx: readonly RawTx[] };
-      for (const t of block.tx) {
-        for (const i of t.vin) if (i.txid !== undefined) open.delete(`${i.txid}:${i.vout}`);
-        for (const v of t.vout) {
-          const a = addressOf(v);
-          if (a !== null && wanted.has(a))
-            open.set(`${t.txid}:${v.n}`, { address: a, amount: units(asset, v.value) });
-        }
-      }
-    }
-    const out = new Map<string, bigint>(addresses.map((a) => [a, 0n]));
-    for (const o of open.values()) out.set(o.address, (out.get(o.address) ?? 0n) + o.amount);
-    return out;
   }
 
   async function unspent(address: string): Promise<Utxo[]> {
@@ -144,7 +148,8 @@ export function bitcoinAdapter(endpoint: RpcEndpoint, network: UtxoNetwork): Bit
     network,
     tipHeight,
     transaction,
-    balancesAt,
+    balancesAt: (_asset, addresses, height, fromHeight) =>
+      scanBalances(call, asset, addresses, height, fromHeight),
     unspent,
     broadcast,
   };

@@ -6,7 +6,7 @@ import { parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
-import type { AccountId, TransferId, TransferInput } from '../ledger/model.ts';
+import type { AccountId, TransferInput } from '../ledger/model.ts';
 import type { Approvals } from '../governance/approvals.ts';
 import { checkSignedEvmTx, transferCall, unsignedHex, type UnsignedEvmTx } from './evmtx.ts';
 import {
@@ -453,7 +453,7 @@ function ledgerTransfers(
   const out: TransferInput[] = [
     {
       kind: 'single',
-      id: d.ids.next<'LedgerTransfer'>() as TransferId,
+      id: d.ids.next<'LedgerTransfer'>(),
       asset: c.asset,
       code: 'chain.custody_move',
       reason: `custody move ${c.id} confirmed on chain`,
@@ -471,7 +471,7 @@ function ledgerTransfers(
   ) {
     out.push({
       kind: 'single',
-      id: d.ids.next<'LedgerTransfer'>() as TransferId,
+      id: d.ids.next<'LedgerTransfer'>(),
       asset: c.asset,
       code: 'chain.network_fee',
       reason: `network fee of custody move ${c.id}`,

@@ -47,18 +47,20 @@ describe.runIf(RUN).each(testTargets())('ERC-20 on anvil ($label)', (target) => 
 
   beforeAll(async () => {
     nodes = await startNodes();
+    cleanups.push(() => nodes.stop());
     const deployed = await send({ from: DEPLOYER, data: erc20Bytecode(10n ** 12n) });
     token = deployed.contractAddress ?? '';
     await send({ from: DEPLOYER, to: token, data: transferData(LISTED, 5_000_000_000n) });
     await eth('anvil_setBalance', [LISTED, '0xde0b6b3a7640000']);
     await eth('anvil_setBalance', [official.address, '0xde0b6b3a7640000']);
     k = await testKazna(target);
+    cleanups.push(() => k.close());
     k.services.chain.adapters.use(evmAdapter(nodes.evm, [{ asset: 'USDT', contract: token }]));
   });
 
+  const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
-    await k?.close();
-    await nodes?.stop();
+    for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
   it('screens, verifies, moves with a checked signature, and reconciles', async () => {

@@ -68,76 +68,89 @@ interface EvmTx {
 
 const topicAddress = (topic: Hex): string => getAddress(`0x${topic.slice(26)}`);
 
+interface Ctx {
+  readonly call: (method: string, params: readonly unknown[]) => Promise<unknown>;
+  readonly tokenFor: (asset: AssetCode) => EvmToken | null;
+  readonly tipHeight: () => Promise<number>;
+}
+
+async function evmTransaction(
+  { call, tokenFor, tipHeight }: Ctx,
+  asset: AssetCode,
+  hash: string,
+): Promise<ChainTransaction | null> {
+  const t = (await call('eth_getTransactionByHash', [hash])) as EvmTx | null;
+  if (t === null) return null;
+  const receipt = (await call('eth_getTransactionReceipt', [hash])) as Receipt | null;
+  const blockHeight =
+    receipt?.blockNumber === null || receipt === null ? null : Number(BigInt(receipt.blockNumber));
+  const confirmations = blockHeight === null ? 0 : (await tipHeight()) - blockHeight + 1;
+  const succeeded = receipt !== null && BigInt(receipt.status) === 1n;
+  const token = tokenFor(asset);
+  let outputs: ChainOutput[];
+  if (token === null) {
+    outputs = [
+      {
+        index: 0,
+        address: t.to === null ? null : getAddress(t.to),
+        amount: BigInt(t.value),
+        from: getAddress(t.from),
+      },
+    ];
+  } else {
+    outputs = (receipt?.logs ?? [])
+      .map((l, index) => ({ l, index }))
+      .filter(
+        ({ l }) =>
+          l.address.toLowerCase() === token.contract.toLowerCase() &&
+          l.topics[0] === TRANSFER_TOPIC &&
+          l.topics.length === 3,
+      )
+      .map(({ l, index }) => {
+        const [, fromTopic = '0x', toTopic = '0x'] = l.topics;
+        return {
+          index,
+          from: topicAddress(fromTopic),
+          address: topicAddress(toTopic),
+          amount: decodeAbiParameters([{ type: 'uint256' }], l.data)[0],
+        };
+      });
+  }
+  const fee =
+    receipt === null ? 0n : BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice ?? '0x0');
+  return { txid: t.hash, blockHeight, confirmations, succeeded, outputs, fee };
+}
+
+async function evmBalancesAt(
+  { call, tokenFor }: Ctx,
+  asset: AssetCode,
+  addresses: readonly string[],
+  height: number,
+): Promise<Map<string, bigint>> {
+  const token = tokenFor(asset);
+  const block = numberToHex(height);
+  const out = new Map<string, bigint>();
+  for (const a of addresses) {
+    if (token === null) {
+      out.set(a, BigInt((await call('eth_getBalance', [a, block])) as string));
+    } else {
+      const data = encodeFunctionData({
+        abi: ERC20_ABI,
+        functionName: 'balanceOf',
+        args: [getAddress(a)],
+      });
+      const r = (await call('eth_call', [{ to: token.contract, data }, block])) as Hex;
+      out.set(a, BigInt(r));
+    }
+  }
+  return out;
+}
+
 export function evmAdapter(endpoint: RpcEndpoint, tokens: readonly EvmToken[]): EvmAdapter {
   const call = (method: string, params: readonly unknown[]) => jsonRpc(endpoint, method, params);
   const tokenFor = (asset: AssetCode) => tokens.find((t) => t.asset === asset) ?? null;
   const tipHeight = async () => Number(BigInt((await call('eth_blockNumber', [])) as string));
-
-  async function transaction(asset: AssetCode, hash: string): Promise<ChainTransaction | null> {
-    const t = (await call('eth_getTransactionByHash', [hash])) as EvmTx | null;
-    if (t === null) return null;
-    const receipt = (await call('eth_getTransactionReceipt', [hash])) as Receipt | null;
-    const blockHeight =
-      receipt?.blockNumber === null || receipt === null
-        ? null
-        : Number(BigInt(receipt.blockNumber));
-    const confirmations = blockHeight === null ? 0 : (await tipHeight()) - blockHeight + 1;
-    const succeeded = receipt !== null && BigInt(receipt.status) === 1n;
-    const token = tokenFor(asset);
-    let outputs: ChainOutput[];
-    if (token === null) {
-      outputs = [
-        {
-          index: 0,
-          address: t.to === null ? null : getAddress(t.to),
-          amount: BigInt(t.value),
-          from: getAddress(t.from),
-        },
-      ];
-    } else {
-      outputs = (receipt?.logs ?? [])
-        .map((l, index) => ({ l, index }))
-        .filter(
-          ({ l }) =>
-            l.address.toLowerCase() === token.contract.toLowerCase() &&
-            l.topics[0] === TRANSFER_TOPIC &&
-            l.topics.length === 3,
-        )
-        .map(({ l, index }) => ({
-          index,
-          from: topicAddress(l.topics[1] as Hex),
-          address: topicAddress(l.topics[2] as Hex),
-          amount: decodeAbiParameters([{ type: 'uint256' }], l.data)[0],
-        }));
-    }
-    const fee =
-      receipt === null ? 0n : BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice ?? '0x0');
-    return { txid: t.hash, blockHeight, confirmations, succeeded, outputs, fee };
-  }
-
-  async function balancesAt(
-    asset: AssetCode,
-    addresses: readonly string[],
-    height: number,
-  ): Promise<Map<string, bigint>> {
-    const token = tokenFor(asset);
-    const block = numberToHex(height);
-    const out = new Map<string, bigint>();
-    for (const a of addresses) {
-      if (token === null) {
-        out.set(a, BigInt((await call('eth_getBalance', [a, block])) as string));
-      } else {
-        const data = encodeFunctionData({
-          abi: ERC20_ABI,
-          functionName: 'balanceOf',
-          args: [getAddress(a)],
-        });
-        const r = (await call('eth_call', [{ to: token.contract, data }, block])) as Hex;
-        out.set(a, BigInt(r));
-      }
-    }
-    return out;
-  }
+  const ctx: Ctx = { call, tokenFor, tipHeight };
 
   async function broadcast(raw: string): Promise<Result<string, BroadcastError>> {
     try {
@@ -166,8 +179,8 @@ export function evmAdapter(endpoint: RpcEndpoint, tokens: readonly EvmToken[]): 
     tokens,
     tokenFor,
     tipHeight,
-    transaction,
-    balancesAt,
+    transaction: (asset, hash) => evmTransaction(ctx, asset, hash),
+    balancesAt: (asset, addresses, height) => evmBalancesAt(ctx, asset, addresses, height),
     broadcast,
     fees,
     nonce: async (address) =>

@@ -72,19 +72,21 @@ describe.runIf(RUN).each(testTargets())('Litecoin regtest custody ($label)', (ta
 
   beforeAll(async () => {
     nodes = await startNodes();
+    cleanups.push(() => nodes.stop());
     funder = { ...nodes.litecoin, url: `${nodes.litecoin.url}wallet/funder` };
     await ltc('createwallet', ['funder']);
     await mine(101);
     k = await testKazna(target);
+    cleanups.push(() => k.close());
     if (LTC === null) throw new Error('no LTC regtest parameters');
     k.services.chain.adapters.use(bitcoinAdapter(nodes.litecoin, LTC));
     accounts = await custodyAccounts(k, 'LTC', 'ltc');
     officials = await custodyPolicy(k, 'ltc');
   });
 
+  const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
-    await k?.close();
-    await nodes?.stop();
+    for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
   it('funds, verifies, moves under approval with 2 of 3 signatures, and reconciles', async () => {
@@ -156,14 +158,14 @@ describe.runIf(RUN).each(testTargets())('Litecoin regtest custody ($label)', (ta
     const tampered = await chain.addSignatures(
       officials.custodian.actor,
       id,
-      signElsewhere(base64.encode(altered.toPSBT()), officialKeys[0] as Uint8Array),
+      signElsewhere(base64.encode(altered.toPSBT()), officialKeys[0]!),
     );
     expect(!tampered.ok && tampered.code).toBe('transaction_differs_from_approval');
 
     const first = await chain.addSignatures(
       officials.custodian.actor,
       id,
-      signElsewhere(prepared.value.unsigned, officialKeys[0] as Uint8Array),
+      signElsewhere(prepared.value.unsigned, officialKeys[0]!),
     );
     expect(first.ok && first.value).toEqual({ collected: 1, threshold: 2, complete: false });
     const early = await chain.broadcast(officials.custodian.actor, id);
@@ -172,7 +174,7 @@ describe.runIf(RUN).each(testTargets())('Litecoin regtest custody ($label)', (ta
     const second = await chain.addSignatures(
       officials.custodian.actor,
       id,
-      signElsewhere(prepared.value.unsigned, officialKeys[2] as Uint8Array),
+      signElsewhere(prepared.value.unsigned, officialKeys[2]!),
     );
     expect(second.ok && second.value.complete).toBe(true);
     const sent = await chain.broadcast(officials.custodian.actor, id);

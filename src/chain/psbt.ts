@@ -76,11 +76,20 @@ export function multisig(
     return ok({
       threshold,
       keys,
-      address: p.address ?? '',
-      witnessScriptHex: toHex(p.witnessScript ?? new Uint8Array()),
+      address: p.address,
+      witnessScriptHex: toHex(p.witnessScript),
     });
   } catch (error) {
     return err('multisig_invalid', `a key is not a compressed secp256k1 point: ${String(error)}`);
+  }
+}
+
+/** A standard script's address, or `script:<hex>` for one that has none. */
+function addressOf(network: UtxoNetwork, script: Uint8Array): string {
+  try {
+    return Address(network).encode(OutScript.decode(script));
+  } catch {
+    return `script:${toHex(script)}`;
   }
 }
 
@@ -88,13 +97,7 @@ export function outputsOf(tx: Transaction, network: UtxoNetwork): PlannedOutput[
   const out: PlannedOutput[] = [];
   for (let i = 0; i < tx.outputsLength; i++) {
     const o = tx.getOutput(i);
-    let address = '?';
-    try {
-      address = Address(network).encode(OutScript.decode(o.script ?? new Uint8Array()));
-    } catch {
-      address = `script:${toHex(o.script ?? new Uint8Array())}`;
-    }
-    out.push({ address, amount: o.amount ?? 0n });
+    out.push({ address: addressOf(network, o.script ?? new Uint8Array()), amount: o.amount ?? 0n });
   }
   return out;
 }

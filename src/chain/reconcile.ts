@@ -180,5 +180,7 @@ export function startReconcileTimer(
       });
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+  };
 }

@@ -72,5 +72,5 @@ function exactReviver(keys: ReadonlySet<string>): (key: string, value: unknown) 
     keys.has(key) && typeof value === 'number' && context?.source !== undefined
       ? context.source
       : value;
-  return reviver as (key: string, value: unknown) => unknown;
+  return reviver;
 }

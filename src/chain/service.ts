@@ -13,7 +13,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import type { LedgerService } from '../ledger/service.ts';
-import type { ChainAdapter } from './adapter.ts';
+import type { ChainAdapter, ChainTransaction } from './adapter.ts';
 import type { BitcoinAdapter } from './bitcoin.ts';
 import type { EvmAdapter } from './evm.ts';
 import { createCustody, registerCustodyExecutor, type CustodyDeps } from './custody.ts';
@@ -154,7 +154,7 @@ function walletShape(
       addresses.push(
         u === null
           ? publicKeyToAddress(`0x${toHex(secp256k1.Point.fromBytes(pub).toBytes(false))}`)
-          : (p2wpkh(pub, u.network).address ?? ''),
+          : p2wpkh(pub, u.network).address,
       );
       paths.push(`0/${i}`);
     }
@@ -249,6 +249,25 @@ export type IntakeError = 'chain_not_configured' | 'screening_failed';
  * evidence too. Senders the chain names (EVM) are screened against the current sanctions list in the
  * same transaction, so a lot seized from a listed address raises a compliance alert.
  */
+/** What the chain says about a seizure payment, decided without I/O. */
+export function intakeOutcome(
+  found: ChainTransaction | null,
+  target: string,
+  amount: bigint,
+  required: number,
+): { outcome: IntakeOutcome; paid: bigint; senders: string[] } {
+  const paying = (found?.outputs ?? []).filter((o) => o.address === target);
+  const paid = paying.reduce((s, o) => s + o.amount, 0n);
+  const senders = [...new Set(paying.flatMap((o) => (o.from === undefined ? [] : [o.from])))];
+  let outcome: IntakeOutcome = 'verified';
+  if (found === null) outcome = 'transaction_not_found';
+  else if (!found.succeeded) outcome = 'transaction_failed';
+  else if (paying.length === 0) outcome = 'address_not_paid';
+  else if (paid !== amount) outcome = 'amount_differs';
+  else if (found.confirmations < required) outcome = 'confirmations_insufficient';
+  return { outcome, paid, senders };
+}
+
 async function verifyIntake(
   d: ChainDeps,
   actor: Actor,
@@ -260,27 +279,7 @@ async function verifyIntake(
   const required = input.confirmations ?? d.confirmations?.[input.asset] ?? 1;
   const found = await adapter.transaction(input.asset, input.txid);
   const target = checkAddress(d, input.asset, input.address) ?? input.address;
-  const paying = (found?.outputs ?? []).filter((o) => o.address !== null && o.address === target);
-  const paid = paying.reduce((s, o) => s + o.amount, 0n);
-  const outcome: IntakeOutcome =
-    found === null
-      ? 'transaction_not_found'
-      : !found.succeeded
-        ? 'transaction_failed'
-        : paying.length === 0
-          ? 'address_not_paid'
-          : paid !== input.amount
-            ? 'amount_differs'
-            : found.confirmations < required
-              ? 'confirmations_insufficient'
-              : 'verified';
-  const senders = [
-    ...new Set(
-      (found?.outputs ?? [])
-        .filter((o) => o.address === target)
-        .flatMap((o) => (o.from === undefined ? [] : [o.from])),
-    ),
-  ];
+  const { outcome, paid, senders } = intakeOutcome(found, target, input.amount, required);
   return d.db.command(async (tx) => {
     let screening: Json = null;
     if (senders.length > 0 && d.screen !== null) {

@@ -57,7 +57,9 @@ export function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -96,11 +98,9 @@ export async function startNodes(): Promise<Nodes> {
   if (ltcBin === null || anvilBin === null) throw new Error('chain node binaries are missing');
   const dir = await mkdtemp(join(tmpdir(), 'kazna-chain-'));
   const [rpcPort, p2pPort, evmPort] = [await freePort(), await freePort(), await freePort()];
-  const litecoin: RpcEndpoint = {
-    url: `http://127.0.0.1:${rpcPort}/`,
-    username: 'kazna',
-    password: 'regtest-only',
-  };
+  const username = 'kazna';
+  const password = 'regtest-only';
+  const litecoin: RpcEndpoint = { url: `http://127.0.0.1:${rpcPort}/`, username, password };
   const ltc = spawn(
     ltcBin,
     [
@@ -110,8 +110,8 @@ export async function startNodes(): Promise<Nodes> {
       `-port=${p2pPort}`,
       '-rpcbind=127.0.0.1',
       '-rpcallowip=127.0.0.1',
-      `-rpcuser=${litecoin.username}`,
-      `-rpcpassword=${litecoin.password}`,
+      `-rpcuser=${username}`,
+      `-rpcpassword=${password}`,
       '-listen=0',
       '-txindex=1',
       '-fallbackfee=0.0002',

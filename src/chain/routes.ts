@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { ASSET_CODES } from '../core/assets.ts';
+import type { Err } from '../core/result.ts';
+import type { KaznaApp } from '../http/app.ts';
+import { sendErr } from '../http/problem.ts';
+import type { CustodyError } from './custody.ts';
+import type { ChainService } from './service.ts';
+import type { CustodyTx, ReconRow, Verification, WalletRow } from './store.ts';
+
+/**
+ * HTTP edge of the chain domain. Reads need `chain.read`; every step of a custody transaction needs
+ * `chain.custody.sign`; reconciliation needs `chain.reconcile`; an intake check is part of intake
+ * (`seizures.intake`). Amounts travel as decimal strings of base units.
+ */
+export function custodyStatus(code: CustodyError): number {
+  switch (code) {
+    case 'custody_tx_not_found':
+    case 'wallet_not_found':
+      return 404;
+    case 'custody_tx_state_invalid':
+    case 'signatures_insufficient':
+    case 'confirmations_insufficient':
+      return 409;
+    case 'chain_not_configured':
+      return 503;
+    case 'broadcast_rejected':
+      return 502;
+    case 'psbt_invalid':
+    case 'signed_transaction_invalid':
+      return 400;
+    default:
+      // destination_not_whitelisted, insufficient_funds, signer_not_registered, signature_invalid,
+      // transaction_differs_from_approval, psbt_has_no_signatures, transaction_failed …
+      return 422;
+  }
+}
+
+const sendCustodyErr = (reply: Parameters<typeof sendErr>[0], e: Err<CustodyError>) =>
+  sendErr(reply, custodyStatus(e.code), e);
+
+export function walletView(w: WalletRow) {
+  return { ...w };
+}
+
+export function custodyView(c: CustodyTx) {
+  return {
+    ...c,
+    amount: c.amount.toString(),
+    events: c.events.map((e) => ({ ...e, fee: e.fee?.toString() ?? null })),
+  };
+}
+
+export function verificationView(v: Verification) {
+  return { ...v, expectedAmount: v.expectedAmount.toString(), paidAmount: v.paidAmount.toString() };
+}
+
+export function reconView(r: ReconRow) {
+  return {
+    ...r,
+    ledgerBalance: r.ledgerBalance.toString(),
+    externalBalance: r.externalBalance.toString(),
+    difference: r.difference.toString(),
+  };
+}
+
+const idParams = z.strictObject({ id: z.uuid() });
+
+export function chainRoutes(api: KaznaApp, chain: ChainService): void {
+  readRoutes(api, chain);
+  custodyRoutes(api, chain);
+  reconcileRoutes(api, chain);
+}
+
+function readRoutes(api: KaznaApp, chain: ChainService): void {
+  api.get('/chain/wallets', { config: { access: 'chain.read' } }, async () => ({
+    wallets: (await chain.wallets()).map(walletView),
+  }));
+  api.get(
+    '/chain/custody/:id',
+    { config: { access: 'chain.read' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const c = await chain.custodyTx(request.params.id);
+      if (c === null)
+        return sendCustodyErr(reply, {
+          ok: false,
+          code: 'custody_tx_not_found',
+          message: 'no such custody transaction',
+        });
+      return { custody: custodyView(c), signatures: await chain.signatures(c.id) };
+    },
+  );
+  api.get(
+    '/chain/intake/verifications',
+    {
+      config: { access: 'chain.read' },
+      schema: { querystring: z.strictObject({ subjectId: z.string().max(200).optional() }) },
+    },
+    async (request) => ({
+      verifications: (await chain.verifications(request.query.subjectId ?? null)).map(
+        verificationView,
+      ),
+    }),
+  );
+  api.post(
+    '/chain/intake/verify',
+    {
+      config: { access: 'seizures.intake' },
+      schema: {
+        body: z.strictObject({
+          subjectId: z.string().min(1).max(200),
+          asset: z.enum(ASSET_CODES),
+          txid: z.string().min(1).max(100),
+          address: z.string().min(1).max(200),
+          amount: z.string().regex(/^[0-9]{1,78}$/),
+          confirmations: z.int().min(0).max(1000).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { amount, confirmations, ...rest } = request.body;
+      const r = await chain.verifyIntake(request.actor, {
+        ...rest,
+        amount: BigInt(amount),
+        ...(confirmations === undefined ? {} : { confirmations }),
+      });
+      if (!r.ok) return sendErr(reply, r.code === 'chain_not_configured' ? 503 : 422, r);
+      return reply
+        .code(201)
+        .send({ verification: verificationView(r.value), verified: r.value.verified });
+    },
+  );
+}
+
+function custodyRoutes(api: KaznaApp, chain: ChainService): void {
+  const step = (
+    path: string,
+    run: (
+      actor: Parameters<ChainService['prepare']>[0],
+      id: string,
+      body: Record<string, string>,
+    ) => Promise<{ ok: true; value: unknown } | Err<CustodyError>>,
+    body: z.ZodObject = z.strictObject({}),
+  ) => {
+    api.post(
+      `/chain/custody/:id/${path}`,
+      { config: { access: 'chain.custody.sign' }, schema: { params: idParams, body } },
+      async (request, reply) => {
+        const r = await run(
+          request.actor,
+          request.params.id,
+          request.body as Record<string, string>,
+        );
+        if (!r.ok) return sendCustodyErr(reply, r);
+        return reply.code(200).send(r.value);
+      },
+    );
+  };
+  step('prepare', (actor, id) => chain.prepare(actor, id));
+  step(
+    'signatures',
+    (actor, id, b) => chain.addSignatures(actor, id, b['psbt'] ?? ''),
+    z.strictObject({ psbt: z.string().min(1).max(1_000_000) }),
+  );
+  step(
+    'signed-transaction',
+    (actor, id, b) => chain.addSignedTransaction(actor, id, b['raw'] ?? ''),
+    z.strictObject({
+      raw: z
+        .string()
+        .regex(/^0x[0-9a-fA-F]+$/)
+        .max(200_000),
+    }),
+  );
+  step('broadcast', (actor, id) => chain.broadcast(actor, id));
+  step('confirm', (actor, id) => chain.confirm(actor, id));
+}
+
+function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
+  api.post(
+    '/chain/reconciliations',
+    {
+      config: { access: 'chain.reconcile' },
+      schema: {
+        body: z.strictObject({
+          heights: z.partialRecord(z.enum(ASSET_CODES), z.int().min(0)).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const run = await chain.reconcile(request.actor, request.body.heights ?? {});
+      return reply
+        .code(201)
+        .send({ runId: run.runId, alertIds: run.alertIds, rows: run.rows.map(reconView) });
+    },
+  );
+  api.post(
+    '/chain/reconciliations/statements',
+    {
+      config: { access: 'chain.reconcile' },
+      schema: {
+        body: z.strictObject({
+          name: z.string().min(1).max(200),
+          csv: z.string().min(1).max(5_000_000),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const r = await chain.reconcileStatement(request.actor, request.body.name, request.body.csv);
+      if (!r.ok) return sendErr(reply, 422, r);
+      return reply.code(201).send({
+        runId: r.value.runId,
+        alertIds: r.value.alertIds,
+        rows: r.value.rows.map(reconView),
+      });
+    },
+  );
+  api.get('/chain/reconciliations', { config: { access: 'chain.read' } }, async () => ({
+    runs: await chain.runs(),
+  }));
+  api.get('/chain/alerts', { config: { access: 'chain.read' } }, async () => ({
+    alerts: (await chain.alerts()).map((a) => ({ ...a, difference: a.difference.toString() })),
+  }));
+}
