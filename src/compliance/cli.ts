@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, printJson, printLine } from '../cli/io.ts';
 import { SYSTEM } from '../http/access.ts';
 import { snapshotView } from './routes.ts';
-import { readSanctionsFile, type SanctionsFile } from './sanctions-file.ts';
+import type { Result } from '../core/result.ts';
+import type { SanctionsFile, SanctionsFileError } from './sanctions-file.ts';
 
 /**
  * `kazna sanctions import FILE`: streams the OFAC SDN advanced XML (plain or .bz2) or a per-asset
@@ -26,7 +29,11 @@ export function registerComplianceCommands(program: Command): void {
     .action(async (file, options) => {
       const config = configOrFail();
       const started = performance.now();
-      const parsed = await readWithProgress(file, options.asset, options.progress);
+      const { file: parsed, parserPeakRssBytes } = await readWithProgress(
+        file,
+        options.asset,
+        options.progress,
+      );
       await withKazna(config, async (kazna) => {
         const report = await kazna.services.compliance.importSanctions(SYSTEM, parsed);
         const summary = {
@@ -34,7 +41,8 @@ export function registerComplianceCommands(program: Command): void {
           snapshot: snapshotView(report.snapshot),
           addressesByAsset: countByAsset(parsed),
           durationMs: Math.round(performance.now() - started),
-          // Peak resident memory of this process, so operators can see the import stayed streamed.
+          // Peak resident memory of the parser process, so operators can see the import streamed.
+          parserPeakRssBytes,
           peakRssBytes: process.resourceUsage().maxRSS * 1024,
         };
         if (options.json === true) printJson(summary);
@@ -43,11 +51,23 @@ export function registerComplianceCommands(program: Command): void {
     });
 }
 
+/** What the parser child reports: the parsed file and its own peak memory. */
+interface ChildReport {
+  readonly result: Result<SanctionsFile, SanctionsFileError>;
+  readonly peakRssBytes: number;
+}
+
+const CHILD = fileURLToPath(new URL('./read-file-child.ts', import.meta.url));
+
+/**
+ * Parses in a child process: the streamed SDN file then never shares a heap with the database and
+ * HTTP stack this process has loaded, so its peak memory is the parser's alone (under 250 MB).
+ */
 async function readWithProgress(
   path: string,
   asset: string | undefined,
   progress: boolean,
-): Promise<SanctionsFile> {
+): Promise<{ file: SanctionsFile; parserPeakRssBytes: number }> {
   const bar = new cliProgress.SingleBar(
     {
       format: 'sanctions |{bar}| {percentage}% {value}/{total} bytes',
@@ -58,18 +78,47 @@ async function readWithProgress(
     cliProgress.Presets.shades_classic,
   );
   const state = { started: false };
-  const result = await readSanctionsFile(path, {
-    ...(asset === undefined ? {} : { asset }),
-    onProgress: (read, total) => {
+  const report = await runChild(
+    [CHILD, path, ...(asset === undefined ? [] : [asset]), '--progress'],
+    (read, total) => {
       if (!progress) return;
       if (!state.started) bar.start(total, 0);
       state.started = true;
       bar.update(read);
     },
-  });
+  );
   if (state.started) bar.stop();
-  if (!result.ok) throw new CliFailure(result.message, 1, result.code);
-  return result.value;
+  if (!report.result.ok) throw new CliFailure(report.result.message, 1, report.result.code);
+  return { file: report.result.value, parserPeakRssBytes: report.peakRssBytes };
+}
+
+function runChild(
+  args: string[],
+  onProgress: (read: number, total: number) => void,
+): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const lines = stderr.split('\n');
+      stderr = lines.pop() ?? '';
+      for (const line of lines) {
+        const p = /^\{"read":(\d+),"total":(\d+)\}$/.exec(line);
+        if (p !== null) onProgress(Number(p[1]), Number(p[2]));
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`the sanctions parser exited with ${String(code)}: ${stderr}`));
+        return;
+      }
+      resolve(JSON.parse(stdout) as ChildReport);
+    });
+  });
 }
 
 function countByAsset(file: SanctionsFile): Record<string, number> {

@@ -107,6 +107,9 @@ describe.runIf(haveSharedData(...SDN) && haveSharedData(...LISTS))(
         snapshot: { version: '2', sourceKind: 'address_list', entryCount: 758, removedCount: 0 },
         addressesByAsset: { TRX: 29 },
       });
+      // The CLI parses in a child process of its own and reports that process's peak memory.
+      const report = JSON.parse(out.stdout) as { parserPeakRssBytes: number };
+      expect(report.parserPeakRssBytes).toBeLessThan(PEAK_RSS_BYTES_MAX);
       expect(out.stderr).toMatch(/sanctions \|.*\| 100%/);
     });
   },
