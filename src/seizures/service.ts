@@ -8,6 +8,7 @@ import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import { handoffCommands } from './handoff.ts';
 import { rebuildLot, type HistoryEvent, type LotState } from './history.ts';
 import { validateLot, type LotError, type LotText, type ValidLot } from './intake.ts';
+import { importRows, type ImportRow } from './import.ts';
 import { legalCommands } from './legal.ts';
 import { lotJson, openCustody } from './lots.ts';
 import { restitutionCommands } from './restitution.ts';
@@ -72,6 +73,8 @@ export function createSeizures(d: SeizuresDeps) {
     ) => registerExchange(d, actor, input),
     openCase: (actor: Actor, input: CaseInput) => openCase(d, actor, input),
     intake: (actor: Actor, input: IntakeInput) => intake(d, actor, input),
+    importRows: (actor: Actor, rows: readonly ImportRow[], onProgress: (done: number) => void) =>
+      importRows(d, actor, rows, onProgress, { intakeInTx, openCaseInTx }),
     ...legalCommands(d),
     ...restitutionCommands(d),
     ...handoffCommands(d),
@@ -145,42 +148,49 @@ function registerExchange(
 }
 
 function openCase(d: SeizuresDeps, actor: Actor, c: CaseInput) {
-  return d.db.command(async (tx): Promise<Result<{ id: string }, CaseError>> => {
-    const taken = await tx.query(
-      'SELECT 1 FROM seizure_cases WHERE agency = $1 AND case_number = $2',
-      [c.agency, c.caseNumber],
-    );
-    if (taken.length > 0) {
-      return err('case_number_taken', `${c.agency} already has case ${c.caseNumber}`);
-    }
-    if (c.operationId !== null) {
-      const op = await tx.query('SELECT 1 FROM seizure_operations WHERE id = $1', [c.operationId]);
-      if (op.length === 0) return err('operation_not_found', 'no such operation');
-    }
-    const id = d.ids.next<'SeizureCase'>();
-    const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
-      action: 'seizures.case.opened',
-      subjects: [id],
-      payload: { id, ...c, partyRefs: [...c.partyRefs], organisationId: actor.organisationId },
-    });
-    await tx.query(
-      `INSERT INTO seizure_cases (id, operation_id, agency, case_number, court, party_refs,
-         organisation_id, opened_at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-      [
-        id,
-        c.operationId,
-        c.agency,
-        c.caseNumber,
-        c.court,
-        c.partyRefs,
-        actor.organisationId,
-        d.clock.now(),
-        seq,
-      ],
-    );
-    return ok({ id });
+  return d.db.command((tx) => openCaseInTx(d, tx, actor, c));
+}
+
+export async function openCaseInTx(
+  d: SeizuresDeps,
+  tx: Tx,
+  actor: Actor,
+  c: CaseInput,
+): Promise<Result<{ id: string }, CaseError>> {
+  const taken = await tx.query(
+    'SELECT 1 FROM seizure_cases WHERE agency = $1 AND case_number = $2',
+    [c.agency, c.caseNumber],
+  );
+  if (taken.length > 0) {
+    return err('case_number_taken', `${c.agency} already has case ${c.caseNumber}`);
+  }
+  if (c.operationId !== null) {
+    const op = await tx.query('SELECT 1 FROM seizure_operations WHERE id = $1', [c.operationId]);
+    if (op.length === 0) return err('operation_not_found', 'no such operation');
+  }
+  const id = d.ids.next<'SeizureCase'>();
+  const { seq } = await appendAudit(tx, d.clock, {
+    actor: actor.id,
+    action: 'seizures.case.opened',
+    subjects: [id],
+    payload: { id, ...c, partyRefs: [...c.partyRefs], organisationId: actor.organisationId },
   });
+  await tx.query(
+    `INSERT INTO seizure_cases (id, operation_id, agency, case_number, court, party_refs,
+       organisation_id, opened_at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+    [
+      id,
+      c.operationId,
+      c.agency,
+      c.caseNumber,
+      c.court,
+      c.partyRefs,
+      actor.organisationId,
+      d.clock.now(),
+      seq,
+    ],
+  );
+  return ok({ id });
 }
 
 /** Every lot is checked before the transaction starts; the first bad one names its index. */
