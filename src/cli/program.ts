@@ -7,6 +7,7 @@ import { registerRiskCommands } from '../risk/cli.ts';
 import { registerSimulatorCommands } from '../simulator/cli.ts';
 import { registerLedgerCommands } from '../ledger/cli.ts';
 import { registerComplianceCommands } from '../compliance/cli.ts';
+import { registerChainCommands } from '../chain/cli.ts';
 import { registerSeizuresCommands } from '../seizures/cli.ts';
 import { registerGovernanceCommands } from '../governance/cli.ts';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerLedgerCommands(program);
   registerComplianceCommands(program);
+  registerChainCommands(program);
   registerSeizuresCommands(program);
   registerGovernanceCommands(program);
   registerMarketCommands(program);
