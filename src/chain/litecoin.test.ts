@@ -7,6 +7,7 @@ import { SYSTEM } from '../http/access.ts';
 import { testTargets, testKazna, type TestKazna } from '../../test/support/targets.ts';
 import { chainNodesAvailable, startNodes, type Nodes } from '../../test/support/chain-nodes.ts';
 import {
+  approved,
   approvedMove,
   custodyAccounts,
   custodyPolicy,
@@ -91,7 +92,8 @@ describe.runIf(RUN).each(testTargets())('Litecoin regtest custody ($label)', (ta
 
   it('funds, verifies, moves under approval with 2 of 3 signatures, and reconciles', async () => {
     const chain = k.services.chain;
-    const registered = await chain.registerWallet(SYSTEM, {
+    // The custody keys are registered by an approved request, like any sensitive change.
+    await approved(k, officials, 'chain.wallet.register', {
       asset: 'LTC',
       kind: 'multisig',
       label: 'seizure wallet 2-of-3',
@@ -100,7 +102,9 @@ describe.runIf(RUN).each(testTargets())('Litecoin regtest custody ($label)', (ta
       accountId: accounts.custody,
       feeAccountId: accounts.fees,
     });
-    if (!registered.ok) throw new Error(registered.message);
+    const [wallet0] = await chain.wallets();
+    if (wallet0 === undefined) throw new Error('the wallet was not registered');
+    const registered = { value: wallet0 };
     const address = registered.value.addresses[0] ?? '';
     expect(address.startsWith('rltc1q')).toBe(true);
 
@@ -117,6 +121,7 @@ describe.runIf(RUN).each(testTargets())('Litecoin regtest custody ($label)', (ta
       amount: 150_000_001n,
     });
     expect(short.ok && short.value.outcome).toBe('amount_differs');
+    k.clock.advance(1000);
     const v = await chain.verifyIntake(SYSTEM, {
       subjectId: 'lot-ltc-1',
       asset: 'LTC',

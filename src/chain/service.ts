@@ -4,7 +4,8 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { getAddress, isAddress } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import { appendAudit } from '../audit/append.ts';
-import { isAssetCode, type AssetCode } from '../core/assets.ts';
+import { z } from 'zod';
+import { ASSET_CODES, isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Json } from '../core/canonical.ts';
 import type { IdSource } from '../core/ids.ts';
@@ -183,44 +184,99 @@ async function registerWallet(
   actor: Actor,
   w: WalletInput,
 ): Promise<Result<store.WalletRow, WalletError>> {
+  return d.db.command((tx) => registerWalletInTx(d, tx, actor, w));
+}
+
+/** Inside the caller's transaction (the governance executor's); the caller's err rolls it back. */
+export async function registerWalletInTx(
+  d: ChainDeps,
+  tx: Tx,
+  actor: Actor,
+  w: WalletInput,
+): Promise<Result<store.WalletRow, WalletError>> {
   const shape = walletShape(d, w);
   if (!shape.ok) return shape;
-  return d.db.command(async (tx) => {
-    for (const a of shape.value.addresses) {
-      if ((await store.walletOfAddress(tx, a)) !== null)
-        return err('address_already_watched', `${a} belongs to a registered wallet`, {
-          address: a,
-        });
-    }
-    const row: store.WalletRow = {
-      id: d.ids.next<'wallet'>(),
-      asset: w.asset,
-      kind: w.kind,
-      label: w.label,
-      accountId: w.accountId ?? null,
-      feeAccountId: w.feeAccountId ?? null,
-      threshold: shape.value.threshold,
-      keys: shape.value.keys,
-      witnessScript: shape.value.witnessScript,
-      xpub: w.xpub ?? null,
-      birthHeight: w.birthHeight ?? 0,
-      addresses: shape.value.addresses,
-    };
-    const audit = await appendAudit(tx, d.clock, {
-      actor: actor.id,
-      action: 'chain.wallet.registered',
-      subjects: [row.id, ...(row.accountId === null ? [] : [row.accountId])],
-      payload: { ...row, addresses: [...row.addresses], keys: [...row.keys] },
-    });
-    await store.insertWallet(tx, {
-      ...row,
-      createdAt: d.clock.now(),
-      createdBy: actor.id,
-      auditSeq: audit.seq,
-      paths: shape.value.paths,
-    });
-    return ok(row);
+  for (const a of shape.value.addresses) {
+    if ((await store.walletOfAddress(tx, a)) !== null)
+      return err('address_already_watched', `${a} belongs to a registered wallet`, { address: a });
+  }
+  const row: store.WalletRow = {
+    id: d.ids.next<'wallet'>(),
+    asset: w.asset,
+    kind: w.kind,
+    label: w.label,
+    accountId: w.accountId ?? null,
+    feeAccountId: w.feeAccountId ?? null,
+    threshold: shape.value.threshold,
+    keys: shape.value.keys,
+    witnessScript: shape.value.witnessScript,
+    xpub: w.xpub ?? null,
+    birthHeight: w.birthHeight ?? 0,
+    addresses: shape.value.addresses,
+  };
+  const audit = await appendAudit(tx, d.clock, {
+    actor: actor.id,
+    action: 'chain.wallet.registered',
+    subjects: [row.id, ...(row.accountId === null ? [] : [row.accountId])],
+    payload: { ...row, addresses: [...row.addresses], keys: [...row.keys] },
   });
+  await store.insertWallet(tx, {
+    ...row,
+    createdAt: d.clock.now(),
+    createdBy: actor.id,
+    auditSeq: audit.seq,
+    paths: shape.value.paths,
+  });
+  return ok(row);
+}
+
+/**
+ * Which keys count as custody keys is itself governed: in production a wallet is registered by an
+ * approved `chain.wallet.register` request (the service call above is for set-up and tests).
+ */
+export const WALLET_REGISTER_KIND = 'chain.wallet.register';
+
+const walletSchema = z.strictObject({
+  asset: z.enum(ASSET_CODES),
+  kind: z.enum(['multisig', 'address', 'xpub']),
+  label: z.string().min(1).max(200),
+  accountId: z.uuid().optional(),
+  feeAccountId: z.uuid().optional(),
+  threshold: z.int().min(1).max(15).optional(),
+  keys: z.array(z.string().min(1).max(200)).max(15).optional(),
+  addresses: z.array(z.string().min(1).max(200)).max(1000).optional(),
+  xpub: z.string().min(1).max(200).optional(),
+  derive: z.int().min(1).max(1000).optional(),
+  birthHeight: z.int().min(0).optional(),
+});
+
+function walletContent(content: Json): Result<WalletInput, 'content_invalid'> {
+  const c = walletSchema.safeParse(content);
+  if (!c.success)
+    return err('content_invalid', 'the wallet registration does not match its kind', {
+      issues: c.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
+  return ok(c.data as WalletInput);
+}
+
+export function registerWalletExecutor(d: ChainDeps, approvals: Approvals): void {
+  approvals.registerExecutor(
+    WALLET_REGISTER_KIND,
+    async (tx, content, ctx) => {
+      const w = walletContent(content);
+      if (!w.ok) return w;
+      const r = await registerWalletInTx(d, tx, ctx.actor, w.value);
+      return r.ok ? ok({ walletId: r.value.id, addresses: [...r.value.addresses] }) : r;
+    },
+    {
+      validate: (_tx, content) => {
+        const w = walletContent(content);
+        if (!w.ok) return Promise.resolve(w);
+        const shape = walletShape(d, w.value);
+        return Promise.resolve(shape.ok ? ok(null) : shape);
+      },
+    },
+  );
 }
 
 export interface IntakeInput {
@@ -353,6 +409,7 @@ export function createChain(deps: ChainServiceDeps) {
       ),
   };
   registerCustodyExecutor(d, deps.approvals);
+  registerWalletExecutor(d, deps.approvals);
   return {
     ...createChainCore(d),
     ...createCustody(d),

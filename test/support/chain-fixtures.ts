@@ -101,8 +101,21 @@ export async function whitelist(k: Kazna, asset: AssetCode, address: string): Pr
 
 /** Request, approve (signed vote) and execute a custody move; returns the custody transaction id. */
 export async function approvedMove(k: Kazna, o: Officials, content: Json): Promise<string> {
+  const id = await approved(k, o, 'chain.custody.move', content);
+  const c = await k.services.chain.custodyTx(id);
+  if (c === null) throw new Error('the executor recorded no custody transaction');
+  return c.id;
+}
+
+/** Request, approve with a signed vote, and execute; returns the request id. */
+export async function approved(
+  k: Kazna,
+  o: Officials,
+  kind: string,
+  content: Json,
+): Promise<string> {
   const gov = k.services.governance;
-  const req = await gov.request(o.initiator.actor, 'chain.custody.move', content);
+  const req = await gov.request(o.initiator.actor, kind, content);
   if (!req.ok) throw new Error(`${req.code}: ${req.message}`);
   const id = req.value.request.id;
   const hash = req.value.request.requestHash;
@@ -113,7 +126,5 @@ export async function approvedMove(k: Kazna, o: Officials, content: Json): Promi
   if (!voted.ok) throw new Error(`${voted.code}: ${voted.message}`);
   const done = await gov.execute(o.custodian.actor, id);
   if (!done.ok) throw new Error(`${done.code}: ${done.message}`);
-  const c = await k.services.chain.custodyTx(id);
-  if (c === null) throw new Error('the executor recorded no custody transaction');
-  return c.id;
+  return id;
 }
