@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { jsonRpc, type RpcEndpoint } from '../../src/chain/rpc.ts';
 
 /**
@@ -19,10 +19,13 @@ export interface Nodes {
   stop(): Promise<void>;
 }
 
+/** `litecoind` on PATH, looked up without a shell. */
 export function litecoindPath(): string | null {
-  const r = spawnSync('sh', ['-c', 'command -v litecoind'], { encoding: 'utf8' });
-  const path = r.stdout.trim();
-  return r.status === 0 && path !== '' ? path : null;
+  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+    const candidate = join(dir, 'litecoind');
+    if (dir !== '' && existsSync(candidate)) return candidate;
+  }
+  return null;
 }
 
 /** The platform binary inside the npm package (its `bin.mjs` wrapper would put a node process between). */
