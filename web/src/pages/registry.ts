@@ -41,6 +41,7 @@ export const PAGES: readonly PageEntry[] = [
     label: 'Cases',
     area: 'internal',
     summary: 'Enforcement operations, cases and seized lots with their legal status.',
+    component: lazy(() => import('./Cases.tsx')),
   },
   {
     path: '/custody',
