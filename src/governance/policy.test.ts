@@ -113,6 +113,14 @@ describe('policy evaluation (pure)', () => {
       'velocity',
     );
     expect(evaluate(p, { ...FACTS, velocityUnits: { velocity: 3_999_999n } }).ruleId).toBe('rest');
+    // An amount whose value is unknown counts as reaching the window (the stricter reading) …
+    expect(evaluate(p, { ...FACTS, valueUnits: null }).ruleId).toBe('velocity');
+    // … but a request that moves no amount at all (a legal step) never does.
+    const legalStep = { ...FACTS, asset: null, amountUnits: null, valueUnits: null };
+    expect(evaluate(p, legalStep).ruleId).toBe('rest');
+    expect(
+      evaluate(DEFAULT_POLICY_V1(), { ...legalStep, kind: 'seizures.transition' }).ruleId,
+    ).toBe('ordinary-unpriced');
   });
 
   it('decides on the legal status of the lot', () => {

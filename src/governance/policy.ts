@@ -226,7 +226,8 @@ type Parse = (text: string) => { ok: true; value: bigint } | { ok: false };
 /**
  * An unknown value satisfies no range: a rule that depends on a value cannot match without a price,
  * so an unpriced request falls through to later rules or to default deny instead of slipping under a
- * threshold. (Velocity is the opposite: unknown counts as reached, the stricter reading.)
+ * threshold. (Velocity is the opposite: an amount of unknown value counts as reached, the stricter
+ * reading; a request with no amount at all never reaches a velocity window.)
  */
 function inRange(
   r: { min?: string | undefined; max?: string | undefined },
@@ -251,6 +252,8 @@ function velocityReached(
   f: PolicyFacts,
   reporting: AssetCode,
 ): boolean {
+  // A request that moves no amount (a legal step, a hand-off) adds nothing to any window.
+  if (f.amountUnits === null) return false;
   const prior = f.velocityUnits[ruleId];
   if (prior === undefined || prior === null || f.valueUnits === null) return true;
   const min = parseAmount(minText, reporting);
