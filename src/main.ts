@@ -83,17 +83,50 @@ export interface Kazna {
 export async function assemble(deps: Deps): Promise<Kazna> {
   const { db, clock, random } = deps;
   const ids = idSource(clock, random);
-  // Services, in dependency order: audit -> ledger -> governance -> seizures/compliance -> market ->
-  // reserve -> transparency -> chain -> simulator. Each takes what it needs, explicitly.
-  // Governance prices policy thresholds with the market lookup
-  // and destinations are screened against the compliance domain's current sanctions list.
-  // Domains that project state from the log push their Projector here (`kazna audit verify --replay`).
-  const projectors: Projector[] = [];
+  const chainSetup = deps.chain ?? emptyChainSetup();
+  const services = await buildServices(deps, ids, chainSetup);
+  const app = await buildHttp({
+    logger: deps.logger,
+    ids,
+    webDir: deps.webDir,
+    version: VERSION,
+    guard: governanceGuard(services.governance),
+    api: (api) => {
+      registerApi(api, services, ids);
+    },
+    root: (root, metrics) => {
+      healthRoutes(root, metrics, db);
+    },
+  });
+  await app.ready();
+  const stopTimers = startTimers(services, deps, chainSetup, (error) => {
+    app.log.error({ err: error }, 'scheduled job failed');
+  });
+  return {
+    app,
+    db,
+    clock,
+    ids,
+    services,
+    close: async () => {
+      for (const stop of stopTimers) stop();
+      await app.close();
+    },
+  };
+}
+
+/**
+ * Services, in dependency order: audit -> ledger -> compliance -> market -> governance -> seizures ->
+ * simulator -> chain -> risk. Governance prices policy thresholds with the market lookup and screens
+ * destinations against compliance's current sanctions list. Domains that project state from the log
+ * push their Projector for `kazna audit verify --replay`.
+ */
+async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup): Promise<Services> {
+  const { db, clock, random } = deps;
+  const projectors: Projector[] = [ledgerProjector, lotProjector];
   const audit = await createAuditService({ ...deps, projectors });
   const ledger = createLedger({ db, clock, ids });
-  projectors.push(ledgerProjector);
   const compliance = createCompliance({ db, clock, ids });
-  // Market needs only the database, so it is built before governance, whose policy prices with it.
   const market = createMarket({ db, clock, ids });
   const governance = createGovernance({
     db,
@@ -104,9 +137,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     screen: (asset, address) => compliance.isListed(asset, address),
   });
   const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
-  projectors.push(lotProjector);
   const simulator = createSimulator({ db, clock, ids, history: sharedHistory() });
-  const chainSetup = deps.chain ?? emptyChainSetup();
   const chain = createChain({
     db,
     clock,
@@ -119,50 +150,35 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     approvals: governance,
     whitelist: () => governance.whitelist(),
   });
-  // Holdings come from the ledger and the reserve once they are wired here.
+  // Holdings come from the ledger and the reserve once the reserve domain is wired here.
   const risk = createRisk({ db, clock, ids, market, holdings: noHoldings });
-  const services: Services = { chain, audit, ledger, governance, compliance, seizures, simulator, market, risk };
-  const stopTimers: (() => void)[] = [];
-  stopTimers.push(startCheckpointTimer(audit, deps.checkpointIntervalSeconds ?? 0, SYSTEM));
-  stopTimers.push(ledger.startExpiryTimer(LEDGER_EXPIRY_INTERVAL_MS));
-  stopTimers.push(
-    chain.startReconcileTimer(SYSTEM, chainSetup.reconcileIntervalSeconds * 1000, () => undefined),
-  );
-  const app = await buildHttp({
-    logger: deps.logger,
-    ids,
-    webDir: deps.webDir,
-    version: VERSION,
-    guard: governanceGuard(governance),
-    api: (api) => {
-      // Each domain's routes, e.g. ledgerRoutes(api, services.ledger).
-      auditRoutes(api, audit);
-      ledgerRoutes(api, ledger, ids);
-      governanceRoutes(api, governance, DEFAULT_IDENTITY_OPTIONS.absoluteTimeoutSeconds);
-      simulatorRoutes(api, simulator);
-      validationRoutes(api);
-      complianceRoutes(api, compliance);
-      chainRoutes(api, chain);
-      marketRoutes(api, market);
-      riskRoutes(api, risk);
-      seizuresRoutes(api, seizures);
-    },
-    root: (root, metrics) => {
-      healthRoutes(root, metrics, db);
-    },
-  });
-  await app.ready();
-  return {
-    app,
-    db,
-    clock,
-    ids,
-    services,
-    close: async () => {
-      for (const stop of stopTimers) stop();
-      await app.close();
-    },
-  };
+  return { audit, ledger, governance, compliance, seizures, simulator, chain, market, risk };
+}
+
+function registerApi(api: KaznaApp, s: Services, ids: IdSource): void {
+  auditRoutes(api, s.audit);
+  ledgerRoutes(api, s.ledger, ids);
+  governanceRoutes(api, s.governance, DEFAULT_IDENTITY_OPTIONS.absoluteTimeoutSeconds);
+  validationRoutes(api);
+  complianceRoutes(api, s.compliance);
+  seizuresRoutes(api, s.seizures);
+  marketRoutes(api, s.market);
+  riskRoutes(api, s.risk);
+  chainRoutes(api, s.chain);
+  simulatorRoutes(api, s.simulator);
+}
+
+function startTimers(
+  s: Services,
+  deps: Deps,
+  chainSetup: ChainSetup,
+  onError: (error: unknown) => void,
+): (() => void)[] {
+  return [
+    startCheckpointTimer(s.audit, deps.checkpointIntervalSeconds ?? 0, SYSTEM),
+    s.ledger.startExpiryTimer(LEDGER_EXPIRY_INTERVAL_MS),
+    s.chain.startReconcileTimer(SYSTEM, chainSetup.reconcileIntervalSeconds * 1000, onError),
+  ];
 }
 
 export interface DatabaseHandle {

@@ -109,11 +109,13 @@ export async function withKazna(
 
 async function serve(config: Config): Promise<void> {
   // Signals are ours from the first moment: a Ctrl-C during start-up still stops postgres cleanly.
-  let signalled: string | null = null;
-  let wake: (() => void) | null = null;
+  const state: { signalled: string | null; wake: (() => void) | null } = {
+    signalled: null,
+    wake: null,
+  };
   const onSignal = (signal: string): void => {
-    signalled = signal;
-    wake?.();
+    state.signalled = signal;
+    state.wake?.();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -130,13 +132,13 @@ async function serve(config: Config): Promise<void> {
       throw new CliFailure(error.message, 1, 'data_dir_locked');
     throw error;
   }
-  if (signalled === null) {
+  if (state.signalled === null) {
     printStarted(config, running);
     await new Promise<void>((resolve) => {
-      wake = resolve;
+      state.wake = resolve;
     });
   }
-  printLine(`received ${signalled ?? 'signal'}, stopping…`);
+  printLine(`received ${state.signalled ?? 'a signal'}, stopping…`);
   await running.stop();
 }
 

@@ -28,8 +28,8 @@ export function buildProgram(): Command {
   registerComplianceCommands(program);
   registerChainCommands(program);
   registerSeizuresCommands(program);
-  registerGovernanceCommands(program);
   registerMarketCommands(program);
   registerRiskCommands(program);
+  registerGovernanceCommands(program);
   return program;
 }

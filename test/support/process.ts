@@ -71,7 +71,7 @@ export function serve(env: Record<string, string>, timeoutMs = 90_000): Promise<
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`kazna serve exited with ${code}:\n${output}`));
+      reject(new Error(`kazna serve exited with ${String(code)}:\n${output}`));
     });
   });
 }
