@@ -9,7 +9,9 @@ import { jsonRpc, type RpcEndpoint } from '../../src/chain/rpc.ts';
 
 /**
  * Local chain nodes for integration tests: Litecoin Core in regtest (Debian's `litecoind`, the same
- * JSON-RPC as Bitcoin Core) and anvil (from the `@foundry-rs/anvil` npm package), each on free ports in
+ * JSON-RPC as Bitcoin Core) and anvil (the binary inside `@foundry-rs/anvil-<platform>`, the npm
+ * package that `@foundry-rs/anvil` itself resolves to; Kazna lists the linux-x64 one as an optional
+ * dependency because the wrapper's other platform packages are not all published), each on free ports in
  * its own temporary folder, stopped and removed afterwards. When a binary is missing the tests skip
  * with a printed notice, except under CI=true, where a missing binary is a failure.
  */
@@ -44,7 +46,7 @@ export function anvilPath(): string | null {
 export function chainNodesAvailable(): boolean {
   const missing = [
     litecoindPath() === null ? 'litecoind (apt-get install litecoind)' : null,
-    anvilPath() === null ? 'anvil (npm package @foundry-rs/anvil)' : null,
+    anvilPath() === null ? 'anvil (npm package @foundry-rs/anvil-linux-amd64)' : null,
   ].filter((m) => m !== null);
   if (missing.length === 0) return true;
   const notice = `chain integration tests need ${missing.join(' and ')}`;
