@@ -62,7 +62,8 @@ describe.each(testTargets())('ledger under concurrency on $label', (target) => {
     const sampler = (async () => {
       while (!run.done) {
         const a = await f.ledger.read.account(account.id);
-        if (a !== undefined && available(a.balances) < lowest) lowest = available(a.balances);
+        if (a !== undefined && available(a.type, a.balances) < lowest)
+          lowest = available(a.type, a.balances);
         await new Promise((r) => setTimeout(r, 2));
       }
     })();
@@ -79,7 +80,7 @@ describe.each(testTargets())('ledger under concurrency on $label', (target) => {
     expect(codes.filter((c) => c === 'exceeds_credits').length).toBe(CLIENTS - affordable);
     const after = await f.ledger.read.account(account.id);
     expect(after?.balances.debitsPosted).toBe(BigInt(affordable) * AMOUNT);
-    expect(available(after!.balances)).toBe(FUNDS % AMOUNT);
+    expect(available(after!.type, after!.balances)).toBe(FUNDS % AMOUNT);
     expect(lowest >= 0n).toBe(true);
   }
 

@@ -675,9 +675,15 @@ export function normalBalance(type: AccountType, b: Balances): bigint {
   return debitNormal ? b.debitsPosted - b.creditsPosted : b.creditsPosted - b.debitsPosted;
 }
 
-/** What can still be debited from an account whose debits must not exceed its credits. */
-export function available(b: Balances): bigint {
-  return b.creditsPosted - b.debitsPosted - b.debitsPending;
+/**
+ * What the account can still give up, net of reservations: for a debit-normal account (asset,
+ * expense) what can still be credited out of it; for a credit-normal one, what can still be debited.
+ */
+export function available(type: AccountType, b: Balances): bigint {
+  const debitNormal = type === 'asset' || type === 'expense';
+  return debitNormal
+    ? b.debitsPosted - b.creditsPosted - b.creditsPending
+    : b.creditsPosted - b.debitsPosted - b.debitsPending;
 }
 
 export interface OpenAccountInput {

@@ -32,7 +32,7 @@ export function accountView(a: Account, balances: Balances = a.balances, at?: Da
     /** Posted balance on the account's normal side (debit-normal for assets and expenses). */
     balance: formatAmount(normalBalance(a.type, balances), a.asset),
     /** Credits posted minus debits posted and reserved: what a debit may still draw. */
-    available: formatAmount(available(balances), a.asset),
+    available: formatAmount(available(a.type, balances), a.asset),
   };
 }
 

@@ -48,7 +48,7 @@ describe.each(testTargets())('the seizures demo on $label PostgreSQL', (target) 
     expect(sold).toHaveLength(1);
     const escrow = await k.services.ledger.read.account(sold[0]?.escrowAccountId ?? '');
     expect(escrow).toMatchObject({ asset: 'USD', owner: { kind: 'escrow' } });
-    expect(escrow?.balances.creditsPosted).toBe(101_234_055n);
+    expect(escrow?.balances.debitsPosted).toBe(101_234_055n);
     const victims = lots.find((l) => l.status === 'restitution_to_victims');
     const claims = await k.services.seizures.claims(victims?.id ?? '');
     expect(claims).toMatchObject([{ status: 'paid', paidUnits: 120_000_000000n }]);

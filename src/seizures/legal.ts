@@ -248,8 +248,8 @@ async function applyEffect(
     if (lot.remainingUnits === 0n) return;
     await move(d, tx, actorId, {
       asset: lot.asset,
-      debitAccountId: lot.accountId as never,
-      creditAccountId: await purposeAccount(d, tx, sink, lot.asset),
+      debitAccountId: await purposeAccount(d, tx, sink, lot.asset),
+      creditAccountId: lot.accountId as never,
       amount: lot.remainingUnits,
       code: `seizures.${sink}`,
       reason: `lot ${lot.id}: ${t.to}`,
@@ -288,7 +288,7 @@ async function emergencySale(
       asset,
       owner: { kind: 'escrow', ref: `lot:${lot.id}` },
       type: 'asset',
-      flags: { debitsMustNotExceedCredits: true },
+      flags: { creditsMustNotExceedDebits: true },
       metadata: { lotId: lot.id, purpose: 'emergency_sale_proceeds' },
     },
   );
@@ -296,8 +296,8 @@ async function emergencySale(
   if (units > 0n) {
     await move(d, tx, actorId, {
       asset,
-      debitAccountId: await purposeAccount(d, tx, 'proceeds_source', asset),
-      creditAccountId: escrow.value.id,
+      debitAccountId: escrow.value.id,
+      creditAccountId: await purposeAccount(d, tx, 'proceeds_source', asset),
       amount: units,
       code: 'seizures.emergency_sale.proceeds',
       reason: `emergency sale of lot ${lot.id}: ${t.ground ?? ''}`.slice(0, 500),
@@ -320,8 +320,8 @@ async function returnEscrow(
   if (lot.escrowAccountId === null || lot.escrowAsset === null || !lot.escrowUnits) return;
   await move(d, tx, actorId, {
     asset: lot.escrowAsset,
-    debitAccountId: lot.escrowAccountId as never,
-    creditAccountId: await purposeAccount(d, tx, 'returned', lot.escrowAsset),
+    debitAccountId: await purposeAccount(d, tx, 'returned', lot.escrowAsset),
+    creditAccountId: lot.escrowAccountId as never,
     amount: lot.escrowUnits,
     code: 'seizures.returned',
     reason: `lot ${lot.id}: escrowed proceeds returned to the owner`,
@@ -400,8 +400,8 @@ async function recordSplit(
     await store.insertLot(tx, row, d.clock.now(), rec.seq);
     await move(d, tx, actor.id, {
       asset: lot.asset,
-      debitAccountId: lot.accountId as never,
-      creditAccountId: account,
+      debitAccountId: account,
+      creditAccountId: lot.accountId as never,
       amount: c.amountUnits,
       code: 'seizures.split',
       reason: `lot ${lot.id} split into ${c.id}`,

@@ -24,7 +24,7 @@ export async function openCustody(
         ref: lot.custodyRef.slice(0, 200),
       },
       type: 'asset',
-      flags: { debitsMustNotExceedCredits: true },
+      flags: { creditsMustNotExceedDebits: true },
       metadata: { lotId, custodyKind: lot.custodyKind },
     },
   );

@@ -126,8 +126,8 @@ function payClaim(
     if (!decided.ok) return decided;
     const transferId = await move(d, tx, actor.id, {
       asset: lot.asset,
-      debitAccountId: lot.accountId as never,
-      creditAccountId: await purposeAccount(d, tx, 'restitution_paid', lot.asset),
+      debitAccountId: await purposeAccount(d, tx, 'restitution_paid', lot.asset),
+      creditAccountId: lot.accountId as never,
       amount: units.value,
       code: 'seizures.restitution',
       reason: `restitution on claim ${claim.id}`,

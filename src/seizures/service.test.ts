@@ -128,7 +128,7 @@ describe.each(testTargets())('seizures on $label PostgreSQL', (target) => {
     const alerts = await k.services.compliance.alerts({ subjectId: btc?.id ?? '' });
     expect(alerts).toHaveLength(1);
     const account = await k.services.ledger.read.account(eth?.accountId ?? '');
-    expect(account?.balances.creditsPosted).toBe(12_000000000000000001n);
+    expect(account?.balances.debitsPosted).toBe(12_000000000000000001n);
     const stored = await k.services.seizures.lot(usdt?.id ?? '');
     expect(stored).toMatchObject({ status: 'seized', remainingUnits: 1000_000001n, chain: 'TRON' });
     expect(stored?.custodianOrganisationId).toBe(w.orgs.police);
@@ -197,8 +197,8 @@ describe.each(testTargets())('seizures on $label PostgreSQL', (target) => {
     expect(paid).toMatchObject({ ok: true, value: { remainingUnits: '50000000' } });
     const lotNow = await s.lot(victims ?? '');
     const account = await k.services.ledger.read.account(lotNow?.accountId ?? '');
-    expect(account?.balances.creditsPosted).toBe(300_000000n);
-    expect(account?.balances.debitsPosted).toBe(250_000000n);
+    expect(account?.balances.debitsPosted).toBe(300_000000n);
+    expect(account?.balances.creditsPosted).toBe(250_000000n);
   });
 
   it('sells in an emergency only with a ground, into escrow', async () => {
@@ -223,7 +223,7 @@ describe.each(testTargets())('seizures on $label PostgreSQL', (target) => {
     });
     const escrow = await k.services.ledger.read.account(lotNow?.escrowAccountId ?? '');
     expect(escrow).toMatchObject({ asset: 'USD', owner: { kind: 'escrow' } });
-    expect(escrow?.balances.creditsPosted).toBe(3012345n);
+    expect(escrow?.balances.debitsPosted).toBe(3012345n);
   });
 
   it('hands lots off only with both officers’ signatures', async () => {

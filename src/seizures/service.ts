@@ -308,8 +308,8 @@ async function recordLot(
   await store.insertLot(tx, row, d.clock.now(), seq);
   await move(d, tx, actor.id, {
     asset: lot.asset,
-    debitAccountId: await purposeAccount(d, tx, 'seized_source', lot.asset),
-    creditAccountId: account,
+    debitAccountId: account,
+    creditAccountId: await purposeAccount(d, tx, 'seized_source', lot.asset),
     amount: lot.amountUnits,
     code: 'seizures.intake',
     reason: `seizure ${at.seizureId}, lot ${id}`,
