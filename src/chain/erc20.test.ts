@@ -40,7 +40,15 @@ describe.runIf(RUN).each(testTargets())('ERC-20 on anvil ($label)', (target) => 
   const eth = (method: string, params: unknown[] = []) => jsonRpc(nodes.evm, method, params);
   const send = async (tx: Record<string, string>): Promise<{ contractAddress: string | null }> => {
     const hash = (await eth('eth_sendTransaction', [tx])) as string;
-    return (await eth('eth_getTransactionReceipt', [hash])) as { contractAddress: string | null };
+    // Anvil mines at once, but on a busy machine the receipt can lag the hash by a moment.
+    for (let i = 0; i < 100; i++) {
+      const receipt = (await eth('eth_getTransactionReceipt', [hash])) as {
+        contractAddress: string | null;
+      } | null;
+      if (receipt !== null) return receipt;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no receipt for ${hash} after 10 s`);
   };
   const transferData = (to: string, amount: bigint) =>
     encodeFunctionData({ abi: ERC20_ABI, functionName: 'transfer', args: [to as Hex, amount] });

@@ -31,7 +31,7 @@ function Detail({ id }: { id: string }) {
   const [history, setHistory] = useState<readonly HistoryEvent[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   useEffect(() => {
-    void api<{ history: HistoryEvent[] }>(`/api/v1/seizures/lots/${id}`).then((r) => {
+    void api<{ history: HistoryEvent[] }>(`/seizures/lots/${id}`).then((r) => {
       if (r.ok) setHistory(r.value.history);
       else setProblem(r.problem);
     });
@@ -54,7 +54,7 @@ export default function Cases() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   useEffect(() => {
-    void api<{ lots: LotView[] }>('/api/v1/seizures/lots?limit=1000').then((r) => {
+    void api<{ lots: LotView[] }>('/seizures/lots?limit=1000').then((r) => {
       if (r.ok) setLots(r.value.lots);
       else setProblem(r.problem);
     });
