@@ -64,6 +64,7 @@ describe('tidy', () => {
 
   it('catches what it is meant to catch', () => {
     expect(/Math\.random\s*\(/.test('const x = Math.random();')).toBe(true);
-    expect(/\b(it|test|describe)\.(only|skip)\s*\(/.test("it.only('x', f)")).toBe(true);
+    // Built from parts, so this file's own text never contains a focused test.
+    expect(/\b(it|test|describe)\.(only|skip)\s*\(/.test(['it', 'only(fn)'].join('.'))).toBe(true);
   });
 });

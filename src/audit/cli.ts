@@ -2,14 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
-import { configOrFail, openDatabaseOrFail } from '../cli/core-commands.ts';
+import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
-import { systemClock } from '../core/clock.ts';
-import { cryptoRandom } from '../core/random.ts';
-import { migrate } from '../db/migrate.ts';
-import { openDb } from '../db/pool.ts';
 import { SYSTEM } from '../http/access.ts';
-import { assemble, type Kazna } from '../main.ts';
+import type { Kazna } from '../main.ts';
 import { isSignedCheckpoint, type SignedCheckpoint } from '../../verifier/src/formats.ts';
 import type { Report } from '../../verifier/src/report.ts';
 import type { AuditService } from './service.ts';
@@ -115,32 +111,9 @@ export function progressBar(): {
   };
 }
 
-/** Opens the database, migrates, assembles Kazna with the configured log key, runs `fn`. */
-async function withAudit(fn: (kazna: Kazna) => Promise<void>): Promise<void> {
-  const config = configOrFail();
-  const database = await openDatabaseOrFail(config);
-  const db = openDb({ connectionString: database.url });
-  try {
-    const migrated = await migrate(database.url);
-    if (!migrated.ok) throw new CliFailure(migrated.message, 1, migrated.code);
-    const kazna = await assemble({
-      db,
-      clock: systemClock,
-      random: cryptoRandom,
-      dataDir: config.dataDir,
-      logger: false,
-      webDir: null,
-      logKeyFile: config.logKeyFile,
-    });
-    try {
-      await fn(kazna);
-    } finally {
-      await kazna.close();
-    }
-  } finally {
-    await db.close();
-    await database.stop();
-  }
+/** Opens the database, migrates, assembles Kazna (with the configured log key), runs `fn`. */
+function withAudit(fn: (kazna: Kazna) => Promise<void>): Promise<void> {
+  return withKazna(configOrFail(), fn);
 }
 
 const stdout: Out = { line: printLine, json: printJson, progress: null };

@@ -7,7 +7,6 @@ import { ASSET_CODES } from '../core/assets.ts';
 import { parseAmount } from '../core/money.ts';
 import type { Result } from '../core/result.ts';
 import type { Actor } from '../http/access.ts';
-import { loadChainSetup } from './config.ts';
 import { custodyView, reconView, verificationView, walletView } from './routes.ts';
 import type { ChainService } from './service.ts';
 
@@ -31,10 +30,7 @@ function unwrap<T>(r: Result<T, string>): T {
 }
 
 function run(fn: (chain: ChainService) => Promise<void>): Promise<void> {
-  return withKazna(configOrFail(), (k) => {
-    loadChainSetup(process.env, k.services.chain.adapters);
-    return fn(k.services.chain);
-  });
+  return withKazna(configOrFail(), (k) => fn(k.services.chain));
 }
 
 export function registerChainCommands(program: Command): void {

@@ -46,12 +46,11 @@ export function emptyChainSetup(): ChainSetup {
   };
 }
 
-/** `into`: fill an existing registry (the CLI's assembled Kazna) instead of a new one. */
-export function loadChainSetup(env: NodeJS.ProcessEnv, into?: ChainAdapters): ChainSetup {
+export function loadChainSetup(env: NodeJS.ProcessEnv): ChainSetup {
   const path = env['KAZNA_CHAIN_CONFIG'];
   if (path === undefined || path === '') return emptyChainSetup();
   const c = configSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
-  const adapters = into ?? chainAdapters();
+  const adapters = chainAdapters();
   const secret = (name: string | undefined) => (name === undefined ? undefined : env[name]);
   for (const u of c.utxo) {
     const network = utxoNetwork(u.asset, u.network);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
 import { loadConfig, type Config } from '../config.ts';
 import { DataDirLockedError } from '../db/embedded.ts';
+import { loadChainSetup } from '../chain/config.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/pool.ts';
 import { DEMO_LOGINS } from '../demo/logins.ts';
@@ -95,6 +96,9 @@ export async function withKazna(
       dataDir: config.dataDir,
       logger: false,
       webDir: null,
+      // The same log key and chain nodes as the server, so a CLI command signs and reaches what it does.
+      logKeyFile: config.logKeyFile,
+      chain: loadChainSetup(process.env),
     });
     try {
       await fn(kazna);
