@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
-import { api, type Problem } from '../api.ts';
+import { useState } from 'react';
+import type { Problem } from '../api.ts';
+import { useApi } from '../useApi.ts';
 import { navigate, usePath } from '../router.ts';
 
 /**
@@ -41,27 +42,6 @@ interface StatementEntry {
   readonly side: string;
   readonly counterpartyAccountId: string;
   readonly balance: string;
-}
-
-// The caller names the reply's shape.
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-function useApi<T>(path: string | null): { data: T | null; problem: Problem | null } {
-  const [state, setState] = useState<{ data: T | null; problem: Problem | null }>({
-    data: null,
-    problem: null,
-  });
-  useEffect(() => {
-    if (path === null) return;
-    let live = true;
-    void api<T>(path).then((r) => {
-      if (!live) return;
-      setState(r.ok ? { data: r.value, problem: null } : { data: null, problem: r.problem });
-    });
-    return () => {
-      live = false;
-    };
-  }, [path]);
-  return state;
 }
 
 function Link({ to, children }: { to: string; children: React.ReactNode }) {
