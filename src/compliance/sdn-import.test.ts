@@ -9,6 +9,7 @@ import { testKazna, testTargets, type TestKazna } from '../../test/support/targe
 import type { Result } from '../core/result.ts';
 import { SYSTEM } from '../http/access.ts';
 import type { SanctionsFile } from './sanctions-file.ts';
+import { PARSER_NODE_FLAGS } from './cli.ts';
 
 /**
  * The one full-size read: the 121 MB SDN XML (bzip2) streamed in a child process of its own, so its
@@ -40,9 +41,13 @@ describe.runIf(haveSharedData(...SDN) && haveSharedData(...LISTS))(
     beforeAll(async () => {
       if (target === undefined) throw new Error('no test target');
       k = await testKazna(target);
-      const out = await run(process.execPath, [CHILD, sharedDataPath(...SDN)], {
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      const out = await run(
+        process.execPath,
+        [...PARSER_NODE_FLAGS, CHILD, sharedDataPath(...SDN)],
+        {
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
       child = JSON.parse(out.stdout) as ChildReport;
       if (!child.result.ok) throw new Error(child.result.message);
       file = child.result.value;
