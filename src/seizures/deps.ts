@@ -30,7 +30,7 @@ export type Purpose =
   'seized_source' | 'proceeds_source' | 'sold' | 'returned' | 'released' | 'restitution_paid';
 
 export async function purposeAccount(
-  d: SeizuresDeps,
+  d: Pick<SeizuresDeps, 'ledger'>,
   tx: Tx,
   purpose: Purpose,
   asset: AssetCode,
@@ -54,7 +54,7 @@ export async function purposeAccount(
 
 /** One ledger transfer inside the caller's transaction; a refusal is a bug here (amounts checked). */
 export async function move(
-  d: SeizuresDeps,
+  d: Pick<SeizuresDeps, 'ids' | 'ledger'>,
   tx: Tx,
   actorId: string,
   t: Omit<Extract<TransferInput, { kind: 'single' }>, 'id' | 'kind'>,

@@ -88,6 +88,18 @@ export function applyEntry(lots: Map<string, LotState>, e: ReplayEntry): string 
       return update(lots, str(p, 'lotId'), (s) => ({ ...s, earmarked: true }))
         ? `earmarked for the reserve (disposal ${str(p, 'disposalId')} pending)`
         : null;
+    case 'seizures.lot.disposed':
+      return update(lots, str(p, 'lotId'), (s) => ({
+        ...s,
+        remainingUnits: str(p, 'remainingUnits'),
+      }))
+        ? `disposed of ${str(p, 'units')} ${str(p, 'asset')} by ${str(p, 'route')} ${str(p, 'reference')}`
+        : null;
+    case 'seizures.lot.disposal_committed':
+    case 'seizures.lot.disposal_released':
+      return lots.has(str(p, 'lotId'))
+        ? `${e.action === 'seizures.lot.disposal_committed' ? 'reserved for' : 'released by'} ${str(p, 'route')} ${str(p, 'reference')}`
+        : null;
     default:
       return `unknown seizures action ${e.action}`;
   }
