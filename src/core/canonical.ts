@@ -27,11 +27,29 @@ export function canonicalize(value: unknown): string {
 }
 
 function canonicalizeObject(value: object): string {
-  if (Array.isArray(value)) return `[${value.map((v: unknown) => canonicalize(v)).join(',')}]`;
+  if (Array.isArray(value)) {
+    // A loop rather than map/join: the ledger hashes thousands of these per batch.
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += canonicalize(value[i]);
+    }
+    return `${out}]`;
+  }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalize(v)}`).join(',')}}`;
+  const record = value as Record<string, unknown>;
+  // Default sort compares UTF-16 code units, which is the order JCS requires.
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(k)}:${canonicalize(v)}`;
+  }
+  return `${out}}`;
 }
 
 export function canonicalBytes(value: unknown): Uint8Array {
