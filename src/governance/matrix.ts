@@ -82,6 +82,8 @@ export const ROLE_GRANTS: Readonly<Record<Role, readonly Grant[]>> = {
     ...APPROVER,
     'risk.read',
     'risk.limits.manage',
+    'risk.reports.run',
+    'risk.alerts.acknowledge',
     'market.read',
     'market.prices.write',
     'reserve.read',

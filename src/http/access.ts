@@ -34,6 +34,8 @@ export const ACTIONS = [
   'market.prices.write',
   'risk.read',
   'risk.limits.manage',
+  'risk.reports.run',
+  'risk.alerts.acknowledge',
   'reserve.read',
   'reserve.manage',
   'reserve.managers.manage',
