@@ -3,12 +3,14 @@ import type { AssetCode } from '../core/assets.ts';
 import type { Clock } from '../core/clock.ts';
 import type { IdSource } from '../core/ids.ts';
 import { ok, type Result } from '../core/result.ts';
-import type { Db } from '../db/pool.ts';
+import type { Db, Tx } from '../db/pool.ts';
+import { assert } from '../core/assert.ts';
 import { addDays } from '../market/model.ts';
 import type { Market } from '../market/service.ts';
 import type { DailySeries } from '../market/shared-files.ts';
 import type { Breach, Limit } from './limits.ts';
 import { buildReport, type RiskHolding, type RiskReport } from './report.ts';
+import { acknowledgeAlert, recordReportInTx } from './reports.ts';
 import * as store from './store.ts';
 import type { RiskRunOptions } from './var.ts';
 
@@ -98,15 +100,30 @@ export function createRisk(deps: RiskDeps) {
     report,
     raiseAlerts: (actor: { readonly id: string }, day: string, breaches: readonly Breach[]) =>
       raiseAlerts(deps, actor, day, breaches),
-    /** A report whose breaches are recorded as alerts (the daily run). */
+    /**
+     * The daily run: the report is recorded (the dashboard's history) and each breach becomes an
+     * alert, all in one transaction.
+     */
     reportAndAlert: async (actor: { readonly id: string }, r: ReportRequest) => {
       const rep = await report(r);
-      const alerts = await raiseAlerts(deps, actor, r.day, rep.breaches);
-      return { report: rep, alerts: alerts.ok ? alerts.value.raised : [] };
+      const run = { paths: r.run?.paths ?? 100_000, seed: r.run?.seed ?? 1 };
+      const recorded = await db.command(async (tx) => {
+        const rec = await recordReportInTx(deps, tx, actor, rep, run);
+        const raised = await raiseAlertsInTx(deps, tx, actor, r.day, rep.breaches);
+        return ok({ ...rec, alerts: raised });
+      });
+      assert(recorded.ok, 'recording a report has no refusals');
+      return { report: rep, id: recorded.value.id, alerts: recorded.value.alerts };
     },
     setLimit,
     limits: () => store.limitsInForce(db),
     alerts: (from: string, to: string) => store.alerts(db, from, to),
+    /** Errors: alert_not_found, alert_already_acknowledged. */
+    acknowledgeAlert: (actor: { readonly id: string }, alertId: string, note: string) =>
+      acknowledgeAlert(deps, actor, alertId, note),
+    /** The latest recorded report of each day, newest first. */
+    reports: (currency: AssetCode, limit: number) => store.reportSummaries(db, currency, limit),
+    recordedReport: (id: string) => store.reportById(db, id),
   };
 }
 
@@ -117,39 +134,49 @@ async function raiseAlerts(
   day: string,
   breaches: readonly Breach[],
 ) {
-  const { db, clock, ids } = deps;
-  return db.command(async (tx) => {
-    const raised: string[] = [];
-    for (const b of breaches) {
-      const id = ids.next<'alert'>();
-      const detail = { message: b.message };
-      const audit = await appendAudit(tx, clock, {
-        actor: actor.id,
-        action: 'risk.alert.raised',
-        subjects: [id, b.limitId],
-        payload: {
-          id,
-          limitId: b.limitId,
-          kind: b.kind,
-          day,
-          subject: b.subject,
-          measuredBps: b.measuredBps,
-          thresholdBps: b.thresholdBps,
-          message: b.message,
-        },
-      });
-      const row = { id, limitId: b.limitId, kind: b.kind, day, subject: b.subject, detail };
-      const values = { measured: `${b.measuredBps} bps`, threshold: `${b.thresholdBps} bps` };
-      await store.insertAlert(tx, {
-        ...row,
-        ...values,
-        at: clock.now().toISOString(),
-        auditSeq: audit.seq,
-      });
-      raised.push(id);
-    }
-    return ok({ raised });
-  });
+  return deps.db.command(async (tx) =>
+    ok({ raised: await raiseAlertsInTx(deps, tx, actor, day, breaches) }),
+  );
+}
+
+async function raiseAlertsInTx(
+  deps: RiskDeps,
+  tx: Tx,
+  actor: { readonly id: string },
+  day: string,
+  breaches: readonly Breach[],
+): Promise<string[]> {
+  const { clock, ids } = deps;
+  const raised: string[] = [];
+  for (const b of breaches) {
+    const id = ids.next<'alert'>();
+    const detail = { message: b.message };
+    const audit = await appendAudit(tx, clock, {
+      actor: actor.id,
+      action: 'risk.alert.raised',
+      subjects: [id, b.limitId],
+      payload: {
+        id,
+        limitId: b.limitId,
+        kind: b.kind,
+        day,
+        subject: b.subject,
+        measuredBps: b.measuredBps,
+        thresholdBps: b.thresholdBps,
+        message: b.message,
+      },
+    });
+    const row = { id, limitId: b.limitId, kind: b.kind, day, subject: b.subject, detail };
+    const values = { measured: `${b.measuredBps} bps`, threshold: `${b.thresholdBps} bps` };
+    await store.insertAlert(tx, {
+      ...row,
+      ...values,
+      at: clock.now().toISOString(),
+      auditSeq: audit.seq,
+    });
+    raised.push(id);
+  }
+  return raised;
 }
 
 export type Risk = ReturnType<typeof createRisk>;

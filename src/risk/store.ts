@@ -88,10 +88,154 @@ export async function insertAlert(
   );
 }
 
-export async function alerts(q: Queryable, from: string, to: string): Promise<AlertRow[]> {
-  return q.query<AlertRow & Record<string, unknown>>(
-    `SELECT id, limit_id AS "limitId", kind, to_char(day, 'YYYY-MM-DD') AS day, subject, measured, threshold, detail
-       FROM risk_alerts WHERE day BETWEEN $1 AND $2 ORDER BY day DESC, raised_at DESC, id`,
+/** An alert as listed: with who acknowledged it, when and why (null while open). */
+export type ListedAlert = AlertRow & {
+  readonly acknowledgement: {
+    readonly by: string;
+    readonly at: string;
+    readonly note: string;
+  } | null;
+};
+
+export async function alerts(q: Queryable, from: string, to: string): Promise<ListedAlert[]> {
+  const rows = await q.query<
+    AlertRow & { ackBy: string | null; ackAt: Date | null; ackNote: string | null } & Record<
+        string,
+        unknown
+      >
+  >(
+    `SELECT a.id, a.limit_id AS "limitId", a.kind, to_char(a.day, 'YYYY-MM-DD') AS day, a.subject,
+            a.measured, a.threshold, a.detail, k.acknowledged_by AS "ackBy",
+            k.acknowledged_at AS "ackAt", k.note AS "ackNote"
+       FROM risk_alerts a LEFT JOIN risk_alert_acknowledgements k ON k.alert_id = a.id
+      WHERE a.day BETWEEN $1 AND $2 ORDER BY a.day DESC, a.raised_at DESC, a.id`,
     [from, to],
   );
+  return rows.map(({ ackBy, ackAt, ackNote, ...a }) => ({
+    ...a,
+    acknowledgement:
+      ackBy === null || ackAt === null
+        ? null
+        : { by: ackBy, at: ackAt.toISOString(), note: ackNote ?? '' },
+  }));
+}
+
+export interface ReportRow {
+  readonly id: string;
+  readonly day: string;
+  readonly currency: string;
+  readonly report: Json;
+  readonly reportSha256: string;
+  readonly paths: number;
+  readonly seed: number;
+  readonly runBy: string;
+  readonly runAt: string;
+  readonly auditSeq: bigint;
+}
+
+export async function insertReport(tx: Queryable, r: ReportRow): Promise<void> {
+  await tx.query(
+    `INSERT INTO risk_reports (id, day, currency, report, report_sha256, paths, seed, run_by, run_at, audit_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      r.id,
+      r.day,
+      r.currency,
+      JSON.stringify(r.report),
+      r.reportSha256,
+      r.paths,
+      r.seed,
+      r.runBy,
+      r.runAt,
+      r.auditSeq,
+    ],
+  );
+}
+
+/** What the dashboard lists and charts: the latest run of each day, without the full report. */
+export interface ReportSummary {
+  readonly id: string;
+  readonly day: string;
+  readonly currency: string;
+  readonly total: string;
+  readonly var: Json;
+  readonly breaches: number;
+  readonly reportSha256: string;
+  readonly runBy: string;
+  readonly runAt: string;
+}
+
+export async function reportSummaries(
+  q: Queryable,
+  currency: string,
+  limit: number,
+): Promise<ReportSummary[]> {
+  const rows = await q.query<Omit<ReportSummary, 'runAt'> & { runAt: Date }>(
+    `SELECT * FROM (
+       SELECT DISTINCT ON (day) id, to_char(day, 'YYYY-MM-DD') AS day, currency,
+              report->>'total' AS total, report->'var' AS var,
+              jsonb_array_length(report->'breaches') AS breaches,
+              report_sha256 AS "reportSha256", run_by AS "runBy", run_at AS "runAt"
+         FROM risk_reports WHERE currency = $1
+        ORDER BY day DESC, run_at DESC, id DESC) latest
+      ORDER BY day DESC LIMIT $2`,
+    [currency, limit],
+  );
+  return rows.map((r) => ({ ...r, runAt: r.runAt.toISOString() }));
+}
+
+export async function reportById(
+  q: Queryable,
+  id: string,
+): Promise<{ readonly summary: ReportSummary; readonly report: Json } | null> {
+  const [r] = await q.query<{ report: Json; day: string; runAt: Date } & Record<string, unknown>>(
+    `SELECT id, to_char(day, 'YYYY-MM-DD') AS day, currency, report, report_sha256 AS "reportSha256",
+            run_by AS "runBy", run_at AS "runAt"
+       FROM risk_reports WHERE id = $1`,
+    [id],
+  );
+  if (r === undefined) return null;
+  const report = r.report as { total?: string; var?: Json; breaches?: unknown[] };
+  const summary: ReportSummary = {
+    id: String(r['id']),
+    day: r.day,
+    currency: String(r['currency']),
+    total: report.total ?? '0',
+    var: report.var ?? [],
+    breaches: report.breaches?.length ?? 0,
+    reportSha256: String(r['reportSha256']),
+    runBy: String(r['runBy']),
+    runAt: r.runAt.toISOString(),
+  };
+  return { summary, report: r.report };
+}
+
+export interface Acknowledgement {
+  readonly alertId: string;
+  readonly acknowledgedBy: string;
+  readonly note: string;
+  readonly at: string;
+  readonly auditSeq: bigint;
+}
+
+export async function insertAcknowledgement(tx: Queryable, a: Acknowledgement): Promise<void> {
+  await tx.query(
+    `INSERT INTO risk_alert_acknowledgements (alert_id, acknowledged_by, note, acknowledged_at, audit_seq)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [a.alertId, a.acknowledgedBy, a.note, a.at, a.auditSeq],
+  );
+}
+
+/** The alert and its acknowledgement, if any, locked for a decision on it. */
+export async function alertForAcknowledgement(
+  tx: Queryable,
+  id: string,
+): Promise<{ readonly id: string; readonly acknowledgedBy: string | null } | null> {
+  const [r] = await tx.query<{ id: string; acknowledgedBy: string | null }>(
+    `SELECT a.id, k.acknowledged_by AS "acknowledgedBy"
+       FROM risk_alerts a LEFT JOIN risk_alert_acknowledgements k ON k.alert_id = a.id
+      WHERE a.id = $1`,
+    [id],
+  );
+  return r ?? null;
 }
