@@ -3,7 +3,6 @@ import { testKazna, testTargets, type TestKazna } from '../../test/support/targe
 import type { ReplayEntry } from '../audit/replay.ts';
 import type { Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { AccountId } from '../ledger/model.ts';
 import {
   commitLotForDisposalInTx,
   disposalEvents,
