@@ -33,8 +33,12 @@ import { emptyChainSetup, loadChainSetup, type ChainSetup } from './chain/config
 import { chainRoutes } from './chain/routes.ts';
 import { createChain, type ChainService } from './chain/service.ts';
 import { lotProjector } from './seizures/history.ts';
+import { lotTreeProjector } from './seizures/tree.ts';
 import { seizuresRoutes } from './seizures/routes.ts';
 import { createSeizures, type Seizures } from './seizures/service.ts';
+import { ledgerReserve } from './transparency/public/ledger-reserve.ts';
+import { publicPortalRoutes } from './transparency/public/routes.ts';
+import { createPublicPortal, type PublicPortal } from './transparency/public/service.ts';
 
 /**
  * The composition root: config -> database -> stores -> services -> HTTP and CLI. Everything is wired
@@ -69,6 +73,7 @@ export interface Services {
   readonly market: Market;
   readonly risk: Risk;
   readonly seizures: Seizures;
+  readonly portal: PublicPortal;
 }
 
 export interface Kazna {
@@ -123,7 +128,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
  */
 async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup): Promise<Services> {
   const { db, clock, random } = deps;
-  const projectors: Projector[] = [ledgerProjector, lotProjector];
+  const projectors: Projector[] = [ledgerProjector, lotProjector, lotTreeProjector];
   const audit = await createAuditService({ ...deps, projectors });
   const ledger = createLedger({ db, clock, ids });
   const compliance = createCompliance({ db, clock, ids });
@@ -152,7 +157,28 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   });
   // Holdings come from the ledger and the reserve once the reserve domain is wired here.
   const risk = createRisk({ db, clock, ids, market, holdings: noHoldings });
-  return { audit, ledger, governance, compliance, seizures, simulator, chain, market, risk };
+  // TEMPORARY reserve reads from the ledger's reserve accounts until the reserve service lands.
+  const reserveReads = ledgerReserve({ ledger, market });
+  const portal = createPublicPortal({
+    reserve: reserveReads,
+    seizures,
+    ledger,
+    audit,
+    market,
+    clock,
+  });
+  return {
+    audit,
+    ledger,
+    governance,
+    compliance,
+    seizures,
+    simulator,
+    chain,
+    market,
+    risk,
+    portal,
+  };
 }
 
 function registerApi(api: KaznaApp, s: Services, ids: IdSource): void {
@@ -166,6 +192,7 @@ function registerApi(api: KaznaApp, s: Services, ids: IdSource): void {
   riskRoutes(api, s.risk);
   chainRoutes(api, s.chain);
   simulatorRoutes(api, s.simulator);
+  publicPortalRoutes(api, s.portal);
 }
 
 function startTimers(
