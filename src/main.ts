@@ -26,6 +26,7 @@ import { createSimulator, type SimulatorService } from './simulator/service.ts';
 import { complianceRoutes, validationRoutes } from './compliance/routes.ts';
 import { marketRoutes } from './market/routes.ts';
 import { createMarket, type Market } from './market/service.ts';
+import { registerManualPriceApprovals } from './market/manual.ts';
 import { riskRoutes } from './risk/routes.ts';
 import { createRisk, noHoldings, type Risk } from './risk/service.ts';
 import { createCompliance, type Compliance } from './compliance/service.ts';
@@ -39,6 +40,8 @@ import { createSeizures, type Seizures } from './seizures/service.ts';
 import { ledgerReserve } from './transparency/public/ledger-reserve.ts';
 import { publicPortalRoutes } from './transparency/public/routes.ts';
 import { createPublicPortal, type PublicPortal } from './transparency/public/service.ts';
+import { transparencyRoutes } from './transparency/routes.ts';
+import { createTransparency, type Transparency } from './transparency/service.ts';
 
 /**
  * The composition root: config -> database -> stores -> services -> HTTP and CLI. Everything is wired
@@ -74,6 +77,7 @@ export interface Services {
   readonly risk: Risk;
   readonly seizures: Seizures;
   readonly portal: PublicPortal;
+  readonly transparency: Transparency;
 }
 
 export interface Kazna {
@@ -141,6 +145,7 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
     prices: market.priceLookup,
     screen: (asset, address) => compliance.isListed(asset, address),
   });
+  registerManualPriceApprovals(governance, { db, clock, ids });
   const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
   const simulator = createSimulator({ db, clock, ids, history: sharedHistory() });
   const chain = createChain({
@@ -167,6 +172,11 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
     market,
     clock,
   });
+  // Signed reports and proofs of reserves read the same reserve reads as the portal.
+  const transparency = createTransparency({
+    ...{ db, clock, ids, dataDir: deps.dataDir },
+    ...{ audit, ledger, seizures, market, reserve: reserveReads },
+  });
   return {
     audit,
     ledger,
@@ -178,6 +188,7 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
     market,
     risk,
     portal,
+    transparency,
   };
 }
 
@@ -193,6 +204,7 @@ function registerApi(api: KaznaApp, s: Services, ids: IdSource): void {
   chainRoutes(api, s.chain);
   simulatorRoutes(api, s.simulator);
   publicPortalRoutes(api, s.portal);
+  transparencyRoutes(api, s.transparency);
 }
 
 function startTimers(

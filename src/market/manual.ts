@@ -1,122 +1,125 @@
+import { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
-import type { AssetCode } from '../core/assets.ts';
+import { ASSET_CODES } from '../core/assets.ts';
+import type { Json } from '../core/canonical.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import { formatPrice, parsePrice } from './model.ts';
-import type { ManualError, MarketActor, MarketDeps } from './service.ts';
+import type { Approvals, ExecutionContext } from '../governance/approvals.ts';
+import { formatPrice, parsePrice, type PriceError } from './model.ts';
+import type { MarketDeps } from './service.ts';
 import * as store from './store.ts';
 
 /**
- * Manual prices fill gaps and correct bad data, so they are a governed change: a request is only
- * recorded as pending, and becomes a price when the approval hook decides it (governance calls it
- * from its executor once a quorum approved; the requester can never decide their own).
+ * Manual prices fill gaps and correct bad data, and an approved manual price outranks every other
+ * source for its day, so it is a governed change: an approval request of kind `market.manual_price`
+ * whose content is the price. Nothing is written to the market's tables until the request is
+ * executed; a rejected, blocked or expired request leaves no trace here (governance keeps it).
+ *
+ * The executor also refuses a request the policy allowed outright: a manual price always needs a
+ * quorum, and a quorum never counts the initiator, so nobody approves their own price whatever the
+ * policy says.
  */
-export interface ManualInput {
-  readonly asset: AssetCode;
-  readonly quote: AssetCode;
-  readonly day: string;
-  readonly price: string;
-  readonly reason: string;
-}
+export const MANUAL_PRICE_KIND = 'market.manual_price';
 
-export interface DecisionInput {
-  readonly id: string;
-  readonly decision: 'approved' | 'rejected';
-  readonly approvalRef?: string;
-}
+const content = z.strictObject({
+  asset: z.enum(ASSET_CODES),
+  quote: z.enum(ASSET_CODES),
+  day: z.iso.date(),
+  price: z.string().min(1).max(60),
+  reason: z.string().min(1).max(2000),
+});
+export type ManualPriceContent = z.infer<typeof content>;
 
-export function manualPrices(deps: MarketDeps) {
-  const { db } = deps;
-  return {
-    /** Errors: price_is_not_a_decimal, price_exceeds_scale, price_is_not_positive. */
-    requestManualPrice: (actor: MarketActor, input: ManualInput) => request(deps, actor, input),
-    /** The approval hook, inside the caller's transaction. */
-    decideManualPriceInTx: (tx: Tx, actor: MarketActor, input: DecisionInput) =>
-      decideInTx(deps, tx, actor, input),
-    /** Errors: manual_price_not_found, manual_price_already_decided, decider_is_requester. */
-    decideManualPrice: (actor: MarketActor, input: DecisionInput) =>
-      db.command((tx) => decideInTx(deps, tx, actor, input)),
-    manualPrices: (pendingOnly: boolean) => store.manualPrices(db, { pendingOnly }),
-  };
-}
+export type ManualError = PriceError | 'content_invalid' | 'manual_price_needs_an_approver';
 
-async function request(
-  deps: MarketDeps,
-  actor: MarketActor,
-  input: ManualInput,
-): Promise<Result<{ readonly id: string }, ManualError>> {
-  const { db, clock, ids } = deps;
-  const price = parsePrice(input.price);
-  if (!price.ok) return price;
-  return db.command(async (tx) => {
-    const id = ids.next<'manual_price'>();
-    const { asset, quote, day, reason } = input;
-    const audit = await appendAudit(tx, clock, {
-      actor: actor.id,
-      action: 'market.manual_price.requested',
-      subjects: [id, asset],
-      payload: { id, asset, quote, day, price: formatPrice(price.value), reason },
+function parse(c: Json): Result<ManualPriceContent & { close: bigint }, ManualError> {
+  const p = content.safeParse(c);
+  if (!p.success) {
+    return err('content_invalid', 'not a manual price', {
+      issues: p.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
-    const requestedAt = clock.now().toISOString();
-    const row = {
+  }
+  const price = parsePrice(p.data.price);
+  if (!price.ok) return price;
+  return ok({ ...p.data, close: price.value });
+}
+
+export function registerManualPriceApprovals(
+  approvals: Pick<Approvals, 'registerExecutor'>,
+  deps: MarketDeps,
+): void {
+  approvals.registerExecutor(MANUAL_PRICE_KIND, (tx, c, ctx) => applyApproved(deps, tx, c, ctx), {
+    requires: 'market.prices.write',
+    validate: (_tx, c) => {
+      const p = parse(c);
+      return Promise.resolve(p.ok ? ok(null) : p);
+    },
+  });
+}
+
+/** Records the request, the approval and the price, in the execution's transaction. */
+async function applyApproved(
+  deps: MarketDeps,
+  tx: Tx,
+  c: Json,
+  ctx: ExecutionContext,
+): Promise<Result<Json, ManualError>> {
+  const p = parse(c);
+  if (!p.ok) return p;
+  const r = ctx.request;
+  if (r.outcome !== 'quorum') {
+    return err('manual_price_needs_an_approver', 'a manual price needs a quorum of approvers', {
+      outcome: r.outcome,
+    });
+  }
+  const { asset, quote, day, close, reason } = p.value;
+  const id = deps.ids.next<'manual_price'>();
+  const importId = deps.ids.next<'import'>();
+  const at = ctx.at.toISOString();
+  const price = formatPrice(close);
+  const payload = { id, importId, approvalRef: r.id, asset, quote, day, price, reason };
+  const { seq: auditSeq } = await appendAudit(tx, deps.clock, {
+    actor: ctx.actor.id,
+    action: 'market.manual_price.approved',
+    subjects: [id, asset, r.id],
+    payload: { ...payload, requestedBy: r.initiatorId },
+  });
+  await store.insertManual(
+    tx,
+    {
       id,
       asset,
       quote,
       day,
-      close: price.value,
+      close,
       reason,
-      requestedBy: actor.id,
-      requestedAt,
-    };
-    await store.insertManual(tx, row, audit.seq);
-    return ok({ id });
+      requestedBy: r.initiatorId,
+      requestedAt: r.createdAt.toISOString(),
+    },
+    auditSeq,
+  );
+  await store.insertImport(tx, {
+    id: importId,
+    kind: 'manual',
+    asset,
+    quote,
+    source: 'manual',
+    fileName: null,
+    fileSha256: null,
+    layout: { manualId: id, approvalRef: r.id },
+    rowsImported: 1,
+    rowsRejected: 0,
+    actor: ctx.actor.id,
+    at,
+    auditSeq,
   });
+  await store.insertPrices(tx, [{ asset, quote, day, close }], 'manual', importId, at);
+  const decision = { manualId: id, decision: 'approved' as const, approvalRef: r.id, importId };
+  await store.insertDecision(tx, { ...decision, decidedBy: ctx.actor.id, at, auditSeq });
+  return ok(payload);
 }
 
-async function decideInTx(
-  deps: MarketDeps,
-  tx: Tx,
-  actor: MarketActor,
-  input: DecisionInput,
-): Promise<Result<{ readonly importId: string | null }, ManualError>> {
-  const { clock, ids } = deps;
-  const [m] = await store.manualPrices(tx, { id: input.id });
-  if (m === undefined) return err('manual_price_not_found', `no manual price ${input.id}`);
-  if (m.decision !== null) {
-    return err('manual_price_already_decided', `already ${m.decision}`, { decision: m.decision });
-  }
-  if (m.requestedBy === actor.id) {
-    return err('decider_is_requester', 'the requester cannot decide their own price');
-  }
-  const at = clock.now().toISOString();
-  const importId = input.decision === 'approved' ? ids.next<'import'>() : null;
-  const approvalRef = input.approvalRef ?? null;
-  const { asset, quote, day } = m;
-  const audit = await appendAudit(tx, clock, {
-    actor: actor.id,
-    action: `market.manual_price.${input.decision}`,
-    subjects: [m.id, asset],
-    payload: { id: m.id, importId, approvalRef, asset, quote, day, price: formatPrice(m.close) },
-  });
-  if (importId !== null) {
-    await store.insertImport(tx, {
-      id: importId,
-      kind: 'manual',
-      asset,
-      quote,
-      source: 'manual',
-      fileName: null,
-      fileSha256: null,
-      layout: { manualId: m.id },
-      rowsImported: 1,
-      rowsRejected: 0,
-      actor: actor.id,
-      at,
-      auditSeq: audit.seq,
-    });
-    await store.insertPrices(tx, [{ asset, quote, day, close: m.close }], 'manual', importId, at);
-  }
-  const decision = { manualId: m.id, decision: input.decision, approvalRef, importId };
-  await store.insertDecision(tx, { ...decision, decidedBy: actor.id, at, auditSeq: audit.seq });
-  return ok({ importId });
+/** Manual prices in effect, oldest first, each with the approval request that made it. */
+export function manualPriceQueries(deps: MarketDeps) {
+  return { manualPrices: () => store.manualPrices(deps.db, {}) };
 }

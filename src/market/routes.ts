@@ -13,10 +13,9 @@ type MarketCode = ImportError | ManualError;
 
 export function statusOf(code: MarketCode): number {
   switch (code) {
-    case 'manual_price_not_found':
-      return 404;
-    case 'manual_price_already_decided':
-    case 'decider_is_requester':
+    case 'content_invalid':
+      return 400;
+    case 'manual_price_needs_an_approver':
       return 409;
     case 'csv_has_invalid_rows':
     case 'file_is_empty':
@@ -141,23 +140,9 @@ function writeRoutes(api: KaznaApp, market: Market): void {
       return reply.code(201).send(r.value);
     },
   );
-  const manualBody = z.strictObject({
-    asset,
-    quote: asset,
-    day,
-    price: z.string().min(1).max(60),
-    reason: z.string().min(1).max(2000),
-  });
-  api.post(
-    '/market/manual-prices',
-    { config: { access: 'market.prices.write' }, schema: { body: manualBody } },
-    async (request, reply) => {
-      const r = await market.requestManualPrice(request.actor, request.body);
-      if (!r.ok) return fail(reply, r);
-      return reply.code(201).send({ id: r.value.id, status: 'pending' });
-    },
-  );
+  // A manual price is requested as a governance approval request of kind `market.manual_price`
+  // (POST /governance/approvals); it appears here once the request is executed.
   api.get('/market/manual-prices', { config: { access: 'market.read' } }, async () =>
-    plain(await market.manualPrices(true)),
+    plain(await market.manualPrices()),
   );
 }

@@ -18,10 +18,9 @@ import {
   invertPrice,
   missingDays,
   staleAfterDays,
-  type PriceError,
 } from './model.ts';
 import { checkQuality, type QualityIssue } from './quality.ts';
-import { manualPrices } from './manual.ts';
+import { manualPriceQueries } from './manual.ts';
 import * as store from './store.ts';
 import { valueHoldings, type Holding, type Valuation, type ValuationPrice } from './valuation.ts';
 
@@ -72,8 +71,7 @@ export interface PriceQuote {
   readonly stale: boolean;
 }
 
-export type ManualError =
-  PriceError | 'manual_price_not_found' | 'manual_price_already_decided' | 'decider_is_requester';
+export type { ManualError } from './manual.ts';
 
 export function createMarket(deps: MarketDeps) {
   const { db } = deps;
@@ -101,7 +99,7 @@ export function createMarket(deps: MarketDeps) {
       to: string,
       o: Partial<QualityThresholds> = {},
     ) => quality(db, { asset, quote, from, to }, o),
-    ...manualPrices(deps),
+    ...manualPriceQueries(deps),
     /** Values holdings at `day` in `currency` (prices on or before the day, crossing via USD). */
     valueAt: (day: string, currency: AssetCode, holdings: readonly Holding[]) =>
       valueAt(db, day, currency, holdings),

@@ -164,11 +164,13 @@ export interface ManualPriceRow {
   readonly requestedAt: string;
   readonly decision: 'approved' | 'rejected' | null;
   readonly decidedBy: string | null;
+  /** The approval request that decided it. */
+  readonly approvalRef: string | null;
 }
 
 export async function insertManual(
   tx: Queryable,
-  m: Omit<ManualPriceRow, 'decision' | 'decidedBy'>,
+  m: Omit<ManualPriceRow, 'decision' | 'decidedBy' | 'approvalRef'>,
   auditSeq: bigint,
 ): Promise<void> {
   await tx.query(
@@ -195,7 +197,7 @@ export async function manualPrices(
   return q.query<ManualPriceRow & Record<string, unknown>>(
     `SELECT m.id, m.asset, m.quote, to_char(m.day, 'YYYY-MM-DD') AS day, m.close, m.reason,
             m.requested_by AS "requestedBy", m.requested_at AS "requestedAt",
-            d.decision, d.decided_by AS "decidedBy"
+            d.decision, d.decided_by AS "decidedBy", d.approval_ref AS "approvalRef"
        FROM market_manual_prices m LEFT JOIN market_manual_decisions d ON d.manual_id = m.id
       WHERE ($1::uuid IS NULL OR m.id = $1) AND (NOT $2 OR d.manual_id IS NULL)
       ORDER BY m.requested_at, m.id`,
