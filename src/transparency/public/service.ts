@@ -1,6 +1,7 @@
 import type { AuditService } from '../../audit/service.ts';
 import type { Clock } from '../../core/clock.ts';
-import { formatAmount } from '../../core/money.ts';
+import { ASSETS } from '../../core/assets.ts';
+import { formatAmount, formatUnitsFixed } from '../../core/money.ts';
 import { err, ok } from '../../core/result.ts';
 import { SYSTEM } from '../../http/access.ts';
 import { normalBalance } from '../../ledger/model.ts';
@@ -30,7 +31,8 @@ export interface PortalDeps {
   readonly clock: Clock;
 }
 
-const usd = (v: bigint): string => formatAmount(v, 'USD');
+/** USD with its cents always shown, as the downloads and the pie label it. */
+const usd = (v: bigint): string => formatUnitsFixed(v, ASSETS.USD.scale);
 const LOT_PAGE = 500;
 const EVIDENCE_MAX = 200;
 
