@@ -2,7 +2,8 @@ import { appendAudit } from '../audit/append.ts';
 import { canonicalize } from '../core/canonical.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { verifyEd25519 } from '../governance/auth.ts';
-import type { Actor } from '../http/access.ts';
+import type { Tx } from '../db/pool.ts';
+import { visibleOrganisations, type Actor } from '../http/access.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { handoffJson, handoffMessage, type HandoffContent } from './model.ts';
 import * as store from './store.ts';
@@ -22,7 +23,8 @@ export type HandoffError =
   | 'organisations_must_differ'
   | 'signing_key_not_registered'
   | 'signature_invalid'
-  | 'handoff_exists';
+  | 'handoff_exists'
+  | 'handoff_differs_from_proposal';
 
 export interface HandoffInput extends HandoffContent {
   readonly releasingSignatureHex: string;
@@ -30,7 +32,120 @@ export interface HandoffInput extends HandoffContent {
 }
 
 export function handoffCommands(d: SeizuresDeps) {
-  return { handoff: (actor: Actor, h: HandoffInput) => handoff(d, actor, h) };
+  return {
+    handoff: (actor: Actor, h: HandoffInput) => handoff(d, actor, h),
+    proposeHandoff: (actor: Actor, h: Omit<HandoffContent, 'handoffId'>) =>
+      proposeHandoff(d, actor, h),
+    handoffs: (actor: Actor, f: { lotId?: string | undefined; limit: number }) =>
+      store.listHandoffs(d.db, { ...f, organisations: visibleOrganisations(actor) }),
+  };
+}
+
+export interface HandoffProposal {
+  readonly handoffId: string;
+  /** The exact text each officer signs (RFC 8785 canonical JSON, UTF-8), on their own device. */
+  readonly message: string;
+}
+
+/**
+ * Proposes a hand-off: the server fixes its id and the canonical text, checks what it can check
+ * before anyone signs (officers in their organisations, lots held by the releasing one), and keeps
+ * it as pending. Kazna holds no keys: the officers sign the text elsewhere and the hand-off is
+ * recorded, with both signatures, by `handoff` under the same id.
+ */
+async function proposeHandoff(
+  d: SeizuresDeps,
+  actor: Actor,
+  input: Omit<HandoffContent, 'handoffId'>,
+): Promise<Result<HandoffProposal, HandoffError>> {
+  const h: HandoffContent = { ...input, handoffId: d.ids.next<'SeizureHandoff'>() };
+  const parties = await checkParties(d, h);
+  if (!parties.ok) return parties;
+  return d.db.command(async (tx) => {
+    const held = await checkLots(tx, h);
+    if (!held.ok) return held;
+    const message = canonicalize(handoffJson(h));
+    const { seq } = await appendAudit(tx, d.clock, {
+      actor: actor.id,
+      action: 'seizures.handoff.proposed',
+      subjects: [h.handoffId, ...h.lotIds],
+      payload: { handoffId: h.handoffId, message },
+    });
+    await tx.query(
+      `INSERT INTO seizure_handoff_proposals (id, lot_ids, from_organisation_id, to_organisation_id,
+         releasing_officer_id, receiving_officer_id, note, content, proposed_by, proposed_at,
+         audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+      [
+        h.handoffId,
+        h.lotIds,
+        h.fromOrganisationId,
+        h.toOrganisationId,
+        h.releasingOfficerId,
+        h.receivingOfficerId,
+        h.note,
+        message,
+        actor.id,
+        d.clock.now(),
+        seq,
+      ],
+    );
+    return ok({ handoffId: h.handoffId, message });
+  });
+}
+
+async function checkParties(
+  d: SeizuresDeps,
+  h: HandoffContent,
+): Promise<Result<null, HandoffError>> {
+  if (h.releasingOfficerId === h.receivingOfficerId) {
+    return err('officers_must_differ', 'two different officers sign a hand-off');
+  }
+  if (h.fromOrganisationId === h.toOrganisationId) {
+    return err('organisations_must_differ', 'a hand-off goes to another organisation');
+  }
+  for (const [userId, organisationId] of [
+    [h.releasingOfficerId, h.fromOrganisationId],
+    [h.receivingOfficerId, h.toOrganisationId],
+  ] as const) {
+    const user = await d.governance.userById(userId);
+    if (user === null) return err('officer_not_found', `no user ${userId}`);
+    if (user.organisationId !== organisationId) {
+      return err(
+        'officer_not_in_organisation',
+        `${userId} is not in organisation ${organisationId}`,
+      );
+    }
+  }
+  return ok(null);
+}
+
+/** Every lot exists and is held by the releasing organisation (locked for the transaction). */
+async function checkLots(tx: Tx, h: HandoffContent): Promise<Result<null, HandoffError>> {
+  for (const id of h.lotIds) {
+    const lot = await store.getLot(tx, id, true);
+    if (lot === null) return err('lot_not_found', `no lot ${id}`);
+    if (lot.custodianOrganisationId !== h.fromOrganisationId) {
+      return err('lot_not_held_by_releasing_organisation', `lot ${id} is held elsewhere`, {
+        lotId: id,
+        custodianOrganisationId: lot.custodianOrganisationId,
+      });
+    }
+  }
+  return ok(null);
+}
+
+/** A hand-off completing a proposal must be the proposal, word for word. */
+async function checkProposal(tx: Tx, h: HandoffContent): Promise<Result<null, HandoffError>> {
+  const [p] = await tx.query<{ content: string }>(
+    'SELECT content FROM seizure_handoff_proposals WHERE id = $1',
+    [h.handoffId],
+  );
+  if (p !== undefined && p.content !== canonicalize(handoffJson(h))) {
+    return err('handoff_differs_from_proposal', 'the signed text is not the proposed hand-off', {
+      proposed: p.content,
+    });
+  }
+  return ok(null);
 }
 
 async function verifyOfficer(
@@ -59,12 +174,8 @@ async function handoff(
   actor: Actor,
   h: HandoffInput,
 ): Promise<Result<{ handoffId: string }, HandoffError>> {
-  if (h.releasingOfficerId === h.receivingOfficerId) {
-    return err('officers_must_differ', 'two different officers sign a hand-off');
-  }
-  if (h.fromOrganisationId === h.toOrganisationId) {
-    return err('organisations_must_differ', 'a hand-off goes to another organisation');
-  }
+  const parties = await checkParties(d, h);
+  if (!parties.ok) return parties;
   const message = handoffMessage(h);
   const releasing = await verifyOfficer(
     d,
@@ -85,16 +196,10 @@ async function handoff(
   return d.db.command(async (tx) => {
     const exists = await tx.query('SELECT 1 FROM seizure_handoffs WHERE id = $1', [h.handoffId]);
     if (exists.length > 0) return err('handoff_exists', 'this hand-off is already recorded');
-    for (const id of h.lotIds) {
-      const lot = await store.getLot(tx, id, true);
-      if (lot === null) return err('lot_not_found', `no lot ${id}`);
-      if (lot.custodianOrganisationId !== h.fromOrganisationId) {
-        return err('lot_not_held_by_releasing_organisation', `lot ${id} is held elsewhere`, {
-          lotId: id,
-          custodianOrganisationId: lot.custodianOrganisationId,
-        });
-      }
-    }
+    const proposal = await checkProposal(tx, h);
+    if (!proposal.ok) return proposal;
+    const held = await checkLots(tx, h);
+    if (!held.ok) return held;
     const signedText = canonicalize(handoffJson(h));
     const { seq } = await appendAudit(tx, d.clock, {
       actor: actor.id,

@@ -412,15 +412,26 @@ async function recordSplit(
 }
 
 export type EarmarkError =
-  'lot_not_found' | 'lot_not_forfeited' | 'lot_already_earmarked' | 'lot_is_empty';
+  | 'role_not_allowed'
+  | 'lot_not_found'
+  | 'lot_not_forfeited'
+  | 'lot_already_earmarked'
+  | 'lot_is_empty';
 
-/** A forfeited lot earmarked for the reserve becomes a pending disposal; the reserve takes it on. */
+/**
+ * A forfeited lot earmarked for the reserve becomes a pending disposal; the reserve takes it on.
+ * The custody officer records it: the route's action (`seizures.custody.handoff`) is also held by
+ * enforcement officers, who hand lots on but do not send them to the reserve.
+ */
 function earmark(
   d: SeizuresDeps,
   actor: Actor,
   lotId: string,
 ): Promise<Result<{ disposalId: string }, EarmarkError>> {
   return d.db.command(async (tx) => {
+    if (actor.kind !== 'system' && !actor.roles.includes('custody_officer')) {
+      return err('role_not_allowed', 'a custody officer earmarks lots for the reserve');
+    }
     const lot = await store.getLot(tx, lotId, true);
     if (lot === null) return err('lot_not_found', `no lot ${lotId}`);
     if (lot.status !== 'forfeited') {

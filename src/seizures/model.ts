@@ -222,6 +222,64 @@ export function decidePayout(
   return ok(lot.remainingUnits - amount);
 }
 
+/**
+ * Where restitution on a lot is paid from. A lot sold in an emergency holds no crypto any more: its
+ * fiat proceeds wait in escrow, so victims are paid from the escrow, in the escrow's currency.
+ */
+export type RestitutionSource =
+  | { readonly kind: 'custody'; readonly asset: AssetCode }
+  | { readonly kind: 'escrow'; readonly asset: AssetCode };
+
+export function restitutionSource(lot: {
+  readonly asset: AssetCode;
+  readonly escrowAsset: AssetCode | null;
+}): RestitutionSource {
+  return lot.escrowAsset === null
+    ? { kind: 'custody', asset: lot.asset }
+    : { kind: 'escrow', asset: lot.escrowAsset };
+}
+
+export type EscrowPayoutError =
+  | 'amount_must_be_positive'
+  | 'lot_not_in_restitution'
+  | 'lot_has_no_escrow'
+  | 'restitution_exceeds_escrow'
+  | 'restitution_exceeds_claim';
+
+/**
+ * A payout from a lot's escrowed sale proceeds: only once the court ordered restitution, never above
+ * what is still in escrow, nor above the approved claim. Returns what stays in escrow.
+ */
+export function decideEscrowPayout(
+  lot: { readonly status: LegalStatus; readonly escrowUnits: bigint | null },
+  escrowPaidUnits: bigint,
+  claim: { readonly approvedUnits: bigint; readonly paidUnits: bigint },
+  amount: bigint,
+): Result<bigint, EscrowPayoutError> {
+  if (amount <= 0n) return err('amount_must_be_positive', 'a payout is greater than zero');
+  if (lot.escrowUnits === null) return err('lot_has_no_escrow', 'the lot was never sold');
+  if (lot.status !== 'restitution_to_victims') {
+    return err('lot_not_in_restitution', 'pay victims only from a lot ordered for restitution', {
+      status: lot.status,
+    });
+  }
+  const balance = lot.escrowUnits - escrowPaidUnits;
+  if (amount > balance) {
+    return err('restitution_exceeds_escrow', 'the payout is more than the escrow holds', {
+      amount: amount.toString(),
+      escrowBalance: balance.toString(),
+    });
+  }
+  if (claim.paidUnits + amount > claim.approvedUnits) {
+    return err('restitution_exceeds_claim', 'the payout is more than the approved claim', {
+      amount: amount.toString(),
+      approved: claim.approvedUnits.toString(),
+      paid: claim.paidUnits.toString(),
+    });
+  }
+  return ok(balance - amount);
+}
+
 /** A claim is approved for at most what the lot holds (after other approved, unpaid claims). */
 export function decideClaimApproval(
   lotRemaining: bigint,

@@ -5,7 +5,11 @@ import type { Err } from '../core/result.ts';
 import { canSeeOrganisation } from '../http/access.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
-import { LEGAL_STATUSES } from './model.ts';
+import type { AssetCode } from '../core/assets.ts';
+import { custodyRoutes } from './custody-routes.ts';
+import { LEGAL_STATUSES, restitutionSource } from './model.ts';
+import type { ClaimError } from './restitution.ts';
+import type { LotNode } from './tree.ts';
 import type { Seizures } from './service.ts';
 import type { LotRow } from './store.ts';
 
@@ -95,6 +99,7 @@ export function seizuresRoutes(api: KaznaApp, s: Seizures): void {
   registryRoutes(api, s);
   lotRoutes(api, s);
   legalRoutes(api, s);
+  custodyRoutes(api, s);
 }
 
 function registryRoutes(api: KaznaApp, s: Seizures): void {
@@ -169,18 +174,39 @@ function lotRoutes(api: KaznaApp, s: Seizures): void {
         (canSeeOrganisation(request.actor, lot.organisationId) ||
           canSeeOrganisation(request.actor, lot.custodianOrganisationId));
       if (lot === null || !visible) return sendProblem(reply, 404, 'lot_not_found');
-      const { history } = await s.history(lot.id);
-      return { lot: lotView(lot), history, claims: await claimsView(s, lot) };
+      const { history, tree } = await s.history(lot.id);
+      return {
+        lot: lotView(lot),
+        history,
+        tree: tree === null ? null : treeView(tree),
+        claims: await claimsView(s, lot),
+        ...(await s.lotDetail(lot)),
+      };
     },
   );
 }
 
+/** The split tree with decimal amounts beside the base units, at every level. */
+export function treeView(n: LotNode): unknown {
+  const asset = n.asset as AssetCode;
+  return {
+    ...n,
+    amount: formatAmount(BigInt(n.amountUnits), asset),
+    remaining: formatAmount(BigInt(n.remainingUnits), asset),
+    heldAtSplit:
+      n.heldAtSplitUnits === null ? null : formatAmount(BigInt(n.heldAtSplitUnits), asset),
+    parts: n.parts.map(treeView),
+  };
+}
+
 async function claimsView(s: Seizures, lot: LotRow) {
+  const asset = restitutionSource(lot).asset;
   return (await s.claims(lot.id)).map((c) => ({
     ...c,
-    claimed: formatAmount(c.claimedUnits, lot.asset),
-    approved: c.approvedUnits === null ? null : formatAmount(c.approvedUnits, lot.asset),
-    paid: formatAmount(c.paidUnits, lot.asset),
+    asset,
+    claimed: formatAmount(c.claimedUnits, asset),
+    approved: c.approvedUnits === null ? null : formatAmount(c.approvedUnits, asset),
+    paid: formatAmount(c.paidUnits, asset),
     claimedUnits: undefined,
     approvedUnits: undefined,
     paidUnits: undefined,
@@ -251,7 +277,49 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
   restitutionRoutes(api, s);
 }
 
+const CLAIM_STATUS: Readonly<Record<ClaimError, number>> = {
+  lot_not_found: 404,
+  claim_not_found: 404,
+  role_not_allowed: 403,
+  claim_not_approved: 409,
+  claim_already_decided: 409,
+  restitution_exceeds_lot: 409,
+  restitution_exceeds_claim: 409,
+  restitution_exceeds_escrow: 409,
+  lot_not_in_restitution: 409,
+  lot_has_no_escrow: 409,
+  amount_must_be_positive: 422,
+  amount_is_empty: 422,
+  amount_has_surrounding_whitespace: 422,
+  amount_has_exponent: 422,
+  amount_is_not_a_number: 422,
+  amount_has_non_ascii_digits: 422,
+  amount_has_invalid_character: 422,
+  amount_is_malformed: 422,
+  amount_is_negative: 422,
+  amount_exceeds_asset_scale: 422,
+};
+
 function restitutionRoutes(api: KaznaApp, s: Seizures): void {
+  api.get(
+    '/seizures/claims',
+    {
+      config: { access: 'seizures.read' },
+      schema: {
+        querystring: z.strictObject({
+          caseId: z.uuid().optional(),
+          status: z.enum(['registered', 'approved', 'paid']).optional(),
+          after: z.uuid().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+      },
+    },
+    async (request) => {
+      const claims = await s.claimList(request.actor, request.query);
+      const last = claims.length === request.query.limit ? claims.at(-1)?.id : undefined;
+      return { claims, next: last ?? null };
+    },
+  );
   api.post(
     '/seizures/lots/:id/claims',
     {
@@ -266,7 +334,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.registerClaim(request.actor, { lotId: request.params.id, ...request.body });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, CLAIM_STATUS[r.code], r);
     },
   );
   for (const step of ['approve', 'pay'] as const) {
@@ -284,7 +352,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
           step === 'approve'
             ? await s.approveClaim(request.actor, request.params.id, request.body.amount)
             : await s.payClaim(request.actor, request.params.id, request.body.amount);
-        return r.ok ? reply.send(r.value) : fail(reply, r);
+        return r.ok ? reply.send(r.value) : sendErr(reply, CLAIM_STATUS[r.code], r);
       },
     );
   }

@@ -1,4 +1,5 @@
 import { appendAudit } from '../audit/append.ts';
+import type { Json } from '../core/canonical.ts';
 import type { ReplayEntry } from '../audit/replay.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
@@ -6,12 +7,14 @@ import { visibleOrganisations, type Actor } from '../http/access.ts';
 import type { ScreenError } from '../compliance/service.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import { handoffCommands } from './handoff.ts';
-import { rebuildLot, type HistoryEvent, type LotState } from './history.ts';
+import type { HistoryEvent, LotState } from './history.ts';
 import { validateLot, type LotError, type LotText, type ValidLot } from './intake.ts';
 import { importRows, type ImportRow } from './import.ts';
 import { legalCommands } from './legal.ts';
 import { lotJson, openCustody } from './lots.ts';
 import { restitutionCommands } from './restitution.ts';
+import { seizuresReads } from './reads.ts';
+import { lotStory, type LotNode } from './tree.ts';
 import * as store from './store.ts';
 
 /**
@@ -78,6 +81,7 @@ export function createSeizures(d: SeizuresDeps) {
     ...legalCommands(d),
     ...restitutionCommands(d),
     ...handoffCommands(d),
+    ...seizuresReads(d),
     lot: (id: string) => store.getLot(d.db, id),
     lots: (actor: Actor, f: Omit<store.LotFilter, 'organisations'>) =>
       store.listLots(d.db, { ...f, organisations: visibleOrganisations(actor) }),
@@ -324,33 +328,49 @@ async function recordLot(
   });
 }
 
-/** A lot's state and history from the audit log alone (its own entries and its parent's). */
+/**
+ * A lot's state, history and split tree from the audit log alone. The tree's root is found by
+ * walking up the parent links, then the log is read lot by lot down the tree: a split entry names
+ * the parts whose entries are read next.
+ */
 async function lotHistory(
   d: SeizuresDeps,
   lotId: string,
-): Promise<{ state: LotState | null; history: HistoryEvent[] }> {
-  const subjects = [lotId];
-  const lot = await store.getLot(d.db, lotId);
-  if (lot?.parentLotId !== null && lot?.parentLotId !== undefined)
-    subjects.unshift(lot.parentLotId);
-  const entries: ReplayEntry[] = [];
-  for (const subject of subjects) {
-    for (let cursor: number | undefined; ;) {
-      const page = await d.audit.entries({
-        subject,
-        action: 'seizures.lot',
-        order: 'asc',
-        limit: 500,
-        ...(cursor === undefined ? {} : { cursor }),
-      });
-      for (const e of page.entries) entries.push({ ...e, seq: BigInt(e.seq) });
-      if (page.nextCursor === null) break;
-      cursor = page.nextCursor;
+): Promise<{ state: LotState | null; history: HistoryEvent[]; tree: LotNode | null }> {
+  let root = lotId;
+  for (let lot = await store.getLot(d.db, lotId); lot?.parentLotId != null;) {
+    root = lot.parentLotId;
+    lot = await store.getLot(d.db, root);
+  }
+  const bySeq = new Map<bigint, ReplayEntry>();
+  const queue = [root];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const e of await lotEntries(d, id)) {
+      bySeq.set(e.seq, e);
+      const p = e.payload as Record<string, Json>;
+      if (e.action === 'seizures.lot.split' && p['parentLotId'] === id) {
+        queue.push(...(p['parts'] as { lotId: string }[]).map((x) => x.lotId));
+      }
     }
   }
-  entries.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
-  const unique = entries.filter((e, i) => i === 0 || entries[i - 1]?.seq !== e.seq);
-  return rebuildLot(lotId, unique, subjects.slice(0, -1));
+  const entries = [...bySeq.values()].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  return lotStory(lotId, entries);
+}
+
+async function lotEntries(d: SeizuresDeps, subject: string): Promise<ReplayEntry[]> {
+  const out: ReplayEntry[] = [];
+  for (let cursor: number | undefined; ;) {
+    const page = await d.audit.entries({
+      subject,
+      action: 'seizures.lot',
+      order: 'asc',
+      limit: 500,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (const e of page.entries) out.push({ ...e, seq: BigInt(e.seq) });
+    if (page.nextCursor === null) return out;
+    cursor = page.nextCursor;
+  }
 }
 
 async function listCases(d: SeizuresDeps, actor: Actor) {

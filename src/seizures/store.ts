@@ -278,3 +278,151 @@ export async function claimsForCase(q: Queryable, caseId: string): Promise<Claim
   ]);
   return rows.map(toClaim);
 }
+
+/** What has been paid to victims out of a lot's escrowed sale proceeds. */
+export async function escrowPaidUnits(q: Queryable, lotId: string): Promise<bigint> {
+  const [r] = await q.query<{ paid: bigint | null }>(
+    `SELECT sum(amount_units) AS paid FROM seizure_payouts WHERE lot_id = $1 AND source = 'escrow'`,
+    [lotId],
+  );
+  return r?.paid ?? 0n;
+}
+
+export interface PayoutRow {
+  readonly id: string;
+  readonly claimId: string;
+  readonly lotId: string;
+  readonly amountUnits: bigint;
+  readonly source: 'custody' | 'escrow';
+  /** Null for payouts recorded before payouts named their asset: the lot's asset. */
+  readonly asset: AssetCode | null;
+  readonly transferId: string;
+  readonly at: Date;
+}
+
+export async function payoutsForClaims(
+  q: Queryable,
+  claimIds: readonly string[],
+): Promise<PayoutRow[]> {
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT id, claim_id, lot_id, amount_units, source, asset, transfer_id, at
+       FROM seizure_payouts WHERE claim_id = ANY($1::uuid[]) ORDER BY at, id`,
+    [claimIds],
+  );
+  return rows.map((r) => ({
+    id: r['id'] as string,
+    claimId: r['claim_id'] as string,
+    lotId: r['lot_id'] as string,
+    amountUnits: r['amount_units'] as bigint,
+    source: r['source'] as PayoutRow['source'],
+    asset: r['asset'] as AssetCode | null,
+    transferId: r['transfer_id'] as string,
+    at: r['at'] as Date,
+  }));
+}
+
+export interface ClaimFilter {
+  readonly organisations: 'all' | readonly string[];
+  readonly caseId?: string | undefined;
+  readonly status?: ClaimRow['status'] | undefined;
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+/** Claims on lots the caller may see (intake organisation or current custodian), by id. */
+export async function listClaims(q: Queryable, f: ClaimFilter): Promise<ClaimRow[]> {
+  const orgs = f.organisations === 'all' ? null : [...f.organisations];
+  const rows = await q.query(
+    `SELECT c.* FROM seizure_claims c JOIN seizure_lots l ON l.id = c.lot_id
+      WHERE ($1::uuid[] IS NULL OR l.organisation_id = ANY($1) OR l.custodian_organisation_id = ANY($1))
+        AND ($2::uuid IS NULL OR c.case_id = $2)
+        AND ($3::text IS NULL OR c.status = $3)
+        AND ($4::uuid IS NULL OR c.id > $4)
+      ORDER BY c.id LIMIT $5`,
+    [orgs, f.caseId ?? null, f.status ?? null, f.after ?? null, f.limit],
+  );
+  return rows.map(toClaim);
+}
+
+export interface HandoffRow {
+  readonly id: string;
+  readonly state: 'pending' | 'completed';
+  readonly lotIds: readonly string[];
+  readonly fromOrganisationId: string;
+  readonly toOrganisationId: string;
+  readonly releasingOfficerId: string;
+  readonly receivingOfficerId: string;
+  readonly note: string;
+  /** The canonical text both officers sign. */
+  readonly content: string;
+  readonly at: Date;
+}
+
+/**
+ * Hand-offs touching the caller's organisations: completed ones (both signatures recorded) and
+ * proposals still waiting for their signatures, newest first.
+ */
+export async function listHandoffs(
+  q: Queryable,
+  f: { organisations: 'all' | readonly string[]; lotId?: string | undefined; limit: number },
+): Promise<HandoffRow[]> {
+  const orgs = f.organisations === 'all' ? null : [...f.organisations];
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT * FROM (
+       SELECT id, 'completed' AS state, lot_ids, from_organisation_id, to_organisation_id,
+              releasing_officer_id, receiving_officer_id, (content::json)->>'note' AS note, content, at
+         FROM seizure_handoffs
+       UNION ALL
+       SELECT p.id, 'pending', p.lot_ids, p.from_organisation_id, p.to_organisation_id,
+              p.releasing_officer_id, p.receiving_officer_id, p.note, p.content, p.proposed_at
+         FROM seizure_handoff_proposals p
+        WHERE NOT EXISTS (SELECT 1 FROM seizure_handoffs h WHERE h.id = p.id)) h
+      WHERE ($1::uuid[] IS NULL OR h.from_organisation_id = ANY($1) OR h.to_organisation_id = ANY($1))
+        AND ($2::uuid IS NULL OR $2 = ANY(h.lot_ids))
+      ORDER BY at DESC, id LIMIT $3`,
+    [orgs, f.lotId ?? null, f.limit],
+  );
+  return rows.map((r) => ({
+    id: r['id'] as string,
+    state: r['state'] as HandoffRow['state'],
+    lotIds: r['lot_ids'] as string[],
+    fromOrganisationId: r['from_organisation_id'] as string,
+    toOrganisationId: r['to_organisation_id'] as string,
+    releasingOfficerId: r['releasing_officer_id'] as string,
+    receivingOfficerId: r['receiving_officer_id'] as string,
+    note: r['note'] as string,
+    content: r['content'] as string,
+    at: r['at'] as Date,
+  }));
+}
+
+export interface TransitionRow {
+  readonly id: string;
+  readonly from: LegalStatus;
+  readonly to: LegalStatus;
+  readonly courtOrderRef: string | null;
+  readonly ground: string | null;
+  readonly reason: string;
+  readonly requestId: string | null;
+  readonly initiator: string;
+  readonly at: Date;
+}
+
+export async function transitionsForLot(q: Queryable, lotId: string): Promise<TransitionRow[]> {
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT id, from_status, to_status, court_order_ref, ground, reason, request_id, initiator, at
+       FROM seizure_transitions WHERE lot_id = $1 ORDER BY audit_seq`,
+    [lotId],
+  );
+  return rows.map((r) => ({
+    id: r['id'] as string,
+    from: r['from_status'] as LegalStatus,
+    to: r['to_status'] as LegalStatus,
+    courtOrderRef: r['court_order_ref'] as string | null,
+    ground: r['ground'] as string | null,
+    reason: r['reason'] as string,
+    requestId: r['request_id'] as string | null,
+    initiator: r['initiator'] as string,
+    at: r['at'] as Date,
+  }));
+}

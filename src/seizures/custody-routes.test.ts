@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+import { canonicalize } from '../core/canonical.ts';
+import { handoffJson, type HandoffContent } from './model.ts';
+import { allowLegalSteps, lot, signHandoff, world, type World } from './testing.ts';
+
+/** Hand-offs and earmarking over HTTP: proposal, signatures, refusals that write nothing. */
+describe.each(testTargets())('custody routes on $label PostgreSQL', (target) => {
+  let k: TestKazna;
+  let w: World;
+  let lotId: string;
+  let proposal: HandoffContent;
+
+  beforeAll(async () => {
+    k = await testKazna(target);
+    w = await world(k, 'c');
+    await allowLegalSteps(k);
+    const c = await k.services.seizures.openCase(w.officer.actor, {
+      operationId: null,
+      agency: 'Police',
+      caseNumber: 'C-1',
+      court: 'Court',
+      partyRefs: [],
+    });
+    if (!c.ok) throw new Error(c.message);
+    const r = await k.services.seizures.intake(w.officer.actor, {
+      caseId: c.value.id,
+      seizedOn: '2025-05-01',
+      exchangeId: null,
+      note: '',
+      lots: [lot()],
+    });
+    if (!r.ok) throw new Error(r.message);
+    lotId = r.value.lots[0]?.id ?? '';
+  });
+  afterAll(() => k.close());
+
+  const written = async () => ({
+    audit: await k.services.audit.size(),
+    handoffs: (await k.db.query('SELECT 1 FROM seizure_handoffs')).length,
+    proposals: (await k.db.query('SELECT 1 FROM seizure_handoff_proposals')).length,
+  });
+
+  const post = (url: string, headers: Record<string, string>, payload: object) =>
+    k.app.inject({ method: 'POST', url: `/api/v1${url}`, headers, payload });
+
+  it('proposes a hand-off: the server fixes the id and the text to sign', async () => {
+    const body = {
+      lotIds: [lotId],
+      fromOrganisationId: w.orgs.police,
+      toOrganisationId: w.orgs.court,
+      releasingOfficerId: w.officer.actor.id,
+      receivingOfficerId: w.registrar.actor.id,
+      note: 'to the court',
+    };
+    const r = await post('/seizures/handoffs/proposals', w.officer.headers, body);
+    expect(r.statusCode).toBe(201);
+    const { handoffId, message } = r.json<{ handoffId: string; message: string }>();
+    proposal = { ...body, handoffId };
+    expect(message).toBe(canonicalize(handoffJson(proposal)));
+    const list = await k.app.inject({
+      url: '/api/v1/seizures/handoffs',
+      headers: w.officer.headers,
+    });
+    expect(list.json()).toMatchObject({ handoffs: [{ id: handoffId, state: 'pending' }] });
+  });
+
+  it.each([
+    ['a signature that is not hex', { releasingSignatureHex: 'zz' }],
+    ['no lots', { lotIds: [] }],
+    ['an unknown field', { extra: 1 }],
+    ['a lot id that is not a uuid', { lotIds: ['lot-1'] }],
+  ])('refuses %s with a 400 problem and writes nothing', async (_name, over) => {
+    const before = await written();
+    const r = await post('/seizures/handoffs', w.officer.headers, {
+      ...proposal,
+      releasingSignatureHex: signHandoff(w.officer, proposal),
+      receivingSignatureHex: signHandoff(w.registrar, proposal),
+      ...over,
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(await written()).toEqual(before);
+  });
+
+  it.each([
+    ['a forged receiving signature', 'signature_invalid', 403, {}, 'officer'],
+    ['a text other than the proposal', 'handoff_differs_from_proposal', 409, { note: 'x' }, ''],
+    [
+      'the same organisation twice',
+      'organisations_must_differ',
+      422,
+      { toOrganisationId: 'p' },
+      '',
+    ],
+    ['an officer of another organisation', 'officer_not_in_organisation', 403, { r: 1 }, ''],
+  ] as const)('refuses %s with %s, writing nothing', async (_n, code, status, over, forge) => {
+    const before = await written();
+    const c: HandoffContent = {
+      ...proposal,
+      ...('note' in over ? { note: over.note } : {}),
+      ...('toOrganisationId' in over ? { toOrganisationId: w.orgs.police } : {}),
+      ...('r' in over ? { receivingOfficerId: w.custody.actor.id } : {}),
+    };
+    const r = await post('/seizures/handoffs', w.officer.headers, {
+      ...c,
+      releasingSignatureHex: signHandoff(w.officer, c),
+      receivingSignatureHex: signHandoff(forge === 'officer' ? w.officer : w.registrar, c),
+    });
+    expect(r.statusCode).toBe(status);
+    expect(r.json()).toMatchObject({ code });
+    expect(await written()).toEqual(before);
+  });
+
+  it('records the signed hand-off once; the court then holds the lot', async () => {
+    const signed = {
+      ...proposal,
+      releasingSignatureHex: signHandoff(w.officer, proposal),
+      receivingSignatureHex: signHandoff(w.registrar, proposal),
+    };
+    const denied = await post('/seizures/handoffs', w.registrar.headers, signed);
+    expect(denied.statusCode).toBe(403);
+    const r = await post('/seizures/handoffs', w.officer.headers, signed);
+    expect(r.statusCode).toBe(201);
+    expect((await k.services.seizures.lot(lotId))?.custodianOrganisationId).toBe(w.orgs.court);
+    const again = await post('/seizures/handoffs', w.officer.headers, signed);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'handoff_exists' });
+    const list = await k.app.inject({
+      url: `/api/v1/seizures/handoffs?lotId=${lotId}`,
+      headers: w.registrar.headers,
+    });
+    expect(list.json<{ handoffs: unknown[] }>().handoffs).toEqual([
+      expect.objectContaining({ id: proposal.handoffId, state: 'completed' }),
+    ]);
+    const detail = await k.app.inject({
+      url: `/api/v1/seizures/lots/${lotId}`,
+      headers: w.registrar.headers,
+    });
+    expect(detail.json()).toMatchObject({
+      handoffs: [{ id: proposal.handoffId }],
+      ledger: { custodyBalance: '1.5' },
+    });
+  });
+
+  it('earmarks only a forfeited lot, only for the custody officer, once', async () => {
+    const url = `/seizures/lots/${lotId}/earmark`;
+    const early = await post(url, w.custody.headers, {});
+    expect([early.statusCode, early.json<{ code: string }>().code]).toEqual([
+      409,
+      'lot_not_forfeited',
+    ]);
+    const missing = await post(
+      `/seizures/lots/${k.ids.next<'x'>()}/earmark`,
+      w.custody.headers,
+      {},
+    );
+    expect(missing.statusCode).toBe(404);
+    const badId = await post('/seizures/lots/nope/earmark', w.custody.headers, {});
+    expect(badId.statusCode).toBe(400);
+    const step = (to: string, courtOrderRef: string | null = null) =>
+      post(`/seizures/lots/${lotId}/transitions`, w.registrar.headers, {
+        to,
+        courtOrderRef,
+        reason: 'judgment',
+      });
+    expect((await step('forfeiture_pending')).statusCode).toBe(200);
+    expect((await step('forfeited', 'No. 1/2025')).statusCode).toBe(200);
+    const before = await written();
+    const police = await post(url, w.officer.headers, {});
+    expect([police.statusCode, police.json<{ code: string }>().code]).toEqual([
+      403,
+      'role_not_allowed',
+    ]);
+    expect(await written()).toEqual(before);
+    const r = await post(url, w.custody.headers, {});
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toHaveProperty('disposalId');
+    const twice = await post(url, w.custody.headers, {});
+    expect(twice.json()).toMatchObject({ code: 'lot_already_earmarked' });
+  });
+});

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { KaznaApp } from '../http/app.ts';
+import { sendErr } from '../http/problem.ts';
+import type { HandoffError } from './handoff.ts';
+import type { EarmarkError } from './legal.ts';
+import type { Seizures } from './service.ts';
+
+/**
+ * HTTP edge of custody: hand-offs between agencies and earmarking for the reserve. A hand-off is
+ * proposed first (the server fixes its id and the canonical text), signed by both officers on their
+ * own devices, and recorded with both signatures; Kazna never sees a private key.
+ */
+const HANDOFF_STATUS: Readonly<Record<HandoffError, number>> = {
+  lot_not_found: 404,
+  officer_not_found: 404,
+  officer_not_in_organisation: 403,
+  signing_key_not_registered: 403,
+  signature_invalid: 403,
+  lot_not_held_by_releasing_organisation: 409,
+  handoff_exists: 409,
+  handoff_differs_from_proposal: 409,
+  officers_must_differ: 422,
+  organisations_must_differ: 422,
+};
+
+const EARMARK_STATUS: Readonly<Record<EarmarkError, number>> = {
+  role_not_allowed: 403,
+  lot_not_found: 404,
+  lot_not_forfeited: 409,
+  lot_already_earmarked: 409,
+  lot_is_empty: 409,
+};
+
+const signature = z.string().regex(/^[0-9a-f]{128}$/, 'an Ed25519 signature in lowercase hex');
+
+const content = {
+  lotIds: z.array(z.uuid()).min(1).max(100),
+  fromOrganisationId: z.uuid(),
+  toOrganisationId: z.uuid(),
+  releasingOfficerId: z.uuid(),
+  receivingOfficerId: z.uuid(),
+  note: z.string().max(2000),
+};
+
+export function custodyRoutes(api: KaznaApp, s: Seizures): void {
+  api.get(
+    '/seizures/handoffs',
+    {
+      config: { access: 'seizures.read' },
+      schema: {
+        querystring: z.strictObject({
+          lotId: z.uuid().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
+    async (request) => ({ handoffs: await s.handoffs(request.actor, request.query) }),
+  );
+  api.get('/seizures/officers', { config: { access: 'seizures.custody.handoff' } }, async () => ({
+    officers: await s.officers(),
+  }));
+  api.post(
+    '/seizures/handoffs/proposals',
+    { config: { access: 'seizures.custody.handoff' }, schema: { body: z.strictObject(content) } },
+    async (request, reply) => {
+      const r = await s.proposeHandoff(request.actor, request.body);
+      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, HANDOFF_STATUS[r.code], r);
+    },
+  );
+  api.post(
+    '/seizures/handoffs',
+    {
+      config: { access: 'seizures.custody.handoff' },
+      schema: {
+        body: z.strictObject({
+          handoffId: z.uuid(),
+          ...content,
+          releasingSignatureHex: signature,
+          receivingSignatureHex: signature,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const r = await s.handoff(request.actor, request.body);
+      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, HANDOFF_STATUS[r.code], r);
+    },
+  );
+  api.post(
+    '/seizures/lots/:id/earmark',
+    {
+      config: { access: 'seizures.custody.handoff' },
+      schema: { params: z.object({ id: z.uuid() }) },
+    },
+    async (request, reply) => {
+      const r = await s.earmark(request.actor, request.params.id);
+      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, EARMARK_STATUS[r.code], r);
+    },
+  );
+}
