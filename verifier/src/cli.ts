@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { verifyBundle, verifyCheckpoint, verifyProofDocument } from './bundle.ts';
 import { isSignedCheckpoint, type SignedCheckpoint } from './formats.ts';
+import { verifyPorDocument } from './por.ts';
+import { verifyReportBundleText } from './reports.ts';
 import type { Report } from './report.ts';
 
 /**
@@ -13,7 +15,9 @@ const USAGE = `usage:
   kazna-verifier bundle <bundle.json> [--trusted <checkpoint.json>]... [--pin <publicKeyHex>]...
                                       [--witnesses <k>] [--json]
   kazna-verifier checkpoint <checkpoint.json> --key <logPublicKeyHex> [--witnesses <k>] [--json]
-  kazna-verifier proof <proof.json> [--json]`;
+  kazna-verifier proof <proof.json> [--json]
+  kazna-verifier report <bundle.json> [--pin <logPublicKeyHex>]... [--json]
+  kazna-verifier por <por.json> [--key <reportPublicKeyHex>] [--json]`;
 
 function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -32,8 +36,24 @@ function main(argv: string[]): number {
   const json = values.json === true;
   const k = Number(values.witnesses ?? '0');
   if (!Number.isSafeInteger(k) || k < 0) return usage();
+  if (command === 'report') {
+    const check = verifyReportBundleText(readFileSync(file, 'utf8'), {
+      pinnedLogKeys: values.pin ?? [],
+    });
+    printCheck(
+      check,
+      json,
+      (c) => `${c.checked.figures} figures, ${c.checked.auditRefs} audit refs`,
+    );
+    return check.ok ? 0 : 1;
+  }
   const doc = readJson(file);
   switch (command) {
+    case 'por': {
+      const check = verifyPorDocument(doc, values.key === undefined ? [] : [values.key]);
+      printCheck(check, json, () => 'signature, leaves, roots and sums');
+      return check.ok ? 0 : 1;
+    }
     case 'bundle': {
       const trusted = (values.trusted ?? []).map(readJson).map(asCheckpoint);
       const report = verifyBundle(doc, {
@@ -106,6 +126,20 @@ function print(report: Report, json: boolean): void {
   for (const f of report.findings) out.write(`  - ${f.code}: ${f.message}\n`);
   if (report.findingsTotal > report.findings.length)
     out.write(`  … and ${report.findingsTotal - report.findings.length} more\n`);
+}
+
+/** One line with the verdict, then one line per problem: each names the figure, leaf or signature. */
+function printCheck<C extends { ok: boolean; problems: readonly string[] }>(
+  check: C,
+  json: boolean,
+  summary: (c: C) => string,
+): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(check, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${check.ok ? 'ok' : 'FAILED'}: ${summary(check)}\n`);
+  for (const p of check.problems) process.stdout.write(`  - ${p}\n`);
 }
 
 function usage(): number {

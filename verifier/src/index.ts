@@ -39,3 +39,47 @@ export {
 } from './bundle.ts';
 export { createLogChecker, parseEntry, type LogChecker, type CheckerOptions } from './checker.ts';
 export { findingOf, withFindings, type Finding, type FindingCode, type Report } from './report.ts';
+export {
+  isAmount,
+  sumLeafNode,
+  sumNode,
+  sumNodeJson,
+  sumProofProblem,
+  sumTreeProof,
+  sumTreeRoot,
+  type SumLeaf,
+  type SumNode,
+  type SumProofStep,
+} from './sumtree.ts';
+export {
+  claimantCommitment,
+  isPorDocument,
+  porMessage,
+  POR_FORMAT,
+  POR_SIDES,
+  sha256Json,
+  verifyClaimProof,
+  verifyPorDocument,
+  type Check,
+  type ClaimProofDocument,
+  type PorBody,
+  type PorDocument,
+  type PorSide,
+  type PorTree,
+  type SignatureBlock,
+} from './por.ts';
+export {
+  REPORT_BUNDLE_FORMAT,
+  REPORT_FORMAT,
+  REPORT_KEY_ACTION,
+  reportMessage,
+  reportStatement,
+  verifyReportBundle,
+  verifyReportBundleText,
+  type AuditRef,
+  type ReportBody,
+  type ReportBundle,
+  type ReportCheck,
+  type ReportFigure,
+  type ReportStatement,
+} from './reports.ts';

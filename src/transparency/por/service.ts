@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { appendAudit } from '../../audit/append.ts';
+import type { Json } from '../../core/canonical.ts';
+import { err, ok, type Result } from '../../core/result.ts';
+import type { Tx } from '../../db/pool.ts';
+import { SYSTEM, type Actor } from '../../http/access.ts';
+import { normalBalance, type Account } from '../../ledger/model.ts';
+import { toHex } from '../../../verifier/src/hex.ts';
+import {
+  claimantCommitment,
+  porMessage,
+  sha256Json,
+  type ClaimProofDocument,
+  type PorDocument,
+} from '../../../verifier/src/por.ts';
+import { sumTreeProof } from '../../../verifier/src/sumtree.ts';
+import { accountsOwnedBy } from '../ledger-reads.ts';
+import * as store from '../store.ts';
+import type { TransparencyDeps } from '../deps.ts';
+import { buildPorBody, type AccountInput, type ClaimInput, type PorInput } from './model.ts';
+
+/**
+ * Builds, signs and publishes a proof of reserves (one transaction: the claim salts it needs, the
+ * document, and its `transparency.por.published` entry), and serves claimants their inclusion proofs.
+ */
+export type ClaimProofError = 'por_not_found' | 'leaf_not_found';
+export type ReceiptError = 'claim_not_in_proof_of_reserves';
+
+export interface PublishedPor {
+  readonly document: PorDocument;
+  readonly auditSeq: number;
+}
+
+const PAGE = 500;
+
+type Lot = Awaited<ReturnType<TransparencyDeps['seizures']['lots']>>[number];
+
+async function allLots(d: TransparencyDeps): Promise<Lot[]> {
+  const out: Lot[] = [];
+  for (let after: string | undefined; ;) {
+    const page = await d.seizures.lots(SYSTEM, {
+      limit: PAGE,
+      ...(after === undefined ? {} : { after }),
+    });
+    out.push(...page);
+    const last = page.at(-1);
+    if (page.length < PAGE || last === undefined) return out;
+    after = last.id;
+  }
+}
+
+function accountInput(a: Account): AccountInput {
+  return {
+    id: a.id,
+    asset: a.asset,
+    units: normalBalance(a.type, a.balances),
+    ownerRef: a.owner.ref,
+  };
+}
+
+/** Everything the proof reads from other domains, before its transaction. */
+async function gather(d: TransparencyDeps, day: string) {
+  const lots = await allLots(d);
+  const claims = (await Promise.all(lots.map((l) => d.seizures.claims(l.id)))).flat();
+  return {
+    lots: lots.map((l) => ({
+      id: l.id,
+      asset: l.asset,
+      chain: l.chain,
+      status: l.status,
+      remainingUnits: l.remainingUnits,
+      custodyKind: l.custodyKind,
+      addresses: l.addresses,
+    })),
+    claims,
+    escrows: (await accountsOwnedBy(d.ledger, 'escrow')).map(accountInput),
+    reserveAccounts: (await accountsOwnedBy(d.ledger, 'reserve')).map(accountInput),
+    managers: await d.reserve.managerPositions(day),
+  };
+}
+
+/** Each claim keeps the salt drawn the first time a proof of reserves included it. */
+async function saltsFor(
+  tx: Tx,
+  claimIds: readonly string[],
+  at: Date,
+): Promise<Map<string, string>> {
+  const salts = await store.claimSalts(tx, claimIds);
+  for (const id of claimIds) {
+    if (salts.has(id)) continue;
+    // A secret, so from the OS CSPRNG, not the injectable (possibly seeded) RandomSource.
+    const salt = randomBytes(32).toString('hex');
+    await store.insertClaimSalt(tx, id, salt, at);
+    salts.set(id, salt);
+  }
+  return salts;
+}
+
+export async function buildPor(d: TransparencyDeps, actor: Actor): Promise<PublishedPor> {
+  const { key } = await d.reportKey();
+  const now = d.clock.now();
+  const day = now.toISOString().slice(0, 10);
+  const facts = await gather(d, day);
+  const made = await d.db.command(async (tx) => {
+    const salts = await saltsFor(
+      tx,
+      facts.claims.map((c) => c.id),
+      now,
+    );
+    // Only what the tree needs: the claimant reference never reaches the document.
+    const claims: ClaimInput[] = facts.claims.map((c) => ({
+      id: c.id,
+      lotId: c.lotId,
+      status: c.status,
+      claimedUnits: c.claimedUnits,
+      approvedUnits: c.approvedUnits,
+      paidUnits: c.paidUnits,
+      salt: salts.get(c.id) ?? '',
+    }));
+    const input: PorInput = {
+      id: d.ids.next<'Por'>(),
+      day,
+      asOf: now.toISOString(),
+      ...facts,
+      claims,
+    };
+    const body = buildPorBody(input);
+    const sha256 = sha256Json(body);
+    const signature = toHex(key.sign(porMessage(sha256)));
+    const document: PorDocument = {
+      body,
+      sha256,
+      signature: { keyId: key.keyId, publicKey: key.publicKeyHex, signature },
+    };
+    const roots = body.trees.map((t) => ({ side: t.side, asset: t.asset, ...t.root }));
+    const { seq } = await appendAudit(tx, d.clock, {
+      actor: actor.id,
+      action: 'transparency.por.published',
+      subjects: [body.id],
+      payload: { porId: body.id, day, sha256, keyId: key.keyId, signature, roots } as Json,
+    });
+    await store.insertPor(tx, {
+      id: body.id,
+      day,
+      sha256,
+      document: JSON.stringify(document),
+      createdAt: now,
+      auditSeq: Number(seq),
+    });
+    return ok({ document, auditSeq: Number(seq) });
+  });
+  if (!made.ok) throw new Error('a proof of reserves could not be recorded');
+  return made.value;
+}
+
+export async function porDocument(
+  d: TransparencyDeps,
+  id: string | 'latest',
+): Promise<store.PorRow | null> {
+  return id === 'latest' ? store.latestPor(d.db) : store.porById(d.db, id);
+}
+
+/** The claimant's leaf (found by its commitment) with its path to the signed root. */
+export async function claimProof(
+  d: TransparencyDeps,
+  porId: string | 'latest',
+  commitment: string,
+): Promise<Result<ClaimProofDocument, ClaimProofError>> {
+  const row = await porDocument(d, porId);
+  if (row === null) return err('por_not_found', `no proof of reserves ${porId}`);
+  const doc = JSON.parse(row.document) as PorDocument;
+  for (const tree of doc.body.trees) {
+    if (tree.side !== 'liabilities') continue;
+    const index = tree.leaves.findIndex((l) => l.leaf['commitment'] === commitment);
+    if (index < 0) continue;
+    const leaves = tree.leaves.map((l) => l.leaf);
+    return ok({
+      porId: doc.body.id,
+      porSha256: doc.sha256,
+      side: 'liabilities',
+      asset: tree.asset,
+      index,
+      leaf: leaves[index] ?? { amount: '0' },
+      proof: sumTreeProof(leaves, index),
+      root: tree.root,
+    });
+  }
+  return err('leaf_not_found', 'no liability leaf has this commitment', { porId: doc.body.id });
+}
+
+/** For the court registrar to hand the claimant: the claim id and its salt, and their commitment. */
+export async function claimReceipt(
+  d: TransparencyDeps,
+  claimId: string,
+): Promise<Result<{ claimId: string; salt: string; commitment: string }, ReceiptError>> {
+  const salt = (await store.claimSalts(d.db, [claimId])).get(claimId);
+  if (salt === undefined)
+    return err(
+      'claim_not_in_proof_of_reserves',
+      'no proof of reserves has included this claim yet',
+    );
+  return ok({ claimId, salt, commitment: claimantCommitment(claimId, salt) });
+}

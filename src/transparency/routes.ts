@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { unreachable } from '../core/assert.ts';
+import type { KaznaApp } from '../http/app.ts';
+import { sendErr, sendProblem } from '../http/problem.ts';
+import type { ReportBundle } from '../../verifier/src/reports.ts';
+import type { ClaimProofError, ReceiptError } from './por/service.ts';
+import { reportCsv, reportPdf } from './reports/export.ts';
+import type { ReportError } from './reports/service.ts';
+import type { ReportRow } from './store.ts';
+import type { Transparency } from './service.ts';
+
+/**
+ * Reports and proofs of reserves over HTTP. Reading is public: a bundle holds figures, hashes,
+ * signatures and salted commitments, never a person. Publishing needs `transparency.reports.publish`;
+ * a claimant's salt is handed out only to those who manage restitution.
+ */
+const DAY = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+const UUID = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+const HASH = z.string().regex(/^[0-9a-f]{64}$/);
+/** `:ref` is a report id, optionally with the export's extension. */
+const REPORT_REF = z.string().regex(/^[0-9a-f-]{36}(\.json|\.csv|\.pdf)?$/);
+
+export function reportStatus(code: ReportError): number {
+  switch (code) {
+    case 'period_invalid':
+      return 400;
+    case 'no_data_for_period':
+      return 404;
+    case 'report_already_published':
+      return 409;
+    default:
+      return unreachable(code);
+  }
+}
+
+function claimStatus(code: ClaimProofError | ReceiptError): number {
+  const statuses: Record<ClaimProofError | ReceiptError, number> = {
+    por_not_found: 404,
+    leaf_not_found: 404,
+    claim_not_in_proof_of_reserves: 404,
+  };
+  return statuses[code];
+}
+
+export function reportSummary(r: ReportRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    period: r.period,
+    from: r.from,
+    to: r.to,
+    sha256: r.sha256,
+    publishedAt: r.publishedAt.toISOString(),
+    auditSeq: r.auditSeq,
+    links: {
+      bundle: `/api/v1/public/reports/${r.id}`,
+      csv: `/api/v1/public/reports/${r.id}.csv`,
+      pdf: `/api/v1/public/reports/${r.id}.pdf`,
+    },
+  };
+}
+
+export function transparencyRoutes(app: KaznaApp, t: Transparency): void {
+  publicReportRoutes(app, t);
+  publicPorRoutes(app, t);
+  internalRoutes(app, t);
+}
+
+function publicReportRoutes(app: KaznaApp, t: Transparency): void {
+  const tags = ['transparency'];
+  app.get(
+    '/public/reports',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          before: UUID.optional(),
+        }),
+      },
+    },
+    async (request) => {
+      const { limit, before } = request.query;
+      const rows = await t.reports({ limit, ...(before === undefined ? {} : { before }) });
+      const last = rows.length === limit ? rows.at(-1)?.id : undefined;
+      return { reports: rows.map(reportSummary), next: last ?? null };
+    },
+  );
+  app.get(
+    '/public/reports/:ref',
+    { config: { access: 'public' }, schema: { tags, params: z.object({ ref: REPORT_REF }) } },
+    async (request, reply) => {
+      const [id = '', ext = 'json'] = request.params.ref.split('.');
+      const found = await t.reportBundle(id);
+      if (found === null) return sendProblem(reply, 404, 'report_not_found', `no report ${id}`);
+      if (ext === 'json') return reply.type('application/json').send(found.bundle);
+      const bundle = JSON.parse(found.bundle) as ReportBundle;
+      const name = `kazna-${found.row.kind}-${found.row.period}`;
+      if (ext === 'csv')
+        return reply
+          .type('text/csv')
+          .header('content-disposition', `attachment; filename="${name}.csv"`)
+          .send(reportCsv(bundle));
+      const pdf = await reportPdf(bundle);
+      if (pdf === null)
+        return sendProblem(reply, 503, 'pdf_renderer_missing', 'Chromium is not installed here');
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${name}.pdf"`)
+        .send(Buffer.from(pdf));
+    },
+  );
+  app.get(
+    '/public/imf-template/:day',
+    { config: { access: 'public' }, schema: { tags, params: z.object({ day: DAY }) } },
+    async (request, reply) => {
+      const r = await t.imf(request.params.day);
+      if (!r.ok) return sendErr(reply, 404, r);
+      return r.value;
+    },
+  );
+}
+
+function publicPorRoutes(app: KaznaApp, t: Transparency): void {
+  const tags = ['transparency'];
+  const porId = z.union([z.literal('latest'), UUID]);
+  app.get(
+    '/public/proof-of-reserves/:id',
+    { config: { access: 'public' }, schema: { tags, params: z.object({ id: porId }) } },
+    async (request, reply) => {
+      const row = await t.por(request.params.id);
+      if (row === null)
+        return sendProblem(reply, 404, 'por_not_found', 'no proof of reserves has been published');
+      return reply.type('application/json').send(row.document);
+    },
+  );
+  app.get(
+    '/public/proof-of-reserves/:id/claims/:commitment/proof',
+    {
+      config: { access: 'public' },
+      schema: { tags, params: z.object({ id: porId, commitment: HASH }) },
+    },
+    async (request, reply) => {
+      const r = await t.claimProof(request.params.id, request.params.commitment);
+      if (!r.ok) return sendErr(reply, claimStatus(r.code), r);
+      return r.value;
+    },
+  );
+}
+
+function internalRoutes(app: KaznaApp, t: Transparency): void {
+  const tags = ['transparency'];
+  app.post(
+    '/transparency/reports',
+    {
+      config: { access: 'transparency.reports.publish' },
+      schema: {
+        tags,
+        body: z.object({ period: z.string().min(1).max(20), publish: z.boolean().default(true) }),
+      },
+    },
+    async (request, reply) => {
+      const r = await t.report(request.actor, request.body.period, request.body.publish);
+      if (!r.ok) return sendErr(reply, reportStatus(r.code), r);
+      return reply.code(request.body.publish ? 201 : 200).send({
+        id: r.value.id,
+        published: r.value.auditSeq !== null,
+        auditSeq: r.value.auditSeq,
+        bundle: r.value.bundle,
+      });
+    },
+  );
+  app.post(
+    '/transparency/proof-of-reserves',
+    { config: { access: 'transparency.reports.publish' }, schema: { tags } },
+    async (request, reply) => {
+      const made = await t.buildPor(request.actor);
+      return reply.code(201).send({ auditSeq: made.auditSeq, document: made.document });
+    },
+  );
+  app.get(
+    '/transparency/claims/:claimId/receipt',
+    {
+      config: { access: 'seizures.restitution.manage' },
+      schema: { tags, params: z.object({ claimId: UUID }) },
+    },
+    async (request, reply) => {
+      const r = await t.claimReceipt(request.params.claimId);
+      if (!r.ok) return sendErr(reply, claimStatus(r.code), r);
+      return r.value;
+    },
+  );
+}

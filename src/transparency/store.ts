@@ -1,0 +1,143 @@
+import type { Queryable } from '../db/pool.ts';
+
+/** SQL for the transparency tables (migration 0800). Documents are stored as the exact JSON text served. */
+export interface ReportRow {
+  readonly id: string;
+  readonly kind: 'monthly' | 'quarterly';
+  readonly period: string;
+  readonly from: string;
+  readonly to: string;
+  readonly sha256: string;
+  readonly publishedAt: Date;
+  readonly auditSeq: number;
+}
+
+const REPORT_COLUMNS = `id, kind, period, to_char(from_day, 'YYYY-MM-DD') AS from_day,
+  to_char(to_day, 'YYYY-MM-DD') AS to_day, sha256, published_at, audit_seq`;
+
+function toReport(r: Record<string, unknown>): ReportRow {
+  return {
+    id: r['id'] as string,
+    kind: r['kind'] as ReportRow['kind'],
+    period: r['period'] as string,
+    from: r['from_day'] as string,
+    to: r['to_day'] as string,
+    sha256: r['sha256'] as string,
+    publishedAt: r['published_at'] as Date,
+    auditSeq: Number(r['audit_seq']),
+  };
+}
+
+export async function insertReport(
+  q: Queryable,
+  r: ReportRow & { readonly bundle: string },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO transparency_reports (id, kind, period, from_day, to_day, sha256, bundle,
+       published_at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+    [r.id, r.kind, r.period, r.from, r.to, r.sha256, r.bundle, r.publishedAt, r.auditSeq],
+  );
+}
+
+export async function reportFor(
+  q: Queryable,
+  kind: string,
+  period: string,
+): Promise<ReportRow | null> {
+  const [r] = await q.query(
+    `SELECT ${REPORT_COLUMNS} FROM transparency_reports WHERE kind = $1 AND period = $2`,
+    [kind, period],
+  );
+  return r === undefined ? null : toReport(r);
+}
+
+/** Newest first; `before` is the id of the last row of the previous page. */
+export async function listReports(
+  q: Queryable,
+  page: { readonly limit: number; readonly before?: string },
+): Promise<ReportRow[]> {
+  const rows = await q.query(
+    `SELECT ${REPORT_COLUMNS} FROM transparency_reports
+      WHERE $1::uuid IS NULL OR (published_at, id) <
+        (SELECT published_at, id FROM transparency_reports WHERE id = $1)
+      ORDER BY published_at DESC, id DESC LIMIT $2`,
+    [page.before ?? null, page.limit],
+  );
+  return rows.map(toReport);
+}
+
+export async function reportBundle(
+  q: Queryable,
+  id: string,
+): Promise<{ row: ReportRow; bundle: string } | null> {
+  const [r] = await q.query(
+    `SELECT ${REPORT_COLUMNS}, bundle FROM transparency_reports WHERE id = $1`,
+    [id],
+  );
+  return r === undefined ? null : { row: toReport(r), bundle: r['bundle'] as string };
+}
+
+export interface PorRow {
+  readonly id: string;
+  readonly day: string;
+  readonly sha256: string;
+  readonly document: string;
+  readonly createdAt: Date;
+  readonly auditSeq: number;
+}
+
+function toPor(r: Record<string, unknown>): PorRow {
+  return {
+    id: r['id'] as string,
+    day: r['day'] as string,
+    sha256: r['sha256'] as string,
+    document: r['document'] as string,
+    createdAt: r['created_at'] as Date,
+    auditSeq: Number(r['audit_seq']),
+  };
+}
+
+const POR_COLUMNS = `id, to_char(day, 'YYYY-MM-DD') AS day, sha256, document, created_at, audit_seq`;
+
+export async function insertPor(q: Queryable, p: PorRow): Promise<void> {
+  await q.query(
+    `INSERT INTO transparency_por (id, day, sha256, document, created_at, audit_seq)
+     VALUES ($1,$2,$3,$4,$5,$6)`,
+    [p.id, p.day, p.sha256, p.document, p.createdAt, p.auditSeq],
+  );
+}
+
+export async function latestPor(q: Queryable): Promise<PorRow | null> {
+  const [r] = await q.query(
+    `SELECT ${POR_COLUMNS} FROM transparency_por ORDER BY created_at DESC, id DESC LIMIT 1`,
+  );
+  return r === undefined ? null : toPor(r);
+}
+
+export async function porById(q: Queryable, id: string): Promise<PorRow | null> {
+  const [r] = await q.query(`SELECT ${POR_COLUMNS} FROM transparency_por WHERE id = $1`, [id]);
+  return r === undefined ? null : toPor(r);
+}
+
+export async function claimSalts(
+  q: Queryable,
+  claimIds: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await q.query(
+    'SELECT claim_id, salt FROM transparency_claim_salts WHERE claim_id = ANY($1::uuid[])',
+    [claimIds],
+  );
+  return new Map(rows.map((r) => [r['claim_id'] as string, r['salt'] as string]));
+}
+
+export async function insertClaimSalt(
+  q: Queryable,
+  claimId: string,
+  salt: string,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    'INSERT INTO transparency_claim_salts (claim_id, salt, created_at) VALUES ($1,$2,$3)',
+    [claimId, salt, at],
+  );
+}
