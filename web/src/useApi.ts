@@ -7,11 +7,17 @@ import { api, type Problem } from './api.ts';
  */
 // The caller names the reply's shape.
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-export function useApi<T>(path: string | null): { data: T | null; problem: Problem | null } {
+export function useApi<T>(path: string | null): {
+  data: T | null;
+  problem: Problem | null;
+  /** Fetches the same path again (after the page changed something). */
+  reload: () => void;
+} {
   const [state, setState] = useState<{ data: T | null; problem: Problem | null }>({
     data: null,
     problem: null,
   });
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     if (path === null) return;
     let live = true;
@@ -22,6 +28,11 @@ export function useApi<T>(path: string | null): { data: T | null; problem: Probl
     return () => {
       live = false;
     };
-  }, [path]);
-  return state;
+  }, [path, version]);
+  return {
+    ...state,
+    reload: () => {
+      setVersion((v) => v + 1);
+    },
+  };
 }
