@@ -37,6 +37,8 @@ import { lotProjector } from './seizures/history.ts';
 import { lotTreeProjector } from './seizures/tree.ts';
 import { seizuresRoutes } from './seizures/routes.ts';
 import { createSeizures, type Seizures } from './seizures/service.ts';
+import { disposalRoutes } from './reserve/disposal/routes.ts';
+import { createDisposal, type Disposal } from './reserve/disposal/service.ts';
 import { ledgerReserve } from './transparency/public/ledger-reserve.ts';
 import { publicPortalRoutes } from './transparency/public/routes.ts';
 import { createPublicPortal, type PublicPortal } from './transparency/public/service.ts';
@@ -76,6 +78,7 @@ export interface Services {
   readonly market: Market;
   readonly risk: Risk;
   readonly seizures: Seizures;
+  readonly disposal: Disposal;
   readonly portal: PublicPortal;
   readonly transparency: Transparency;
 }
@@ -147,6 +150,8 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   });
   registerManualPriceApprovals(governance, { db, clock, ids });
   const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
+  // Disposal of forfeited lots by auction or OTC: takes lots from seizures, prices with market.
+  const disposal = createDisposal({ db, clock, ids, ledger, governance, compliance, market });
   const simulator = createSimulator({ db, clock, ids, history: sharedHistory() });
   const chain = createChain({
     db,
@@ -183,6 +188,7 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
     governance,
     compliance,
     seizures,
+    disposal,
     simulator,
     chain,
     market,
@@ -199,6 +205,7 @@ function registerApi(api: KaznaApp, s: Services, ids: IdSource): void {
   validationRoutes(api);
   complianceRoutes(api, s.compliance);
   seizuresRoutes(api, s.seizures);
+  disposalRoutes(api, s.disposal);
   marketRoutes(api, s.market);
   riskRoutes(api, s.risk);
   chainRoutes(api, s.chain);

@@ -1,0 +1,139 @@
+import { assert } from '../../core/assert.ts';
+import type { AssetCode } from '../../core/assets.ts';
+import type { Json } from '../../core/canonical.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { IdSource } from '../../core/ids.ts';
+import { ok, type Result } from '../../core/result.ts';
+import type { Db, Tx } from '../../db/pool.ts';
+import type { Compliance } from '../../compliance/service.ts';
+import type { Governance } from '../../governance/service.ts';
+import type { Actor } from '../../http/access.ts';
+import type { AccountId } from '../../ledger/model.ts';
+import type { LedgerService } from '../../ledger/service.ts';
+import type { Market } from '../../market/service.ts';
+import * as store from './store.ts';
+
+/** What the disposal service is built from; `main.ts` passes the other domains' services. */
+export interface DisposalDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly ledger: LedgerService;
+  readonly governance: Governance;
+  readonly compliance: Pick<Compliance, 'screenAddresses' | 'isListed'>;
+  readonly market: Pick<Market, 'priceOn' | 'series'>;
+}
+
+export interface GovernedOutcome {
+  readonly requestId: string;
+  /** `applied`: executed now; `pending_approval`: waiting for the policy's quorum or time lock. */
+  readonly state: 'applied' | 'pending_approval';
+  readonly result: Json;
+}
+
+/**
+ * Every disposal step is an approval request. When the policy lets it through at once it runs in
+ * the same call; otherwise it waits for its quorum and `POST /governance/requests/:id/execute`.
+ */
+export async function governed(
+  d: Pick<DisposalDeps, 'governance' | 'clock'>,
+  actor: Actor,
+  kind: string,
+  content: Json,
+): Promise<Result<GovernedOutcome, string>> {
+  const r = await d.governance.request(actor, kind, content);
+  if (!r.ok) return r;
+  const req = r.value.request;
+  const due = req.executableAt !== null && req.executableAt.getTime() <= d.clock.now().getTime();
+  if (req.status !== 'approved' || !due)
+    return ok({ requestId: req.id, state: 'pending_approval', result: null });
+  const done = await d.governance.execute(actor, req.id);
+  if (!done.ok) return done;
+  return ok({ requestId: req.id, state: 'applied', result: done.value.result });
+}
+
+/**
+ * The reserve's FX account in `asset` (owner `reserve`/`fx`, opened by the allocation); opened here
+ * with the same shape when a sale lands before any allocation (a fresh installation).
+ */
+export async function fxAccount(d: DisposalDeps, tx: Tx, asset: AssetCode): Promise<AccountId> {
+  const found = await d.ledger.read.accounts({
+    ownerKind: 'reserve',
+    ownerRef: 'fx',
+    asset,
+    limit: 1,
+  });
+  if (found[0] !== undefined) return found[0].id;
+  const opened = await d.ledger.openAccountInTx(
+    tx,
+    { id: 'system' },
+    {
+      asset,
+      owner: { kind: 'reserve', ref: 'fx' },
+      type: 'asset',
+      flags: { creditsMustNotExceedDebits: true },
+      metadata: { name: `Reserve fx (${asset})`, bucket: 'fx' },
+    },
+  );
+  assert(opened.ok, `could not open the reserve's fx account in ${asset}`);
+  return opened.value.id;
+}
+
+/**
+ * The equity account sale proceeds are booked from: it records that this capital came from
+ * forfeited crypto (`fundingSource` in its metadata), as the National Bank's allocation account
+ * records `gold_fx_allocation`, so provenance follows the money into the reserve.
+ */
+export async function proceedsSource(
+  d: DisposalDeps,
+  tx: Tx,
+  asset: AssetCode,
+): Promise<AccountId> {
+  const found = await store.purposeAccount(tx, 'proceeds_source', asset);
+  if (found !== null) return found as AccountId;
+  const opened = await d.ledger.openAccountInTx(
+    tx,
+    { id: 'system' },
+    {
+      asset,
+      owner: { kind: 'reserve', ref: 'forfeited_crypto_proceeds' },
+      type: 'equity',
+      flags: { debitsMustNotExceedCredits: true },
+      metadata: {
+        name: `Proceeds of forfeited crypto (${asset})`,
+        fundingSource: 'forfeited_crypto',
+      },
+    },
+  );
+  assert(opened.ok, `could not open the proceeds account in ${asset}`);
+  await store.insertPurposeAccount(tx, 'proceeds_source', asset, opened.value.id);
+  return opened.value.id;
+}
+
+/** Books sale proceeds (USD cents) into the reserve's FX account; returns the transfer id. */
+export async function bookProceeds(
+  d: DisposalDeps,
+  tx: Tx,
+  actorId: string,
+  p: { cents: bigint; lotId: string; requestId: string; reason: string; code: string },
+): Promise<string | null> {
+  if (p.cents === 0n) return null;
+  const id = d.ids.next<'LedgerTransfer'>();
+  const r = await d.ledger.transferInTx(
+    tx,
+    { id: actorId },
+    {
+      kind: 'single',
+      id,
+      asset: 'USD',
+      debitAccountId: await fxAccount(d, tx, 'USD'),
+      creditAccountId: await proceedsSource(d, tx, 'USD'),
+      amount: p.cents,
+      code: p.code,
+      reason: p.reason.slice(0, 500),
+      refs: { lotId: p.lotId, approvalId: p.requestId },
+    },
+  );
+  assert(r.ok, `proceeds transfer refused: ${r.ok ? '' : r.code}`);
+  return id;
+}
