@@ -35,6 +35,7 @@ export const PAGES: readonly PageEntry[] = [
     area: 'public',
     summary:
       'The reserve, enforcement statistics and signed reports that anyone can verify offline.',
+    component: lazy(() => import('../portal/Portal.tsx')),
   },
   {
     path: '/cases',
@@ -48,6 +49,21 @@ export const PAGES: readonly PageEntry[] = [
     label: 'Custody',
     area: 'internal',
     summary: 'Who holds each lot, hand-offs between agencies, and on-chain evidence.',
+    component: lazy(() => import('./Custody.tsx')),
+  },
+  {
+    path: '/exchanges',
+    label: 'Exchanges',
+    area: 'internal',
+    summary: 'Illegal exchanges shut down by enforcement operations, with filters and a CSV export.',
+    component: lazy(() => import('./Exchanges.tsx')),
+  },
+  {
+    path: '/restitution',
+    label: 'Restitution',
+    area: 'internal',
+    summary: 'Victims’ claims by case: amounts claimed, approved and paid, and where payouts come from.',
+    component: lazy(() => import('./Restitution.tsx')),
   },
   {
     path: '/ledger',

@@ -1,0 +1,72 @@
+import { createContext, useContext } from 'react';
+import { EN } from './strings/en.ts';
+import { KK } from './strings/kk.ts';
+import { RU } from './strings/ru.ts';
+
+/**
+ * The portal speaks English, Russian and Kazakh (Cyrillic). Every string lives in one dictionary per
+ * language with the same keys (the type makes a missing translation a compile error). The choice is
+ * remembered in localStorage and set on <html lang>, so screen readers and hyphenation follow it.
+ */
+export const LANGS = ['en', 'ru', 'kk'] as const;
+export type Lang = (typeof LANGS)[number];
+export type Key = keyof typeof EN;
+export type Strings = Readonly<Record<Key, string>>;
+
+export const DICTIONARIES: Readonly<Record<Lang, Strings>> = { en: EN, ru: RU, kk: KK };
+export const LANG_NAMES: Readonly<Record<Lang, string>> = {
+  en: 'English',
+  ru: 'Русский',
+  kk: 'Қазақша',
+};
+/** BCP 47 tags for Intl: numbers and dates in each language's own conventions. */
+export const LOCALES: Readonly<Record<Lang, string>> = { en: 'en-GB', ru: 'ru-RU', kk: 'kk-KZ' };
+
+const STORAGE_KEY = 'kazna.portal.lang';
+
+export function storedLang(): Lang {
+  try {
+    const v = window.localStorage.getItem(STORAGE_KEY);
+    if (v !== null && (LANGS as readonly string[]).includes(v)) return v as Lang;
+  } catch {
+    // Storage can be disabled; the portal then starts in English every time.
+  }
+  return 'en';
+}
+
+export function rememberLang(lang: Lang): void {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // As above: nothing to remember it in.
+  }
+  document.documentElement.lang = lang;
+}
+
+/** `{name}` placeholders are filled from `vars`. */
+export function translate(
+  lang: Lang,
+  key: Key,
+  vars: Readonly<Record<string, string>> = {},
+): string {
+  const text = DICTIONARIES[lang][key];
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
+}
+
+export interface I18n {
+  readonly lang: Lang;
+  readonly locale: string;
+  readonly setLang: (lang: Lang) => void;
+  readonly t: (key: Key, vars?: Readonly<Record<string, string>>) => string;
+}
+
+export const I18nContext = createContext<I18n>({
+  lang: 'en',
+  locale: LOCALES.en,
+  setLang: () => undefined,
+  t: (key, vars) => translate('en', key, vars),
+});
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}

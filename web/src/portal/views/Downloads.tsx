@@ -1,0 +1,48 @@
+import { useI18n, type Key } from '../i18n.ts';
+import { Section } from './common.tsx';
+
+/** Every dataset on the portal, in CSV and JSON, straight from the public API. */
+const DATASETS = [
+  'allocation',
+  'value-series',
+  'enforcement',
+  'flows',
+  'addresses',
+  'verification',
+];
+
+export function Downloads() {
+  const { t } = useI18n();
+  return (
+    <Section title="dl.title">
+      <p>{t('dl.lead')}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('dl.dataset')}</th>
+            <th scope="col">CSV</th>
+            <th scope="col">JSON</th>
+          </tr>
+        </thead>
+        <tbody>
+          {DATASETS.map((d) => (
+            <tr key={d}>
+              <td>{t(`ds.${d}` as Key)}</td>
+              <td>
+                <a href={`/api/v1/public/${d}?format=csv`} download={`kazna-${d}.csv`}>
+                  {`kazna-${d}.csv`}
+                </a>
+              </td>
+              <td>
+                <a href={`/api/v1/public/${d}`} download={`kazna-${d}.json`}>
+                  {`kazna-${d}.json`}
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">{t('dl.api')}</p>
+    </Section>
+  );
+}
