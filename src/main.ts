@@ -152,7 +152,13 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
   // Disposal of forfeited lots by auction or OTC: takes lots from seizures, prices with market.
   const disposal = createDisposal({ db, clock, ids, ledger, governance, compliance, market });
-  const simulator = createSimulator({ db, clock, ids, history: sharedHistory() });
+  const simulator = createSimulator({
+    db,
+    clock,
+    ids,
+    history: sharedHistory(),
+    forfeitedLots: () => seizures.lots(SYSTEM, { status: 'forfeited', limit: 10_000 }),
+  });
   const chain = createChain({
     db,
     clock,

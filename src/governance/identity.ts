@@ -15,6 +15,7 @@ import {
   type ScryptCost,
 } from './auth.ts';
 import { can } from './matrix.ts';
+import * as creds from './credential-store.ts';
 import * as store from './store.ts';
 
 /**
@@ -68,37 +69,40 @@ export function toActor(
 }
 
 export function createIdentity(deps: IdentityDeps) {
-  const { db, clock, options } = deps;
-  const attempts = new Map<string, number[]>();
-
-  /** A sliding one-minute window per client address, kept in memory (one process serves a node). */
-  function rateLimited(client: string): boolean {
-    const now = clock.now().getTime();
-    const recent = (attempts.get(client) ?? []).filter((t) => now - t < 60_000);
-    recent.push(now);
-    attempts.set(client, recent);
-    if (attempts.size > 10_000) attempts.clear();
-    return recent.length > options.loginRatePerMinute;
-  }
+  const { db } = deps;
 
   async function login(
     username: string,
     password: string,
     client: string,
   ): Promise<Result<LoginSuccess, LoginError>> {
-    if (rateLimited(client)) {
-      return err('rate_limited', 'too many login attempts from this address; wait a minute');
+    if (await rateLimited(deps, client)) {
+      return err('rate_limited', 'too many failed logins from this address; wait a minute');
     }
     const user = await store.userByName(db, username);
     // Always run scrypt, so a missing user takes as long as a wrong password.
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (user === null || user.disabled || user.passwordHash === null) {
+      await db.write((tx) => creds.insertLoginFailure(tx, client, 'password', deps.clock.now()));
       return err('login_failed', 'the username or password is wrong');
     }
-    return db.write((tx) => settleLogin(deps, tx, user, valid));
+    return db.write((tx) => settleLogin(deps, tx, user, valid, client));
   }
 
   return { login, ...sessions(deps), ...accounts(deps) };
+}
+
+/**
+ * The rate limit counts failed logins (password or passkey) from one client address over a sliding
+ * minute, in PostgreSQL, so that it survives a restart and holds across every Kazna process that
+ * shares the database.
+ */
+export async function rateLimited(
+  { db, clock, options }: IdentityDeps,
+  client: string,
+): Promise<boolean> {
+  const from = new Date(clock.now().getTime() - 60_000);
+  return (await creds.loginFailuresSince(db, client, from)) >= options.loginRatePerMinute;
 }
 
 async function settleLogin(
@@ -106,35 +110,53 @@ async function settleLogin(
   tx: Tx,
   user: store.UserRow,
   valid: boolean,
+  client: string,
 ): Promise<Result<LoginSuccess, LoginError>> {
-  const { clock, random, options } = deps;
-  const now = clock.now();
+  const now = deps.clock.now();
   const fresh = await store.userById(tx, user.id);
   if (fresh === null) return err('login_failed', 'the username or password is wrong');
   if (fresh.lockedUntil !== null && fresh.lockedUntil.getTime() > now.getTime()) {
+    await creds.insertLoginFailure(tx, client, 'password', now);
     return err('account_locked', 'too many failed logins; the account is locked for a while', {
       lockedUntil: fresh.lockedUntil.toISOString(),
     });
   }
-  if (!valid) return recordFailure(deps, tx, fresh, now);
+  if (!valid) {
+    await creds.insertLoginFailure(tx, client, 'password', now);
+    return recordFailure(deps, tx, fresh, now);
+  }
   await store.setLoginState(tx, fresh.id, 0, null);
+  return ok(await openSession(deps, tx, fresh, { method: 'password' }));
+}
+
+/**
+ * A new server-side session after a successful login, whatever the method: a fresh token and CSRF
+ * token (only their hashes are stored) and the audit entry, in the login's transaction.
+ */
+export async function openSession(
+  { clock, random, options }: IdentityDeps,
+  tx: Tx,
+  user: store.UserRow,
+  how: { method: 'password' } | { method: 'passkey'; passkeyId: string },
+): Promise<LoginSuccess> {
+  const now = clock.now();
   const token = newToken(random);
   const csrfToken = newToken(random);
   const expiresAt = new Date(now.getTime() + options.absoluteTimeoutSeconds * 1000);
   await store.insertSession(tx, {
     tokenHash: tokenHash(token),
     csrfHash: tokenHash(csrfToken),
-    userId: fresh.id,
+    userId: user.id,
     at: now,
     expiresAt,
   });
   await appendAudit(tx, clock, {
-    actor: fresh.id,
+    actor: user.id,
     action: 'governance.login.succeeded',
-    subjects: [fresh.id],
-    payload: { userId: fresh.id, expiresAt: expiresAt.toISOString() },
+    subjects: how.method === 'passkey' ? [user.id, how.passkeyId] : [user.id],
+    payload: { userId: user.id, expiresAt: expiresAt.toISOString(), ...how },
   });
-  return ok({ token, csrfToken, userId: fresh.id, expiresAt });
+  return { token, csrfToken, userId: user.id, expiresAt };
 }
 
 async function recordFailure(
