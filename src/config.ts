@@ -15,6 +15,11 @@ const EnvSchema = z.object({
   KAZNA_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
   KAZNA_LOG_KEY_FILE: z.string().min(1).optional(),
   KAZNA_REPORTING_CURRENCY: z.enum(['USD', 'KZT', 'EUR']).default('USD'),
+  KAZNA_RP_ID: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/)
+    .optional(),
+  KAZNA_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface Config {
@@ -27,6 +32,8 @@ export interface Config {
   readonly checkpointIntervalSeconds: number;
   readonly logKeyFile: string | null;
   readonly reportingCurrency: 'USD' | 'KZT' | 'EUR';
+  /** WebAuthn: passkeys are bound to this relying-party id and accepted from this origin only. */
+  readonly relyingParty: { readonly id: string; readonly origin: string };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
@@ -38,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     return { ok: false, message: `invalid configuration: ${message}` };
   }
   const e = parsed.data;
+  const relyingParty = relyingPartyOf(e.KAZNA_RP_ID, e.KAZNA_ORIGIN, e.PORT);
+  if (typeof relyingParty === 'string') return { ok: false, message: relyingParty };
   return {
     ok: true,
     config: {
@@ -50,6 +59,25 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       checkpointIntervalSeconds: e.KAZNA_CHECKPOINT_INTERVAL_SECONDS,
       logKeyFile: e.KAZNA_LOG_KEY_FILE ?? null,
       reportingCurrency: e.KAZNA_REPORTING_CURRENCY,
+      relyingParty,
     },
   };
+}
+
+/**
+ * The origin defaults to http://localhost on Kazna's port and the id to the origin's host. WebAuthn
+ * requires the id to be the origin's host or a parent domain of it, so a mismatch stops Kazna here
+ * rather than making every passkey ceremony fail later.
+ */
+function relyingPartyOf(
+  rpId: string | undefined,
+  origin: string | undefined,
+  port: number,
+): { id: string; origin: string } | string {
+  const url = new URL(origin ?? `http://localhost:${port}`);
+  const id = rpId ?? url.hostname;
+  if (url.hostname !== id && !url.hostname.endsWith(`.${id}`)) {
+    return `invalid configuration: KAZNA_RP_ID ${id} is not the host of KAZNA_ORIGIN or a parent of it`;
+  }
+  return { id, origin: url.origin };
 }

@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import type { Action, Actor, Role } from '../http/access.ts';
 import { verifyEd25519 } from './auth.ts';
+import { keysOf } from './credential-store.ts';
 import {
   conventionalFacts,
   gatherFacts,
@@ -199,6 +200,7 @@ async function vote(
     | 'request_not_found'
     | 'request_hash_mismatch'
     | 'signing_key_not_registered'
+    | 'signing_key_revoked'
     | 'signature_invalid'
   >
 > {
@@ -221,16 +223,10 @@ async function vote(
       v.role,
     );
     if (!d.ok) return d;
-    const keys = await store.activeKeys(tx, actor.id);
-    if (keys.length === 0)
-      return err('signing_key_not_registered', 'register a signing key before voting');
     const message = approvalMessage(r.requestHash, v.decision);
-    const key = keys.find((k) => verifyEd25519(k.publicKeyHex, message, v.signatureHex));
-    if (key === undefined)
-      return err(
-        'signature_invalid',
-        'the signature does not verify for this request hash with your keys',
-      );
+    const found = await signingKeyFor(tx, actor.id, message, v.signatureHex);
+    if (!found.ok) return found;
+    const key = found.value;
     const row = {
       userId: actor.id,
       decision: v.decision,
@@ -252,6 +248,34 @@ async function vote(
     const next = await settle(s, tx, r, [...votes, row], actor, now);
     return ok(view(next, [...votes, row]));
   });
+}
+
+/**
+ * The voter's active key the signature verifies with. A signature by one of their revoked keys is
+ * refused with its own code: the key may have been lost, so it signs nothing new.
+ */
+async function signingKeyFor(
+  tx: Tx,
+  userId: string,
+  message: Uint8Array,
+  signatureHex: string,
+): Promise<
+  Result<store.KeyRow, 'signing_key_not_registered' | 'signing_key_revoked' | 'signature_invalid'>
+> {
+  const keys = await store.activeKeys(tx, userId);
+  const key = keys.find((k) => verifyEd25519(k.publicKeyHex, message, signatureHex));
+  if (key !== undefined) return ok(key);
+  const revoked = (await keysOf(tx, userId)).filter((k) => k.revokedAt !== null);
+  if (revoked.some((k) => verifyEd25519(k.publicKeyHex, message, signatureHex))) {
+    return err('signing_key_revoked', 'the key that made this signature has been revoked');
+  }
+  if (keys.length === 0) {
+    return err('signing_key_not_registered', 'register a signing key before voting');
+  }
+  return err(
+    'signature_invalid',
+    'the signature does not verify for this request hash with your keys',
+  );
 }
 
 /** After a vote: a veto rejects; a met quorum approves and starts the time lock. */

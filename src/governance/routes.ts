@@ -8,6 +8,7 @@ import { sendErr } from '../http/problem.ts';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './auth.ts';
 import { ROLES, permissionsOf } from './matrix.ts';
 import type { RequestView } from './approvals.ts';
+import { credentialRoutes } from './credential-routes.ts';
 import type { Governance } from './service.ts';
 import { visibleStatus } from './model.ts';
 
@@ -24,6 +25,7 @@ const STATUS: Readonly<Record<string, number>> = {
   approver_not_eligible: 403,
   signature_invalid: 403,
   signing_key_not_registered: 403,
+  signing_key_revoked: 403,
   user_not_found: 404,
   request_not_found: 404,
   unknown_request_kind: 404,
@@ -60,6 +62,7 @@ export function governanceRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn
   accountRoutes(api, gov);
   approvalRoutes(api, gov);
   policyRoutes(api, gov);
+  credentialRoutes(api, gov, secondsLoggedIn);
 }
 
 function authRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): void {

@@ -6,11 +6,13 @@ import { createApprovals } from './approvals.ts';
 import { registerGovernanceExecutors } from './executors.ts';
 import { identityPrices, noSanctions, type PriceLookup, type SanctionsScreen } from './facts.ts';
 import { createIdentity, DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from './identity.ts';
+import { passkeys, type RelyingParty } from './passkeys.ts';
+import { revocation } from './revocation.ts';
 import { policySchema, type Policy } from './policy.ts';
 import * as store from './store.ts';
 
 /**
- * The governance service: identity (users, sessions, tokens, keys) and approvals (requests, votes,
+ * The governance service: identity (users, sessions, tokens, keys, passkeys) and approvals (requests, votes,
  * execution, policy). Other domains use `registerExecutor(kind, execute, options)` and create
  * requests with `request(actor, kind, content)`; see docs/design/governance.md.
  */
@@ -24,17 +26,26 @@ export interface GovernanceDeps {
   /** Sanctions screening of destinations (the compliance domain's screen). */
   readonly screen?: SanctionsScreen;
   readonly identity?: Partial<IdentityOptions>;
+  /** The WebAuthn relying party (KAZNA_RP_ID, KAZNA_ORIGIN); absent: localhost on port 3000. */
+  readonly relyingParty?: RelyingParty;
 }
+
+export const LOCAL_RELYING_PARTY: RelyingParty = {
+  id: 'localhost',
+  origin: 'http://localhost:3000',
+  name: 'Kazna',
+};
 
 export function createGovernance(deps: GovernanceDeps) {
   const screen = deps.screen ?? noSanctions;
-  const identity = createIdentity({
+  const identityDeps = {
     db: deps.db,
     clock: deps.clock,
     ids: deps.ids,
     random: deps.random,
     options: { ...DEFAULT_IDENTITY_OPTIONS, ...deps.identity },
-  });
+  };
+  const identity = createIdentity(identityDeps);
   const approvals = createApprovals({
     db: deps.db,
     clock: deps.clock,
@@ -45,6 +56,8 @@ export function createGovernance(deps: GovernanceDeps) {
   registerGovernanceExecutors(approvals, { ids: deps.ids, screen });
   return {
     ...identity,
+    ...passkeys(identityDeps, deps.relyingParty ?? LOCAL_RELYING_PARTY),
+    ...revocation(identityDeps),
     ...approvals,
     policy: (): Promise<Policy> => store.activePolicy(deps.db),
     parsePolicy: (doc: unknown) => policySchema.safeParse(doc),

@@ -1,0 +1,171 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Err } from '../core/result.ts';
+import type { KaznaApp } from '../http/app.ts';
+import { sendErr } from '../http/problem.ts';
+import { sessionCookie } from './auth.ts';
+import type { Governance } from './service.ts';
+
+/**
+ * HTTP edge of passkeys and of credential revocation. The WebAuthn responses are checked for shape
+ * here (base64url fields of bounded size); everything they claim is verified by the service.
+ */
+const STATUS: Readonly<Record<string, number>> = {
+  rate_limited: 429,
+  password_wrong: 403,
+  permission_denied: 403,
+  account_disabled: 403,
+  user_not_found: 404,
+  passkey_response_invalid: 401,
+  passkey_challenge_unknown: 401,
+  passkey_challenge_expired: 401,
+  passkey_origin_mismatch: 401,
+  passkey_rp_id_mismatch: 401,
+  passkey_not_registered: 401,
+  passkey_revoked: 401,
+  passkey_counter_regressed: 401,
+  passkey_not_found: 404,
+  token_not_found: 404,
+  signing_key_not_found: 404,
+  passkey_already_registered: 409,
+  passkey_already_revoked: 409,
+  token_already_revoked: 409,
+  signing_key_already_revoked: 409,
+};
+
+function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
+  return sendErr(reply, STATUS[e.code] ?? 422, e);
+}
+
+const b64url = z
+  .string()
+  .max(16_000)
+  .regex(/^[A-Za-z0-9_-]*$/);
+const credentialBase = {
+  id: b64url.min(16),
+  rawId: b64url.min(16),
+  type: z.literal('public-key'),
+  clientExtensionResults: z.record(z.string(), z.unknown()),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+};
+const registrationResponse = z.object({
+  ...credentialBase,
+  response: z.object({
+    clientDataJSON: b64url,
+    attestationObject: b64url,
+    transports: z.array(z.string().max(32)).max(10).optional(),
+  }),
+});
+const authenticationResponse = z.object({
+  ...credentialBase,
+  response: z.object({
+    clientDataJSON: b64url,
+    authenticatorData: b64url,
+    signature: b64url,
+    userHandle: b64url.optional(),
+  }),
+});
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const userQuery = z.object({ userId: z.string().min(1).max(64).optional() });
+
+export function credentialRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): void {
+  passkeyLoginRoutes(api, gov, secondsLoggedIn);
+  passkeyRoutes(api, gov);
+  revocationRoutes(api, gov);
+}
+
+function passkeyLoginRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): void {
+  api.post('/auth/passkey/options', { config: { access: 'public' } }, async (request, reply) => {
+    const r = await gov.passkeyLoginOptions(request.ip);
+    return r.ok ? r.value : fail(reply, r);
+  });
+  api.post(
+    '/auth/passkey/login',
+    {
+      config: { access: 'public' },
+      schema: { body: z.strictObject({ response: authenticationResponse }) },
+    },
+    async (request, reply) => {
+      // The schema has checked the shape; the casts only restate it in the library's types.
+      const response = request.body.response as AuthenticationResponseJSON;
+      const r = await gov.loginWithPasskey(response, request.ip);
+      if (!r.ok) return fail(reply, r);
+      // As for a password login: a fresh session token, so a planted session id is worthless.
+      void reply.header('set-cookie', sessionCookie(r.value.token, secondsLoggedIn));
+      return { userId: r.value.userId, csrfToken: r.value.csrfToken, expiresAt: r.value.expiresAt };
+    },
+  );
+}
+
+function passkeyRoutes(api: KaznaApp, gov: Governance): void {
+  api.post(
+    '/governance/passkeys/options',
+    { config: { access: 'governance.self' } },
+    async (request, reply) => {
+      const r = await gov.passkeyRegistrationOptions(request.actor);
+      return r.ok ? r.value : fail(reply, r);
+    },
+  );
+  api.post(
+    '/governance/passkeys',
+    {
+      config: { access: 'governance.self' },
+      schema: {
+        body: z.strictObject({
+          response: registrationResponse,
+          label: z.string().min(1).max(100),
+          password: z.string().min(1).max(500),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { response, label, password } = request.body;
+      const r = await gov.registerPasskey(request.actor, {
+        response: response as RegistrationResponseJSON,
+        label,
+        password,
+      });
+      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+    },
+  );
+  api.post(
+    '/governance/passkeys/:id/revoke',
+    { config: { access: 'governance.self' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const r = await gov.revokePasskey(request.actor, request.params.id);
+      return r.ok ? r.value : fail(reply, r);
+    },
+  );
+}
+
+function revocationRoutes(api: KaznaApp, gov: Governance): void {
+  api.get(
+    '/governance/credentials',
+    { config: { access: 'governance.self' }, schema: { querystring: userQuery } },
+    async (request, reply) => {
+      const userId = request.query.userId ?? request.actor.id;
+      const machine = await gov.credentialsOf(request.actor, userId);
+      if (!machine.ok) return fail(reply, machine);
+      const passkeys = await gov.passkeysOf(request.actor, userId);
+      if (!passkeys.ok) return fail(reply, passkeys);
+      return { userId, passkeys: passkeys.value, ...machine.value };
+    },
+  );
+  api.post(
+    '/governance/tokens/:id/revoke',
+    { config: { access: 'governance.self' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const r = await gov.revokeToken(request.actor, request.params.id);
+      return r.ok ? r.value : fail(reply, r);
+    },
+  );
+  api.post(
+    '/governance/keys/:id/revoke',
+    { config: { access: 'governance.self' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const r = await gov.revokeKey(request.actor, request.params.id);
+      return r.ok ? r.value : fail(reply, r);
+    },
+  );
+}
