@@ -28,7 +28,10 @@ export function statusOf(code: SimulatorError): number {
     case 'window_too_short':
     case 'schedule_exceeds_holding':
       return 422;
+    case 'no_forfeited_lots':
+      return 422;
     case 'price_history_unavailable':
+    case 'simulator_busy':
       return 503;
   }
 }
@@ -65,6 +68,27 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
     if (!r.ok) return sendErr(reply, statusOf(r.code), r);
     return reply.send({ ...r.value, report: withTable(r.value.report) });
   });
+
+  app.post('/simulator/jobs', { config: access, schema: { body: runBody } }, async (req, reply) => {
+    const { scenario, ...options } = req.body;
+    const r = simulator.startJob(req.actor.id, scenario, options);
+    if (!r.ok) return sendErr(reply, statusOf(r.code), r);
+    return reply.code(202).send(r.value);
+  });
+
+  app.get(
+    '/simulator/jobs/:id',
+    { config: access, schema: { params: z.object({ id: z.uuid() }) } },
+    async (req, reply) => {
+      const job = simulator.job(req.actor.id, req.params.id);
+      if (job === null) return sendProblem(reply, 404, 'job_not_found', `no job ${req.params.id}`);
+      const { result, ...rest } = job;
+      return reply.send({
+        ...rest,
+        result: result === null ? null : { ...result, report: withTable(result.report) },
+      });
+    },
+  );
 
   app.post(
     '/simulator/replays',

@@ -8,6 +8,13 @@ import { appendAudit } from '../audit/append.ts';
 import type { Db } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import type { HistorySource } from './history.ts';
+import {
+  resolveInflows,
+  type ForfeitedLotsSource,
+  type InflowError,
+  type InflowSource,
+} from './inflows.ts';
+import { jobRunner, type JobView } from './jobs.ts';
 import { replayDisposal, type ReplayError, type ReplayReport } from './replay.ts';
 import { runSimulation, type RunError, type RunOptions, type RunResult } from './run.ts';
 import {
@@ -24,7 +31,11 @@ import {
  * saving a study runs the scenario, then stores parameters, seed and report as the next version of
  * that name, with its audit entry, in one transaction.
  */
-export type SimulatorError = RunError | ReplayError | 'price_history_unavailable';
+export type SimulatorError =
+  RunError | ReplayError | InflowError | 'price_history_unavailable' | 'simulator_busy';
+
+/** A run's result, with where its inflows came from when not from the scenario itself. */
+export type ServiceRunResult = RunResult & { readonly inflowSource: InflowSource | null };
 
 export interface SaveStudyInput {
   readonly name: string;
@@ -34,7 +45,14 @@ export interface SaveStudyInput {
 }
 
 export interface SimulatorService {
-  run(input: unknown, options: RunOptions): Promise<Result<RunResult, SimulatorError>>;
+  run(input: unknown, options: RunOptions): Promise<Result<ServiceRunResult, SimulatorError>>;
+  /** Starts a run in the background for `owner`; poll it with `job`. Errors: simulator_busy. */
+  startJob(
+    owner: string,
+    input: unknown,
+    options: RunOptions,
+  ): Result<{ readonly id: string }, SimulatorError>;
+  job(owner: string, id: string): JobView<ServiceRunResult> | null;
   replay(input: unknown): Promise<Result<ReplayReport, SimulatorError>>;
   /** Errors: every `run` error; the name must be 1-200 characters (`scenario_invalid`). */
   saveStudy(actor: Actor, input: SaveStudyInput): Promise<Result<StudySummary, SimulatorError>>;
@@ -49,28 +67,38 @@ export interface SimulatorDeps {
   readonly history: HistorySource;
   /** Worker threads for large runs (paths above `inlinePathsMax`). */
   readonly workers?: number;
+  /** The seizures domain's forfeited lots, for scenarios with `inflow: 'forfeited_lots'`. */
+  readonly forfeitedLots?: ForfeitedLotsSource;
 }
 
 const INLINE_PATHS_MAX = 500;
+
+/** A run with its inflows resolved first (from the forfeited lots when the scenario asks). */
+async function runWithInflows(
+  deps: SimulatorDeps,
+  input: unknown,
+  options: RunOptions,
+): Promise<Result<ServiceRunResult, SimulatorError>> {
+  const history = await deps.history();
+  if (history === null) {
+    return err('price_history_unavailable', 'the stored price series could not be read');
+  }
+  const resolved = await resolveInflows(input, deps.forfeitedLots);
+  if (!resolved.ok) return resolved;
+  // Large runs never block the server's event loop; the worker count does not change results.
+  const r = await runSimulation(resolved.value.scenario, history, {
+    ...options,
+    threaded: options.paths > INLINE_PATHS_MAX,
+  });
+  return r.ok ? ok({ ...r.value, inflowSource: resolved.value.source }) : r;
+}
 
 export function createSimulator(deps: SimulatorDeps): SimulatorService {
   const workersFor = (paths: number): number =>
     paths > INLINE_PATHS_MAX ? Math.max(1, deps.workers ?? 2) : 1;
 
-  async function run(
-    input: unknown,
-    options: RunOptions,
-  ): Promise<Result<RunResult, SimulatorError>> {
-    const history = await deps.history();
-    if (history === null) {
-      return err('price_history_unavailable', 'the stored price series could not be read');
-    }
-    // Large runs never block the server's event loop; the worker count does not change results.
-    return runSimulation(input, history, {
-      ...options,
-      threaded: options.paths > INLINE_PATHS_MAX,
-    });
-  }
+  const run = (input: unknown, options: RunOptions) => runWithInflows(deps, input, options);
+  const jobs = jobRunner<ServiceRunResult>(deps.ids);
 
   async function saveStudy(
     actor: Actor,
@@ -132,6 +160,9 @@ export function createSimulator(deps: SimulatorDeps): SimulatorService {
       return replayDisposal(input, history);
     },
     saveStudy,
+    startJob: (owner, input, options) =>
+      jobs.start(owner, options.paths, (onPaths) => run(input, { ...options, onPaths })),
+    job: (owner, id) => jobs.view(owner, id),
     study: (id) => findStudy(deps.db, id),
     studies: (limit) => listStudies(deps.db, limit),
   };
