@@ -98,10 +98,14 @@ async function claimList(
     claims.map((c) => c.id),
   );
   const lots = new Map<string, store.LotRow>();
+  const caseNumbers = new Map<string, string>();
   for (const c of claims) {
     if (!lots.has(c.lotId)) {
       const lot = await store.getLot(d.db, c.lotId);
       if (lot !== null) lots.set(c.lotId, lot);
+    }
+    if (!caseNumbers.has(c.caseId)) {
+      caseNumbers.set(c.caseId, (await store.caseById(d.db, c.caseId))?.caseNumber ?? '');
     }
   }
   return claims.map((c) => {
@@ -111,6 +115,7 @@ async function claimList(
     return {
       id: c.id,
       caseId: c.caseId,
+      caseNumber: caseNumbers.get(c.caseId) ?? '',
       lotId: c.lotId,
       claimantRef: c.claimantRef,
       status: c.status,

@@ -1,10 +1,13 @@
-import { useEffect, useState } from 'react';
-import { api, type Problem } from '../api.ts';
+import { useState } from 'react';
+import { navigate, usePath } from '../router.ts';
+import { useApi } from '../useApi.ts';
+import LotTimeline from './LotTimeline.tsx';
+import { Badge, Empty, ProblemLine, useOrganisations } from './seizures-ui.tsx';
 
 /**
  * The seized-lot inventory: each lot's asset, amount still held, legal status, current custodian and
- * sanctions flag, with the CSV export; choosing a lot shows its history as rebuilt from the audit
- * log. Amounts are the API's exact decimal strings, shown as they are.
+ * sanctions flag, with filters, paging and the CSV export; choosing a lot opens its page
+ * (`/cases/lots/:id`) with the timeline. Amounts are the API's exact decimal strings, shown as they are.
  */
 interface LotView {
   readonly id: string;
@@ -19,88 +22,129 @@ interface LotView {
   readonly flagged: boolean;
 }
 
-interface HistoryEvent {
-  readonly seq: string;
-  readonly at: string;
-  readonly actor: string;
-  readonly action: string;
-  readonly summary: string;
-}
+const STATUSES = [
+  'seized',
+  'frozen',
+  'forfeiture_pending',
+  'forfeited',
+  'emergency_sold',
+  'restitution_to_victims',
+  'returned_to_owner',
+  'released',
+  'split',
+];
+const PAGE = 25;
 
-function Detail({ id }: { id: string }) {
-  const [history, setHistory] = useState<readonly HistoryEvent[] | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  useEffect(() => {
-    void api<{ history: HistoryEvent[] }>(`/seizures/lots/${id}`).then((r) => {
-      if (r.ok) setHistory(r.value.history);
-      else setProblem(r.problem);
-    });
-  }, [id]);
-  if (problem !== null) return <p role="alert">{problem.detail ?? problem.title}</p>;
-  if (history === null) return <p>Loading the history…</p>;
+function Inventory() {
+  const [status, setStatus] = useState('');
+  const [asset, setAsset] = useState('');
+  // Cursors of the pages seen so far, so "Previous" goes back without counting rows.
+  const [cursors, setCursors] = useState<readonly string[]>([]);
+  const query = new URLSearchParams({ limit: String(PAGE) });
+  if (status !== '') query.set('status', status);
+  if (asset !== '') query.set('asset', asset);
+  const csv = `/api/v1/seizures/lots?${query.toString()}&format=csv`.replace(
+    `limit=${PAGE}`,
+    'limit=1000',
+  );
+  const after = cursors.at(-1);
+  if (after !== undefined) query.set('after', after);
+  const { data, problem } = useApi<{ lots: LotView[]; next: string | null }>(
+    `/seizures/lots?${query.toString()}`,
+  );
+  const org = useOrganisations();
+  const filter = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLSelectElement>) => {
+    set(e.target.value);
+    setCursors([]);
+  };
   return (
-    <ol aria-label="History from the audit log">
-      {history.map((h) => (
-        <li key={h.seq}>
-          <code>#{h.seq}</code> {h.at} — {h.summary} <small>({h.actor})</small>
-        </li>
-      ))}
-    </ol>
+    <section>
+      <h1>Cases</h1>
+      <p className="muted">Seized lots, their legal status and who holds them.</p>
+      <div className="actions">
+        <select aria-label="Legal status" value={status} onChange={filter(setStatus)}>
+          <option value="">Every status</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Asset" value={asset} onChange={filter(setAsset)}>
+          <option value="">Every asset</option>
+          {['BTC', 'ETH', 'USDT', 'USDC', 'LTC', 'TRX'].map((a) => (
+            <option key={a}>{a}</option>
+          ))}
+        </select>
+        <a href={csv} download="inventory.csv">
+          Export the inventory (CSV)
+        </a>
+      </div>
+      <ProblemLine problem={problem} />
+      {data === null ? null : data.lots.length === 0 ? (
+        <Empty>No lot matches these filters.</Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Asset</th>
+              <th>Chain</th>
+              <th className="num">Amount</th>
+              <th className="num">Still held</th>
+              <th>Legal status</th>
+              <th>Held by</th>
+              <th>Sanctions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.lots.map((l) => (
+              <tr
+                key={l.id}
+                style={{ cursor: 'pointer' }}
+                onClick={() => {
+                  navigate(`/cases/lots/${l.id}`);
+                }}
+              >
+                <td>{l.asset}</td>
+                <td>{l.chain}</td>
+                <td className="num">{l.amount}</td>
+                <td className="num">{l.remaining}</td>
+                <td>
+                  <Badge value={l.status} />
+                </td>
+                <td>{org(l.custodianOrganisationId)}</td>
+                <td>{l.flagged ? <span className="badge bad">match</span> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="actions">
+        <button
+          className="secondary"
+          disabled={cursors.length === 0}
+          onClick={() => {
+            setCursors(cursors.slice(0, -1));
+          }}
+        >
+          Previous
+        </button>
+        <button
+          className="secondary"
+          disabled={data?.next == null}
+          onClick={() => {
+            if (data?.next != null) setCursors([...cursors, data.next]);
+          }}
+        >
+          Next
+        </button>
+      </div>
+    </section>
   );
 }
 
 export default function Cases() {
-  const [lots, setLots] = useState<readonly LotView[] | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [chosen, setChosen] = useState<string | null>(null);
-  useEffect(() => {
-    void api<{ lots: LotView[] }>('/seizures/lots?limit=1000').then((r) => {
-      if (r.ok) setLots(r.value.lots);
-      else setProblem(r.problem);
-    });
-  }, []);
-  if (problem !== null) return <p role="alert">{problem.detail ?? problem.title}</p>;
-  if (lots === null) return <p>Loading the inventory…</p>;
-  return (
-    <section>
-      <p>
-        <a href="/api/v1/seizures/lots?format=csv&limit=1000" download="inventory.csv">
-          Export the inventory (CSV)
-        </a>
-      </p>
-      <table>
-        <thead>
-          <tr>
-            <th>Asset</th>
-            <th>Chain</th>
-            <th>Amount</th>
-            <th>Still held</th>
-            <th>Legal status</th>
-            <th>Custody</th>
-            <th>Sanctions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {lots.map((l) => (
-            <tr
-              key={l.id}
-              onClick={() => {
-                setChosen(l.id);
-              }}
-              aria-selected={chosen === l.id}
-            >
-              <td>{l.asset}</td>
-              <td>{l.chain}</td>
-              <td>{l.amount}</td>
-              <td>{l.remaining}</td>
-              <td>{l.status.replaceAll('_', ' ')}</td>
-              <td>{l.custodyKind.replaceAll('_', ' ')}</td>
-              <td>{l.flagged ? 'match' : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {chosen === null ? null : <Detail id={chosen} />}
-    </section>
-  );
+  const path = usePath();
+  const id = path.startsWith('/cases/lots/') ? path.slice('/cases/lots/'.length) : '';
+  return id === '' ? <Inventory /> : <LotTimeline id={id} />;
 }

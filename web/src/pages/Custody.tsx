@@ -1,0 +1,391 @@
+import { useState } from 'react';
+import { api, type Problem } from '../api.ts';
+import { navigate } from '../router.ts';
+import { useApi } from '../useApi.ts';
+import {
+  Badge,
+  can,
+  Empty,
+  ProblemLine,
+  shortId,
+  useMe,
+  useOrganisations,
+  when,
+} from './seizures-ui.tsx';
+
+/**
+ * Custody: who holds each lot, the hand-offs between agencies (pending ones wait for signatures),
+ * and, for officers who may, a hand-off in two steps. Kazna fixes the text; the releasing and the
+ * receiving officer each sign it with their own key, elsewhere, and paste the signature here. The
+ * server checks both signatures against their registered keys; no key ever reaches this page.
+ */
+interface Lot {
+  readonly id: string;
+  readonly asset: string;
+  readonly remaining: string;
+  readonly status: string;
+  readonly custodyKind: string;
+  readonly custodyRef: string;
+  readonly custodianOrganisationId: string | null;
+}
+
+interface Handoff {
+  readonly id: string;
+  readonly state: 'pending' | 'completed';
+  readonly lotIds: string[];
+  readonly fromOrganisationId: string;
+  readonly toOrganisationId: string;
+  readonly releasingOfficerId: string;
+  readonly receivingOfficerId: string;
+  readonly note: string;
+  readonly content: string;
+  readonly at: string;
+}
+
+interface Officer {
+  readonly id: string;
+  readonly username: string;
+  readonly roles: string[];
+  readonly organisationId: string;
+}
+
+function Holdings({ lots }: { lots: readonly Lot[] }) {
+  const org = useOrganisations();
+  const [holder, setHolder] = useState('');
+  const holders = [...new Set(lots.map((l) => l.custodianOrganisationId ?? ''))];
+  const shown = lots.filter((l) => holder === '' || l.custodianOrganisationId === holder);
+  if (lots.length === 0) return <Empty>No lot is visible to your organisation.</Empty>;
+  return (
+    <>
+      <select aria-label="Holder" value={holder} onChange={(e) => { setHolder(e.target.value); }}>
+        <option value="">Every holder</option>
+        {holders.map((h) => (
+          <option key={h} value={h}>
+            {org(h)}
+          </option>
+        ))}
+      </select>
+      <table>
+        <thead>
+          <tr>
+            <th>Held by</th>
+            <th>Location</th>
+            <th>Lot</th>
+            <th className="num">Held</th>
+            <th>Legal status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((l) => (
+            <tr
+              key={l.id}
+              onClick={() => { navigate(`/cases/lots/${l.id}`); }}
+              style={{ cursor: 'pointer' }}
+            >
+              <td>{org(l.custodianOrganisationId)}</td>
+              <td>
+                {l.custodyKind.replaceAll('_', ' ')} <span className="muted">{l.custodyRef}</span>
+              </td>
+              <td>
+                <code>{shortId(l.id)}</code>
+              </td>
+              <td className="num">
+                {l.remaining} {l.asset}
+              </td>
+              <td>
+                <Badge value={l.status} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Handoffs(props: { rows: readonly Handoff[]; onSign: ((h: Handoff) => void) | null }) {
+  const org = useOrganisations();
+  const [state, setState] = useState('');
+  const rows = props.rows.filter((h) => state === '' || h.state === state);
+  return (
+    <>
+      <select aria-label="State" value={state} onChange={(e) => { setState(e.target.value); }}>
+        <option value="">Pending and completed</option>
+        <option value="pending">Pending signatures</option>
+        <option value="completed">Completed</option>
+      </select>
+      {rows.length === 0 ? (
+        <Empty>
+          No hand-off yet. A hand-off moves lots from one agency to another, signed by both.
+        </Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Date</th>
+              <th>From → to</th>
+              <th>Lots</th>
+              <th>Note</th>
+              <th>State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((h) => (
+              <tr key={h.id}>
+                <td>{when(h.at)}</td>
+                <td>
+                  {org(h.fromOrganisationId)} → {org(h.toOrganisationId)}
+                </td>
+                <td>{h.lotIds.map(shortId).join(', ')}</td>
+                <td>{h.note}</td>
+                <td>
+                  <Badge value={h.state} />{' '}
+                  {h.state === 'pending' && props.onSign !== null ? (
+                    <button className="secondary" onClick={() => props.onSign?.(h)}>
+                      Add signatures
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+interface Draft {
+  readonly lotIds: string[];
+  readonly fromOrganisationId: string;
+  readonly toOrganisationId: string;
+  readonly releasingOfficerId: string;
+  readonly receivingOfficerId: string;
+  readonly note: string;
+}
+
+function OfficerSelect(p: {
+  label: string;
+  officers: readonly Officer[];
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <label>
+      {p.label}{' '}
+      <select value={p.value} onChange={(e) => { p.onChange(e.target.value); }}>
+        <option value="">—</option>
+        {p.officers.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.username} ({o.roles.join(', ').replaceAll('_', ' ')})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function ProposeForm({
+  lots,
+  onProposed,
+}: {
+  lots: readonly Lot[];
+  onProposed: (h: Handoff) => void;
+}) {
+  const orgs = useApi<{ id: string; name: string }[]>('/governance/organisations').data ?? [];
+  const officers = useApi<{ officers: Officer[] }>('/seizures/officers').data?.officers ?? [];
+  const [d, setD] = useState<Draft>({
+    lotIds: [],
+    fromOrganisationId: '',
+    toOrganisationId: '',
+    releasingOfficerId: '',
+    receivingOfficerId: '',
+    note: '',
+  });
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const set = (patch: Partial<Draft>) => { setD({ ...d, ...patch }); };
+  const held = lots.filter((l) => l.custodianOrganisationId === d.fromOrganisationId);
+  const submit = async (): Promise<void> => {
+    const r = await api<{ handoffId: string; message: string }>('/seizures/handoffs/proposals', {
+      method: 'POST',
+      body: JSON.stringify(d),
+    });
+    if (!r.ok) { setProblem(r.problem); return; }
+    setProblem(null);
+    onProposed({ ...d, id: r.value.handoffId, content: r.value.message, state: 'pending', at: '' });
+  };
+  const orgSelect = (label: string, value: string, on: (v: string) => void) => (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => { on(e.target.value); }}>
+        <option value="">—</option>
+        {orgs.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <form
+      className="card"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h3>Record a hand-off — 1. what is handed over</h3>
+      <div className="actions">
+        {orgSelect('From', d.fromOrganisationId, (v) => { set({ fromOrganisationId: v, lotIds: [], releasingOfficerId: '' }); },
+        )}
+        {orgSelect('To', d.toOrganisationId, (v) => { set({ toOrganisationId: v, receivingOfficerId: '' }); },
+        )}
+      </div>
+      <div className="actions">
+        <OfficerSelect
+          label="Releasing officer"
+          officers={officers.filter((o) => o.organisationId === d.fromOrganisationId)}
+          value={d.releasingOfficerId}
+          onChange={(v) => { set({ releasingOfficerId: v }); }}
+        />
+        <OfficerSelect
+          label="Receiving officer"
+          officers={officers.filter((o) => o.organisationId === d.toOrganisationId)}
+          value={d.receivingOfficerId}
+          onChange={(v) => { set({ receivingOfficerId: v }); }}
+        />
+      </div>
+      {d.fromOrganisationId === '' ? (
+        <p className="muted">Choose the releasing agency to see the lots it holds.</p>
+      ) : held.length === 0 ? (
+        <p className="muted">That agency holds no lot you can see.</p>
+      ) : (
+        <fieldset>
+          <legend>Lots</legend>
+          {held.map((l) => (
+            <label key={l.id} style={{ display: 'block' }}>
+              <input
+                type="checkbox"
+                checked={d.lotIds.includes(l.id)}
+                onChange={(e) => { set({
+                    lotIds: e.target.checked
+                      ? [...d.lotIds, l.id]
+                      : d.lotIds.filter((x) => x !== l.id),
+                  }); }
+                }
+              />{' '}
+              <code>{shortId(l.id)}</code> {l.remaining} {l.asset} ({l.status.replaceAll('_', ' ')})
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <p>
+        <input
+          aria-label="Note"
+          placeholder="Note (e.g. custody of forfeited lots)"
+          style={{ width: '100%' }}
+          value={d.note}
+          onChange={(e) => { set({ note: e.target.value }); }}
+        />
+      </p>
+      <button type="submit" disabled={d.lotIds.length === 0}>
+        Prepare the text to sign
+      </button>
+      <ProblemLine problem={problem} />
+    </form>
+  );
+}
+
+function SignStep({ h, onDone }: { h: Handoff; onDone: () => void }) {
+  const [releasing, setReleasing] = useState('');
+  const [receiving, setReceiving] = useState('');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const record = async (): Promise<void> => {
+    const r = await api('/seizures/handoffs', {
+      method: 'POST',
+      body: JSON.stringify({
+        handoffId: h.id,
+        lotIds: h.lotIds,
+        fromOrganisationId: h.fromOrganisationId,
+        toOrganisationId: h.toOrganisationId,
+        releasingOfficerId: h.releasingOfficerId,
+        receivingOfficerId: h.receivingOfficerId,
+        note: h.note,
+        releasingSignatureHex: releasing.trim().toLowerCase(),
+        receivingSignatureHex: receiving.trim().toLowerCase(),
+      }),
+    });
+    if (r.ok) onDone();
+    else setProblem(r.problem);
+  };
+  return (
+    <div className="card">
+      <h3>2. Signatures for hand-off {shortId(h.id)}</h3>
+      <p className="muted">
+        Each officer signs exactly this text (UTF-8) with Ed25519 on their own device, using the key
+        registered in Kazna, and gives you the 128-hex-digit signature.
+      </p>
+      <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{h.content}</pre>
+      <p>
+        <input
+          aria-label="Releasing officer's signature"
+          placeholder="Releasing officer's signature (hex)"
+          style={{ width: '100%' }}
+          value={releasing}
+          onChange={(e) => { setReleasing(e.target.value); }}
+        />
+      </p>
+      <p>
+        <input
+          aria-label="Receiving officer's signature"
+          placeholder="Receiving officer's signature (hex)"
+          style={{ width: '100%' }}
+          value={receiving}
+          onChange={(e) => { setReceiving(e.target.value); }}
+        />
+      </p>
+      <button onClick={() => void record()}>Verify and record the hand-off</button>
+      <ProblemLine problem={problem} />
+    </div>
+  );
+}
+
+export default function Custody() {
+  const me = useMe();
+  const lots = useApi<{ lots: Lot[] }>('/seizures/lots?limit=1000');
+  const handoffs = useApi<{ handoffs: Handoff[] }>('/seizures/handoffs?limit=200');
+  const [signing, setSigning] = useState<Handoff | null>(null);
+  const mayHandOff = can(me, 'seizures.custody.handoff');
+  return (
+    <section>
+      <h1>Custody</h1>
+      <p className="muted">Who holds each lot, and the signed hand-offs between agencies.</p>
+      <ProblemLine problem={lots.problem ?? handoffs.problem} />
+      <h2>Lots by holder</h2>
+      {lots.data === null ? null : <Holdings lots={lots.data.lots} />}
+      <h2>Hand-offs</h2>
+      {handoffs.data === null ? null : (
+        <Handoffs rows={handoffs.data.handoffs} onSign={mayHandOff ? setSigning : null} />
+      )}
+      {!mayHandOff ? null : signing === null ? (
+        <ProposeForm
+          lots={lots.data?.lots ?? []}
+          onProposed={(h) => {
+            setSigning(h);
+            handoffs.reload();
+          }}
+        />
+      ) : (
+        <SignStep
+          h={signing}
+          onDone={() => {
+            setSigning(null);
+            handoffs.reload();
+            lots.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
