@@ -55,14 +55,16 @@ export const PAGES: readonly PageEntry[] = [
     path: '/exchanges',
     label: 'Exchanges',
     area: 'internal',
-    summary: 'Illegal exchanges shut down by enforcement operations, with filters and a CSV export.',
+    summary:
+      'Illegal exchanges shut down by enforcement operations, with filters and a CSV export.',
     component: lazy(() => import('./Exchanges.tsx')),
   },
   {
     path: '/restitution',
     label: 'Restitution',
     area: 'internal',
-    summary: 'Victims’ claims by case: amounts claimed, approved and paid, and where payouts come from.',
+    summary:
+      'Victims’ claims by case: amounts claimed, approved and paid, and where payouts come from.',
     component: lazy(() => import('./Restitution.tsx')),
   },
   {
