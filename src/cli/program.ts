@@ -10,6 +10,7 @@ import { registerComplianceCommands } from '../compliance/cli.ts';
 import { registerChainCommands } from '../chain/cli.ts';
 import { registerSeizuresCommands } from '../seizures/cli.ts';
 import { registerGovernanceCommands } from '../governance/cli.ts';
+import { registerTransparencyCommands } from '../transparency/cli.ts';
 
 /**
  * Every command is registered here. Each domain adds its commands through a `registerXCommands`
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   registerMarketCommands(program);
   registerRiskCommands(program);
   registerGovernanceCommands(program);
+  registerTransparencyCommands(program);
   return program;
 }

@@ -52,10 +52,10 @@ export interface Transparency {
   /** The bundle's exact JSON text as published, or null. */
   reportBundle(id: string): Promise<{ row: store.ReportRow; bundle: string } | null>;
   buildPor(actor: Actor): Promise<PublishedPor>;
-  por(id: string | 'latest'): Promise<store.PorRow | null>;
+  por(id: string): Promise<store.PorRow | null>;
   /** Errors: por_not_found, leaf_not_found. */
   claimProof(
-    porId: string | 'latest',
+    porId: string,
     commitment: string,
   ): Promise<Result<ClaimProofDocument, ClaimProofError>>;
   /** Errors: claim_not_in_proof_of_reserves. */

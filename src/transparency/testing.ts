@@ -3,7 +3,7 @@ import type { Kazna } from '../main.ts';
 import type { ManualClock } from '../core/clock.ts';
 import type { AssetCode } from '../core/assets.ts';
 import type { TransitionContent } from '../seizures/legal.ts';
-import { ADDRESSES, allowLegalSteps, lot, world } from '../seizures/testing.ts';
+import { ADDRESSES, allowLegalSteps, lot, world, type World } from '../seizures/testing.ts';
 
 /**
  * A month of activity for transparency tests, all through the real services: the reserve's gold and
@@ -40,18 +40,26 @@ function must<T>(r: { ok: true; value: T } | { ok: false; code: string }): T {
   return r.value;
 }
 
-export async function octoberActivity(k: Kazna & { clock: ManualClock }): Promise<Activity> {
-  k.clock.set(new Date('2026-10-02T09:00:00Z'));
-  await importPrices(k);
-  await RESERVE_DEMO_STEP.run(k);
-  const w = await world(k, 'tr');
-  await allowLegalSteps(k);
+function step(
+  lotId: string,
+  to: TransitionContent['to'],
+  over: Partial<TransitionContent> = {},
+): TransitionContent {
+  return {
+    lotId,
+    to,
+    courtOrderRef: null,
+    ground: null,
+    reason: 'as ordered',
+    proceeds: null,
+    ...over,
+  };
+}
+
+async function seize(k: Kazna, w: World): Promise<{ btc: string; eth: string; usdt: string }> {
   const s = k.services.seizures;
-  const officer = w.officer.actor;
-  const registrar = w.registrar.actor;
-  k.clock.set(new Date('2026-10-06T09:00:00Z'));
   const c = must(
-    await s.openCase(officer, {
+    await s.openCase(w.officer.actor, {
       operationId: null,
       agency: 'Police',
       caseNumber: 'KZ-2026-TR1',
@@ -60,7 +68,7 @@ export async function octoberActivity(k: Kazna & { clock: ManualClock }): Promis
     }),
   );
   const intake = must(
-    await s.intake(officer, {
+    await s.intake(w.officer.actor, {
       caseId: c.id,
       seizedOn: '2026-10-05',
       exchangeId: null,
@@ -85,19 +93,19 @@ export async function octoberActivity(k: Kazna & { clock: ManualClock }): Promis
     }),
   );
   const [btc = '', eth = '', usdt = ''] = intake.lots.map((l) => l.id);
-  const step = (
-    lotId: string,
-    to: TransitionContent['to'],
-    over: Partial<TransitionContent> = {},
-  ): TransitionContent => ({
-    lotId,
-    to,
-    courtOrderRef: null,
-    ground: null,
-    reason: 'as ordered',
-    proceeds: null,
-    ...over,
-  });
+  return { btc, eth, usdt };
+}
+
+export async function octoberActivity(k: Kazna & { clock: ManualClock }): Promise<Activity> {
+  k.clock.set(new Date('2026-10-02T09:00:00Z'));
+  await importPrices(k);
+  await RESERVE_DEMO_STEP.run(k);
+  const w = await world(k, 'tr');
+  await allowLegalSteps(k);
+  const s = k.services.seizures;
+  const registrar = w.registrar.actor;
+  k.clock.set(new Date('2026-10-06T09:00:00Z'));
+  const { btc, eth, usdt } = await seize(k, w);
   k.clock.set(new Date('2026-10-12T09:00:00Z'));
   must(await s.requestTransition(registrar, step(btc, 'forfeiture_pending')));
   must(
@@ -114,15 +122,9 @@ export async function octoberActivity(k: Kazna & { clock: ManualClock }): Promis
   const claim = must(await s.registerClaim(registrar, { lotId: usdt, claimantRef, amount: '600' }));
   must(await s.approveClaim(registrar, claim.claimId, '600'));
   must(await s.payClaim(registrar, claim.claimId, '100'));
-  must(
-    await s.requestTransition(
-      registrar,
-      step(eth, 'emergency_sold', {
-        proceeds: { asset: 'USD', amount: '29500.00' },
-        ground: 'a loss of value of 10% or more is likely',
-      }),
-    ),
-  );
+  const proceeds = { asset: 'USD', amount: '29500.00' };
+  const ground = 'a loss of value of 10% or more is likely';
+  must(await s.requestTransition(registrar, step(eth, 'emergency_sold', { proceeds, ground })));
   k.clock.set(new Date('2026-11-02T09:00:00Z'));
   return { claimId: claim.claimId, claimantRef, lotIds: { btc, eth, usdt } };
 }

@@ -28,8 +28,8 @@ async function auditSize(k: TestKazna): Promise<number> {
   return k.services.audit.size();
 }
 
-function edited(bundle: ReportBundle, edit: (b: Record<string, never>) => void): ReportBundle {
-  const copy = JSON.parse(JSON.stringify(bundle)) as Record<string, never>;
+function edited(bundle: ReportBundle, edit: (b: Record<string, unknown>) => void): ReportBundle {
+  const copy = JSON.parse(JSON.stringify(bundle)) as Record<string, unknown>;
   edit(copy);
   return copy as unknown as ReportBundle;
 }

@@ -25,6 +25,11 @@ export function isHex(value: unknown, bytes?: number): value is string {
   );
 }
 
+/** Array.isArray without narrowing to any[]: the callers keep their declared element types. */
+export function isList(value: unknown): boolean {
+  return Array.isArray(value);
+}
+
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { canonicalBytes } from './canonical.ts';
-import { isHex, toHex } from './hex.ts';
+import { isHex, isList, toHex } from './hex.ts';
 import { keyIdOf, verifyEd25519 } from './signature.ts';
 import {
   isAmount,
@@ -91,22 +91,24 @@ export function porTreeProblems(body: PorBody): string[] {
   const out: string[] = [];
   for (const t of body.trees) {
     if (!POR_SIDES.includes(t.side)) out.push(`tree ${treeName(t)}: unknown side`);
-    if (!Array.isArray(t.leaves) || !isAmount(t.root.sum) || !isHex(t.root.hash, 32)) {
+    if (!isList(t.leaves) || !isAmount(t.root.sum) || !isHex(t.root.hash, 32)) {
       out.push(`tree ${treeName(t)}: malformed`);
       continue;
     }
     let leavesOk = true;
-    t.leaves.forEach(({ hash, leaf }, i) => {
-      if (typeof leaf !== 'object' || leaf === null || !isAmount(leaf.amount)) {
+    for (const [i, { hash, leaf }] of t.leaves.entries()) {
+      // The document came from outside: a leaf may be anything until checked.
+      const raw = leaf as unknown;
+      if (typeof raw !== 'object' || raw === null || !isAmount(leaf.amount)) {
         out.push(`${leafName(t, i, leaf)}: the amount is not a decimal of base units`);
         leavesOk = false;
       } else if (toHex(sumLeafNode(leaf).hash) !== hash) {
         out.push(`${leafName(t, i, leaf)}: its content does not match its hash (leaf changed)`);
         leavesOk = false;
-      } else if (leaf['asset'] !== t.asset) {
-        out.push(`${leafName(t, i, leaf)}: asset ${String(leaf['asset'])} in tree ${t.asset}`);
+      } else if (leaf.asset !== t.asset) {
+        out.push(`${leafName(t, i, leaf)}: asset ${String(leaf.asset)} in tree ${t.asset}`);
       }
-    });
+    }
     if (!leavesOk) {
       out.push(`tree ${treeName(t)}: root not recomputed because a leaf is bad`);
       continue;
@@ -143,8 +145,11 @@ export function isPorDocument(value: unknown): value is PorDocument {
     typeof b === 'object' &&
     b.format === POR_FORMAT &&
     typeof b.id === 'string' &&
-    Array.isArray(b.trees) &&
-    b.trees.every((t) => typeof t === 'object' && t !== null && typeof t.root === 'object') &&
+    isList(b.trees) &&
+    (b.trees as readonly unknown[]).every(
+      (t) =>
+        typeof t === 'object' && t !== null && typeof (t as { root?: unknown }).root === 'object',
+    ) &&
     Array.isArray(b.coverage) &&
     Array.isArray(b.notes) &&
     isHex(d.sha256, 32) &&

@@ -5,7 +5,7 @@ import {
   isSignedCheckpoint,
   type SignedCheckpoint,
 } from './formats.ts';
-import { fromHex, isHex, toHex, utf8 } from './hex.ts';
+import { fromHex, isHex, isList, toHex, utf8 } from './hex.ts';
 import { leafHash, verifyInclusion } from './merkle.ts';
 import {
   isPorDocument,
@@ -111,8 +111,10 @@ const BUNDLE_KEYS = [
 
 /** The report minus its figures: what the statement's `header` hash covers. */
 export function reportHeader(report: ReportBody): Omit<ReportBody, 'figures'> {
-  const { figures: _figures, ...header } = report;
-  return header;
+  return Object.fromEntries(Object.entries(report).filter(([k]) => k !== 'figures')) as Omit<
+    ReportBody,
+    'figures'
+  >;
 }
 
 export function reportStatement(report: ReportBody): ReportStatement {
@@ -151,15 +153,17 @@ function exactKeys(value: unknown, keys: readonly string[]): boolean {
   return have.length === keys.length && [...keys].sort().every((k, i) => have[i] === k);
 }
 
-function shapeProblems(b: Partial<ReportBundle>): string[] {
+function shapeProblems(value: unknown): string[] {
+  const b = (value ?? {}) as Partial<ReportBundle>;
   const out: string[] = [];
   if (!exactKeys(b, BUNDLE_KEYS))
     out.push(`the bundle must have exactly ${BUNDLE_KEYS.join(', ')}`);
   if (b.format !== REPORT_BUNDLE_FORMAT) out.push(`format must be ${REPORT_BUNDLE_FORMAT}`);
-  const r = b.report as Partial<ReportBody> | undefined;
-  if (typeof r !== 'object' || r === null || r.format !== REPORT_FORMAT)
+  const r: unknown = b.report;
+  const report = r as Partial<ReportBody> | null;
+  if (typeof r !== 'object' || report?.format !== REPORT_FORMAT)
     out.push(`report.format must be ${REPORT_FORMAT}`);
-  else if (!Array.isArray(r.figures) || !Array.isArray(r.sums) || typeof r.checkpoint !== 'object')
+  else if (!isList(report.figures) || !isList(report.sums) || typeof report.checkpoint !== 'object')
     out.push('the report lacks figures, sums or checkpoint');
   const s = b.statement as Partial<ReportStatement> | undefined;
   if (
@@ -182,7 +186,8 @@ function shapeProblems(b: Partial<ReportBundle>): string[] {
     !b.reportKey.proof.every((h) => isHex(h, 32))
   )
     out.push('reportKey: malformed');
-  if (typeof b.proofs !== 'object' || b.proofs === null) out.push('proofs: malformed');
+  const proofs: unknown = b.proofs;
+  if (typeof proofs !== 'object' || proofs === null) out.push('proofs: malformed');
   if (b.por !== null && !isPorDocument(b.por)) out.push('por: malformed');
   return out;
 }
@@ -273,11 +278,11 @@ function refProblems(b: ReportBundle): { problems: string[]; count: number } {
   const used = new Set<string>();
   let count = 0;
   for (const f of b.report.figures) {
-    for (const ref of Array.isArray(f.refs) ? f.refs : []) {
+    for (const ref of isList(f.refs) ? f.refs : []) {
       count += 1;
       used.add(ref.seq);
       const proof = Object.hasOwn(b.proofs, ref.seq) ? b.proofs[ref.seq] : undefined;
-      if (!Array.isArray(proof))
+      if (!isList(proof) || proof === undefined)
         out.push(`figure ${f.id}: no inclusion proof for entry ${ref.seq}`);
       else if (!included(b, ref.seq, ref.leafHash, proof))
         out.push(
@@ -325,7 +330,7 @@ function porProblems(b: ReportBundle): string[] {
 
 /** Verifies a report bundle offline; `problems` name the figure, leaf or signature that failed. */
 export function verifyReportBundle(value: unknown, options: ReportOptions = {}): ReportCheck {
-  const shape = shapeProblems((value ?? {}) as Partial<ReportBundle>);
+  const shape = shapeProblems(value);
   const empty = { figures: 0, auditRefs: 0, sums: 0, porTrees: 0, checkpointSize: null };
   if (shape.length > 0) return { ok: false, problems: shape, checked: empty };
   try {

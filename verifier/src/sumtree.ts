@@ -25,6 +25,7 @@ export interface SumNode {
 /** A leaf is any JSON object with a decimal `amount` of base units. */
 export interface SumLeaf {
   readonly amount: string;
+  readonly asset?: unknown;
   readonly [field: string]: unknown;
 }
 
@@ -130,7 +131,8 @@ export function sumProofProblem(
   if (!isHex(root.hash, 32) || !isAmount(root.sum)) return 'the root is malformed';
   let node = sumLeafNode(leaf);
   for (const [i, s] of proof.entries()) {
-    if ((s.side !== 'left' && s.side !== 'right') || !isHex(s.hash, 32) || !isAmount(s.sum))
+    const side: unknown = s.side;
+    if ((side !== 'left' && side !== 'right') || !isHex(s.hash, 32) || !isAmount(s.sum))
       return `proof step ${i} is malformed`;
     const sibling = { hash: fromHex(s.hash), sum: BigInt(s.sum) };
     const next = s.side === 'left' ? sumNode(sibling, node) : sumNode(node, sibling);

@@ -169,7 +169,7 @@ function accountLeaves(input: PorInput): Placed[] {
 function treesOf(placed: readonly Placed[]): PorTree[] {
   const groups = new Map<string, Placed[]>();
   for (const p of placed) {
-    const key = `${p.side}/${String(p.leaf['asset'])}`;
+    const key = `${p.side}/${String(p.leaf.asset)}`;
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
   return [...groups.keys()].sort().map((key) => {
@@ -181,7 +181,7 @@ function treesOf(placed: readonly Placed[]): PorTree[] {
     const first = group[0];
     return {
       side: first?.side ?? 'liabilities',
-      asset: String(first?.leaf['asset']),
+      asset: String(first?.leaf.asset),
       root: sumNodeJson(sumTreeRoot(leaves)),
       leaves: leaves.map((leaf) => ({ hash: toHex(sumLeafNode(leaf).hash), leaf })),
     };

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../../audit/append.ts';
-import type { Json } from '../../core/canonical.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { Tx } from '../../db/pool.ts';
 import { SYSTEM, type Actor } from '../../http/access.ts';
@@ -32,6 +31,9 @@ export interface PublishedPor {
 }
 
 const PAGE = 500;
+
+/** A proof of reserves' id, or `latest`. */
+type PorRef = string;
 
 type Lot = Awaited<ReturnType<TransparencyDeps['seizures']['lots']>>[number];
 
@@ -137,7 +139,7 @@ export async function buildPor(d: TransparencyDeps, actor: Actor): Promise<Publi
       actor: actor.id,
       action: 'transparency.por.published',
       subjects: [body.id],
-      payload: { porId: body.id, day, sha256, keyId: key.keyId, signature, roots } as Json,
+      payload: { porId: body.id, day, sha256, keyId: key.keyId, signature, roots },
     });
     await store.insertPor(tx, {
       id: body.id,
@@ -153,17 +155,14 @@ export async function buildPor(d: TransparencyDeps, actor: Actor): Promise<Publi
   return made.value;
 }
 
-export async function porDocument(
-  d: TransparencyDeps,
-  id: string | 'latest',
-): Promise<store.PorRow | null> {
+export async function porDocument(d: TransparencyDeps, id: PorRef): Promise<store.PorRow | null> {
   return id === 'latest' ? store.latestPor(d.db) : store.porById(d.db, id);
 }
 
 /** The claimant's leaf (found by its commitment) with its path to the signed root. */
 export async function claimProof(
   d: TransparencyDeps,
-  porId: string | 'latest',
+  porId: PorRef,
   commitment: string,
 ): Promise<Result<ClaimProofDocument, ClaimProofError>> {
   const row = await porDocument(d, porId);

@@ -1,4 +1,4 @@
-import { isAssetCode, type AssetCode } from '../../core/assets.ts';
+import { isAssetCode } from '../../core/assets.ts';
 import { formatPrice, valueInQuote } from '../../market/model.ts';
 import { ASSETS } from '../../core/assets.ts';
 import type { ReserveAllocation } from '../../reserve/public.ts';
@@ -66,7 +66,7 @@ export async function pricesOn(
     valueOf: (asset, units) => {
       const p = raw.get(asset);
       if (p === undefined || !isAssetCode(asset)) return null;
-      return valueInQuote(units, ASSETS[asset as AssetCode].scale, p, 'USD').toString();
+      return valueInQuote(units, ASSETS[asset].scale, p, 'USD').toString();
     },
   };
 }
@@ -209,7 +209,7 @@ async function flowLines(
       for (const e of await entriesIn(d, 'seizures.lot.recorded', p)) {
         const lot = (e.payload as { lot?: Record<string, unknown> }).lot;
         // Parts of a split are recorded too; the seizure was counted once, on the parent.
-        if (lot === undefined || lot['parentLotId'] !== null) continue;
+        if (lot?.['parentLotId'] !== null) continue;
         push(str(lot, 'asset') ?? undefined, str(lot, 'amountUnits'), e.seq);
       }
       return out;
