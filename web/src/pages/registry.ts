@@ -105,6 +105,14 @@ export const PAGES: readonly PageEntry[] = [
     label: 'Risk',
     area: 'internal',
     summary: 'VaR and CVaR, stress tests, the liquidity ladder and limit usage.',
+    component: lazy(() => import('./Risk.tsx')),
+  },
+  {
+    path: '/simulator',
+    label: 'Simulator',
+    area: 'internal',
+    summary: 'Compare auction, OTC, holding, funds and ETFs on seeded Monte Carlo paths.',
+    component: lazy(() => import('./Simulator.tsx')),
   },
   {
     path: '/compliance',
