@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
@@ -61,6 +62,12 @@ export function withTable(report: SimulationReport): SimulationReport & {
 
 export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): void {
   const access = { access: 'simulator.run' as const };
+
+  // The documented reference scenario: the web app's starting point for choosing strategies.
+  const reference = JSON.parse(
+    readFileSync(new URL('./scenarios/reference.json', import.meta.url), 'utf8'),
+  ) as unknown;
+  app.get('/simulator/reference-scenario', { config: access }, () => Promise.resolve(reference));
 
   app.post('/simulator/runs', { config: access, schema: { body: runBody } }, async (req, reply) => {
     const { scenario, ...options } = req.body;

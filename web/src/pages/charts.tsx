@@ -1,0 +1,183 @@
+import './charts.css';
+
+/**
+ * Small hand-written SVG charts for the risk and simulator pages: a multi-line chart over labelled
+ * x positions and a fan chart of percentile bands. No chart library: a few paths and ticks are all
+ * these pages need, and every figure stays inspectable in the DOM.
+ */
+export const SERIES_COLOURS = ['#0b6e4f', '#1f5fbf', '#b54708', '#7a2e9e', '#b42318', '#4a5a6a'];
+
+const W = 640;
+const H = 240;
+const PAD = { left: 64, right: 16, top: 12, bottom: 28 };
+
+export function compact(x: number): string {
+  const a = Math.abs(x);
+  if (a >= 1e9) return `${(x / 1e9).toFixed(a >= 1e10 ? 0 : 1)}bn`;
+  if (a >= 1e6) return `${(x / 1e6).toFixed(a >= 1e7 ? 0 : 1)}m`;
+  if (a >= 1e3) return `${(x / 1e3).toFixed(a >= 1e4 ? 0 : 1)}k`;
+  return x.toFixed(a >= 10 ? 0 : 2);
+}
+
+function scale(min: number, max: number, from: number, to: number) {
+  const span = max - min || 1;
+  return (v: number): number => from + ((v - min) / span) * (to - from);
+}
+
+/** Nice round ticks between min and max (about `n` of them). */
+function ticks(min: number, max: number, n = 4): number[] {
+  const span = max - min || Math.abs(max) || 1;
+  const raw = span / n;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) out.push(t);
+  return out;
+}
+
+function Axes(props: {
+  y: (v: number) => number;
+  yTicks: number[];
+  xLabels: readonly { x: number; label: string }[];
+  format: (v: number) => string;
+}) {
+  return (
+    <g fontSize="11" fill="#5d6b7a">
+      {props.yTicks.map((t) => (
+        <g key={t}>
+          <line x1={PAD.left} x2={W - PAD.right} y1={props.y(t)} y2={props.y(t)} stroke="#eef1f4" />
+          <text x={PAD.left - 6} y={props.y(t) + 4} textAnchor="end">
+            {props.format(t)}
+          </text>
+        </g>
+      ))}
+      {props.xLabels.map((l) => (
+        <text key={`${l.x}-${l.label}`} x={l.x} y={H - 8} textAnchor="middle">
+          {l.label}
+        </text>
+      ))}
+    </g>
+  );
+}
+
+function xLabelsFor(labels: readonly string[], x: (i: number) => number, count = 5) {
+  if (labels.length === 0) return [];
+  const every = Math.max(1, Math.ceil(labels.length / count));
+  return labels.flatMap((label, i) =>
+    i % every === 0 || i === labels.length - 1 ? [{ x: x(i), label }] : [],
+  );
+}
+
+export interface LineSeries {
+  readonly name: string;
+  readonly values: readonly number[];
+}
+
+/** Lines over shared x labels (days), with a legend; a single point is drawn as a dot. */
+export function LineChart(props: {
+  labels: readonly string[];
+  series: readonly LineSeries[];
+  format?: (v: number) => string;
+  title: string;
+}) {
+  const format = props.format ?? compact;
+  const all = props.series.flatMap((s) => s.values).filter(Number.isFinite);
+  const min = Math.min(0, ...all);
+  const max = Math.max(...all, min + 1);
+  const n = props.labels.length;
+  const x = scale(0, Math.max(1, n - 1), PAD.left, W - PAD.right);
+  const y = scale(min, max, H - PAD.bottom, PAD.top);
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.title}>
+        <Axes
+          y={y}
+          yTicks={ticks(min, max)}
+          xLabels={xLabelsFor(props.labels, x)}
+          format={format}
+        />
+        {props.series.map((s, k) => {
+          const colour = SERIES_COLOURS[k % SERIES_COLOURS.length];
+          const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+          return n === 1 ? (
+            <circle key={s.name} cx={x(0)} cy={y(s.values[0] ?? 0)} r={4} fill={colour} />
+          ) : (
+            <polyline
+              key={s.name}
+              points={pts.join(' ')}
+              fill="none"
+              stroke={colour}
+              strokeWidth={2}
+            />
+          );
+        })}
+      </svg>
+      <Legend names={props.series.map((s) => s.name)} />
+    </figure>
+  );
+}
+
+export function Legend(props: { names: readonly string[] }) {
+  return (
+    <figcaption className="legend">
+      {props.names.map((name, k) => (
+        <span key={name}>
+          <i style={{ background: SERIES_COLOURS[k % SERIES_COLOURS.length] }} />
+          {name}
+        </span>
+      ))}
+    </figcaption>
+  );
+}
+
+export interface Fan {
+  readonly p5: readonly number[];
+  readonly p25: readonly number[];
+  readonly p50: readonly number[];
+  readonly p75: readonly number[];
+  readonly p95: readonly number[];
+}
+
+/** Percentile bands of one strategy over time: 5-95 light, 25-75 darker, the median as a line. */
+export function FanChart(props: {
+  labels: readonly string[];
+  fan: Fan;
+  colour: string;
+  title: string;
+  yMax?: number;
+}) {
+  const { fan, labels } = props;
+  const max = props.yMax ?? Math.max(...fan.p95, 1);
+  const x = scale(0, Math.max(1, labels.length - 1), PAD.left, W - PAD.right);
+  const y = scale(0, max, H - PAD.bottom, PAD.top);
+  const band = (lo: readonly number[], hi: readonly number[]): string => {
+    const up = hi.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+    const down = lo.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).reverse();
+    return `M${up.join('L')}L${down.join('L')}Z`;
+  };
+  const median = fan.p50.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.title}>
+        <Axes y={y} yTicks={ticks(0, max)} xLabels={xLabelsFor(labels, x)} format={compact} />
+        <path d={band(fan.p5, fan.p95)} fill={props.colour} fillOpacity={0.15} />
+        <path d={band(fan.p25, fan.p75)} fill={props.colour} fillOpacity={0.3} />
+        <polyline points={median} fill="none" stroke={props.colour} strokeWidth={2} />
+      </svg>
+      <figcaption className="legend">
+        <strong>{props.title}</strong>
+        <span>band 5–95%, darker 25–75%, line median</span>
+      </figcaption>
+    </figure>
+  );
+}
+
+/** A horizontal bar for a share (0..1) in a table cell; negative shares draw in red. */
+export function ShareBar(props: { share: number }) {
+  const w = Math.min(1, Math.abs(props.share)) * 100;
+  return (
+    <span className="sharebar" aria-hidden="true">
+      <span className={props.share < 0 ? 'neg' : ''} style={{ width: `${w.toFixed(1)}%` }} />
+    </span>
+  );
+}
