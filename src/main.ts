@@ -14,6 +14,7 @@ import { ledgerRoutes } from './ledger/routes.ts';
 import { createLedger, LEDGER_EXPIRY_INTERVAL_MS, type LedgerService } from './ledger/service.ts';
 import { governanceGuard } from './governance/guard.ts';
 import { DEFAULT_IDENTITY_OPTIONS } from './governance/identity.ts';
+import type { RelyingParty } from './governance/passkeys.ts';
 import { governanceRoutes } from './governance/routes.ts';
 import { createGovernance, type Governance } from './governance/service.ts';
 import type { Projector } from './audit/replay.ts';
@@ -65,6 +66,8 @@ export interface Deps {
   readonly logKeyFile?: string | null;
   /** Chain nodes (KAZNA_CHAIN_CONFIG); absent: none configured, chain commands say so. */
   readonly chain?: ChainSetup;
+  /** WebAuthn relying party (KAZNA_RP_ID, KAZNA_ORIGIN); absent: localhost on port 3000. */
+  readonly relyingParty?: RelyingParty;
 }
 
 /** Each domain's service, built below in dependency order. */
@@ -147,6 +150,7 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
     random,
     prices: market.priceLookup,
     screen: (asset, address) => compliance.isListed(asset, address),
+    ...(deps.relyingParty === undefined ? {} : { relyingParty: deps.relyingParty }),
   });
   registerManualPriceApprovals(governance, { db, clock, ids });
   const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
@@ -290,6 +294,7 @@ export async function startKazna(
       checkpointIntervalSeconds: config.checkpointIntervalSeconds,
       logKeyFile: config.logKeyFile,
       chain: loadChainSetup(process.env),
+      relyingParty: { ...config.relyingParty, name: 'Kazna' },
     });
     if (config.demo) {
       const { loadDemo } = await import('./demo/demo.ts');
