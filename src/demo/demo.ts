@@ -2,6 +2,7 @@ import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
 import type { Kazna } from '../main.ts';
 import { SEIZURES_DEMO_STEP } from '../seizures/demo.ts';
 import { RESERVE_DEMO_STEP } from './reserve.ts';
+import { TRANSPARENCY_DEMO_STEP } from '../transparency/demo.ts';
 
 /**
  * The demo: the Kazakhstan reference case (DOMAIN.md), loaded on first start with an empty database.
@@ -19,6 +20,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   GOVERNANCE_DEMO_STEP,
   SEIZURES_DEMO_STEP,
   RESERVE_DEMO_STEP,
+  TRANSPARENCY_DEMO_STEP,
 ];
 
 export interface DemoReport {
