@@ -29,7 +29,9 @@ import { marketRoutes } from './market/routes.ts';
 import { createMarket, type Market } from './market/service.ts';
 import { registerManualPriceApprovals } from './market/manual.ts';
 import { riskRoutes } from './risk/routes.ts';
-import { createRisk, noHoldings, type Risk } from './risk/service.ts';
+import { createRisk, type Risk } from './risk/service.ts';
+import { reserveRoutes } from './reserve/routes.ts';
+import { createReserve, type Reserve } from './reserve/service.ts';
 import { createCompliance, type Compliance } from './compliance/service.ts';
 import { emptyChainSetup, loadChainSetup, type ChainSetup } from './chain/config.ts';
 import { chainRoutes } from './chain/routes.ts';
@@ -82,6 +84,7 @@ export interface Services {
   readonly risk: Risk;
   readonly seizures: Seizures;
   readonly disposal: Disposal;
+  readonly reserve: Reserve;
   readonly portal: PublicPortal;
   readonly transparency: Transparency;
 }
@@ -132,9 +135,10 @@ export async function assemble(deps: Deps): Promise<Kazna> {
 
 /**
  * Services, in dependency order: audit -> ledger -> compliance -> market -> governance -> seizures ->
- * simulator -> chain -> risk. Governance prices policy thresholds with the market lookup and screens
- * destinations against compliance's current sanctions list. Domains that project state from the log
- * push their Projector for `kazna audit verify --replay`.
+ * simulator -> chain -> reserve -> risk (which reads the reserve's holdings). Governance prices
+ * policy thresholds with the market lookup and screens destinations against compliance's current
+ * sanctions list. Domains that project state from the log push their Projector for
+ * `kazna audit verify --replay`.
  */
 async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup): Promise<Services> {
   const { db, clock, random } = deps;
@@ -175,10 +179,17 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
     approvals: governance,
     whitelist: () => governance.whitelist(),
   });
-  // Holdings come from the ledger and the reserve once the reserve domain is wired here.
-  const risk = createRisk({ db, clock, ids, market, holdings: noHoldings });
-  // TEMPORARY reserve reads from the ledger's reserve accounts until the reserve service lands.
-  const reserveReads = ledgerReserve({ ledger, market });
+  const reserve = createReserve({ db, clock, ids, ledger, governance, market });
+  const risk = createRisk({ db, clock, ids, market, holdings: (day) => reserve.holdings(day) });
+  // Gold and FX evidence are the ledger's transfers; the funds' are the reserve's flows and NAVs.
+  const ledgerEvidence = ledgerReserve({ ledger, market });
+  const reserveReads = {
+    ...reserve,
+    evidence: async (day: string) => [
+      ...(await ledgerEvidence.evidence(day)),
+      ...(await reserve.evidence(day)),
+    ],
+  };
   const portal = createPublicPortal({
     reserve: reserveReads,
     seizures,
@@ -203,6 +214,7 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
     chain,
     market,
     risk,
+    reserve,
     portal,
     transparency,
   };
@@ -218,6 +230,7 @@ function registerApi(api: KaznaApp, s: Services, ids: IdSource): void {
   disposalRoutes(api, s.disposal);
   marketRoutes(api, s.market);
   riskRoutes(api, s.risk);
+  reserveRoutes(api, s.reserve);
   chainRoutes(api, s.chain);
   simulatorRoutes(api, s.simulator);
   publicPortalRoutes(api, s.portal);

@@ -1,0 +1,164 @@
+import { appendAudit } from '../audit/append.ts';
+import { assert } from '../core/assert.ts';
+import type { AssetCode } from '../core/assets.ts';
+import type { Json } from '../core/canonical.ts';
+import type { Clock } from '../core/clock.ts';
+import type { IdSource } from '../core/ids.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Db, Tx } from '../db/pool.ts';
+import type { ExecutionContext } from '../governance/approvals.ts';
+import type { Governance } from '../governance/service.ts';
+import type { Actor } from '../http/access.ts';
+import type { AccountId, TransferInput } from '../ledger/model.ts';
+import type { LedgerService } from '../ledger/service.ts';
+import type { Market } from '../market/service.ts';
+import * as store from './store.ts';
+
+/** What the reserve service is built from; `main.ts` passes the other domains' services. */
+export interface ReserveDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly ledger: LedgerService;
+  readonly governance: Governance;
+  readonly market: Market;
+}
+
+/**
+ * Who applies a governed change and under which request. An approved request carries its id; a
+ * change recorded as history (the demo's flows that predate Kazna) carries none.
+ */
+export interface Applied {
+  readonly actorId: string;
+  readonly requestId: string | null;
+  readonly at: Date;
+}
+
+export function appliedBy(ctx: ExecutionContext): Applied {
+  return { actorId: ctx.actor.id, requestId: ctx.request.id, at: ctx.at };
+}
+
+export async function audit(
+  d: Pick<ReserveDeps, 'clock'>,
+  tx: Tx,
+  a: Applied,
+  action: string,
+  subjects: readonly string[],
+  payload: Json,
+): Promise<bigint> {
+  const { seq } = await appendAudit(tx, d.clock, {
+    actor: a.actorId,
+    action,
+    subjects: [...subjects],
+    payload,
+  });
+  return seq;
+}
+
+export interface GovernedOutcome {
+  readonly requestId: string;
+  /** `applied`: executed now; `pending_approval`: waiting for the policy's quorum or time lock. */
+  readonly state: 'applied' | 'pending_approval';
+  readonly result: Json;
+}
+
+/**
+ * Creates an approval request and, when the policy allows it at once (no quorum, no time lock),
+ * executes it in the same call; otherwise it waits for votes and `POST /governance/requests/:id/execute`.
+ */
+export async function governed(
+  d: Pick<ReserveDeps, 'governance' | 'clock'>,
+  actor: Actor,
+  kind: string,
+  content: Json,
+): Promise<Result<GovernedOutcome, string>> {
+  const r = await d.governance.request(actor, kind, content);
+  if (!r.ok) return r;
+  const req = r.value.request;
+  const now = d.clock.now().getTime();
+  const due = req.executableAt !== null && req.executableAt.getTime() <= now;
+  if (req.status !== 'approved' || !due)
+    return ok({ requestId: req.id, state: 'pending_approval', result: null });
+  const done = await d.governance.execute(actor, req.id);
+  if (!done.ok) return done;
+  return ok({ requestId: req.id, state: 'applied', result: done.value.result });
+}
+
+/** The reserve's own account of a bucket in an asset (opened by the allocation, owner `reserve`). */
+export async function reserveAccount(
+  d: Pick<ReserveDeps, 'ledger'>,
+  bucket: 'gold' | 'fx',
+  asset: AssetCode,
+): Promise<AccountId | null> {
+  const found = await d.ledger.read.accounts({
+    ownerKind: 'reserve',
+    ownerRef: bucket,
+    asset,
+    limit: 1,
+  });
+  return found[0]?.id ?? null;
+}
+
+/** The income account where realised gains on redemptions and distributions land, opened on use. */
+export async function gainsAccount(
+  d: Pick<ReserveDeps, 'ledger'>,
+  tx: Tx,
+  asset: AssetCode,
+): Promise<AccountId> {
+  const found = await d.ledger.read.accounts({
+    ownerKind: 'reserve',
+    ownerRef: 'realised_gains',
+    asset,
+    limit: 1,
+  });
+  if (found[0] !== undefined) return found[0].id;
+  const opened = await d.ledger.openAccountInTx(
+    tx,
+    { id: 'system' },
+    {
+      asset,
+      owner: { kind: 'reserve', ref: 'realised_gains' },
+      type: 'income',
+      metadata: { name: `Reserve realised gains (${asset})` },
+    },
+  );
+  assert(opened.ok, 'could not open the realised gains account');
+  return opened.value.id;
+}
+
+/** A manager's ledger account in an asset (owner kind `manager`), opened on first use. */
+export async function managerAccount(
+  d: Pick<ReserveDeps, 'ledger'>,
+  tx: Tx,
+  m: store.ManagerRow,
+  asset: AssetCode,
+): Promise<AccountId> {
+  const found = await store.managerAccount(tx, m.id, asset);
+  if (found !== null) return found as AccountId;
+  const opened = await d.ledger.openAccountInTx(
+    tx,
+    { id: 'system' },
+    {
+      asset,
+      owner: { kind: 'manager', ref: m.id },
+      type: 'asset',
+      metadata: { name: `${m.name} (${asset})`, managerId: m.id, kind: m.kind },
+    },
+  );
+  assert(opened.ok, `could not open the ${asset} account of manager ${m.id}`);
+  await store.insertManagerAccount(tx, m.id, asset, opened.value.id);
+  return opened.value.id;
+}
+
+/** One ledger transfer inside the caller's transaction; its refusal becomes the command's error. */
+export async function move(
+  d: Pick<ReserveDeps, 'ids' | 'ledger'>,
+  tx: Tx,
+  actorId: string,
+  t: Omit<Extract<TransferInput, { kind: 'single' }>, 'id' | 'kind'>,
+): Promise<Result<string, string>> {
+  const id = d.ids.next<'LedgerTransfer'>();
+  const r = await d.ledger.transferInTx(tx, { id: actorId }, { ...t, id, kind: 'single' });
+  if (!r.ok) return err(r.code, r.message, r.detail);
+  return ok(id);
+}
