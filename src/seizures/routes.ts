@@ -102,12 +102,19 @@ export function seizuresRoutes(api: KaznaApp, s: Seizures): void {
   custodyRoutes(api, s);
 }
 
+/** A table row as JSON: numeric columns (audit sequence, USD volume) become decimal strings. */
+function plainRow(r: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]),
+  );
+}
+
 function registryRoutes(api: KaznaApp, s: Seizures): void {
   api.get('/seizures/operations', { config: { access: 'seizures.read' } }, async () => ({
-    operations: await s.operations(),
+    operations: (await s.operations()).map(plainRow),
   }));
   api.get('/seizures/exchanges', { config: { access: 'seizures.read' } }, async () => ({
-    exchanges: await s.exchanges(),
+    exchanges: (await s.exchanges()).map(plainRow),
   }));
   api.get('/seizures/cases', { config: { access: 'seizures.read' } }, async (request) => ({
     cases: await s.cases(request.actor),

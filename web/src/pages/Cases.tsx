@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { navigate, usePath } from '../router.ts';
 import { useApi } from '../useApi.ts';
 import LotTimeline from './LotTimeline.tsx';
-import { Badge, Empty, ProblemLine, useOrganisations } from './seizures-ui.tsx';
+import { Badge, CursorPager, Empty, ProblemLine, useOrganisations } from './seizures-ui.tsx';
 
 /**
  * The seized-lot inventory: each lot's asset, amount still held, legal status, current custodian and
@@ -35,6 +35,52 @@ const STATUSES = [
 ];
 const PAGE = 25;
 
+function LotsTable({ lots }: { lots: readonly LotView[] }) {
+  const org = useOrganisations();
+  return (
+    <>
+      {lots.length === 0 ? (
+        <Empty>No lot matches these filters.</Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Asset</th>
+              <th>Chain</th>
+              <th className="num">Amount</th>
+              <th className="num">Still held</th>
+              <th>Legal status</th>
+              <th>Held by</th>
+              <th>Sanctions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lots.map((l) => (
+              <tr
+                key={l.id}
+                style={{ cursor: 'pointer' }}
+                onClick={() => {
+                  navigate(`/cases/lots/${l.id}`);
+                }}
+              >
+                <td>{l.asset}</td>
+                <td>{l.chain}</td>
+                <td className="num">{l.amount}</td>
+                <td className="num">{l.remaining}</td>
+                <td>
+                  <Badge value={l.status} />
+                </td>
+                <td>{org(l.custodianOrganisationId)}</td>
+                <td>{l.flagged ? <span className="badge bad">match</span> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
 function Inventory() {
   const [status, setStatus] = useState('');
   const [asset, setAsset] = useState('');
@@ -52,7 +98,6 @@ function Inventory() {
   const { data, problem } = useApi<{ lots: LotView[]; next: string | null }>(
     `/seizures/lots?${query.toString()}`,
   );
-  const org = useOrganisations();
   const filter = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLSelectElement>) => {
     set(e.target.value);
     setCursors([]);
@@ -81,64 +126,8 @@ function Inventory() {
         </a>
       </div>
       <ProblemLine problem={problem} />
-      {data === null ? null : data.lots.length === 0 ? (
-        <Empty>No lot matches these filters.</Empty>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Asset</th>
-              <th>Chain</th>
-              <th className="num">Amount</th>
-              <th className="num">Still held</th>
-              <th>Legal status</th>
-              <th>Held by</th>
-              <th>Sanctions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.lots.map((l) => (
-              <tr
-                key={l.id}
-                style={{ cursor: 'pointer' }}
-                onClick={() => {
-                  navigate(`/cases/lots/${l.id}`);
-                }}
-              >
-                <td>{l.asset}</td>
-                <td>{l.chain}</td>
-                <td className="num">{l.amount}</td>
-                <td className="num">{l.remaining}</td>
-                <td>
-                  <Badge value={l.status} />
-                </td>
-                <td>{org(l.custodianOrganisationId)}</td>
-                <td>{l.flagged ? <span className="badge bad">match</span> : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <div className="actions">
-        <button
-          className="secondary"
-          disabled={cursors.length === 0}
-          onClick={() => {
-            setCursors(cursors.slice(0, -1));
-          }}
-        >
-          Previous
-        </button>
-        <button
-          className="secondary"
-          disabled={data?.next == null}
-          onClick={() => {
-            if (data?.next != null) setCursors([...cursors, data.next]);
-          }}
-        >
-          Next
-        </button>
-      </div>
+      {data === null ? null : <LotsTable lots={data.lots} />}
+      <CursorPager cursors={cursors} next={data?.next} onChange={setCursors} />
     </section>
   );
 }

@@ -57,7 +57,13 @@ function Holdings({ lots }: { lots: readonly Lot[] }) {
   if (lots.length === 0) return <Empty>No lot is visible to your organisation.</Empty>;
   return (
     <>
-      <select aria-label="Holder" value={holder} onChange={(e) => { setHolder(e.target.value); }}>
+      <select
+        aria-label="Holder"
+        value={holder}
+        onChange={(e) => {
+          setHolder(e.target.value);
+        }}
+      >
         <option value="">Every holder</option>
         {holders.map((h) => (
           <option key={h} value={h}>
@@ -79,7 +85,9 @@ function Holdings({ lots }: { lots: readonly Lot[] }) {
           {shown.map((l) => (
             <tr
               key={l.id}
-              onClick={() => { navigate(`/cases/lots/${l.id}`); }}
+              onClick={() => {
+                navigate(`/cases/lots/${l.id}`);
+              }}
               style={{ cursor: 'pointer' }}
             >
               <td>{org(l.custodianOrganisationId)}</td>
@@ -109,7 +117,13 @@ function Handoffs(props: { rows: readonly Handoff[]; onSign: ((h: Handoff) => vo
   const rows = props.rows.filter((h) => state === '' || h.state === state);
   return (
     <>
-      <select aria-label="State" value={state} onChange={(e) => { setState(e.target.value); }}>
+      <select
+        aria-label="State"
+        value={state}
+        onChange={(e) => {
+          setState(e.target.value);
+        }}
+      >
         <option value="">Pending and completed</option>
         <option value="pending">Pending signatures</option>
         <option value="completed">Completed</option>
@@ -173,7 +187,12 @@ function OfficerSelect(p: {
   return (
     <label>
       {p.label}{' '}
-      <select value={p.value} onChange={(e) => { p.onChange(e.target.value); }}>
+      <select
+        value={p.value}
+        onChange={(e) => {
+          p.onChange(e.target.value);
+        }}
+      >
         <option value="">—</option>
         {p.officers.map((o) => (
           <option key={o.id} value={o.id}>
@@ -182,6 +201,107 @@ function OfficerSelect(p: {
         ))}
       </select>
     </label>
+  );
+}
+
+function OrgSelect(p: {
+  label: string;
+  orgs: readonly { id: string; name: string }[];
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <label>
+      {p.label}{' '}
+      <select
+        value={p.value}
+        onChange={(e) => {
+          p.onChange(e.target.value);
+        }}
+      >
+        <option value="">—</option>
+        {p.orgs.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function LotChecklist(p: {
+  held: readonly Lot[];
+  chosen: string[];
+  onChange: (ids: string[]) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>Lots</legend>
+      {p.held.map((l) => (
+        <label key={l.id} style={{ display: 'block' }}>
+          <input
+            type="checkbox"
+            checked={p.chosen.includes(l.id)}
+            onChange={(e) => {
+              p.onChange(
+                e.target.checked ? [...p.chosen, l.id] : p.chosen.filter((x) => x !== l.id),
+              );
+            }}
+          />{' '}
+          <code>{shortId(l.id)}</code> {l.remaining} {l.asset} ({l.status.replaceAll('_', ' ')})
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function Parties(p: {
+  d: Draft;
+  set: (patch: Partial<Draft>) => void;
+  orgs: readonly { id: string; name: string }[];
+  officers: readonly Officer[];
+}) {
+  const { d, set, orgs, officers } = p;
+  return (
+    <>
+      <div className="actions">
+        <OrgSelect
+          label="From"
+          orgs={orgs}
+          value={d.fromOrganisationId}
+          onChange={(v) => {
+            set({ fromOrganisationId: v, lotIds: [], releasingOfficerId: '' });
+          }}
+        />
+        <OrgSelect
+          label="To"
+          orgs={orgs}
+          value={d.toOrganisationId}
+          onChange={(v) => {
+            set({ toOrganisationId: v, receivingOfficerId: '' });
+          }}
+        />
+      </div>
+      <div className="actions">
+        <OfficerSelect
+          label="Releasing officer"
+          officers={officers.filter((o) => o.organisationId === d.fromOrganisationId)}
+          value={d.releasingOfficerId}
+          onChange={(v) => {
+            set({ releasingOfficerId: v });
+          }}
+        />
+        <OfficerSelect
+          label="Receiving officer"
+          officers={officers.filter((o) => o.organisationId === d.toOrganisationId)}
+          value={d.receivingOfficerId}
+          onChange={(v) => {
+            set({ receivingOfficerId: v });
+          }}
+        />
+      </div>
+    </>
   );
 }
 
@@ -203,30 +323,22 @@ function ProposeForm({
     note: '',
   });
   const [problem, setProblem] = useState<Problem | null>(null);
-  const set = (patch: Partial<Draft>) => { setD({ ...d, ...patch }); };
+  const set = (patch: Partial<Draft>) => {
+    setD({ ...d, ...patch });
+  };
   const held = lots.filter((l) => l.custodianOrganisationId === d.fromOrganisationId);
   const submit = async (): Promise<void> => {
     const r = await api<{ handoffId: string; message: string }>('/seizures/handoffs/proposals', {
       method: 'POST',
       body: JSON.stringify(d),
     });
-    if (!r.ok) { setProblem(r.problem); return; }
+    if (!r.ok) {
+      setProblem(r.problem);
+      return;
+    }
     setProblem(null);
     onProposed({ ...d, id: r.value.handoffId, content: r.value.message, state: 'pending', at: '' });
   };
-  const orgSelect = (label: string, value: string, on: (v: string) => void) => (
-    <label>
-      {label}{' '}
-      <select value={value} onChange={(e) => { on(e.target.value); }}>
-        <option value="">—</option>
-        {orgs.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
   return (
     <form
       className="card"
@@ -236,49 +348,19 @@ function ProposeForm({
       }}
     >
       <h3>Record a hand-off — 1. what is handed over</h3>
-      <div className="actions">
-        {orgSelect('From', d.fromOrganisationId, (v) => { set({ fromOrganisationId: v, lotIds: [], releasingOfficerId: '' }); },
-        )}
-        {orgSelect('To', d.toOrganisationId, (v) => { set({ toOrganisationId: v, receivingOfficerId: '' }); },
-        )}
-      </div>
-      <div className="actions">
-        <OfficerSelect
-          label="Releasing officer"
-          officers={officers.filter((o) => o.organisationId === d.fromOrganisationId)}
-          value={d.releasingOfficerId}
-          onChange={(v) => { set({ releasingOfficerId: v }); }}
-        />
-        <OfficerSelect
-          label="Receiving officer"
-          officers={officers.filter((o) => o.organisationId === d.toOrganisationId)}
-          value={d.receivingOfficerId}
-          onChange={(v) => { set({ receivingOfficerId: v }); }}
-        />
-      </div>
+      <Parties d={d} set={set} orgs={orgs} officers={officers} />
       {d.fromOrganisationId === '' ? (
         <p className="muted">Choose the releasing agency to see the lots it holds.</p>
       ) : held.length === 0 ? (
         <p className="muted">That agency holds no lot you can see.</p>
       ) : (
-        <fieldset>
-          <legend>Lots</legend>
-          {held.map((l) => (
-            <label key={l.id} style={{ display: 'block' }}>
-              <input
-                type="checkbox"
-                checked={d.lotIds.includes(l.id)}
-                onChange={(e) => { set({
-                    lotIds: e.target.checked
-                      ? [...d.lotIds, l.id]
-                      : d.lotIds.filter((x) => x !== l.id),
-                  }); }
-                }
-              />{' '}
-              <code>{shortId(l.id)}</code> {l.remaining} {l.asset} ({l.status.replaceAll('_', ' ')})
-            </label>
-          ))}
-        </fieldset>
+        <LotChecklist
+          held={held}
+          chosen={d.lotIds}
+          onChange={(ids) => {
+            set({ lotIds: ids });
+          }}
+        />
       )}
       <p>
         <input
@@ -286,7 +368,9 @@ function ProposeForm({
           placeholder="Note (e.g. custody of forfeited lots)"
           style={{ width: '100%' }}
           value={d.note}
-          onChange={(e) => { set({ note: e.target.value }); }}
+          onChange={(e) => {
+            set({ note: e.target.value });
+          }}
         />
       </p>
       <button type="submit" disabled={d.lotIds.length === 0}>
@@ -333,7 +417,9 @@ function SignStep({ h, onDone }: { h: Handoff; onDone: () => void }) {
           placeholder="Releasing officer's signature (hex)"
           style={{ width: '100%' }}
           value={releasing}
-          onChange={(e) => { setReleasing(e.target.value); }}
+          onChange={(e) => {
+            setReleasing(e.target.value);
+          }}
         />
       </p>
       <p>
@@ -342,7 +428,9 @@ function SignStep({ h, onDone }: { h: Handoff; onDone: () => void }) {
           placeholder="Receiving officer's signature (hex)"
           style={{ width: '100%' }}
           value={receiving}
-          onChange={(e) => { setReceiving(e.target.value); }}
+          onChange={(e) => {
+            setReceiving(e.target.value);
+          }}
         />
       </p>
       <button onClick={() => void record()}>Verify and record the hand-off</button>

@@ -36,6 +36,31 @@ interface Row {
 
 const PAGE = 20;
 
+function exportCsv(shown: readonly Row[]): void {
+  const header = [
+    'name',
+    'status',
+    'jurisdiction',
+    'operation',
+    'shutdown_on',
+    'volume_usd',
+    'domains',
+  ];
+  downloadCsv(
+    'exchanges.csv',
+    header,
+    shown.map((r) => [
+      r.name,
+      r.status,
+      r.jurisdiction,
+      r.operation,
+      r.shutdownOn,
+      r.volumeUsd,
+      r.domains,
+    ]),
+  );
+}
+
 function rows(
   seized: readonly SeizureExchange[],
   registry: readonly ComplianceExchange[],
@@ -80,7 +105,9 @@ function Filters(p: {
     <select
       aria-label={label}
       value={p.f[key]}
-      onChange={(e) => { p.set({ ...p.f, [key]: e.target.value }); }}
+      onChange={(e) => {
+        p.set({ ...p.f, [key]: e.target.value });
+      }}
     >
       <option value="">Every {label.toLowerCase()}</option>
       {distinct(key).map((v) => (
@@ -96,12 +123,58 @@ function Filters(p: {
         aria-label="Name"
         placeholder="Name contains…"
         value={p.f.text}
-        onChange={(e) => { p.set({ ...p.f, text: e.target.value }); }}
+        onChange={(e) => {
+          p.set({ ...p.f, text: e.target.value });
+        }}
       />
       {select('status', 'Status')}
       {select('jurisdiction', 'Jurisdiction')}
       {select('operation', 'Operation')}
     </div>
+  );
+}
+
+function ExchangeTable({ rows, total }: { rows: readonly Row[]; total: number }) {
+  return (
+    <>
+      {rows.length === 0 ? (
+        <Empty>
+          {total === 0
+            ? 'No exchange is registered yet. Operations register the exchanges they shut down.'
+            : 'No exchange matches these filters.'}
+        </Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Status</th>
+              <th>Jurisdiction</th>
+              <th>Operation</th>
+              <th>Shut down</th>
+              <th className="num">Est. volume (USD)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.name}>
+                <td>
+                  {r.name}
+                  {r.domains === '' ? null : <div className="muted">{r.domains}</div>}
+                </td>
+                <td>
+                  <Badge value={r.status} />
+                </td>
+                <td>{r.jurisdiction}</td>
+                <td>{r.operation || '—'}</td>
+                <td>{r.shutdownOn || '—'}</td>
+                <td className="num">{r.volumeUsd || 'not recorded'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }
 
@@ -128,15 +201,6 @@ export default function Exchanges() {
   );
   const pages = Math.ceil(shown.length / PAGE);
   const current = Math.min(page, Math.max(0, pages - 1));
-  const header = [
-    'name',
-    'status',
-    'jurisdiction',
-    'operation',
-    'shutdown_on',
-    'volume_usd',
-    'domains',
-  ];
   return (
     <section>
       <h1>Exchanges</h1>
@@ -157,61 +221,13 @@ export default function Exchanges() {
           className="secondary"
           disabled={shown.length === 0}
           onClick={() => {
-            downloadCsv(
-              'exchanges.csv',
-              header,
-              shown.map((r) => [
-                r.name,
-                r.status,
-                r.jurisdiction,
-                r.operation,
-                r.shutdownOn,
-                r.volumeUsd,
-                r.domains,
-              ]),
-            );
+            exportCsv(shown);
           }}
         >
           Export {shown.length} rows (CSV)
         </button>
       </p>
-      {shown.length === 0 ? (
-        <Empty>
-          {all.length === 0
-            ? 'No exchange is registered yet. Operations register the exchanges they shut down.'
-            : 'No exchange matches these filters.'}
-        </Empty>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Status</th>
-              <th>Jurisdiction</th>
-              <th>Operation</th>
-              <th>Shut down</th>
-              <th className="num">Est. volume (USD)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.slice(current * PAGE, (current + 1) * PAGE).map((r) => (
-              <tr key={r.name}>
-                <td>
-                  {r.name}
-                  {r.domains === '' ? null : <div className="muted">{r.domains}</div>}
-                </td>
-                <td>
-                  <Badge value={r.status} />
-                </td>
-                <td>{r.jurisdiction}</td>
-                <td>{r.operation || '—'}</td>
-                <td>{r.shutdownOn || '—'}</td>
-                <td className="num">{r.volumeUsd || 'not recorded'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ExchangeTable rows={shown.slice(current * PAGE, (current + 1) * PAGE)} total={all.length} />
       <Pager page={current} pages={pages} onPage={setPage} />
     </section>
   );

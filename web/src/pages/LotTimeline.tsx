@@ -186,7 +186,6 @@ function Facts({ p }: { p: LotPage }) {
 function Evidence({ lot }: { lot: LotPage['lot'] }) {
   return (
     <div className="card">
-      <h3>Evidence and on-chain references</h3>
       {lot.evidence.length === 0 ? <p className="muted">No evidence document recorded.</p> : null}
       <ul>
         {lot.evidence.map((e) => (
@@ -250,6 +249,7 @@ export default function LotTimeline({ id }: { id: string }) {
           <Tree node={data.tree} current={data.lot.id} />
         </ul>
       )}
+      <h2>Evidence and on-chain references</h2>
       <Evidence lot={data.lot} />
       <h2>History from the audit log</h2>
       <ol>

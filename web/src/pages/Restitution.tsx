@@ -2,7 +2,16 @@ import { useState } from 'react';
 import { api, type Problem } from '../api.ts';
 import { navigate } from '../router.ts';
 import { useApi } from '../useApi.ts';
-import { Badge, can, Empty, ProblemLine, shortId, useMe, when } from './seizures-ui.tsx';
+import {
+  Badge,
+  can,
+  CursorPager,
+  Empty,
+  ProblemLine,
+  shortId,
+  useMe,
+  when,
+} from './seizures-ui.tsx';
 
 /**
  * Victims' claims per case: what was claimed, approved and paid, and where payouts come from (the
@@ -53,7 +62,9 @@ function Action({ claim, onDone }: { claim: Claim; onDone: () => void }) {
         placeholder={claim.asset}
         size={10}
         value={amount}
-        onChange={(e) => { setAmount(e.target.value); }}
+        onChange={(e) => {
+          setAmount(e.target.value);
+        }}
       />{' '}
       <button type="submit">{step === 'approve' ? 'Approve' : 'Pay'}</button>
       <ProblemLine problem={problem} />
@@ -64,7 +75,7 @@ function Action({ claim, onDone }: { claim: Claim; onDone: () => void }) {
 function ClaimRow({ c, manage, onDone }: { c: Claim; manage: boolean; onDone: () => void }) {
   return (
     <tr>
-      <td>{c.caseNumber || shortId(c.caseId)}</td>
+      <td style={{ whiteSpace: 'nowrap' }}>{c.caseNumber || shortId(c.caseId)}</td>
       <td>
         <code>{c.claimantRef}</code>
       </td>
@@ -100,6 +111,41 @@ function ClaimRow({ c, manage, onDone }: { c: Claim; manage: boolean; onDone: ()
         </td>
       ) : null}
     </tr>
+  );
+}
+
+function ClaimsTable(p: { claims: readonly Claim[]; manage: boolean; onDone: () => void }) {
+  const { claims, manage, onDone } = p;
+  return (
+    <>
+      {claims.length === 0 ? (
+        <Empty>
+          No claim here. Victims’ claims are registered against a lot once a court orders
+          restitution.
+        </Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Case</th>
+              <th>Claimant</th>
+              <th>Lot</th>
+              <th className="num">Claimed</th>
+              <th className="num">Approved</th>
+              <th className="num">Paid</th>
+              <th>Paid in</th>
+              <th>Status</th>
+              {manage ? <th>Decision</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {claims.map((c) => (
+              <ClaimRow key={c.id} c={c} manage={manage} onDone={onDone} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }
 
@@ -157,51 +203,8 @@ export default function Restitution() {
         </select>
       </div>
       <ProblemLine problem={problem} />
-      {data === null ? null : data.claims.length === 0 ? (
-        <Empty>
-          No claim here. Victims’ claims are registered against a lot once a court orders
-          restitution.
-        </Empty>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Case</th>
-              <th>Claimant</th>
-              <th>Lot</th>
-              <th className="num">Claimed</th>
-              <th className="num">Approved</th>
-              <th className="num">Paid</th>
-              <th>Paid in</th>
-              <th>Status</th>
-              {manage ? <th>Decision</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {data.claims.map((c) => (
-              <ClaimRow key={c.id} c={c} manage={manage} onDone={reload} />
-            ))}
-          </tbody>
-        </table>
-      )}
-      <div className="actions">
-        <button
-          className="secondary"
-          disabled={cursors.length === 0}
-          onClick={() => { setCursors(cursors.slice(0, -1)); }}
-        >
-          Previous
-        </button>
-        <button
-          className="secondary"
-          disabled={data?.next == null}
-          onClick={() => {
-            if (data?.next != null) setCursors([...cursors, data.next]);
-          }}
-        >
-          Next
-        </button>
-      </div>
+      {data === null ? null : <ClaimsTable claims={data.claims} manage={manage} onDone={reload} />}
+      <CursorPager cursors={cursors} next={data?.next} onChange={setCursors} />
     </section>
   );
 }

@@ -42,8 +42,9 @@ export function Badge({ value }: { value: string }) {
   return <span className={`badge ${tone}`.trim()}>{value.replaceAll('_', ' ')}</span>;
 }
 
+/** Ids are time-ordered (UUIDv7): their head is the time, so the tail tells them apart. */
 export function shortId(id: string): string {
-  return id.slice(0, 8);
+  return id.slice(-8);
 }
 
 /** Organisation id -> name (the list is public: it names agencies, never people). */
@@ -116,6 +117,37 @@ export function Pager(props: { page: number; pages: number; onPage: (p: number) 
         disabled={props.page + 1 >= props.pages}
         onClick={() => {
           props.onPage(props.page + 1);
+        }}
+      >
+        Next
+      </button>
+    </div>
+  );
+}
+
+/** Paging over the API's `after` cursor: the cursors seen so far let "Previous" go back. */
+export function CursorPager(p: {
+  cursors: readonly string[];
+  next: string | null | undefined;
+  onChange: (cursors: readonly string[]) => void;
+}) {
+  const next = p.next;
+  return (
+    <div className="actions">
+      <button
+        className="secondary"
+        disabled={p.cursors.length === 0}
+        onClick={() => {
+          p.onChange(p.cursors.slice(0, -1));
+        }}
+      >
+        Previous
+      </button>
+      <button
+        className="secondary"
+        disabled={next === null || next === undefined}
+        onClick={() => {
+          if (next !== null && next !== undefined) p.onChange([...p.cursors, next]);
         }}
       >
         Next
