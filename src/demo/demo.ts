@@ -3,6 +3,7 @@ import type { Kazna } from '../main.ts';
 import { SEIZURES_DEMO_STEP } from '../seizures/demo.ts';
 import { RESERVE_DEMO_STEP } from './reserve.ts';
 import { TRANSPARENCY_DEMO_STEP } from '../transparency/demo.ts';
+import { RISK_DEMO_STEP } from '../risk/demo.ts';
 
 /**
  * The demo: the Kazakhstan reference case (DOMAIN.md), loaded on first start with an empty database.
@@ -21,6 +22,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   SEIZURES_DEMO_STEP,
   RESERVE_DEMO_STEP,
   TRANSPARENCY_DEMO_STEP,
+  RISK_DEMO_STEP,
 ];
 
 export interface DemoReport {
