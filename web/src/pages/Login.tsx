@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { Problem } from '../api.ts';
+import type { ApiResult, Problem } from '../api.ts';
 import { navigate } from '../router.ts';
 import { logIn, logOut, whoAmI, type Me } from './LoginSession.ts';
+import { passkeyLogIn } from './Passkeys.ts';
 
 /**
- * Log in with a username and password. In the demo every role has a login (printed when Kazna
- * starts) and they share a password meant for the demo only.
+ * Log in with a username and password, or with a passkey registered on the Security page. In the
+ * demo every role has a login (printed when Kazna starts) and they share a password meant for the
+ * demo only.
  */
 function SignedIn({ me, onLogout }: { me: Me; onLogout: () => void }) {
   return (
@@ -24,6 +26,13 @@ function SignedIn({ me, onLogout }: { me: Me; onLogout: () => void }) {
         </button>
         <button
           onClick={() => {
+            navigate('/security');
+          }}
+        >
+          Security
+        </button>
+        <button
+          onClick={() => {
             void logOut().then(onLogout);
           }}
         >
@@ -34,12 +43,50 @@ function SignedIn({ me, onLogout }: { me: Me; onLogout: () => void }) {
   );
 }
 
+function LoginProblem({ problem }: { problem: Problem | null }) {
+  if (problem === null) return null;
+  return (
+    <p className="error" role="alert">
+      {problem.code === 'login_failed'
+        ? 'The username or password is wrong.'
+        : (problem.detail ?? problem.code)}
+    </p>
+  );
+}
+
+/** A session exactly like a password one, opened with a passkey the browser offers. */
+function PasskeyButton(p: {
+  busy: boolean;
+  setBusy: (b: boolean) => void;
+  onResult: (r: ApiResult<Me>) => void;
+}) {
+  return (
+    <button
+      type="button"
+      disabled={p.busy}
+      onClick={() => {
+        p.setBusy(true);
+        void passkeyLogIn().then((r) => {
+          p.setBusy(false);
+          p.onResult(r);
+        });
+      }}
+    >
+      Log in with a passkey
+    </button>
+  );
+}
+
 export default function Login() {
   const [me, setMe] = useState<Me | null>(null);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
+  const settle = (r: ApiResult<Me>): void => {
+    if (r.ok) setMe(r.value);
+    else setProblem(r.problem);
+  };
 
   useEffect(() => {
     void whoAmI().then((r) => {
@@ -66,8 +113,7 @@ export default function Login() {
         setBusy(true);
         void logIn(username, password).then((r) => {
           setBusy(false);
-          if (r.ok) setMe(r.value);
-          else setProblem(r.problem);
+          settle(r);
         });
       }}
     >
@@ -99,16 +145,13 @@ export default function Login() {
           }}
         />
       </label>
-      <button type="submit" disabled={busy}>
-        Log in
-      </button>
-      {problem === null ? null : (
-        <p className="error" role="alert">
-          {problem.code === 'login_failed'
-            ? 'The username or password is wrong.'
-            : (problem.detail ?? problem.code)}
-        </p>
-      )}
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          Log in
+        </button>
+        <PasskeyButton busy={busy} setBusy={setBusy} onResult={settle} />
+      </div>
+      <LoginProblem problem={problem} />
     </form>
   );
 }

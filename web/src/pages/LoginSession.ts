@@ -16,6 +16,11 @@ export interface Me {
   readonly permissions: readonly string[];
 }
 
+/** Keeps the CSRF token of a new session across reloads (any login method). */
+export function storeCsrf(token: string): void {
+  sessionStorage.setItem(CSRF_KEY, token);
+}
+
 export function restoreSession(): void {
   setCsrfToken(sessionStorage.getItem(CSRF_KEY));
 }
@@ -26,7 +31,7 @@ export async function logIn(username: string, password: string): Promise<ApiResu
     body: JSON.stringify({ username, password }),
   });
   if (!r.ok) return r;
-  sessionStorage.setItem(CSRF_KEY, r.value.csrfToken);
+  storeCsrf(r.value.csrfToken);
   setCsrfToken(r.value.csrfToken);
   return api<Me>('/auth/me');
 }

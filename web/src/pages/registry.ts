@@ -89,6 +89,13 @@ export const PAGES: readonly PageEntry[] = [
     component: lazy(() => import('./Policy.tsx')),
   },
   {
+    path: '/security',
+    label: 'Security',
+    area: 'internal',
+    summary: 'Your passkeys, API tokens and approval signing keys; register and revoke them.',
+    component: lazy(() => import('./Security.tsx')),
+  },
+  {
     path: '/reserve',
     label: 'Reserve',
     area: 'internal',

@@ -1,0 +1,130 @@
+import { api, setCsrfToken, type ApiResult } from '../api.ts';
+import { storeCsrf, type Me } from './LoginSession.ts';
+
+/**
+ * The browser side of passkeys: the server's JSON options become the ArrayBuffers that
+ * navigator.credentials wants, and the credential it returns becomes base64url JSON again. The
+ * server keeps the challenge, so a response is good once and for five minutes.
+ */
+function fromB64url(text: string): ArrayBuffer {
+  const b64 = text.replaceAll('-', '+').replaceAll('_', '/');
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out.buffer;
+}
+
+function toB64url(buf: ArrayBuffer): string {
+  let bin = '';
+  for (const b of new Uint8Array(buf)) bin += String.fromCharCode(b);
+  return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+interface Descriptor {
+  readonly id: string;
+  readonly type: 'public-key';
+  readonly transports?: AuthenticatorTransport[];
+}
+
+interface CreationOptionsJSON {
+  readonly challenge: string;
+  readonly user: { readonly id: string; readonly name: string; readonly displayName: string };
+  readonly excludeCredentials?: Descriptor[];
+  readonly [key: string]: unknown;
+}
+
+interface RequestOptionsJSON {
+  readonly challenge: string;
+  readonly allowCredentials?: Descriptor[];
+  readonly [key: string]: unknown;
+}
+
+const descriptors = (list: Descriptor[] | undefined): PublicKeyCredentialDescriptor[] =>
+  (list ?? []).map((d) => ({ ...d, id: fromB64url(d.id) }));
+
+function failed(code: string, detail: string): ApiResult<never> {
+  return { ok: false, problem: { status: 0, code, detail } };
+}
+
+/** Logs in with a passkey this browser or a security key holds; the session is a normal one. */
+export async function passkeyLogIn(): Promise<ApiResult<Me>> {
+  const options = await api<RequestOptionsJSON>('/auth/passkey/options', { method: 'POST' });
+  if (!options.ok) return options;
+  const o = options.value;
+  let credential: Credential | null;
+  try {
+    credential = await navigator.credentials.get({
+      publicKey: {
+        ...(o as unknown as PublicKeyCredentialRequestOptions),
+        challenge: fromB64url(o.challenge),
+        allowCredentials: descriptors(o.allowCredentials),
+      },
+    });
+  } catch (e) {
+    return failed('passkey_cancelled', e instanceof Error ? e.message : 'no passkey was used');
+  }
+  if (!(credential instanceof PublicKeyCredential)) return failed('passkey_cancelled', 'none');
+  const r = credential.response as AuthenticatorAssertionResponse;
+  const response = {
+    id: credential.id,
+    rawId: toB64url(credential.rawId),
+    type: 'public-key',
+    clientExtensionResults: credential.getClientExtensionResults(),
+    response: {
+      clientDataJSON: toB64url(r.clientDataJSON),
+      authenticatorData: toB64url(r.authenticatorData),
+      signature: toB64url(r.signature),
+      ...(r.userHandle === null ? {} : { userHandle: toB64url(r.userHandle) }),
+    },
+  };
+  const login = await api<{ csrfToken: string }>('/auth/passkey/login', {
+    method: 'POST',
+    body: JSON.stringify({ response }),
+  });
+  if (!login.ok) return login;
+  storeCsrf(login.value.csrfToken);
+  setCsrfToken(login.value.csrfToken);
+  return api<Me>('/auth/me');
+}
+
+/** Creates a passkey on this device and registers it, confirmed with the password. */
+export async function registerPasskey(
+  label: string,
+  password: string,
+): Promise<ApiResult<unknown>> {
+  const options = await api<CreationOptionsJSON>('/governance/passkeys/options', {
+    method: 'POST',
+  });
+  if (!options.ok) return options;
+  const o = options.value;
+  let credential: Credential | null;
+  try {
+    credential = await navigator.credentials.create({
+      publicKey: {
+        ...(o as unknown as PublicKeyCredentialCreationOptions),
+        challenge: fromB64url(o.challenge),
+        user: { ...o.user, id: fromB64url(o.user.id) },
+        excludeCredentials: descriptors(o.excludeCredentials),
+      },
+    });
+  } catch (e) {
+    return failed('passkey_cancelled', e instanceof Error ? e.message : 'no passkey was made');
+  }
+  if (!(credential instanceof PublicKeyCredential)) return failed('passkey_cancelled', 'none');
+  const r = credential.response as AuthenticatorAttestationResponse;
+  const response = {
+    id: credential.id,
+    rawId: toB64url(credential.rawId),
+    type: 'public-key',
+    clientExtensionResults: credential.getClientExtensionResults(),
+    response: {
+      clientDataJSON: toB64url(r.clientDataJSON),
+      attestationObject: toB64url(r.attestationObject),
+      transports: r.getTransports(),
+    },
+  };
+  return api('/governance/passkeys', {
+    method: 'POST',
+    body: JSON.stringify({ response, label, password }),
+  });
+}
