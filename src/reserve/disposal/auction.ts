@@ -233,7 +233,7 @@ async function currentAward(
   tx: Tx,
   auctionId: string,
 ): Promise<Parsed<{ auction: store.AuctionRow; lots: LotAward[] }>> {
-  const a = await store.auction(tx, auctionId, true);
+  const a = await store.auction(tx, auctionId);
   if (a === null) return err('auction_not_found', `no auction ${auctionId}`);
   if (a.status === 'open') return err('auction_still_open', 'close the auction first');
   if (a.status === 'awarded') return err('auction_already_awarded', 'the auction is decided');

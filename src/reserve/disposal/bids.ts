@@ -37,7 +37,7 @@ export async function registerBidder(
   b: { kycRef: string; address: string },
 ): Promise<Result<{ bidderId: string }, BidderError>> {
   return d.db.write(async (tx): Promise<Result<{ bidderId: string }, BidderError>> => {
-    const a = await store.auction(tx, auctionId, true);
+    const a = await store.auction(tx, auctionId);
     if (a === null) return err('auction_not_found', `no auction ${auctionId}`);
     if (a.status !== 'open') return err('auction_closed', 'bidders register while it is open');
     const known = await tx.query(
@@ -99,7 +99,7 @@ export function commitBid(
     if (!/^[0-9a-f]{64}$/.test(b.commitment)) {
       return err('commitment_invalid', 'a commitment is a SHA-256 in lowercase hex');
     }
-    const a = await store.auction(tx, auctionId, true);
+    const a = await store.auction(tx, auctionId);
     if (a === null) return err('auction_not_found', `no auction ${auctionId}`);
     const bidders = await store.bidders(tx, auctionId);
     const bids = await store.bids(tx, auctionId);
@@ -137,7 +137,7 @@ export function closeAuction(
   Result<{ status: 'closed' }, 'auction_not_found' | 'auction_closed' | 'auction_still_open'>
 > {
   return d.db.command(async (tx) => {
-    const a = await store.auction(tx, auctionId, true);
+    const a = await store.auction(tx, auctionId);
     if (a === null) return err('auction_not_found', `no auction ${auctionId}`);
     if (a.status !== 'open') return err('auction_closed', 'the auction is already closed');
     if (d.clock.now().getTime() < a.closesAt.getTime()) {
@@ -178,7 +178,7 @@ export function revealBid(
     const price = parsePrice(r.price);
     if (!price.ok) return price;
     if (r.salt.length < 16) return err('salt_too_short', 'a salt has at least 16 characters');
-    const a = await store.auction(tx, auctionId, true);
+    const a = await store.auction(tx, auctionId);
     if (a === null) return err('auction_not_found', `no auction ${auctionId}`);
     const bid = (await store.bids(tx, auctionId)).find((b) => b.id === r.bidId);
     if (bid === undefined) return err('bid_not_found', `no bid ${r.bidId} in this auction`);

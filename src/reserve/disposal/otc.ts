@@ -213,7 +213,7 @@ async function validateTranche(
   const p = trancheContent.safeParse(content);
   if (!p.success) return err('content_invalid', 'not a tranche', { issues: p.error.issues });
   const c = p.data;
-  const plan = await store.plan(tx, c.planId, true);
+  const plan = await store.plan(tx, c.planId);
   if (plan === null) return err('plan_not_found', `no plan ${c.planId}`);
   const tranche = plan.tranches.find((t) => t.trancheNo === c.trancheNo);
   if (tranche === undefined) return err('tranche_not_found', `no tranche ${c.trancheNo}`);

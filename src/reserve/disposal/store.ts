@@ -2,7 +2,11 @@ import type { AssetCode } from '../../core/assets.ts';
 import type { Queryable } from '../../db/pool.ts';
 import type { AuctionStatus } from './model.ts';
 
-/** SQL for the disposal tables (migration 0740). Append-only: state is the latest event. */
+/**
+ * SQL for the disposal tables (migration 0740). Append-only: state is the latest event. Nothing here
+ * locks rows (the app's role may not UPDATE these tables, so no FOR UPDATE): commands run
+ * SERIALIZABLE, and two that race on one auction or plan conflict and retry.
+ */
 export interface AuctionRow {
   readonly id: string;
   readonly asset: AssetCode;
@@ -37,8 +41,7 @@ function toAuction(r: Record<string, unknown>): AuctionRow {
   };
 }
 
-export async function auction(q: Queryable, id: string, lock = false): Promise<AuctionRow | null> {
-  if (lock) await q.query('SELECT 1 FROM reserve_disposal_auctions WHERE id = $1 FOR UPDATE', [id]);
+export async function auction(q: Queryable, id: string): Promise<AuctionRow | null> {
   const [r] = await q.query(
     `SELECT ${AUCTION_COLUMNS} FROM reserve_disposal_auctions a WHERE a.id = $1`,
     [id],
@@ -233,9 +236,7 @@ function toPlan(r: Record<string, unknown>): PlanRow {
   };
 }
 
-export async function plan(q: Queryable, id: string, lock = false): Promise<PlanRow | null> {
-  if (lock)
-    await q.query('SELECT 1 FROM reserve_disposal_otc_plans WHERE id = $1 FOR UPDATE', [id]);
+export async function plan(q: Queryable, id: string): Promise<PlanRow | null> {
   const [r] = await q.query(
     `SELECT ${PLAN_COLUMNS} FROM reserve_disposal_otc_plans p WHERE p.id = $1`,
     [id],
