@@ -11,6 +11,7 @@ import { registerChainCommands } from '../chain/cli.ts';
 import { registerSeizuresCommands } from '../seizures/cli.ts';
 import { registerGovernanceCommands } from '../governance/cli.ts';
 import { registerTransparencyCommands } from '../transparency/cli.ts';
+import { registerDisposalCommands } from '../reserve/disposal/cli.ts';
 
 /**
  * Every command is registered here. Each domain adds its commands through a `registerXCommands`
@@ -33,5 +34,7 @@ export function buildProgram(): Command {
   registerRiskCommands(program);
   registerGovernanceCommands(program);
   registerTransparencyCommands(program);
+  // Last: it adds `disposal` under `reserve`, reusing a `reserve` command registered before it.
+  registerDisposalCommands(program);
   return program;
 }
