@@ -21,8 +21,9 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   GOVERNANCE_DEMO_STEP,
   SEIZURES_DEMO_STEP,
   RESERVE_DEMO_STEP,
-  TRANSPARENCY_DEMO_STEP,
   RISK_DEMO_STEP,
+  // Last: it signs and publishes what every step before it booked.
+  TRANSPARENCY_DEMO_STEP,
 ];
 
 export interface DemoReport {
