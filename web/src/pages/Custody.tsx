@@ -342,6 +342,7 @@ function ProposeForm({
   return (
     <form
       className="card"
+      style={{ marginTop: 16 }}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
@@ -404,7 +405,7 @@ function SignStep({ h, onDone }: { h: Handoff; onDone: () => void }) {
     else setProblem(r.problem);
   };
   return (
-    <div className="card">
+    <div className="card" style={{ marginTop: 16 }}>
       <h3>2. Signatures for hand-off {shortId(h.id)}</h3>
       <p className="muted">
         Each officer signs exactly this text (UTF-8) with Ed25519 on their own device, using the key
