@@ -1,25 +1,14 @@
-import { err, ok, type Result } from '../../core/result.ts';
 import type { Account } from '../../ledger/model.ts';
-import { normalBalance } from '../../ledger/model.ts';
 import type { LedgerService } from '../../ledger/service.ts';
 import type { Market } from '../../market/service.ts';
-import type { Holding } from '../../market/valuation.ts';
-import {
-  RESERVE_BUCKETS,
-  type ReserveAllocation,
-  type ReserveBucket,
-  type ReserveReads,
-  type ValuePoint,
-} from '../../reserve/public.ts';
-import { endOfDay, monthEnds } from './days.ts';
+import { RESERVE_BUCKETS, type ReserveBucket, type ReserveReads } from '../../reserve/public.ts';
+import { endOfDay } from './days.ts';
 
 /**
- * TEMPORARY: the reserve's reads rebuilt from the ledger until the reserve service is wired into
- * src/main.ts. It reads the accounts the demo opens for the reserve (owner kind `reserve`, the owner
- * ref naming the bucket), takes their booked balances as of the end of a day, and values them with
- * the market service in USD. There is no allocation policy yet (targets are null), no managers and
- * no disposals; those come with the reserve service, which replaces this file.
- * `evidence` lists the audit entries behind each bucket's balance (the transfers that moved it).
+ * The audit entries behind the reserve's gold and FX figures: the ledger transfers that moved the
+ * reserve's accounts (owner kind `reserve`, the owner ref naming the bucket) up to the end of a day.
+ * The portal's verification panel proves those entries are in the signed log. (This file first held
+ * a stand-in for the reserve's reads, built from the same accounts, until the reserve service landed.)
  */
 export interface EvidenceRef {
   readonly figure: string;
@@ -33,10 +22,9 @@ export interface PortalReserve extends ReserveReads {
 
 interface Deps {
   readonly ledger: LedgerService;
-  readonly market: Pick<Market, 'valueAt'>;
+  /** Kept so main.ts builds it as before; valuation now comes from the reserve service. */
+  readonly market?: Pick<Market, 'valueAt'>;
 }
-
-const SERIES_POINTS_MAX = 240;
 
 function bucketOf(a: Account): ReserveBucket | null {
   const ref = a.owner.ref;
@@ -58,53 +46,6 @@ async function reserveAccounts(d: Deps): Promise<Account[]> {
   }
 }
 
-async function allocation(
-  d: Deps,
-  day: string,
-): Promise<Result<ReserveAllocation, 'no_valuation_for_day'>> {
-  const accounts = await reserveAccounts(d);
-  const holdings: (Holding & { kind: 'asset' })[] = [];
-  const bucketById = new Map<string, ReserveBucket>();
-  for (const a of accounts) {
-    const units = normalBalance(a.type, await d.ledger.read.balancesAt(a.id, endOfDay(day)));
-    if (units <= 0n) continue;
-    holdings.push({ kind: 'asset', id: a.id, asset: a.asset, units });
-    bucketById.set(a.id, bucketOf(a) ?? 'fx');
-  }
-  if (holdings.length === 0)
-    return err('no_valuation_for_day', `the reserve held nothing on ${day}`);
-  const v = await d.market.valueAt(day, 'USD', holdings);
-  const byBucket = new Map<ReserveBucket, bigint>(RESERVE_BUCKETS.map((b) => [b, 0n]));
-  for (const line of v.lines) {
-    const b = bucketById.get(line.id) ?? 'fx';
-    byBucket.set(b, (byBucket.get(b) ?? 0n) + (line.value ?? 0n));
-  }
-  return ok({
-    day,
-    currency: 'USD',
-    total: v.total,
-    lines: RESERVE_BUCKETS.map((bucket) => ({
-      bucket,
-      value: byBucket.get(bucket) ?? 0n,
-      targetBps: null,
-      bandBps: null,
-    })),
-    stale: v.stale,
-    policyVersion: null,
-  });
-}
-
-async function valueSeries(d: Deps, from: string, to: string): Promise<ValuePoint[]> {
-  const points: ValuePoint[] = [];
-  for (const day of monthEnds(from, to).slice(-SERIES_POINTS_MAX)) {
-    const a = await allocation(d, day);
-    if (!a.ok) continue;
-    const byBucket = Object.fromEntries(a.value.lines.map((l) => [l.bucket, l.value]));
-    points.push({ day, total: a.value.total, byBucket: byBucket as ValuePoint['byBucket'] });
-  }
-  return points;
-}
-
 async function evidence(d: Deps, day: string): Promise<EvidenceRef[]> {
   const out: EvidenceRef[] = [];
   for (const a of await reserveAccounts(d)) {
@@ -115,13 +56,6 @@ async function evidence(d: Deps, day: string): Promise<EvidenceRef[]> {
   return out;
 }
 
-export function ledgerReserve(d: Deps): PortalReserve {
-  return {
-    allocation: (day) => allocation(d, day),
-    valueSeries: (from, to) => valueSeries(d, from, to),
-    managerPositions: () => Promise.resolve([]),
-    seizureContributions: () => Promise.resolve([]),
-    holdings: () => Promise.resolve([]),
-    evidence: (day) => evidence(d, day),
-  };
+export function ledgerReserve(d: Deps): { evidence(day: string): Promise<EvidenceRef[]> } {
+  return { evidence: (day) => evidence(d, day) };
 }

@@ -42,9 +42,7 @@ function AllocationTable({ a }: { a: Allocation }) {
             <td className="num" data-share={l.share}>
               {percent(locale, l.share)}
             </td>
-            <td className="num">
-              {l.target === null ? t('alloc.noTarget') : percent(locale, l.target)}
-            </td>
+            <td className="num">{l.target === null ? '—' : percent(locale, l.target)}</td>
           </tr>
         ))}
       </tbody>
@@ -73,7 +71,7 @@ function AllocationView() {
             color: BUCKET_COLORS[l.bucket] ?? '#999',
           }))}
         />
-        <div>
+        <div className="scroll">
           <AllocationTable a={data} />
           <dl className="totals">
             <dt>{t('alloc.total')}</dt>
@@ -83,6 +81,9 @@ function AllocationView() {
             <dt>{t('alloc.other')}</dt>
             <dd>{money(locale, data.otherAssets)}</dd>
           </dl>
+          {data.lines.every((l) => l.target === null) && (
+            <p className="muted small">{t('alloc.noTarget')}</p>
+          )}
         </div>
       </div>
     </>

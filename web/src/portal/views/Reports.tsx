@@ -1,6 +1,13 @@
+import { useState } from 'react';
+import {
+  verifyPorDocument,
+  verifyReportBundleText,
+  type PorDocument,
+  type ReportCheck,
+} from '../../../../verifier/src/index.ts';
 import { useApi } from '../../useApi.ts';
-import { dayTime } from '../format.ts';
-import { useI18n } from '../i18n.ts';
+import { dayTime, decimal, fromBaseUnits } from '../format.ts';
+import { useI18n, type Key } from '../i18n.ts';
 import type { ReportSummary } from '../types.ts';
 import { Empty, Loading, ProblemNote, Section } from './common.tsx';
 
@@ -9,6 +16,37 @@ import { Empty, Loading, ProblemNote, Section } from './common.tsx';
  * is published (or on a server without those routes) the views say so instead of failing.
  */
 const NOT_YET = new Set(['route_not_found', 'por_not_found', 'report_not_found']);
+
+/** Downloads a report's bundle and checks it here with the standalone verifier. */
+function VerifyReport({ href }: { href: string }) {
+  const { t } = useI18n();
+  const [check, setCheck] = useState<ReportCheck | 'running' | null>(null);
+  if (check === 'running') return <span className="muted">{t('verify.running')}</span>;
+  if (check !== null)
+    return (
+      <span className={check.ok ? 'check ok' : 'check bad'} data-report-ok={check.ok}>
+        {check.ok
+          ? `✓ ${t('reports.verified', { figures: String(check.checked.figures), refs: String(check.checked.auditRefs) })}`
+          : `✗ ${check.problems[0] ?? ''}`}
+      </span>
+    );
+  return (
+    <button
+      type="button"
+      className="secondary"
+      onClick={() => {
+        setCheck('running');
+        void fetch(href)
+          .then((r) => r.text())
+          .then((text) => {
+            setCheck(verifyReportBundleText(text));
+          });
+      }}
+    >
+      {t('reports.verify')}
+    </button>
+  );
+}
 
 function ReportList() {
   const { t, locale } = useI18n();
@@ -30,13 +68,14 @@ function ReportList() {
           <th scope="col">{t('reports.published')}</th>
           <th scope="col">{t('reports.hash')}</th>
           <th scope="col">{t('reports.download')}</th>
+          <th scope="col">{t('verify.title')}</th>
         </tr>
       </thead>
       <tbody>
         {data.reports.map((r) => (
           <tr key={r.id}>
             <td>{r.period}</td>
-            <td>{r.kind}</td>
+            <td>{t(`reports.kind.${r.kind}` as Key)}</td>
             <td>{dayTime(locale, r.publishedAt)}</td>
             <td className="mono">{r.sha256.slice(0, 16)}…</td>
             <td className="links">
@@ -46,6 +85,7 @@ function ReportList() {
                 </a>
               ))}
             </td>
+            <td>{r.links['bundle'] !== undefined && <VerifyReport href={r.links['bundle']} />}</td>
           </tr>
         ))}
       </tbody>
@@ -53,19 +93,9 @@ function ReportList() {
   );
 }
 
-interface PorView {
-  readonly body?: {
-    readonly asOf?: string;
-    readonly day?: string;
-    readonly trees?: readonly unknown[];
-  };
-  readonly sha256?: string;
-  readonly root?: string;
-}
-
 function ProofOfReserves() {
-  const { t } = useI18n();
-  const { data, problem } = useApi<PorView>('/public/proof-of-reserves/latest');
+  const { t, locale } = useI18n();
+  const { data, problem } = useApi<PorDocument>('/public/proof-of-reserves/latest');
   if (problem !== null)
     return NOT_YET.has(problem.code) ? (
       <Empty text="por.none" />
@@ -73,13 +103,45 @@ function ProofOfReserves() {
       <ProblemNote problem={problem} />
     );
   if (data === null) return <Loading />;
+  const check = verifyPorDocument(data);
   return (
     <>
       <p>{t('por.lead')}</p>
-      <dl>
+      <p className={check.ok ? 'verdict ok' : 'verdict bad'} data-por-ok={check.ok}>
+        {check.ok ? `✓ ${t('por.verified')}` : `✗ ${check.problems.join('; ')}`}
+      </p>
+      <dl className="verify-facts">
         <dt>{t('por.root')}</dt>
-        <dd className="mono hash">{data.sha256 ?? data.root ?? '—'}</dd>
+        <dd className="mono hash">{data.sha256}</dd>
+        <dt>{t('por.key')}</dt>
+        <dd className="mono">{data.signature.keyId}</dd>
+        <dt>{t('verify.signedAt')}</dt>
+        <dd>{dayTime(locale, data.body.asOf)}</dd>
       </dl>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('enf.asset')}</th>
+            <th scope="col" className="num">
+              {t('por.liabilities')}
+            </th>
+            <th scope="col" className="num">
+              {t('por.custody')}
+            </th>
+            <th scope="col">{t('por.covered')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.body.coverage.map((c) => (
+            <tr key={c.asset}>
+              <th scope="row">{c.asset}</th>
+              <td className="num">{decimal(locale, fromBaseUnits(c.liabilities, c.asset))}</td>
+              <td className="num">{decimal(locale, fromBaseUnits(c.custody, c.asset))}</td>
+              <td className={c.covered ? 'check ok' : 'check bad'}>{c.covered ? '✓' : '✗'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <p>
         <a href="/api/v1/public/proof-of-reserves/latest" download="kazna-proof-of-reserves.json">
           {t('por.download')}
