@@ -54,6 +54,41 @@ describe.each(testTargets())('seizures routes on $label PostgreSQL', (target) =>
     expect(one.json()).toMatchObject({ lot: { status: 'seized', amount: '1.5' } });
   });
 
+  it('lists operations and exchanges as JSON (numeric columns as decimal strings)', async () => {
+    const op = await k.services.seizures.createOperation(w.officer.actor, {
+      name: 'Op R',
+      agencies: ['Police'],
+      startedOn: '2025-01-01',
+      endedOn: null,
+      summary: 'two exchanges',
+      exchangesShutDown: 2,
+      volumeProcessedUsd: '124000000',
+    });
+    if (!op.ok) throw new Error(op.message);
+    const x = await k.services.seizures.registerExchange(w.officer.actor, {
+      name: 'Desk R',
+      status: 'shut_down',
+      jurisdiction: 'KZ',
+      operationId: op.value.id,
+    });
+    expect(x.ok).toBe(true);
+    const ops = await k.app.inject({
+      url: '/api/v1/seizures/operations',
+      headers: w.officer.headers,
+    });
+    expect(ops.statusCode).toBe(200);
+    expect(ops.json()).toMatchObject({
+      operations: [{ name: 'Op R', volume_processed_usd: '124000000' }],
+    });
+    const xs = await k.app.inject({
+      url: '/api/v1/seizures/exchanges',
+      headers: w.officer.headers,
+    });
+    expect(xs.json()).toMatchObject({
+      exchanges: [{ name: 'Desk R', status: 'shut_down', operation_id: op.value.id }],
+    });
+  });
+
   it('refuses forfeiture without a court order, with its code', async () => {
     const url = `/api/v1/seizures/lots/${lotId}/transitions`;
     const headers = w.registrar.headers;
