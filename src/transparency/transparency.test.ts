@@ -211,8 +211,17 @@ describe.each(testTargets())('transparency reports on $label PostgreSQL', (targe
       covered: true,
     });
     const text = JSON.stringify(por);
-    expect(text).not.toContain(activity.claimantRef);
     expect(text).not.toContain(activity.claimId);
+    // No person, party, officer or internal custody note in anything served publicly.
+    for (const published of [text, JSON.stringify(monthly)])
+      for (const secret of [
+        activity.claimantRef,
+        'party:0f0f0f0f',
+        'tr-officer',
+        'tr-registrar',
+        'police cold wallet',
+      ])
+        expect(published).not.toContain(secret);
 
     const receipt = await k.app.inject({
       url: `/api/v1/transparency/claims/${activity.claimId}/receipt`,
