@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type Problem } from '../api.ts';
 import { useApi } from '../useApi.ts';
+import { restoreSession } from './LoginSession.ts';
 import { registerPasskey } from './Passkeys.ts';
 
 /**
@@ -91,6 +92,8 @@ function AddPasskey({ onDone }: { onDone: (p: Problem | null) => void }) {
 }
 
 export default function Security() {
+  // After a reload the CSRF token for this page's POSTs comes back from sessionStorage.
+  useEffect(restoreSession, []);
   const { data, problem, reload } = useApi<Credentials>('/governance/credentials');
   const [last, setLast] = useState<Problem | null>(null);
   const done = (p: Problem | null): void => {
