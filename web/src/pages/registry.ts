@@ -100,12 +100,14 @@ export const PAGES: readonly PageEntry[] = [
     label: 'Reserve',
     area: 'internal',
     summary: 'Allocation against policy: gold, foreign currency and indirect crypto exposure.',
+    component: lazy(() => import('../reserve/ReservePage.tsx')),
   },
   {
     path: '/managers',
     label: 'Managers',
     area: 'internal',
     summary: 'External hedge and venture funds: mandates, terms, NAVs, flows and fee checks.',
+    component: lazy(() => import('../reserve/ReservePage.tsx')),
   },
   {
     path: '/risk',

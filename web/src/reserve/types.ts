@@ -1,0 +1,239 @@
+/**
+ * The reserve API's replies as the pages read them. Money is a decimal string of base units (USD
+ * cents) unless a field says otherwise; NAV statements and disposal replies carry decimal strings
+ * already scaled to whole units.
+ */
+export const BUCKETS = ['gold', 'fx', 'hedge_funds', 'venture_funds'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+export interface AllocationLine {
+  readonly bucket: Bucket;
+  readonly value: string;
+  readonly targetBps: number;
+  readonly bandBps: number;
+}
+
+export interface Allocation {
+  readonly day: string;
+  readonly currency: string;
+  readonly total: string;
+  readonly stale: boolean;
+  readonly policyVersion: number;
+  readonly lines: readonly AllocationLine[];
+}
+
+export interface BucketPolicy {
+  readonly targetBps: number;
+  readonly bandBps: number;
+}
+
+export interface PolicyVersion {
+  readonly version: number;
+  readonly effectiveFrom: string;
+  readonly policy: {
+    readonly buckets: Readonly<Record<Bucket, BucketPolicy>>;
+    readonly cryptoCapBps: number;
+    readonly managerCapBps: number;
+    readonly liquidityMinBps: number;
+    readonly onCapBreach: 'block' | 'approval';
+  };
+  readonly documentHash: string;
+  readonly requestId: string | null;
+}
+
+export interface Breach {
+  readonly kind: 'bucket_band' | 'crypto_cap' | 'manager_cap' | 'liquidity_min';
+  readonly subject: string;
+  readonly measuredBps: number;
+  readonly thresholdBps: number;
+  readonly message: string;
+}
+
+export interface ReserveAlert {
+  readonly id: string;
+  readonly day: string;
+  readonly kind: string;
+  readonly subject: string;
+  readonly measuredBps: number;
+  readonly thresholdBps: number;
+  readonly message: string;
+}
+
+export interface Proposal {
+  readonly action: 'subscribe' | 'redeem' | 'commit' | 'buy_gold' | 'sell_gold' | 'hold';
+  readonly bucket: string;
+  readonly managerId: string | null;
+  readonly value: string;
+  /** The first day the manager's liquidity terms allow the move (notice, lock-up, frequency). */
+  readonly earliest: string | null;
+  readonly note: string;
+}
+
+export interface Rebalancing {
+  readonly day: string;
+  readonly policyVersion: number;
+  readonly total: string;
+  readonly gaps: Readonly<Record<Bucket, string>>;
+  readonly breaches: readonly Breach[];
+  readonly proposals: readonly Proposal[];
+  readonly stale: boolean;
+}
+
+export interface ValuePoint {
+  readonly day: string;
+  readonly total: string;
+  readonly byBucket: Readonly<Record<Bucket, string>>;
+}
+
+export type ManagerKind = 'hedge_fund' | 'venture_fund';
+
+export interface ManagerSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ManagerKind;
+  readonly status: string;
+  readonly ddScore: number | null;
+  readonly mandate: Mandate;
+  readonly terms: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+}
+
+export interface Mandate {
+  readonly permittedAssets: readonly string[];
+  readonly maxLeverageBps: number;
+  readonly maxDrawdownBps: number;
+  readonly concentrationLimitBps: number;
+}
+
+export interface Position {
+  readonly managerId: string;
+  readonly name: string;
+  readonly kind: ManagerKind;
+  readonly value: string;
+  readonly navDay: string | null;
+}
+
+export interface SourceValue {
+  readonly source: string;
+  readonly value: string;
+}
+
+export interface PerformanceRow {
+  readonly managerId: string;
+  readonly name: string;
+  readonly kind: ManagerKind;
+  readonly paidIn: string;
+  readonly paidOut: string;
+  readonly value: string;
+  readonly gain: string;
+  readonly feesBorne: string;
+  readonly bySource: readonly SourceValue[];
+}
+
+export interface Performance {
+  readonly day: string;
+  readonly managers: readonly PerformanceRow[];
+  readonly bySource: readonly SourceValue[];
+}
+
+export interface Flow {
+  readonly id: string;
+  readonly managerId: string;
+  readonly kind: 'commitment' | 'subscription' | 'redemption' | 'capital_call' | 'distribution';
+  readonly method: string;
+  readonly day: string;
+  readonly value: string;
+  readonly units: string;
+  readonly navPerUnit: string | null;
+  readonly fundingSource: string;
+  readonly asset: string;
+  readonly assetUnits: string | null;
+  readonly lotId: string | null;
+  readonly requestId: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly chainTxid: string | null;
+}
+
+export interface DdSection {
+  readonly section: string;
+  readonly score: number | null;
+  readonly notes: string;
+  readonly documents: readonly { readonly name: string; readonly sha256: string }[];
+  readonly scoredAt: string | null;
+  readonly scoredBy: string | null;
+}
+
+export interface StatusEvent {
+  readonly id: string;
+  readonly fromStatus: string | null;
+  readonly toStatus: string | null;
+  readonly notes: string;
+  readonly requestId: string | null;
+  readonly actor: string;
+  readonly at: string;
+}
+
+export interface ManagerView {
+  readonly manager: {
+    readonly id: string;
+    readonly name: string;
+    readonly kind: ManagerKind;
+    readonly status: string;
+    readonly ddScore: number | null;
+    readonly addresses: Readonly<Record<string, string>>;
+  };
+  readonly mandate: Mandate;
+  readonly terms: Readonly<Record<string, unknown>>;
+  readonly dueDiligence: {
+    readonly overall: number | null;
+    readonly sections: readonly DdSection[];
+  };
+  readonly history: readonly StatusEvent[];
+  readonly position: {
+    readonly value: string;
+    readonly units: string;
+    readonly navDay: string | null;
+    readonly stale: boolean;
+    readonly bySource: readonly SourceValue[];
+  } | null;
+  readonly commitment: {
+    readonly committed: string;
+    readonly called: string;
+    readonly unfunded: string;
+    readonly distributed: string;
+  } | null;
+  readonly flows: readonly Flow[];
+  readonly queuedRedemptions: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** A NAV statement as /managers/:id/nav shows it: amounts in whole USD with decimals. */
+export interface NavStatement {
+  readonly id: string;
+  readonly period: string;
+  readonly day: string;
+  readonly nav: string;
+  readonly units: string | null;
+  readonly navPerUnit: string | null;
+  readonly managementFee: string;
+  readonly performanceFee: string;
+  readonly sha256: string;
+}
+
+export interface FeeLine {
+  readonly day: string;
+  readonly expected: { readonly management: string; readonly performance: string };
+  readonly reported: { readonly management: string; readonly performance: string };
+  readonly managementDifference: string;
+  readonly performanceDifference: string;
+  readonly flagged: boolean;
+}
+
+export interface Contribution {
+  readonly lotId: string;
+  readonly asset: string;
+  readonly units: string;
+  readonly value: string;
+  readonly day: string;
+  readonly route: string;
+  readonly managerId: string | null;
+}
