@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../../test/support/targets.ts';
+import { formatAmount, formatUnitsFixed } from '../../core/money.ts';
+import { SYSTEM } from '../../http/access.ts';
+import { bpsPercent, sharesBps } from './shares.ts';
 import { loadPortalDemo } from './testing.ts';
 
 /**
@@ -21,19 +24,26 @@ describe.each(testTargets())('public portal API on $label PostgreSQL', (target) 
     return res.json<T>();
   };
 
-  it('values the allocation in USD with shares that add up to exactly 100.00%', async () => {
+  it('gives the reserve allocation in USD with shares that add up to exactly 100.00%', async () => {
     const a = await get<{
+      day: string;
       total: string;
       officialReserveAssets: string;
       lines: { bucket: string; value: string; shareBps: number; share: string }[];
     }>('allocation');
-    // 79,245.283018 oz at $2,650 + $100M + EUR 37M at 1.08, each line rounded to the cent.
-    expect(a.lines.find((l) => l.bucket === 'gold')?.value).toBe('210000000.00');
-    expect(a.lines.find((l) => l.bucket === 'fx')?.value).toBe('139960000.00');
-    expect(a.total).toBe('349960000.00');
-    expect(a.officialReserveAssets).toBe(a.total);
+    const source = await k.services.reserve.allocation(a.day);
+    if (!source.ok) throw new Error(source.code);
+    const values = source.value.lines.map((l) => l.value);
+    expect(a.lines.map((l) => l.value)).toEqual(values.map((v) => formatUnitsFixed(v, 2)));
+    expect(a.total).toBe(formatUnitsFixed(source.value.total, 2));
+    expect(a.lines.map((l) => l.shareBps)).toEqual(sharesBps(values));
     expect(a.lines.reduce((s, l) => s + l.shareBps, 0)).toBe(10_000);
-    expect(a.lines.map((l) => l.share)).toEqual(['60.01', '39.99', '0.00', '0.00']);
+    expect(a.lines.map((l) => l.share)).toEqual(a.lines.map((l) => bpsPercent(l.shareBps)));
+    const official = source.value.lines
+      .filter((l) => l.bucket === 'gold' || l.bucket === 'fx')
+      .reduce((s, l) => s + l.value, 0n);
+    expect(a.officialReserveAssets).toBe(formatUnitsFixed(official, 2));
+    expect(source.value.total > 0n).toBe(true);
   });
 
   it('refuses a day before anything was held with a clear code', async () => {
@@ -62,25 +72,41 @@ describe.each(testTargets())('public portal API on $label PostgreSQL', (target) 
     expect(btc).toMatchObject({ seized: '58.8', forfeited: '52.3', pending: '6.5' });
   });
 
-  it('publishes only forfeited lots in state wallets, with their ledger balance', async () => {
-    const a = await get<{ lots: { asset: string; addresses: string[]; balance: string }[] }>(
+  it('publishes exactly the forfeited lots held in state wallets, with their ledger balance', async () => {
+    const a = await get<{ lots: { lotId: string; addresses: string[]; balance: string }[] }>(
       'addresses',
     );
-    expect(a.lots).toEqual([
-      expect.objectContaining({
-        asset: 'BTC',
-        addresses: ['bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'],
-        balance: '52.3',
-      }),
-    ]);
+    const lots = await k.services.seizures.lots(SYSTEM, { limit: 1000 });
+    const expected = lots.filter(
+      (l) =>
+        l.status === 'forfeited' && l.remainingUnits > 0n && l.custodyKind === 'seizure_wallet',
+    );
+    expect(a.lots.map((l) => l.lotId).sort()).toEqual(expected.map((l) => l.id).sort());
+    for (const l of expected) {
+      const account = await k.services.ledger.read.account(l.accountId);
+      const booked =
+        (account?.balances.debitsPosted ?? 0n) - (account?.balances.creditsPosted ?? 0n);
+      const shown = a.lots.find((x) => x.lotId === l.id);
+      expect(shown?.balance).toBe(formatAmount(booked, l.asset));
+      expect(shown?.addresses).toEqual([...l.addresses]);
+    }
   });
 
   it('serves every dataset as a CSV download whose figures match the JSON', async () => {
+    const json = await get<{
+      day: string;
+      lines: { bucket: string; value: string; share: string }[];
+    }>('allocation');
     const res = await k.app.inject({ url: '/api/v1/public/allocation?format=csv' });
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.headers['content-disposition']).toContain('kazna-allocation.csv');
-    expect(res.body.split('\r\n')[1]).toMatch(
-      /^\d{4}-\d{2}-\d{2},gold,true,210000000\.00,60\.01,$/,
+    const rows = res.body
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((r) => r.split(','));
+    expect(rows.map((r) => [r[0], r[1], r[3], r[4]])).toEqual(
+      json.lines.map((l) => [json.day, l.bucket, l.value, l.share]),
     );
     const flows = await k.app.inject({ url: '/api/v1/public/flows?format=csv' });
     expect(flows.body).toContain('USDT,restitution,paid_to_victims,120000');
