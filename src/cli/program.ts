@@ -12,6 +12,7 @@ import { registerSeizuresCommands } from '../seizures/cli.ts';
 import { registerGovernanceCommands } from '../governance/cli.ts';
 import { registerTransparencyCommands } from '../transparency/cli.ts';
 import { registerDisposalCommands } from '../reserve/disposal/cli.ts';
+import { registerReserveCommands } from '../reserve/cli.ts';
 
 /**
  * Every command is registered here. Each domain adds its commands through a `registerXCommands`
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerRiskCommands(program);
   registerGovernanceCommands(program);
   registerTransparencyCommands(program);
+  registerReserveCommands(program);
   // Last: it adds `disposal` under `reserve`, reusing a `reserve` command registered before it.
   registerDisposalCommands(program);
   return program;
