@@ -11,7 +11,7 @@ export interface LinePoint {
 
 const W = 640;
 const H = 220;
-const PAD = { left: 96, right: 16, top: 12, bottom: 28 };
+const PAD = { left: 96, right: 30, top: 12, bottom: 28 };
 
 export function LineChart({
   points,
