@@ -22,6 +22,16 @@ export interface Utxo {
 export interface BitcoinAdapter extends ChainAdapter {
   readonly network: UtxoNetwork;
   unspent(address: string): Promise<Utxo[]>;
+  /** The hash of the best chain's block at `height`; null above the tip. */
+  blockHash(height: number): Promise<string | null>;
+  /** Walks blocks [fromHeight, height] on top of a cached state (see `scanBlocks`). */
+  scan(
+    addresses: readonly string[],
+    fromHeight: number,
+    height: number,
+    start: ReadonlyMap<string, OpenOutput>,
+    skipUntil?: ReadonlyMap<string, number>,
+  ): Promise<ScanResult>;
 }
 
 /** JSON keys whose numbers are amounts and must stay exact. */
@@ -56,29 +66,73 @@ function addressOf(v: RawVout): string | null {
 
 type Call = (method: string, params: readonly unknown[]) => Promise<unknown>;
 
-/** Walks blocks [fromHeight, height], keeping the outputs paid to the addresses that stay unspent. */
-async function scanBalances(
+/** An output paid to a watched address and not spent as of the scan's last block. */
+export interface OpenOutput {
+  readonly txid: string;
+  readonly vout: number;
+  readonly address: string;
+  readonly amount: bigint;
+  readonly height: number;
+}
+
+/** Where a scan ended: the open outputs by `txid:vout`, and the hash of its last block. */
+export interface ScanResult {
+  readonly open: Map<string, OpenOutput>;
+  readonly height: number;
+  readonly hash: string | null;
+  /** Blocks read from the node (`getblock`), for the cache's evidence and tests. */
+  readonly blocksRead: number;
+}
+
+/**
+ * Walks blocks [fromHeight, height] from `open` (the state after block fromHeight - 1), keeping the
+ * outputs paid to the addresses that stay unspent. `skipUntil` says, per address, the last block the
+ * starting state already covers, so an address cached further than another is never counted twice.
+ */
+async function scanBlocks(
   call: Call,
   asset: AssetCode,
   addresses: readonly string[],
-  height: number,
   fromHeight: number,
-): Promise<Map<string, bigint>> {
+  height: number,
+  start: ReadonlyMap<string, OpenOutput>,
+  skipUntil: ReadonlyMap<string, number> = new Map(),
+): Promise<ScanResult> {
   const wanted = new Set(addresses);
-  // Outpoints paid to a wanted address and not yet spent, as the scan walks forward.
-  const open = new Map<string, { address: string; amount: bigint }>();
+  const open = new Map(start);
+  let hash: string | null = null;
+  let blocksRead = 0;
   for (let h = Math.max(0, fromHeight); h <= height; h++) {
-    const hash = (await call('getblockhash', [h])) as string;
+    hash = (await call('getblockhash', [h])) as string;
     const block = (await call('getblock', [hash, 2])) as { tx: readonly RawTx[] };
+    blocksRead++;
     for (const t of block.tx) {
-      for (const i of t.vin) if (i.txid !== undefined) open.delete(`${i.txid}:${String(i.vout)}`);
+      for (const i of t.vin) {
+        const key = `${i.txid ?? ''}:${String(i.vout)}`;
+        const o = open.get(key);
+        if (i.txid !== undefined && o !== undefined && h > (skipUntil.get(o.address) ?? -1))
+          open.delete(key);
+      }
       for (const v of t.vout) {
         const a = addressOf(v);
-        if (a !== null && wanted.has(a))
-          open.set(`${t.txid}:${v.n}`, { address: a, amount: units(asset, v.value) });
+        if (a !== null && wanted.has(a) && h > (skipUntil.get(a) ?? -1))
+          open.set(`${t.txid}:${v.n}`, {
+            txid: t.txid,
+            vout: v.n,
+            address: a,
+            amount: units(asset, v.value),
+            height: h,
+          });
       }
     }
   }
+  return { open, height, hash, blocksRead };
+}
+
+export function balancesOf(
+  addresses: readonly string[],
+  open: ReadonlyMap<string, OpenOutput>,
+): Map<string, bigint> {
   const out = new Map<string, bigint>(addresses.map((a) => [a, 0n]));
   for (const o of open.values()) out.set(o.address, (out.get(o.address) ?? 0n) + o.amount);
   return out;
@@ -132,6 +186,16 @@ export function bitcoinAdapter(endpoint: RpcEndpoint, network: UtxoNetwork): Bit
     }));
   }
 
+  async function blockHash(height: number): Promise<string | null> {
+    try {
+      return (await call('getblockhash', [height])) as string;
+    } catch (error) {
+      // -8: the height is out of range (the chain is shorter now).
+      if (error instanceof RpcError && error.code === -8) return null;
+      throw error;
+    }
+  }
+
   async function broadcast(raw: string): Promise<Result<string, BroadcastError>> {
     try {
       return ok((await call('sendrawtransaction', [raw])) as string);
@@ -148,8 +212,14 @@ export function bitcoinAdapter(endpoint: RpcEndpoint, network: UtxoNetwork): Bit
     network,
     tipHeight,
     transaction,
-    balancesAt: (_asset, addresses, height, fromHeight) =>
-      scanBalances(call, asset, addresses, height, fromHeight),
+    balancesAt: async (_asset, addresses, height, fromHeight) =>
+      balancesOf(
+        addresses,
+        (await scanBlocks(call, asset, addresses, fromHeight, height, new Map())).open,
+      ),
+    scan: (addresses, fromHeight, height, start, skipUntil) =>
+      scanBlocks(call, asset, addresses, fromHeight, height, start, skipUntil),
+    blockHash,
     unspent,
     broadcast,
   };

@@ -481,6 +481,19 @@ function ledgerTransfers(
       amount: fee,
     });
   }
+  // A token move pays its gas in ETH from the same address: gasUsed × effectiveGasPrice, in wei.
+  if (fee > 0n && c.asset !== 'ETH' && d.adapters.evm(c.asset) !== null && w.gasAccountId !== null)
+    out.push({
+      kind: 'single',
+      id: d.ids.next<'LedgerTransfer'>(),
+      asset: 'ETH',
+      code: 'chain.network_fee',
+      reason: `gas of custody move ${c.id}`,
+      refs,
+      debitAccountId: (w.gasFeeAccountId ?? '') as AccountId,
+      creditAccountId: w.gasAccountId as AccountId,
+      amount: fee,
+    });
   return out;
 }
 

@@ -78,7 +78,12 @@ describe.runIf(RUN).each(testTargets())('ERC-20 on anvil ($label)', (target) => 
     await k.services.compliance.importSanctions(SYSTEM, list.value);
     const accounts = await custodyAccounts(k, 'USDT', 'usdt');
     const officials = await custodyPolicy(k, 'usdt');
+    // The address pays its gas in ETH: 1 ETH (set on anvil above) is booked in its ETH account.
+    const gas = await custodyAccounts(k, 'ETH', 'usdt-gas');
+    await postIntake(k, gas, 'ETH', 10n ** 18n, 'anvil_setBalance (test)');
     const w = await chain.registerWallet(SYSTEM, {
+      gasAccountId: gas.custody,
+      gasFeeAccountId: gas.fees,
       asset: 'USDT',
       kind: 'address',
       label: 'USDT seizure address',
@@ -143,8 +148,27 @@ describe.runIf(RUN).each(testTargets())('ERC-20 on anvil ($label)', (target) => 
     const vault = await k.services.ledger.read.account(accounts.custody);
     expect(vault?.balances.creditsPosted).toBe(400_000_000n);
 
+    // The gas, exactly gasUsed × effectiveGasPrice wei, went from the ETH account to the expense.
+    const receipt = (await eth('eth_getTransactionReceipt', [sent.value.txid])) as {
+      gasUsed: string;
+      effectiveGasPrice: string;
+    };
+    const paid = BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice);
+    expect(paid > 0n).toBe(true);
+    const expense = await k.services.ledger.read.account(gas.fees);
+    expect(expense?.balances.debitsPosted).toBe(paid);
+    const ethHeld = await k.services.ledger.read.account(gas.custody);
+    expect(ethHeld?.balances.creditsPosted).toBe(paid);
+    expect(confirmed.value.transferIds.length).toBe(2);
+
     const run = await chain.reconcile(SYSTEM);
     expect(run.alertIds).toEqual([]);
     expect(run.rows[0]?.externalBalance).toBe(600_000_000n);
+    expect(run.rows[1]).toMatchObject({
+      asset: 'ETH',
+      accountId: gas.custody,
+      externalBalance: 10n ** 18n - paid,
+      difference: 0n,
+    });
   });
 });

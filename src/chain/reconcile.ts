@@ -5,6 +5,8 @@ import { err, ok, type Result } from '../core/result.ts';
 import { normalBalance } from '../ledger/model.ts';
 import type { Actor } from '../http/access.ts';
 import type { ChainDeps } from './service.ts';
+import type { Json } from '../core/canonical.ts';
+import { cachedBalances, insertStates, type ScanState } from './scancache.ts';
 import * as store from './store.ts';
 
 /**
@@ -25,36 +27,76 @@ async function ledgerBalance(d: ChainDeps, accountId: string): Promise<bigint> {
   return a === undefined ? 0n : normalBalance(a.type, a.balances);
 }
 
+interface ChainScan {
+  readonly rows: store.ReconRow[];
+  readonly states: ScanState[];
+}
+
+function chainRow(
+  w: store.WalletRow,
+  accountId: string,
+  asset: AssetCode,
+  height: number,
+  balances: Map<string, bigint>,
+  inLedger: bigint,
+  scan: Json | null,
+): store.ReconRow {
+  const onChain = [...balances.values()].reduce((s, b) => s + b, 0n);
+  return {
+    walletId: w.id,
+    accountId,
+    asset,
+    height,
+    ledgerBalance: inLedger,
+    externalBalance: onChain,
+    difference: onChain - inLedger,
+    evidence: {
+      source: 'chain',
+      height,
+      addresses: Object.fromEntries([...balances].map(([a, b]) => [a, b.toString()])),
+      ledgerBalance: inLedger.toString(),
+      chainBalance: onChain.toString(),
+      ...(scan === null ? {} : { scan }),
+    },
+  };
+}
+
+/**
+ * One row per wallet with a ledger account; Bitcoin-like chains read through the scan cache. A token
+ * wallet whose gas accounts are registered gets a second row: its addresses' ETH against the ETH
+ * account its gas is paid from, so booked gas and the chain agree too.
+ */
 async function chainRows(
   d: ChainDeps,
   heights: Partial<Record<AssetCode, number>>,
-): Promise<store.ReconRow[]> {
-  const rows: store.ReconRow[] = [];
+): Promise<ChainScan> {
+  const out: ChainScan = { rows: [], states: [] };
   for (const w of await store.wallets(d.db)) {
     const adapter = d.adapters.any(w.asset);
     if (w.accountId === null || adapter === null || w.addresses.length === 0) continue;
     const height = heights[w.asset] ?? (await adapter.tipHeight());
-    const balances = await adapter.balancesAt(w.asset, w.addresses, height, w.birthHeight);
-    const onChain = [...balances.values()].reduce((s, b) => s + b, 0n);
+    const utxo = d.adapters.utxo(w.asset);
+    let balances: Map<string, bigint>;
+    let scan: Json | null = null;
+    if (utxo === null) {
+      balances = await adapter.balancesAt(w.asset, w.addresses, height, w.birthHeight);
+    } else {
+      const cached = await cachedBalances(d.db, utxo, w.addresses, height, w.birthHeight);
+      balances = cached.balances;
+      scan = cached.scan;
+      out.states.push(...cached.states);
+    }
     const inLedger = await ledgerBalance(d, w.accountId);
-    rows.push({
-      walletId: w.id,
-      accountId: w.accountId,
-      asset: w.asset,
-      height,
-      ledgerBalance: inLedger,
-      externalBalance: onChain,
-      difference: onChain - inLedger,
-      evidence: {
-        source: 'chain',
-        height,
-        addresses: Object.fromEntries([...balances].map(([a, b]) => [a, b.toString()])),
-        ledgerBalance: inLedger.toString(),
-        chainBalance: onChain.toString(),
-      },
-    });
+    out.rows.push(chainRow(w, w.accountId, w.asset, height, balances, inLedger, scan));
+    const eth = d.adapters.evm('ETH');
+    if (w.gasAccountId !== null && w.asset !== 'ETH' && eth !== null) {
+      const ethHeight = heights.ETH ?? height;
+      const gas = await eth.balancesAt('ETH', w.addresses, ethHeight, w.birthHeight);
+      const gasLedger = await ledgerBalance(d, w.gasAccountId);
+      out.rows.push(chainRow(w, w.gasAccountId, 'ETH', ethHeight, gas, gasLedger, null));
+    }
   }
-  return rows;
+  return out;
 }
 
 async function record(
@@ -63,6 +105,7 @@ async function record(
   trigger: 'manual' | 'schedule' | 'statement',
   source: string,
   rows: store.ReconRow[],
+  states: readonly ScanState[] = [],
 ): Promise<RunReport> {
   const runId = d.ids.next<'reconciliation'>();
   const alertIds = rows.filter((r) => r.difference !== 0n).map(() => d.ids.next<'chain_alert'>());
@@ -98,6 +141,8 @@ async function record(
       rows,
       alertIds,
     );
+    // The cache advances with the run that read the blocks, or not at all.
+    await insertStates(tx, runId, d.clock.now(), states);
     return { runId, rows, alertIds };
   });
 }
@@ -108,7 +153,8 @@ export async function reconcileChains(
   trigger: 'manual' | 'schedule',
   heights: Partial<Record<AssetCode, number>> = {},
 ): Promise<RunReport> {
-  return record(d, actor, trigger, 'chain', await chainRows(d, heights));
+  const scanned = await chainRows(d, heights);
+  return record(d, actor, trigger, 'chain', scanned.rows, scanned.states);
 }
 
 /**

@@ -89,6 +89,9 @@ export interface WalletInput {
   readonly kind: 'multisig' | 'address' | 'xpub';
   readonly accountId?: string | null;
   readonly feeAccountId?: string | null;
+  /** Token wallets: the ETH account paying gas from the same address, and the gas expense account. */
+  readonly gasAccountId?: string | null;
+  readonly gasFeeAccountId?: string | null;
   /** multisig: M; keys: its N public keys. address (EVM): the signer address in keys. */
   readonly threshold?: number;
   readonly keys?: readonly string[];
@@ -207,6 +210,8 @@ export async function registerWalletInTx(
     label: w.label,
     accountId: w.accountId ?? null,
     feeAccountId: w.feeAccountId ?? null,
+    gasAccountId: w.gasAccountId ?? null,
+    gasFeeAccountId: w.gasFeeAccountId ?? null,
     threshold: shape.value.threshold,
     keys: shape.value.keys,
     witnessScript: shape.value.witnessScript,
@@ -242,6 +247,8 @@ const walletSchema = z.strictObject({
   label: z.string().min(1).max(200),
   accountId: z.uuid().optional(),
   feeAccountId: z.uuid().optional(),
+  gasAccountId: z.uuid().optional(),
+  gasFeeAccountId: z.uuid().optional(),
   threshold: z.int().min(1).max(15).optional(),
   keys: z.array(z.string().min(1).max(200)).max(15).optional(),
   addresses: z.array(z.string().min(1).max(200)).max(1000).optional(),

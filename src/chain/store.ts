@@ -10,6 +10,9 @@ export interface WalletRow {
   readonly label: string;
   readonly accountId: string | null;
   readonly feeAccountId: string | null;
+  /** A token wallet's ETH account paying its gas, and the expense account gas is posted to. */
+  readonly gasAccountId: string | null;
+  readonly gasFeeAccountId: string | null;
   readonly threshold: number | null;
   readonly keys: readonly string[];
   readonly witnessScript: string | null;
@@ -55,6 +58,11 @@ export async function insertWallet(
       w.paths[i] ?? null,
     ]);
   }
+  if (w.gasAccountId !== null && w.gasFeeAccountId !== null)
+    await q.query(
+      'INSERT INTO chain_wallet_gas_accounts (wallet_id, account_id, fee_account_id) VALUES ($1,$2,$3)',
+      [w.id, w.gasAccountId, w.gasFeeAccountId],
+    );
 }
 
 function toWallet(r: Record<string, unknown>): WalletRow {
@@ -65,6 +73,8 @@ function toWallet(r: Record<string, unknown>): WalletRow {
     label: String(r['label']),
     accountId: (r['account_id'] as string | null) ?? null,
     feeAccountId: (r['fee_account_id'] as string | null) ?? null,
+    gasAccountId: (r['gas_account_id'] as string | null) ?? null,
+    gasFeeAccountId: (r['gas_fee_account_id'] as string | null) ?? null,
     threshold: (r['threshold'] as number | null) ?? null,
     keys: r['keys'] as string[],
     witnessScript: (r['witness_script'] as string | null) ?? null,
@@ -75,7 +85,9 @@ function toWallet(r: Record<string, unknown>): WalletRow {
 }
 
 const WALLET_SELECT = `SELECT w.*, ARRAY(SELECT address FROM chain_addresses a WHERE a.wallet_id = w.id
-  ORDER BY a.path NULLS FIRST, a.address) AS addresses FROM chain_wallets w`;
+  ORDER BY a.path NULLS FIRST, a.address) AS addresses, g.account_id AS gas_account_id,
+  g.fee_account_id AS gas_fee_account_id
+  FROM chain_wallets w LEFT JOIN chain_wallet_gas_accounts g ON g.wallet_id = w.id`;
 
 export async function wallet(q: Queryable, id: string): Promise<WalletRow | null> {
   const [r] = await q.query(`${WALLET_SELECT} WHERE w.id = $1`, [id]);
