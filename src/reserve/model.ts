@@ -35,14 +35,8 @@ export const allocationPolicySchema = z
   );
 export type AllocationPolicy = z.infer<typeof allocationPolicySchema>;
 
-/** Where capital came from; every unit with a manager keeps its source. */
-export const FUNDING_SOURCES = [
-  'gold_fx_allocation',
-  'forfeited_crypto',
-  'state_mining',
-  'repatriated',
-] as const;
-export type FundingSource = (typeof FUNDING_SOURCES)[number];
+/** Where capital came from (metrics/attribution.ts); every unit with a manager keeps its source. */
+export { FUNDING_SOURCES, type FundingSource } from './metrics/attribution.ts';
 
 export const MANAGER_KINDS = ['hedge_fund', 'venture_fund'] as const;
 export type ManagerKind = (typeof MANAGER_KINDS)[number];

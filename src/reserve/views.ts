@@ -1,7 +1,10 @@
 import { err, ok, type Result } from '../core/result.ts';
 import type { ReserveDeps } from './deps.ts';
 import { reserveState } from './holdings.ts';
+import type { AttributionEvent } from './metrics/attribution.ts';
 import { feeCheck, type FeeCheckLine } from './metrics/fees.ts';
+import { holdingPerformance, portfolioPerformance } from './metrics/performance.ts';
+import { ventureMetrics } from './metrics/venture.ts';
 import type { DdSection, FundingSource } from './model.ts';
 import { DD_SECTIONS, ddScore } from './model.ts';
 import { valueBySource, type FundPosition } from './positions.ts';
@@ -69,9 +72,17 @@ export async function managerView(d: ReserveDeps, id: string, day: string) {
     history: events.filter((e) => e.kind === 'status'),
     position: positionView(state.funds.find((f) => f.manager.id === id)),
     commitment: m.kind === 'venture_fund' ? commitmentState(flows) : null,
+    venture:
+      m.kind === 'venture_fund'
+        ? ventureOf(positionOrNull(state.funds, id), flows, await store.navSeries(d.db, id), day)
+        : null,
     flows,
     queuedRedemptions: await store.redemptions(d.db, id, true),
   };
+}
+
+function positionOrNull(funds: readonly FundPosition[], id: string): FundPosition | null {
+  return funds.find((f) => f.manager.id === id) ?? null;
 }
 
 export async function navViews(d: ReserveDeps, id: string) {
@@ -119,37 +130,98 @@ export async function feeCheckOf(
   return ok({ managerId: id, lines, flagged: lines.filter((l) => l.flagged).length });
 }
 
+/** A hedge fund's flows and NAVs as the events the attribution fold reads, in day order. */
+export function hedgeEvents(
+  flows: readonly store.FlowRow[],
+  navs: readonly store.NavRow[],
+): AttributionEvent[] {
+  const order = { nav: 0, subscribe: 1, fee: 2, redeem: 3 } as const;
+  const events: AttributionEvent[] = [
+    ...navs.flatMap((n): AttributionEvent[] =>
+      n.navPerUnit === null ? [] : [{ kind: 'nav', day: n.day, navPerUnit: n.navPerUnit }],
+    ),
+    ...flows.flatMap((f): AttributionEvent[] => {
+      if (f.kind === 'subscription' && f.navPerUnit !== null)
+        return [
+          {
+            kind: 'subscribe',
+            day: f.day,
+            source: f.fundingSource,
+            amount: f.value,
+            navPerUnit: f.navPerUnit,
+          },
+        ];
+      if (f.kind === 'redemption')
+        return [{ kind: 'redeem', day: f.day, units: f.units, proceeds: f.value }];
+      return [];
+    }),
+  ];
+  return events.sort((a, b) =>
+    a.day === b.day ? order[a.kind] - order[b.kind] : a.day < b.day ? -1 : 1,
+  );
+}
+
+function ventureOf(
+  _p: FundPosition | null,
+  flows: readonly store.FlowRow[],
+  navs: readonly store.NavRow[],
+  day: string,
+) {
+  const calls = flows
+    .filter((f) => f.kind === 'capital_call')
+    .map((f) => {
+      const d = f.details as { noticeDay?: string };
+      return { noticeDay: d.noticeDay ?? f.day, dueDay: f.day, amount: f.value };
+    });
+  const distributions = flows
+    .filter((f) => f.kind === 'distribution')
+    .map((f) => ({ day: f.day, kind: f.method, amount: f.value }));
+  const commitment = flows.filter((f) => f.kind === 'commitment').reduce((s, f) => s + f.value, 0n);
+  const r = ventureMetrics(
+    { commitment, calls, distributions, navs: navs.map((n) => ({ day: n.day, value: n.nav })) },
+    day,
+  );
+  return r.ok ? r.value : null;
+}
+
 /**
- * Performance by manager on a day: paid in, paid out, value, gain, fees borne (the reserve's share
- * of the fees its statements report), and value by funding source.
+ * Performance by manager on a day (metrics/performance.ts and metrics/venture.ts): paid in, paid
+ * out, value, gain, TWR and IRR in total and by funding source for hedge funds; TVPI, DPI, RVPI,
+ * IRR and the unfunded commitment for venture funds; and the hedge funds together.
  */
 export async function performance(d: ReserveDeps, day: string) {
   const state = await reserveState(d, day);
   const flows = await store.flows(d.db, { toDay: day });
   const navs = await store.navSeries(d.db, null, day);
+  const holdings: { events: AttributionEvent[]; unitScale: number }[] = [];
   const managers = state.funds.map((p) => {
     const mine = flows.filter((f) => f.managerId === p.manager.id);
-    const sum = (...kinds: store.FlowKind[]) =>
-      mine.filter((f) => kinds.includes(f.kind)).reduce((s, f) => s + f.value, 0n);
-    const paidIn = sum('subscription', 'capital_call');
-    const paidOut = sum('redemption', 'distribution');
-    const feesBorne = navs
-      .filter((n) => n.managerId === p.manager.id && n.units !== null && n.units > 0n)
-      .reduce((s, n) => s + ((n.managementFee + n.performanceFee) * p.units) / (n.units ?? 1n), 0n);
-    return {
+    const series = navs.filter((n) => n.managerId === p.manager.id);
+    const base = {
       managerId: p.manager.id,
       name: p.manager.name,
       kind: p.manager.kind,
-      paidIn,
-      paidOut,
       value: p.value,
-      gain: p.value + paidOut - paidIn,
-      feesBorne,
-      bySource: [...valueBySource(p)].map(([source, value]) => ({ source, value })),
     };
+    const bySource = [...valueBySource(p)].map(([source, value]) => ({ source, value }));
+    if (p.manager.kind === 'venture_fund')
+      return { ...base, bySource, venture: ventureOf(p, mine, series, day), hedge: null };
+    const events = hedgeEvents(mine, series);
+    if (events.some((e) => e.kind === 'subscribe'))
+      holdings.push({ events, unitScale: p.unitScale });
+    const perf = events.some((e) => e.kind === 'subscribe')
+      ? holdingPerformance(events, p.unitScale, day)
+      : null;
+    return { ...base, bySource, venture: null, hedge: perf?.ok === true ? perf.value : null };
   });
+  const hedgeFunds = portfolioPerformance(holdings, day);
   const bySource = new Map<FundingSource, bigint>();
   for (const m of managers)
     for (const s of m.bySource) bySource.set(s.source, (bySource.get(s.source) ?? 0n) + s.value);
-  return { day, managers, bySource: [...bySource].map(([source, value]) => ({ source, value })) };
+  return {
+    day,
+    managers,
+    hedgeFunds: hedgeFunds.ok ? hedgeFunds.value : null,
+    bySource: [...bySource].map(([source, value]) => ({ source, value })),
+  };
 }
