@@ -54,6 +54,16 @@ describe.each(testTargets())('the reserve demo on $label PostgreSQL', (target) =
     expect(a.value.policyVersion).toBe(1);
   });
 
+  it('reports performance: TWR and IRR by source for hedge funds, TVPI and DPI for venture funds', async () => {
+    const p = await k.services.reserve.performance(k.services.reserve.today());
+    for (const m of p.managers) {
+      if (m.kind === 'hedge_fund') expect(m.hedge?.total.paidIn).toBeGreaterThan(0n);
+      else expect(m.venture?.dpi ?? m.venture?.tvpi).not.toBeNull();
+    }
+    const seized = p.bySource.find((s) => s.source === 'forfeited_crypto');
+    expect(seized?.value).toBeGreaterThan(0n);
+  });
+
   it('finds what it wrote when the step is run again', async () => {
     const before = await k.services.audit.size();
     await RESERVE_MANAGERS_DEMO_STEP.run(k);
