@@ -1,5 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { AssetCode } from '../../core/assets.ts';
+import type { Clock, ManualClock } from '../../core/clock.ts';
 import { sha256, sha256Hex } from '../../core/hash.ts';
 import { mulDiv } from '../../core/money.ts';
 import type { Result } from '../../core/result.ts';
@@ -237,11 +238,22 @@ async function auction(k: Kazna, p: People, lotId: string): Promise<void> {
     sealed.push({ bidId: bid.bidId, price, salt });
   }
   // Bidding is open for five seconds; the close is refused before its time.
-  while (k.clock.now().getTime() <= closesAt.getTime())
-    await new Promise((r) => setTimeout(r, 250));
+  await waitUntil(k.clock, new Date(closesAt.getTime() + 1));
   must(await d.closeAuction(p.investment, AUCTION_ID), 'close');
   for (const b of sealed) must(await d.revealBid(p.investment, AUCTION_ID, b), 'reveal');
   await governed(k, p, await d.requestAward(p.investment, AUCTION_ID), 'award');
+}
+
+/**
+ * Waits for the closing time. A real clock is waited for; a manual clock (tests, a simulation)
+ * only moves when told, so it is moved there instead of waiting forever.
+ */
+async function waitUntil(clock: Clock | ManualClock, t: Date): Promise<void> {
+  if ('set' in clock) {
+    if (clock.now().getTime() < t.getTime()) clock.set(t);
+    return;
+  }
+  while (clock.now().getTime() < t.getTime()) await new Promise((r) => setTimeout(r, 250));
 }
 
 function parse(price: string): bigint {
