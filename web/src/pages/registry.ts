@@ -52,6 +52,20 @@ export const PAGES: readonly PageEntry[] = [
     component: lazy(() => import('./Custody.tsx')),
   },
   {
+    path: '/custody/signing',
+    label: 'Signing',
+    area: 'internal',
+    summary: 'Custody moves prepared for offline signing, their quorum, broadcast and confirmations.',
+    component: lazy(() => import('../chain/Signing.tsx')),
+  },
+  {
+    path: '/custody/reconciliation',
+    label: 'Reconciliation',
+    area: 'internal',
+    summary: 'Ledger against chain for each watched wallet, with differences and alerts.',
+    component: lazy(() => import('../chain/Reconciliation.tsx')),
+  },
+  {
     path: '/exchanges',
     label: 'Exchanges',
     area: 'internal',
