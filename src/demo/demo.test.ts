@@ -27,7 +27,13 @@ describe.each(testTargets())('the demo on $label PostgreSQL', (target) => {
     expect(gold?.balances.debitsPosted).toBe(79_245_283_018n);
     const usd = await k.services.ledger.read.account(demoId('reserve:fx:USD'));
     // $100M allocated, plus the one venture distribution the reserve demo pays back in cash.
-    expect(usd?.balances.debitsPosted).toBe(10_000_000_000n + 150_000_000n);
+    // ... and the proceeds of the disposal demo's auction and OTC tranches, booked to the same account.
+    const [sold] = await k.db.query<{ cents: bigint }>(
+      `SELECT (SELECT COALESCE(sum(proceeds_cents), 0) FROM reserve_disposal_awards)
+            + (SELECT COALESCE(sum(proceeds_cents), 0) FROM reserve_disposal_otc_fills) AS cents`,
+    );
+    expect(sold?.cents ?? 0n).toBeGreaterThan(0n);
+    expect(usd?.balances.debitsPosted).toBe(10_000_000_000n + 150_000_000n + (sold?.cents ?? 0n));
     for (const t of await k.services.ledger.read.totalsByAsset()) {
       expect(t.balances.debitsPosted).toBe(t.balances.creditsPosted);
     }

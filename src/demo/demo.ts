@@ -4,6 +4,7 @@ import { SEIZURES_DEMO_STEP } from '../seizures/demo.ts';
 import { RESERVE_DEMO_STEP } from './reserve.ts';
 import { TRANSPARENCY_DEMO_STEP } from '../transparency/demo.ts';
 import { RISK_DEMO_STEP } from '../risk/demo.ts';
+import { DISPOSAL_DEMO_STEP } from '../reserve/disposal/demo.ts';
 import { RESERVE_MANAGERS_DEMO_STEP } from '../reserve/demo.ts';
 
 /**
@@ -25,6 +26,8 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   RISK_DEMO_STEP,
   // After the prices (risk) and the forfeited lots (seizures) it values and contributes.
   RESERVE_MANAGERS_DEMO_STEP,
+  // After the seizures (its own forfeited lots), the allocation (the FX account) and the prices.
+  DISPOSAL_DEMO_STEP,
   // Last: it signs and publishes what every step before it booked.
   TRANSPARENCY_DEMO_STEP,
 ];
