@@ -131,7 +131,44 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
   );
 }
 
+/** Custody transactions with their quorum state and, once broadcast, the node's confirmations. */
+async function custodyList(chain: ChainService) {
+  const wallets = new Map((await chain.wallets()).map((w) => [w.id, w]));
+  const out = [];
+  for (const id of await chain.custodyTxIds()) {
+    const c = await chain.custodyTx(id);
+    if (c === null) continue;
+    const signers = new Set((await chain.signatures(c.id)).map((s) => s.publicKeyHex));
+    const txid = c.events.find((e) => e.status === 'broadcast')?.txid ?? null;
+    let confirmations: number | null = null;
+    const adapter = chain.adapters.any(c.asset);
+    if (txid !== null && adapter !== null) {
+      // A node that cannot answer leaves the count unknown; the list still shows.
+      confirmations = await adapter.transaction(c.asset, txid).then(
+        (t) => t?.confirmations ?? 0,
+        () => null,
+      );
+    }
+    const w = wallets.get(c.walletId);
+    out.push({
+      ...custodyView(c),
+      walletLabel: w?.label ?? null,
+      threshold: w?.threshold ?? null,
+      keys: w?.keys.length ?? 0,
+      signers: [...signers],
+      confirmations,
+    });
+  }
+  return out;
+}
+
 function custodyRoutes(api: KaznaApp, chain: ChainService): void {
+  api.get('/chain/status', { config: { access: 'chain.read' } }, () => ({
+    assets: ASSET_CODES.filter((a) => chain.adapters.any(a) !== null),
+  }));
+  api.get('/chain/custody', { config: { access: 'chain.read' } }, async () => ({
+    custody: await custodyList(chain),
+  }));
   const step = (
     path: string,
     run: (

@@ -75,7 +75,7 @@ describe.runIf(RUN).each(testTargets())(
       const run = await k.services.chain.reconcile(SYSTEM);
       const row = run.rows[0];
       if (row === undefined) throw new Error('no reconciliation row');
-      const scan = (row.evidence as { scan: ScanEvidence }).scan;
+      const scan = (row.evidence as unknown as { scan: ScanEvidence }).scan;
       return { run, row, scan };
     };
 

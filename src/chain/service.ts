@@ -426,6 +426,7 @@ export function createChain(deps: ChainServiceDeps) {
       reconcileStatement(d, actor, name, csv),
     startReconcileTimer: (actor: Actor, intervalMs: number, onError: (e: unknown) => void) =>
       startReconcileTimer(d, actor, intervalMs, onError),
+    custodyTxIds: () => store.custodyTxIds(d.db),
     alerts: () => store.alerts(d.db),
     runs: (limit = 50) => store.runs(d.db, limit),
   };

@@ -413,7 +413,8 @@ export async function runs(q: Queryable, limit: number): Promise<Record<string, 
   return q.query(
     `SELECT r.*, COALESCE((SELECT json_agg(json_build_object('walletId', c.wallet_id, 'accountId',
        c.account_id, 'asset', c.asset, 'height', c.height, 'ledger', c.ledger_balance::text,
-       'external', c.external_balance::text, 'difference', c.difference::text))
+       'external', c.external_balance::text, 'difference', c.difference::text,
+       'scan', c.evidence->'scan'))
        FROM chain_reconciliations c WHERE c.run_id = r.id), '[]') AS rows
      FROM chain_reconciliation_runs r ORDER BY r.started_at DESC, r.id DESC LIMIT $1`,
     [limit],
