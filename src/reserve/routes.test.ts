@@ -92,7 +92,7 @@ describe.each(testTargets())('reserve routes on $label PostgreSQL', (target) => 
     expect(r.statusCode).toBe(409);
     expect(r.json()).toMatchObject({
       code: 'redemption_in_lockup',
-      evidence: { dealingDate: '2025-02-28' },
+      evidence: { dealingDate: '2025-03-31' },
     });
     const list = await k.app.inject({
       url: `/api/v1/reserve/redemptions?managerId=${ids.hard}`,
