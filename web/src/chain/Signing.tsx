@@ -248,8 +248,10 @@ export default function Signing() {
       <h1>Custody signing</h1>
       <CustodyTabs current="/custody/signing" />
       <p className="muted">
-        Approved moves prepared for offline signing: Kazna never holds a key. {waiting.length} of{' '}
-        {rows.length} still in progress.
+        Approved moves prepared for offline signing: Kazna never holds a key.
+        {rows.length === 0
+          ? ''
+          : ` ${String(waiting.length)} of ${String(rows.length)} in progress.`}
       </p>
       <ProblemLine problem={list.problem} />
       {assets !== null && assets.length === 0 ? <NoNodes /> : null}
