@@ -30,6 +30,7 @@ import { createMarket, type Market } from './market/service.ts';
 import { registerManualPriceApprovals } from './market/manual.ts';
 import { riskRoutes } from './risk/routes.ts';
 import { createRisk, type Risk } from './risk/service.ts';
+import { reserveProjector } from './reserve/projector.ts';
 import { reserveRoutes } from './reserve/routes.ts';
 import { createReserve, type Reserve } from './reserve/service.ts';
 import { createCompliance, type Compliance } from './compliance/service.ts';
@@ -133,6 +134,9 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   };
 }
 
+/** Domains that project state from the log, for `kazna audit verify --replay`. */
+const PROJECTORS = [ledgerProjector, lotProjector, lotTreeProjector, reserveProjector] as const;
+
 /**
  * Services, in dependency order: audit -> ledger -> compliance -> market -> governance -> seizures ->
  * simulator -> chain -> reserve -> risk (which reads the reserve's holdings). Governance prices
@@ -142,7 +146,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
  */
 async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup): Promise<Services> {
   const { db, clock, random } = deps;
-  const projectors: Projector[] = [ledgerProjector, lotProjector, lotTreeProjector];
+  const projectors: Projector[] = [...PROJECTORS];
   const audit = await createAuditService({ ...deps, projectors });
   const ledger = createLedger({ db, clock, ids });
   const compliance = createCompliance({ db, clock, ids });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+import { bigintReplacer } from '../http/problem.ts';
 import { FUNDING_SOURCES } from './model.ts';
 import {
   allocate,
@@ -168,6 +169,12 @@ describe.each(testTargets())('reserve service on $label PostgreSQL', (target) =>
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('rebuilds its flows and NAV statements from the audit log', async () => {
+    const report = JSON.stringify(await k.services.audit.verify({ replay: true }), bigintReplacer);
+    expect(report).not.toContain('reserve.flows:');
+    expect(await k.db.query('SELECT 1 FROM reserve_flows')).not.toHaveLength(0);
   });
 
   it('proposes a rebalancing and records each breach as an alert', async () => {
