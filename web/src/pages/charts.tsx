@@ -79,6 +79,8 @@ export function LineChart(props: {
   series: readonly LineSeries[];
   format?: (v: number) => string;
   title: string;
+  /** One colour per series, when the series have colours of their own elsewhere on the page. */
+  colours?: readonly string[];
 }) {
   const format = props.format ?? compact;
   const all = props.series.flatMap((s) => s.values).filter(Number.isFinite);
@@ -97,7 +99,7 @@ export function LineChart(props: {
           format={format}
         />
         {props.series.map((s, k) => {
-          const colour = SERIES_COLOURS[k % SERIES_COLOURS.length];
+          const colour = props.colours?.[k] ?? SERIES_COLOURS[k % SERIES_COLOURS.length];
           const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
           return n === 1 ? (
             <circle key={s.name} cx={x(0)} cy={y(s.values[0] ?? 0)} r={4} fill={colour} />
@@ -112,17 +114,24 @@ export function LineChart(props: {
           );
         })}
       </svg>
-      <Legend names={props.series.map((s) => s.name)} />
+      <Legend
+        names={props.series.map((s) => s.name)}
+        {...(props.colours === undefined ? {} : { colours: props.colours })}
+      />
     </figure>
   );
 }
 
-export function Legend(props: { names: readonly string[] }) {
+export function Legend(props: { names: readonly string[]; colours?: readonly string[] }) {
   return (
     <figcaption className="legend">
       {props.names.map((name, k) => (
         <span key={name}>
-          <i style={{ background: SERIES_COLOURS[k % SERIES_COLOURS.length] }} />
+          <i
+            style={{
+              background: props.colours?.[k] ?? SERIES_COLOURS[k % SERIES_COLOURS.length],
+            }}
+          />
           {name}
         </span>
       ))}

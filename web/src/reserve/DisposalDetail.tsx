@@ -82,6 +82,85 @@ function AuctionActions({ id, onDone }: { id: string; onDone: () => void }) {
   );
 }
 
+function Bidders({ bidders }: { bidders: AuctionDetail['bidders'] }) {
+  return (
+    <>
+      {bidders.length === 0 ? (
+        <Empty>
+          No bidder registered. Each bidder is screened against the sanctions list first.
+        </Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Bidder</th>
+              <th>KYC</th>
+              <th>Address</th>
+              <th>Screening</th>
+            </tr>
+          </thead>
+          <tbody>
+            {bidders.map((b) => (
+              <tr key={b.id}>
+                <td>{shortId(b.id)}</td>
+                <td>{b.kycRef}</td>
+                <td className="hash">{b.address}</td>
+                <td>
+                  <Badge tone={b.status === 'registered' ? 'ok' : 'bad'}>{b.status}</Badge>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function Awards({ awards }: { awards: AuctionDetail['awards'] }) {
+  return (
+    <>
+      {awards.length === 0 ? (
+        <Empty>Not awarded yet.</Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Lot</th>
+              <th className="num">Amount</th>
+              <th className="num">Clearing</th>
+              <th className="num">Market reference</th>
+              <th className="num">Premium</th>
+              <th className="num">Proceeds (USD)</th>
+              <th>Approval</th>
+            </tr>
+          </thead>
+          <tbody>
+            {awards.map((w) => (
+              <tr
+                key={w.lotId}
+                className={w.premiumBps !== null && w.premiumBps < 0 ? 'breach' : ''}
+              >
+                <td>{shortId(w.lotId)}</td>
+                <td className="num">{w.amount}</td>
+                <td className="num">{w.clearingPrice ?? 'no valid bid'}</td>
+                <td className="num">
+                  {w.referencePrice ?? '—'} <span className="muted">{w.referenceDay ?? ''}</span>
+                </td>
+                <td className="num">{w.premiumBps === null ? '—' : pct(w.premiumBps, 2)}</td>
+                <td className="num">{w.proceeds ?? '—'}</td>
+                <td>
+                  <ApprovalLink requestId={w.requestId} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
 export function AuctionDetailView({ id, canAct }: { id: string; canAct: boolean }) {
   const { data, problem, reload } = useApi<AuctionDetail>(`/reserve/disposals/auctions/${id}`);
   if (problem !== null) return <ProblemNote problem={problem} />;
@@ -97,34 +176,7 @@ export function AuctionDetailView({ id, canAct }: { id: string; canAct: boolean 
         <ApprovalLink requestId={a.requestId} />
       </p>
       <h3>Bidders</h3>
-      {data.bidders.length === 0 ? (
-        <Empty>
-          No bidder registered. Each bidder is screened against the sanctions list first.
-        </Empty>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Bidder</th>
-              <th>KYC</th>
-              <th>Address</th>
-              <th>Screening</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.bidders.map((b) => (
-              <tr key={b.id}>
-                <td>{shortId(b.id)}</td>
-                <td>{b.kycRef}</td>
-                <td className="hash">{b.address}</td>
-                <td>
-                  <Badge tone={b.status === 'registered' ? 'ok' : 'bad'}>{b.status}</Badge>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Bidders bidders={data.bidders} />
       <h3>Bids</h3>
       {data.bids.length === 0 ? (
         <Empty>No bid yet.</Empty>
@@ -153,43 +205,7 @@ export function AuctionDetailView({ id, canAct }: { id: string; canAct: boolean 
         </table>
       )}
       <h3>Awards</h3>
-      {data.awards.length === 0 ? (
-        <Empty>Not awarded yet.</Empty>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Lot</th>
-              <th className="num">Amount</th>
-              <th className="num">Clearing</th>
-              <th className="num">Market reference</th>
-              <th className="num">Premium</th>
-              <th className="num">Proceeds (USD)</th>
-              <th>Approval</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.awards.map((w) => (
-              <tr
-                key={w.lotId}
-                className={w.premiumBps !== null && w.premiumBps < 0 ? 'breach' : ''}
-              >
-                <td>{shortId(w.lotId)}</td>
-                <td className="num">{w.amount}</td>
-                <td className="num">{w.clearingPrice ?? 'no valid bid'}</td>
-                <td className="num">
-                  {w.referencePrice ?? '—'} <span className="muted">{w.referenceDay ?? ''}</span>
-                </td>
-                <td className="num">{w.premiumBps === null ? '—' : pct(w.premiumBps, 2)}</td>
-                <td className="num">{w.proceeds ?? '—'}</td>
-                <td>
-                  <ApprovalLink requestId={w.requestId} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Awards awards={data.awards} />
       {canAct ? <AuctionActions id={id} onDone={reload} /> : null}
     </section>
   );

@@ -13,16 +13,60 @@ import {
 import type { AuctionSummary, GovernedOutcome, PlanSummary, SeizedLot } from './disposal-types.ts';
 import { AuctionDetailView, PlanDetailView } from './DisposalDetail.tsx';
 import { shortId, usd } from './format.ts';
-import type { Contribution } from './types.ts';
+import type { Contribution, ManagerSummary } from './types.ts';
 
 /**
  * The disposal workflow: forfeited lots that may be disposed of, the sealed-bid auctions and the
  * OTC plans with their approval requests, and the forms for reserve.manage to start one. Every
  * step that moves a lot or money is an approval request; its state links to /approvals.
  */
+function Contributions() {
+  const contributions = useApi<{ contributions: Contribution[] }>('/reserve/contributions');
+  const managers = useApi<{ managers: ManagerSummary[] }>('/reserve/managers');
+  const names = new Map((managers.data?.managers ?? []).map((m) => [m.id, m.name]));
+  if (contributions.problem !== null) return <ProblemNote problem={contributions.problem} />;
+  return (
+    <>
+      {contributions.data === null || contributions.data.contributions.length === 0 ? (
+        <Empty>No forfeited lot has been contributed to a manager yet.</Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Lot</th>
+              <th>Asset</th>
+              <th className="num">Value at contribution</th>
+              <th>Day</th>
+              <th>Manager</th>
+            </tr>
+          </thead>
+          <tbody>
+            {contributions.data.contributions.map((c) => (
+              <tr key={`${c.lotId}-${c.day}`}>
+                <td className="hash">{c.lotId}</td>
+                <td>{c.asset}</td>
+                <td className="num">{usd(c.value)}</td>
+                <td>{c.day}</td>
+                <td>
+                  {c.managerId === null ? (
+                    '—'
+                  ) : (
+                    <Link to={`/managers/${c.managerId}`}>
+                      {names.get(c.managerId) ?? shortId(c.managerId)}
+                    </Link>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
 function Lots() {
   const lots = useApi<{ lots: SeizedLot[] }>('/seizures/lots?status=forfeited&limit=200');
-  const contributions = useApi<{ contributions: Contribution[] }>('/reserve/contributions');
   return (
     <section className="card">
       <h2>Forfeited lots</h2>
@@ -63,38 +107,7 @@ function Lots() {
         </table>
       )}
       <h3>Contributed in kind to managers</h3>
-      {contributions.data === null || contributions.data.contributions.length === 0 ? (
-        <Empty>No forfeited lot has been contributed to a manager yet.</Empty>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Lot</th>
-              <th>Asset</th>
-              <th className="num">Value at contribution</th>
-              <th>Day</th>
-              <th>Manager</th>
-            </tr>
-          </thead>
-          <tbody>
-            {contributions.data.contributions.map((c) => (
-              <tr key={`${c.lotId}-${c.day}`}>
-                <td className="hash">{c.lotId}</td>
-                <td>{c.asset}</td>
-                <td className="num">{usd(c.value)}</td>
-                <td>{c.day}</td>
-                <td>
-                  {c.managerId === null ? (
-                    '—'
-                  ) : (
-                    <Link to={`/managers/${c.managerId}`}>manager</Link>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Contributions />
     </section>
   );
 }
@@ -115,15 +128,37 @@ async function post(path: string, body: unknown): Promise<GovernedOutcome | Prob
   return r.ok ? r.value : r.problem;
 }
 
+function Field(props: {
+  label: string;
+  value: string;
+  set: (v: string) => void;
+  type?: string;
+  size?: number;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type={props.type ?? 'text'}
+        size={props.size ?? 20}
+        value={props.value}
+        required
+        onChange={(e) => {
+          props.set(e.target.value);
+        }}
+      />
+    </label>
+  );
+}
+
 function NewAuction({ onDone }: { onDone: () => void }) {
   const [lots, setLots] = useState('');
   const [reserve, setReserve] = useState('');
   const [closes, setCloses] = useState('');
   const [out, setOut] = useState<GovernedOutcome | Problem | null>(null);
   const submit = async (): Promise<void> => {
-    const lotIds = lots.split(/[\s,]+/).filter((s) => s.length > 0);
     const o = await post('/reserve/disposals/auctions', {
-      lotIds,
+      lotIds: lots.split(/[\s,]+/).filter((x) => x.length > 0),
       reservePrice: reserve,
       closesAt: new Date(closes).toISOString(),
     });
@@ -138,38 +173,9 @@ function NewAuction({ onDone }: { onDone: () => void }) {
         void submit();
       }}
     >
-      <label>
-        Lot ids (comma-separated)
-        <input
-          value={lots}
-          onChange={(e) => {
-            setLots(e.target.value);
-          }}
-          size={40}
-          required
-        />
-      </label>
-      <label>
-        Reserve price (USD per unit)
-        <input
-          value={reserve}
-          onChange={(e) => {
-            setReserve(e.target.value);
-          }}
-          required
-        />
-      </label>
-      <label>
-        Closes at
-        <input
-          type="datetime-local"
-          value={closes}
-          onChange={(e) => {
-            setCloses(e.target.value);
-          }}
-          required
-        />
-      </label>
+      <Field label="Lot ids (comma-separated)" value={lots} set={setLots} size={40} />
+      <Field label="Reserve price (USD per unit)" value={reserve} set={setReserve} />
+      <Field label="Closes at" value={closes} set={setCloses} type="datetime-local" />
       <button type="submit">Request auction</button>
       <Outcome o={out} />
     </form>
@@ -179,17 +185,17 @@ function NewAuction({ onDone }: { onDone: () => void }) {
 function NewPlan({ onDone }: { onDone: () => void }) {
   const [lot, setLot] = useState('');
   const [cp, setCp] = useState('');
-  const [share, setShare] = useState(1000);
-  const [tol, setTol] = useState(100);
+  const [share, setShare] = useState('1000');
+  const [tol, setTol] = useState('100');
   const [tranches, setTranches] = useState('');
   const [out, setOut] = useState<GovernedOutcome | Problem | null>(null);
   const submit = async (): Promise<void> => {
     const o = await post('/reserve/disposals/otc', {
       lotId: lot,
       counterpartyRef: cp,
-      maxVolumeShareBps: share,
-      toleranceBps: tol,
-      tranches: tranches.split(/[\s,]+/).filter((s) => s.length > 0),
+      maxVolumeShareBps: Number(share),
+      toleranceBps: Number(tol),
+      tranches: tranches.split(/[\s,]+/).filter((x) => x.length > 0),
     });
     setOut(o);
     if (!('code' in o)) onDone();
@@ -202,61 +208,11 @@ function NewPlan({ onDone }: { onDone: () => void }) {
         void submit();
       }}
     >
-      <label>
-        Lot id
-        <input
-          value={lot}
-          onChange={(e) => {
-            setLot(e.target.value);
-          }}
-          size={36}
-          required
-        />
-      </label>
-      <label>
-        Counterparty
-        <input
-          value={cp}
-          onChange={(e) => {
-            setCp(e.target.value);
-          }}
-          required
-        />
-      </label>
-      <label>
-        Max share of daily volume (bps)
-        <input
-          type="number"
-          value={share}
-          min={1}
-          max={10000}
-          onChange={(e) => {
-            setShare(Number(e.target.value));
-          }}
-        />
-      </label>
-      <label>
-        Slippage tolerance (bps)
-        <input
-          type="number"
-          value={tol}
-          min={0}
-          max={10000}
-          onChange={(e) => {
-            setTol(Number(e.target.value));
-          }}
-        />
-      </label>
-      <label>
-        Tranche amounts (comma-separated)
-        <input
-          value={tranches}
-          onChange={(e) => {
-            setTranches(e.target.value);
-          }}
-          required
-        />
-      </label>
+      <Field label="Lot id" value={lot} set={setLot} size={36} />
+      <Field label="Counterparty" value={cp} set={setCp} />
+      <Field label="Max share of daily volume (bps)" value={share} set={setShare} type="number" />
+      <Field label="Slippage tolerance (bps)" value={tol} set={setTol} type="number" />
+      <Field label="Tranche amounts (comma-separated)" value={tranches} set={setTranches} />
       <button type="submit">Request OTC plan</button>
       <Outcome o={out} />
     </form>

@@ -123,99 +123,113 @@ async function send(path: string, body: unknown): Promise<{ requestId?: string }
   return r.ok ? r.value : r.problem;
 }
 
-/** For reserve.managers.manage (the investment committee). */
-export function CommitteeActions({ view, onDone }: { view: ManagerView; onDone: () => void }) {
-  const id = view.manager.id;
+type Sent = { requestId?: string } | Problem;
+
+function DdForm({ id, done }: { id: string; done: (o: Sent) => void }) {
   const [section, setSection] = useState('custody');
   const [score, setScore] = useState(3);
   const [notes, setNotes] = useState('');
+  return (
+    <form
+      className="reserve-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send(`/reserve/managers/${id}/due-diligence`, { section, score, notes }).then(done);
+      }}
+    >
+      <label>
+        Section
+        <select
+          value={section}
+          onChange={(e) => {
+            setSection(e.target.value);
+          }}
+        >
+          {SECTIONS.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Score (0–5)
+        <input
+          type="number"
+          min={0}
+          max={5}
+          value={score}
+          onChange={(e) => {
+            setScore(Number(e.target.value));
+          }}
+        />
+      </label>
+      <label>
+        Notes
+        <input
+          value={notes}
+          size={30}
+          onChange={(e) => {
+            setNotes(e.target.value);
+          }}
+        />
+      </label>
+      <button type="submit">Score section</button>
+    </form>
+  );
+}
+
+function StatusForm({ view, done }: { view: ManagerView; done: (o: Sent) => void }) {
+  const id = view.manager.id;
   const [reason, setReason] = useState('');
-  const [out, setOut] = useState<{ requestId?: string } | Problem | null>(null);
-  const done = (o: { requestId?: string } | Problem): void => {
+  const moves = NEXT[view.manager.status] ?? [];
+  return (
+    <div className="reserve-form">
+      <label>
+        Reason
+        <input
+          value={reason}
+          size={30}
+          onChange={(e) => {
+            setReason(e.target.value);
+          }}
+        />
+      </label>
+      {moves.map((to) => (
+        <button
+          key={to}
+          type="button"
+          className="secondary"
+          disabled={reason.length === 0}
+          onClick={() => void send(`/reserve/managers/${id}/status`, { to, reason }).then(done)}
+        >
+          Move to {to}
+        </button>
+      ))}
+      {view.manager.status === 'under_review' ? (
+        <button
+          type="button"
+          disabled={reason.length === 0}
+          onClick={() => void send(`/reserve/managers/${id}/approval`, { reason }).then(done)}
+        >
+          Ask the committee to approve
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** For reserve.managers.manage (the investment committee). */
+export function CommitteeActions({ view, onDone }: { view: ManagerView; onDone: () => void }) {
+  const [out, setOut] = useState<Sent | null>(null);
+  const done = (o: Sent): void => {
     setOut(o);
     if (!('code' in o)) onDone();
   };
-  const moves = NEXT[view.manager.status] ?? [];
   return (
     <div>
-      <form
-        className="reserve-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void send(`/reserve/managers/${id}/due-diligence`, { section, score, notes }).then(done);
-        }}
-      >
-        <label>
-          Section
-          <select
-            value={section}
-            onChange={(e) => {
-              setSection(e.target.value);
-            }}
-          >
-            {SECTIONS.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Score (0–5)
-          <input
-            type="number"
-            min={0}
-            max={5}
-            value={score}
-            onChange={(e) => {
-              setScore(Number(e.target.value));
-            }}
-          />
-        </label>
-        <label>
-          Notes
-          <input
-            value={notes}
-            onChange={(e) => {
-              setNotes(e.target.value);
-            }}
-            size={30}
-          />
-        </label>
-        <button type="submit">Score section</button>
-      </form>
-      <div className="reserve-form">
-        <label>
-          Reason
-          <input
-            value={reason}
-            onChange={(e) => {
-              setReason(e.target.value);
-            }}
-            size={30}
-          />
-        </label>
-        {moves.map((to) => (
-          <button
-            key={to}
-            type="button"
-            className="secondary"
-            disabled={reason.length === 0}
-            onClick={() => void send(`/reserve/managers/${id}/status`, { to, reason }).then(done)}
-          >
-            Move to {to}
-          </button>
-        ))}
-        {view.manager.status === 'under_review' ? (
-          <button
-            type="button"
-            disabled={reason.length === 0}
-            onClick={() => void send(`/reserve/managers/${id}/approval`, { reason }).then(done)}
-          >
-            Ask the committee to approve
-          </button>
-        ) : null}
-      </div>
+      <DdForm id={view.manager.id} done={done} />
+      <StatusForm view={view} done={done} />
       {out === null ? null : 'code' in out ? (
-        <ProblemNote problem={out as Problem} />
+        <ProblemNote problem={out} />
       ) : out.requestId === undefined ? (
         <p className="muted">Recorded.</p>
       ) : (

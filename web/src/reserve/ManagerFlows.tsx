@@ -57,6 +57,39 @@ function Detail({ f }: { f: Flow }) {
   return <span className="muted">{bits.join(' · ')}</span>;
 }
 
+function FlowRows({ flows }: { flows: readonly Flow[] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>Day</th>
+          <th>Kind</th>
+          <th>Method</th>
+          <th className="num">Value</th>
+          <th className="num">Units</th>
+          <th>Funding source</th>
+          <th>Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        {flows.map((f) => (
+          <tr key={f.id}>
+            <td>{f.day}</td>
+            <td>{f.kind.replace('_', ' ')}</td>
+            <td>{f.method === 'in_kind' ? <Badge tone="warn">in kind</Badge> : f.method}</td>
+            <td className="num">{usd(f.value)}</td>
+            <td className="num">{f.units === '0' ? '—' : f.units}</td>
+            <td>{SOURCE_LABELS[f.fundingSource] ?? f.fundingSource}</td>
+            <td>
+              <Detail f={f} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function FlowsTable({ managerId, kind }: { managerId: string; kind: ManagerKind }) {
   const [filter, setFilter] = useState('');
   const [cursors, setCursors] = useState<string[]>([]);
@@ -94,34 +127,7 @@ export function FlowsTable({ managerId, kind }: { managerId: string; kind: Manag
       ) : data.flows.length === 0 ? (
         <Empty>No flow{filter === '' ? '' : ` of this kind`} with this manager yet.</Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Day</th>
-              <th>Kind</th>
-              <th>Method</th>
-              <th className="num">Value</th>
-              <th className="num">Units</th>
-              <th>Funding source</th>
-              <th>Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.flows.map((f) => (
-              <tr key={f.id}>
-                <td>{f.day}</td>
-                <td>{f.kind.replace('_', ' ')}</td>
-                <td>{f.method === 'in_kind' ? <Badge tone="warn">in kind</Badge> : f.method}</td>
-                <td className="num">{usd(f.value)}</td>
-                <td className="num">{f.units === '0' ? '—' : f.units}</td>
-                <td>{SOURCE_LABELS[f.fundingSource] ?? f.fundingSource}</td>
-                <td>
-                  <Detail f={f} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FlowRows flows={data.flows} />
       )}
       <div className="actions">
         <button

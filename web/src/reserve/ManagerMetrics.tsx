@@ -1,17 +1,15 @@
 import { LineChart } from '../pages/charts.tsx';
 import { useApi } from '../useApi.ts';
 import { Badge, ChartData, Empty, Loading, ProblemNote } from './common.tsx';
-import {
-  multiples,
-  percentOf,
-  ratio,
-  SOURCE_LABELS,
-  twrFromNav,
-  usd,
-  xirr,
-  type DatedFlow,
-} from './format.ts';
-import type { FeeLine, Flow, ManagerView, NavStatement, PerformanceRow } from './types.ts';
+import { percentOf, ratio, SOURCE_LABELS, usd } from './format.ts';
+import type {
+  FeeLine,
+  HedgeMetrics,
+  ManagerView,
+  NavStatement,
+  PerformanceRow,
+  VentureMetrics,
+} from './types.ts';
 
 /**
  * The figures of one manager: its NAV series, the fee check, where its value came from, and its
@@ -128,124 +126,137 @@ export function FeeCheck({ id }: { id: string }) {
   );
 }
 
-const IN = new Set(['subscription', 'capital_call']);
-const OUT = new Set(['redemption', 'distribution']);
-
-/** Paid in and paid out by funding source, from each flow's source. */
-function bySourceFlows(flows: readonly Flow[]) {
-  const m = new Map<string, { paidIn: bigint; paidOut: bigint }>();
-  for (const f of flows) {
-    const e = m.get(f.fundingSource) ?? { paidIn: 0n, paidOut: 0n };
-    if (IN.has(f.kind)) e.paidIn += BigInt(f.value);
-    if (OUT.has(f.kind)) e.paidOut += BigInt(f.value);
-    m.set(f.fundingSource, e);
-  }
-  return m;
+/** An IRR, or why there is none (the metric's own code, e.g. no flow back yet). */
+function irrText(irr: number | null, error: string | null): string {
+  if (irr !== null) return percentOf(irr, 2);
+  return error === null ? '—' : `— (${error.replaceAll('_', ' ')})`;
 }
 
-export function Attribution({ view }: { view: ManagerView }) {
+function HedgeSourceRows({ row }: { row: PerformanceRow }) {
+  const h = row.hedge;
+  if (h === null) return null;
+  return (
+    <>
+      {Object.entries(h.bySource)
+        .filter(([, m]) => m.paidIn !== '0' || m.value !== '0')
+        .map(([source, m]) => (
+          <tr key={source}>
+            <td>{SOURCE_LABELS[source] ?? source}</td>
+            <td className="num">{usd(m.value)}</td>
+            <td className="num">{usd(m.paidIn)}</td>
+            <td className="num">{usd(m.paidOut)}</td>
+            <td className="num">{usd(m.gain)}</td>
+            <td className="num">{usd(m.fees)}</td>
+            <td className="num">{percentOf(m.twr, 2)}</td>
+            <td className="num">{irrText(m.irr, m.irrError)}</td>
+          </tr>
+        ))}
+    </>
+  );
+}
+
+/**
+ * How much of this manager's NAV came from each funding source and how it has done: for a hedge
+ * fund the metrics per source; for a venture fund the value per source (its multiples are the
+ * fund's).
+ */
+export function Attribution({ view, row }: { view: ManagerView; row: PerformanceRow | undefined }) {
   const value = view.position?.bySource ?? [];
   if (value.length === 0) return <Empty>The reserve holds nothing with this manager yet.</Empty>;
-  const flows = bySourceFlows(view.flows);
-  const total = value.reduce((s, v) => s + BigInt(v.value), 0n);
+  if (row?.hedge != null)
+    return (
+      <table>
+        <caption className="muted" style={{ textAlign: 'left' }}>
+          Each unit keeps its source pro rata through NAV changes, fees and redemptions.
+        </caption>
+        <thead>
+          <tr>
+            <th>Funding source</th>
+            <th className="num">Value now</th>
+            <th className="num">Paid in</th>
+            <th className="num">Paid out</th>
+            <th className="num">Gain</th>
+            <th className="num">Fees</th>
+            <th className="num">TWR</th>
+            <th className="num">IRR</th>
+          </tr>
+        </thead>
+        <tbody>
+          <HedgeSourceRows row={row} />
+        </tbody>
+      </table>
+    );
   return (
     <table>
-      <caption className="muted" style={{ textAlign: 'left' }}>
-        Each unit keeps its source pro rata through NAV changes, fees and redemptions.
-      </caption>
       <thead>
         <tr>
           <th>Funding source</th>
           <th className="num">Value now</th>
-          <th className="num">Share of NAV</th>
-          <th className="num">Paid in</th>
-          <th className="num">Paid out</th>
-          <th className="num">Gain</th>
-          <th className="num">Multiple</th>
         </tr>
       </thead>
       <tbody>
-        {value.map((v) => {
-          const f = flows.get(v.source) ?? { paidIn: 0n, paidOut: 0n };
-          const gain = BigInt(v.value) + f.paidOut - f.paidIn;
-          const mult =
-            f.paidIn > 0n ? Number(BigInt(v.value) + f.paidOut) / Number(f.paidIn) : null;
-          return (
-            <tr key={v.source}>
-              <td>{SOURCE_LABELS[v.source] ?? v.source}</td>
-              <td className="num">{usd(v.value)}</td>
-              <td className="num">
-                {total > 0n ? ((Number(BigInt(v.value)) / Number(total)) * 100).toFixed(1) : '0'}%
-              </td>
-              <td className="num">{usd(f.paidIn.toString())}</td>
-              <td className="num">{usd(f.paidOut.toString())}</td>
-              <td className="num">{usd(gain.toString())}</td>
-              <td className="num">{ratio(mult)}</td>
-            </tr>
-          );
-        })}
+        {value.map((v) => (
+          <tr key={v.source}>
+            <td>{SOURCE_LABELS[v.source] ?? v.source}</td>
+            <td className="num">{usd(v.value)}</td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );
 }
 
-function datedFlows(view: ManagerView, day: string): DatedFlow[] {
-  const out: DatedFlow[] = view.flows.flatMap((f) =>
-    IN.has(f.kind)
-      ? [{ day: f.day, amount: -Number(BigInt(f.value)) / 100 }]
-      : OUT.has(f.kind)
-        ? [{ day: f.day, amount: Number(BigInt(f.value)) / 100 }]
-        : [],
-  );
-  if (view.position !== null) out.push({ day, amount: Number(BigInt(view.position.value)) / 100 });
-  return out;
-}
-
-export function PerformancePanel(props: {
-  view: ManagerView;
-  row: PerformanceRow | undefined;
-  navPerUnit: readonly string[];
-  day: string;
-}) {
-  const { view, row } = props;
-  const irr = xirr(datedFlows(view, props.day));
-  const twr = twrFromNav(props.navPerUnit);
-  const c = view.commitment;
-  const m = c === null ? null : multiples(c.called, c.distributed, view.position?.value ?? '0');
+function HedgeFigures({ m }: { m: HedgeMetrics }) {
   return (
     <dl className="kv">
-      {row === undefined ? null : (
-        <>
-          <dt>Paid in · paid out</dt>
-          <dd>
-            {usd(row.paidIn)} · {usd(row.paidOut)}
-          </dd>
-          <dt>Gain</dt>
-          <dd>{usd(row.gain)}</dd>
-          <dt>Fees borne</dt>
-          <dd>{usd(row.feesBorne)}</dd>
-        </>
-      )}
-      {view.manager.kind === 'hedge_fund' ? (
-        <>
-          <dt>TWR of the fund (NAV per unit, whole series)</dt>
-          <dd>{percentOf(twr, 2)}</dd>
-        </>
-      ) : null}
-      <dt>IRR of the reserve’s flows (XIRR, value today as the last flow)</dt>
-      <dd>{percentOf(irr, 2)}</dd>
-      {c === null || m === null ? null : (
-        <>
-          <dt>Commitment · called · unfunded</dt>
-          <dd>
-            {usd(c.committed)} · {usd(c.called)} · {usd(c.unfunded)}
-          </dd>
-          <dt>TVPI · DPI · RVPI</dt>
-          <dd>
-            {ratio(m.tvpi)} · {ratio(m.dpi)} · {ratio(m.rvpi)}
-          </dd>
-        </>
-      )}
+      <dt>Paid in · paid out</dt>
+      <dd>
+        {usd(m.paidIn)} · {usd(m.paidOut)}
+      </dd>
+      <dt>Value · gain</dt>
+      <dd>
+        {usd(m.value)} · {usd(m.gain)}
+      </dd>
+      <dt>Fees borne</dt>
+      <dd>{usd(m.fees)}</dd>
+      <dt>Time-weighted return</dt>
+      <dd>{percentOf(m.twr, 2)}</dd>
+      <dt>IRR (XIRR on dated flows)</dt>
+      <dd>{irrText(m.irr, m.irrError)}</dd>
     </dl>
   );
+}
+
+function VentureFigures({ v }: { v: VentureMetrics }) {
+  return (
+    <dl className="kv">
+      <dt>Called · unfunded</dt>
+      <dd>
+        {usd(v.called)} · {usd(v.unfunded)}
+      </dd>
+      <dt>Distributed · residual value</dt>
+      <dd>
+        {usd(v.distributed)} · {usd(v.residual)}{' '}
+        <span className="muted">(NAV of {v.residualDay ?? '—'})</span>
+      </dd>
+      <dt>TVPI · DPI · RVPI</dt>
+      <dd>
+        {ratio(v.tvpi)} · {ratio(v.dpi)} · {ratio(v.rvpi)}
+      </dd>
+      <dt>IRR (XIRR on dated flows)</dt>
+      <dd>{irrText(v.irr, v.irrError)}</dd>
+    </dl>
+  );
+}
+
+export function PerformancePanel({
+  view,
+  row,
+}: {
+  view: ManagerView;
+  row: PerformanceRow | undefined;
+}) {
+  if (view.venture !== null) return <VentureFigures v={view.venture} />;
+  if (row?.hedge != null) return <HedgeFigures m={row.hedge.total} />;
+  return <Empty>No performance yet: the reserve has not subscribed to this fund.</Empty>;
 }

@@ -5,7 +5,7 @@ import { CommitteeActions, History, Scorecard } from './ManagerDd.tsx';
 import { FlowsTable, QueuedRedemptions } from './ManagerFlows.tsx';
 import { Attribution, FeeCheck, NavChart, PerformancePanel } from './ManagerMetrics.tsx';
 import { KIND_LABELS, STATUS_TONE } from './Managers.tsx';
-import type { Allocation, ManagerView, NavStatement, Performance } from './types.ts';
+import type { Allocation, ManagerView, Performance } from './types.ts';
 
 /**
  * One manager: state and holding, terms and mandate, performance and funding-source attribution,
@@ -14,7 +14,7 @@ import type { Allocation, ManagerView, NavStatement, Performance } from './types
 function fmtTerm(k: string, v: unknown): string {
   if (v === null) return 'none';
   if (typeof v !== 'object') {
-    if (typeof v === 'number' && /Bps/.test(k)) return pct(v, 2);
+    if (typeof v === 'number' && k.includes('Bps')) return pct(v, 2);
     return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
       ? String(v)
       : '';
@@ -110,11 +110,11 @@ export function ManagerPage({ id }: { id: string }) {
   const { data: view, problem, reload } = useApi<ManagerView>(`/reserve/managers/${id}`);
   const alloc = useApi<Allocation>('/reserve/allocation');
   const perf = useApi<Performance>('/reserve/performance');
-  const nav = useApi<{ statements: NavStatement[] }>(`/reserve/managers/${id}/nav`);
   const can = usePermissions();
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (view === null) return <Loading />;
   const hedge = view.manager.kind === 'hedge_fund';
+  const row = perf.data?.managers.find((m) => m.managerId === id);
   return (
     <>
       <Header view={view} total={alloc.data?.total} />
@@ -123,14 +123,9 @@ export function ManagerPage({ id }: { id: string }) {
       </section>
       <section className="card">
         <h2>Performance</h2>
-        <PerformancePanel
-          view={view}
-          row={perf.data?.managers.find((m) => m.managerId === id)}
-          navPerUnit={(nav.data?.statements ?? []).flatMap((s) => s.navPerUnit ?? [])}
-          day={alloc.data?.day ?? new Date().toISOString().slice(0, 10)}
-        />
-        <h3>Where this NAV came from</h3>
-        <Attribution view={view} />
+        <PerformancePanel view={view} row={row} />
+        <h3>Where this NAV came from, and how each source has done</h3>
+        <Attribution view={view} row={row} />
       </section>
       <section className="card">
         <h2>NAV</h2>

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { ShareBar } from '../pages/charts.tsx';
 import { useApi } from '../useApi.ts';
 import { Badge, Empty, Link, Loading, ProblemNote } from './common.tsx';
-import { pct, shareBps, usd } from './format.ts';
-import type { Allocation, ManagerSummary, Performance, Position } from './types.ts';
+import { pct, percentOf, ratio, shareBps, usd } from './format.ts';
+import type { Allocation, ManagerSummary, Performance, PerformanceRow, Position } from './types.ts';
 
 /**
  * The external managers: kind, state, due-diligence score, NAV held and its share of the reserve
@@ -66,6 +66,81 @@ function Filters(props: {
 
 const STATUSES = ['candidate', 'under_review', 'approved', 'active', 'on_watch', 'terminated'];
 
+function seizedOf(p: PerformanceRow | undefined): string {
+  return p?.bySource.find((s) => s.source === 'forfeited_crypto')?.value ?? '0';
+}
+
+/** A hedge fund's time-weighted return, a venture fund's TVPI. */
+function returnOf(p: PerformanceRow | undefined): string {
+  if (p?.venture != null) return `TVPI ${ratio(p.venture.tvpi)}`;
+  if (p?.hedge != null) return `TWR ${percentOf(p.hedge.total.twr, 2)}`;
+  return '—';
+}
+
+function ManagerTable(props: {
+  rows: readonly ManagerSummary[];
+  all: number;
+  cap: number | undefined;
+  value: ReadonlyMap<string, Position>;
+  perf: ReadonlyMap<string, PerformanceRow>;
+  total: string;
+}) {
+  const { rows, cap, value, perf, total } = props;
+  return (
+    <table className="manager-table">
+      <caption className="muted" style={{ textAlign: 'left' }}>
+        {rows.length} of {props.all} managers
+        {cap === undefined ? '' : ` · cap per manager ${pct(cap)} of the reserve`}
+      </caption>
+      <thead>
+        <tr>
+          <th>Manager</th>
+          <th>Kind</th>
+          <th>State</th>
+          <th className="num">DD score</th>
+          <th className="num">NAV held</th>
+          <th>NAV day</th>
+          <th className="num">Share of reserve</th>
+          <th style={{ width: '12%' }}>
+            <span className="sr-only">share bar</span>
+          </th>
+          <th className="num">From forfeited crypto</th>
+          <th className="num">Return</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((m) => {
+          const p = value.get(m.id);
+          const share = p === undefined ? 0 : shareBps(p.value, total);
+          const over = cap !== undefined && share > cap;
+          return (
+            <tr key={m.id} className={over ? 'breach' : ''}>
+              <td>
+                <Link to={`/managers/${m.id}`}>{m.name}</Link>
+              </td>
+              <td>{KIND_LABELS[m.kind] ?? m.kind}</td>
+              <td>
+                <Badge tone={STATUS_TONE[m.status]}>{m.status}</Badge>
+              </td>
+              <td className="num">{m.ddScore ?? <span className="muted">incomplete</span>}</td>
+              <td className="num">{p === undefined ? '—' : usd(p.value)}</td>
+              <td>{p?.navDay ?? '—'}</td>
+              <td className="num">
+                {pct(share, 2)} {over ? <Badge tone="bad">over cap</Badge> : null}
+              </td>
+              <td>
+                <ShareBar share={cap === undefined ? share / 10_000 : share / cap} />
+              </td>
+              <td className="num">{usd(seizedOf(perf.get(m.id)))}</td>
+              <td className="num">{returnOf(perf.get(m.id))}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 export function ManagerList() {
   const managers = useApi<{ managers: ManagerSummary[] }>('/reserve/managers');
   const positions = useApi<{ positions: Position[] }>('/reserve/positions');
@@ -76,20 +151,19 @@ export function ManagerList() {
   );
   const [kind, setKind] = useState('');
   const [status, setStatus] = useState('');
+  const [minDd, setMinDd] = useState(0);
   if (managers.problem !== null) return <ProblemNote problem={managers.problem} />;
   if (managers.data === null) return <Loading />;
   const value = new Map((positions.data?.positions ?? []).map((p) => [p.managerId, p]));
-  const seized = new Map(
-    (perf.data?.managers ?? []).map((m) => [
-      m.managerId,
-      m.bySource.find((s) => s.source === 'forfeited_crypto')?.value ?? '0',
-    ]),
-  );
+  const perfRows = new Map((perf.data?.managers ?? []).map((m) => [m.managerId, m]));
   const total = alloc.data?.total ?? '0';
   const cap = policies.data?.policies.find((p) => p.version === alloc.data?.policyVersion)?.policy
     .managerCapBps;
   const rows = managers.data.managers.filter(
-    (m) => (kind === '' || m.kind === kind) && (status === '' || m.status === status),
+    (m) =>
+      (kind === '' || m.kind === kind) &&
+      (status === '' || m.status === status) &&
+      (minDd === 0 || (m.ddScore ?? 0) >= minDd),
   );
   return (
     <section className="card">
@@ -100,6 +174,20 @@ export function ManagerList() {
         onKind={setKind}
         onStatus={setStatus}
       />
+      <div className="filters">
+        <label>
+          Minimum DD score
+          <input
+            type="number"
+            min={0}
+            max={100}
+            value={minDd}
+            onChange={(e) => {
+              setMinDd(Number(e.target.value));
+            }}
+          />
+        </label>
+      </div>
       {managers.data.managers.length === 0 ? (
         <Empty>
           No manager yet. A manager starts as a candidate, goes through due diligence and needs a
@@ -108,55 +196,14 @@ export function ManagerList() {
       ) : rows.length === 0 ? (
         <Empty>No manager matches these filters.</Empty>
       ) : (
-        <table>
-          <caption className="muted" style={{ textAlign: 'left' }}>
-            {rows.length} of {managers.data.managers.length} managers
-            {cap === undefined ? '' : ` · cap per manager ${pct(cap)} of the reserve`}
-          </caption>
-          <thead>
-            <tr>
-              <th>Manager</th>
-              <th>Kind</th>
-              <th>State</th>
-              <th className="num">DD score</th>
-              <th className="num">NAV held</th>
-              <th>NAV day</th>
-              <th className="num">Share of reserve</th>
-              <th style={{ width: '12%' }}>
-                <span className="sr-only">share bar</span>
-              </th>
-              <th className="num">From forfeited crypto</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((m) => {
-              const p = value.get(m.id);
-              const share = p === undefined ? 0 : shareBps(p.value, total);
-              const over = cap !== undefined && share > cap;
-              return (
-                <tr key={m.id} className={over ? 'breach' : ''}>
-                  <td>
-                    <Link to={`/managers/${m.id}`}>{m.name}</Link>
-                  </td>
-                  <td>{KIND_LABELS[m.kind] ?? m.kind}</td>
-                  <td>
-                    <Badge tone={STATUS_TONE[m.status]}>{m.status}</Badge>
-                  </td>
-                  <td className="num">{m.ddScore ?? <span className="muted">incomplete</span>}</td>
-                  <td className="num">{p === undefined ? '—' : usd(p.value)}</td>
-                  <td>{p?.navDay ?? '—'}</td>
-                  <td className="num">
-                    {pct(share, 2)} {over ? <Badge tone="bad">over cap</Badge> : null}
-                  </td>
-                  <td>
-                    <ShareBar share={cap === undefined ? share / 10_000 : share / cap} />
-                  </td>
-                  <td className="num">{usd(seized.get(m.id) ?? '0')}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ManagerTable
+          rows={rows}
+          all={managers.data.managers.length}
+          cap={cap}
+          value={value}
+          perf={perfRows}
+          total={total}
+        />
       )}
       <p className="muted">
         The bar shows each share against the per-manager cap (full bar = at the cap).

@@ -22,7 +22,13 @@ import {
   usd,
   usdShort,
 } from './format.ts';
-import type { Allocation, PolicyVersion, ReserveAlert, ValuePoint } from './types.ts';
+import {
+  BUCKETS,
+  type Allocation,
+  type PolicyVersion,
+  type ReserveAlert,
+  type ValuePoint,
+} from './types.ts';
 
 /**
  * The reserve at a glance: the allocation pie beside each bucket's share against its target and
@@ -166,7 +172,12 @@ function ValueOverTime({ day }: { day: string }) {
   ];
   return (
     <>
-      <LineChart labels={labels} series={series} title="Reserve value by bucket, USD" />
+      <LineChart
+        labels={labels}
+        series={series}
+        colours={['#1c2733', ...BUCKETS.map((b) => BUCKET_COLOURS[b])]}
+        title="Reserve value by bucket, USD"
+      />
       <ChartData summary={`The ${data.points.length} points as a table`}>
         <table>
           <thead>

@@ -79,6 +79,38 @@ function BpsInput(props: { label: string; value: number; onChange: (v: number) =
   );
 }
 
+type Policy = PolicyVersion['policy'];
+
+function BucketFields(props: {
+  p: Policy;
+  setBucket: (b: Bucket, k: 'targetBps' | 'bandBps', v: number) => void;
+}) {
+  const { p, setBucket } = props;
+  return (
+    <div className="reserve-form">
+      {BUCKETS.map((b) => (
+        <fieldset key={b}>
+          <legend>{BUCKET_LABELS[b]}</legend>
+          <BpsInput
+            label="Target"
+            value={p.buckets[b].targetBps}
+            onChange={(v) => {
+              setBucket(b, 'targetBps', v);
+            }}
+          />
+          <BpsInput
+            label="Band"
+            value={p.buckets[b].bandBps}
+            onChange={(v) => {
+              setBucket(b, 'bandBps', v);
+            }}
+          />
+        </fieldset>
+      ))}
+    </div>
+  );
+}
+
 function ChangeForm({ base, onDone }: { base: PolicyVersion; onDone: () => void }) {
   const [p, setP] = useState(base.policy);
   const [from, setFrom] = useState(new Date().toISOString().slice(0, 10));
@@ -102,27 +134,7 @@ function ChangeForm({ base, onDone }: { base: PolicyVersion; onDone: () => void 
   return (
     <section className="card">
       <h2>Propose version {base.version + 1}</h2>
-      <div className="reserve-form">
-        {BUCKETS.map((b) => (
-          <fieldset key={b}>
-            <legend>{BUCKET_LABELS[b]}</legend>
-            <BpsInput
-              label="Target"
-              value={p.buckets[b].targetBps}
-              onChange={(v) => {
-                setBucket(b, 'targetBps', v);
-              }}
-            />
-            <BpsInput
-              label="Band"
-              value={p.buckets[b].bandBps}
-              onChange={(v) => {
-                setBucket(b, 'bandBps', v);
-              }}
-            />
-          </fieldset>
-        ))}
-      </div>
+      <BucketFields p={p} setBucket={setBucket} />
       <div className="reserve-form">
         <BpsInput
           label="Crypto cap"

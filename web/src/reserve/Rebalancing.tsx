@@ -1,5 +1,16 @@
+import { useState } from 'react';
+import { api, type Problem } from '../api.ts';
 import { useApi } from '../useApi.ts';
-import { Badge, BandBar, bandText, Empty, Link, Loading, ProblemNote } from './common.tsx';
+import {
+  Badge,
+  BandBar,
+  bandText,
+  Empty,
+  Link,
+  Loading,
+  ProblemNote,
+  usePermissions,
+} from './common.tsx';
 import { BUCKET_LABELS, bucketRows, pct, usd } from './format.ts';
 import { AlertsTable } from './Overview.tsx';
 import type { Allocation, ManagerSummary, Rebalancing, ReserveAlert } from './types.ts';
@@ -85,7 +96,7 @@ function Proposals({ r, names }: { r: Rebalancing; names: ReadonlyMap<string, st
                 {ACTION_LABELS[p.action] ?? p.action}
               </Badge>
             </td>
-            <td>{BUCKET_LABELS[p.bucket as keyof typeof BUCKET_LABELS] ?? p.bucket}</td>
+            <td>{(BUCKET_LABELS as Readonly<Record<string, string>>)[p.bucket] ?? p.bucket}</td>
             <td>
               {p.managerId === null ? (
                 '—'
@@ -103,11 +114,33 @@ function Proposals({ r, names }: { r: Rebalancing; names: ReadonlyMap<string, st
   );
 }
 
+/** Records today's breaches as alerts (reserve.manage): the check the scheduler also runs. */
+function CheckButton({ onDone }: { onDone: () => void }) {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (): Promise<void> => {
+    setBusy(true);
+    const r = await api('/reserve/checks', { method: 'POST', body: '{}' });
+    setBusy(false);
+    if (r.ok) onDone();
+    else setProblem(r.problem);
+  };
+  return (
+    <div className="actions">
+      <button type="button" disabled={busy} onClick={() => void run()}>
+        Check now and record breaches as alerts
+      </button>
+      {problem === null ? null : <ProblemNote problem={problem} />}
+    </div>
+  );
+}
+
 export function RebalancingView() {
   const reb = useApi<Rebalancing>('/reserve/rebalancing');
   const alloc = useApi<Allocation>('/reserve/allocation');
   const managers = useApi<{ managers: ManagerSummary[] }>('/reserve/managers');
   const alerts = useApi<{ alerts: ReserveAlert[] }>('/reserve/alerts?limit=50');
+  const can = usePermissions();
   const problem = reb.problem ?? alloc.problem;
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (reb.data === null || alloc.data === null) return <Loading />;
@@ -145,6 +178,7 @@ export function RebalancingView() {
       </section>
       <section className="card">
         <h2>Recorded alerts</h2>
+        {can.has('reserve.manage') ? <CheckButton onDone={alerts.reload} /> : null}
         {alerts.problem !== null ? (
           <ProblemNote problem={alerts.problem} />
         ) : (

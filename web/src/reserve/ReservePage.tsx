@@ -31,11 +31,37 @@ function Body({ path }: { path: string }) {
   return <Overview />;
 }
 
+const TITLES: Readonly<Record<string, [string, string]>> = {
+  '/reserve': [
+    'Reserve',
+    'The allocation against the policy: gold, foreign currency and crypto through funds.',
+  ],
+  '/reserve/rebalancing': [
+    'Rebalancing',
+    'Current against target, and the moves each manager’s terms allow.',
+  ],
+  '/reserve/disposals': [
+    'Disposals',
+    'Forfeited lots sold by sealed-bid auction or OTC tranches, each step approved.',
+  ],
+  '/reserve/policies': [
+    'Allocation policy',
+    'Every version of the targets, bands and caps; changes go through approval.',
+  ],
+  '/managers': [
+    'Managers',
+    'External hedge and venture funds: terms, NAVs, flows, fee checks and due diligence.',
+  ],
+};
+
 export default function ReservePage() {
   const path = usePath().replace(/\/$/, '') || '/';
   const at = path.startsWith('/managers') ? '/managers' : path;
+  const [title, lead] = TITLES[at] ?? TITLES['/reserve'] ?? ['Reserve', ''];
   return (
-    <div>
+    <div className="reserve-page">
+      <h1>{title}</h1>
+      <p className="lead">{lead}</p>
       <SubNav items={TABS} at={at} />
       <Body path={path} />
     </div>

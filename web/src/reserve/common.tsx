@@ -133,15 +133,25 @@ export function ApprovalLink({ requestId, state }: { requestId: string | null; s
   if (requestId === null) return <span className="muted">—</span>;
   return (
     <span>
-      <Link to={`/approvals/${requestId}`}>request …{requestId.slice(-8)}</Link>
-      {state === undefined ? null : (
-        <>
-          {' '}
-          <Badge tone={state === 'applied' || state === 'executed' ? 'ok' : 'warn'}>{state}</Badge>
-        </>
-      )}
+      <Link to={`/approvals/${requestId}`}>request …{requestId.slice(-8)}</Link>{' '}
+      {state === undefined ? <RequestStatus id={requestId} /> : <StateBadge state={state} />}
     </span>
   );
+}
+
+function StateBadge({ state }: { state: string }) {
+  const tone = ['applied', 'executed', 'approved'].includes(state)
+    ? 'ok'
+    : ['rejected', 'expired', 'cancelled'].includes(state)
+      ? 'bad'
+      : 'warn';
+  return <Badge tone={tone}>{state.replaceAll('_', ' ')}</Badge>;
+}
+
+/** The request's current status from governance (nothing when the role cannot read requests). */
+function RequestStatus({ id }: { id: string }) {
+  const { data } = useApi<{ status: string }>(`/governance/approvals/${id}`);
+  return data === null ? null : <StateBadge state={data.status} />;
 }
 
 /** The logged-in user's permissions, so forms show only for the roles that may act. */

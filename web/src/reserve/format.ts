@@ -2,9 +2,7 @@ import type { AllocationLine, Bucket, PolicyVersion } from './types.ts';
 
 /**
  * Pure helpers of the reserve pages: money from cent strings without floats, basis points, the
- * allocation against the policy, and the return figures the API does not serve yet (TWR from the
- * NAV per unit, XIRR on dated flows, venture multiples). Charts are the only place amounts become
- * numbers.
+ * allocation against the policy and its caps. Charts are the only place amounts become numbers.
  */
 export const BUCKET_LABELS: Readonly<Record<Bucket, string>> = {
   gold: 'Gold',
@@ -131,66 +129,6 @@ export function capUsage(
       breached: liquid < policy.liquidityMinBps,
     },
   ];
-}
-
-/** Time-weighted return from a NAV-per-unit series (decimal strings): the chained ratio minus one. */
-export function twrFromNav(navPerUnit: readonly string[]): number | null {
-  const v = navPerUnit.map(Number).filter((x) => Number.isFinite(x) && x > 0);
-  const first = v[0];
-  const last = v.at(-1);
-  if (v.length < 2 || first === undefined || last === undefined) return null;
-  return last / first - 1;
-}
-
-export interface DatedFlow {
-  readonly day: string;
-  /** Negative: money paid in by the reserve; positive: money back (or the closing value). */
-  readonly amount: number;
-}
-
-function npv(rate: number, flows: readonly DatedFlow[], t0: number): number {
-  return flows.reduce(
-    (s, f) => s + f.amount / (1 + rate) ** ((Date.parse(f.day) - t0) / (365 * 86_400_000)),
-    0,
-  );
-}
-
-/**
- * XIRR (actual/365, as spreadsheets compute it) by bisection: slower than Newton but it cannot
- * diverge. Null when the flows do not change sign or no root lies in (-99.99%, 10000%).
- */
-export function xirr(flows: readonly DatedFlow[]): number | null {
-  if (!flows.some((f) => f.amount < 0) || !flows.some((f) => f.amount > 0)) return null;
-  const t0 = Math.min(...flows.map((f) => Date.parse(f.day)));
-  let lo = -0.9999;
-  let hi = 100;
-  let flo = npv(lo, flows, t0);
-  if (flo * npv(hi, flows, t0) > 0) return null;
-  for (let i = 0; i < 200 && hi - lo > 1e-10; i++) {
-    const mid = (lo + hi) / 2;
-    const fm = npv(mid, flows, t0);
-    if (flo * fm <= 0) hi = mid;
-    else {
-      lo = mid;
-      flo = fm;
-    }
-  }
-  return (lo + hi) / 2;
-}
-
-export interface Multiples {
-  readonly tvpi: number | null;
-  readonly dpi: number | null;
-  readonly rvpi: number | null;
-}
-
-/** TVPI, DPI and RVPI of a venture fund from cents: paid in (called), distributed, value (NAV). */
-export function multiples(paidIn: string, distributed: string, value: string): Multiples {
-  const p = Number(BigInt(paidIn));
-  if (p <= 0) return { tvpi: null, dpi: null, rvpi: null };
-  const d = Number(BigInt(distributed)) / p;
-  const r = Number(BigInt(value)) / p;
-  return { tvpi: d + r, dpi: d, rvpi: r };
 }
 
 export function ratio(x: number | null, digits = 2): string {

@@ -118,21 +118,50 @@ export interface SourceValue {
   readonly value: string;
 }
 
-export interface PerformanceRow {
-  readonly managerId: string;
-  readonly name: string;
-  readonly kind: ManagerKind;
+/** Returns of a hedge-fund holding, in total or for one funding source (fractions, not percent). */
+export interface HedgeMetrics {
   readonly paidIn: string;
   readonly paidOut: string;
   readonly value: string;
   readonly gain: string;
-  readonly feesBorne: string;
+  readonly fees: string;
+  readonly twr: number | null;
+  readonly irr: number | null;
+  readonly irrError: string | null;
+}
+
+export interface VentureMetrics {
+  readonly asOf: string;
+  readonly called: string;
+  readonly paidIn: string;
+  readonly distributed: string;
+  readonly residual: string;
+  readonly residualDay: string | null;
+  readonly unfunded: string;
+  readonly tvpi: number | null;
+  readonly dpi: number | null;
+  readonly rvpi: number | null;
+  readonly irr: number | null;
+  readonly irrError: string | null;
+}
+
+export interface PerformanceRow {
+  readonly managerId: string;
+  readonly name: string;
+  readonly kind: ManagerKind;
+  readonly value: string;
   readonly bySource: readonly SourceValue[];
+  readonly venture: VentureMetrics | null;
+  readonly hedge: {
+    readonly total: HedgeMetrics;
+    readonly bySource: Readonly<Record<string, HedgeMetrics>>;
+  } | null;
 }
 
 export interface Performance {
   readonly day: string;
   readonly managers: readonly PerformanceRow[];
+  readonly hedgeFunds: HedgeMetrics | null;
   readonly bySource: readonly SourceValue[];
 }
 
@@ -202,6 +231,7 @@ export interface ManagerView {
     readonly unfunded: string;
     readonly distributed: string;
   } | null;
+  readonly venture: VentureMetrics | null;
   readonly flows: readonly Flow[];
   readonly queuedRedemptions: readonly Readonly<Record<string, unknown>>[];
 }
