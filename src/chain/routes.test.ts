@@ -72,5 +72,31 @@ describe.each(testTargets())('chain routes ($label)', (target) => {
       headers: auditor,
     });
     expect(alerts.json<{ alerts: unknown[] }>().alerts).toHaveLength(1);
+    // The history the Reconciliation page reads answers JSON (its audit sequence is a bigint).
+    const runs = await k.app.inject({
+      method: 'GET',
+      url: '/api/v1/chain/reconciliations',
+      headers: auditor,
+    });
+    expect(runs.statusCode, runs.body).toBe(200);
+    const [run] = runs.json<{ runs: { source: string; rows: { difference: string }[] }[] }>().runs;
+    expect(run?.source).toBe('statement:custodian-2025-01');
+    expect(run?.rows[0]?.difference).toBe('50000000');
+  });
+
+  it('says which chains have a node and lists no custody move without one', async () => {
+    const status = await k.app.inject({
+      method: 'GET',
+      url: '/api/v1/chain/status',
+      headers: auditor,
+    });
+    expect(status.json()).toEqual({ assets: [] });
+    const moves = await k.app.inject({
+      method: 'GET',
+      url: '/api/v1/chain/custody',
+      headers: auditor,
+    });
+    expect(moves.statusCode, moves.body).toBe(200);
+    expect(moves.json()).toEqual({ custody: [] });
   });
 });

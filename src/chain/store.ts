@@ -411,7 +411,9 @@ export async function alerts(q: Queryable): Promise<AlertRow[]> {
 
 export async function runs(q: Queryable, limit: number): Promise<Record<string, unknown>[]> {
   return q.query(
-    `SELECT r.*, COALESCE((SELECT json_agg(json_build_object('walletId', c.wallet_id, 'accountId',
+    // audit_seq as text: a bigint cannot go out as JSON.
+    `SELECT r.id, r.trigger, r.source, r.started_at, r.started_by, r.differences,
+       r.audit_seq::text AS audit_seq, COALESCE((SELECT json_agg(json_build_object('walletId', c.wallet_id, 'accountId',
        c.account_id, 'asset', c.asset, 'height', c.height, 'ledger', c.ledger_balance::text,
        'external', c.external_balance::text, 'difference', c.difference::text,
        'scan', c.evidence->'scan'))
