@@ -165,6 +165,7 @@ export function AuctionDetailView({ id, canAct }: { id: string; canAct: boolean 
   const { data, problem, reload } = useApi<AuctionDetail>(`/reserve/disposals/auctions/${id}`);
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <Loading />;
+  const won = new Set(data.awards.map((w) => w.bidId));
   const a = data.auction;
   return (
     <section className="card">
@@ -198,7 +199,10 @@ export function AuctionDetailView({ id, canAct }: { id: string; canAct: boolean 
                 <td>{shortId(b.lotId)}</td>
                 <td>{shortId(b.bidderId)}</td>
                 <td className="hash">{b.commitment.slice(0, 16)}…</td>
-                <td className="num">{b.price ?? <Badge>sealed</Badge>}</td>
+                <td className="num">
+                  {b.price ?? <Badge>sealed</Badge>}{' '}
+                  {won.has(b.id) ? <Badge tone="ok">awarded</Badge> : null}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -206,7 +210,7 @@ export function AuctionDetailView({ id, canAct }: { id: string; canAct: boolean 
       )}
       <h3>Awards</h3>
       <Awards awards={data.awards} />
-      {canAct ? <AuctionActions id={id} onDone={reload} /> : null}
+      {canAct && data.awards.length === 0 ? <AuctionActions id={id} onDone={reload} /> : null}
     </section>
   );
 }
@@ -313,7 +317,7 @@ export function PlanDetailView({ id, canAct }: { id: string; canAct: boolean }) 
               <tr key={t.trancheNo} className={breach ? 'breach' : ''}>
                 <td className="num">{t.trancheNo}</td>
                 <td className="num">{t.amount}</td>
-                <td>{f?.day ?? <span className="muted">not executed</span>}</td>
+                <td className="day">{f?.day ?? <span className="muted">not executed</span>}</td>
                 <td className="num">{f?.units ?? '—'}</td>
                 <td className="num">{f?.executionPrice ?? '—'}</td>
                 <td className="num">{f?.referencePrice ?? '—'}</td>
@@ -330,7 +334,9 @@ export function PlanDetailView({ id, canAct }: { id: string; canAct: boolean }) 
           })}
         </tbody>
       </table>
-      {canAct ? <TrancheForm id={id} onDone={reload} /> : null}
+      {canAct && report.tranchesFilled < report.tranchesPlanned ? (
+        <TrancheForm id={id} onDone={reload} />
+      ) : null}
     </section>
   );
 }

@@ -74,7 +74,7 @@ function FlowRows({ flows }: { flows: readonly Flow[] }) {
       <tbody>
         {flows.map((f) => (
           <tr key={f.id}>
-            <td>{f.day}</td>
+            <td className="day">{f.day}</td>
             <td>{f.kind.replace('_', ' ')}</td>
             <td>{f.method === 'in_kind' ? <Badge tone="warn">in kind</Badge> : f.method}</td>
             <td className="num">{usd(f.value)}</td>

@@ -9,55 +9,64 @@ import { BUCKETS, type Bucket, type PolicyVersion } from './types.ts';
  * The allocation policy's versions, newest first, and a form for reserve.manage to propose the
  * next one. A change never applies directly: it opens an approval request for the quorum.
  */
+const SHORT: Readonly<Record<Bucket, string>> = {
+  gold: 'Gold',
+  fx: 'FX',
+  hedge_funds: 'Hedge funds',
+  venture_funds: 'Venture funds',
+};
+
 function VersionTable({ versions }: { versions: readonly PolicyVersion[] }) {
   return (
-    <table>
-      <thead>
-        <tr>
-          <th>Version</th>
-          <th>From</th>
-          {BUCKETS.map((b) => (
-            <th key={b} className="num">
-              {BUCKET_LABELS[b]}
-            </th>
-          ))}
-          <th className="num">Crypto cap</th>
-          <th className="num">Per manager</th>
-          <th className="num">Liquidity min</th>
-          <th>On cap breach</th>
-          <th>Approval</th>
-        </tr>
-      </thead>
-      <tbody>
-        {versions.map((v) => (
-          <tr key={v.version}>
-            <td>
-              v{v.version}
-              <div className="hash" title={v.documentHash}>
-                {v.documentHash.slice(0, 12)}…
-              </div>
-            </td>
-            <td>{v.effectiveFrom}</td>
+    <div className="table-scroll">
+      <table>
+        <thead>
+          <tr>
+            <th>Version</th>
+            <th>From</th>
             {BUCKETS.map((b) => (
-              <td key={b} className="num">
-                {bandText(v.policy.buckets[b].targetBps, v.policy.buckets[b].bandBps)}
-              </td>
+              <th key={b} className="num">
+                {SHORT[b]}
+              </th>
             ))}
-            <td className="num">{pct(v.policy.cryptoCapBps)}</td>
-            <td className="num">{pct(v.policy.managerCapBps)}</td>
-            <td className="num">{pct(v.policy.liquidityMinBps)}</td>
-            <td>{v.policy.onCapBreach}</td>
-            <td>
-              {v.requestId === null ? (
-                <span className="muted">adopted before Kazna</span>
-              ) : (
-                <ApprovalLink requestId={v.requestId} />
-              )}
-            </td>
+            <th className="num">Crypto cap</th>
+            <th className="num">Per manager</th>
+            <th className="num">Liquidity min</th>
+            <th>On cap breach</th>
+            <th>Approval</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.version}>
+              <td>
+                v{v.version}
+                <div className="hash" title={v.documentHash}>
+                  {v.documentHash.slice(0, 12)}…
+                </div>
+              </td>
+              <td>{v.effectiveFrom}</td>
+              {BUCKETS.map((b) => (
+                <td key={b} className="num">
+                  {bandText(v.policy.buckets[b].targetBps, v.policy.buckets[b].bandBps)}
+                </td>
+              ))}
+              <td className="num">{pct(v.policy.cryptoCapBps)}</td>
+              <td className="num">{pct(v.policy.managerCapBps)}</td>
+              <td className="num">{pct(v.policy.liquidityMinBps)}</td>
+              <td>{v.policy.onCapBreach}</td>
+              <td>
+                {v.requestId === null ? (
+                  <span className="muted">adopted before Kazna</span>
+                ) : (
+                  <ApprovalLink requestId={v.requestId} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
