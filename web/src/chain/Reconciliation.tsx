@@ -174,7 +174,9 @@ export default function Reconciliation() {
           <button disabled={busy} onClick={() => void reconcile()}>
             {busy ? 'Reconciling…' : 'Reconcile now'}
           </button>{' '}
-          <span className="muted">{w.length} wallets watched</span>
+          <span className="muted">
+            {w.length === 1 ? '1 wallet watched' : `${String(w.length)} wallets watched`}
+          </span>
         </p>
       )}
       <h2>Per wallet</h2>
