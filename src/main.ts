@@ -189,6 +189,11 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   const ledgerEvidence = ledgerReserve({ ledger, market });
   const reserveReads = {
     ...reserve,
+    // Forfeited lots reach the reserve in kind (the reserve's flows) or as sale proceeds (disposal's).
+    seizureContributions: async () => [
+      ...(await reserve.seizureContributions()),
+      ...(await disposal.contributions()),
+    ],
     evidence: async (day: string) => [
       ...(await ledgerEvidence.evidence(day)),
       ...(await reserve.evidence(day)),

@@ -292,6 +292,27 @@ describe.each(testTargets())('disposal routes on $label PostgreSQL', (target) =>
     await bestExecutionReport(planId);
   });
 
+  it('reports each sale as a contribution of forfeited crypto to the reserve, as the portal reads it', async () => {
+    const sales = await k.services.disposal.contributions();
+    const byRoute = (route: string) => sales.filter((c) => c.route === route);
+    // The auction sold lot A only; the OTC plan sold lot C in three fills.
+    expect(byRoute('auction').map((c) => [c.lotId, c.units, c.value])).toEqual([
+      [lots.a, 200_000_000n, 12_500_000n],
+    ]);
+    const otc = byRoute('otc');
+    expect(otc.map((c) => c.lotId)).toEqual([lots.c, lots.c, lots.c]);
+    expect(otc.reduce((s, c) => s + c.units, 0n)).toBe(300_000_000n);
+    expect(otc.reduce((s, c) => s + c.value, 0n)).toBe(18_045_000n);
+    expect(sales.every((c) => c.managerId === null && /^\d{4}-\d{2}-\d{2}$/.test(c.day))).toBe(
+      true,
+    );
+    const flows = await k.app.inject({ method: 'GET', url: '/api/v1/public/flows' });
+    // Sold units are explained by their route, none left over as `reserve_other`.
+    const targets = flows.json<{ links: { target: string }[] }>().links.map((l) => l.target);
+    expect(targets).toEqual(expect.arrayContaining(['reserve_auction', 'reserve_otc']));
+    expect(targets).not.toContain('reserve_other');
+  });
+
   /** A rejected tranche request changes nothing: no fill, no proceeds, the lot as it was. */
   async function rejectedChangesNothing(planId: string): Promise<void> {
     const before = { lot: await k.services.seizures.lot(lots.c), fx: await usdBalance('fx') };

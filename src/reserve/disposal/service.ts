@@ -14,6 +14,7 @@ import {
   type PlanInput,
   type TrancheInput,
 } from './otc.ts';
+import type { SeizureContribution } from '../public.ts';
 import * as store from './store.ts';
 
 /**
@@ -59,6 +60,17 @@ export function createDisposal(d: DisposalDeps) {
     plan: (id: string) => planView(d, id),
     report: (planId: string) => report(d, planId),
     lotEvents: (lotId: string) => disposalEvents(d.db, lotId),
+    /** Sales whose proceeds reached the reserve, in the shape of the reserve's public contract. */
+    contributions: async (): Promise<SeizureContribution[]> =>
+      (await store.sales(d.db)).map((s) => ({
+        lotId: s.lotId,
+        asset: s.asset,
+        units: s.units,
+        value: s.proceedsCents,
+        day: s.day,
+        route: s.route,
+        managerId: null,
+      })),
   };
 }
 

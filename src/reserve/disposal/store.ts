@@ -329,3 +329,35 @@ export async function insertPurposeAccount(
     [purpose, asset, accountId],
   );
 }
+
+/** A sale that brought a forfeited lot's value into the reserve as USD proceeds. */
+export interface SaleRow {
+  readonly lotId: string;
+  readonly asset: AssetCode;
+  readonly units: bigint;
+  readonly proceedsCents: bigint;
+  readonly day: string;
+  readonly route: 'auction' | 'otc';
+}
+
+/** Every awarded auction lot and every OTC fill, oldest first (an award without a bid sold nothing). */
+export async function sales(q: Queryable): Promise<SaleRow[]> {
+  const rows = await q.query(
+    `SELECT w.lot_id, a.asset, w.units, w.proceeds_cents, to_char(w.at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+            'auction' AS route, w.audit_seq
+       FROM reserve_disposal_awards w JOIN reserve_disposal_auctions a ON a.id = w.auction_id
+      WHERE w.bid_id IS NOT NULL AND w.units > 0
+     UNION ALL
+     SELECT p.lot_id, p.asset, f.units, f.proceeds_cents, to_char(f.day, 'YYYY-MM-DD'), 'otc', f.audit_seq
+       FROM reserve_disposal_otc_fills f JOIN reserve_disposal_otc_plans p ON p.id = f.plan_id
+      ORDER BY audit_seq`,
+  );
+  return rows.map((r) => ({
+    lotId: r['lot_id'] as string,
+    asset: r['asset'] as AssetCode,
+    units: r['units'] as bigint,
+    proceedsCents: r['proceeds_cents'] as bigint,
+    day: r['day'] as string,
+    route: r['route'] as 'auction' | 'otc',
+  }));
+}
