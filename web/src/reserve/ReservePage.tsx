@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import { restoreSession } from '../pages/LoginSession.ts';
 import { usePath } from '../router.ts';
 import { SubNav } from './common.tsx';
 import { Disposals } from './Disposals.tsx';
@@ -57,6 +59,8 @@ const TITLES: Readonly<Record<string, [string, string]>> = {
 export default function ReservePage() {
   const path = usePath().replace(/\/$/, '') || '/';
   const at = path.startsWith('/managers') ? '/managers' : path;
+  // The forms post with the session's CSRF token, which a reload keeps only in session storage.
+  useEffect(restoreSession, []);
   const [title, lead] = TITLES[at] ?? TITLES['/reserve'] ?? ['Reserve', ''];
   return (
     <div className="reserve-page">
