@@ -81,7 +81,8 @@ export type WalletError =
   | 'multisig_invalid'
   | 'address_invalid'
   | 'xpub_invalid'
-  | 'address_already_watched';
+  | 'address_already_watched'
+  | 'gas_accounts_invalid';
 
 export interface WalletInput {
   readonly asset: AssetCode;
@@ -182,6 +183,21 @@ function walletShape(
   });
 }
 
+/** Gas accounts: both or neither, only for a token on an EVM chain, and both ETH ledger accounts. */
+async function checkGasAccounts(d: ChainDeps, w: WalletInput): Promise<Result<null, WalletError>> {
+  const ids = [w.gasAccountId, w.gasFeeAccountId].filter((a) => a != null);
+  if (ids.length === 0) return ok(null);
+  if (ids.length === 1)
+    return err('gas_accounts_invalid', 'name both the gas account and the gas expense account');
+  if (w.asset === 'ETH' || d.adapters.evm(w.asset) === null)
+    return err('gas_accounts_invalid', 'gas accounts are for token wallets on an EVM chain');
+  for (const id of ids) {
+    if ((await d.ledger.read.account(id))?.asset !== 'ETH')
+      return err('gas_accounts_invalid', `${id} is not an ETH ledger account`, { accountId: id });
+  }
+  return ok(null);
+}
+
 async function registerWallet(
   d: ChainDeps,
   actor: Actor,
@@ -199,6 +215,8 @@ export async function registerWalletInTx(
 ): Promise<Result<store.WalletRow, WalletError>> {
   const shape = walletShape(d, w);
   if (!shape.ok) return shape;
+  const gas = await checkGasAccounts(d, w);
+  if (!gas.ok) return gas;
   for (const a of shape.value.addresses) {
     if ((await store.walletOfAddress(tx, a)) !== null)
       return err('address_already_watched', `${a} belongs to a registered wallet`, { address: a });

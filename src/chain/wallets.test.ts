@@ -4,6 +4,7 @@ import { sha256 } from '../core/hash.ts';
 import { SYSTEM } from '../http/access.ts';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { bitcoinAdapter } from './bitcoin.ts';
+import { evmAdapter } from './evm.ts';
 import { utxoNetwork } from './networks.ts';
 
 /** Watch-only registration without a node: registration reads nothing from the chain. */
@@ -14,6 +15,11 @@ describe.each(testTargets())('chain wallets ($label)', (target) => {
     const ltc = utxoNetwork('LTC', 'regtest');
     if (ltc === null) throw new Error('no LTC regtest parameters');
     k.services.chain.adapters.use(bitcoinAdapter({ url: 'http://127.0.0.1:9/' }, ltc));
+    k.services.chain.adapters.use(
+      evmAdapter({ url: 'http://127.0.0.1:9/' }, [
+        { asset: 'USDT', contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3' },
+      ]),
+    );
   });
   afterAll(() => k.close());
 
@@ -64,5 +70,43 @@ describe.each(testTargets())('chain wallets ($label)', (target) => {
       addresses: ['bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'],
     });
     expect(!foreign.ok && foreign.code).toBe('address_invalid');
+  });
+
+  it('takes gas accounts only in pairs, for a token, and only ETH accounts', async () => {
+    const open = async (asset: 'ETH' | 'USDT', ref: string) => {
+      const a = await k.services.ledger.openAccount(
+        { id: 'test' },
+        { asset, owner: { kind: 'custodian', ref }, type: 'asset' },
+      );
+      if (!a.ok) throw new Error(a.message);
+      return a.value.id;
+    };
+    const [eth, ethFees, usdt] = [
+      await open('ETH', 'gas'),
+      await open('ETH', 'gas-fees'),
+      await open('USDT', 'not-gas'),
+    ];
+    const token = (address: string, gas: { gasAccountId?: string; gasFeeAccountId?: string }) =>
+      k.services.chain.registerWallet(SYSTEM, {
+        asset: 'USDT',
+        kind: 'address',
+        label: 'usdt',
+        addresses: [address],
+        ...gas,
+      });
+    const half = await token('0x70997970C51812dc3A010C7d01b50e0d17dc79C8', { gasAccountId: eth });
+    expect(!half.ok && half.code).toBe('gas_accounts_invalid');
+    const notEth = await token('0x70997970C51812dc3A010C7d01b50e0d17dc79C8', {
+      gasAccountId: usdt,
+      gasFeeAccountId: ethFees,
+    });
+    expect(!notEth.ok && notEth.code).toBe('gas_accounts_invalid');
+    const good = await token('0x70997970C51812dc3A010C7d01b50e0d17dc79C8', {
+      gasAccountId: eth,
+      gasFeeAccountId: ethFees,
+    });
+    if (!good.ok) throw new Error(good.message);
+    expect(good.value).toMatchObject({ gasAccountId: eth, gasFeeAccountId: ethFees });
+    expect((await k.services.chain.wallet(good.value.id))?.gasAccountId).toBe(eth);
   });
 });
