@@ -193,6 +193,35 @@ function ChangeForm({ base, onDone }: { base: PolicyVersion; onDone: () => void 
   );
 }
 
+interface PendingRequest {
+  readonly id: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly createdAt: string;
+  readonly content: { readonly effectiveFrom?: string; readonly baseVersion?: number };
+}
+
+/** Changes proposed and waiting for the quorum (read from governance's open requests). */
+function PendingChanges() {
+  const { data } = useApi<PendingRequest[]>('/governance/approvals?status=pending');
+  const mine = (data ?? []).filter((r) => r.kind === 'reserve.policy.change');
+  if (mine.length === 0) return null;
+  return (
+    <section className="card">
+      <h2>Waiting for approval</h2>
+      <ul>
+        {mine.map((r) => (
+          <li key={r.id}>
+            Change on v{r.content.baseVersion ?? '?'} from {r.content.effectiveFrom ?? '?'},
+            proposed {r.createdAt.slice(0, 16).replace('T', ' ')}:{' '}
+            <ApprovalLink requestId={r.id} state={r.status} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function Policies() {
   const { data, problem, reload } = useApi<{ policies: PolicyVersion[] }>('/reserve/policies');
   const can = usePermissions();
@@ -210,6 +239,7 @@ export function Policies() {
           <VersionTable versions={versions} />
         )}
       </section>
+      <PendingChanges />
       {latest !== undefined && can.has('reserve.manage') ? (
         <ChangeForm base={latest} onDone={reload} />
       ) : null}
