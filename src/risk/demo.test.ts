@@ -28,5 +28,7 @@ describe.each(testTargets())('the risk demo on $label PostgreSQL', (target) => {
     expect(reports.every((r) => r.breaches >= 1)).toBe(true);
     const alerts = await k.services.risk.alerts(reports[12]?.day ?? '', yesterday);
     expect(alerts.some((a) => a.kind === 'manager_concentration')).toBe(true);
+    // Earlier weeks' alerts are acknowledged; yesterday's is open.
+    expect(alerts.filter((a) => a.acknowledgement === null).map((a) => a.day)).toEqual([yesterday]);
   });
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Problem } from '../api.ts';
-import { whoAmI, type Me } from './LoginSession.ts';
+import { restoreSession, whoAmI, type Me } from './LoginSession.ts';
 import {
   AlertList,
   LimitTable,
@@ -121,6 +121,7 @@ export default function Risk() {
     });
   }, [currency]);
   useEffect(() => {
+    restoreSession();
     void whoAmI().then((r) => {
       if (r.ok) setMe(r.value);
     });
@@ -129,7 +130,7 @@ export default function Risk() {
   const can = (action: string): boolean => me?.permissions.includes(action) === true;
   const latest = data?.latest ?? null;
   return (
-    <div>
+    <div className="risk">
       <h1>Risk</h1>
       <p className="muted">
         What the reserve could lose, and how quickly it could get cash. Reporting currency{' '}
@@ -149,7 +150,7 @@ export default function Risk() {
           {problem.code}: {problem.detail ?? ''}
         </p>
       )}
-      {data === null ? <p className="muted">Loading…</p> : null}
+      {data === null && problem === null ? <p className="muted">Loading…</p> : null}
       {data !== null && latest === null ? (
         <div className="empty">
           <strong>No risk report has been recorded in {currency} yet.</strong>

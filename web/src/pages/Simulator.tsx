@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, type Problem } from '../api.ts';
+import { restoreSession } from './LoginSession.ts';
 import {
   ComparisonTable,
   FanCharts,
@@ -42,6 +43,9 @@ interface Choices {
   readonly paths: number;
   readonly seed: number;
 }
+
+const NO_LOTS_HINT =
+  '. No BTC or ETH lot is forfeited yet (a court decides that in Cases); choose "A quantity of BTC" to run on a typed-in figure.';
 
 function scenarioOf(ref: Reference, c: Choices): Record<string, unknown> {
   // The reference's own inflows are replaced by the choice below.
@@ -115,6 +119,7 @@ export default function Simulator() {
   });
   const { job, start } = useJob(setProblem);
   useEffect(() => {
+    restoreSession();
     void api<Reference>('/simulator/reference-scenario').then((r) => {
       if (r.ok) setRef(r.value);
       else setProblem(r.problem);
@@ -137,9 +142,7 @@ export default function Simulator() {
       {problem === null ? null : (
         <p className="error" role="alert">
           {problem.code}: {problem.detail ?? ''}
-          {problem.code === 'no_forfeited_lots'
-            ? ' — no BTC or ETH lot is forfeited yet; choose a typed-in quantity instead.'
-            : ''}
+          {problem.code === 'no_forfeited_lots' ? NO_LOTS_HINT : ''}
         </p>
       )}
       {ref === null ? (
@@ -220,6 +223,7 @@ function JobView({ job }: { job: Job }) {
     return (
       <p className="error" role="alert">
         {job.problem?.code ?? 'run_failed'}: {job.problem?.message ?? ''}
+        {job.problem?.code === 'no_forfeited_lots' ? NO_LOTS_HINT : ''}
       </p>
     );
   const r = job.result;
@@ -228,7 +232,8 @@ function JobView({ job }: { job: Job }) {
       <h2>Reserve value over time ({r.report.reportingCurrency})</h2>
       <p className="muted">
         Median value contributed: {Math.round(r.report.contributed.p50).toLocaleString('en-US')}{' '}
-        {r.report.reportingCurrency}. All charts share one scale.
+        {r.report.reportingCurrency}. The first chart compares medians on one scale; each fan below
+        has its own.
       </p>
       <FanCharts result={r} />
       <h2>Comparison</h2>

@@ -7,8 +7,10 @@ import './charts.css';
  */
 export const SERIES_COLOURS = ['#0b6e4f', '#1f5fbf', '#b54708', '#7a2e9e', '#b42318', '#4a5a6a'];
 
-const W = 640;
-const H = 240;
+const W = 960;
+const H = 280;
+/** Fan charts sit two abreast: a narrower drawing keeps their labels legible. */
+const FAN_W = 600;
 const PAD = { left: 64, right: 16, top: 12, bottom: 28 };
 
 export function compact(x: number): string {
@@ -36,23 +38,36 @@ function ticks(min: number, max: number, n = 4): number[] {
 }
 
 function Axes(props: {
+  w: number;
+  fontSize: number;
   y: (v: number) => number;
   yTicks: number[];
   xLabels: readonly { x: number; label: string }[];
   format: (v: number) => string;
 }) {
   return (
-    <g fontSize="11" fill="#5d6b7a">
+    <g fontSize={props.fontSize} fill="#5d6b7a">
       {props.yTicks.map((t) => (
         <g key={t}>
-          <line x1={PAD.left} x2={W - PAD.right} y1={props.y(t)} y2={props.y(t)} stroke="#eef1f4" />
+          <line
+            x1={PAD.left}
+            x2={props.w - PAD.right}
+            y1={props.y(t)}
+            y2={props.y(t)}
+            stroke="#eef1f4"
+          />
           <text x={PAD.left - 6} y={props.y(t) + 4} textAnchor="end">
             {props.format(t)}
           </text>
         </g>
       ))}
-      {props.xLabels.map((l) => (
-        <text key={`${l.x}-${l.label}`} x={l.x} y={H - 8} textAnchor="middle">
+      {props.xLabels.map((l, i) => (
+        <text
+          key={`${l.x}-${l.label}`}
+          x={l.x}
+          y={H - 8}
+          textAnchor={i === props.xLabels.length - 1 ? 'end' : i === 0 ? 'start' : 'middle'}
+        >
           {l.label}
         </text>
       ))}
@@ -157,7 +172,7 @@ export function FanChart(props: {
 }) {
   const { fan, labels } = props;
   const max = props.yMax ?? Math.max(...fan.p95, 1);
-  const x = scale(0, Math.max(1, labels.length - 1), PAD.left, W - PAD.right);
+  const x = scale(0, Math.max(1, labels.length - 1), PAD.left, FAN_W - PAD.right);
   const y = scale(0, max, H - PAD.bottom, PAD.top);
   const band = (lo: readonly number[], hi: readonly number[]): string => {
     const up = hi.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
@@ -167,8 +182,15 @@ export function FanChart(props: {
   const median = fan.p50.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.title}>
-        <Axes y={y} yTicks={ticks(0, max)} xLabels={xLabelsFor(labels, x)} format={compact} />
+      <svg viewBox={`0 0 ${FAN_W} ${H}`} role="img" aria-label={props.title}>
+        <Axes
+          w={FAN_W}
+          fontSize={18}
+          y={y}
+          yTicks={ticks(0, max)}
+          xLabels={xLabelsFor(labels, x, 3)}
+          format={compact}
+        />
         <path d={band(fan.p5, fan.p95)} fill={props.colour} fillOpacity={0.15} />
         <path d={band(fan.p25, fan.p75)} fill={props.colour} fillOpacity={0.3} />
         <polyline points={median} fill="none" stroke={props.colour} strokeWidth={2} />

@@ -242,6 +242,13 @@ export function LimitTable({
           const breaches = report.breaches.filter((b) => b.limitId === s.id);
           const threshold = s.limit.kind === 'liquidity_min' ? s.limit.minBps : s.limit.maxBps;
           const measured = breaches[0]?.measuredBps ?? measuredBps(s.limit, report);
+          // A maximum is used up by what is measured; a minimum by how much of the measure it needs.
+          const usage =
+            measured === null || measured === 0 || threshold === 0
+              ? null
+              : s.limit.kind === 'liquidity_min'
+                ? threshold / measured
+                : measured / threshold;
           return (
             <tr key={s.id} className={breaches.length > 0 ? 'breach' : ''}>
               <td>
@@ -257,10 +264,8 @@ export function LimitTable({
                 {measured === null ? 'within' : `${(measured / 100).toFixed(2)}%`}
               </td>
               <td className="num">
-                {measured === null || threshold === 0 ? '—' : pct(measured / threshold, 0)}
-                {measured === null ? null : (
-                  <ShareBar share={threshold === 0 ? 1 : measured / threshold} />
-                )}
+                {usage === null ? '—' : pct(usage, 0)}
+                {usage === null ? null : <ShareBar share={usage} />}
               </td>
               <td>
                 {breaches.length > 0 ? (

@@ -1,4 +1,4 @@
-import { compact, FanChart, SERIES_COLOURS, type Fan } from '../charts.tsx';
+import { compact, FanChart, LineChart, SERIES_COLOURS, type Fan } from '../charts.tsx';
 
 /** What a finished simulator job carries (src/simulator/run.ts, stats.ts, inflows.ts). */
 export interface StrategyReport {
@@ -61,22 +61,28 @@ function cell(column: string, v: string | number): string {
   return compact(v);
 }
 
+/** The medians side by side on one scale, then each strategy's fan on its own scale. */
 export function FanCharts({ result }: { result: RunResult }) {
   const { report } = result;
-  const yMax = Math.max(...report.strategies.flatMap((s) => s.fan.p95), 1);
   return (
-    <div className="grid2">
-      {report.strategies.map((s, k) => (
-        <FanChart
-          key={s.id}
-          title={s.label ?? s.id}
-          labels={report.grid.dates}
-          fan={s.fan}
-          yMax={yMax}
-          colour={SERIES_COLOURS[k % SERIES_COLOURS.length] ?? '#0b6e4f'}
-        />
-      ))}
-    </div>
+    <>
+      <LineChart
+        title="Median value by strategy"
+        labels={report.grid.dates}
+        series={report.strategies.map((s) => ({ name: s.label ?? s.id, values: s.fan.p50 }))}
+      />
+      <div className="grid2">
+        {report.strategies.map((s, k) => (
+          <FanChart
+            key={s.id}
+            title={s.label ?? s.id}
+            labels={report.grid.dates}
+            fan={s.fan}
+            colour={SERIES_COLOURS[k % SERIES_COLOURS.length] ?? '#0b6e4f'}
+          />
+        ))}
+      </div>
+    </>
   );
 }
 
