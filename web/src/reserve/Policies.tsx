@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, type Problem } from '../api.ts';
 import { useApi } from '../useApi.ts';
-import { ApprovalLink, bandText, Empty, Loading, ProblemNote, usePermissions } from './common.tsx';
+import { ApprovalLink, Empty, Loading, ProblemNote, usePermissions } from './common.tsx';
 import { BUCKET_LABELS, pct } from './format.ts';
 import { BUCKETS, type Bucket, type PolicyVersion } from './types.ts';
 
@@ -12,8 +12,8 @@ import { BUCKETS, type Bucket, type PolicyVersion } from './types.ts';
 const SHORT: Readonly<Record<Bucket, string>> = {
   gold: 'Gold',
   fx: 'FX',
-  hedge_funds: 'Hedge funds',
-  venture_funds: 'Venture funds',
+  hedge_funds: 'Hedge',
+  venture_funds: 'Venture',
 };
 
 function VersionTable({ versions }: { versions: readonly PolicyVersion[] }) {
@@ -32,7 +32,6 @@ function VersionTable({ versions }: { versions: readonly PolicyVersion[] }) {
             <th className="num">Crypto cap</th>
             <th className="num">Per manager</th>
             <th className="num">Liquidity min</th>
-            <th>On cap breach</th>
             <th>Approval</th>
           </tr>
         </thead>
@@ -48,13 +47,15 @@ function VersionTable({ versions }: { versions: readonly PolicyVersion[] }) {
               <td>{v.effectiveFrom}</td>
               {BUCKETS.map((b) => (
                 <td key={b} className="num">
-                  {bandText(v.policy.buckets[b].targetBps, v.policy.buckets[b].bandBps)}
+                  {pct(v.policy.buckets[b].targetBps, 0)} ± {pct(v.policy.buckets[b].bandBps, 0)}
                 </td>
               ))}
-              <td className="num">{pct(v.policy.cryptoCapBps)}</td>
+              <td className="num">
+                {pct(v.policy.cryptoCapBps)}
+                <div className="muted">over a cap: {v.policy.onCapBreach}</div>
+              </td>
               <td className="num">{pct(v.policy.managerCapBps)}</td>
               <td className="num">{pct(v.policy.liquidityMinBps)}</td>
-              <td>{v.policy.onCapBreach}</td>
               <td>
                 {v.requestId === null ? (
                   <span className="muted">adopted before Kazna</span>
