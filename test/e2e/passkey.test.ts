@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/logins.ts';
+import { freePort } from '../../src/db/embedded.ts';
+import { CHROMIUM, freshWebBundle, haveChromium, LAUNCH_ARGS } from '../support/browser.ts';
 import { serve, type Served } from '../support/process.ts';
 import { freshDatabase, testTargets, type TestDatabase } from '../support/targets.ts';
 
@@ -15,145 +15,99 @@ import { freshDatabase, testTargets, type TestDatabase } from '../support/target
  * place of a device: log in with the password, register a passkey on the Security page, log in
  * with it alone, then revoke it there and see the next passkey login refused.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = join(import.meta.dirname, '..', '..');
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
-function haveChromium(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env['CI'] === 'true') throw new Error(`${CHROMIUM} is missing under CI`);
-  process.stdout.write(`notice: skipping the passkey browser test; ${CHROMIUM} is not installed\n`);
-  return false;
-}
+describe.runIf(haveChromium('the passkey browser test'))(
+  'passkeys in Chromium',
+  { timeout: 240_000 },
+  () => {
+    let origin = '';
+    let page: Page;
+    let context: BrowserContext;
+    let database: TestDatabase | undefined;
+    let dataDir: string | undefined;
+    let browser: Browser | undefined;
+    let started: Served | undefined;
 
-function newest(dir: string): number {
-  return readdirSync(dir).reduce((m, name) => {
-    const path = join(dir, name);
-    const s = statSync(path);
-    return Math.max(m, s.isDirectory() ? newest(path) : s.mtimeMs);
-  }, 0);
-}
-
-/** Builds web/dist only when a source is newer than the last build, as `kazna serve` would need. */
-async function freshWebBundle(): Promise<void> {
-  const index = join(ROOT, 'web', 'dist', 'index.html');
-  const sources = Math.max(newest(join(ROOT, 'web', 'src')), newest(join(ROOT, 'verifier', 'src')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ root: join(ROOT, 'web'), logLevel: 'warn' });
-}
-
-/** A free port, known before start: the WebAuthn origin (KAZNA_ORIGIN) must name it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
+    beforeAll(async () => {
+      await freshWebBundle();
+      const [target] = testTargets();
+      if (target === undefined) throw new Error('no test target');
+      database = await freshDatabase(target);
+      dataDir = await mkdtemp(join(tmpdir(), 'kazna-e2e-'));
+      const port = await freePort();
+      origin = `http://localhost:${String(port)}`;
+      started = await serve({
+        DATABASE_URL: database.url,
+        KAZNA_DATA_DIR: dataDir,
+        PORT: String(port),
+        KAZNA_ORIGIN: origin,
       });
-    });
-  });
-}
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+      context = await browser.newContext();
+      page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('WebAuthn.enable');
+      await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
+    }, 240_000);
 
-describe.runIf(haveChromium())('passkeys in Chromium', { timeout: 240_000 }, () => {
-  let origin = '';
-  let page: Page;
-  let context: BrowserContext;
-  let database: TestDatabase | undefined;
-  let dataDir: string | undefined;
-  let browser: Browser | undefined;
-  let started: Served | undefined;
-
-  beforeAll(async () => {
-    await freshWebBundle();
-    const [target] = testTargets();
-    if (target === undefined) throw new Error('no test target');
-    database = await freshDatabase(target);
-    dataDir = await mkdtemp(join(tmpdir(), 'kazna-e2e-'));
-    const port = await freePort();
-    origin = `http://localhost:${String(port)}`;
-    started = await serve({
-      DATABASE_URL: database.url,
-      KAZNA_DATA_DIR: dataDir,
-      PORT: String(port),
-      KAZNA_ORIGIN: origin,
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-    context = await browser.newContext();
-    page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await started?.stop();
-    await database?.drop();
-    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  const me = (): Promise<{ status: number; id?: string }> =>
-    page.evaluate(async () => {
-      const res = await fetch('/api/v1/auth/me');
-      const body = (await res.json()) as { id?: string };
-      return { status: res.status, ...(body.id === undefined ? {} : { id: body.id }) };
+    afterAll(async () => {
+      await browser?.close();
+      await started?.stop();
+      await database?.drop();
+      if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
     });
 
-  async function passkeyLogin(): Promise<void> {
-    await context.clearCookies();
-    await page.goto(`${origin}/login`);
-    await page.getByRole('button', { name: 'Log in with a passkey' }).click();
-  }
+    const me = (): Promise<{ status: number; id?: string }> =>
+      page.evaluate(async () => {
+        const res = await fetch('/api/v1/auth/me');
+        const body = (await res.json()) as { id?: string };
+        return { status: res.status, ...(body.id === undefined ? {} : { id: body.id }) };
+      });
 
-  it('registers a passkey on the Security page and logs in with it', async () => {
-    await page.goto(`${origin}/login`);
-    await page.fill('input[name="username"]', 'committee');
-    await page.fill('input[name="password"]', DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Log in', exact: true }).click();
-    await page.getByText('Signed in').waitFor();
-    const byPassword = await me();
-    expect(byPassword.status).toBe(200);
+    async function passkeyLogin(): Promise<void> {
+      await context.clearCookies();
+      await page.goto(`${origin}/login`);
+      await page.getByRole('button', { name: 'Log in with a passkey' }).click();
+    }
 
-    await page.goto(`${origin}/security`);
-    await page.fill('input[name="password"]', DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Register a passkey' }).click();
-    await page.locator('table[data-list="passkeys"] tr[data-state="active"]').waitFor();
+    it('registers a passkey on the Security page and logs in with it', async () => {
+      await page.goto(`${origin}/login`);
+      await page.fill('input[name="username"]', 'committee');
+      await page.fill('input[name="password"]', DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Log in', exact: true }).click();
+      await page.getByText('Signed in').waitFor();
+      const byPassword = await me();
+      expect(byPassword.status).toBe(200);
 
-    await passkeyLogin();
-    await page.getByText('Signed in').waitFor();
-    expect(await me()).toEqual(byPassword);
-  });
+      await page.goto(`${origin}/security`);
+      await page.fill('input[name="password"]', DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Register a passkey' }).click();
+      await page.locator('table[data-list="passkeys"] tr[data-state="active"]').waitFor();
 
-  it('refuses the passkey once it is revoked on the Security page', async () => {
-    await page.goto(`${origin}/security`);
-    const row = page.locator('table[data-list="passkeys"] tr[data-state="active"]');
-    await row.getByRole('button', { name: 'Revoke' }).click();
-    await page.locator('table[data-list="passkeys"] tr[data-state="revoked"]').waitFor();
+      await passkeyLogin();
+      await page.getByText('Signed in').waitFor();
+      expect(await me()).toEqual(byPassword);
+    });
 
-    await passkeyLogin();
-    await page.getByRole('alert').waitFor();
-    expect(await page.getByRole('alert').textContent()).toContain('revoked');
-    expect((await me()).status).toBe(401);
-  });
-});
+    it('refuses the passkey once it is revoked on the Security page', async () => {
+      await page.goto(`${origin}/security`);
+      const row = page.locator('table[data-list="passkeys"] tr[data-state="active"]');
+      await row.getByRole('button', { name: 'Revoke' }).click();
+      await page.locator('table[data-list="passkeys"] tr[data-state="revoked"]').waitFor();
+
+      await passkeyLogin();
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).toContain('revoked');
+      expect((await me()).status).toBe(401);
+    });
+  },
+);

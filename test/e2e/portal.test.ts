@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDay } from '../../src/transparency/public/days.ts';
 import { priceCsv, TEST_PRICES } from '../../src/transparency/public/testing.ts';
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  freshWebBundle,
+  haveChromium,
+  LAUNCH_ARGS,
+} from '../support/browser.ts';
 import { serve, type Served } from '../support/process.ts';
 import { freshDatabase, testTargets, type TestDatabase } from '../support/targets.ts';
 
@@ -15,46 +22,6 @@ import { freshDatabase, testTargets, type TestDatabase } from '../support/target
  * shares, Russian and Kazakh replace the English and set <html lang>, the choice survives a reload,
  * and the verification panel shows a checkpoint verified in the page. Screenshots go to artifacts/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = join(import.meta.dirname, '..', '..');
-const ARTIFACTS = join(ROOT, 'artifacts');
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-function haveChromium(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env['CI'] === 'true') throw new Error(`${CHROMIUM} is missing under CI`);
-  process.stdout.write(`notice: skipping the portal browser test; ${CHROMIUM} is not installed\n`);
-  return false;
-}
-
-function newest(dir: string): number {
-  return readdirSync(dir).reduce((m, name) => {
-    const path = join(dir, name);
-    const s = statSync(path);
-    return Math.max(m, s.isDirectory() ? newest(path) : s.mtimeMs);
-  }, 0);
-}
-
-/** Builds web/dist only when a source is newer than the last build, as `kazna serve` would need. */
-async function freshWebBundle(): Promise<void> {
-  const index = join(ROOT, 'web', 'dist', 'index.html');
-  const sources = Math.max(
-    newest(join(ROOT, 'web', 'src')),
-    newest(join(ROOT, 'verifier', 'src')),
-    statSync(join(ROOT, 'web', 'index.html')).mtimeMs,
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ root: join(ROOT, 'web'), logLevel: 'warn' });
-}
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, init);
@@ -105,97 +72,106 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
 }
 
-describe.runIf(haveChromium())('public portal in Chromium', { timeout: 240_000 }, () => {
-  let served: Served;
-  let page: Page;
-  // Set one by one in beforeAll; afterAll cleans up whatever was started.
-  let database: TestDatabase | undefined;
-  let dataDir: string | undefined;
-  let browser: Browser | undefined;
-  let started: Served | undefined;
+describe.runIf(haveChromium('the portal browser test'))(
+  'public portal in Chromium',
+  { timeout: 240_000 },
+  () => {
+    let served: Served;
+    let page: Page;
+    // Set one by one in beforeAll; afterAll cleans up whatever was started.
+    let database: TestDatabase | undefined;
+    let dataDir: string | undefined;
+    let browser: Browser | undefined;
+    let started: Served | undefined;
 
-  beforeAll(async () => {
-    await freshWebBundle();
-    const [target] = testTargets();
-    if (target === undefined) throw new Error('no test target');
-    database = await freshDatabase(target);
-    dataDir = await mkdtemp(join(tmpdir(), 'kazna-e2e-'));
-    started = await serve({
-      DATABASE_URL: database.url,
-      KAZNA_DATA_DIR: dataDir,
-      KAZNA_CHECKPOINT_INTERVAL_SECONDS: '1',
+    beforeAll(async () => {
+      await freshWebBundle();
+      const [target] = testTargets();
+      if (target === undefined) throw new Error('no test target');
+      database = await freshDatabase(target);
+      dataDir = await mkdtemp(join(tmpdir(), 'kazna-e2e-'));
+      started = await serve({
+        DATABASE_URL: database.url,
+        KAZNA_DATA_DIR: dataDir,
+        KAZNA_CHECKPOINT_INTERVAL_SECONDS: '1',
+      });
+      served = started;
+      await importPrices(served.url);
+      await coveredCheckpoint(served.url);
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    }, 240_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await started?.stop();
+      await database?.drop();
+      if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
     });
-    served = started;
-    await importPrices(served.url);
-    await coveredCheckpoint(served.url);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await started?.stop();
-    await database?.drop();
-    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  it('loads without a login and draws the pie with exactly the API shares', async () => {
-    await page.goto(`${served.url}/transparency`);
-    await page.waitForSelector('svg[data-chart="allocation"] path[data-bucket]');
-    expect(new URL(page.url()).pathname).toBe('/transparency');
-    expect(await page.locator('h1').first().textContent()).toBe('Transparency portal');
-    const api = await json<{ lines: { bucket: string; shareBps: number; share: string }[] }>(
-      `${served.url}/api/v1/public/allocation`,
-    );
-    const slices = await page
-      .locator('svg[data-chart="allocation"] path[data-bucket]')
-      .evaluateAll((paths) =>
-        paths.map((p) => [p.getAttribute('data-bucket'), Number(p.getAttribute('data-share-bps'))]),
+    it('loads without a login and draws the pie with exactly the API shares', async () => {
+      await page.goto(`${served.url}/transparency`);
+      await page.waitForSelector('svg[data-chart="allocation"] path[data-bucket]');
+      expect(new URL(page.url()).pathname).toBe('/transparency');
+      expect(await page.locator('h1').first().textContent()).toBe('Transparency portal');
+      const api = await json<{ lines: { bucket: string; shareBps: number; share: string }[] }>(
+        `${served.url}/api/v1/public/allocation`,
       );
-    expect(slices).toEqual(
-      api.lines.filter((l) => l.shareBps > 0).map((l) => [l.bucket, l.shareBps]),
-    );
-    expect(slices.length).toBeGreaterThanOrEqual(2);
-    const tableShares = await page
-      .locator('.allocation-table td[data-share]')
-      .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-share')));
-    expect(tableShares).toEqual(api.lines.map((l) => l.share));
-  });
+      const slices = await page
+        .locator('svg[data-chart="allocation"] path[data-bucket]')
+        .evaluateAll((paths) =>
+          paths.map((p) => [
+            p.getAttribute('data-bucket'),
+            Number(p.getAttribute('data-share-bps')),
+          ]),
+        );
+      expect(slices).toEqual(
+        api.lines.filter((l) => l.shareBps > 0).map((l) => [l.bucket, l.shareBps]),
+      );
+      expect(slices.length).toBeGreaterThanOrEqual(2);
+      const tableShares = await page
+        .locator('.allocation-table td[data-share]')
+        .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-share')));
+      expect(tableShares).toEqual(api.lines.map((l) => l.share));
+    });
 
-  it('shows a checkpoint verified in the page, with its size, root and key', async () => {
-    const panel = page.locator('aside.verify-panel[data-verified="true"]');
-    await panel.waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('verify-status').textContent()).toContain('Verified checkpoint');
-    const latest = await json<{ size: number; body: { root: string; keyId: string } }>(
-      `${served.url}/api/v1/audit/checkpoints/latest`,
-    );
-    const size = Number(await page.getByTestId('checkpoint-size').textContent());
-    expect(size).toBeLessThanOrEqual(latest.size);
-    expect(size).toBeGreaterThan(0);
-    expect(await panel.textContent()).toContain(latest.body.keyId);
-    expect(await panel.locator('li[data-ok="false"]').count()).toBe(0);
-    await shot(page, 'portal.png');
-  });
+    it('shows a checkpoint verified in the page, with its size, root and key', async () => {
+      const panel = page.locator('aside.verify-panel[data-verified="true"]');
+      await panel.waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('verify-status').textContent()).toContain(
+        'Verified checkpoint',
+      );
+      const latest = await json<{ size: number; body: { root: string; keyId: string } }>(
+        `${served.url}/api/v1/audit/checkpoints/latest`,
+      );
+      const size = Number(await page.getByTestId('checkpoint-size').textContent());
+      expect(size).toBeLessThanOrEqual(latest.size);
+      expect(size).toBeGreaterThan(0);
+      expect(await panel.textContent()).toContain(latest.body.keyId);
+      expect(await panel.locator('li[data-ok="false"]').count()).toBe(0);
+      await shot(page, 'portal.png');
+    });
 
-  it('switches to Russian and Kazakh, sets <html lang>, and remembers the choice', async () => {
-    await page.click('button[data-lang="ru"]');
-    await page.waitForFunction(() => document.documentElement.lang === 'ru');
-    expect(await page.locator('h1').first().textContent()).toBe('Портал прозрачности');
-    expect(await page.getByTestId('verify-status').textContent()).toContain(
-      'Контрольная точка подтверждена',
-    );
-    await page.click('button[data-lang="kk"]');
-    await page.waitForFunction(() => document.documentElement.lang === 'kk');
-    expect(await page.locator('h1').first().textContent()).toBe('Ашықтық порталы');
-    await page.reload();
-    await page.waitForSelector('svg[data-chart="allocation"]');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('kk');
-    expect(await page.locator('.portal-tabs').textContent()).toContain('Әдістеме');
-    await shot(page, 'portal-kk.png');
-    await page.goto(`${served.url}/transparency/enforcement`);
-    await page.waitForSelector('svg.sankey [data-node="forfeited"]');
-    await shot(page, 'portal-enforcement-kk.png');
-    await page.click('button[data-lang="en"]');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-  });
-});
+    it('switches to Russian and Kazakh, sets <html lang>, and remembers the choice', async () => {
+      await page.click('button[data-lang="ru"]');
+      await page.waitForFunction(() => document.documentElement.lang === 'ru');
+      expect(await page.locator('h1').first().textContent()).toBe('Портал прозрачности');
+      expect(await page.getByTestId('verify-status').textContent()).toContain(
+        'Контрольная точка подтверждена',
+      );
+      await page.click('button[data-lang="kk"]');
+      await page.waitForFunction(() => document.documentElement.lang === 'kk');
+      expect(await page.locator('h1').first().textContent()).toBe('Ашықтық порталы');
+      await page.reload();
+      await page.waitForSelector('svg[data-chart="allocation"]');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('kk');
+      expect(await page.locator('.portal-tabs').textContent()).toContain('Әдістеме');
+      await shot(page, 'portal-kk.png');
+      await page.goto(`${served.url}/transparency/enforcement`);
+      await page.waitForSelector('svg.sankey [data-node="forfeited"]');
+      await shot(page, 'portal-enforcement-kk.png');
+      await page.click('button[data-lang="en"]');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+    });
+  },
+);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { freePort } from '../../src/db/embedded.ts';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { jsonRpc, type RpcEndpoint } from '../../src/chain/rpc.ts';
@@ -55,19 +55,6 @@ export function chainNodesAvailable(): boolean {
   return false;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 async function waitFor(endpoint: RpcEndpoint, method: string, child: ChildProcess): Promise<void> {
   const deadline = performance.now() + 60_000;
