@@ -108,6 +108,8 @@ export function LineChart(props: {
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.title}>
         <Axes
+          w={W}
+          fontSize={11}
           y={y}
           yTicks={ticks(min, max)}
           xLabels={xLabelsFor(props.labels, x)}

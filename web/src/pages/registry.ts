@@ -55,7 +55,8 @@ export const PAGES: readonly PageEntry[] = [
     path: '/custody/signing',
     label: 'Signing',
     area: 'internal',
-    summary: 'Custody moves prepared for offline signing, their quorum, broadcast and confirmations.',
+    summary:
+      'Custody moves prepared for offline signing, their quorum, broadcast and confirmations.',
     component: lazy(() => import('../chain/Signing.tsx')),
   },
   {
