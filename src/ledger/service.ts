@@ -1,4 +1,5 @@
 import { appendAudit } from '../audit/append.ts';
+import { assert } from '../core/assert.ts';
 import { formatAmount } from '../core/money.ts';
 import type { Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
@@ -59,6 +60,11 @@ export interface LedgerService {
     actor: LedgerActor,
     input: OpenAccountRequest,
   ): Promise<Result<Account, OpenAccountError>>;
+  /**
+   * The open account of this owner in this asset, read inside the caller's transaction, or a new
+   * one opened there: for the per-purpose accounts other domains open on first use.
+   */
+  ownedAccountInTx(tx: Tx, actor: LedgerActor, input: OpenAccountRequest): Promise<Account>;
   /** Errors: account_not_found, account_already_closed, account_has_pending_balance, account_has_balance. */
   closeAccount(actor: LedgerActor, id: AccountId): Promise<Result<Account, CloseAccountError>>;
   /** One transfer; its own error code on refusal (see `TransferError`). */
@@ -110,6 +116,7 @@ export function createLedger(deps: LedgerDeps): LedgerService {
   return {
     openAccount: (actor, input) => db.command((tx) => openAccountInTx(deps, tx, actor, input)),
     openAccountInTx: (tx, actor, input) => openAccountInTx(deps, tx, actor, input),
+    ownedAccountInTx: (tx, actor, input) => ownedAccountInTx(deps, tx, actor, input),
     closeAccount: (actor, id) => db.command((tx) => closeAccountInTx(deps, tx, actor, id)),
     transfer: (actor, input) => db.command((tx) => transferInTx(deps, tx, actor, input)),
     transferBatch: (actor, inputs) => db.command((tx) => transferInTx(deps, tx, actor, inputs)),
@@ -152,6 +159,25 @@ async function openAccountInTx(
   };
   await store.insertAccount(tx, account, requestHash);
   return ok(account);
+}
+
+async function ownedAccountInTx(
+  deps: LedgerDeps,
+  tx: Tx,
+  actor: LedgerActor,
+  input: OpenAccountRequest,
+): Promise<Account> {
+  const [found] = await store.listAccounts(tx, {
+    asset: input.asset,
+    ownerKind: input.owner.kind,
+    ownerRef: input.owner.ref,
+    open: true,
+    limit: 1,
+  });
+  if (found !== undefined) return found;
+  const opened = await openAccountInTx(deps, tx, actor, input);
+  assert(opened.ok, `could not open the ${input.asset} account of ${input.owner.ref}`);
+  return opened.value;
 }
 
 async function closeAccountInTx(

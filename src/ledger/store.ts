@@ -158,6 +158,8 @@ export interface AccountFilter {
   readonly asset?: AssetCode;
   readonly ownerKind?: OwnerKind;
   readonly ownerRef?: string;
+  /** Only accounts not closed. */
+  readonly open?: boolean;
   readonly limit: number;
   readonly after?: string;
 }
@@ -167,8 +169,16 @@ export async function listAccounts(q: Queryable, f: AccountFilter): Promise<Acco
     `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts
       WHERE ($1::text IS NULL OR asset = $1) AND ($2::text IS NULL OR owner_kind = $2)
         AND ($3::text IS NULL OR owner_ref = $3) AND ($4::uuid IS NULL OR id > $4)
+        AND (NOT $6::boolean OR closed_at IS NULL)
       ORDER BY id LIMIT $5`,
-    [f.asset ?? null, f.ownerKind ?? null, f.ownerRef ?? null, f.after ?? null, f.limit],
+    [
+      f.asset ?? null,
+      f.ownerKind ?? null,
+      f.ownerRef ?? null,
+      f.after ?? null,
+      f.limit,
+      f.open === true,
+    ],
   );
   return rows.map((r) => rowToAccount(r).account);
 }

@@ -105,14 +105,7 @@ export async function gainsAccount(
   tx: Tx,
   asset: AssetCode,
 ): Promise<AccountId> {
-  const found = await d.ledger.read.accounts({
-    ownerKind: 'reserve',
-    ownerRef: 'realised_gains',
-    asset,
-    limit: 1,
-  });
-  if (found[0] !== undefined) return found[0].id;
-  const opened = await d.ledger.openAccountInTx(
+  const account = await d.ledger.ownedAccountInTx(
     tx,
     { id: 'system' },
     {
@@ -122,8 +115,7 @@ export async function gainsAccount(
       metadata: { name: `Reserve realised gains (${asset})` },
     },
   );
-  assert(opened.ok, 'could not open the realised gains account');
-  return opened.value.id;
+  return account.id;
 }
 
 /** A manager's ledger account in an asset (owner kind `manager`), opened on first use. */

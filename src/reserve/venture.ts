@@ -326,14 +326,7 @@ async function distributionLegs(
 
 /** Where crypto distributed in kind waits for its disposal (the reserve holds no crypto by policy). */
 async function inKindAccount(d: ReserveDeps, tx: Tx, asset: Leg['asset']): Promise<AccountId> {
-  const found = await d.ledger.read.accounts({
-    ownerKind: 'reserve',
-    ownerRef: 'received_in_kind',
-    asset,
-    limit: 1,
-  });
-  if (found[0] !== undefined) return found[0].id;
-  const opened = await d.ledger.openAccountInTx(
+  const account = await d.ledger.ownedAccountInTx(
     tx,
     { id: 'system' },
     {
@@ -343,8 +336,7 @@ async function inKindAccount(d: ReserveDeps, tx: Tx, asset: Leg['asset']): Promi
       metadata: { name: `Distributions received in kind (${asset})` },
     },
   );
-  if (!opened.ok) throw new Error(`could not open the in-kind account for ${asset}`);
-  return opened.value.id;
+  return account.id;
 }
 
 export function ventureCommands(d: ReserveDeps) {

@@ -57,14 +57,7 @@ export async function governed(
  * with the same shape when a sale lands before any allocation (a fresh installation).
  */
 export async function fxAccount(d: DisposalDeps, tx: Tx, asset: AssetCode): Promise<AccountId> {
-  const found = await d.ledger.read.accounts({
-    ownerKind: 'reserve',
-    ownerRef: 'fx',
-    asset,
-    limit: 1,
-  });
-  if (found[0] !== undefined) return found[0].id;
-  const opened = await d.ledger.openAccountInTx(
+  const account = await d.ledger.ownedAccountInTx(
     tx,
     { id: 'system' },
     {
@@ -75,8 +68,7 @@ export async function fxAccount(d: DisposalDeps, tx: Tx, asset: AssetCode): Prom
       metadata: { name: `Reserve fx (${asset})`, bucket: 'fx' },
     },
   );
-  assert(opened.ok, `could not open the reserve's fx account in ${asset}`);
-  return opened.value.id;
+  return account.id;
 }
 
 /**
