@@ -132,7 +132,7 @@ describe.runIf(RUN).each(testTargets())(
 
       // Reorg: that block is abandoned and a longer branch without the coinbase is mined.
       const t3 = await tip();
-      await ltc('invalidateblock', [(await ltc('getblockhash', [t3]))]);
+      await ltc('invalidateblock', [await ltc('getblockhash', [t3])]);
       await mine(2);
       const t4 = await tip();
       expect(t4).toBe(t3 + 1);

@@ -55,7 +55,6 @@ export function chainNodesAvailable(): boolean {
   return false;
 }
 
-
 async function waitFor(endpoint: RpcEndpoint, method: string, child: ChildProcess): Promise<void> {
   const deadline = performance.now() + 60_000;
   let last: unknown = null;
