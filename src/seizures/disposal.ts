@@ -82,6 +82,19 @@ export async function disposableLot(
   });
 }
 
+/** Every lot the reserve may still dispose of (forfeited, earmarked, holding units), oldest first. */
+export async function disposableLots(q: Queryable): Promise<DisposableLot[]> {
+  const earmarked = await q.query<{ lot_id: string }>(
+    'SELECT lot_id FROM seizure_disposals ORDER BY audit_seq, lot_id',
+  );
+  const out: DisposableLot[] = [];
+  for (const { lot_id } of earmarked) {
+    const r = await disposableLot(q, lot_id);
+    if (r.ok) out.push(r.value);
+  }
+  return out;
+}
+
 async function activeCommitment(q: Queryable, lotId: string): Promise<DisposableLot['commitment']> {
   const rows = await q.query<{ kind: string; route: DisposalRoute; reference: string }>(
     `SELECT kind, route, reference FROM seizure_disposal_events

@@ -292,6 +292,22 @@ describe.each(testTargets())('disposal routes on $label PostgreSQL', (target) =>
     await bestExecutionReport(planId);
   });
 
+  it('lists the earmarked lots still to dispose of, for the investment officer too', async () => {
+    const r = await k.app.inject({
+      url: '/api/v1/reserve/disposals/lots',
+      headers: w.investment.headers,
+    });
+    expect(r.statusCode).toBe(200);
+    const listed = r.json<{ lots: { id: string; remaining: string; commitment: unknown }[] }>();
+    // Lots A and C are sold out; B went back unsold and is free again.
+    expect(listed.lots.map((l) => l.id)).not.toContain(lots.a);
+    expect(listed.lots.map((l) => l.id)).not.toContain(lots.c);
+    expect(listed.lots.find((l) => l.id === lots.b)).toMatchObject({
+      remaining: '1',
+      commitment: null,
+    });
+  });
+
   it('reports each sale as a contribution of forfeited crypto to the reserve, as the portal reads it', async () => {
     const sales = await k.services.disposal.contributions();
     const byRoute = (route: string) => sales.filter((c) => c.route === route);

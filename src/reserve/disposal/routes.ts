@@ -322,6 +322,17 @@ function otcReads(api: KaznaApp, s: Disposal): void {
         .send(reportCsv(r.value));
     },
   );
+  api.get('/reserve/disposals/lots', { config: { access: 'reserve.read' } }, async () => ({
+    lots: (await s.disposableLots()).map((l) => ({
+      id: l.lot.id,
+      caseId: l.lot.caseId,
+      asset: l.lot.asset,
+      amount: formatAmount(l.lot.amountUnits, l.lot.asset),
+      remaining: formatAmount(l.remainingUnits, l.lot.asset),
+      status: l.lot.status,
+      commitment: l.commitment,
+    })),
+  }));
   api.get(
     '/reserve/disposals/lots/:id/events',
     { config: { access: 'reserve.read' }, schema: { params: id } },

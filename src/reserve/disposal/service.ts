@@ -2,7 +2,7 @@ import { formatAmount } from '../../core/money.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { Actor } from '../../http/access.ts';
 import { formatPrice } from '../../market/model.ts';
-import { disposalEvents } from '../../seizures/disposal.ts';
+import { disposableLots, disposalEvents } from '../../seizures/disposal.ts';
 import { auctionExecutors, requestAuction, requestAward } from './auction.ts';
 import { closeAuction, commitBid, registerBidder, revealBid } from './bids.ts';
 import type { DisposalDeps } from './deps.ts';
@@ -60,6 +60,8 @@ export function createDisposal(d: DisposalDeps) {
     plan: (id: string) => planView(d, id),
     report: (planId: string) => report(d, planId),
     lotEvents: (lotId: string) => disposalEvents(d.db, lotId),
+    /** Forfeited, earmarked lots that still hold units: what a sale or a contribution can take. */
+    disposableLots: () => disposableLots(d.db),
     /** Sales whose proceeds reached the reserve, in the shape of the reserve's public contract. */
     contributions: async (): Promise<SeizureContribution[]> =>
       (await store.sales(d.db)).map((s) => ({

@@ -66,21 +66,18 @@ function Contributions() {
 }
 
 function Lots() {
-  const lots = useApi<{ lots: SeizedLot[] }>('/seizures/lots?status=forfeited&limit=200');
+  const lots = useApi<{ lots: SeizedLot[] }>('/reserve/disposals/lots');
   return (
     <section className="card">
-      <h2>Forfeited lots</h2>
+      <h2>Forfeited lots earmarked for the reserve</h2>
       {lots.problem !== null ? (
-        <p className="muted">
-          The list of forfeited lots comes from the seizures register, which your role cannot read (
-          {lots.problem.code}). A lot’s id comes from the court registrar; its disposal history
-          shows below once a step has used it.
-        </p>
+        <ProblemNote problem={lots.problem} />
       ) : lots.data === null ? (
         <Loading />
       ) : lots.data.lots.length === 0 ? (
         <Empty>
-          No lot is forfeited yet: only a forfeited lot earmarked for the reserve can be sold.
+          No lot is waiting: only a forfeited lot that the custody officer has earmarked for the
+          reserve, and that still holds units, can be sold or contributed.
         </Empty>
       ) : (
         <table>
@@ -90,7 +87,7 @@ function Lots() {
               <th>Asset</th>
               <th className="num">Amount</th>
               <th className="num">Remaining</th>
-              <th>Status</th>
+              <th>Held by</th>
             </tr>
           </thead>
           <tbody>
@@ -100,7 +97,11 @@ function Lots() {
                 <td>{l.asset}</td>
                 <td className="num">{l.amount}</td>
                 <td className="num">{l.remaining}</td>
-                <td>{l.status}</td>
+                <td>
+                  {l.commitment == null
+                    ? 'free'
+                    : `${l.commitment.route} ${shortId(l.commitment.reference)}`}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -91,4 +91,6 @@ export interface SeizedLot {
   readonly remaining: string;
   readonly status: string;
   readonly caseId?: string;
+  /** The sale or contribution holding the lot; null when it is free. */
+  readonly commitment?: { readonly route: string; readonly reference: string } | null;
 }
