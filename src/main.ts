@@ -139,7 +139,8 @@ const PROJECTORS = [ledgerProjector, lotProjector, lotTreeProjector, reserveProj
 
 /**
  * Services, in dependency order: audit -> ledger -> compliance -> market -> governance -> seizures ->
- * simulator -> chain -> reserve -> risk (which reads the reserve's holdings). Governance prices
+ * disposal -> simulator -> chain -> reserve -> risk (which reads the reserve's holdings) -> the public
+ * portal and transparency (which read the reserve and disposal together). Governance prices
  * policy thresholds with the market lookup and screens destinations against compliance's current
  * sanctions list. Domains that project state from the log push their Projector for
  * `kazna audit verify --replay`.
