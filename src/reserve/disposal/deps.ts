@@ -11,7 +11,6 @@ import type { Actor } from '../../http/access.ts';
 import type { AccountId } from '../../ledger/model.ts';
 import type { LedgerService } from '../../ledger/service.ts';
 import type { Market } from '../../market/service.ts';
-import * as store from './store.ts';
 
 /** What the disposal service is built from; `main.ts` passes the other domains' services. */
 export interface DisposalDeps {
@@ -81,9 +80,7 @@ export async function proceedsSource(
   tx: Tx,
   asset: AssetCode,
 ): Promise<AccountId> {
-  const found = await store.purposeAccount(tx, 'proceeds_source', asset);
-  if (found !== null) return found as AccountId;
-  const opened = await d.ledger.openAccountInTx(
+  const account = await d.ledger.ownedAccountInTx(
     tx,
     { id: 'system' },
     {
@@ -97,9 +94,7 @@ export async function proceedsSource(
       },
     },
   );
-  assert(opened.ok, `could not open the proceeds account in ${asset}`);
-  await store.insertPurposeAccount(tx, 'proceeds_source', asset, opened.value.id);
-  return opened.value.id;
+  return account.id;
 }
 
 /** Books sale proceeds (USD cents) into the reserve's FX account; returns the transfer id. */

@@ -306,30 +306,6 @@ export async function fills(q: Queryable, planId: string): Promise<FillRow[]> {
   }));
 }
 
-export async function purposeAccount(
-  q: Queryable,
-  purpose: string,
-  asset: AssetCode,
-): Promise<string | null> {
-  const [r] = await q.query<{ account_id: string }>(
-    'SELECT account_id FROM reserve_disposal_accounts WHERE purpose = $1 AND asset = $2',
-    [purpose, asset],
-  );
-  return r?.account_id ?? null;
-}
-
-export async function insertPurposeAccount(
-  q: Queryable,
-  purpose: string,
-  asset: AssetCode,
-  accountId: string,
-): Promise<void> {
-  await q.query(
-    'INSERT INTO reserve_disposal_accounts (purpose, asset, account_id) VALUES ($1, $2, $3)',
-    [purpose, asset, accountId],
-  );
-}
-
 /** A sale that brought a forfeited lot's value into the reserve as USD proceeds. */
 export interface SaleRow {
   readonly lotId: string;
