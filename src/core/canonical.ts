@@ -26,6 +26,42 @@ export function canonicalize(value: unknown): string {
   }
 }
 
+/**
+ * The sorted order of an object's keys and each key's encoded prefix, cached by the set of keys.
+ * The ledger canonicalises a thousand objects of the same few shapes per batch; sorting and
+ * re-encoding the same keys for each was most of the cost. Objects with keys made from data (a map
+ * by id) would only fill the cache, so it stops growing at SHAPES_MAX and they are encoded directly.
+ */
+interface Shape {
+  /** The keys in the order Object.keys gave them, to confirm a cache hit. */
+  readonly keys: readonly string[];
+  readonly order: readonly string[];
+  /** `,"key":` for each key in order (the first without its comma). */
+  readonly prefixes: readonly string[];
+}
+
+const SHAPES_MAX = 1024;
+const shapes = new Map<string, Shape>();
+
+function shapeOf(keys: readonly string[]): Shape {
+  // The signature is not injective (keys may hold the separator), so a hit is confirmed key by key.
+  const signature = keys.join('\u0000');
+  const cached = shapes.get(signature);
+  if (cached !== undefined && sameKeys(cached.keys, keys)) return cached;
+  // Default sort compares UTF-16 code units, which is the order JCS requires.
+  const order = [...keys].sort();
+  const prefixes = order.map((k, i) => `${i === 0 ? '' : ','}${JSON.stringify(k)}:`);
+  const shape = { keys, order, prefixes };
+  if (cached === undefined && shapes.size < SHAPES_MAX) shapes.set(signature, shape);
+  return shape;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function canonicalizeObject(value: object): string {
   if (Array.isArray(value)) {
     // A loop rather than map/join: the ledger hashes thousands of these per batch.
@@ -38,16 +74,17 @@ function canonicalizeObject(value: object): string {
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   const record = value as Record<string, unknown>;
-  // Default sort compares UTF-16 code units, which is the order JCS requires.
-  const keys = Object.keys(record).sort();
+  const { order, prefixes } = shapeOf(Object.keys(record));
   let out = '{';
   let first = true;
-  for (const k of keys) {
-    const v = record[k];
+  for (let i = 0; i < order.length; i++) {
+    const v = record[order[i] as string];
     if (v === undefined) continue;
-    if (!first) out += ',';
+    const prefix = prefixes[i] as string;
+    // A key left out before this one would leave a leading comma.
+    out += first && i > 0 ? prefix.slice(1) : prefix;
     first = false;
-    out += `${JSON.stringify(k)}:${canonicalize(v)}`;
+    out += canonicalize(v);
   }
   return `${out}}`;
 }
