@@ -2,6 +2,7 @@ import { assert } from '../core/assert.ts';
 import { isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import { asId } from '../core/ids.ts';
+import { integerArray, textArray, uuidArray } from '../db/arrays.ts';
 import type { Queryable, Row, Tx } from '../db/pool.ts';
 import type {
   Account,
@@ -28,6 +29,14 @@ const ACCOUNT_COLUMNS = `id, asset, owner_kind, owner_ref, type, debits_must_not
 const TRANSFER_COLUMNS = `id, kind, debit_account_id, credit_account_id, asset, amount, pending_id,
   pending_released, timeout_seconds, expires_at, code, reason, case_ref, lot_ref, approval_ref,
   external_ref, corrects_id, actor, request_hash, created_at, audit_seq, batch_index`;
+
+/**
+ * One primary-key probe per id. A batch's ids are looked up before it is decided; with `= ANY` the
+ * planner chose a sequential scan until statistics caught up with a growing table, which cost a
+ * scan per batch and, under SERIALIZABLE, a lock on the whole relation instead of on the probed
+ * keys. The LIMIT keeps the lateral subquery from being flattened into a hash join.
+ */
+const BY_ID = `SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers t WHERE t.id = u.id LIMIT 1`;
 
 export interface StoredAccount {
   readonly account: Account;
@@ -149,7 +158,7 @@ export async function getAccount(q: Queryable, id: string): Promise<StoredAccoun
 export async function lockAccounts(tx: Tx, ids: readonly string[]): Promise<Map<string, Account>> {
   const rows = await tx.query(
     `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-    [ids],
+    [uuidArray(ids)],
   );
   return new Map(rows.map((r) => [str(r['id']), rowToAccount(r).account]));
 }
@@ -196,8 +205,9 @@ export async function loadTransfers(
 ): Promise<Map<string, Transfer>> {
   if (ids.length === 0) return new Map();
   const rows = await q.query(
-    `SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = ANY($1::uuid[])`,
-    [ids],
+    `SELECT t.* FROM unnest($1::uuid[]) AS u(id)
+       CROSS JOIN LATERAL (${BY_ID}) AS t`,
+    [uuidArray(ids)],
   );
   return new Map(rows.map((r) => [str(r['id']), rowToTransfer(r)]));
 }
@@ -219,7 +229,7 @@ export async function loadPendings(
     `SELECT ${cols}, r.kind AS resolved_kind FROM ledger_transfers p
        LEFT JOIN ledger_transfers r ON r.pending_id = p.id
       WHERE p.id = ANY($1::uuid[]) AND p.kind = 'pending'`,
-    [ids],
+    [uuidArray(ids)],
   );
   return new Map(
     rows.map((r) => {
@@ -231,12 +241,7 @@ export async function loadPendings(
 }
 
 export async function existingIds(q: Queryable, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await q.query<{ id: string }>(
-    'SELECT id FROM ledger_transfers WHERE id = ANY($1::uuid[])',
-    [ids],
-  );
-  return new Set(rows.map((r) => r.id));
+  return new Set((await loadTransfers(q, ids)).keys());
 }
 
 const INSERT_TRANSFERS = `INSERT INTO ledger_transfers (${TRANSFER_COLUMNS})
@@ -267,36 +272,39 @@ export async function recordBatch(
   auditSeq: bigint,
   accounts: readonly Account[],
 ): Promise<void> {
-  const col = <T>(f: (t: NewTransfer) => T): T[] => rows.map(f);
-  const b = (f: (x: Balances) => bigint): string[] => accounts.map((a) => f(a.balances).toString());
+  const uuids = (f: (t: NewTransfer) => string | null): string => uuidArray(rows.map(f));
+  const ints = (f: (t: NewTransfer) => bigint | number | null): string => integerArray(rows.map(f));
+  const texts = (f: (t: NewTransfer) => string | null): string => textArray(rows.map(f));
+  const balances = (f: (x: Balances) => bigint): string =>
+    integerArray(accounts.map((a) => f(a.balances)));
   await tx.query(`WITH inserted AS (${INSERT_TRANSFERS} RETURNING 1) ${UPDATE_BALANCES}`, [
-    col((t) => t.id),
-    col((t) => t.kind),
-    col((t) => t.debitAccountId),
-    col((t) => t.creditAccountId),
-    col((t) => t.asset),
-    col((t) => t.amount.toString()),
-    col((t) => t.pendingId),
-    col((t) => t.pendingReleased?.toString() ?? null),
-    col((t) => t.timeoutSeconds),
-    col((t) => t.expiresAt?.toISOString() ?? null),
-    col((t) => t.code),
-    col((t) => t.reason),
-    col((t) => t.refs.caseId ?? null),
-    col((t) => t.refs.lotId ?? null),
-    col((t) => t.refs.approvalId ?? null),
-    col((t) => t.refs.externalTxId ?? null),
-    col((t) => t.correctsId),
-    col((t) => t.actor),
-    col((t) => t.requestHash),
-    col((t) => t.createdAt.toISOString()),
+    uuids((t) => t.id),
+    texts((t) => t.kind),
+    uuids((t) => t.debitAccountId),
+    uuids((t) => t.creditAccountId),
+    texts((t) => t.asset),
+    ints((t) => t.amount),
+    uuids((t) => t.pendingId),
+    ints((t) => t.pendingReleased),
+    ints((t) => t.timeoutSeconds),
+    texts((t) => t.expiresAt?.toISOString() ?? null),
+    texts((t) => t.code),
+    texts((t) => t.reason),
+    texts((t) => t.refs.caseId ?? null),
+    texts((t) => t.refs.lotId ?? null),
+    texts((t) => t.refs.approvalId ?? null),
+    texts((t) => t.refs.externalTxId ?? null),
+    uuids((t) => t.correctsId),
+    texts((t) => t.actor),
+    texts((t) => t.requestHash),
+    texts((t) => t.createdAt.toISOString()),
     auditSeq.toString(),
-    col((t) => t.batchIndex),
-    accounts.map((a) => a.id),
-    b((x) => x.debitsPending),
-    b((x) => x.debitsPosted),
-    b((x) => x.creditsPending),
-    b((x) => x.creditsPosted),
+    ints((t) => t.batchIndex),
+    uuidArray(accounts.map((a) => a.id)),
+    balances((x) => x.debitsPending),
+    balances((x) => x.debitsPosted),
+    balances((x) => x.creditsPending),
+    balances((x) => x.creditsPosted),
   ]);
 }
 
