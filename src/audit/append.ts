@@ -13,12 +13,29 @@ export interface Appended {
   readonly hash: Uint8Array;
 }
 
-export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Promise<Appended> {
+export interface AppendOptions {
+  /**
+   * A write of the caller's that needs the entry's seq. It is sent before the entry is encoded, so
+   * the database works on it while JavaScript encodes and hashes a large entry; the append waits
+   * for it (and fails with its error) before writing the entry.
+   */
+  readonly alongside?: (seq: bigint) => Promise<unknown>;
+}
+
+export async function appendAudit(
+  tx: Tx,
+  clock: Clock,
+  input: AuditInput,
+  options: AppendOptions = {},
+): Promise<Appended> {
   const [head] = await tx.query<{ size: bigint; head_hash: Buffer }>(
     'SELECT size, head_hash FROM audit_head WHERE id = 1 FOR UPDATE',
   );
   assert(head !== undefined, 'audit_head row is missing');
   const seq = head.size;
+  const alongside = options.alongside?.(seq);
+  // Awaited below; this only keeps a failure that arrives during encoding from going unhandled.
+  alongside?.catch(() => undefined);
   const recordedAt = clock.now().toISOString();
   const entry = encodeEntry({
     ...input,
@@ -27,6 +44,7 @@ export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Prom
     prevHash: new Uint8Array(head.head_hash),
   });
   const hash = leafHash(new TextEncoder().encode(entry));
+  await alongside;
   await tx.query(
     `INSERT INTO audit_entries (seq, recorded_at, actor, action, subjects, entry, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -235,7 +235,10 @@ export function decideTransfers(
   inputs: readonly TransferInput[],
   now: Date,
   actor: string,
+  // The service hashes the requests while the database looks up the batch's ids.
+  hashes: readonly string[] = inputs.map(transferRequestHash),
 ): Result<Decision, BatchError | TransferError> {
+  assert(hashes.length === inputs.length, 'one request hash per transfer');
   if (inputs.length === 0) return err('batch_empty', 'a batch needs at least one transfer');
   if (inputs.length > BATCH_SIZE_MAX) {
     return err('batch_too_large', `a batch holds at most ${BATCH_SIZE_MAX} transfers`, {
@@ -243,14 +246,15 @@ export function decideTransfers(
       sizeMax: BATCH_SIZE_MAX,
     });
   }
-  const replay = decideReplay(state, inputs);
+  const replay = decideReplay(state, inputs, hashes);
   if (replay !== null) return replay;
   const work = new Working(state);
   const transfers: NewTransfer[] = [];
   for (const [index, input] of inputs.entries()) {
     const decided = decideOne(work, input, now);
     if (!decided.ok) return failAt(inputs.length, index, decided);
-    const row: NewTransfer = { ...decided.value, actor, createdAt: now, batchIndex: index };
+    const requestHash = hashes[index] as string;
+    const row: NewTransfer = { ...decided.value, requestHash, actor, createdAt: now, batchIndex: index };
     work.apply(row);
     transfers.push(row);
   }
@@ -275,13 +279,14 @@ function failAt(
 function decideReplay(
   state: DecideState,
   inputs: readonly TransferInput[],
+  hashes: readonly string[],
 ): Result<Decision, BatchError | TransferError> | null {
   if (state.existing.size === 0) return null;
   const found: Transfer[] = [];
   for (const [index, input] of inputs.entries()) {
     const stored = state.existing.get(input.id);
     if (stored === undefined) continue;
-    if (stored.requestHash !== transferRequestHash(input)) {
+    if (stored.requestHash !== hashes[index]) {
       const e = err(
         'exists_with_different_fields',
         `transfer ${input.id} exists with different fields`,
@@ -319,7 +324,7 @@ function differingFields(stored: Transfer, input: TransferInput): string[] {
   return out;
 }
 
-type Decided = Omit<NewTransfer, 'actor' | 'createdAt' | 'batchIndex'>;
+type Decided = Omit<NewTransfer, 'actor' | 'createdAt' | 'batchIndex' | 'requestHash'>;
 
 /** Mutable scratch state for one batch: balances and pending statuses as the batch applies. */
 class Working {
@@ -463,7 +468,6 @@ function baseRow(
     reason: input.reason,
     refs: input.refs ?? {},
     correctsId: input.correctsId ?? null,
-    requestHash: transferRequestHash(input),
     timeoutSeconds: null,
     expiresAt: null,
   };
