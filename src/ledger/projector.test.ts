@@ -10,6 +10,7 @@ import {
 } from '../../test/support/ledger-fixtures.ts';
 import { testTargets } from '../../test/support/targets.ts';
 import type { Account } from './model.ts';
+import { ledgerProjector } from './projector.ts';
 
 /**
  * The projector rebuilds balances from the audit log alone. It agrees with the live book after
@@ -56,5 +57,72 @@ describe.each(testTargets())('ledger replay on $label', (target) => {
     expect(problems).toEqual([
       `ledger account ${b.id} creditsPosted: live ${10n ** 18n + 2n}, replayed ${10n ** 18n + 1n}`,
     ]);
+  });
+});
+
+describe.each(testTargets())('ledger replay of references on $label', (target) => {
+  // The database no longer checks these with foreign keys (migration 0201), so the replay must.
+  let f: LedgerFixture;
+  beforeAll(async () => {
+    f = await ledgerFixture(target, 6);
+  });
+  afterAll(() => f.close());
+
+  const account = (id: string) => ({
+    seq: 0n,
+    recordedAt: '2025-03-01T00:00:00.000Z',
+    actor: 'test',
+    action: 'ledger.account.opened',
+    subjects: [id],
+    payload: { account: { id, asset: 'BTC' } },
+  });
+  const transfers = (seq: bigint, list: Record<string, string | null>[]) => ({
+    seq,
+    recordedAt: '2025-03-01T00:00:00.000Z',
+    actor: 'test',
+    action: 'ledger.transfers.created',
+    subjects: [],
+    payload: {
+      transfers: list.map((t) => ({
+        debitAccountId: 'a',
+        creditAccountId: 'b',
+        amount: '1',
+        pendingReleased: t['kind'] === 'single' || t['kind'] === 'pending' ? null : '1',
+        pendingId: null,
+        correctsId: null,
+        ...t,
+      })),
+    },
+  });
+
+  it('reports a resolution of an unknown pending transfer and a correction of an unknown transfer', async () => {
+    const replay = ledgerProjector.start();
+    replay.apply(account('a'));
+    replay.apply(account('b'));
+    replay.apply(
+      transfers(1n, [
+        { id: 't1', kind: 'single' },
+        { id: 't2', kind: 'single', correctsId: 't1' },
+        { id: 'p1', kind: 'pending' },
+        { id: 't3', kind: 'post', pendingId: 'p1' },
+      ]),
+    );
+    replay.apply(
+      transfers(2n, [
+        { id: 't4', kind: 'void', pendingId: 't1' },
+        { id: 't5', kind: 'single', correctsId: 'nowhere' },
+        { id: 't1', kind: 'single' },
+      ]),
+    );
+    const problems = await replay.compare(f.database.db);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'entry 2: transfer t4 resolves t1, which the log never recorded as pending',
+        'entry 2: transfer t5 corrects nowhere, which the log never recorded',
+        'entry 2: transfer t1 recorded twice',
+      ]),
+    );
+    // The well-formed first entry raised nothing of this kind.
+    expect(problems.filter((p) => p.startsWith('entry 1:'))).toEqual([]);
   });
 });

@@ -8,7 +8,10 @@ import { allAccounts } from './store.ts';
 /**
  * Rebuilds every account's balances from the audit log alone and compares them with the live
  * `ledger_accounts` rows. A balance edited in place, a transfer row inserted or deleted behind the
- * service's back, or an entry the projector cannot read all show up as differences.
+ * service's back, or an entry the projector cannot read all show up as differences. It also checks
+ * the references the database no longer enforces with foreign keys (migration 0201): every
+ * transfer names accounts the log opened, every resolution a pending transfer the log recorded,
+ * every correction a transfer recorded before it.
  */
 interface ReplayedAccount {
   readonly asset: AssetCode;
@@ -32,6 +35,8 @@ class LedgerReplay implements Replay {
   private readonly accounts = new Map<string, ReplayedAccount>();
   private readonly problems: string[] = [];
   private transfers = 0;
+  private readonly seen = new Set<string>();
+  private readonly pendings = new Set<string>();
 
   apply(entry: ReplayEntry): void {
     if (!entry.action.startsWith('ledger.')) return;
@@ -72,6 +77,7 @@ class LedgerReplay implements Replay {
 
   private transfer(seq: bigint, t: Record<string, unknown>): void {
     this.transfers++;
+    this.references(seq, t);
     const debit = this.accounts.get(String(t['debitAccountId']));
     const credit = this.accounts.get(String(t['creditAccountId']));
     if (debit === undefined || credit === undefined) {
@@ -85,6 +91,25 @@ class LedgerReplay implements Replay {
     const row = { kind: t['kind'] as TransferKind, amount, pendingReleased: released };
     debit.balances = applyEffect(debit.balances, 'debit', row);
     credit.balances = applyEffect(credit.balances, 'credit', row);
+  }
+
+  private references(seq: bigint, t: Record<string, unknown>): void {
+    const id = String(t['id']);
+    if (this.seen.has(id)) this.problems.push(`entry ${seq}: transfer ${id} recorded twice`);
+    const pendingId = t['pendingId'];
+    if (typeof pendingId === 'string' && !this.pendings.has(pendingId)) {
+      this.problems.push(
+        `entry ${seq}: transfer ${id} resolves ${pendingId}, which the log never recorded as pending`,
+      );
+    }
+    const correctsId = t['correctsId'];
+    if (typeof correctsId === 'string' && !this.seen.has(correctsId)) {
+      this.problems.push(
+        `entry ${seq}: transfer ${id} corrects ${correctsId}, which the log never recorded`,
+      );
+    }
+    this.seen.add(id);
+    if (t['kind'] === 'pending') this.pendings.add(id);
   }
 
   private amount(seq: bigint, text: unknown, asset: AssetCode): bigint | null {
