@@ -78,9 +78,9 @@ function canonicalizeObject(value: object): string {
   let out = '{';
   let first = true;
   for (let i = 0; i < order.length; i++) {
-    const v = record[order[i] as string];
+    const v = record[order[i]!];
     if (v === undefined) continue;
-    const prefix = prefixes[i] as string;
+    const prefix = prefixes[i]!;
     // A key left out before this one would leave a leading comma.
     out += first && i > 0 ? prefix.slice(1) : prefix;
     first = false;

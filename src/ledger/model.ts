@@ -253,8 +253,14 @@ export function decideTransfers(
   for (const [index, input] of inputs.entries()) {
     const decided = decideOne(work, input, now);
     if (!decided.ok) return failAt(inputs.length, index, decided);
-    const requestHash = hashes[index] as string;
-    const row: NewTransfer = { ...decided.value, requestHash, actor, createdAt: now, batchIndex: index };
+    const requestHash = hashes[index]!;
+    const row: NewTransfer = {
+      ...decided.value,
+      requestHash,
+      actor,
+      createdAt: now,
+      batchIndex: index,
+    };
     work.apply(row);
     transfers.push(row);
   }

@@ -246,14 +246,14 @@ export async function existingIds(q: Queryable, ids: readonly string[]): Promise
 
 const INSERT_TRANSFERS = `INSERT INTO ledger_transfers (${TRANSFER_COLUMNS})
   SELECT u.id, u.kind, u.d, u.c, u.asset, u.amount, u.pid, u.rel, u.tmo, u.exp, u.code,
-         u.reason, u.cr, u.lr, u.ar, u.er, u.corr, u.actor, u.rh, u.at, $21::bigint, u.bi
+         u.reason, u.cr, u.lr, u.ar, u.er, u.corr, $18::text, u.rh, $20::timestamptz,
+         $21::bigint, u.bi
     FROM unnest(
       $1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::numeric[], $7::uuid[],
       $8::numeric[], $9::int[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
-      $14::text[], $15::text[], $16::text[], $17::uuid[], $18::text[], $19::text[],
-      $20::timestamptz[], $22::int[])
+      $14::text[], $15::text[], $16::text[], $17::uuid[], $19::text[], $22::int[])
       AS u(id, kind, d, c, asset, amount, pid, rel, tmo, exp, code, reason, cr, lr, ar, er,
-           corr, actor, rh, at, bi)`;
+           corr, rh, bi)`;
 
 const UPDATE_BALANCES = `UPDATE ledger_accounts a
     SET debits_pending = b.dpe, debits_posted = b.dpo, credits_pending = b.cpe, credits_posted = b.cpo
@@ -277,6 +277,13 @@ export async function recordBatch(
   const texts = (f: (t: NewTransfer) => string | null): string => textArray(rows.map(f));
   const balances = (f: (x: Balances) => bigint): string =>
     integerArray(accounts.map((a) => f(a.balances)));
+  // One batch has one actor and one moment; they go once, not once per row.
+  const first = rows[0];
+  assert(first !== undefined, 'a batch has at least one transfer');
+  for (const t of rows) {
+    assert(t.actor === first.actor, 'one actor per batch');
+    assert(t.createdAt.getTime() === first.createdAt.getTime(), 'one creation time per batch');
+  }
   await tx.query(`WITH inserted AS (${INSERT_TRANSFERS} RETURNING 1) ${UPDATE_BALANCES}`, [
     uuids((t) => t.id),
     texts((t) => t.kind),
@@ -295,9 +302,9 @@ export async function recordBatch(
     texts((t) => t.refs.approvalId ?? null),
     texts((t) => t.refs.externalTxId ?? null),
     uuids((t) => t.correctsId),
-    texts((t) => t.actor),
+    first.actor,
     texts((t) => t.requestHash),
-    texts((t) => t.createdAt.toISOString()),
+    first.createdAt.toISOString(),
     auditSeq.toString(),
     ints((t) => t.batchIndex),
     uuidArray(accounts.map((a) => a.id)),
