@@ -35,9 +35,12 @@ export function canonicalize(value: unknown): string {
 interface Shape {
   /** The keys in the order Object.keys gave them, to confirm a cache hit. */
   readonly keys: readonly string[];
-  readonly order: readonly string[];
-  /** `,"key":` for each key in order (the first without its comma). */
-  readonly prefixes: readonly string[];
+  /** The keys in canonical order, each with its encoding as first (`"k":`) and later (`,"k":`). */
+  readonly fields: readonly {
+    readonly key: string;
+    readonly first: string;
+    readonly later: string;
+  }[];
 }
 
 const SHAPES_MAX = 1024;
@@ -49,9 +52,11 @@ function shapeOf(keys: readonly string[]): Shape {
   const cached = shapes.get(signature);
   if (cached !== undefined && sameKeys(cached.keys, keys)) return cached;
   // Default sort compares UTF-16 code units, which is the order JCS requires.
-  const order = [...keys].sort();
-  const prefixes = order.map((k, i) => `${i === 0 ? '' : ','}${JSON.stringify(k)}:`);
-  const shape = { keys, order, prefixes };
+  const fields = [...keys].sort().map((key) => {
+    const first = `${JSON.stringify(key)}:`;
+    return { key, first, later: `,${first}` };
+  });
+  const shape = { keys, fields };
   if (cached === undefined && shapes.size < SHAPES_MAX) shapes.set(signature, shape);
   return shape;
 }
@@ -74,15 +79,12 @@ function canonicalizeObject(value: object): string {
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   const record = value as Record<string, unknown>;
-  const { order, prefixes } = shapeOf(Object.keys(record));
   let out = '{';
   let first = true;
-  for (let i = 0; i < order.length; i++) {
-    const v = record[order[i]!];
+  for (const field of shapeOf(Object.keys(record)).fields) {
+    const v = record[field.key];
     if (v === undefined) continue;
-    const prefix = prefixes[i]!;
-    // A key left out before this one would leave a leading comma.
-    out += first && i > 0 ? prefix.slice(1) : prefix;
+    out += first ? field.first : field.later;
     first = false;
     out += canonicalize(v);
   }

@@ -253,7 +253,7 @@ export function decideTransfers(
   for (const [index, input] of inputs.entries()) {
     const decided = decideOne(work, input, now);
     if (!decided.ok) return failAt(inputs.length, index, decided);
-    const requestHash = hashes[index]!;
+    const requestHash = hashes[index] ?? transferRequestHash(input);
     const row: NewTransfer = {
       ...decided.value,
       requestHash,
