@@ -173,9 +173,33 @@ export type Decision =
 
 /** SHA-256 of the canonical request: the same id with another body is caught by comparing these. */
 export function transferRequestHash(input: TransferInput): string {
-  return sha256Hex(canonicalize(transferRequestJson(input)));
+  return sha256Hex(transferRequestCanonical(input));
 }
 
+/**
+ * `canonicalize(transferRequestJson(input))`, written out key by key in canonical order: a batch
+ * hashes a thousand requests while its ids are looked up, and the generic encoder was most of that
+ * time. A property test holds the two equal for every kind of request.
+ */
+export function transferRequestCanonical(input: TransferInput): string {
+  const c = canonicalize;
+  const amount = input.kind === 'void' ? '' : `"amount":${c(input.amount?.toString() ?? null)},`;
+  const sides =
+    input.kind === 'single' || input.kind === 'pending'
+      ? `"creditAccountId":${c(input.creditAccountId)},"debitAccountId":${c(input.debitAccountId)},`
+      : '';
+  const pending =
+    input.kind === 'post' || input.kind === 'void' ? `"pendingId":${c(input.pendingId)},` : '';
+  const timeout = input.kind === 'pending' ? `,"timeoutSeconds":${c(input.timeoutSeconds)}` : '';
+  return (
+    `{${amount}"asset":${c(input.asset)},"code":${c(input.code)},` +
+    `"correctsId":${c(input.correctsId ?? null)},${sides}"id":${c(input.id)},` +
+    `"kind":${c(input.kind)},${pending}"reason":${c(input.reason)},` +
+    `"refs":${c(refsJson(input.refs ?? {}))}${timeout}}`
+  );
+}
+
+/** The request a transfer's hash covers, as a value; `transferRequestCanonical` is its encoding. */
 export function transferRequestJson(input: TransferInput): Json {
   const base = {
     kind: input.kind,
