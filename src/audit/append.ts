@@ -1,5 +1,6 @@
 import { assert } from '../core/assert.ts';
 import type { Clock } from '../core/clock.ts';
+import type { InFlight } from '../db/copy.ts';
 import type { Tx } from '../db/pool.ts';
 import { encodeEntry, leafHash, nodeHash, type AuditInput } from './entry.ts';
 
@@ -19,7 +20,7 @@ export interface AppendOptions {
    * the database works on it while JavaScript encodes and hashes a large entry; the append waits
    * for it (and fails with its error) before writing the entry.
    */
-  readonly alongside?: (seq: bigint) => Promise<unknown>;
+  readonly alongside?: (seq: bigint) => InFlight;
 }
 
 export async function appendAudit(
@@ -35,7 +36,8 @@ export async function appendAudit(
   const seq = head.size;
   const alongside = options.alongside?.(seq);
   // Awaited below; this only keeps a failure that arrives during encoding from going unhandled.
-  alongside?.catch(() => undefined);
+  alongside?.done.catch(() => undefined);
+  await alongside?.sent;
   const recordedAt = clock.now().toISOString();
   const entry = encodeEntry({
     ...input,
@@ -44,7 +46,7 @@ export async function appendAudit(
     prevHash: new Uint8Array(head.head_hash),
   });
   const hash = leafHash(new TextEncoder().encode(entry));
-  await alongside;
+  await alongside?.done;
   await tx.query(
     `INSERT INTO audit_entries (seq, recorded_at, actor, action, subjects, entry, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

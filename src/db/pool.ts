@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import type { Err, Result } from '../core/result.ts';
+import { copyIn, type InFlight } from './copy.ts';
 
 /**
  * One dialect: PostgreSQL. int8 and numeric come back as BigInt (money columns are numeric(78,0));
@@ -16,7 +17,14 @@ export interface Queryable {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
 }
 
-export type Tx = Queryable;
+/**
+ * Where a command writes. Inside `transaction` it can also bulk-load rows with COPY (see `copy.ts`);
+ * a plain pool passed where only reads happen cannot, so callers fall back to INSERT without it.
+ */
+export interface Tx extends Queryable {
+  /** `COPY <table> (<columns>) FROM STDIN` with rows encoded by `copyRow`. */
+  readonly copyFrom?: (sql: string, text: string) => InFlight;
+}
 
 export interface Db extends Queryable {
   /** Runs `fn` in one SERIALIZABLE transaction, retrying on 40001/40P01. */
@@ -78,6 +86,7 @@ export function openDb(options: DbOptions): Db {
         const tx: Tx = {
           query: async <R extends Row>(sql: string, params?: readonly unknown[]) =>
             (await client.query<R>(sql, params as unknown[] | undefined)).rows,
+          copyFrom: (sql: string, text: string) => copyIn(client, sql, text),
         };
         const value = await fn(tx);
         await client.query('COMMIT');

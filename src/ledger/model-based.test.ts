@@ -11,6 +11,7 @@ import {
 } from '../../test/support/ledger-fixtures.ts';
 import { testTargets } from '../../test/support/targets.ts';
 import type { AccountId, TransferId, TransferInput } from './model.ts';
+import { COPY_ROWS_MIN } from './store.ts';
 
 /**
  * Model-based: random sequences of open, transfer, pending, post, void, expire and linked batches run
@@ -18,6 +19,8 @@ import type { AccountId, TransferId, TransferInput } from './model.ts';
  * step the answer codes and every balance must agree; after every run the log replays to the book.
  */
 const outcomes = new Map<string, number>();
+/** Accepted batches large enough to be stored with COPY. */
+let bulkAccepted = 0;
 type Limit = 'none' | 'debits' | 'credits';
 interface RefAccount {
   id: AccountId;
@@ -142,6 +145,15 @@ const moveArb: fc.Arbitrary<MoveOp> = fc.record({
   ),
   timeout: fc.constantFrom(0, 30, 90),
 });
+// A batch large enough to be stored with COPY; its moves go between two unlimited BTC accounts so
+// that most such batches are accepted and the COPY path really writes.
+const bulkMoveArb: fc.Arbitrary<MoveOp> = fc.record({
+  kind: fc.constantFrom('single' as const, 'pending' as const),
+  from: fc.constant(0),
+  to: fc.constant(2),
+  amount: fc.integer({ min: 1, max: 60 }),
+  timeout: fc.constantFrom(0, 30, 90),
+});
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
     op: fc.constant('open' as const),
@@ -163,6 +175,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
     op: fc.constant('batch' as const),
     moves: fc.array(moveArb, { minLength: 2, maxLength: 3 }),
+  }),
+  fc.record({
+    op: fc.constant('batch' as const),
+    moves: fc.array(bulkMoveArb, { minLength: COPY_ROWS_MIN, maxLength: COPY_ROWS_MIN + 8 }),
   }),
 );
 
@@ -199,6 +215,7 @@ describe.each(testTargets().filter((t) => t.label === 'embedded'))(
       // The runs must exercise both paths: many accepted transfers and a spread of refusals.
       process.stdout.write(`model outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}\n`);
       expect(outcomes.get('ok')).toBeGreaterThan(30);
+      expect(bulkAccepted).toBeGreaterThan(5);
       expect(outcomes.size).toBeGreaterThanOrEqual(6);
     });
   },
@@ -272,7 +289,11 @@ async function step(f: LedgerFixture, ref: RefState, owner: string, op: Op): Pro
       );
     case 'batch': {
       const batch = op.moves.map((m) => toInput(f.ids, ref, m));
-      return expectSame(ref, batch, nowMs, (b) => f.ledger.transferBatch(ACTOR, b));
+      return expectSame(ref, batch, nowMs, async (b) => {
+        const r = await f.ledger.transferBatch(ACTOR, b);
+        if (r.ok && b.length >= COPY_ROWS_MIN) bulkAccepted++;
+        return r;
+      });
     }
     case 'post':
     case 'void': {

@@ -3,6 +3,7 @@ import { isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import { asId } from '../core/ids.ts';
 import { integerArray, textArray, uuidArray } from '../db/arrays.ts';
+import { copyRow, type InFlight } from '../db/copy.ts';
 import type { Queryable, Row, Tx } from '../db/pool.ts';
 import type {
   Account,
@@ -255,36 +256,94 @@ const INSERT_TRANSFERS = `INSERT INTO ledger_transfers (${TRANSFER_COLUMNS})
       AS u(id, kind, d, c, asset, amount, pid, rel, tmo, exp, code, reason, cr, lr, ar, er,
            corr, rh, bi)`;
 
-const UPDATE_BALANCES = `UPDATE ledger_accounts a
+/** Sets the balances of the accounts in parameters $p to $p+4 (ids, then the four balances). */
+const updateBalances = (p: number): string => `UPDATE ledger_accounts a
     SET debits_pending = b.dpe, debits_posted = b.dpo, credits_pending = b.cpe, credits_posted = b.cpo
-   FROM unnest($23::uuid[], $24::numeric[], $25::numeric[], $26::numeric[], $27::numeric[])
-     AS b(id, dpe, dpo, cpe, cpo)
+   FROM unnest($${p}::uuid[], $${p + 1}::numeric[], $${p + 2}::numeric[], $${p + 3}::numeric[],
+               $${p + 4}::numeric[]) AS b(id, dpe, dpo, cpe, cpo)
   WHERE a.id = b.id`;
+const INSERT_AND_UPDATE = `WITH inserted AS (${INSERT_TRANSFERS} RETURNING 1) ${updateBalances(23)}`;
+const UPDATE_BALANCES = updateBalances(1);
+const COPY_TRANSFERS = `COPY ledger_transfers (${TRANSFER_COLUMNS}) FROM STDIN`;
+
+/** From this many rows a batch is stored with COPY; below it, one INSERT costs fewer round trips. */
+export const COPY_ROWS_MIN = 32;
 
 /**
- * Stores a decided batch: its rows and the new balances of the accounts it touched, in one
- * statement (a data-modifying CTE), so a single transfer costs one round trip less. The balance
- * CHECK constraints and the foreign keys are checked at the end of the statement.
+ * Stores a decided batch: its rows and the new balances of the accounts it touched. A small batch
+ * (a single transfer above all) does both in one statement (a data-modifying CTE), so it costs one
+ * round trip less; a large one loads its rows with COPY and then updates the balances. Either way
+ * the balance CHECK constraints and the unique indexes are checked before the statement ends.
  */
-export async function recordBatch(
+export function recordBatch(
   tx: Tx,
   rows: readonly NewTransfer[],
   auditSeq: bigint,
   accounts: readonly Account[],
-): Promise<void> {
-  const uuids = (f: (t: NewTransfer) => string | null): string => uuidArray(rows.map(f));
-  const ints = (f: (t: NewTransfer) => bigint | number | null): string => integerArray(rows.map(f));
-  const texts = (f: (t: NewTransfer) => string | null): string => textArray(rows.map(f));
-  const balances = (f: (x: Balances) => bigint): string =>
-    integerArray(accounts.map((a) => f(a.balances)));
-  // One batch has one actor and one moment; they go once, not once per row.
+): InFlight {
+  // One batch has one actor and one moment; the INSERT sends them once, not once per row.
   const first = rows[0];
   assert(first !== undefined, 'a batch has at least one transfer');
   for (const t of rows) {
     assert(t.actor === first.actor, 'one actor per batch');
     assert(t.createdAt.getTime() === first.createdAt.getTime(), 'one creation time per batch');
   }
-  await tx.query(`WITH inserted AS (${INSERT_TRANSFERS} RETURNING 1) ${UPDATE_BALANCES}`, [
+  if (tx.copyFrom !== undefined && rows.length >= COPY_ROWS_MIN) {
+    const copy = tx.copyFrom(COPY_TRANSFERS, copyRows(rows, auditSeq));
+    const done = copy.done.then(async () => {
+      await tx.query(UPDATE_BALANCES, balanceParams(accounts));
+    });
+    return { sent: copy.sent, done };
+  }
+  const done = tx.query(INSERT_AND_UPDATE, [
+    ...insertParams(rows, auditSeq, first),
+    ...balanceParams(accounts),
+  ]);
+  // The driver writes a statement to the socket as it is queued.
+  return { sent: Promise.resolve(), done: done.then(() => undefined) };
+}
+
+/** The rows in COPY text format, columns in TRANSFER_COLUMNS order. */
+function copyRows(rows: readonly NewTransfer[], auditSeq: bigint): string {
+  let out = '';
+  for (const t of rows) {
+    out += copyRow([
+      t.id,
+      t.kind,
+      t.debitAccountId,
+      t.creditAccountId,
+      t.asset,
+      t.amount,
+      t.pendingId,
+      t.pendingReleased,
+      t.timeoutSeconds,
+      t.expiresAt?.toISOString() ?? null,
+      t.code,
+      t.reason,
+      t.refs.caseId ?? null,
+      t.refs.lotId ?? null,
+      t.refs.approvalId ?? null,
+      t.refs.externalTxId ?? null,
+      t.correctsId,
+      t.actor,
+      t.requestHash,
+      t.createdAt.toISOString(),
+      auditSeq,
+      t.batchIndex,
+    ]);
+  }
+  return out;
+}
+
+function insertParams(
+  rows: readonly NewTransfer[],
+  auditSeq: bigint,
+  first: NewTransfer,
+): string[] {
+  const uuids = (f: (t: NewTransfer) => string | null): string => uuidArray(rows.map(f));
+  const ints = (f: (t: NewTransfer) => bigint | number | null): string => integerArray(rows.map(f));
+  const texts = (f: (t: NewTransfer) => string | null): string => textArray(rows.map(f));
+  return [
     uuids((t) => t.id),
     texts((t) => t.kind),
     uuids((t) => t.debitAccountId),
@@ -307,12 +366,19 @@ export async function recordBatch(
     first.createdAt.toISOString(),
     auditSeq.toString(),
     ints((t) => t.batchIndex),
+  ];
+}
+
+function balanceParams(accounts: readonly Account[]): string[] {
+  const balances = (f: (x: Balances) => bigint): string =>
+    integerArray(accounts.map((a) => f(a.balances)));
+  return [
     uuidArray(accounts.map((a) => a.id)),
     balances((x) => x.debitsPending),
     balances((x) => x.debitsPosted),
     balances((x) => x.creditsPending),
     balances((x) => x.creditsPosted),
-  ]);
+  ];
 }
 
 /** Timed pending transfers past their timeout and not yet resolved, oldest first. */

@@ -1,6 +1,7 @@
 /**
  * A writer to kill: `node test/support/ledger-stream.ts <database-url> <seed>` opens a few accounts
- * and then streams single transfers and linked batches (pending + post + single) until it is killed.
+ * and then streams single transfers and linked batches (pending + post + single, and every fifth a
+ * batch large enough for COPY) until it is killed.
  * Before each batch it prints `plan <id,id,…>`; after the commit is acknowledged, `ack <id,id,…>`.
  * The crash test kills it with SIGKILL mid-stream and checks that every acknowledged transfer exists
  * and that no planned batch is half-applied.
@@ -11,6 +12,7 @@ import { seededRandom } from '../../src/core/random.ts';
 import { openDb } from '../../src/db/pool.ts';
 import type { AccountId, TransferId, TransferInput } from '../../src/ledger/model.ts';
 import { createLedger } from '../../src/ledger/service.ts';
+import { COPY_ROWS_MIN } from '../../src/ledger/store.ts';
 
 const [url, seedText] = process.argv.slice(2);
 if (url === undefined) throw new Error('usage: ledger-stream.ts <database-url> [seed]');
@@ -37,6 +39,17 @@ const pick = (i: number): AccountId => accounts[i % accounts.length]!;
 const common = { asset: 'BTC' as const, code: 'stream.move', reason: 'crash test' };
 
 function batchFor(n: number): TransferInput[] {
+  // Every fifth batch is large enough to be stored with COPY, so a kill can land inside one.
+  if (n % 5 === 4) {
+    return Array.from({ length: COPY_ROWS_MIN + 8 }, (_, i) => ({
+      ...common,
+      kind: 'single' as const,
+      id: ids.next(),
+      debitAccountId: source,
+      creditAccountId: pick(n + i),
+      amount: 10n,
+    }));
+  }
   if (n % 3 !== 0) {
     const from = n % 2 === 0 ? source : pick(n);
     return [

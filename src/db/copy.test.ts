@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, testTargets, type TestDatabase } from '../../test/support/targets.ts';
+import { copyRow, copyValue } from './copy.ts';
+import type { Tx } from './pool.ts';
+
+describe('COPY text encoding, offline', () => {
+  it('escapes the four characters the text format gives meaning to, and writes NULL as \\N', () => {
+    expect(copyValue('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+    expect(copyValue(null)).toBe('\\N');
+    expect(copyValue('\\N')).toBe('\\\\N');
+    expect(copyValue(10n ** 30n)).toBe('1000000000000000000000000000000');
+    expect(copyRow(['x', null, 3])).toBe('x\t\\N\t3\n');
+  });
+});
+
+describe.each(testTargets())('COPY on $label', (target) => {
+  let d: TestDatabase;
+  beforeAll(async () => {
+    d = await freshDatabase(target);
+    const owner = (await import('./pool.ts')).openDb({ connectionString: d.url, appRole: null });
+    await owner.query('CREATE TABLE copy_probe (n int PRIMARY KEY, t text, a numeric(78,0))');
+    await owner.query('GRANT SELECT, INSERT ON copy_probe TO kazna_app');
+    await owner.close();
+  });
+  afterAll(async () => {
+    await d.drop();
+  });
+
+  const copy = (tx: Tx, text: string) => {
+    if (tx.copyFrom === undefined) throw new Error('a transaction must offer COPY');
+    return tx.copyFrom('COPY copy_probe (n, t, a) FROM STDIN', text);
+  };
+
+  it('any text and any integer come back unchanged', async () => {
+    let base = 0;
+    const text = fc.string({ unit: 'binary', maxLength: 16 }).map((s) => s.replace(/\0/g, ''));
+    const value = fc.oneof(
+      text,
+      fc.constantFrom('\\N', '\\', '\t', '\n', '\r\n', ''),
+      fc.constant(null),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(value, fc.option(fc.bigInt({ min: 0n, max: 10n ** 40n }))), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        async (rows) => {
+          const first = base;
+          base += rows.length;
+          const body = rows.map(([t, a], i) => copyRow([first + i, t, a])).join('');
+          await d.db.transaction(async (tx) => {
+            const inFlight = copy(tx, body);
+            await inFlight.sent;
+            await inFlight.done;
+          });
+          const back = await d.db.query<{ t: string | null; a: bigint | null }>(
+            'SELECT t, a FROM copy_probe WHERE n >= $1 AND n < $2 ORDER BY n',
+            [first, base],
+          );
+          expect(back.map((r) => [r.t, r.a])).toEqual(rows);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a failing COPY rejects with the database error and leaves nothing behind', async () => {
+    const before = await d.db.query<{ n: bigint }>('SELECT count(*) AS n FROM copy_probe');
+    const attempt = d.db.transaction(async (tx) => {
+      const inFlight = copy(tx, copyRow([-1, 'a', 1]) + copyRow([-1, 'b', 2]));
+      await inFlight.sent;
+      await inFlight.done;
+    });
+    await expect(attempt).rejects.toMatchObject({ code: '23505' });
+    const after = await d.db.query<{ n: bigint }>('SELECT count(*) AS n FROM copy_probe');
+    expect(after).toEqual(before);
+  });
+
+  it('settles "sent" even when the statement fails before any data is asked for', async () => {
+    const attempt = d.db.transaction(async (tx) => {
+      if (tx.copyFrom === undefined) throw new Error('a transaction must offer COPY');
+      const inFlight = tx.copyFrom('COPY no_such_table FROM STDIN', copyRow([1]));
+      await inFlight.sent;
+      await inFlight.done;
+    });
+    await expect(attempt).rejects.toMatchObject({ code: '42P01' });
+  });
+});
