@@ -31,32 +31,28 @@ const common = fc.record(
 );
 const amount = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });
 const input: fc.Arbitrary<TransferInput> = fc.oneof(
-  fc
-    .tuple(common, account, account, amount)
-    .map(([c, d, cr, a]) => ({
-      ...c,
-      kind: 'single',
-      debitAccountId: d,
-      creditAccountId: cr,
-      amount: a,
-    })),
+  fc.tuple(common, account, account, amount).map(([c, d, cr, a]) => ({
+    ...c,
+    kind: 'single' as const,
+    debitAccountId: d,
+    creditAccountId: cr,
+    amount: a,
+  })),
   fc.tuple(common, account, account, amount, fc.nat()).map(([c, d, cr, a, t]) => ({
     ...c,
-    kind: 'pending',
+    kind: 'pending' as const,
     debitAccountId: d,
     creditAccountId: cr,
     amount: a,
     timeoutSeconds: t,
   })),
-  fc
-    .tuple(common, id, fc.option(amount, { nil: undefined }))
-    .map(([c, p, a]) => ({
-      ...c,
-      kind: 'post',
-      pendingId: p,
-      ...(a === undefined ? {} : { amount: a }),
-    })),
-  fc.tuple(common, id).map(([c, p]) => ({ ...c, kind: 'void', pendingId: p })),
+  fc.tuple(common, id, fc.option(amount, { nil: undefined })).map(([c, p, a]) => ({
+    ...c,
+    kind: 'post' as const,
+    pendingId: p,
+    ...(a === undefined ? {} : { amount: a }),
+  })),
+  fc.tuple(common, id).map(([c, p]) => ({ ...c, kind: 'void' as const, pendingId: p })),
 );
 
 describe('transfer request encoding', () => {
@@ -71,7 +67,7 @@ describe('transfer request encoding', () => {
 
   it('refuses what canonical JSON refuses', () => {
     const bad = {
-      kind: 'pending',
+      kind: 'pending' as const,
       id: asId<'LedgerTransfer'>('0192f0a4-7d1c-7e0a-8b1b-2f3c4d5e6f70'),
       debitAccountId: asId<'LedgerAccount'>('0192f0a4-7d1c-7e0a-8b1b-2f3c4d5e6f71'),
       creditAccountId: asId<'LedgerAccount'>('0192f0a4-7d1c-7e0a-8b1b-2f3c4d5e6f72'),
