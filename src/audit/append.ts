@@ -29,56 +29,93 @@ export async function appendAudit(
   input: AuditInput,
   options: AppendOptions = {},
 ): Promise<Appended> {
-  const [head] = await tx.query<{ size: bigint; head_hash: Buffer }>(
-    'SELECT size, head_hash FROM audit_head WHERE id = 1 FOR UPDATE',
-  );
-  assert(head !== undefined, 'audit_head row is missing');
+  const head = await lockHead(tx);
   const seq = head.size;
   const alongside = options.alongside?.(seq);
   // Awaited below; this only keeps a failure that arrives during encoding from going unhandled.
   alongside?.done.catch(() => undefined);
   await alongside?.sent;
   const recordedAt = clock.now().toISOString();
-  const entry = encodeEntry({
-    ...input,
-    seq,
-    recordedAt,
-    prevHash: new Uint8Array(head.head_hash),
-  });
+  const entry = encodeEntry({ ...input, seq, recordedAt, prevHash: head.hash });
   const hash = leafHash(new TextEncoder().encode(entry));
+  const nodes = merkleNodes(seq, hash, head.lefts);
   await alongside?.done;
+  // The entry, the subtrees it completes and the new head, in one statement.
   await tx.query(
-    `INSERT INTO audit_entries (seq, recorded_at, actor, action, subjects, entry, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [seq, recordedAt, input.actor, input.action, input.subjects, entry, head.head_hash, hash],
+    `WITH entry AS (
+       INSERT INTO audit_entries (seq, recorded_at, actor, action, subjects, entry, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)),
+     nodes AS (
+       INSERT INTO audit_merkle_nodes (level, idx, hash)
+       SELECT * FROM unnest($9::smallint[], $10::bigint[], $11::bytea[]))
+     UPDATE audit_head SET size = $12, head_hash = $8 WHERE id = 1`,
+    [
+      seq,
+      recordedAt,
+      input.actor,
+      input.action,
+      input.subjects,
+      entry,
+      Buffer.from(head.hash),
+      hash,
+      nodes.levels,
+      nodes.idxs,
+      nodes.hashes,
+      seq + 1n,
+    ],
   );
-  await addMerkleNodes(tx, seq, hash);
-  await tx.query('UPDATE audit_head SET size = $1, head_hash = $2 WHERE id = 1', [seq + 1n, hash]);
   return { seq, hash };
 }
 
-/** Stores the leaf and every perfect subtree that leaf completes (amortised two rows per leaf). */
-async function addMerkleNodes(tx: Tx, seq: bigint, leaf: Uint8Array): Promise<void> {
-  const levels: bigint[] = [0n];
-  const idxs: bigint[] = [seq];
-  const hashes: Uint8Array[] = [leaf];
+interface Head {
+  readonly size: bigint;
+  readonly hash: Uint8Array;
+  /** The left siblings the next leaf completes subtrees with, lowest level first. */
+  readonly lefts: readonly Uint8Array[];
+}
+
+/**
+ * Locks the chain head and reads, in the same round trip, the left sibling of every perfect subtree
+ * the next leaf completes: at level l there is one exactly when the low l + 1 bits of the size are
+ * all ones (size + 1 is divisible by 2^(l+1)), and it is node (l, (size >> l) - 1).
+ */
+async function lockHead(tx: Tx): Promise<Head> {
+  const [row] = await tx.query<{ size: bigint; head_hash: Buffer; lefts: Buffer[] }>(
+    `SELECT h.size, h.head_hash,
+            ARRAY(SELECT n.hash FROM generate_series(0, 61) AS l
+                    JOIN audit_merkle_nodes n ON n.level = l AND n.idx = (h.size >> l) - 1
+                   WHERE (h.size + 1) % (1::bigint << (l + 1)) = 0
+                   ORDER BY l) AS lefts
+       FROM audit_head h WHERE h.id = 1 FOR UPDATE OF h`,
+  );
+  assert(row !== undefined, 'audit_head row is missing');
+  return {
+    size: row.size,
+    hash: new Uint8Array(row.head_hash),
+    lefts: row.lefts.map((b) => new Uint8Array(b)),
+  };
+}
+
+/** The leaf and every perfect subtree it completes (amortised two rows per leaf). */
+function merkleNodes(
+  seq: bigint,
+  leaf: Uint8Array,
+  lefts: readonly Uint8Array[],
+): { levels: string[]; idxs: string[]; hashes: Buffer[] } {
+  const levels = ['0'];
+  const idxs = [seq.toString()];
+  const hashes = [Buffer.from(leaf)];
   let right = leaf;
   let idx = seq;
-  for (let level = 1n; idx % 2n === 1n; level++) {
-    const [left] = await tx.query<{ hash: Buffer }>(
-      'SELECT hash FROM audit_merkle_nodes WHERE level = $1 AND idx = $2',
-      [level - 1n, idx - 1n],
-    );
-    assert(left !== undefined, `missing merkle node ${level - 1n}/${idx - 1n}`);
-    right = nodeHash(new Uint8Array(left.hash), right);
+  for (let level = 1; idx % 2n === 1n; level++) {
+    const left = lefts[level - 1];
+    assert(left !== undefined, `missing merkle node ${level - 1}/${idx - 1n}`);
+    right = nodeHash(left, right);
     idx = idx / 2n;
-    levels.push(level);
-    idxs.push(idx);
-    hashes.push(right);
+    levels.push(String(level));
+    idxs.push(idx.toString());
+    hashes.push(Buffer.from(right));
   }
-  await tx.query(
-    `INSERT INTO audit_merkle_nodes (level, idx, hash)
-     SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`,
-    [levels.map(String), idxs.map(String), hashes.map((h) => Buffer.from(h))],
-  );
+  assert(levels.length === lefts.length + 1, 'the head read a left sibling the leaf does not use');
+  return { levels, idxs, hashes };
 }
