@@ -14,24 +14,35 @@ export interface Appended {
   readonly hash: Uint8Array;
 }
 
-export interface AppendOptions {
-  /**
-   * A write of the caller's that needs the entry's seq. It is sent before the entry is encoded, so
-   * the database works on it while JavaScript encodes and hashes a large entry; the append waits
-   * for it (and fails with its error) before writing the entry.
-   */
-  readonly alongside?: (seq: bigint) => InFlight;
+/**
+ * A write of the caller's that needs the entry's seq. `prepare` runs while the head lock is on its
+ * way (work that does not need the seq); `send` runs once the seq is known, before the entry is
+ * encoded, so the database stores the write while JavaScript encodes and hashes a large entry. The
+ * append waits for it (and fails with its error) before writing the entry.
+ */
+export interface Alongside<P> {
+  prepare(): P;
+  send(seq: bigint, prepared: P): InFlight;
 }
 
-export async function appendAudit(
+export interface AppendOptions<P> {
+  readonly alongside?: Alongside<P>;
+}
+
+export async function appendAudit<P = never>(
   tx: Tx,
   clock: Clock,
   input: AuditInput,
-  options: AppendOptions = {},
+  options: AppendOptions<P> = {},
 ): Promise<Appended> {
-  const head = await lockHead(tx);
+  const locking = lockHead(tx);
+  // Awaited below; this only keeps a failure during `prepare` from leaving it unhandled.
+  locking.catch(() => undefined);
+  const prepared = options.alongside?.prepare();
+  const head = await locking;
   const seq = head.size;
-  const alongside = options.alongside?.(seq);
+  const alongside =
+    options.alongside === undefined ? undefined : options.alongside.send(seq, prepared as P);
   // Awaited below; this only keeps a failure that arrives during encoding from going unhandled.
   alongside?.done.catch(() => undefined);
   await alongside?.sent;

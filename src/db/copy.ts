@@ -25,14 +25,19 @@ export function copyValue(v: CopyValue): string {
   return SPECIAL.test(v) ? v.replace(SPECIAL_ALL, (c) => ESCAPES[c] ?? c) : v;
 }
 
-/** One row: its values in column order, ending with the newline. */
-export function copyRow(values: readonly CopyValue[]): string {
+/** Values in column order, separated by tabs: a row without its newline. */
+export function copyFields(values: readonly CopyValue[]): string {
   let out = '';
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out += '\t';
     out += copyValue(values[i] ?? null);
   }
-  return `${out}\n`;
+  return out;
+}
+
+/** One row: its values in column order, ending with the newline. */
+export function copyRow(values: readonly CopyValue[]): string {
+  return `${copyFields(values)}\n`;
 }
 
 /**

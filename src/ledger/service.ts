@@ -258,8 +258,13 @@ async function recordTransfers(
       subjects: [...subjects],
       payload: { transfers: transfers.map(transferJson) },
     },
-    // The rows go to the database while the entry is being encoded: a batch's two largest costs.
-    { alongside: (seq) => store.recordBatch(tx, transfers, seq, accounts) },
+    // The rows are encoded while the head lock travels and stored while the entry is encoded.
+    {
+      alongside: {
+        prepare: () => store.prepareBatch(tx, transfers, accounts),
+        send: (seq, prepared) => store.recordBatch(tx, prepared, seq),
+      },
+    },
   );
   return seq;
 }

@@ -3,7 +3,7 @@ import { isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import { asId } from '../core/ids.ts';
 import { integerArray, textArray, uuidArray } from '../db/arrays.ts';
-import { copyRow, type InFlight } from '../db/copy.ts';
+import { copyFields, type InFlight } from '../db/copy.ts';
 import type { Queryable, Row, Tx } from '../db/pool.ts';
 import type {
   Account,
@@ -264,23 +264,35 @@ const updateBalances = (p: number): string => `UPDATE ledger_accounts a
   WHERE a.id = b.id`;
 const INSERT_AND_UPDATE = `WITH inserted AS (${INSERT_TRANSFERS} RETURNING 1) ${updateBalances(23)}`;
 const UPDATE_BALANCES = updateBalances(1);
-const COPY_TRANSFERS = `COPY ledger_transfers (${TRANSFER_COLUMNS}) FROM STDIN`;
+// COPY names audit_seq last, so the rows can be encoded before the seq is known and finished by
+// appending it to each.
+const COPY_TRANSFERS = `COPY ledger_transfers (${TRANSFER_COLUMNS.replace(
+  'audit_seq, batch_index',
+  'batch_index, audit_seq',
+)}) FROM STDIN`;
+assert(COPY_TRANSFERS.endsWith('batch_index, audit_seq) FROM STDIN'), 'COPY ends with audit_seq');
 
 /** From this many rows a batch is stored with COPY; below it, one INSERT costs fewer round trips. */
 export const COPY_ROWS_MIN = 32;
 
+/** A decided batch made ready to store, except for its audit seq. */
+export interface PreparedBatch {
+  readonly rows: readonly NewTransfer[];
+  readonly accounts: readonly Account[];
+  /** COPY rows without their last column (audit_seq), or null for the INSERT path. */
+  readonly copyRows: readonly string[] | null;
+}
+
 /**
- * Stores a decided batch: its rows and the new balances of the accounts it touched. A small batch
- * (a single transfer above all) does both in one statement (a data-modifying CTE), so it costs one
- * round trip less; a large one loads its rows with COPY and then updates the balances. Either way
- * the balance CHECK constraints and the unique indexes are checked before the statement ends.
+ * Checks a decided batch and encodes what does not depend on its audit seq. A small batch (a single
+ * transfer above all) will be stored by one statement (a data-modifying CTE) that also updates the
+ * balances, one round trip less; a large one is loaded with COPY, then the balances are updated.
  */
-export function recordBatch(
+export function prepareBatch(
   tx: Tx,
   rows: readonly NewTransfer[],
-  auditSeq: bigint,
   accounts: readonly Account[],
-): InFlight {
+): PreparedBatch {
   // One batch has one actor and one moment; the INSERT sends them once, not once per row.
   const first = rows[0];
   assert(first !== undefined, 'a batch has at least one transfer');
@@ -288,58 +300,62 @@ export function recordBatch(
     assert(t.actor === first.actor, 'one actor per batch');
     assert(t.createdAt.getTime() === first.createdAt.getTime(), 'one creation time per batch');
   }
-  if (tx.copyFrom !== undefined && rows.length >= COPY_ROWS_MIN) {
-    const copy = tx.copyFrom(COPY_TRANSFERS, copyRows(rows, auditSeq));
+  const copy = tx.copyFrom !== undefined && rows.length >= COPY_ROWS_MIN;
+  return { rows, accounts, copyRows: copy ? rows.map(copyFieldsOf) : null };
+}
+
+/**
+ * Stores a prepared batch: its rows and the new balances of the accounts it touched. The balance
+ * CHECK constraints and the unique indexes are checked before each statement ends.
+ */
+export function recordBatch(tx: Tx, batch: PreparedBatch, auditSeq: bigint): InFlight {
+  const { rows, accounts, copyRows } = batch;
+  if (copyRows !== null && tx.copyFrom !== undefined) {
+    const end = `\t${auditSeq}\n`;
+    const copy = tx.copyFrom(COPY_TRANSFERS, copyRows.join(end) + end);
     const done = copy.done.then(async () => {
       await tx.query(UPDATE_BALANCES, balanceParams(accounts));
     });
     return { sent: copy.sent, done };
   }
   const done = tx.query(INSERT_AND_UPDATE, [
-    ...insertParams(rows, auditSeq, first),
+    ...insertParams(rows, auditSeq),
     ...balanceParams(accounts),
   ]);
   // The driver writes a statement to the socket as it is queued.
   return { sent: Promise.resolve(), done: done.then(() => undefined) };
 }
 
-/** The rows in COPY text format, columns in TRANSFER_COLUMNS order. */
-function copyRows(rows: readonly NewTransfer[], auditSeq: bigint): string {
-  let out = '';
-  for (const t of rows) {
-    out += copyRow([
-      t.id,
-      t.kind,
-      t.debitAccountId,
-      t.creditAccountId,
-      t.asset,
-      t.amount,
-      t.pendingId,
-      t.pendingReleased,
-      t.timeoutSeconds,
-      t.expiresAt?.toISOString() ?? null,
-      t.code,
-      t.reason,
-      t.refs.caseId ?? null,
-      t.refs.lotId ?? null,
-      t.refs.approvalId ?? null,
-      t.refs.externalTxId ?? null,
-      t.correctsId,
-      t.actor,
-      t.requestHash,
-      t.createdAt.toISOString(),
-      auditSeq,
-      t.batchIndex,
-    ]);
-  }
-  return out;
+/** One row in COPY text format up to batch_index, columns in COPY_TRANSFERS order. */
+function copyFieldsOf(t: NewTransfer): string {
+  return copyFields([
+    t.id,
+    t.kind,
+    t.debitAccountId,
+    t.creditAccountId,
+    t.asset,
+    t.amount,
+    t.pendingId,
+    t.pendingReleased,
+    t.timeoutSeconds,
+    t.expiresAt?.toISOString() ?? null,
+    t.code,
+    t.reason,
+    t.refs.caseId ?? null,
+    t.refs.lotId ?? null,
+    t.refs.approvalId ?? null,
+    t.refs.externalTxId ?? null,
+    t.correctsId,
+    t.actor,
+    t.requestHash,
+    t.createdAt.toISOString(),
+    t.batchIndex,
+  ]);
 }
 
-function insertParams(
-  rows: readonly NewTransfer[],
-  auditSeq: bigint,
-  first: NewTransfer,
-): string[] {
+function insertParams(rows: readonly NewTransfer[], auditSeq: bigint): string[] {
+  const first = rows[0];
+  assert(first !== undefined, 'a batch has at least one transfer');
   const uuids = (f: (t: NewTransfer) => string | null): string => uuidArray(rows.map(f));
   const ints = (f: (t: NewTransfer) => bigint | number | null): string => integerArray(rows.map(f));
   const texts = (f: (t: NewTransfer) => string | null): string => textArray(rows.map(f));
