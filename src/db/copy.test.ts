@@ -87,4 +87,23 @@ describe.each(testTargets())('COPY on $label', (target) => {
     });
     await expect(attempt).rejects.toMatchObject({ code: '42P01' });
   });
+
+  it('leaves every connection usable after failed COPYs, whose data the server ignored', async () => {
+    // The data is sent without waiting for the server to ask for it; after a failure the server
+    // must skip it, and the connection must carry on with the next statement.
+    for (let i = 0; i < 25; i++) {
+      const failing = d.db.transaction(async (tx) => {
+        if (tx.copyFrom === undefined) throw new Error('a transaction must offer COPY');
+        await tx.copyFrom('COPY no_such_table FROM STDIN', copyRow([i]).repeat(100)).done;
+      });
+      await expect(failing).rejects.toMatchObject({ code: '42P01' });
+      const [row] = await d.db.query<{ n: number }>('SELECT $1::int + 1 AS n', [i]);
+      expect(row?.n).toBe(i + 1);
+    }
+    await d.db.transaction(async (tx) => {
+      await copy(tx, copyRow([10_000, 'after', 1])).done;
+    });
+    const [row] = await d.db.query<{ t: string }>('SELECT t FROM copy_probe WHERE n = 10000');
+    expect(row?.t).toBe('after');
+  });
 });

@@ -58,9 +58,12 @@ interface CopyConnection {
 
 /**
  * The driver runs anything with `submit` in its query queue and hands it the protocol messages, as
- * it does for cursors. The server answers COPY with CopyInResponse; the data goes out then, in one
- * CopyData message, and success comes with ReadyForQuery. After an ErrorResponse the driver drops
- * the query at once and never reports its ReadyForQuery, so a failure settles in `handleError`.
+ * it does for cursors. The data follows the COPY statement at once, without waiting for the
+ * server's CopyInResponse: the protocol lets the server take CopyData and CopyDone from its input
+ * when COPY starts, and if the statement fails first it ignores them ("accept but ignore these
+ * messages, per protocol spec"), so no round trip is spent on the handshake. Success comes with
+ * ReadyForQuery. After an ErrorResponse the driver drops the query at once and never reports its
+ * ReadyForQuery, so a failure settles in `handleError`.
  */
 class CopyIn implements pg.Submittable {
   readonly text: string;
@@ -81,14 +84,15 @@ class CopyIn implements pg.Submittable {
   }
 
   submit(connection: pg.Connection): void {
-    (connection as unknown as CopyConnection).query(this.text);
-  }
-
-  handleCopyInResponse(connection: pg.Connection): void {
     const c = connection as unknown as CopyConnection;
+    c.query(this.text);
     c.sendCopyFromChunk(this.data);
     c.endCopyFrom();
     this.onSent();
+  }
+
+  handleCopyInResponse(): void {
+    // The data went out with the statement.
   }
 
   handleCommandComplete(): void {
