@@ -50,9 +50,9 @@ export async function appendAudit<P = never>(
   const entry = encodeEntry({ ...input, seq, recordedAt, prevHash: head.hash });
   const hash = leafHash(new TextEncoder().encode(entry));
   const nodes = merkleNodes(seq, hash, head.lefts);
-  await alongside?.done;
-  // The entry, the subtrees it completes and the new head, in one statement.
-  await tx.query(
+  // The entry, the subtrees it completes and the new head, in one statement, queued behind the
+  // caller's write so the database runs one after the other without waiting for this process.
+  const written = tx.query(
     `WITH entry AS (
        INSERT INTO audit_entries (seq, recorded_at, actor, action, subjects, entry, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)),
@@ -75,6 +75,10 @@ export async function appendAudit<P = never>(
       seq + 1n,
     ],
   );
+  // If the caller's write failed, this one fails too ("transaction is aborted"): report the first.
+  written.catch(() => undefined);
+  await alongside?.done;
+  await written;
   return { seq, hash };
 }
 
