@@ -4,11 +4,6 @@ import type { InFlight } from '../db/copy.ts';
 import type { Tx } from '../db/pool.ts';
 import { encodeEntry, leafHash, nodeHash, type AuditInput } from './entry.ts';
 
-/**
- * Appends one entry inside the caller's transaction, so the evidence commits or rolls back with the
- * change it describes. The head row is locked FOR UPDATE, which serialises appends on any
- * PostgreSQL-compatible engine without advisory locks.
- */
 export interface Appended {
   readonly seq: bigint;
   readonly hash: Uint8Array;
@@ -18,7 +13,7 @@ export interface Appended {
  * A write of the caller's that needs the entry's seq. `prepare` runs while the head lock is on its
  * way (work that does not need the seq); `send` runs once the seq is known, before the entry is
  * encoded, so the database stores the write while JavaScript encodes and hashes a large entry. The
- * append waits for it (and fails with its error) before writing the entry.
+ * entry is queued behind it, and if the write fails, its error is the one the append throws.
  */
 export interface Alongside<P> {
   prepare(): P;
@@ -29,6 +24,12 @@ export interface AppendOptions<P> {
   readonly alongside?: Alongside<P>;
 }
 
+/**
+ * Appends one entry inside the caller's transaction, so the evidence commits or rolls back with the
+ * change it describes. The head row is locked FOR UPDATE, which serialises appends on any
+ * PostgreSQL-compatible engine without advisory locks. Two round trips: the head lock (which also
+ * reads the Merkle siblings the leaf needs), then one statement for the entry, nodes and head.
+ */
 export async function appendAudit<P = never>(
   tx: Tx,
   clock: Clock,
