@@ -13,7 +13,8 @@ export interface Appended {
  * A write of the caller's that needs the entry's seq. `prepare` runs while the head lock is on its
  * way (work that does not need the seq); `send` runs once the seq is known, before the entry is
  * encoded, so the database stores the write while JavaScript encodes and hashes a large entry. The
- * entry is queued behind it, and if the write fails, its error is the one the append throws.
+ * append waits for it (and fails with its error) before writing the entry: one query at a time on
+ * the connection, as the driver requires.
  */
 export interface Alongside<P> {
   prepare(): P;
@@ -51,9 +52,9 @@ export async function appendAudit<P = never>(
   const entry = encodeEntry({ ...input, seq, recordedAt, prevHash: head.hash });
   const hash = leafHash(new TextEncoder().encode(entry));
   const nodes = merkleNodes(seq, hash, head.lefts);
-  // The entry, the subtrees it completes and the new head, in one statement, queued behind the
-  // caller's write so the database runs one after the other without waiting for this process.
-  const written = tx.query(
+  await alongside?.done;
+  // The entry, the subtrees it completes and the new head, in one statement.
+  await tx.query(
     `WITH entry AS (
        INSERT INTO audit_entries (seq, recorded_at, actor, action, subjects, entry, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)),
@@ -76,10 +77,6 @@ export async function appendAudit<P = never>(
       seq + 1n,
     ],
   );
-  // If the caller's write failed, this one fails too ("transaction is aborted"): report the first.
-  written.catch(() => undefined);
-  await alongside?.done;
-  await written;
   return { seq, hash };
 }
 

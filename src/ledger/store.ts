@@ -313,9 +313,9 @@ export function recordBatch(tx: Tx, batch: PreparedBatch, auditSeq: bigint): InF
   if (copyRows !== null && tx.copyFrom !== undefined) {
     const end = `\t${auditSeq}\n`;
     const copy = tx.copyFrom(COPY_TRANSFERS, copyRows.join(end) + end);
-    // Queued behind the COPY; if the COPY fails this fails after it, and `all` reports the COPY's.
-    const update = tx.query(UPDATE_BALANCES, balanceParams(accounts));
-    const done = Promise.all([copy.done, update]).then(() => undefined);
+    const done = copy.done.then(async () => {
+      await tx.query(UPDATE_BALANCES, balanceParams(accounts));
+    });
     return { sent: copy.sent, done };
   }
   const done = tx.query(INSERT_AND_UPDATE, [
