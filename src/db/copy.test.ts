@@ -107,3 +107,27 @@ describe.each(testTargets())('COPY on $label', (target) => {
     expect(row?.t).toBe('after');
   });
 });
+
+describe.each(testTargets())('one statement at a time on $label', (target) => {
+  let d: TestDatabase;
+  beforeAll(async () => {
+    d = await freshDatabase(target);
+  });
+  afterAll(async () => {
+    await d.drop();
+  });
+
+  it('refuses a second statement while one runs, and rolls back cleanly', async () => {
+    // The driver deprecates queueing a query behind a running one; inside Kazna it is a bug.
+    const attempt = d.db.transaction(async (tx) => {
+      await Promise.all([tx.query('SELECT pg_sleep(0.05)'), tx.query('SELECT 1')]);
+    });
+    await expect(attempt).rejects.toThrow(/one statement at a time/);
+    // Sequential statements are fine, and the pool is still usable.
+    const rows = await d.db.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      return tx.query<{ n: number }>('SELECT 2 AS n');
+    });
+    expect(rows).toEqual([{ n: 2 }]);
+  });
+});

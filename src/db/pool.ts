@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import pg from 'pg';
+import { assert } from '../core/assert.ts';
 import type { Err, Result } from '../core/result.ts';
 import { copyIn, type InFlight } from './copy.ts';
 
@@ -83,14 +84,16 @@ export function openDb(options: DbOptions): Db {
       const client = await pool.connect();
       try {
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-        const tx: Tx = {
-          query: async <R extends Row>(sql: string, params?: readonly unknown[]) =>
-            (await client.query<R>(sql, params as unknown[] | undefined)).rows,
-          copyFrom: (sql: string, text: string) => copyIn(client, sql, text),
-        };
-        const value = await fn(tx);
-        await client.query('COMMIT');
-        return value;
+        const on = oneAtATime(client);
+        try {
+          const value = await fn(on.tx);
+          await client.query('COMMIT');
+          return value;
+        } finally {
+          // A command that failed while one of its statements was still running waits for it,
+          // so the ROLLBACK is never queued behind a running query.
+          await on.settled();
+        }
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         if (isRetryable(error) && attempt < retriesMax) {
@@ -127,6 +130,38 @@ export function openDb(options: DbOptions): Db {
   }
 
   return { query, transaction, write, command, pool, close: () => pool.end() };
+}
+
+/**
+ * A transaction's connection runs one statement at a time: the driver deprecates queueing a query
+ * behind a running one (pg 9 removes it), so issuing a second is a bug, caught here.
+ */
+function oneAtATime(client: pg.PoolClient): { tx: Tx; settled: () => Promise<void> } {
+  let running: Promise<unknown> | null = null;
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    running = p;
+    // Registered before the caller's own await, so the connection is free when the caller resumes.
+    p.finally(() => {
+      if (running === p) running = null;
+    }).catch(() => undefined);
+    return p;
+  };
+  const tx: Tx = {
+    query: async <R extends Row>(sql: string, params?: readonly unknown[]) => {
+      assert(running === null, 'a transaction runs one statement at a time');
+      return (await track(client.query<R>(sql, params as unknown[] | undefined))).rows;
+    },
+    copyFrom: (sql: string, text: string) => {
+      assert(running === null, 'a transaction runs one statement at a time');
+      const flight = copyIn(client, sql, text);
+      void track(flight.done);
+      return flight;
+    },
+  };
+  const settled = async (): Promise<void> => {
+    if (running !== null) await running.catch(() => undefined);
+  };
+  return { tx, settled };
 }
 
 export function isRetryable(error: unknown): boolean {
