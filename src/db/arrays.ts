@@ -11,45 +11,41 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGER = /^-?\d+$/;
 const NEEDS_ESCAPE = /["\\]/;
 
-export function uuidArray(values: readonly (string | null)[]): string {
+function literal<T>(values: readonly (T | null)[], element: (v: T) => string): string {
   let out = '{';
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
     if (i > 0) out += ',';
-    if (v === null || v === undefined) out += 'NULL';
-    else {
-      assert(UUID.test(v), `not a uuid: ${v}`);
-      out += v;
-    }
+    const v = values[i];
+    out += v === null || v === undefined ? 'NULL' : element(v);
   }
   return `${out}}`;
+}
+
+function uuidElement(v: string): string {
+  assert(UUID.test(v), `not a uuid: ${v}`);
+  return v;
+}
+
+function integerElement(v: string | number | bigint): string {
+  const text = String(v);
+  assert(INTEGER.test(text), `not an integer: ${text}`);
+  return text;
+}
+
+function textElement(v: string): string {
+  return NEEDS_ESCAPE.test(v) ? `"${v.replace(/[\\"]/g, '\\$&')}"` : `"${v}"`;
+}
+
+export function uuidArray(values: readonly (string | null)[]): string {
+  return literal(values, uuidElement);
 }
 
 /** Integers as decimal strings (amounts in base units) or numbers; null is SQL NULL. */
 export function integerArray(values: readonly (string | number | bigint | null)[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i > 0) out += ',';
-    if (v === null || v === undefined) out += 'NULL';
-    else {
-      const text = String(v);
-      assert(INTEGER.test(text), `not an integer: ${text}`);
-      out += text;
-    }
-  }
-  return `${out}}`;
+  return literal(values, integerElement);
 }
 
 /** Any text; every element is quoted, so `NULL`, commas, braces and spaces stay data. */
 export function textArray(values: readonly (string | null)[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i > 0) out += ',';
-    if (v === null || v === undefined) out += 'NULL';
-    else if (NEEDS_ESCAPE.test(v)) out += `"${v.replace(/[\\"]/g, '\\$&')}"`;
-    else out += `"${v}"`;
-  }
-  return `${out}}`;
+  return literal(values, textElement);
 }
