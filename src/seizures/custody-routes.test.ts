@@ -39,6 +39,7 @@ describe.each(testTargets())('custody routes on $label PostgreSQL', (target) => 
     audit: await k.services.audit.size(),
     handoffs: (await k.db.query('SELECT 1 FROM seizure_handoffs')).length,
     proposals: (await k.db.query('SELECT 1 FROM seizure_handoff_proposals')).length,
+    cancellations: (await k.db.query('SELECT 1 FROM seizure_handoff_cancellations')).length,
   });
 
   const post = (url: string, headers: Record<string, string>, payload: object) =>
@@ -141,6 +142,65 @@ describe.each(testTargets())('custody routes on $label PostgreSQL', (target) => 
       handoffs: [{ id: proposal.handoffId }],
       ledger: { custodyBalance: '1.5' },
     });
+  });
+
+  it('cancels a proposal with a reason, once; a cancelled proposal cannot be signed', async () => {
+    // The lot is with the court now; a second proposal hands it on to the treasury's custody.
+    const body = {
+      lotIds: [lotId],
+      fromOrganisationId: w.orgs.court,
+      toOrganisationId: w.orgs.treasury,
+      releasingOfficerId: w.registrar.actor.id,
+      receivingOfficerId: w.custody.actor.id,
+      note: 'to custody',
+    };
+    const made = await post('/seizures/handoffs/proposals', w.custody.headers, body);
+    expect(made.statusCode).toBe(201);
+    const id = made.json<{ handoffId: string }>().handoffId;
+    const cancel = (headers: Record<string, string>, target: string, reason: string) =>
+      post(`/seizures/handoffs/proposals/${target}/cancel`, headers, { reason });
+    for (const [who, target, reason, status, code] of [
+      [w.custody, id, '   ', 422, 'reason_required'],
+      [w.custody, k.ids.next<'x'>(), 'no such', 404, 'handoff_proposal_not_found'],
+      // The police officer proposed the first hand-off, which both officers have since signed.
+      [w.officer, proposal.handoffId, 'already signed', 409, 'handoff_exists'],
+    ] as const) {
+      const before = await written();
+      const r = await cancel(who.headers, target, reason);
+      expect([r.statusCode, r.json<{ code: string }>().code]).toEqual([status, code]);
+      expect(await written()).toEqual(before);
+    }
+    // Police sees neither organisation of this proposal: to it, the proposal does not exist.
+    const stranger = await cancel(w.officer.headers, id, 'not mine');
+    expect(stranger.json()).toMatchObject({ code: 'handoff_proposal_not_found' });
+    const ok = await cancel(w.custody.headers, id, 'the custody agency is not ready');
+    expect(ok.statusCode).toBe(201);
+    const twice = await cancel(w.custody.headers, id, 'again');
+    expect(twice.json()).toMatchObject({ code: 'handoff_cancelled' });
+    const c: HandoffContent = { ...body, handoffId: id };
+    const before = await written();
+    const signed = await post('/seizures/handoffs', w.custody.headers, {
+      ...c,
+      releasingSignatureHex: signHandoff(w.registrar, c),
+      receivingSignatureHex: signHandoff(w.custody, c),
+    });
+    expect([signed.statusCode, signed.json<{ code: string }>().code]).toEqual([
+      409,
+      'handoff_cancelled',
+    ]);
+    expect(await written()).toEqual(before);
+    expect((await k.services.seizures.lot(lotId))?.custodianOrganisationId).toBe(w.orgs.court);
+    const list = await k.app.inject({
+      url: `/api/v1/seizures/handoffs?lotId=${lotId}`,
+      headers: w.custody.headers,
+    });
+    expect(list.json<{ handoffs: unknown[] }>().handoffs).toContainEqual(
+      expect.objectContaining({
+        id,
+        state: 'cancelled',
+        cancelReason: 'the custody agency is not ready',
+      }),
+    );
   });
 
   it('earmarks only a forfeited lot, only for the custody officer, once', async () => {

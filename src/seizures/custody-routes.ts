@@ -19,8 +19,11 @@ const HANDOFF_STATUS: Readonly<Record<HandoffError, number>> = {
   lot_not_held_by_releasing_organisation: 409,
   handoff_exists: 409,
   handoff_differs_from_proposal: 409,
+  handoff_proposal_not_found: 404,
+  handoff_cancelled: 409,
   officers_must_differ: 422,
   organisations_must_differ: 422,
+  reason_required: 422,
 };
 
 const EARMARK_STATUS: Readonly<Record<EarmarkError, number>> = {
@@ -64,6 +67,23 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
     { config: { access: 'seizures.custody.handoff' }, schema: { body: z.strictObject(content) } },
     async (request, reply) => {
       const r = await s.proposeHandoff(request.actor, request.body);
+      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, HANDOFF_STATUS[r.code], r);
+    },
+  );
+  api.post(
+    '/seizures/handoffs/proposals/:id/cancel',
+    {
+      config: { access: 'seizures.custody.handoff' },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        body: z.strictObject({ reason: z.string().max(2000) }),
+      },
+    },
+    async (request, reply) => {
+      const r = await s.cancelHandoff(request.actor, {
+        handoffId: request.params.id,
+        reason: request.body.reason,
+      });
       return r.ok ? reply.code(201).send(r.value) : sendErr(reply, HANDOFF_STATUS[r.code], r);
     },
   );

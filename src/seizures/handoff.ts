@@ -24,7 +24,10 @@ export type HandoffError =
   | 'signing_key_not_registered'
   | 'signature_invalid'
   | 'handoff_exists'
-  | 'handoff_differs_from_proposal';
+  | 'handoff_differs_from_proposal'
+  | 'handoff_proposal_not_found'
+  | 'handoff_cancelled'
+  | 'reason_required';
 
 export interface HandoffInput extends HandoffContent {
   readonly releasingSignatureHex: string;
@@ -36,6 +39,8 @@ export function handoffCommands(d: SeizuresDeps) {
     handoff: (actor: Actor, h: HandoffInput) => handoff(d, actor, h),
     proposeHandoff: (actor: Actor, h: Omit<HandoffContent, 'handoffId'>) =>
       proposeHandoff(d, actor, h),
+    cancelHandoff: (actor: Actor, c: { handoffId: string; reason: string }) =>
+      cancelHandoff(d, actor, c),
     handoffs: (actor: Actor, f: { lotId?: string | undefined; limit: number }) =>
       store.listHandoffs(d.db, { ...f, organisations: visibleOrganisations(actor) }),
   };
@@ -134,6 +139,59 @@ async function checkLots(tx: Tx, h: HandoffContent): Promise<Result<null, Handof
   return ok(null);
 }
 
+/**
+ * Cancels a proposal that has not been signed into a hand-off, with a reason, by a new row: the
+ * proposal stays on record. Only someone who sees one of its two organisations can cancel it; to
+ * anyone else it does not exist.
+ */
+async function cancelHandoff(
+  d: SeizuresDeps,
+  actor: Actor,
+  c: { handoffId: string; reason: string },
+): Promise<Result<{ handoffId: string }, HandoffError>> {
+  const reason = c.reason.trim();
+  if (reason.length === 0) return err('reason_required', 'say why the hand-off is cancelled');
+  return d.db.command(async (tx) => {
+    const [p] = await tx.query<{ lot_ids: string[]; from_id: string; to_id: string }>(
+      `SELECT lot_ids, from_organisation_id AS from_id, to_organisation_id AS to_id
+         FROM seizure_handoff_proposals WHERE id = $1`,
+      [c.handoffId],
+    );
+    const orgs = visibleOrganisations(actor);
+    if (p === undefined || (orgs !== 'all' && !orgs.includes(p.from_id) && !orgs.includes(p.to_id)))
+      return err('handoff_proposal_not_found', `no proposed hand-off ${c.handoffId}`);
+    const open = await checkOpen(tx, c.handoffId);
+    if (!open.ok) return open;
+    const { seq } = await appendAudit(tx, d.clock, {
+      actor: actor.id,
+      action: 'seizures.handoff.cancelled',
+      subjects: [c.handoffId, ...p.lot_ids],
+      payload: { handoffId: c.handoffId, reason },
+    });
+    await tx.query(
+      `INSERT INTO seizure_handoff_cancellations (handoff_id, reason, cancelled_by, cancelled_at,
+         audit_seq) VALUES ($1, $2, $3, $4, $5)`,
+      [c.handoffId, reason, actor.id, d.clock.now(), seq],
+    );
+    return ok({ handoffId: c.handoffId });
+  });
+}
+
+/** A proposal can still be signed or cancelled: it is neither recorded nor cancelled. */
+async function checkOpen(tx: Tx, handoffId: string): Promise<Result<null, HandoffError>> {
+  const recorded = await tx.query('SELECT 1 FROM seizure_handoffs WHERE id = $1', [handoffId]);
+  if (recorded.length > 0) return err('handoff_exists', 'this hand-off is already recorded');
+  const cancelled = await tx.query<{ reason: string }>(
+    'SELECT reason FROM seizure_handoff_cancellations WHERE handoff_id = $1',
+    [handoffId],
+  );
+  const [row] = cancelled;
+  if (row !== undefined) {
+    return err('handoff_cancelled', 'this proposed hand-off was cancelled', { reason: row.reason });
+  }
+  return ok(null);
+}
+
 /** A hand-off completing a proposal must be the proposal, word for word. */
 async function checkProposal(tx: Tx, h: HandoffContent): Promise<Result<null, HandoffError>> {
   const [p] = await tx.query<{ content: string }>(
@@ -194,8 +252,8 @@ async function handoff(
   );
   if (!receiving.ok) return receiving;
   return d.db.command(async (tx) => {
-    const exists = await tx.query('SELECT 1 FROM seizure_handoffs WHERE id = $1', [h.handoffId]);
-    if (exists.length > 0) return err('handoff_exists', 'this hand-off is already recorded');
+    const open = await checkOpen(tx, h.handoffId);
+    if (!open.ok) return open;
     const proposal = await checkProposal(tx, h);
     if (!proposal.ok) return proposal;
     const held = await checkLots(tx, h);

@@ -346,7 +346,9 @@ export async function listClaims(q: Queryable, f: ClaimFilter): Promise<ClaimRow
 
 export interface HandoffRow {
   readonly id: string;
-  readonly state: 'pending' | 'completed';
+  readonly state: 'pending' | 'completed' | 'cancelled';
+  /** Why a cancelled proposal was cancelled; null otherwise. */
+  readonly cancelReason: string | null;
   readonly lotIds: readonly string[];
   readonly fromOrganisationId: string;
   readonly toOrganisationId: string;
@@ -359,8 +361,8 @@ export interface HandoffRow {
 }
 
 /**
- * Hand-offs touching the caller's organisations: completed ones (both signatures recorded) and
- * proposals still waiting for their signatures, newest first.
+ * Hand-offs touching the caller's organisations: completed ones (both signatures recorded),
+ * proposals still waiting for their signatures, and cancelled proposals, newest first.
  */
 export async function listHandoffs(
   q: Queryable,
@@ -370,12 +372,16 @@ export async function listHandoffs(
   const rows = await q.query<Record<string, unknown>>(
     `SELECT * FROM (
        SELECT id, 'completed' AS state, lot_ids, from_organisation_id, to_organisation_id,
-              releasing_officer_id, receiving_officer_id, (content::json)->>'note' AS note, content, at
+              releasing_officer_id, receiving_officer_id, (content::json)->>'note' AS note, content, at,
+              NULL::text AS cancel_reason
          FROM seizure_handoffs
        UNION ALL
-       SELECT p.id, 'pending', p.lot_ids, p.from_organisation_id, p.to_organisation_id,
-              p.releasing_officer_id, p.receiving_officer_id, p.note, p.content, p.proposed_at
+       SELECT p.id, CASE WHEN c.handoff_id IS NULL THEN 'pending' ELSE 'cancelled' END, p.lot_ids,
+              p.from_organisation_id, p.to_organisation_id, p.releasing_officer_id,
+              p.receiving_officer_id, p.note, p.content, COALESCE(c.cancelled_at, p.proposed_at),
+              c.reason
          FROM seizure_handoff_proposals p
+         LEFT JOIN seizure_handoff_cancellations c ON c.handoff_id = p.id
         WHERE NOT EXISTS (SELECT 1 FROM seizure_handoffs h WHERE h.id = p.id)) h
       WHERE ($1::uuid[] IS NULL OR h.from_organisation_id = ANY($1) OR h.to_organisation_id = ANY($1))
         AND ($2::uuid IS NULL OR $2 = ANY(h.lot_ids))
@@ -393,6 +399,7 @@ export async function listHandoffs(
     note: r['note'] as string,
     content: r['content'] as string,
     at: r['at'] as Date,
+    cancelReason: r['cancel_reason'] as string | null,
   }));
 }
 

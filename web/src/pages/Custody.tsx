@@ -31,7 +31,8 @@ interface Lot {
 
 interface Handoff {
   readonly id: string;
-  readonly state: 'pending' | 'completed';
+  readonly state: 'pending' | 'completed' | 'cancelled';
+  readonly cancelReason: string | null;
   readonly lotIds: string[];
   readonly fromOrganisationId: string;
   readonly toOrganisationId: string;
@@ -124,9 +125,10 @@ function Handoffs(props: { rows: readonly Handoff[]; onSign: ((h: Handoff) => vo
           setState(e.target.value);
         }}
       >
-        <option value="">Pending and completed</option>
+        <option value="">All hand-offs</option>
         <option value="pending">Pending signatures</option>
         <option value="completed">Completed</option>
+        <option value="cancelled">Cancelled</option>
       </select>
       {rows.length === 0 ? (
         <Empty>
@@ -151,7 +153,12 @@ function Handoffs(props: { rows: readonly Handoff[]; onSign: ((h: Handoff) => vo
                   {org(h.fromOrganisationId)} → {org(h.toOrganisationId)}
                 </td>
                 <td>{h.lotIds.map(shortId).join(', ')}</td>
-                <td>{h.note}</td>
+                <td>
+                  {h.note}
+                  {h.cancelReason === null ? null : (
+                    <div className="muted">Cancelled: {h.cancelReason}</div>
+                  )}
+                </td>
                 <td>
                   <Badge value={h.state} />{' '}
                   {h.state === 'pending' && props.onSign !== null ? (
@@ -167,6 +174,18 @@ function Handoffs(props: { rows: readonly Handoff[]; onSign: ((h: Handoff) => vo
       )}
     </>
   );
+}
+
+/** The proposal just made, as the list will show it, so the signing step can open at once. */
+function pendingHandoff(d: Draft, p: { handoffId: string; message: string }): Handoff {
+  return {
+    ...d,
+    id: p.handoffId,
+    content: p.message,
+    state: 'pending',
+    cancelReason: null,
+    at: '',
+  };
 }
 
 interface Draft {
@@ -337,7 +356,7 @@ function ProposeForm({
       return;
     }
     setProblem(null);
-    onProposed({ ...d, id: r.value.handoffId, content: r.value.message, state: 'pending', at: '' });
+    onProposed(pendingHandoff(d, r.value));
   };
   return (
     <form
@@ -435,6 +454,38 @@ function SignStep({ h, onDone }: { h: Handoff; onDone: () => void }) {
         />
       </p>
       <button onClick={() => void record()}>Verify and record the hand-off</button>
+      <ProblemLine problem={problem} />
+      <CancelProposal h={h} onDone={onDone} />
+    </div>
+  );
+}
+
+/** A proposal that will not be signed is cancelled with a reason; it stays on record. */
+function CancelProposal({ h, onDone }: { h: Handoff; onDone: () => void }) {
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const cancel = async (): Promise<void> => {
+    const r = await api(`/seizures/handoffs/proposals/${h.id}/cancel`, {
+      method: 'POST',
+      body: JSON.stringify({ reason }),
+    });
+    if (r.ok) onDone();
+    else setProblem(r.problem);
+  };
+  return (
+    <div style={{ marginTop: 12 }}>
+      <input
+        aria-label="Reason for cancelling"
+        placeholder="Or cancel this proposal: the reason"
+        style={{ width: '70%' }}
+        value={reason}
+        onChange={(e) => {
+          setReason(e.target.value);
+        }}
+      />{' '}
+      <button className="secondary" disabled={reason.trim() === ''} onClick={() => void cancel()}>
+        Cancel the hand-off
+      </button>
       <ProblemLine problem={problem} />
     </div>
   );
