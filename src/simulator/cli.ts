@@ -4,6 +4,12 @@ import cliProgress from 'cli-progress';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { sharedHistory } from './history.ts';
+import {
+  resolveInflows,
+  type ForfeitedLot,
+  type ForfeitedLotsSource,
+  type InflowSource,
+} from './inflows.ts';
 import { replayDisposal } from './replay.ts';
 import { runSimulation, type RunResult } from './run.ts';
 import { csvOf } from './stats.ts';
@@ -11,7 +17,9 @@ import { csvOf } from './stats.ts';
 /**
  * `kazna simulate --scenario FILE --paths N --seed S --workers W [--json|--csv] [--save NAME]`
  * and `kazna simulate-replay --file FILE [--json]`. Runs need no database: they read the stored
- * price series in place. `--save` stores the run as a versioned study (database, audit entry).
+ * price series in place. A scenario with `"inflow": "forfeited_lots"` reads the forfeited lots from
+ * the configured database first. `--save` stores the run as a versioned study (database, audit
+ * entry).
  */
 function integer(name: string): (text: string) => number {
   return (text) => {
@@ -100,8 +108,13 @@ export function registerSimulatorCommands(program: Command): void {
           1,
           'price_history_unavailable',
         );
+      const resolved = await resolveInflows(input, await forfeitedLotsIfAsked(input));
+      if (!resolved.ok)
+        throw new CliFailure(`${resolved.code}: ${resolved.message}`, 1, resolved.code);
+      const source = resolved.value.source;
+      if (source !== null && o.json !== true && o.csv !== true) printInflowSource(source);
       const bar = progressBar(o.paths);
-      const result = await runSimulation(input, history, {
+      const result = await runSimulation(resolved.value.scenario, history, {
         paths: o.paths,
         seed: o.seed,
         workers: o.workers,
@@ -151,6 +164,30 @@ export function registerSimulatorCommands(program: Command): void {
           `  ${a.id.padEnd(12)} ${a.p50.toFixed(2)} USD (p5 ${a.p5.toFixed(2)}, p95 ${a.p95.toFixed(2)})`,
         );
     });
+}
+
+/** The forfeited lots held now, read from the database, when the scenario asks for them. */
+async function forfeitedLotsIfAsked(input: unknown): Promise<ForfeitedLotsSource | undefined> {
+  const asks =
+    input !== null &&
+    typeof input === 'object' &&
+    (input as Record<string, unknown>)['inflow'] === 'forfeited_lots';
+  if (!asks) return undefined;
+  let lots: readonly ForfeitedLot[] = [];
+  await withKazna(configOrFail(), async (kazna) => {
+    lots = await kazna.services.seizures.lots(
+      { kind: 'system', id: 'cli', roles: [], organisationId: null },
+      { status: 'forfeited', limit: 10_000 },
+    );
+  });
+  return () => Promise.resolve(lots);
+}
+
+function printInflowSource(source: InflowSource): void {
+  for (const [asset, u] of Object.entries(source.used))
+    printLine(`inflow from ${u.lots} forfeited ${asset} lot(s): ${u.quantity} ${asset}`);
+  for (const [asset, n] of Object.entries(source.skipped))
+    printLine(`left out: ${n} forfeited ${asset} lot(s), an asset the simulator does not model`);
 }
 
 async function save(name: string, scenario: unknown, paths: number, seed: number): Promise<void> {

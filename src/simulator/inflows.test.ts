@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKazna } from '../../test/support/process.ts';
 import { haveSharedData } from '../../test/support/shared-data.ts';
 import { testKazna, testTargets, testUser, type TestKazna } from '../../test/support/targets.ts';
 import type { TransitionContent } from '../seizures/legal.ts';
@@ -109,6 +113,23 @@ describe.runIf(have).each(testTargets())('simulator inflows from lots on $label'
     expect(same.inputHash).toBe(got.inputHash);
     expect(same.report).toEqual(got.report);
   });
+
+  it('takes the same lots from the command line, read from the configured database', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kazna-sim-cli-'));
+    const file = join(dir, 'scenario.json');
+    await writeFile(file, JSON.stringify(fromLots));
+    const env = { DATABASE_URL: k.database.url, KAZNA_DATA_DIR: k.dataDir };
+    const args = ['simulate', '--scenario', file, '--paths', '16', '--seed', '9'];
+    const text = await runKazna(args, env);
+    expect(text.stderr).not.toMatch(/error/i);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('inflow from 2 forfeited BTC lot(s): 3.5 BTC');
+    const json = await runKazna([...args, '--json'], env);
+    expect(json.code).toBe(0);
+    const viaCli = JSON.parse(json.stdout) as { inputHash: string };
+    const viaApi = (await run(fromLots)).json<RunReply>();
+    expect(viaCli.inputHash).toBe(viaApi.inputHash);
+  }, 60_000);
 
   it('runs in the background, reports paths done, and shows the job only to its owner', async () => {
     const started = await k.app.inject({
