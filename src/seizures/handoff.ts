@@ -3,7 +3,7 @@ import { canonicalize } from '../core/canonical.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { verifyEd25519 } from '../governance/auth.ts';
 import type { Tx } from '../db/pool.ts';
-import { visibleOrganisations, type Actor } from '../http/access.ts';
+import { canSeeOrganisation, visibleOrganisations, type Actor } from '../http/access.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { handoffJson, handoffMessage, type HandoffContent } from './model.ts';
 import * as store from './store.ts';
@@ -157,9 +157,10 @@ async function cancelHandoff(
          FROM seizure_handoff_proposals WHERE id = $1`,
       [c.handoffId],
     );
-    const orgs = visibleOrganisations(actor);
-    if (p === undefined || (orgs !== 'all' && !orgs.includes(p.from_id) && !orgs.includes(p.to_id)))
-      return err('handoff_proposal_not_found', `no proposed hand-off ${c.handoffId}`);
+    const seen =
+      p !== undefined &&
+      (canSeeOrganisation(actor, p.from_id) || canSeeOrganisation(actor, p.to_id));
+    if (!seen) return err('handoff_proposal_not_found', `no proposed hand-off ${c.handoffId}`);
     const open = await checkOpen(tx, c.handoffId);
     if (!open.ok) return open;
     const { seq } = await appendAudit(tx, d.clock, {
@@ -181,11 +182,10 @@ async function cancelHandoff(
 async function checkOpen(tx: Tx, handoffId: string): Promise<Result<null, HandoffError>> {
   const recorded = await tx.query('SELECT 1 FROM seizure_handoffs WHERE id = $1', [handoffId]);
   if (recorded.length > 0) return err('handoff_exists', 'this hand-off is already recorded');
-  const cancelled = await tx.query<{ reason: string }>(
+  const [row] = await tx.query<{ reason: string }>(
     'SELECT reason FROM seizure_handoff_cancellations WHERE handoff_id = $1',
     [handoffId],
   );
-  const [row] = cancelled;
   if (row !== undefined) {
     return err('handoff_cancelled', 'this proposed hand-off was cancelled', { reason: row.reason });
   }
