@@ -197,9 +197,10 @@ interface Draft {
   readonly note: string;
 }
 
-function OfficerSelect(p: {
+/** A labelled choice among named items, with an empty first option. */
+function Choice(p: {
   label: string;
-  officers: readonly Officer[];
+  items: readonly { id: string; text: string }[];
   value: string;
   onChange: (v: string) => void;
 }) {
@@ -213,9 +214,9 @@ function OfficerSelect(p: {
         }}
       >
         <option value="">—</option>
-        {p.officers.map((o) => (
+        {p.items.map((o) => (
           <option key={o.id} value={o.id}>
-            {o.username} ({o.roles.join(', ').replaceAll('_', ' ')})
+            {o.text}
           </option>
         ))}
       </select>
@@ -223,31 +224,10 @@ function OfficerSelect(p: {
   );
 }
 
-function OrgSelect(p: {
-  label: string;
-  orgs: readonly { id: string; name: string }[];
-  value: string;
-  onChange: (v: string) => void;
-}) {
-  return (
-    <label>
-      {p.label}{' '}
-      <select
-        value={p.value}
-        onChange={(e) => {
-          p.onChange(e.target.value);
-        }}
-      >
-        <option value="">—</option>
-        {p.orgs.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
+const officerItem = (o: Officer) => ({
+  id: o.id,
+  text: `${o.username} (${o.roles.join(', ').replaceAll('_', ' ')})`,
+});
 
 function LotChecklist(p: {
   held: readonly Lot[];
@@ -281,21 +261,24 @@ function Parties(p: {
   orgs: readonly { id: string; name: string }[];
   officers: readonly Officer[];
 }) {
-  const { d, set, orgs, officers } = p;
+  const { d, set, officers } = p;
+  const orgs = p.orgs.map((o) => ({ id: o.id, text: o.name }));
+  const of = (organisationId: string) =>
+    officers.filter((o) => o.organisationId === organisationId).map(officerItem);
   return (
     <>
       <div className="actions">
-        <OrgSelect
+        <Choice
           label="From"
-          orgs={orgs}
+          items={orgs}
           value={d.fromOrganisationId}
           onChange={(v) => {
             set({ fromOrganisationId: v, lotIds: [], releasingOfficerId: '' });
           }}
         />
-        <OrgSelect
+        <Choice
           label="To"
-          orgs={orgs}
+          items={orgs}
           value={d.toOrganisationId}
           onChange={(v) => {
             set({ toOrganisationId: v, receivingOfficerId: '' });
@@ -303,17 +286,17 @@ function Parties(p: {
         />
       </div>
       <div className="actions">
-        <OfficerSelect
+        <Choice
           label="Releasing officer"
-          officers={officers.filter((o) => o.organisationId === d.fromOrganisationId)}
+          items={of(d.fromOrganisationId)}
           value={d.releasingOfficerId}
           onChange={(v) => {
             set({ releasingOfficerId: v });
           }}
         />
-        <OfficerSelect
+        <Choice
           label="Receiving officer"
-          officers={officers.filter((o) => o.organisationId === d.toOrganisationId)}
+          items={of(d.toOrganisationId)}
           value={d.receivingOfficerId}
           onChange={(v) => {
             set({ receivingOfficerId: v });
@@ -431,32 +414,28 @@ function SignStep({ h, onDone }: { h: Handoff; onDone: () => void }) {
         registered in Kazna, and gives you the 128-hex-digit signature.
       </p>
       <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{h.content}</pre>
-      <p>
-        <input
-          aria-label="Releasing officer's signature"
-          placeholder="Releasing officer's signature (hex)"
-          style={{ width: '100%' }}
-          value={releasing}
-          onChange={(e) => {
-            setReleasing(e.target.value);
-          }}
-        />
-      </p>
-      <p>
-        <input
-          aria-label="Receiving officer's signature"
-          placeholder="Receiving officer's signature (hex)"
-          style={{ width: '100%' }}
-          value={receiving}
-          onChange={(e) => {
-            setReceiving(e.target.value);
-          }}
-        />
-      </p>
+      <SignatureField who="Releasing officer's" value={releasing} onChange={setReleasing} />
+      <SignatureField who="Receiving officer's" value={receiving} onChange={setReceiving} />
       <button onClick={() => void record()}>Verify and record the hand-off</button>
       <ProblemLine problem={problem} />
       <CancelProposal h={h} onDone={onDone} />
     </div>
+  );
+}
+
+function SignatureField(p: { who: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <p>
+      <input
+        aria-label={`${p.who} signature`}
+        placeholder={`${p.who} signature (hex)`}
+        style={{ width: '100%' }}
+        value={p.value}
+        onChange={(e) => {
+          p.onChange(e.target.value);
+        }}
+      />
+    </p>
   );
 }
 
