@@ -249,15 +249,7 @@ function Auctions({ onOpen }: { onOpen: (id: string) => void }) {
         {data.auctions.map((a) => (
           <tr key={a.id}>
             <td>
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  onOpen(a.id);
-                }}
-              >
-                {shortId(a.id)}
-              </button>
+              <OpenButton id={a.id} onOpen={onOpen} />
             </td>
             <td>{a.asset}</td>
             <td>{a.lots.map((l) => `${l.amount} (${shortId(l.lotId)})`).join(', ')}</td>
@@ -273,6 +265,21 @@ function Auctions({ onOpen }: { onOpen: (id: string) => void }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A short id that opens the record's detail. */
+function OpenButton({ id, onOpen }: { id: string; onOpen: (id: string) => void }) {
+  return (
+    <button
+      type="button"
+      className="secondary"
+      onClick={() => {
+        onOpen(id);
+      }}
+    >
+      {shortId(id)}
+    </button>
   );
 }
 
@@ -303,15 +310,7 @@ function Plans({ onOpen }: { onOpen: (id: string) => void }) {
         {data.plans.map((p) => (
           <tr key={p.id}>
             <td>
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  onOpen(p.id);
-                }}
-              >
-                {shortId(p.id)}
-              </button>
+              <OpenButton id={p.id} onOpen={onOpen} />
             </td>
             <td className="hash">{shortId(p.lotId)}</td>
             <td>{p.counterpartyRef}</td>
