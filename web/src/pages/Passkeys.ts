@@ -46,37 +46,55 @@ function failed(code: string, detail: string): ApiResult<never> {
   return { ok: false, problem: { status: 0, code, detail } };
 }
 
+/** Runs the browser's passkey prompt; a refusal or a dismissed prompt is `passkey_cancelled`. */
+async function ceremony(
+  run: () => Promise<Credential | null>,
+  nothing: string,
+): Promise<ApiResult<PublicKeyCredential>> {
+  try {
+    const credential = await run();
+    return credential instanceof PublicKeyCredential
+      ? { ok: true, value: credential }
+      : failed('passkey_cancelled', 'none');
+  } catch (e) {
+    return failed('passkey_cancelled', e instanceof Error ? e.message : nothing);
+  }
+}
+
+/** A credential as the server's JSON: base64url buffers, with the ceremony's own response fields. */
+function credentialJson(c: PublicKeyCredential, response: Record<string, unknown>) {
+  return {
+    id: c.id,
+    rawId: toB64url(c.rawId),
+    type: 'public-key',
+    clientExtensionResults: c.getClientExtensionResults(),
+    response: { clientDataJSON: toB64url(c.response.clientDataJSON), ...response },
+  };
+}
+
 /** Logs in with a passkey this browser or a security key holds; the session is a normal one. */
 export async function passkeyLogIn(): Promise<ApiResult<Me>> {
   const options = await api<RequestOptionsJSON>('/auth/passkey/options', { method: 'POST' });
   if (!options.ok) return options;
   const o = options.value;
-  let credential: Credential | null;
-  try {
-    credential = await navigator.credentials.get({
-      publicKey: {
-        ...(o as unknown as PublicKeyCredentialRequestOptions),
-        challenge: fromB64url(o.challenge),
-        allowCredentials: descriptors(o.allowCredentials),
-      },
-    });
-  } catch (e) {
-    return failed('passkey_cancelled', e instanceof Error ? e.message : 'no passkey was used');
-  }
-  if (!(credential instanceof PublicKeyCredential)) return failed('passkey_cancelled', 'none');
-  const r = credential.response as AuthenticatorAssertionResponse;
-  const response = {
-    id: credential.id,
-    rawId: toB64url(credential.rawId),
-    type: 'public-key',
-    clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: toB64url(r.clientDataJSON),
-      authenticatorData: toB64url(r.authenticatorData),
-      signature: toB64url(r.signature),
-      ...(r.userHandle === null ? {} : { userHandle: toB64url(r.userHandle) }),
-    },
-  };
+  const made = await ceremony(
+    () =>
+      navigator.credentials.get({
+        publicKey: {
+          ...(o as unknown as PublicKeyCredentialRequestOptions),
+          challenge: fromB64url(o.challenge),
+          allowCredentials: descriptors(o.allowCredentials),
+        },
+      }),
+    'no passkey was used',
+  );
+  if (!made.ok) return made;
+  const r = made.value.response as AuthenticatorAssertionResponse;
+  const response = credentialJson(made.value, {
+    authenticatorData: toB64url(r.authenticatorData),
+    signature: toB64url(r.signature),
+    ...(r.userHandle === null ? {} : { userHandle: toB64url(r.userHandle) }),
+  });
   const login = await api<{ csrfToken: string }>('/auth/passkey/login', {
     method: 'POST',
     body: JSON.stringify({ response }),
@@ -97,32 +115,24 @@ export async function registerPasskey(
   });
   if (!options.ok) return options;
   const o = options.value;
-  let credential: Credential | null;
-  try {
-    credential = await navigator.credentials.create({
-      publicKey: {
-        ...(o as unknown as PublicKeyCredentialCreationOptions),
-        challenge: fromB64url(o.challenge),
-        user: { ...o.user, id: fromB64url(o.user.id) },
-        excludeCredentials: descriptors(o.excludeCredentials),
-      },
-    });
-  } catch (e) {
-    return failed('passkey_cancelled', e instanceof Error ? e.message : 'no passkey was made');
-  }
-  if (!(credential instanceof PublicKeyCredential)) return failed('passkey_cancelled', 'none');
-  const r = credential.response as AuthenticatorAttestationResponse;
-  const response = {
-    id: credential.id,
-    rawId: toB64url(credential.rawId),
-    type: 'public-key',
-    clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: toB64url(r.clientDataJSON),
-      attestationObject: toB64url(r.attestationObject),
-      transports: r.getTransports(),
-    },
-  };
+  const made = await ceremony(
+    () =>
+      navigator.credentials.create({
+        publicKey: {
+          ...(o as unknown as PublicKeyCredentialCreationOptions),
+          challenge: fromB64url(o.challenge),
+          user: { ...o.user, id: fromB64url(o.user.id) },
+          excludeCredentials: descriptors(o.excludeCredentials),
+        },
+      }),
+    'no passkey was made',
+  );
+  if (!made.ok) return made;
+  const r = made.value.response as AuthenticatorAttestationResponse;
+  const response = credentialJson(made.value, {
+    attestationObject: toB64url(r.attestationObject),
+    transports: r.getTransports(),
+  });
   return api('/governance/passkeys', {
     method: 'POST',
     body: JSON.stringify({ response, label, password }),
