@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ApiResult, Problem } from '../api.ts';
 import { navigate } from '../router.ts';
+import { Field } from './Field.tsx';
 import { logIn, logOut, whoAmI, type Me } from './LoginSession.ts';
 import { passkeyLogIn } from './Passkeys.ts';
 
@@ -122,29 +123,21 @@ export default function Login() {
         Officials only. In the demo, use one of the logins printed when Kazna started; their shared
         password is for the demo only.
       </p>
-      <label>
-        Username{' '}
-        <input
-          name="username"
-          autoComplete="username"
-          value={username}
-          onChange={(e) => {
-            setUsername(e.target.value);
-          }}
-        />
-      </label>
-      <label>
-        Password{' '}
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
-          }}
-        />
-      </label>
+      <Field
+        label="Username"
+        name="username"
+        autoComplete="username"
+        value={username}
+        onChange={setUsername}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+      />
       <div className="actions">
         <button type="submit" disabled={busy}>
           Log in

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, type Problem } from '../api.ts';
 import { useApi } from '../useApi.ts';
+import { Field } from './Field.tsx';
 import { restoreSession } from './LoginSession.ts';
 import { registerPasskey } from './Passkeys.ts';
 
@@ -64,28 +65,15 @@ function AddPasskey({ onDone }: { onDone: (p: Problem | null) => void }) {
       }}
     >
       <h2>Add a passkey</h2>
-      <label>
-        Name{' '}
-        <input
-          name="label"
-          value={label}
-          onChange={(e) => {
-            setLabel(e.target.value);
-          }}
-        />
-      </label>
-      <label>
-        Password{' '}
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
-          }}
-        />
-      </label>
+      <Field label="Name" name="label" value={label} onChange={setLabel} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+      />
       <button type="submit">Register a passkey</button>
     </form>
   );
