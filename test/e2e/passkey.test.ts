@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/logins.ts';
 import { freePort } from '../../src/db/embedded.ts';
-import { CHROMIUM, freshWebBundle, haveChromium, LAUNCH_ARGS } from '../support/browser.ts';
-import { serve, type Served } from '../support/process.ts';
-import { freshDatabase, testTargets, type TestDatabase } from '../support/targets.ts';
+import { haveChromium } from '../support/browser.ts';
+import { startE2e, type E2e } from '../support/e2e.ts';
 
 /**
  * Passkeys in a real browser (Debian's Chromium through playwright-core) against the real
@@ -23,27 +19,14 @@ describe.runIf(haveChromium('the passkey browser test'))(
     let origin = '';
     let page: Page;
     let context: BrowserContext;
-    let database: TestDatabase | undefined;
-    let dataDir: string | undefined;
-    let browser: Browser | undefined;
-    let started: Served | undefined;
+    let e2e: E2e | undefined;
 
     beforeAll(async () => {
-      await freshWebBundle();
-      const [target] = testTargets();
-      if (target === undefined) throw new Error('no test target');
-      database = await freshDatabase(target);
-      dataDir = await mkdtemp(join(tmpdir(), 'kazna-e2e-'));
       const port = await freePort();
       origin = `http://localhost:${String(port)}`;
-      started = await serve({
-        DATABASE_URL: database.url,
-        KAZNA_DATA_DIR: dataDir,
-        PORT: String(port),
-        KAZNA_ORIGIN: origin,
-      });
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-      context = await browser.newContext();
+      // The passkey's origin must be the page's, so the server is told its port up front.
+      e2e = await startE2e({ PORT: String(port), KAZNA_ORIGIN: origin });
+      context = await e2e.browser.newContext();
       page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('WebAuthn.enable');
@@ -60,10 +43,7 @@ describe.runIf(haveChromium('the passkey browser test'))(
     }, 240_000);
 
     afterAll(async () => {
-      await browser?.close();
-      await started?.stop();
-      await database?.drop();
-      if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+      await e2e?.close();
     });
 
     const me = (): Promise<{ status: number; id?: string }> =>

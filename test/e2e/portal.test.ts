@@ -1,20 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDay } from '../../src/transparency/public/days.ts';
 import { priceCsv, TEST_PRICES } from '../../src/transparency/public/testing.ts';
-import {
-  ARTIFACTS,
-  CHROMIUM,
-  freshWebBundle,
-  haveChromium,
-  LAUNCH_ARGS,
-} from '../support/browser.ts';
-import { serve, type Served } from '../support/process.ts';
-import { freshDatabase, testTargets, type TestDatabase } from '../support/targets.ts';
+import { ARTIFACTS, haveChromium } from '../support/browser.ts';
+import { startE2e, type E2e } from '../support/e2e.ts';
+import type { Served } from '../support/process.ts';
 
 /**
  * The public portal in a real browser (Debian's Chromium through playwright-core) against the real
@@ -78,35 +70,18 @@ describe.runIf(haveChromium('the portal browser test'))(
   () => {
     let served: Served;
     let page: Page;
-    // Set one by one in beforeAll; afterAll cleans up whatever was started.
-    let database: TestDatabase | undefined;
-    let dataDir: string | undefined;
-    let browser: Browser | undefined;
-    let started: Served | undefined;
+    let e2e: E2e | undefined;
 
     beforeAll(async () => {
-      await freshWebBundle();
-      const [target] = testTargets();
-      if (target === undefined) throw new Error('no test target');
-      database = await freshDatabase(target);
-      dataDir = await mkdtemp(join(tmpdir(), 'kazna-e2e-'));
-      started = await serve({
-        DATABASE_URL: database.url,
-        KAZNA_DATA_DIR: dataDir,
-        KAZNA_CHECKPOINT_INTERVAL_SECONDS: '1',
-      });
-      served = started;
+      e2e = await startE2e({ KAZNA_CHECKPOINT_INTERVAL_SECONDS: '1' });
+      served = e2e.served;
       await importPrices(served.url);
       await coveredCheckpoint(served.url);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
     }, 240_000);
 
     afterAll(async () => {
-      await browser?.close();
-      await started?.stop();
-      await database?.drop();
-      if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+      await e2e?.close();
     });
 
     it('loads without a login and draws the pie with exactly the API shares', async () => {
