@@ -125,4 +125,16 @@ describe.each(testTargets())('ledger replay of references on $label', (target) =
     // The well-formed first entry raised nothing of this kind.
     expect(problems.filter((p) => p.startsWith('entry 1:'))).toEqual([]);
   });
+
+  it('reports a batch entry it cannot read', async () => {
+    const replay = ledgerProjector.start();
+    replay.apply(account('a'));
+    replay.apply(account('b'));
+    replay.apply({
+      ...transfers(1n, []),
+      payload: { format: 2, count: 2, accounts: ['a', 'b'], columns: { debit: 0, credit: 5 } },
+    });
+    const problems = await replay.compare(f.database.db);
+    expect(problems).toContain('entry 1: transfer 0 names an account outside the list');
+  });
 });

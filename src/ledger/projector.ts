@@ -1,8 +1,10 @@
 import type { Projector, Replay, ReplayEntry } from '../audit/replay.ts';
 import { isAssetCode, type AssetCode } from '../core/assets.ts';
+import type { Json } from '../core/canonical.ts';
 import { parseAmount } from '../core/money.ts';
 import type { Queryable } from '../db/pool.ts';
 import { applyEffect, ZERO_BALANCES, type Balances, type TransferKind } from './model.ts';
+import { transferRecords, type TransferRecord } from './payload.ts';
 import { allAccounts } from './store.ts';
 
 /**
@@ -49,10 +51,12 @@ class LedgerReplay implements Replay {
         this.close(entry.seq, String(payload['accountId']));
         return;
       case 'ledger.transfers.created':
-      case 'ledger.transfers.expired':
-        for (const t of payload['transfers'] as Record<string, unknown>[])
-          this.transfer(entry.seq, t);
+      case 'ledger.transfers.expired': {
+        const records = transferRecords(entry.payload);
+        if (!records.ok) this.problems.push(`entry ${entry.seq}: ${records.message}`);
+        else for (const t of records.value) this.transfer(entry.seq, t);
         return;
+      }
       default:
         this.problems.push(`entry ${entry.seq}: unknown ledger action ${entry.action}`);
     }
@@ -75,13 +79,13 @@ class LedgerReplay implements Replay {
     else account.closed = true;
   }
 
-  private transfer(seq: bigint, t: Record<string, unknown>): void {
+  private transfer(seq: bigint, t: TransferRecord): void {
     this.transfers++;
     this.references(seq, t);
-    const debit = this.accounts.get(String(t['debitAccountId']));
-    const credit = this.accounts.get(String(t['creditAccountId']));
+    const debit = this.accounts.get(text(t['debitAccountId']));
+    const credit = this.accounts.get(text(t['creditAccountId']));
     if (debit === undefined || credit === undefined) {
-      this.problems.push(`entry ${seq}: transfer ${String(t['id'])} names an unknown account`);
+      this.problems.push(`entry ${seq}: transfer ${text(t['id'])} names an unknown account`);
       return;
     }
     const amount = this.amount(seq, t['amount'], debit.asset);
@@ -93,8 +97,8 @@ class LedgerReplay implements Replay {
     credit.balances = applyEffect(credit.balances, 'credit', row);
   }
 
-  private references(seq: bigint, t: Record<string, unknown>): void {
-    const id = String(t['id']);
+  private references(seq: bigint, t: TransferRecord): void {
+    const id = text(t['id']);
     if (this.seen.has(id)) this.problems.push(`entry ${seq}: transfer ${id} recorded twice`);
     const pendingId = t['pendingId'];
     if (typeof pendingId === 'string' && !this.pendings.has(pendingId)) {
@@ -153,4 +157,9 @@ class LedgerReplay implements Replay {
     }
     return out;
   }
+}
+
+/** A field of a transfer record as the replay names it in a problem or a map key. */
+function text(value: Json | undefined): string {
+  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
 }

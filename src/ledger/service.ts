@@ -1,7 +1,5 @@
 import { appendAudit } from '../audit/append.ts';
 import { assert } from '../core/assert.ts';
-import { formatAmount } from '../core/money.ts';
-import type { Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
 import type { IdSource } from '../core/ids.ts';
 import { ok, type Result } from '../core/result.ts';
@@ -15,7 +13,6 @@ import {
   decideOpenAccount,
   decideTransfers,
   flagsOf,
-  refsJson,
   transferRequestHash,
   type Account,
   type AccountId,
@@ -31,6 +28,7 @@ import {
   type TransferInput,
   ZERO_BALANCES,
 } from './model.ts';
+import { batchPayload } from './payload.ts';
 import * as store from './store.ts';
 
 /**
@@ -256,7 +254,7 @@ async function recordTransfers(
       actor: actor.id,
       action,
       subjects: [...subjects],
-      payload: { transfers: transfers.map(transferJson) },
+      payload: batchPayload(transfers),
     },
     // The rows are encoded while the head lock travels and stored while the entry is encoded.
     {
@@ -356,27 +354,5 @@ function reads(q: Queryable): LedgerReads {
     transfer: (id) => store.getTransfer(q, id),
     statement: (query) => store.statement(q, query),
     totalsByAsset: () => store.totalsByAsset(q),
-  };
-}
-
-/** The audit payload of one transfer: complete enough to rebuild every balance from the log. */
-export function transferJson(t: NewTransfer): Json {
-  return {
-    id: t.id,
-    kind: t.kind,
-    debitAccountId: t.debitAccountId,
-    creditAccountId: t.creditAccountId,
-    asset: t.asset,
-    amount: formatAmount(t.amount, t.asset),
-    pendingId: t.pendingId,
-    pendingReleased: t.pendingReleased === null ? null : formatAmount(t.pendingReleased, t.asset),
-    timeoutSeconds: t.timeoutSeconds,
-    expiresAt: t.expiresAt?.toISOString() ?? null,
-    code: t.code,
-    reason: t.reason,
-    refs: refsJson(t.refs),
-    correctsId: t.correctsId,
-    requestHash: t.requestHash,
-    batchIndex: t.batchIndex,
   };
 }
