@@ -241,8 +241,15 @@ export async function loadPendings(
   );
 }
 
+/** Which of these transfer ids are stored: one primary-key probe each, reading nothing else. */
 export async function existingIds(q: Queryable, ids: readonly string[]): Promise<Set<string>> {
-  return new Set((await loadTransfers(q, ids)).keys());
+  if (ids.length === 0) return new Set();
+  const rows = await q.query<{ id: string }>(
+    `SELECT u.id FROM unnest($1::uuid[]) AS u(id)
+      WHERE EXISTS (SELECT FROM ledger_transfers t WHERE t.id = u.id)`,
+    [uuidArray(ids)],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 const INSERT_TRANSFERS = `INSERT INTO ledger_transfers (${TRANSFER_COLUMNS})
