@@ -1,4 +1,5 @@
 import { ASSETS } from '../core/assets.ts';
+import { toCsv } from '../core/csv.ts';
 import { formatAmount, formatUnitsFixed } from '../core/money.ts';
 import { available, normalBalance, type Account, type Balances, type Transfer } from './model.ts';
 import type { StatementRow } from './store.ts';
@@ -94,38 +95,27 @@ export const STATEMENT_CSV_HEADER = [
 export function statementCsv(account: Account, rows: readonly StatementRow[]): string {
   const scale = ASSETS[account.asset].scale;
   const fixed = (x: bigint): string => formatUnitsFixed(x, scale);
-  const lines = [STATEMENT_CSV_HEADER.join(',')];
-  for (const row of rows) {
+  const lines = rows.map((row) => {
     const t = row.transfer;
     const debit = t.debitAccountId === account.id;
     const b = row.balances;
-    lines.push(
-      [
-        t.createdAt.toISOString(),
-        t.auditSeq.toString(),
-        String(t.batchIndex),
-        t.id,
-        t.kind,
-        debit ? 'debit' : 'credit',
-        debit ? t.creditAccountId : t.debitAccountId,
-        fixed(t.amount),
-        t.code,
-        t.reason,
-        fixed(b.debitsPosted),
-        fixed(b.creditsPosted),
-        fixed(b.debitsPending),
-        fixed(b.creditsPending),
-        fixed(normalBalance(account.type, b)),
-      ]
-        .map(csvField)
-        .join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-function csvField(text: string): string {
-  // A leading =, +, - or @ would be read as a formula by spreadsheets; quote and prefix it.
-  const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-  return /[",\r\n']/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+    return [
+      t.createdAt.toISOString(),
+      t.auditSeq.toString(),
+      String(t.batchIndex),
+      t.id,
+      t.kind,
+      debit ? 'debit' : 'credit',
+      debit ? t.creditAccountId : t.debitAccountId,
+      fixed(t.amount),
+      t.code,
+      t.reason,
+      fixed(b.debitsPosted),
+      fixed(b.creditsPosted),
+      fixed(b.debitsPending),
+      fixed(b.creditsPending),
+      fixed(normalBalance(account.type, b)),
+    ];
+  });
+  return toCsv(STATEMENT_CSV_HEADER, lines, { eol: '\r\n', guardFormulas: true });
 }

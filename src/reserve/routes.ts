@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { toCsv } from '../core/csv.ts';
 import type { Err, Result } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { bigintReplacer, sendErr } from '../http/problem.ts';
@@ -61,25 +62,13 @@ function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
   return sendErr(reply, statusOf(e.code), e);
 }
 
+function sendCsv(r: FastifyReply, text: string) {
+  return r.type('text/csv; charset=utf-8').send(text);
+}
+
 async function reply<T>(r: FastifyReply, p: Promise<Result<T, string>>, status = 200) {
   const v = await p;
   return v.ok ? r.code(status).send(wire(v.value)) : fail(r, v);
-}
-
-function csvCell(v: unknown): string {
-  const t =
-    typeof v === 'string'
-      ? v
-      : typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean'
-        ? v.toString()
-        : v === null || v === undefined
-          ? ''
-          : JSON.stringify(v, bigintReplacer);
-  return /[",\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
 const FLOW_COLUMNS = [
@@ -160,7 +149,7 @@ function readRoutes(api: KaznaApp, s: Reserve): void {
         p.byBucket.hedge_funds,
         p.byBucket.venture_funds,
       ]);
-      return r.type('text/csv; charset=utf-8').send(toCsv(header, rows));
+      return sendCsv(r, toCsv(header, rows));
     },
   );
   api.get('/reserve/positions', { config: read, schema: { querystring: dayQuery } }, async (req) =>
@@ -290,7 +279,7 @@ function flowRoutes(api: KaznaApp, s: Reserve): void {
     async (req, r) => {
       const { format, ...q } = req.query;
       const flows = await s.flows(q);
-      if (format === 'csv') return r.type('text/csv; charset=utf-8').send(flowsCsv(flows));
+      if (format === 'csv') return sendCsv(r, flowsCsv(flows));
       return wire({ flows, next: flows.length === q.limit ? (flows.at(-1)?.id ?? null) : null });
     },
   );
@@ -405,7 +394,8 @@ function navRoutes(api: KaznaApp, s: Reserve): void {
         'performanceFee',
         'sha256',
       ] as const;
-      return r.type('text/csv; charset=utf-8').send(
+      return sendCsv(
+        r,
         toCsv(
           cols,
           series.map((n) => cols.map((c) => n[c])),

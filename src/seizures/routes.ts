@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { toCsv } from '../core/csv.ts';
 import { formatAmount } from '../core/money.ts';
 import type { Err } from '../core/result.ts';
 import { canSeeOrganisation } from '../http/access.ts';
@@ -380,28 +381,20 @@ const CSV_COLUMNS = [
   'list_version',
 ] as const;
 
-function cell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export function inventoryCsv(lots: readonly LotRow[]): string {
-  const rows = lots.map((l) =>
-    [
-      l.id,
-      l.caseId,
-      l.asset,
-      l.chain,
-      formatAmount(l.amountUnits, l.asset),
-      formatAmount(l.remainingUnits, l.asset),
-      l.status,
-      l.custodianOrganisationId ?? '',
-      l.custodyKind,
-      l.custodyRef,
-      String(l.flagged),
-      l.listVersion?.toString() ?? '',
-    ]
-      .map(cell)
-      .join(','),
-  );
-  return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
+  const rows = lots.map((l) => [
+    l.id,
+    l.caseId,
+    l.asset,
+    l.chain,
+    formatAmount(l.amountUnits, l.asset),
+    formatAmount(l.remainingUnits, l.asset),
+    l.status,
+    l.custodianOrganisationId ?? '',
+    l.custodyKind,
+    l.custodyRef,
+    String(l.flagged),
+    l.listVersion?.toString() ?? '',
+  ]);
+  return toCsv(CSV_COLUMNS, rows);
 }

@@ -1,3 +1,4 @@
+import { toCsv } from '../core/csv.ts';
 import { addDays, scenarioWindow, type Scenario } from './model.ts';
 import { FIELD, SCALARS, type Layout } from './engine.ts';
 
@@ -215,8 +216,5 @@ export function comparisonTable(r: SimulationReport): (string | number)[][] {
 
 /** The comparison table as CSV, header first. */
 export function csvOf(report: SimulationReport): string {
-  const cell = (x: string | number): string =>
-    typeof x === 'number' ? String(x) : /[",\n]/.test(x) ? `"${x.replaceAll('"', '""')}"` : x;
-  const rows = [TABLE_COLUMNS as readonly (string | number)[], ...comparisonTable(report)];
-  return `${rows.map((r) => r.map(cell).join(',')).join('\n')}\n`;
+  return toCsv(TABLE_COLUMNS, comparisonTable(report));
 }

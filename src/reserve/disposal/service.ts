@@ -1,3 +1,4 @@
+import { toCsv } from '../../core/csv.ts';
 import { formatAmount } from '../../core/money.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { Actor } from '../../http/access.ts';
@@ -180,26 +181,34 @@ export function reportJson(r: ExecutionReport) {
   };
 }
 
-const CSV_HEADER =
-  'tranche_no,day,units,execution_price,reference_price,slippage_bps,daily_volume,volume_source,volume_share_bps,proceeds_usd';
+const CSV_HEADER = [
+  'tranche_no',
+  'day',
+  'units',
+  'execution_price',
+  'reference_price',
+  'slippage_bps',
+  'daily_volume',
+  'volume_source',
+  'volume_share_bps',
+  'proceeds_usd',
+];
 
 /** The report as CSV: one line per fill, then a `total` line with VWAP, reference VWAP and slippage. */
 export function reportCsv(r: ExecutionReport): string {
   const j = reportJson(r);
-  const lines = j.fills.map((f) =>
-    [
-      f.trancheNo,
-      f.day,
-      f.units,
-      f.executionPrice,
-      f.referencePrice,
-      f.slippageBps,
-      f.dailyVolume,
-      f.volumeSource,
-      f.volumeShareBps,
-      f.proceeds,
-    ].join(','),
-  );
+  const lines = j.fills.map((f) => [
+    f.trancheNo,
+    f.day,
+    f.units,
+    f.executionPrice,
+    f.referencePrice,
+    f.slippageBps,
+    f.dailyVolume,
+    f.volumeSource,
+    f.volumeShareBps,
+    f.proceeds,
+  ]);
   const total = [
     'total',
     '',
@@ -212,5 +221,5 @@ export function reportCsv(r: ExecutionReport): string {
     '',
     j.proceeds,
   ];
-  return [CSV_HEADER, ...lines, total.join(',')].join('\n') + '\n';
+  return toCsv(CSV_HEADER, [...lines, total]);
 }

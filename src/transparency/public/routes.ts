@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { KaznaApp } from '../../http/app.ts';
 import { sendErr } from '../../http/problem.ts';
-import { toCsv, type Cell } from './csv.ts';
+import { toCsv, type CsvCell } from '../../core/csv.ts';
 import { FLOW_NODES, MEASURES } from './enforcement.ts';
 import type { PublicPortal } from './service.ts';
 
@@ -15,11 +15,11 @@ const day = z.iso.date();
 const tags = ['public'];
 const config = { access: 'public' as const };
 
-function csv(reply: FastifyReply, name: string, header: readonly string[], rows: Cell[][]) {
+function csv(reply: FastifyReply, name: string, header: readonly string[], rows: CsvCell[][]) {
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="kazna-${name}.csv"`)
-    .send(toCsv(header, rows));
+    .send(toCsv(header, rows, { eol: '\r\n' }));
 }
 
 export const PUBLIC_DATASETS = [

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { isAssetCode } from '../../core/assets.ts';
+import { toCsv } from '../../core/csv.ts';
 import { formatAmount } from '../../core/money.ts';
 import type { ReportBundle, ReportFigure } from '../../../verifier/src/reports.ts';
 
@@ -9,10 +10,6 @@ import type { ReportBundle, ReportFigure } from '../../../verifier/src/reports.t
  * record: the PDF prints its hash and signature so a reader can fetch the bundle and verify it.
  */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 function unitsText(f: ReportFigure): string {
   if (f.units === null) return '';
@@ -36,20 +33,16 @@ export const REPORT_CSV_HEADER = [
 ] as const;
 
 export function reportCsv(bundle: ReportBundle): string {
-  const rows = bundle.report.figures.map((f) =>
-    [
-      f.section,
-      f.id,
-      f.label,
-      f.asset ?? '',
-      unitsText(f),
-      usdText(f.value),
-      f.refs.map((r) => r.seq).join(';'),
-    ]
-      .map(csvCell)
-      .join(','),
-  );
-  return `${[REPORT_CSV_HEADER.join(','), ...rows].join('\n')}\n`;
+  const rows = bundle.report.figures.map((f) => [
+    f.section,
+    f.id,
+    f.label,
+    f.asset ?? '',
+    unitsText(f),
+    usdText(f.value),
+    f.refs.map((r) => r.seq).join(';'),
+  ]);
+  return toCsv(REPORT_CSV_HEADER, rows);
 }
 
 function esc(text: string): string {
