@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { isAssetCode } from '../../core/assets.ts';
 import { toCsv } from '../../core/csv.ts';
 import { formatAmount } from '../../core/money.ts';
@@ -115,6 +114,9 @@ export async function reportPdf(
   executablePath = CHROMIUM_PATH,
 ): Promise<Uint8Array | null> {
   if (!existsSync(executablePath)) return null;
+  // Loaded on first use: playwright is a large bundle that every start of the CLI and the server
+  // would otherwise read, though only a PDF export needs it.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
