@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { freePort } from '../../src/db/embedded.ts';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { jsonRpc, type RpcEndpoint } from '../../src/chain/rpc.ts';
@@ -15,6 +15,9 @@ import { jsonRpc, type RpcEndpoint } from '../../src/chain/rpc.ts';
  * its own temporary folder, stopped and removed afterwards. When a binary is missing the tests skip
  * with a printed notice, except under CI=true, where a missing binary is a failure.
  */
+/** Tries per node before its start counts as a failure. */
+const START_TRIES = 3;
+
 export interface Nodes {
   readonly litecoin: RpcEndpoint;
   readonly evm: RpcEndpoint;
@@ -55,23 +58,34 @@ export function chainNodesAvailable(): boolean {
   return false;
 }
 
+/** Polls until the node answers; gives up as soon as it exits, even while a call is in flight. */
 async function waitFor(endpoint: RpcEndpoint, method: string, child: ChildProcess): Promise<void> {
+  const exited = new Promise<never>((_, reject) => {
+    const fail = (): void => {
+      reject(
+        new Error(`${method}: the node exited (${String(child.exitCode ?? child.signalCode)})`),
+      );
+    };
+    if (child.exitCode !== null || child.signalCode !== null) fail();
+    else child.once('exit', fail);
+  });
+  exited.catch(() => undefined);
   const deadline = performance.now() + 60_000;
   let last: unknown = null;
   while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${method}: the node exited (${child.exitCode})`);
     try {
-      await jsonRpc(endpoint, method, []);
+      await Promise.race([jsonRpc(endpoint, method, []), exited]);
       return;
     } catch (error) {
+      if (child.exitCode !== null || child.signalCode !== null) throw error;
       last = error;
-      await new Promise((r) => setTimeout(r, 200));
+      await Promise.race([new Promise((r) => setTimeout(r, 200)), exited]);
     }
   }
   throw new Error(`node did not answer ${method}: ${String(last)}`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -83,48 +97,139 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startNodes(): Promise<Nodes> {
-  const ltcBin = litecoindPath();
-  const anvilBin = anvilPath();
-  if (ltcBin === null || anvilBin === null) throw new Error('chain node binaries are missing');
-  const dir = await mkdtemp(join(tmpdir(), 'kazna-chain-'));
-  const [rpcPort, p2pPort, evmPort] = [await freePort(), await freePort(), await freePort()];
-  const username = 'kazna';
-  const password = 'regtest-only';
-  const litecoin: RpcEndpoint = { url: `http://127.0.0.1:${rpcPort}/`, username, password };
-  const ltc = spawn(
-    ltcBin,
-    [
+/** A child process with the tail of what it wrote to stderr, for the error when it does not come up. */
+export interface Launched {
+  readonly child: ChildProcess;
+  readonly endpoint: RpcEndpoint;
+  readonly why: () => Promise<string>;
+}
+
+function launch(
+  bin: string,
+  args: readonly string[],
+  endpoint: RpcEndpoint,
+  logFile?: string,
+): Launched {
+  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-2000);
+  });
+  const why = async (): Promise<string> => {
+    const log = logFile === undefined ? '' : await readFile(logFile, 'utf8').catch(() => '');
+    return [stderr.trim(), log.split('\n').slice(-8).join('\n').trim()]
+      .filter((s) => s !== '')
+      .join('\n');
+  };
+  return { child, endpoint, why };
+}
+
+/**
+ * Starts a node until it answers. A port picked as free is released before the node binds it, so a
+ * node of another test file can take it first; the node then exits, and a new try picks new ports.
+ */
+async function startNode(
+  method: string,
+  attempt: (n: number) => Promise<Launched>,
+): Promise<Launched> {
+  const reasons: string[] = [];
+  for (let n = 1; n <= START_TRIES; n++) {
+    const node = await attempt(n);
+    try {
+      await waitFor(node.endpoint, method, node.child);
+      return node;
+    } catch (error) {
+      await stopChild(node.child);
+      reasons.push(`try ${String(n)}: ${String(error)}\n${await node.why()}`);
+    }
+  }
+  throw new Error(`the node did not start:\n${reasons.join('\n')}`);
+}
+
+/** Distinct free ports, all held until the last one is picked. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => {
+      const srv = createServer();
+      return new Promise<Server>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => {
+          resolve(srv);
+        });
+      });
+    }),
+  );
+  const ports = servers.map((srv) => {
+    const address = srv.address();
+    return typeof address === 'object' && address !== null ? address.port : 0;
+  });
+  await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  return ports;
+}
+
+const USERNAME = 'kazna';
+const PASSWORD = 'regtest-only';
+
+/** Starts litecoind in regtest; `pickPorts` is replaced only by the test of a port taken first. */
+export function startLitecoind(
+  bin: string,
+  dir: string,
+  pickPorts: (count: number) => Promise<number[]> = freePorts,
+): Promise<Launched> {
+  return startNode('getblockcount', async (n) => {
+    const [rpcPort = 0, p2pPort = 0] = await pickPorts(2);
+    const datadir = join(dir, `litecoin-${String(n)}`);
+    await mkdir(datadir);
+    const endpoint = {
+      url: `http://127.0.0.1:${String(rpcPort)}/`,
+      username: USERNAME,
+      password: PASSWORD,
+    };
+    const args = [
       '-regtest',
-      `-datadir=${dir}`,
-      `-rpcport=${rpcPort}`,
-      `-port=${p2pPort}`,
+      `-datadir=${datadir}`,
+      `-rpcport=${String(rpcPort)}`,
+      `-port=${String(p2pPort)}`,
       '-rpcbind=127.0.0.1',
       '-rpcallowip=127.0.0.1',
-      `-rpcuser=${username}`,
-      `-rpcpassword=${password}`,
+      `-rpcuser=${USERNAME}`,
+      `-rpcpassword=${PASSWORD}`,
       '-listen=0',
       '-txindex=1',
       '-fallbackfee=0.0002',
       '-printtoconsole=0',
       '-server=1',
-    ],
-    { stdio: 'ignore' },
-  );
-  const evm: RpcEndpoint = { url: `http://127.0.0.1:${evmPort}/` };
-  const anvil = spawn(anvilBin, ['--port', String(evmPort), '--host', '127.0.0.1', '--silent'], {
-    stdio: 'ignore',
+    ];
+    return launch(bin, args, endpoint, join(datadir, 'regtest', 'debug.log'));
   });
+}
+
+function startAnvil(bin: string): Promise<Launched> {
+  return startNode('eth_blockNumber', async () => {
+    const [port = 0] = await freePorts(1);
+    const args = ['--port', String(port), '--host', '127.0.0.1', '--silent'];
+    return launch(bin, args, { url: `http://127.0.0.1:${String(port)}/` });
+  });
+}
+
+export async function startNodes(): Promise<Nodes> {
+  const ltcBin = litecoindPath();
+  const anvilBin = anvilPath();
+  if (ltcBin === null || anvilBin === null) throw new Error('chain node binaries are missing');
+  const dir = await mkdtemp(join(tmpdir(), 'kazna-chain-'));
+  const started: Launched[] = [];
   const stop = async (): Promise<void> => {
-    await Promise.all([stopChild(ltc), stopChild(anvil)]);
+    await Promise.all(started.map((node) => stopChild(node.child)));
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(litecoin, 'getblockcount', ltc);
-    await waitFor(evm, 'eth_blockNumber', anvil);
+    const ltc = await startLitecoind(ltcBin, dir);
+    started.push(ltc);
+    const anvil = await startAnvil(anvilBin);
+    started.push(anvil);
+    return { litecoin: ltc.endpoint, evm: anvil.endpoint, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-  return { litecoin, evm, stop };
 }
