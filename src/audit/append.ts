@@ -23,6 +23,25 @@ export interface Alongside<P> {
 
 export interface AppendOptions<P> {
   readonly alongside?: Alongside<P>;
+  /** The head lock, if the caller sent it ahead with `lockAuditHead` (one round trip hidden). */
+  readonly head?: AuditHeadLock;
+}
+
+/**
+ * The audit head's lock, on its way. A command that knows it will append can send it as soon as
+ * its own locks are held and decide while the lock travels. Once sent, it must be passed to
+ * `appendAudit`, or `head` awaited, before the transaction's next statement.
+ */
+export interface AuditHeadLock {
+  readonly head: Promise<AuditHead>;
+}
+
+export function lockAuditHead(tx: Tx): AuditHeadLock {
+  const head = lockHead(tx);
+  // Awaited by appendAudit or by the caller; this only keeps a failure that arrives while the
+  // caller decides from going unhandled.
+  head.catch(() => undefined);
+  return { head };
 }
 
 /**
@@ -37,7 +56,7 @@ export async function appendAudit<P = never>(
   input: AuditInput,
   options: AppendOptions<P> = {},
 ): Promise<Appended> {
-  const locking = lockHead(tx);
+  const locking = options.head?.head ?? lockHead(tx);
   // Awaited below; this only keeps a failure during `prepare` from leaving it unhandled.
   locking.catch(() => undefined);
   const prepared = options.alongside?.prepare();
@@ -80,7 +99,7 @@ export async function appendAudit<P = never>(
   return { seq, hash };
 }
 
-interface Head {
+export interface AuditHead {
   readonly size: bigint;
   readonly hash: Uint8Array;
   /** The left siblings the next leaf completes subtrees with, lowest level first. */
@@ -92,7 +111,7 @@ interface Head {
  * the next leaf completes: at level l there is one exactly when the low l + 1 bits of the size are
  * all ones (size + 1 is divisible by 2^(l+1)), and it is node (l, (size >> l) - 1).
  */
-async function lockHead(tx: Tx): Promise<Head> {
+async function lockHead(tx: Tx): Promise<AuditHead> {
   const [row] = await tx.query<{ size: bigint; head_hash: Buffer; lefts: Buffer[] }>(
     `SELECT h.size, h.head_hash,
             ARRAY(SELECT n.hash FROM generate_series(0, 61) AS l

@@ -20,17 +20,25 @@ describe.each(testTargets())('COPY on $label', (target) => {
     d = await freshDatabase(target);
     const owner = (await import('./pool.ts')).openDb({ connectionString: d.url, appRole: null });
     await owner.query('CREATE TABLE copy_probe (n int PRIMARY KEY, t text, a numeric(78,0))');
-    await owner.query('GRANT SELECT, INSERT ON copy_probe TO kazna_app');
+    await owner.query('GRANT SELECT, INSERT, UPDATE ON copy_probe TO kazna_app');
     await owner.close();
   });
   afterAll(async () => {
     await d.drop();
   });
 
-  const copy = (tx: Tx, text: string) => {
+  /** The rows of `text` written in messages of `rowsPerWrite` rows each, then the end. */
+  const copyInto = (tx: Tx, sql: string, text: string, rowsPerWrite = 1_000, then?: string) => {
     if (tx.copyFrom === undefined) throw new Error('a transaction must offer COPY');
-    return tx.copyFrom('COPY copy_probe (n, t, a) FROM STDIN', text);
+    const writer = tx.copyFrom(sql, then);
+    const rows = text.split(/(?<=\n)/);
+    for (let i = 0; i < rows.length; i += rowsPerWrite) {
+      writer.write(rows.slice(i, i + rowsPerWrite).join(''));
+    }
+    return writer.end();
   };
+  const copy = (tx: Tx, text: string, rowsPerWrite?: number) =>
+    copyInto(tx, 'COPY copy_probe (n, t, a) FROM STDIN', text, rowsPerWrite);
 
   it('any text and any integer come back unchanged', async () => {
     let base = 0;
@@ -46,12 +54,13 @@ describe.each(testTargets())('COPY on $label', (target) => {
           minLength: 1,
           maxLength: 6,
         }),
-        async (rows) => {
+        fc.integer({ min: 1, max: 4 }),
+        async (rows, rowsPerWrite) => {
           const first = base;
           base += rows.length;
           const body = rows.map(([t, a], i) => copyRow([first + i, t, a])).join('');
           await d.db.transaction(async (tx) => {
-            const inFlight = copy(tx, body);
+            const inFlight = copy(tx, body, rowsPerWrite);
             await inFlight.sent;
             await inFlight.done;
           });
@@ -80,12 +89,29 @@ describe.each(testTargets())('COPY on $label', (target) => {
 
   it('settles "sent" even when the statement fails before any data is asked for', async () => {
     const attempt = d.db.transaction(async (tx) => {
-      if (tx.copyFrom === undefined) throw new Error('a transaction must offer COPY');
-      const inFlight = tx.copyFrom('COPY no_such_table FROM STDIN', copyRow([1]));
+      const inFlight = copyInto(tx, 'COPY no_such_table FROM STDIN', copyRow([1]));
       await inFlight.sent;
       await inFlight.done;
     });
     await expect(attempt).rejects.toMatchObject({ code: '42P01' });
+  });
+
+  it('runs the statement that follows a COPY after its rows, and skips it when the COPY fails', async () => {
+    const note = "UPDATE copy_probe SET t = 'followed' WHERE n = 20000";
+    await d.db.transaction(async (tx) => {
+      const sql = 'COPY copy_probe (n, t, a) FROM STDIN';
+      await copyInto(tx, sql, copyRow([20_000, 'copied', 1]), 1, note).done;
+    });
+    const [row] = await d.db.query<{ t: string }>('SELECT t FROM copy_probe WHERE n = 20000');
+    expect(row?.t).toBe('followed');
+    const failing = d.db.transaction(async (tx) => {
+      const sql = 'COPY copy_probe (n, t, a) FROM STDIN';
+      const bad = copyRow([20_001, 'x', 1]) + copyRow([20_001, 'y', 1]);
+      await copyInto(tx, sql, bad, 1, "UPDATE copy_probe SET t = 'no' WHERE n = 20000").done;
+    });
+    await expect(failing).rejects.toMatchObject({ code: '23505' });
+    const [after] = await d.db.query<{ t: string }>('SELECT t FROM copy_probe WHERE n = 20000');
+    expect(after?.t).toBe('followed');
   });
 
   it('leaves every connection usable after failed COPYs, whose data the server ignored', async () => {
@@ -93,8 +119,7 @@ describe.each(testTargets())('COPY on $label', (target) => {
     // must skip it, and the connection must carry on with the next statement.
     for (let i = 0; i < 25; i++) {
       const failing = d.db.transaction(async (tx) => {
-        if (tx.copyFrom === undefined) throw new Error('a transaction must offer COPY');
-        await tx.copyFrom('COPY no_such_table FROM STDIN', copyRow([i]).repeat(100)).done;
+        await copyInto(tx, 'COPY no_such_table FROM STDIN', copyRow([i]).repeat(100), 10).done;
       });
       await expect(failing).rejects.toMatchObject({ code: '42P01' });
       const [row] = await d.db.query<{ n: number }>('SELECT $1::int + 1 AS n', [i]);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { assert } from '../core/assert.ts';
 
 /**
  * COPY … FROM STDIN in PostgreSQL's text format. For a batch of rows COPY inserts a page's worth of
@@ -49,6 +50,15 @@ export interface InFlight {
   readonly done: Promise<void>;
 }
 
+/**
+ * A COPY being written: `write` sends rows (whole rows, in COPY text) as they are encoded, so the
+ * database parses and stores the first while JavaScript encodes the next; `end` finishes the data.
+ */
+export interface CopyWriter {
+  readonly write: (text: string) => void;
+  readonly end: () => InFlight;
+}
+
 /** The two protocol calls COPY needs that the driver's type declarations leave out. */
 interface CopyConnection {
   query(text: string): void;
@@ -60,33 +70,48 @@ interface CopyConnection {
  * The driver runs anything with `submit` in its query queue and hands it the protocol messages, as
  * it does for cursors. The data follows the COPY statement at once, without waiting for the
  * server's CopyInResponse: the protocol lets the server take CopyData and CopyDone from its input
- * when COPY starts, and if the statement fails first it ignores them ("accept but ignore these
- * messages, per protocol spec"), so no round trip is spent on the handshake. Success comes with
- * ReadyForQuery. After an ErrorResponse the driver drops the query at once and never reports its
- * ReadyForQuery, so a failure settles in `handleError`.
+ * when COPY starts, and if the statement fails first it ignores them ("any subsequent CopyData,
+ * CopyDone, or CopyFail messages issued by the frontend will simply be dropped"), so no round trip
+ * is spent on the handshake. Data written before the driver submits the statement waits here.
+ * Success comes with ReadyForQuery. After an ErrorResponse the driver drops the query at once and
+ * never reports its ReadyForQuery, so a failure settles in `handleError`.
  */
 class CopyIn implements pg.Submittable {
   readonly text: string;
-  private readonly data: Buffer;
+  private connection: CopyConnection | null = null;
+  private readonly waiting: Buffer[] = [];
+  private ended = false;
   private readonly onSent: () => void;
   private readonly onDone: (error: Error | null) => void;
 
-  constructor(
-    text: string,
-    data: Buffer,
-    onSent: () => void,
-    onDone: (error: Error | null) => void,
-  ) {
+  constructor(text: string, onSent: () => void, onDone: (error: Error | null) => void) {
     this.text = text;
-    this.data = data;
     this.onSent = onSent;
     this.onDone = onDone;
   }
 
   submit(connection: pg.Connection): void {
     const c = connection as unknown as CopyConnection;
+    this.connection = c;
     c.query(this.text);
-    c.sendCopyFromChunk(this.data);
+    for (const chunk of this.waiting.splice(0)) c.sendCopyFromChunk(chunk);
+    if (this.ended) this.finish(c);
+  }
+
+  write(text: string): void {
+    assert(!this.ended, 'COPY data after its end');
+    const chunk = Buffer.from(text);
+    if (this.connection === null) this.waiting.push(chunk);
+    else this.connection.sendCopyFromChunk(chunk);
+  }
+
+  end(): void {
+    assert(!this.ended, 'a COPY ends once');
+    this.ended = true;
+    if (this.connection !== null) this.finish(this.connection);
+  }
+
+  private finish(c: CopyConnection): void {
     c.endCopyFrom();
     this.onSent();
   }
@@ -96,7 +121,8 @@ class CopyIn implements pg.Submittable {
   }
 
   handleCommandComplete(): void {
-    // The row count is not needed: a COPY either stores every row or fails.
+    // The row count is not needed: a COPY either stores every row or fails, and so does the
+    // statement that may follow it.
   }
 
   handleError(error: Error): void {
@@ -115,7 +141,15 @@ class CopyIn implements pg.Submittable {
   }
 }
 
-export function copyIn(client: pg.PoolClient, sql: string, text: string): InFlight {
+/**
+ * Starts a COPY … FROM STDIN. `then`, a statement without parameters, runs after the COPY in the
+ * same simple query, so it costs no round trip of its own; if the COPY fails, the server skips it.
+ */
+export function copyIn(
+  client: pg.PoolClient,
+  sql: string,
+  then?: string,
+): CopyWriter & { readonly done: Promise<void> } {
   let sent!: () => void;
   let settle!: (error: Error | null) => void;
   const sentPromise = new Promise<void>((resolve) => {
@@ -127,6 +161,16 @@ export function copyIn(client: pg.PoolClient, sql: string, text: string): InFlig
       else reject(error);
     };
   });
-  void client.query(new CopyIn(sql, Buffer.from(text), sent, settle));
-  return { sent: sentPromise, done };
+  const copy = new CopyIn(then === undefined ? sql : `${sql};\n${then}`, sent, settle);
+  void client.query(copy);
+  return {
+    write: (text) => {
+      copy.write(text);
+    },
+    end: () => {
+      copy.end();
+      return { sent: sentPromise, done };
+    },
+    done,
+  };
 }

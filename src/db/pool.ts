@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import { assert } from '../core/assert.ts';
 import type { Err, Result } from '../core/result.ts';
-import { copyIn, type InFlight } from './copy.ts';
+import { copyIn, type CopyWriter } from './copy.ts';
 
 /**
  * One dialect: PostgreSQL. int8 and numeric come back as BigInt (money columns are numeric(78,0));
@@ -23,8 +23,11 @@ export interface Queryable {
  * a plain pool passed where only reads happen cannot, so callers fall back to INSERT without it.
  */
 export interface Tx extends Queryable {
-  /** `COPY <table> (<columns>) FROM STDIN` with rows encoded by `copyRow`. */
-  readonly copyFrom?: (sql: string, text: string) => InFlight;
+  /**
+   * `COPY <table> (<columns>) FROM STDIN`, its rows written as they are encoded (`copyRow`), and
+   * optionally a statement without parameters run right after it in the same round trip.
+   */
+  readonly copyFrom?: (sql: string, then?: string) => CopyWriter;
 }
 
 export interface Db extends Queryable {
@@ -151,11 +154,11 @@ function oneAtATime(client: pg.PoolClient): { tx: Tx; settled: () => Promise<voi
       assert(running === null, 'a transaction runs one statement at a time');
       return (await track(client.query<R>(sql, params as unknown[] | undefined))).rows;
     },
-    copyFrom: (sql: string, text: string) => {
+    copyFrom: (sql: string, then?: string) => {
       assert(running === null, 'a transaction runs one statement at a time');
-      const flight = copyIn(client, sql, text);
-      void track(flight.done);
-      return flight;
+      const { write, end, done } = copyIn(client, sql, then);
+      void track(done);
+      return { write, end };
     },
   };
   const settled = async (): Promise<void> => {

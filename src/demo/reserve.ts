@@ -3,6 +3,7 @@ import { sha256Hex } from '../core/hash.ts';
 import { asId } from '../core/ids.ts';
 import { parseAmount } from '../core/money.ts';
 import type { Kazna } from '../main.ts';
+import { reserveInception } from '../reserve/demo.ts';
 import type { DemoStep } from './demo.ts';
 
 /**
@@ -10,6 +11,9 @@ import type { DemoStep } from './demo.ts';
  * allocates about $350M of gold and foreign currency to the new reserve structure. Each bucket is a
  * ledger asset account funded from an equity account that records where the capital came from.
  * Ids are derived from names, so a retried step finds what it already wrote instead of duplicating it.
+ * The allocation is booked with a value date at the reserve's inception, thirteen months back, so
+ * the reserve's history (value series, allocation drift) holds gold and FX from its first day, as
+ * a reserve that predates Kazna would. Recording time stays the moment the demo loaded.
  */
 const ALLOCATION: readonly { bucket: string; asset: AssetCode; amount: string; note: string }[] = [
   {
@@ -32,6 +36,7 @@ export function demoId<B extends string>(name: string): ReturnType<typeof asId<B
 async function run(kazna: Kazna): Promise<void> {
   const ledger = kazna.services.ledger;
   const actor = { id: 'demo' };
+  const valueAt = new Date(`${reserveInception(kazna.services.reserve.today())}T00:00:00Z`);
   for (const line of ALLOCATION) {
     const source = await ledger.openAccount(actor, {
       id: demoId<'LedgerAccount'>(`nb-allocation:${line.asset}`),
@@ -63,6 +68,7 @@ async function run(kazna: Kazna): Promise<void> {
       debitAccountId: bucket.value.id,
       creditAccountId: source.value.id,
       amount: amount.value,
+      valueAt,
       code: 'reserve.allocation',
       reason: `Initial allocation to the reserve: ${line.note}`,
     });

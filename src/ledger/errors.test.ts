@@ -197,6 +197,11 @@ describe.each(testTargets())('ledger refusals on $label', (target) => {
       'pending_transfer_not_found',
       () => resolve({ kind: 'post', pendingId: asId(fundingId) }),
     ],
+    [
+      'a value date after now',
+      'value_date_in_future',
+      () => f.ledger.transfer(ACTOR, move({ valueAt: new Date(f.clock.now().getTime() + 1) })),
+    ],
     ['bad code', 'code_invalid', () => f.ledger.transfer(ACTOR, move({ code: 'Not A Code' }))],
     ['empty reason', 'reason_required', () => f.ledger.transfer(ACTOR, move({ reason: ' ' }))],
     [
@@ -231,6 +236,25 @@ describe.each(testTargets())('ledger refusals on $label', (target) => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("leaves a caller's transaction free for its next statement after a refusal or a replay", async () => {
+    // The audit head's lock is sent before the batch is decided; a batch that appends nothing must
+    // wait for it, or the caller's next statement would overtake it on the connection.
+    const stored = single(f.ids, source.id, other.id, 1n);
+    expect((await f.ledger.transfer(ACTOR, stored)).ok).toBe(true);
+    const tries = [move({ amount: 1000n }), stored];
+    const outcomes = await f.database.db.transaction(async (tx) => {
+      const out: string[] = [];
+      for (const input of tries) {
+        const r = await f.ledger.transferInTx(tx, ACTOR, input);
+        out.push(r.ok ? (r.value.replayed ? 'replayed' : 'applied') : r.code);
+        const [row] = await tx.query<{ n: number }>('SELECT 1 AS n');
+        expect(row?.n).toBe(1);
+      }
+      return out;
+    });
+    expect(outcomes).toEqual(['exceeds_credits', 'replayed']);
+  });
+
   it('corrects a mistake with a new transfer that points to the old one', async () => {
     const reversal = {
       ...single(f.ids, limited.id, source.id, 1n),
@@ -240,6 +264,25 @@ describe.each(testTargets())('ledger refusals on $label', (target) => {
     expect(r.ok && r.value.transfers[0]?.correctsId).toBe(fundingId);
     const original = await f.ledger.read.transfer(fundingId);
     expect(original?.amount).toBe(100n);
+  });
+
+  it('counts a transfer with a value date from that date, and knows it on a retry', async () => {
+    const now = f.clock.now();
+    const before = new Date(now.getTime() - 30 * 86_400_000);
+    const backdated = { ...single(f.ids, source.id, other.id, 7n), valueAt: before };
+    const r = await f.ledger.transfer(ACTOR, backdated);
+    expect(r.ok && r.value.transfers[0]?.valueAt).toEqual(before);
+    const stored = await f.ledger.read.transfer(backdated.id);
+    expect(stored?.valueAt).toEqual(before);
+    expect(stored?.createdAt).toEqual(now);
+    const dayBefore = new Date(before.getTime() - 1);
+    const atBefore = await f.ledger.read.balancesAt(other.id, before);
+    const atDayBefore = await f.ledger.read.balancesAt(other.id, dayBefore);
+    expect(atBefore.creditsPosted - atDayBefore.creditsPosted).toBe(7n);
+    const again = await f.ledger.transfer(ACTOR, backdated);
+    expect(again.ok && again.value.replayed).toBe(true);
+    const moved = await f.ledger.transfer(ACTOR, { ...backdated, valueAt: dayBefore });
+    expect(moved.ok ? 'ok' : moved.detail).toMatchObject({ differs: ['valueAt'] });
   });
 
   it('keeps double entry through all of it', async () => {

@@ -31,13 +31,16 @@ const common = fc.record(
 );
 const amount = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });
 const input: fc.Arbitrary<TransferInput> = fc.oneof(
-  fc.tuple(common, account, account, amount).map(([c, d, cr, a]) => ({
-    ...c,
-    kind: 'single' as const,
-    debitAccountId: d,
-    creditAccountId: cr,
-    amount: a,
-  })),
+  fc
+    .tuple(common, account, account, amount, fc.option(fc.date({ noInvalidDate: true })))
+    .map(([c, d, cr, a, v]) => ({
+      ...c,
+      kind: 'single' as const,
+      debitAccountId: d,
+      creditAccountId: cr,
+      amount: a,
+      ...(v === null ? {} : { valueAt: v }),
+    })),
   fc.tuple(common, account, account, amount, fc.nat()).map(([c, d, cr, a, t]) => ({
     ...c,
     kind: 'pending' as const,

@@ -83,6 +83,11 @@ export type TransferInput =
       readonly debitAccountId: AccountId;
       readonly creditAccountId: AccountId;
       readonly amount: bigint;
+      /**
+       * When the transfer took effect, if before now: a starting position carried over from before
+       * Kazna. Kazna's own callers set it; the HTTP API does not accept it.
+       */
+      readonly valueAt?: Date;
     })
   | (TransferCommon & {
       readonly kind: 'pending';
@@ -115,6 +120,8 @@ export interface Transfer {
   readonly reason: string;
   readonly refs: TransferRefs;
   readonly correctsId: TransferId | null;
+  /** When a single transfer took effect, where that was before it was recorded (`createdAt`). */
+  readonly valueAt: Date | null;
   readonly actor: string;
   readonly requestHash: string;
   readonly createdAt: Date;
@@ -139,6 +146,7 @@ export type TransferError =
   | 'pending_transfer_expired'
   | 'exceeds_pending_amount'
   | 'timeout_invalid'
+  | 'value_date_in_future'
   | 'code_invalid'
   | 'reason_required'
   | 'corrected_transfer_not_found'
@@ -191,11 +199,16 @@ export function transferRequestCanonical(input: TransferInput): string {
   const pending =
     input.kind === 'post' || input.kind === 'void' ? `"pendingId":${c(input.pendingId)},` : '';
   const timeout = input.kind === 'pending' ? `,"timeoutSeconds":${c(input.timeoutSeconds)}` : '';
+  // Only a request that has a value date names one, so every earlier request keeps its hash.
+  const valueAt =
+    input.kind === 'single' && input.valueAt !== undefined
+      ? `,"valueAt":${c(input.valueAt.toISOString())}`
+      : '';
   return (
     `{${amount}"asset":${c(input.asset)},"code":${c(input.code)},` +
     `"correctsId":${c(input.correctsId ?? null)},${sides}"id":${c(input.id)},` +
     `"kind":${c(input.kind)},${pending}"reason":${c(input.reason)},` +
-    `"refs":${c(refsJson(input.refs ?? {}))}${timeout}}`
+    `"refs":${c(refsJson(input.refs ?? {}))}${timeout}${valueAt}}`
   );
 }
 
@@ -212,7 +225,12 @@ export function transferRequestJson(input: TransferInput): Json {
   };
   switch (input.kind) {
     case 'single':
-      return { ...base, ...sides(input), amount: input.amount.toString() };
+      return {
+        ...base,
+        ...sides(input),
+        amount: input.amount.toString(),
+        ...(input.valueAt === undefined ? {} : { valueAt: input.valueAt.toISOString() }),
+      };
     case 'pending':
       return {
         ...base,
@@ -350,6 +368,8 @@ function differingFields(stored: Transfer, input: TransferInput): string[] {
   if ('pendingId' in input && stored.pendingId !== input.pendingId) out.push('pendingId');
   if (canonicalize(refsJson(stored.refs)) !== canonicalize(refsJson(input.refs ?? {})))
     out.push('refs');
+  const valueAt = input.kind === 'single' ? (input.valueAt?.getTime() ?? null) : null;
+  if ((stored.valueAt?.getTime() ?? null) !== valueAt) out.push('valueAt');
   if (out.length === 0) out.push('request');
   return out;
 }
@@ -500,6 +520,7 @@ function baseRow(
     correctsId: input.correctsId ?? null,
     timeoutSeconds: null,
     expiresAt: null,
+    valueAt: null,
   };
 }
 
@@ -527,6 +548,13 @@ function decideMovement(
     });
   const limits = checkLimits(accounts.value.debit, accounts.value.credit, input.amount);
   if (!limits.ok) return limits;
+  const valueAt = input.kind === 'single' ? (input.valueAt ?? null) : null;
+  if (valueAt !== null && valueAt.getTime() > now.getTime()) {
+    return err('value_date_in_future', 'a value date is when a transfer took effect: not later', {
+      valueAt: valueAt.toISOString(),
+      now: now.toISOString(),
+    });
+  }
   return ok({
     ...baseRow(input),
     kind: input.kind,
@@ -537,6 +565,7 @@ function decideMovement(
     pendingReleased: null,
     timeoutSeconds: timeout,
     expiresAt: timeout === null || timeout === 0 ? null : new Date(now.getTime() + timeout * 1000),
+    valueAt,
   });
 }
 
@@ -695,6 +724,7 @@ export function decideExpiry(
       reason: `pending transfer ${p.id} reached its timeout`,
       refs: {},
       correctsId: null,
+      valueAt: null,
       actor,
       requestHash: sha256Hex(canonicalize({ kind: 'expire', id, pendingId: p.id })),
       createdAt: now,

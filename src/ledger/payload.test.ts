@@ -36,6 +36,7 @@ function transferAt(pool: readonly string[]) {
     caseId: fc.option(text, { nil: undefined }),
     lotId: fc.option(text, { nil: undefined }),
     correctsId: maybe(uuid),
+    valueAt: maybe(fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true })),
     requestHash: few(['a'.repeat(64), 'b'.repeat(64)]),
   });
 }
@@ -80,6 +81,7 @@ function expected(t: NewTransfer): Record<string, Json> {
     approvalId: null,
     externalTxId: null,
     correctsId: t.correctsId,
+    valueAt: t.valueAt?.toISOString() ?? null,
     requestHash: t.requestHash,
     batchIndex: t.batchIndex,
   };
@@ -104,6 +106,7 @@ const sample: NewTransfer = {
   reason: 'benchmark',
   refs: {},
   correctsId: null,
+  valueAt: null,
   actor: 'tester',
   requestHash: 'c'.repeat(64),
   createdAt: new Date(0),

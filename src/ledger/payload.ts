@@ -46,6 +46,7 @@ const COLUMNS: Readonly<Record<string, (t: NewTransfer) => string | number | nul
   approvalId: (t) => t.refs.approvalId ?? null,
   externalTxId: (t) => t.refs.externalTxId ?? null,
   correctsId: (t) => t.correctsId,
+  valueAt: (t) => t.valueAt?.toISOString() ?? null,
   requestHash: (t) => t.requestHash,
 };
 

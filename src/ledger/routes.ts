@@ -62,6 +62,7 @@ export function statusOf(code: LedgerCode): number {
     case 'pending_transfer_not_found':
     case 'exceeds_pending_amount':
     case 'timeout_invalid':
+    case 'value_date_in_future':
     case 'code_invalid':
     case 'reason_required':
     case 'corrected_transfer_not_found':

@@ -1,4 +1,4 @@
-import { appendAudit } from '../audit/append.ts';
+import { appendAudit, lockAuditHead, type AuditHeadLock } from '../audit/append.ts';
 import { assert } from '../core/assert.ts';
 import type { Clock } from '../core/clock.ts';
 import type { IdSource } from '../core/ids.ts';
@@ -211,15 +211,23 @@ async function transferInTx(
   const state = loadState(tx, inputs);
   state.catch(() => undefined); // awaited below; a failure while hashing must not go unhandled
   const hashes = inputs.map(transferRequestHash);
-  const decided = decideTransfers(await state, inputs, now, actor.id, hashes);
-  if (!decided.ok) return decided;
+  const loaded = await state;
+  // With the accounts locked, the audit head's lock goes out while the batch is decided. A batch
+  // whose ids are all stored is a replay or a refusal and appends nothing, so it is not sent.
+  const head = loaded.existing.size === 0 ? lockAuditHead(tx) : undefined;
+  const decided = decideTransfers(loaded, inputs, now, actor.id, hashes);
+  if (!decided.ok) {
+    // One statement at a time: the caller's next one must not overtake a lock left unused.
+    await head?.head;
+    return decided;
+  }
   if (decided.value.kind === 'replayed') {
+    assert(head === undefined, 'a replay is decided from stored ids, so no head lock was sent');
     return ok({ transfers: decided.value.transfers, replayed: true });
   }
   const { transfers, accounts } = decided.value;
   const seq = await recordTransfers(
-    deps.clock,
-    tx,
+    { clock: deps.clock, tx, head },
     actor,
     'ledger.transfers.created',
     transfers,
@@ -233,8 +241,7 @@ export const SUBJECT_TRANSFERS_MAX = 16;
 
 /** One audit entry for the whole batch, then the rows and the new balances, in the same transaction. */
 async function recordTransfers(
-  clock: Clock,
-  tx: Tx,
+  on: { readonly clock: Clock; readonly tx: Tx; readonly head?: AuditHeadLock | undefined },
   actor: LedgerActor,
   action: string,
   transfers: readonly NewTransfer[],
@@ -247,6 +254,7 @@ async function recordTransfers(
   const subjects = new Set<string>();
   if (transfers.length <= SUBJECT_TRANSFERS_MAX) for (const t of transfers) subjects.add(t.id);
   for (const a of accounts) subjects.add(a.id);
+  const { clock, tx, head } = on;
   const { seq } = await appendAudit(
     tx,
     clock,
@@ -262,6 +270,7 @@ async function recordTransfers(
         prepare: () => store.prepareBatch(tx, transfers, accounts),
         send: (seq, prepared) => store.recordBatch(tx, prepared, seq),
       },
+      ...(head === undefined ? {} : { head }),
     },
   );
   return seq;
@@ -276,8 +285,7 @@ async function expireChunk({ db, clock, ids }: LedgerDeps, now: Date): Promise<T
     const rows = decideExpiry(due, () => ids.next<'LedgerTransfer'>(), now, 'system');
     const changed = applyRows(accounts, rows);
     const seq = await recordTransfers(
-      clock,
-      tx,
+      { clock, tx },
       { id: 'system' },
       'ledger.transfers.expired',
       rows,

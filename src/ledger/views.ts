@@ -53,6 +53,8 @@ export function transferView(t: Transfer) {
     reason: t.reason,
     refs: t.refs,
     correctsId: t.correctsId,
+    /** When the transfer took effect, where that was before it was recorded; else null. */
+    valueAt: t.valueAt?.toISOString() ?? null,
     actor: t.actor,
     createdAt: t.createdAt.toISOString(),
     auditSeq: t.auditSeq.toString(),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { loadDemo } from '../demo/demo.ts';
-import { RESERVE_MANAGERS_DEMO_STEP } from './demo.ts';
+import { RESERVE_MANAGERS_DEMO_STEP, reserveInception } from './demo.ts';
+import { addDays, monthEnd } from './metrics/calendar.ts';
 
 /** The reserve part of the demo: what issue 8 asks the demo to show, and a retry that adds nothing. */
 describe.each(testTargets())('the reserve demo on $label PostgreSQL', (target) => {
@@ -52,6 +53,19 @@ describe.each(testTargets())('the reserve demo on $label PostgreSQL', (target) =
     if (!a.ok) throw new Error(a.code);
     expect(a.value.lines.every((l) => l.value > 0n)).toBe(true);
     expect(a.value.policyVersion).toBe(1);
+  });
+
+  it('holds gold and FX from its inception, a day before which it held nothing', async () => {
+    const r = k.services.reserve;
+    const start = reserveInception(r.today());
+    const series = await r.valueSeries(addDays(start, -1), r.today());
+    expect(series[0]?.day).toBe(monthEnd(start));
+    for (const p of series) {
+      expect(p.byBucket.gold).toBeGreaterThan(0n);
+      expect(p.byBucket.fx).toBeGreaterThan(0n);
+    }
+    expect(series.length).toBeGreaterThanOrEqual(13);
+    expect(await r.valueSeries(addDays(start, -1), addDays(start, -1))).toEqual([]);
   });
 
   it('reports performance: TWR and IRR by source for hedge funds, TVPI and DPI for venture funds', async () => {

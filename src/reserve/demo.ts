@@ -20,8 +20,8 @@ import { hedgeFundTermsSchema, NAV_PER_UNIT_SCALE, type FundTermsInput } from '.
  * fees recomputed from the terms, so the fee check passes except where a statement says
  * otherwise). The hedge funds are subscribed today at their latest NAV, in cash from the reserve's
  * dollars and in kind with the forfeited BTC and USDT lots; the venture funds were committed to
- * thirteen months ago, with three capital calls and one distribution since. Gold and FX were booked
- * by the allocation step at the time the demo loaded, so they appear from that day on.
+ * thirteen months ago, with three capital calls and one distribution since. Gold and FX were
+ * allocated at the reserve's inception (the allocation step books them with that value date).
  */
 const DEMO: Actor = { kind: 'system', id: 'demo', roles: [], organisationId: null };
 const MONTHS = 13;
@@ -170,6 +170,14 @@ function monthlyBps(fund: string, month: number, [low, high]: readonly [number, 
 
 function usd(cents: bigint): string {
   return formatAmount(cents, 'USD');
+}
+
+/**
+ * The day the reserve began: the first of the month thirteen months before the current one. The
+ * National Bank's allocation takes effect then, and the venture funds' first call falls in it.
+ */
+export function reserveInception(today: string): string {
+  return addMonths(today.slice(0, 8) + '01', -MONTHS);
 }
 
 /** Month ends of the statements: the thirteen before the current month. */

@@ -33,6 +33,7 @@ interface TransferView {
   readonly correctsId: string | null;
   readonly actor: string;
   readonly createdAt: string;
+  readonly valueAt: string | null;
   readonly auditSeq: string;
   readonly expiresAt: string | null;
 }
@@ -203,6 +204,7 @@ function TransferDetail({ id }: { id: string }) {
       ),
     ],
     ['Expires', data.expiresAt ?? '—'],
+    ['Took effect', data.valueAt ?? 'when recorded'],
     ['Recorded by', `${data.actor} at ${data.createdAt}`],
     ['Audit entry', <Link to={`/audit/entries/${data.auditSeq}`}>#{data.auditSeq}</Link>],
   ];
