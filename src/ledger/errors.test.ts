@@ -267,6 +267,7 @@ describe.each(testTargets())('ledger refusals on $label', (target) => {
   });
 
   it('counts a transfer with a value date from that date, and knows it on a retry', async () => {
+    f.clock.advance(1000); // recorded after every earlier transfer in this file
     const now = f.clock.now();
     const before = new Date(now.getTime() - 30 * 86_400_000);
     const backdated = { ...single(f.ids, source.id, other.id, 7n), valueAt: before };
@@ -279,6 +280,17 @@ describe.each(testTargets())('ledger refusals on $label', (target) => {
     const atBefore = await f.ledger.read.balancesAt(other.id, before);
     const atDayBefore = await f.ledger.read.balancesAt(other.id, dayBefore);
     expect(atBefore.creditsPosted - atDayBefore.creditsPosted).toBe(7n);
+    // A statement books it when it was recorded, with its value date beside it, so the running
+    // balance after it is the balance now and a range around the value date does not hold it.
+    const recorded = await f.ledger.read.statement({ accountId: other.id, from: now, limit: 10 });
+    expect(recorded.map((r) => r.transfer.id)).toEqual([backdated.id]);
+    expect(recorded[0]?.transfer.valueAt).toEqual(before);
+    const current = await f.ledger.read.account(other.id);
+    expect(recorded[0]?.balances).toEqual(current?.balances);
+    const around = { from: dayBefore, to: new Date(before.getTime() + 86_400_000) };
+    expect(await f.ledger.read.statement({ accountId: other.id, ...around, limit: 10 })).toEqual(
+      [],
+    );
     const again = await f.ledger.transfer(ACTOR, backdated);
     expect(again.ok && again.value.replayed).toBe(true);
     const moved = await f.ledger.transfer(ACTOR, { ...backdated, valueAt: dayBefore });

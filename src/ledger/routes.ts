@@ -120,8 +120,11 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 const statementQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('transfers recorded at or after this time (not by value date)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('transfers recorded before this time'),
   after: z
     .string()
     .regex(/^\d{1,19}:\d{1,5}$/)

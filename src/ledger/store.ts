@@ -479,14 +479,21 @@ export interface StatementRow {
 
 export interface StatementQuery {
   readonly accountId: string;
+  /** Recorded at or after this moment. */
   readonly from?: Date;
+  /** Recorded before this moment. */
   readonly to?: Date;
   /** Cursor: the (auditSeq, batchIndex) of the last row of the previous page. */
   readonly after?: { readonly auditSeq: bigint; readonly batchIndex: number };
   readonly limit: number;
 }
 
-/** The account's transfers in book order, each with the running balances after it. */
+/**
+ * The account's transfers in book order, each with the running balances after it. Like a bank
+ * statement, it is ordered and ranged by when each transfer was recorded (its booking), and a
+ * backdated transfer shows its value date beside that: ranging by value date while the running
+ * balance follows recording would show balances that held at no moment.
+ */
 export async function statement(q: Queryable, s: StatementQuery): Promise<StatementRow[]> {
   const rows = await q.query(
     `WITH moves AS (
@@ -505,8 +512,7 @@ export async function statement(q: Queryable, s: StatementQuery): Promise<Statem
          sum(dpo) OVER w r_dpo, sum(cpo) OVER w r_cpo, sum(dpe) OVER w r_dpe, sum(cpe) OVER w r_cpe
        FROM moves m WINDOW w AS (ORDER BY audit_seq, batch_index ROWS UNBOUNDED PRECEDING))
      SELECT * FROM running
-      WHERE ($2::timestamptz IS NULL OR coalesce(value_at, created_at) >= $2)
-        AND ($3::timestamptz IS NULL OR coalesce(value_at, created_at) < $3)
+      WHERE ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3)
         AND ($4::bigint IS NULL OR (audit_seq, batch_index) > ($4, $5::int))
       ORDER BY audit_seq, batch_index LIMIT $6`,
     [

@@ -77,6 +77,7 @@ export function statementRowView(account: Account, row: StatementRow) {
 
 export const STATEMENT_CSV_HEADER = [
   'created_at',
+  'value_at',
   'audit_seq',
   'batch_index',
   'transfer_id',
@@ -103,6 +104,7 @@ export function statementCsv(account: Account, rows: readonly StatementRow[]): s
     const b = row.balances;
     return [
       t.createdAt.toISOString(),
+      t.valueAt?.toISOString() ?? '',
       t.auditSeq.toString(),
       String(t.batchIndex),
       t.id,

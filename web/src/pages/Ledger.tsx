@@ -130,7 +130,8 @@ function Statement({ id }: { id: string }) {
       <table>
         <thead>
           <tr>
-            <th>Time</th>
+            <th>Recorded</th>
+            <th>Took effect</th>
             <th>Kind</th>
             <th>Side</th>
             <th style={{ textAlign: 'right' }}>Amount</th>
@@ -144,6 +145,7 @@ function Statement({ id }: { id: string }) {
               <td>
                 <Link to={`/ledger/transfers/${e.transfer.id}`}>{e.transfer.createdAt}</Link>
               </td>
+              <td className="muted">{e.transfer.valueAt ?? ''}</td>
               <td>{e.transfer.kind}</td>
               <td>{e.side}</td>
               <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
