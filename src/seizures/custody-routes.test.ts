@@ -203,6 +203,37 @@ describe.each(testTargets())('custody routes on $label PostgreSQL', (target) => 
     );
   });
 
+  it('pages hand-offs newest first, filters them by state, and lists lots by holder', async () => {
+    const get = (url: string) =>
+      k.app.inject({ url: `/api/v1${url}`, headers: w.registrar.headers });
+    type Page = { handoffs: { id: string; state: string }[]; next: string | null };
+    const all = (await get('/seizures/handoffs')).json<Page>();
+    expect(all.handoffs.map((h) => h.state)).toEqual(['cancelled', 'completed']);
+    expect(all.next).toBeNull();
+    const first = (await get('/seizures/handoffs?limit=1')).json<Page>();
+    expect(first.handoffs.map((h) => h.id)).toEqual([all.handoffs[0]?.id]);
+    expect(first.next).not.toBeNull();
+    const second = (await get(`/seizures/handoffs?limit=1&after=${first.next ?? ''}`)).json<Page>();
+    expect(second.handoffs.map((h) => h.id)).toEqual([all.handoffs[1]?.id]);
+    const third = (await get(`/seizures/handoffs?limit=1&after=${second.next ?? ''}`)).json<Page>();
+    expect(third).toEqual({ handoffs: [], next: null });
+    const completed = (await get('/seizures/handoffs?state=completed')).json<Page>();
+    expect(completed.handoffs.map((h) => h.id)).toEqual([proposal.handoffId]);
+    for (const bad of [
+      'after=yesterday_x',
+      'state=lost',
+      'after=2025-13-45T00:00:00.000Z_' + lotId,
+    ]) {
+      const r = await get(`/seizures/handoffs?${bad}`);
+      expect([bad, r.statusCode]).toEqual([bad, 400]);
+    }
+    type Lots = { lots: { id: string }[] };
+    const atCourt = (await get(`/seizures/lots?holder=${w.orgs.court}`)).json<Lots>();
+    expect(atCourt.lots.map((l) => l.id)).toEqual([lotId]);
+    const atPolice = (await get(`/seizures/lots?holder=${w.orgs.police}`)).json<Lots>();
+    expect(atPolice.lots).toEqual([]);
+  });
+
   it('earmarks only a forfeited lot, only for the custody officer, once', async () => {
     const url = `/seizures/lots/${lotId}/earmark`;
     const early = await post(url, w.custody.headers, {});

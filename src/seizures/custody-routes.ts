@@ -45,7 +45,18 @@ const content = {
   note: z.string().max(2000),
 };
 
-export function custodyRoutes(api: KaznaApp, s: Seizures): void {
+/** The page cursor of hand-offs, newest first: the last row's time and id. */
+const handoffCursor = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[0-9a-f-]{36}$/)
+  .refine((c) => !Number.isNaN(Date.parse(c.slice(0, 24))), 'a valid time');
+
+function parseCursor(c: string): { at: Date; id: string } {
+  return { at: new Date(c.slice(0, 24)), id: c.slice(25) };
+}
+
+/** Completed hand-offs and proposals, newest first, a page at a time. */
+function handoffListRoute(api: KaznaApp, s: Seizures): void {
   api.get(
     '/seizures/handoffs',
     {
@@ -53,12 +64,26 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
       schema: {
         querystring: z.strictObject({
           lotId: z.uuid().optional(),
+          state: z.enum(['pending', 'completed', 'cancelled']).optional(),
+          after: handoffCursor.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },
     },
-    async (request) => ({ handoffs: await s.handoffs(request.actor, request.query) }),
+    async (request) => {
+      const { after, ...filter } = request.query;
+      const handoffs = await s.handoffs(request.actor, {
+        ...filter,
+        ...(after === undefined ? {} : { after: parseCursor(after) }),
+      });
+      const last = handoffs.length === filter.limit ? handoffs.at(-1) : undefined;
+      return { handoffs, next: last === undefined ? null : `${last.at.toISOString()}_${last.id}` };
+    },
   );
+}
+
+export function custodyRoutes(api: KaznaApp, s: Seizures): void {
+  handoffListRoute(api, s);
   api.get('/seizures/officers', { config: { access: 'seizures.custody.handoff' } }, async () => ({
     officers: await s.officers(),
   }));

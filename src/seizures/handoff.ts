@@ -41,7 +41,7 @@ export function handoffCommands(d: SeizuresDeps) {
       proposeHandoff(d, actor, h),
     cancelHandoff: (actor: Actor, c: { handoffId: string; reason: string }) =>
       cancelHandoff(d, actor, c),
-    handoffs: (actor: Actor, f: { lotId?: string | undefined; limit: number }) =>
+    handoffs: (actor: Actor, f: Omit<store.HandoffFilter, 'organisations'>) =>
       store.listHandoffs(d.db, { ...f, organisations: visibleOrganisations(actor) }),
   };
 }

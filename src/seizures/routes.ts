@@ -91,6 +91,7 @@ const lotQuery = z.strictObject({
   caseId: z.uuid().optional(),
   status: z.enum(LEGAL_STATUSES).optional(),
   asset: z.string().max(10).optional(),
+  holder: z.uuid().optional(),
   after: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   format: z.enum(['json', 'csv']).default('json'),

@@ -79,6 +79,8 @@ export interface LotFilter {
   readonly caseId?: string | undefined;
   readonly status?: string | undefined;
   readonly asset?: string | undefined;
+  /** The organisation that holds the lot now. */
+  readonly holder?: string | undefined;
   readonly after?: string | undefined;
   readonly limit: number;
 }
@@ -92,8 +94,17 @@ export async function listLots(q: Queryable, f: LotFilter): Promise<LotRow[]> {
         AND ($3::text IS NULL OR l.status = $3)
         AND ($4::text IS NULL OR l.asset = $4)
         AND ($5::uuid IS NULL OR l.id > $5)
+        AND ($7::uuid IS NULL OR l.custodian_organisation_id = $7)
       ORDER BY l.id LIMIT $6`,
-    [orgs, f.caseId ?? null, f.status ?? null, f.asset ?? null, f.after ?? null, f.limit],
+    [
+      orgs,
+      f.caseId ?? null,
+      f.status ?? null,
+      f.asset ?? null,
+      f.after ?? null,
+      f.limit,
+      f.holder ?? null,
+    ],
   );
   return rows.map(toLot);
 }
@@ -364,10 +375,19 @@ export interface HandoffRow {
  * Hand-offs touching the caller's organisations: completed ones (both signatures recorded),
  * proposals still waiting for their signatures, and cancelled proposals, newest first.
  */
-export async function listHandoffs(
-  q: Queryable,
-  f: { organisations: 'all' | readonly string[]; lotId?: string | undefined; limit: number },
-): Promise<HandoffRow[]> {
+export type HandoffState = HandoffRow['state'];
+
+export interface HandoffFilter {
+  readonly organisations: 'all' | readonly string[];
+  readonly lotId?: string | undefined;
+  readonly state?: HandoffState | undefined;
+  /** Cursor: the time and id of the last row of the previous page (newest first). */
+  readonly after?: { readonly at: Date; readonly id: string } | undefined;
+  readonly limit: number;
+}
+
+/** Completed hand-offs, pending and cancelled proposals, newest first. */
+export async function listHandoffs(q: Queryable, f: HandoffFilter): Promise<HandoffRow[]> {
   const orgs = f.organisations === 'all' ? null : [...f.organisations];
   const rows = await q.query<Record<string, unknown>>(
     `SELECT * FROM (
@@ -385,8 +405,10 @@ export async function listHandoffs(
         WHERE NOT EXISTS (SELECT 1 FROM seizure_handoffs h WHERE h.id = p.id)) h
       WHERE ($1::uuid[] IS NULL OR h.from_organisation_id = ANY($1) OR h.to_organisation_id = ANY($1))
         AND ($2::uuid IS NULL OR $2 = ANY(h.lot_ids))
+        AND ($4::text IS NULL OR h.state = $4)
+        AND ($5::timestamptz IS NULL OR h.at < $5 OR (h.at = $5 AND h.id > $6::uuid))
       ORDER BY at DESC, id LIMIT $3`,
-    [orgs, f.lotId ?? null, f.limit],
+    [orgs, f.lotId ?? null, f.limit, f.state ?? null, f.after?.at ?? null, f.after?.id ?? null],
   );
   return rows.map((r) => ({
     id: r['id'] as string,

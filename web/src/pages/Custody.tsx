@@ -5,6 +5,7 @@ import { useApi } from '../useApi.ts';
 import {
   Badge,
   can,
+  CursorPager,
   Empty,
   ProblemLine,
   shortId,
@@ -50,28 +51,73 @@ interface Officer {
   readonly organisationId: string;
 }
 
-function Holdings({ lots }: { lots: readonly Lot[] }) {
+const PAGE = 50;
+
+/**
+ * A list the API pages with an `after` cursor, narrowed by one filter on the server, so every row
+ * can be reached however long the list grows. Changing the filter goes back to the first page.
+ */
+function usePagedList<T extends { next: string | null }>(
+  path: (filter: string) => string,
+): {
+  page: ReturnType<typeof useApi<T>>;
+  filter: string;
+  setFilter: (f: string) => void;
+  cursors: readonly string[];
+  setCursors: (c: readonly string[]) => void;
+} {
+  const [filter, setFilterState] = useState('');
+  const [cursors, setCursors] = useState<readonly string[]>([]);
+  const after = cursors.at(-1);
+  const page = useApi<T>(`${path(filter)}${after === undefined ? '' : `&after=${after}`}`);
+  const setFilter = (f: string): void => {
+    setFilterState(f);
+    setCursors([]);
+  };
+  return { page, filter, setFilter, cursors, setCursors };
+}
+
+type LotPage = { lots: Lot[]; next: string | null };
+type HandoffPage = { handoffs: Handoff[]; next: string | null };
+
+function Holdings({ list }: { list: ReturnType<typeof usePagedList<LotPage>> }) {
   const org = useOrganisations();
-  const [holder, setHolder] = useState('');
-  const holders = [...new Set(lots.map((l) => l.custodianOrganisationId ?? ''))];
-  const shown = lots.filter((l) => holder === '' || l.custodianOrganisationId === holder);
-  if (lots.length === 0) return <Empty>No lot is visible to your organisation.</Empty>;
+  const orgs = useApi<{ id: string; name: string }[]>('/governance/organisations').data ?? [];
+  const data = list.page.data;
   return (
     <>
       <select
         aria-label="Holder"
-        value={holder}
+        value={list.filter}
         onChange={(e) => {
-          setHolder(e.target.value);
+          list.setFilter(e.target.value);
         }}
       >
         <option value="">Every holder</option>
-        {holders.map((h) => (
-          <option key={h} value={h}>
-            {org(h)}
+        {orgs.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
           </option>
         ))}
       </select>
+      {data === null ? null : data.lots.length === 0 ? (
+        <Empty>
+          {list.filter === ''
+            ? 'No lot is visible to your organisation.'
+            : `${org(list.filter)} holds no lot that your organisation can see.`}
+        </Empty>
+      ) : (
+        <HoldingsTable lots={data.lots} />
+      )}
+      <CursorPager cursors={list.cursors} next={data?.next} onChange={list.setCursors} />
+    </>
+  );
+}
+
+function HoldingsTable({ lots }: { lots: readonly Lot[] }) {
+  const org = useOrganisations();
+  return (
+    <>
       <table>
         <thead>
           <tr>
@@ -83,7 +129,7 @@ function Holdings({ lots }: { lots: readonly Lot[] }) {
           </tr>
         </thead>
         <tbody>
-          {shown.map((l) => (
+          {lots.map((l) => (
             <tr
               key={l.id}
               onClick={() => {
@@ -112,17 +158,20 @@ function Holdings({ lots }: { lots: readonly Lot[] }) {
   );
 }
 
-function Handoffs(props: { rows: readonly Handoff[]; onSign: ((h: Handoff) => void) | null }) {
+function Handoffs(props: {
+  list: ReturnType<typeof usePagedList<HandoffPage>>;
+  onSign: ((h: Handoff) => void) | null;
+}) {
+  const { list } = props;
   const org = useOrganisations();
-  const [state, setState] = useState('');
-  const rows = props.rows.filter((h) => state === '' || h.state === state);
+  const rows = list.page.data?.handoffs ?? [];
   return (
     <>
       <select
         aria-label="State"
-        value={state}
+        value={list.filter}
         onChange={(e) => {
-          setState(e.target.value);
+          list.setFilter(e.target.value);
         }}
       >
         <option value="">All hand-offs</option>
@@ -130,9 +179,11 @@ function Handoffs(props: { rows: readonly Handoff[]; onSign: ((h: Handoff) => vo
         <option value="completed">Completed</option>
         <option value="cancelled">Cancelled</option>
       </select>
-      {rows.length === 0 ? (
+      {list.page.data === null ? null : rows.length === 0 ? (
         <Empty>
-          No hand-off yet. A hand-off moves lots from one agency to another, signed by both.
+          {list.filter === ''
+            ? 'No hand-off yet. A hand-off moves lots from one agency to another, signed by both.'
+            : `No ${list.filter} hand-off.`}
         </Empty>
       ) : (
         <table>
@@ -172,6 +223,7 @@ function Handoffs(props: { rows: readonly Handoff[]; onSign: ((h: Handoff) => vo
           </tbody>
         </table>
       )}
+      <CursorPager cursors={list.cursors} next={list.page.data?.next} onChange={list.setCursors} />
     </>
   );
 }
@@ -307,13 +359,7 @@ function Parties(p: {
   );
 }
 
-function ProposeForm({
-  lots,
-  onProposed,
-}: {
-  lots: readonly Lot[];
-  onProposed: (h: Handoff) => void;
-}) {
+function ProposeForm({ onProposed }: { onProposed: (h: Handoff) => void }) {
   const orgs = useApi<{ id: string; name: string }[]>('/governance/organisations').data ?? [];
   const officers = useApi<{ officers: Officer[] }>('/seizures/officers').data?.officers ?? [];
   const [d, setD] = useState<Draft>({
@@ -328,7 +374,11 @@ function ProposeForm({
   const set = (patch: Partial<Draft>) => {
     setD({ ...d, ...patch });
   };
-  const held = lots.filter((l) => l.custodianOrganisationId === d.fromOrganisationId);
+  // The lots the releasing organisation holds, asked of the server so none is missed by paging.
+  const heldBy = useApi<LotPage>(
+    d.fromOrganisationId === '' ? null : `/seizures/lots?limit=1000&holder=${d.fromOrganisationId}`,
+  );
+  const held = heldBy.data?.lots ?? [];
   const submit = async (): Promise<void> => {
     const r = await api<{ handoffId: string; message: string }>('/seizures/handoffs/proposals', {
       method: 'POST',
@@ -472,27 +522,28 @@ function CancelProposal({ h, onDone }: { h: Handoff; onDone: () => void }) {
 
 export default function Custody() {
   const me = useMe();
-  const lots = useApi<{ lots: Lot[] }>('/seizures/lots?limit=1000');
-  const handoffs = useApi<{ handoffs: Handoff[] }>('/seizures/handoffs?limit=200');
+  const lots = usePagedList<LotPage>(
+    (holder) => `/seizures/lots?limit=${String(PAGE)}${holder === '' ? '' : `&holder=${holder}`}`,
+  );
+  const handoffs = usePagedList<HandoffPage>(
+    (state) => `/seizures/handoffs?limit=${String(PAGE)}${state === '' ? '' : `&state=${state}`}`,
+  );
   const [signing, setSigning] = useState<Handoff | null>(null);
   const mayHandOff = can(me, 'seizures.custody.handoff');
   return (
     <section>
       <h1>Custody</h1>
       <p className="muted">Who holds each lot, and the signed hand-offs between agencies.</p>
-      <ProblemLine problem={lots.problem ?? handoffs.problem} />
+      <ProblemLine problem={lots.page.problem ?? handoffs.page.problem} />
       <h2>Lots by holder</h2>
-      {lots.data === null ? null : <Holdings lots={lots.data.lots} />}
+      <Holdings list={lots} />
       <h2>Hand-offs</h2>
-      {handoffs.data === null ? null : (
-        <Handoffs rows={handoffs.data.handoffs} onSign={mayHandOff ? setSigning : null} />
-      )}
+      <Handoffs list={handoffs} onSign={mayHandOff ? setSigning : null} />
       {!mayHandOff ? null : signing === null ? (
         <ProposeForm
-          lots={lots.data?.lots ?? []}
           onProposed={(h) => {
             setSigning(h);
-            handoffs.reload();
+            handoffs.page.reload();
           }}
         />
       ) : (
@@ -500,8 +551,8 @@ export default function Custody() {
           h={signing}
           onDone={() => {
             setSigning(null);
-            handoffs.reload();
-            lots.reload();
+            handoffs.page.reload();
+            lots.page.reload();
           }}
         />
       )}

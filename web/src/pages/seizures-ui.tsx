@@ -132,6 +132,8 @@ export function CursorPager(p: {
   onChange: (cursors: readonly string[]) => void;
 }) {
   const next = p.next;
+  // One page and nothing before it: buttons that can never be pressed are clutter.
+  if (p.cursors.length === 0 && (next === null || next === undefined)) return null;
   return (
     <div className="actions">
       <button
