@@ -127,6 +127,35 @@ describe.runIf(haveChromium('the portal browser test'))(
       await shot(page, 'portal.png');
     });
 
+    it('fails the check when the key differs from one the reader pinned, by link or by hand', async () => {
+      const latest = await json<{ body: { keyId: string } }>(
+        `${served.url}/api/v1/audit/checkpoints/latest`,
+      );
+      const panel = (verified: boolean) =>
+        page.locator(`aside.verify-panel[data-verified="${String(verified)}"]`);
+      // A gazette link carrying another key id: the server's own key no longer passes.
+      await page.goto(`${served.url}/transparency?key=00000000000000aa`);
+      await panel(false).waitFor({ timeout: 30_000 });
+      expect(await panel(false).locator('li[data-ok="false"]').textContent()).toContain(
+        '00000000000000aa',
+      );
+      await page.goto(`${served.url}/transparency`); // remembered without the link
+      await panel(false).waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Forget the pinned key id' }).click();
+      await panel(true).waitFor();
+      await page.fill('.pin-form input', 'not a key');
+      expect(await page.locator('.pin-form button[type=submit]').isDisabled()).toBe(true);
+      await page.fill('.pin-form input', latest.body.keyId.toUpperCase());
+      await page.click('.pin-form button[type=submit]');
+      await page.reload();
+      await panel(true).waitFor({ timeout: 30_000 });
+      expect(await panel(true).locator('li[data-ok="true"]').allTextContents()).toContainEqual(
+        expect.stringContaining(latest.body.keyId),
+      );
+      await shot(page, 'portal-pinned.png');
+      await page.getByRole('button', { name: 'Forget the pinned key id' }).click();
+    });
+
     it('switches to Russian and Kazakh, sets <html lang>, and remembers the choice', async () => {
       await page.click('button[data-lang="ru"]');
       await page.waitForFunction(() => document.documentElement.lang === 'ru');

@@ -8,6 +8,7 @@ import {
 import { api, type Problem } from '../api.ts';
 import { dayTime } from './format.ts';
 import { useI18n } from './i18n.ts';
+import { isKeyId, pinnedKey, rememberPin } from './pin.ts';
 import type { Verification } from './types.ts';
 
 /**
@@ -53,14 +54,65 @@ function Line({ ok, text }: { ok: boolean; text: string }) {
   );
 }
 
+/** Pins a key id read elsewhere, or forgets the pinned one. */
+function PinForm(p: { pinned: string | null; onPin: (keyId: string | null) => void }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState('');
+  const value = draft.trim().toLowerCase();
+  if (p.pinned !== null)
+    return (
+      <p className="small">
+        <button
+          className="secondary"
+          onClick={() => {
+            p.onPin(null);
+          }}
+        >
+          {t('verify.unpin')}
+        </button>
+      </p>
+    );
+  return (
+    <form
+      className="pin-form small"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (isKeyId(value)) p.onPin(value);
+      }}
+    >
+      <label>
+        {t('verify.pinPrompt')}{' '}
+        <input
+          className="mono"
+          value={draft}
+          placeholder="0123456789abcdef"
+          maxLength={16}
+          onChange={(e) => {
+            setDraft(e.target.value);
+          }}
+        />
+      </label>{' '}
+      <button type="submit" disabled={!isKeyId(value)}>
+        {t('verify.pin')}
+      </button>
+      {value !== '' && !isKeyId(value) && <span className="muted"> {t('verify.pinInvalid')}</span>}
+    </form>
+  );
+}
+
 export function VerifyPanel() {
   const { t, locale } = useI18n();
   const [state, setState] = useState<Outcome | Problem | null>(null);
+  const [pinned, setPinned] = useState<string | null>(() => pinnedKey(window.location.search));
   useEffect(() => {
     void api<Verification>('/public/verification').then((r) => {
       setState(r.ok ? checkVerification(r.value) : r.problem);
     });
   }, []);
+  const pin = (keyId: string | null): void => {
+    rememberPin(keyId);
+    setPinned(keyId);
+  };
   if (state === null)
     return (
       <aside className="card verify-panel" aria-busy="true">
@@ -79,7 +131,9 @@ export function VerifyPanel() {
       </aside>
     );
   const cp = state.data.checkpoint;
-  const verified = state.keyMatches && state.signature && state.excluded === 0;
+  // A pinned key id that differs fails the whole check: the server may have handed over its own key.
+  const pinMatches = pinned === null || pinned === cp.body.keyId;
+  const verified = state.keyMatches && pinMatches && state.signature && state.excluded === 0;
   const n = state.included + state.excluded;
   return (
     <aside className="card verify-panel" data-verified={verified} aria-live="polite">
@@ -99,6 +153,7 @@ export function VerifyPanel() {
       </dl>
       <ul className="checks">
         <Line ok={state.keyMatches} text={t('verify.keyId')} />
+        {pinned !== null && <Line ok={pinMatches} text={t('verify.pinned', { key: pinned })} />}
         <Line ok={state.signature} text={t('verify.sig')} />
         <Line
           ok={state.excluded === 0 && n > 0}
@@ -110,6 +165,7 @@ export function VerifyPanel() {
       )}
       <p className="small">{t('verify.meaning')}</p>
       <p className="small muted">{t('verify.limits')}</p>
+      <PinForm pinned={pinned} onPin={pin} />
     </aside>
   );
 }

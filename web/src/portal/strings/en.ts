@@ -101,6 +101,12 @@ export const EN = {
   'verify.signedAt': 'Signed at',
   'verify.keyId': 'The key id is derived from the published public key',
   'verify.sig': 'The checkpoint signature (Ed25519) is valid for that key',
+  'verify.pinned': 'The key id is the one you pinned: {key}',
+  'verify.pinPrompt':
+    'Pin the key id published in the official gazette, to check it on every visit:',
+  'verify.pin': 'Pin',
+  'verify.unpin': 'Forget the pinned key id',
+  'verify.pinInvalid': 'A key id is 16 hexadecimal characters.',
   'verify.inclusion':
     '{ok} of {n} audit entries behind these figures are included in the checkpoint',
   'verify.pending': '{n} newer entries are not yet covered by a checkpoint.',
