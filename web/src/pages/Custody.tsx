@@ -118,7 +118,7 @@ function HoldingsTable({ lots }: { lots: readonly Lot[] }) {
   const org = useOrganisations();
   return (
     <>
-      <table>
+      <table data-list="lots">
         <thead>
           <tr>
             <th>Held by</th>
@@ -186,7 +186,7 @@ function Handoffs(props: {
             : `No ${list.filter} hand-off.`}
         </Empty>
       ) : (
-        <table>
+        <table data-list="handoffs">
           <thead>
             <tr>
               <th>Date</th>

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { useApi } from '../useApi.ts';
 import { Badge, Empty, Link, Loading, ProblemNote, usePermissions } from './common.tsx';
 import { pct, shareBps, usd } from './format.ts';
 import { CommitteeActions, History, Scorecard } from './ManagerDd.tsx';
+import { FlowForms } from './FlowForms.tsx';
 import { FlowsTable, QueuedRedemptions } from './ManagerFlows.tsx';
 import { Attribution, FeeCheck, NavChart, PerformancePanel } from './ManagerMetrics.tsx';
 import { KIND_LABELS, STATUS_TONE } from './Managers.tsx';
@@ -111,6 +113,7 @@ export function ManagerPage({ id }: { id: string }) {
   const alloc = useApi<Allocation>('/reserve/allocation');
   const perf = useApi<Performance>('/reserve/performance');
   const can = usePermissions();
+  const [flowsVersion, setFlowsVersion] = useState(0);
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (view === null) return <Loading />;
   const hedge = view.manager.kind === 'hedge_fund';
@@ -139,7 +142,20 @@ export function ManagerPage({ id }: { id: string }) {
       ) : null}
       <section className="card">
         <h2>Flows</h2>
-        <FlowsTable managerId={id} kind={view.manager.kind} />
+        <FlowsTable key={flowsVersion} managerId={id} kind={view.manager.kind} />
+        {can.has('reserve.manage') ? (
+          <>
+            <h3>Record a flow</h3>
+            <FlowForms
+              managerId={id}
+              kind={view.manager.kind}
+              onDone={() => {
+                setFlowsVersion((v) => v + 1);
+                reload();
+              }}
+            />
+          </>
+        ) : null}
         {hedge ? (
           <>
             <h3>Queued redemption remainders</h3>
