@@ -223,6 +223,7 @@ describe.each(testTargets())('custody routes on $label PostgreSQL', (target) => 
       'after=yesterday_x',
       'state=lost',
       'after=2025-13-45T00:00:00.000Z_' + lotId,
+      'after=2025-01-01T00:00:00.000Z_' + '-'.repeat(36),
     ]) {
       const r = await get(`/seizures/handoffs?${bad}`);
       expect([bad, r.statusCode]).toEqual([bad, 400]);

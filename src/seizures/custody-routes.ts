@@ -48,7 +48,9 @@ const content = {
 /** The page cursor of hand-offs, newest first: the last row's time and id. */
 const handoffCursor = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[0-9a-f-]{36}$/)
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  )
   .refine((c) => !Number.isNaN(Date.parse(c.slice(0, 24))), 'a valid time');
 
 function parseCursor(c: string): { at: Date; id: string } {

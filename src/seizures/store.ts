@@ -371,10 +371,6 @@ export interface HandoffRow {
   readonly at: Date;
 }
 
-/**
- * Hand-offs touching the caller's organisations: completed ones (both signatures recorded),
- * proposals still waiting for their signatures, and cancelled proposals, newest first.
- */
 export type HandoffState = HandoffRow['state'];
 
 export interface HandoffFilter {
@@ -386,7 +382,12 @@ export interface HandoffFilter {
   readonly limit: number;
 }
 
-/** Completed hand-offs, pending and cancelled proposals, newest first. */
+/**
+ * Hand-offs touching the caller's organisations: completed ones (both signatures recorded),
+ * proposals still waiting for their signatures, and cancelled proposals, newest first. Their
+ * times come from the application clock (milliseconds), so a cursor written as an ISO time
+ * loses nothing.
+ */
 export async function listHandoffs(q: Queryable, f: HandoffFilter): Promise<HandoffRow[]> {
   const orgs = f.organisations === 'all' ? null : [...f.organisations];
   const rows = await q.query<Record<string, unknown>>(
