@@ -9,8 +9,8 @@ import { startE2e, type E2e } from '../support/e2e.ts';
 /**
  * Officials' pages in a real browser against the real `kazna serve` with the demo: the Custody
  * page filters and pages its lists on the server (each view matches the API's answer for the same
- * filter), and a manager's page records flows through its forms, where a refusal shows its problem
- * and records nothing.
+ * filter), the Restitution page registers a claim, and a manager's page records flows through its
+ * forms; a refusal shows its problem and records nothing.
  */
 
 describe.runIf(haveChromium('the officials pages browser test'))(
@@ -72,6 +72,34 @@ describe.runIf(haveChromium('the officials pages browser test'))(
       await page.locator('table[data-list="handoffs"] tbody tr').first().waitFor();
       await page.selectOption('select[aria-label="State"]', 'cancelled');
       await page.getByText('No cancelled hand-off.').waitFor();
+    });
+
+    it('registers a claim on the Restitution page; a bad reference shows its problem', async () => {
+      await login('registrar');
+      await page.goto(`${base}/restitution`);
+      const form = page.locator('form[aria-label="Register a claim"]');
+      await form.waitFor();
+      // A registrar sees every claim, though not the lots other agencies hold: the demo's claims
+      // name a lot to claim against.
+      const known = await get<{ claims: { lotId: string }[] }>('/seizures/claims');
+      const lot = known.claims[0];
+      if (lot === undefined) throw new Error('the demo has no claim');
+      const claims = async () =>
+        (await get<{ claims: unknown[] }>(`/seizures/claims?limit=500`)).claims.length;
+      const before = await claims();
+      await form.getByLabel('Lot').fill(lot.lotId);
+      await form.getByLabel('Claimant reference').fill('Jane Doe');
+      await form.getByLabel('Amount claimed').fill('0.5');
+      await form.getByRole('button', { name: 'Register' }).click();
+      await form.getByRole('alert').waitFor();
+      expect(await claims()).toBe(before);
+      await form.getByLabel('Claimant reference').fill('victim:E2E-0001');
+      await form.getByRole('button', { name: 'Register' }).click();
+      await page.getByText('victim:E2E-0001').first().waitFor();
+      expect(await claims()).toBe(before + 1);
+      expect(await form.getByLabel('Claimant reference').inputValue()).toBe('');
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'restitution.png'), fullPage: true });
     });
 
     it('records flows from a manager page; a refusal shows its problem and records nothing', async () => {

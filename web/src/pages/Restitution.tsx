@@ -149,6 +149,96 @@ function ClaimsTable(p: { claims: readonly Claim[]; manage: boolean; onDone: () 
   );
 }
 
+interface LotChoice {
+  readonly id: string;
+  readonly asset: string;
+  readonly remaining: string;
+  readonly status: string;
+}
+
+/**
+ * Registers a victim's claim against a lot. The lot is typed or pasted from the court's file, with
+ * the lots this organisation can see offered as suggestions: a court registrar decides claims on
+ * lots held by other agencies, which the lot list does not show them. The claimant is named by a
+ * reference, never by name (`victim:E0001`: a kind, a colon and the case file's id), since claims
+ * are shown to officials of other agencies. The amount is in the lot's asset; the server refuses
+ * more decimals than it has.
+ */
+function RegisterClaim({ onDone }: { onDone: () => void }) {
+  const lots = useApi<{ lots: LotChoice[] }>('/seizures/lots?limit=1000').data?.lots ?? [];
+  const [lotId, setLotId] = useState('');
+  const [claimantRef, setClaimantRef] = useState('');
+  const [amount, setAmount] = useState('');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const lot = lots.find((l) => l.id === lotId);
+  const submit = async (): Promise<void> => {
+    const r = await api(`/seizures/lots/${lotId}/claims`, {
+      method: 'POST',
+      body: JSON.stringify({ claimantRef, amount }),
+    });
+    if (!r.ok) {
+      setProblem(r.problem);
+      return;
+    }
+    setProblem(null);
+    setClaimantRef('');
+    setAmount('');
+    onDone();
+  };
+  return (
+    <form
+      className="card"
+      aria-label="Register a claim"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h2>Register a claim</h2>
+      <div className="actions">
+        <input
+          aria-label="Lot"
+          list="claim-lots"
+          placeholder="lot id"
+          size={38}
+          value={lotId}
+          onChange={(e) => {
+            setLotId(e.target.value.trim());
+          }}
+        />
+        <datalist id="claim-lots">
+          {lots.map((l) => (
+            <option key={l.id} value={l.id}>
+              {shortId(l.id)} · {l.remaining} {l.asset} · {l.status.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </datalist>
+        <input
+          aria-label="Claimant reference"
+          placeholder="victim:E0001"
+          value={claimantRef}
+          onChange={(e) => {
+            setClaimantRef(e.target.value);
+          }}
+        />
+        <input
+          aria-label="Amount claimed"
+          placeholder={lot?.asset ?? 'amount'}
+          size={12}
+          value={amount}
+          onChange={(e) => {
+            setAmount(e.target.value);
+          }}
+        />
+        <button type="submit" disabled={lotId === '' || claimantRef === '' || amount === ''}>
+          Register
+        </button>
+      </div>
+      <ProblemLine problem={problem} />
+    </form>
+  );
+}
+
 export default function Restitution() {
   const me = useMe();
   const [status, setStatus] = useState('');
@@ -163,7 +253,8 @@ export default function Restitution() {
     `/seizures/claims?${q.toString()}`,
   );
   // Case names for the filter, from every claim the caller can see (one unfiltered page).
-  const every = useApi<{ claims: Claim[] }>('/seizures/claims?limit=500').data?.claims ?? [];
+  const everyPage = useApi<{ claims: Claim[] }>('/seizures/claims?limit=500');
+  const every = everyPage.data?.claims ?? [];
   const cases = [...new Map(every.map((c) => [c.caseId, c.caseNumber || shortId(c.caseId)]))];
   const manage = can(me, 'seizures.restitution.manage');
   return (
@@ -205,6 +296,14 @@ export default function Restitution() {
       <ProblemLine problem={problem} />
       {data === null ? null : <ClaimsTable claims={data.claims} manage={manage} onDone={reload} />}
       <CursorPager cursors={cursors} next={data?.next} onChange={setCursors} />
+      {manage ? (
+        <RegisterClaim
+          onDone={() => {
+            reload();
+            everyPage.reload();
+          }}
+        />
+      ) : null}
     </section>
   );
 }
