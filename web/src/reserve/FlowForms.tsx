@@ -1,6 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { api, type Problem } from '../api.ts';
-import { ApprovalLink, ProblemNote } from './common.tsx';
+import { ApprovalLink, ProblemNote, send, type Sent } from './common.tsx';
 import { SOURCE_LABELS } from './format.ts';
 import type { ManagerKind } from './types.ts';
 
@@ -11,16 +10,6 @@ import type { ManagerKind } from './types.ts';
  * request (applied at once only if the policy allows), and a refusal comes back as its problem,
  * with nothing recorded.
  */
-type Sent = { requestId?: string; state?: string } | Problem;
-
-async function send(path: string, body: unknown): Promise<Sent> {
-  const r = await api<{ requestId?: string; state?: string }>(path, {
-    method: 'POST',
-    body: JSON.stringify(body),
-  });
-  return r.ok ? r.value : r.problem;
-}
-
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 function Field(p: { label: string; value: string; set: (v: string) => void; type?: string }) {

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { api, type Problem } from '../api.ts';
-import { ApprovalLink, Badge, Empty, ProblemNote } from './common.tsx';
+import { ApprovalLink, Badge, Empty, ProblemNote, send, type Sent } from './common.tsx';
 import type { ManagerView } from './types.ts';
 
 /**
@@ -117,13 +116,6 @@ const NEXT: Readonly<Record<string, readonly string[]>> = {
 };
 
 const SECTIONS = ['custody', 'valuation', 'governance', 'conflicts', 'aml', 'operations'];
-
-async function send(path: string, body: unknown): Promise<{ requestId?: string } | Problem> {
-  const r = await api<{ requestId?: string }>(path, { method: 'POST', body: JSON.stringify(body) });
-  return r.ok ? r.value : r.problem;
-}
-
-type Sent = { requestId?: string } | Problem;
 
 function DdForm({ id, done }: { id: string; done: (o: Sent) => void }) {
   const [section, setSection] = useState('custody');

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Problem } from '../api.ts';
+import { api, type Problem } from '../api.ts';
 import type { Me } from '../pages/LoginSession.ts';
 import { navigate } from '../router.ts';
 import { useApi } from '../useApi.ts';
@@ -168,4 +168,16 @@ export function ChartData({ summary, children }: { summary: string; children: Re
       {children}
     </details>
   );
+}
+
+/** What a reserve command answered: its approval request (and state) if it made one, or a problem. */
+export type Sent = { requestId?: string; state?: string } | Problem;
+
+/** POSTs a reserve command; the reply or the problem comes back as a value. */
+export async function send(path: string, body: unknown): Promise<Sent> {
+  const r = await api<{ requestId?: string; state?: string }>(path, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
+  return r.ok ? r.value : r.problem;
 }
