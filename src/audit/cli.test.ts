@@ -62,7 +62,7 @@ describe.each(testTargets())('kazna audit verify on $label PostgreSQL', (target)
     const out = capture();
     const state = join(dir, 'state.json');
     expect(await runVerify(f.audit, { replay: true, state }, out)).toBe(0);
-    expect(out.lines[0]).toMatch(/^ok: 31 entries, 1 checkpoints/);
+    expect(out.lines[0]).toMatch(/^ok: 32 entries, 1 checkpoints/);
     expect(out.ticks).toBeGreaterThan(0);
     expect(JSON.parse(await readFile(state, 'utf8'))).toMatchObject({ body: { size: '31' } });
   });
@@ -70,18 +70,18 @@ describe.each(testTargets())('kazna audit verify on $label PostgreSQL', (target)
   it('fails with exit 1 and names the first bad entry with evidence, as text and JSON', async () => {
     await superuser(t.url, (c) =>
       c.query(
-        "UPDATE audit_entries SET entry = replace(entry, 'number 12', 'number 13') WHERE seq = 12",
+        "UPDATE audit_entries SET entry = replace(entry, 'number 12', 'number 13') WHERE seq = 13",
       ),
     );
     const out = capture();
     expect(await runVerify(f.audit, {}, out)).toBe(1);
     expect(out.lines[0]).toMatch(/^FAILED/);
-    expect(out.lines[1]).toMatch(/^first bad entry: 12 \(entry_hash_mismatch\)/);
+    expect(out.lines[1]).toMatch(/^first bad entry: 13 \(entry_hash_mismatch\)/);
     expect(out.lines[2]).toMatch(/^ {2}expected [0-9a-f]{64}$/);
     expect(out.lines[3]).toMatch(/^ {2}found {4}[0-9a-f]{64}$/);
     const json = capture();
     expect(await runVerify(f.audit, { json: true }, json)).toBe(1);
-    expect((json.values[0] as Report).firstBadEntry?.seq).toBe(12);
+    expect((json.values[0] as Report).firstBadEntry?.seq).toBe(13);
   });
 
   it('replay catches a live table that no longer follows from the log', async () => {

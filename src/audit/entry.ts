@@ -1,17 +1,25 @@
 import { assert } from '../core/assert.ts';
-import { canonicalize, type Json } from '../core/canonical.ts';
+import { canonicalize, type CanonicalText, type Json } from '../core/canonical.ts';
 import { sha256 } from '../core/hash.ts';
+import type { RowEvidence } from '../db/evidence.ts';
+import { ENTRY_VERSION } from '../../verifier/src/formats.ts';
 
 /**
  * What one audit entry is, byte for byte. The encoding is part of the public contract: the standalone
  * verifier rebuilds these bytes, so a change here is a new `v`, never an edit.
  */
-export const ENTRY_VERSION = 1;
+export { ENTRY_VERSION };
 export const ZERO_HASH = new Uint8Array(32);
 
+/** A person or process, and the credential it acted through (an API token), if any. */
+export interface AuditActor {
+  readonly id: string;
+  readonly tokenId?: string | undefined;
+}
+
 export interface AuditInput {
-  /** Who caused the change: a user id, `system`, or `demo`. */
-  readonly actor: string;
+  /** Who caused the change: a user id, `system`, or `demo`; with the token they used, if any. */
+  readonly actor: string | AuditActor;
   /** Dotted verb, domain first: `ledger.transfer.posted`, `governance.approval.signed`. */
   readonly action: string;
   /** Ids the entry is about (case, lot, account, transfer…); indexed for look-ups. */
@@ -20,10 +28,25 @@ export interface AuditInput {
   readonly payload: Json;
 }
 
-export interface AuditEntry extends AuditInput {
+export interface AuditEntry extends Omit<AuditInput, 'payload'> {
   readonly seq: bigint;
   readonly recordedAt: string;
   readonly prevHash: Uint8Array;
+  /** The payload, or its canonical text encoded ahead of time. */
+  readonly payload: Json | CanonicalText;
+  /** The rows the entry's transaction wrote (row evidence, src/db/evidence.ts); none if absent. */
+  readonly rows?: readonly RowEvidence[];
+}
+
+export function actorId(actor: string | AuditActor): string {
+  return typeof actor === 'string' ? actor : actor.id;
+}
+
+/** `token:<id>` when the actor acted through an API token, so the entry names person and token. */
+export function actorVia(actor: string | AuditActor): string | undefined {
+  return typeof actor === 'string' || actor.tokenId === undefined
+    ? undefined
+    : `token:${actor.tokenId}`;
 }
 
 export function encodeEntry(e: AuditEntry): string {
@@ -34,10 +57,12 @@ export function encodeEntry(e: AuditEntry): string {
     v: ENTRY_VERSION,
     seq: e.seq.toString(),
     at: e.recordedAt,
-    actor: e.actor,
+    actor: actorId(e.actor),
+    via: actorVia(e.actor),
     action: e.action,
     subjects: [...e.subjects],
     payload: e.payload,
+    rows: e.rows ?? [],
     prev: Buffer.from(e.prevHash).toString('hex'),
   });
 }

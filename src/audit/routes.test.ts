@@ -55,16 +55,18 @@ describe.each(testTargets())('audit API on $label PostgreSQL', (target) => {
     }>();
     expect(keys.keys).toHaveLength(1);
     expect(keys.keys[0]).toMatchObject({ keyId: cp.body.keyId, current: true });
-    expect(keys.keys[0]!.introducedAt).toBe(cp.size - 1);
+    // The log begins with its key: it signs every head from the first write on.
+    expect(keys.keys[0]!.introducedAt).toBe(0);
     expect((await get('/audit/checkpoints/latest')).json<CheckpointView>().size).toBe(cp.size);
   });
 
   it('refuses impossible proofs with a 4xx and a clear code', async () => {
+    // The latest checkpoint's own entry follows it, so the log holds size + 1 entries.
     const size = (await get('/audit/checkpoints/latest')).json<CheckpointView>().size;
     const cases: [string, number, string][] = [
       [`/audit/proofs/inclusion?index=${size}&size=${size}`, 400, 'index_not_below_size'],
       ['/audit/proofs/inclusion?index=0&size=0', 400, 'size_zero'],
-      [`/audit/proofs/inclusion?index=0&size=${size + 1}`, 404, 'size_exceeds_log'],
+      [`/audit/proofs/inclusion?index=0&size=${size + 2}`, 404, 'size_exceeds_log'],
       ['/audit/proofs/consistency?from=3&to=2', 400, 'old_size_exceeds_new_size'],
       ['/audit/proofs/consistency?from=0&to=2', 400, 'size_zero'],
       [`/audit/proofs/consistency?from=1&to=${size + 5}`, 404, 'size_exceeds_log'],
@@ -231,7 +233,7 @@ describe.each(testTargets())('audit API on $label PostgreSQL', (target) => {
     ).json<Page>();
     expect(future.entries).toEqual([]);
     const one = await get(`/audit/entries/${seen[0]!}`, auditor.headers);
-    expect(one.json<{ entry: string }>().entry).toContain('"v":1');
+    expect(one.json<{ entry: string }>().entry).toContain('"v":2');
     expect((await get('/audit/entries/999999', auditor.headers)).statusCode).toBe(404);
   });
 

@@ -24,7 +24,7 @@ import type {
   InclusionProofDocument,
   ConsistencyProofDocument,
 } from '../../verifier/src/bundle.ts';
-import { appendAudit } from './append.ts';
+import { appendAudit, flushAudit, registerHeadSigner } from './append.ts';
 import { exportBundle, type ExportRange } from './export.ts';
 import { DATA_DIR_KEY_FILE, generateKey, loadLogKey, writeKeyFile, type LogKey } from './keys.ts';
 import {
@@ -101,9 +101,16 @@ export interface AuditService {
 export async function createAuditService(deps: AuditServiceDeps): Promise<AuditService> {
   const { db, clock } = deps;
   const ctx: Ctx = { deps, key: await loadLogKey(deps.dataDir, deps.logKeyFile ?? null) };
+  // The key in force signs each new head (a rotation replaces `ctx.key`, and so the signer).
+  registerHeadSigner(db, (message) => ({ keyId: ctx.key.keyId, signature: ctx.key.sign(message) }));
+  // The key is in the log before it signs anything a verifier must check.
+  await db.write(async (tx) => {
+    await store.readHead(tx, true);
+    await syncKey(ctx, tx);
+  });
   return {
     currentKeyId: () => ctx.key.keyId,
-    checkpoint: () => makeCheckpoint(ctx),
+    checkpoint: (actor) => makeCheckpoint(ctx, actor),
     latestCheckpoint: async () => {
       const latest = await store.latestCheckpoint(db);
       return latest === null ? null : checkpointView(db, latest.size);
@@ -172,21 +179,40 @@ async function syncKey(ctx: Ctx, tx: Tx): Promise<void> {
   });
 }
 
-async function makeCheckpoint(ctx: Ctx): Promise<CheckpointView> {
+/**
+ * Signs a checkpoint of the whole log and records it as an entry of its own, so a checkpoint row
+ * is proven by the log like any other (deleting one is caught). The entry that records checkpoint N
+ * is entry N: a log whose only new entry is that one has nothing new to sign.
+ */
+async function makeCheckpoint(ctx: Ctx, actor: Actor): Promise<CheckpointView> {
   const { db, clock } = ctx.deps;
   const made = await db.write(async (tx) => {
     await store.readHead(tx, true);
     await syncKey(ctx, tx);
+    await flushAudit(tx);
     const head = await store.readHead(tx);
     const latest = await store.latestCheckpoint(tx);
-    if (latest !== null && latest.size === head.size) return latest.size;
-    const root = await storedRoot(tx, head.size);
-    const body = checkpointBody(head.size, toHex(root), clock.now().toISOString(), ctx.key.keyId);
+    if (latest !== null && (await nothingToSign(tx, latest.size, head.size))) return latest.size;
+    const root = toHex(await storedRoot(tx, head.size));
+    const body = checkpointBody(head.size, root, clock.now().toISOString(), ctx.key.keyId);
     const text = canonicalize(body);
     await store.insertCheckpoint(tx, body, text, ctx.key.sign(utf8(text)));
+    await appendAudit(tx, clock, {
+      actor,
+      action: AUDIT_ACTIONS.checkpointSigned,
+      subjects: [`checkpoint:${head.size}`],
+      payload: { size: String(head.size), root, keyId: ctx.key.keyId },
+    });
     return head.size;
   });
   return mustView(await checkpointView(db, made), made);
+}
+
+async function nothingToSign(tx: Tx, signed: number, size: number): Promise<boolean> {
+  if (signed === size) return true;
+  if (signed + 1 !== size) return false;
+  const last = await store.entryAt(tx, signed);
+  return last?.action === AUDIT_ACTIONS.checkpointSigned;
 }
 
 async function rotateKey(ctx: Ctx, actor: Actor): Promise<Result<KeyView, RotateError>> {

@@ -9,8 +9,9 @@ import { generateKey } from './keys.ts';
 import { auditFixture, superuser, type AuditFixture } from './testing.ts';
 
 /**
- * Each test writes a log with two checkpoints (sizes 11 and 21: 10 entries, the log key's entry, then 10 more
- * entries), tampers with it through a superuser connection the application role cannot use, and
+ * Each test writes a log with two checkpoints (sizes 11 and 22: 10 entries, the log key's entry, then
+ * the first checkpoint's own entry and 10 more entries; the second checkpoint's entry ends the log at
+ * 23), tampers with it through a superuser connection the application role cannot use, and
  * shows that `verify` catches it and names the right entry, and that the standalone verifier catches
  * it in an exported bundle.
  */
@@ -36,17 +37,17 @@ describe.each(testTargets())('tamper detection on $label PostgreSQL', (target) =
 
   it('passes an untouched log, in the database and as a bundle', async () => {
     expect(first.body.size).toBe('11');
-    expect(second.body.size).toBe('21');
+    expect(second.body.size).toBe('22');
     const report = await f.audit.verify();
     expect(report.findings).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.size).toBe(21);
-    expect(report.root).toBe(second.body.root);
+    expect(report.size).toBe(23);
     const bundle = verifyBundle(await f.audit.exportBundle());
     expect(bundle.findings).toEqual([]);
+    expect(bundle.root).toBe(report.root);
     // Ranges carry the tree's left edge, so checkpoints inside them are still rebuilt and checked.
     for (const from of [0, 5, 13, 20]) {
-      const range = verifyBundle(await f.audit.exportBundle({ from, to: 21 }));
+      const range = verifyBundle(await f.audit.exportBundle({ from, to: 22 }));
       expect([from, range.findings]).toEqual([from, []]);
       expect(range.root).toBe(second.body.root);
     }
@@ -65,32 +66,32 @@ describe.each(testTargets())('tamper detection on $label PostgreSQL', (target) =
   it('1) one changed byte of one payload', async () => {
     await su((c) =>
       c.query(
-        "UPDATE audit_entries SET entry = replace(entry, 'entry number 6', 'entry number 7') WHERE seq = 6",
+        "UPDATE audit_entries SET entry = replace(entry, 'entry number 6', 'entry number 7') WHERE seq = 7",
       ),
     );
     const report = await f.audit.verify();
     expect(report.ok).toBe(false);
-    expect(report.firstBadEntry).toMatchObject({ seq: 6, code: 'entry_hash_mismatch' });
+    expect(report.firstBadEntry).toMatchObject({ seq: 7, code: 'entry_hash_mismatch' });
     expect(report.firstBadEntry?.expected).not.toBe(report.firstBadEntry?.found);
     const bundle = verifyBundle(await f.audit.exportBundle());
     expect(bundle.ok).toBe(false);
-    expect(bundle.firstBadEntry?.seq).toBe(7); // the next entry's link no longer matches
+    expect(bundle.firstBadEntry?.seq).toBe(8); // the next entry's link no longer matches
     expect(bundle.findings.map((x) => x.code)).toContain('checkpoint_root_mismatch');
   });
 
   it('1b) a changed payload with its hash column rewritten to match', async () => {
     await su(async (c) => {
       const { rows } = await c.query<{ entry: string }>(
-        'SELECT entry FROM audit_entries WHERE seq = 6',
+        'SELECT entry FROM audit_entries WHERE seq = 7',
       );
       const forged = rows[0]!.entry.replace('entry number 6', 'entry number 7');
-      await c.query('UPDATE audit_entries SET entry = $1, hash = $2 WHERE seq = 6', [
+      await c.query('UPDATE audit_entries SET entry = $1, hash = $2 WHERE seq = 7', [
         forged,
         Buffer.from(leafHash(new TextEncoder().encode(forged))),
       ]);
     });
     const report = await f.audit.verify();
-    expect(report.firstBadEntry?.seq).toBe(6);
+    expect(report.firstBadEntry?.seq).toBe(7);
     expect(report.findings.map((x) => x.code)).toEqual(
       expect.arrayContaining([
         'merkle_leaf_mismatch',
@@ -154,7 +155,7 @@ describe.each(testTargets())('tamper detection on $label PostgreSQL', (target) =
     });
     const bundle = verifyBundle(await f.audit.exportBundle());
     expect(bundle.firstBadEntry).toMatchObject({ seq: 3, code: 'entry_seq_mismatch' });
-    const range = verifyBundle(await f.audit.exportBundle({ from: 2, to: 21 }));
+    const range = verifyBundle(await f.audit.exportBundle({ from: 2, to: 23 }));
     expect(range.firstBadEntry).toMatchObject({ seq: 3, code: 'entry_seq_mismatch' });
   });
 
@@ -169,13 +170,16 @@ describe.each(testTargets())('tamper detection on $label PostgreSQL', (target) =
       );
       await c.query('UPDATE audit_head SET size = 15, head_hash = $1', [rows[0]!.hash]);
     });
-    // The truncated log is self-consistent: only the checkpoint seen before exposes the rollback.
-    expect((await f.audit.verify()).ok).toBe(true);
+    // The truncated log is self-consistent, but its head was never signed at that size: the head's
+    // signature gives it away, and the checkpoint seen before exposes the rollback too.
+    expect((await f.audit.verify()).findings.map((x) => x.code)).toEqual([
+      'head_signature_invalid',
+    ]);
     const report = await f.audit.verify({ trusted: [second] });
     expect(report.ok).toBe(false);
     expect(report.findings[0]).toMatchObject({
       code: 'log_rolled_back',
-      checkpointSize: 21,
+      checkpointSize: 22,
       found: '15',
     });
     const bundle = verifyBundle(await f.audit.exportBundle(), { trusted: [second] });
@@ -189,7 +193,7 @@ describe.each(testTargets())('tamper detection on $label PostgreSQL', (target) =
     const text = canonicalize(body);
     await su((c) =>
       c.query(
-        'UPDATE audit_checkpoints SET body = $1, signature = $2, key_id = $3, root = $4 WHERE size = 21',
+        'UPDATE audit_checkpoints SET body = $1, signature = $2, key_id = $3, root = $4 WHERE size = 22',
         [
           text,
           Buffer.from(rogue.sign(new TextEncoder().encode(text))),
@@ -204,12 +208,12 @@ describe.each(testTargets())('tamper detection on $label PostgreSQL', (target) =
       expect.arrayContaining(['checkpoint_key_unknown', 'checkpoint_root_mismatch']),
     );
     expect(report.findings.find((x) => x.code === 'checkpoint_key_unknown')).toMatchObject({
-      checkpointSize: 21,
+      checkpointSize: 22,
       found: rogue.keyId,
     });
     const bundle = verifyBundle(await f.audit.exportBundle());
     expect(bundle.findings.find((x) => x.code === 'checkpoint_key_unknown')?.checkpointSize).toBe(
-      21,
+      22,
     );
   });
 

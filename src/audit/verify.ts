@@ -1,11 +1,15 @@
 import { hash } from 'node:crypto';
 import type { Json } from '../core/canonical.ts';
-import type { Queryable } from '../db/pool.ts';
+import { primaryKeys } from '../db/evidence.ts';
+import type { Db, Queryable } from '../db/pool.ts';
 import { createLogChecker, type ConsistencyProofRecord } from '../../verifier/src/checker.ts';
 import type { SignedCheckpoint } from '../../verifier/src/formats.ts';
+import { headMessage, isLogKeyPayload } from '../../verifier/src/formats.ts';
 import { toHex } from '../../verifier/src/hex.ts';
+import { verifyEd25519 } from '../../verifier/src/signature.ts';
 import { findingOf, withFindings, type Finding, type Report } from '../../verifier/src/report.ts';
 import type { Projector, Replay } from './replay.ts';
+import { RowReplay } from './rows.ts';
 import * as store from './store.ts';
 import { storedConsistencyProof } from './tree.ts';
 
@@ -28,7 +32,12 @@ export interface VerifyOptions {
 
 const fastSha256 = (data: Uint8Array): Uint8Array => new Uint8Array(hash('sha256', data, 'buffer'));
 
-export async function verifyLog(db: Queryable, options: VerifyOptions = {}): Promise<Report> {
+/** Verifies inside one snapshot when it can, so the log and the tables are read at one moment. */
+export async function verifyLog(db: Db | Queryable, options: VerifyOptions = {}): Promise<Report> {
+  return 'snapshot' in db ? db.snapshot((q) => verifyAt(q, options)) : verifyAt(db, options);
+}
+
+async function verifyAt(db: Queryable, options: VerifyOptions): Promise<Report> {
   const head = await store.readHead(db);
   const [bounds] = await db.query<{ max: bigint | null }>(
     'SELECT max(seq) AS max FROM audit_entries',
@@ -48,8 +57,9 @@ export async function verifyLog(db: Queryable, options: VerifyOptions = {}): Pro
     requireWitnesses: options.requireWitnesses ?? 0,
     trackNodes: true,
   });
-  const replays =
-    options.replay === true ? (options.projectors ?? []).map((p) => ({ p, r: p.start() })) : [];
+  const replaying = options.replay === true;
+  const replays = replaying ? (options.projectors ?? []).map((p) => ({ p, r: p.start() })) : [];
+  const rowReplay = replaying ? new RowReplay(await primaryKeys(db)) : null;
   const batch = options.batchSize ?? 10_000;
   for (let from = 0; from < end; from += batch) {
     const rows = await store.entriesInRange(db, from, from + batch);
@@ -63,6 +73,7 @@ export async function verifyLog(db: Queryable, options: VerifyOptions = {}): Pro
         recordedAt: row.recorded_at.toISOString(),
       });
       if (parsed !== null) applyReplays(replays, parsed, extra);
+      if (parsed !== null) rowReplay?.apply(parsed.seq, parsed.rows);
     }
     await compareNodes(db, checker);
     options.onProgress?.(Math.min(from + batch, end), end);
@@ -71,9 +82,11 @@ export async function verifyLog(db: Queryable, options: VerifyOptions = {}): Pro
     extra.push(findingOf('entry_missing', 'the log ends early', { seq: checker.size }));
   const report = checker.finish();
   extra.push(...(await headAndNodeCount(db, head, checker.size)));
+  extra.push(...(await headSignature(db, stored.at(-1)?.size ?? 0)));
   for (const { p, r } of replays)
     for (const diff of await r.compare(db))
       extra.push(findingOf('replay_mismatch', `${p.name}: ${diff}`));
+  if (rowReplay !== null) extra.push(...(await rowReplay.compare(db)));
   return withFindings(report, extra);
 }
 
@@ -174,6 +187,39 @@ async function consistencyProofs(
     }
   }
   return out;
+}
+
+/**
+ * The head must carry a signature by a log key the log introduced, over its own size and hash. The
+ * entries after the last checkpoint are signed by nothing else, so a head that does not verify
+ * means they were rewritten or cut off by someone without the key.
+ */
+async function headSignature(db: Queryable, signedSize: number): Promise<Finding[]> {
+  const [h] = await db.query<{
+    size: bigint;
+    head_hash: Buffer;
+    signature: Buffer | null;
+    key_id: string | null;
+  }>('SELECT size, head_hash, signature, key_id FROM audit_head WHERE id = 1');
+  if (h === undefined || h.size === 0n) return [];
+  const keys = (await store.entriesWithActions(db, store.KEY_ACTIONS)).flatMap((e) =>
+    isLogKeyPayload(e.payload) ? [e.payload] : [],
+  );
+  if (keys.length === 0) return [];
+  const where = `the entries after checkpoint ${signedSize} (to ${h.size})`;
+  if (h.signature === null || h.key_id === null)
+    return [findingOf('head_unsigned', `the chain head is not signed: ${where} are unproven`)];
+  const key = keys.find((k) => k.keyId === h.key_id);
+  const message = headMessage(h.size, new Uint8Array(h.head_hash));
+  if (key === undefined || !verifyEd25519(key.publicKey, message, toHex(h.signature)))
+    return [
+      findingOf(
+        'head_signature_invalid',
+        `the chain head's signature does not verify with log key ${h.key_id}: ${where} were rewritten or cut off`,
+        { expected: `a signature over entry ${h.size - 1n}`, found: toHex(h.signature) },
+      ),
+    ];
+  return [];
 }
 
 async function headAndNodeCount(db: Queryable, head: store.Head, size: number): Promise<Finding[]> {

@@ -8,6 +8,17 @@ import { AssertionError } from './assert.ts';
 export type Json =
   null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
 
+/**
+ * A value already in canonical form, spliced in as it is: the audit append encodes a large payload
+ * while the database stores the command's rows, and finishes the entry around it later.
+ */
+export class CanonicalText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
 export function canonicalize(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
@@ -78,6 +89,7 @@ function canonicalizeObject(value: object): string {
     return `${out}]`;
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (value instanceof CanonicalText) return value.text;
   const record = value as Record<string, unknown>;
   let out = '{';
   let first = true;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { sha256Hex } from '../core/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
+import { installRowCapture } from './evidence.ts';
 
 /**
  * Ordered `.sql` files, applied once each, inside one transaction, with a checksum recorded per file.
@@ -60,6 +61,7 @@ export async function migrate(
       return result;
     }
     await grantAppRole(client);
+    await installRowCapture(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -118,6 +120,10 @@ async function grantAppRole(client: pg.Client): Promise<void> {
   await client.query(`
     DO $$ BEGIN EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user);
     EXCEPTION WHEN others THEN NULL; END $$;`);
+  // Row evidence is collected in a temporary table per session (migration 0102).
+  await client.query(`
+    DO $$ BEGIN EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO ${APP_ROLE}', current_database());
+    END $$;`);
   await client.query(`
     GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
     REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${APP_ROLE};

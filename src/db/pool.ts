@@ -3,6 +3,7 @@ import pg from 'pg';
 import { assert } from '../core/assert.ts';
 import type { Err, Result } from '../core/result.ts';
 import { copyIn, type CopyWriter } from './copy.ts';
+import { CAPTURE_TABLE_SQL, IMAGE_SETTINGS_SQL } from './evidence.ts';
 
 /**
  * One dialect: PostgreSQL. int8 and numeric come back as BigInt (money columns are numeric(78,0));
@@ -19,6 +20,12 @@ export interface Queryable {
 }
 
 /**
+ * An identity shared by a `Db` and every transaction it runs, for a domain that keeps a setting per
+ * database (the audit append finds the log key to sign the head with), without a global.
+ */
+export type DbIdentity = object;
+
+/**
  * Where a command writes. Inside `transaction` it can also bulk-load rows with COPY (see `copy.ts`);
  * a plain pool passed where only reads happen cannot, so callers fall back to INSERT without it.
  */
@@ -28,6 +35,14 @@ export interface Tx extends Queryable {
    * optionally a statement without parameters run right after it in the same round trip.
    */
   readonly copyFrom?: (sql: string, then?: string) => CopyWriter;
+  /**
+   * Work to run after the transaction's function returned and before COMMIT, in registration order
+   * (the audit append writes its entries there, once it knows every row the command wrote).
+   * Absent on a plain pool, where there is no commit to wait for.
+   */
+  readonly beforeCommit?: (work: () => Promise<void>) => void;
+  /** The `Db` this transaction belongs to (see `DbIdentity`); absent on a plain pool. */
+  readonly identity?: DbIdentity;
 }
 
 export interface Db extends Queryable {
@@ -44,6 +59,12 @@ export interface Db extends Queryable {
    * no state, whatever it wrote before it decided to refuse.
    */
   command<T, E extends string>(fn: (tx: Tx) => Promise<Result<T, E>>): Promise<Result<T, E>>;
+  /**
+   * Runs `fn` on one REPEATABLE READ, READ ONLY transaction: every read sees the same committed
+   * state, while writers carry on (verification reads the log and every table at one moment).
+   */
+  snapshot<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  readonly identity: DbIdentity;
   readonly pool: pg.Pool;
   close(): Promise<void>;
 }
@@ -54,9 +75,18 @@ export interface DbOptions {
   /** The role every session runs as; it has no UPDATE/DELETE on append-only tables. */
   readonly appRole?: string | null;
   readonly retriesMax?: number;
+  /**
+   * Whether this pool's transactions collect row evidence (migration 0102) and refuse to commit a
+   * change no audit entry took. On by default for the application role; an owner's pool (tests that
+   * tamper, benchmarks' raw baselines) writes without it, as any other outside session would.
+   */
+  readonly captureRows?: boolean;
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
+// `kazna.tx` tells the capture triggers that a transaction (and so an audit entry) is open.
+const BEGIN = `BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT set_config('kazna.tx', 'on', true)`;
+const CHECKED_COMMIT = 'SELECT kazna_rows_evidenced(); COMMIT';
 
 class RollbackWith extends Error {
   readonly result: Err<string>;
@@ -68,14 +98,21 @@ class RollbackWith extends Error {
 
 export function openDb(options: DbOptions): Db {
   const role = options.appRole === undefined ? 'kazna_app' : options.appRole;
+  const capture = options.captureRows ?? role !== null;
   // The role is set at connection start-up, so no query can ever run with the owner's privileges.
+  const startup = [
+    ...(role === null ? [] : [`-c role=${role}`]),
+    ...(capture ? ['-c kazna.capture=on'] : []),
+  ];
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
-    ...(role === null ? {} : { options: `-c role=${role}` }),
+    ...(startup.length === 0 ? {} : { options: startup.join(' ') }),
+    ...(capture ? { onConnect: createCaptureTable } : {}),
   });
   pool.on('error', () => undefined);
   const retriesMax = options.retriesMax ?? 30;
+  const identity: DbIdentity = {};
 
   const query = async <R extends Row>(sql: string, params?: readonly unknown[]): Promise<R[]> => {
     const res = await pool.query<R>(sql, params as unknown[] | undefined);
@@ -86,11 +123,13 @@ export function openDb(options: DbOptions): Db {
     for (let attempt = 0; ; attempt++) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-        const on = oneAtATime(client);
+        await client.query(BEGIN);
+        const on = oneAtATime(client, identity);
         try {
           const value = await fn(on.tx);
-          await client.query('COMMIT');
+          await on.runBeforeCommit();
+          // The evidence check travels with the COMMIT: if it raises, the COMMIT is not run.
+          await client.query(capture && on.wrote() ? CHECKED_COMMIT : 'COMMIT');
           return value;
         } finally {
           // A command that failed while one of its statements was still running waits for it,
@@ -132,15 +171,49 @@ export function openDb(options: DbOptions): Db {
     }
   }
 
-  return { query, transaction, write, command, pool, close: () => pool.end() };
+  return {
+    ...{ query, transaction, write, command, pool, identity },
+    snapshot: (fn) => snapshot(pool, fn),
+    close: () => pool.end(),
+  };
+}
+
+async function snapshot<T>(pool: pg.Pool, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${IMAGE_SETTINGS_SQL}`);
+    const on = oneAtATime(client);
+    try {
+      const value = await fn(on.tx);
+      await client.query('COMMIT');
+      return value;
+    } finally {
+      await on.settled();
+    }
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /**
  * A transaction's connection runs one statement at a time: the driver deprecates queueing a query
  * behind a running one (pg 9 removes it), so issuing a second is a bug, caught here.
  */
-function oneAtATime(client: pg.PoolClient): { tx: Tx; settled: () => Promise<void> } {
+function oneAtATime(
+  client: pg.PoolClient,
+  identity?: DbIdentity,
+): {
+  tx: Tx;
+  settled: () => Promise<void>;
+  runBeforeCommit: () => Promise<void>;
+  wrote: () => boolean;
+} {
   let running: Promise<unknown> | null = null;
+  let wrote = false;
+  const hooks: (() => Promise<void>)[] = [];
   const track = <T>(p: Promise<T>): Promise<T> => {
     running = p;
     // Registered before the caller's own await, so the connection is free when the caller resumes.
@@ -152,20 +225,42 @@ function oneAtATime(client: pg.PoolClient): { tx: Tx; settled: () => Promise<voi
   const tx: Tx = {
     query: async <R extends Row>(sql: string, params?: readonly unknown[]) => {
       assert(running === null, 'a transaction runs one statement at a time');
+      if (!wrote && !READ_ONLY.test(sql)) wrote = true;
       return (await track(client.query<R>(sql, params as unknown[] | undefined))).rows;
     },
     copyFrom: (sql: string, then?: string) => {
       assert(running === null, 'a transaction runs one statement at a time');
+      wrote = true;
       const { write, end, done } = copyIn(client, sql, then);
       void track(done);
       return { write, end };
     },
+    beforeCommit: (work) => {
+      hooks.push(work);
+    },
+    ...(identity === undefined ? {} : { identity }),
   };
   const settled = async (): Promise<void> => {
     if (running !== null) await running.catch(() => undefined);
   };
-  return { tx, settled };
+  const runBeforeCommit = async (): Promise<void> => {
+    // A hook may register another (an entry appended while flushing); run until none is left.
+    for (let work = hooks.shift(); work !== undefined; work = hooks.shift()) await work();
+  };
+  return { tx, settled, runBeforeCommit, wrote: () => wrote };
 }
+
+/**
+ * Where the capture triggers put the rows of this connection's transactions. pg-pool awaits the
+ * promise before handing the client to its first user (its types declare a void hook).
+ */
+function createCaptureTable(client: pg.ClientBase): void {
+  const created: Promise<unknown> = client.query(CAPTURE_TABLE_SQL);
+  return created as unknown as undefined;
+}
+
+/** A statement that starts with SELECT writes nothing here (no function Kazna calls writes). */
+const READ_ONLY = /^\s*SELECT\b/i;
 
 export function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -1,4 +1,5 @@
 import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
+import { appendAudit } from '../audit/append.ts';
 import type { Kazna } from '../main.ts';
 import { SEIZURES_DEMO_STEP } from '../seizures/demo.ts';
 import { RESERVE_DEMO_STEP } from './reserve.ts';
@@ -51,10 +52,25 @@ export async function loadDemo(
     }
     onProgress(`demo: ${step.describe}`);
     await step.run(kazna);
-    await kazna.db.query('INSERT INTO demo_steps (name) VALUES ($1) ON CONFLICT DO NOTHING', [
-      step.name,
-    ]);
+    await recordStep(kazna, step.name);
     loaded.push(step.name);
   }
   return { loaded, skipped };
+}
+
+/** The log says which data is the demo's: each step that loaded is an entry of its own. */
+async function recordStep(kazna: Kazna, name: string): Promise<void> {
+  await kazna.db.write(async (tx) => {
+    const [done] = await tx.query(
+      'INSERT INTO demo_steps (name, loaded_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING name',
+      [name, kazna.clock.now()],
+    );
+    if (done === undefined) return;
+    await appendAudit(tx, kazna.clock, {
+      actor: 'demo',
+      action: 'demo.step.loaded',
+      subjects: [`demo_step:${name}`],
+      payload: { step: name },
+    });
+  });
 }

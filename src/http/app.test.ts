@@ -1,3 +1,4 @@
+import { appendAudit } from '../audit/append.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 
@@ -60,7 +61,19 @@ describe.each(testTargets())('database role on $label PostgreSQL', (target) => {
     try {
       const [row] = await k.db.query<{ role: string }>('SELECT current_user AS role');
       expect(row?.role).toBe('kazna_app');
-      await k.db.query("INSERT INTO demo_steps (name) VALUES ('x')");
+      // A write carries its evidence: outside a transaction (so without an entry) it is refused.
+      await expect(k.db.query("INSERT INTO demo_steps (name) VALUES ('x')")).rejects.toThrow(
+        /carries no audit evidence/,
+      );
+      await k.db.write(async (tx) => {
+        await tx.query("INSERT INTO demo_steps (name) VALUES ('x')");
+        await appendAudit(tx, k.clock, {
+          actor: 'test',
+          action: 'demo.step.loaded',
+          subjects: [],
+          payload: { step: 'x' },
+        });
+      });
       await expect(k.db.query("UPDATE demo_steps SET name = 'y'")).rejects.toThrow(
         /permission denied/,
       );

@@ -3,7 +3,7 @@ import {
   AUDIT_ACTIONS,
   checkpointMessage,
   cosignatureMessage,
-  ENTRY_VERSION,
+  ENTRY_VERSIONS,
   isCosignaturePayload,
   isLogKeyPayload,
   isWitnessPayload,
@@ -82,6 +82,17 @@ export interface ParsedEntry {
   readonly action: string;
   readonly subjects: readonly string[];
   readonly payload: unknown;
+  /** The credential the actor used (v2), e.g. `token:<id>`; null when none is named. */
+  readonly via: string | null;
+  /** The rows the entry's transaction wrote (v2); empty for v1 entries. */
+  readonly rows: readonly EntryRow[];
+}
+
+/** One row an entry's transaction wrote: its table, what happened to it, and its image. */
+export interface EntryRow {
+  readonly t: string;
+  readonly op: 'insert' | 'update' | 'delete';
+  readonly row: Readonly<Record<string, unknown>>;
 }
 
 export interface LogChecker {
@@ -679,7 +690,7 @@ interface ParsedEntryWithPrev extends ParsedEntry {
   readonly prev: string;
 }
 
-/** Parses one entry text (format v1); a string return says what is wrong with it. */
+/** Parses one entry text (format v1 or v2); a string return says what is wrong with it. */
 export function parseEntry(text: string): ParsedEntryWithPrev | string {
   let v: unknown;
   try {
@@ -689,7 +700,8 @@ export function parseEntry(text: string): ParsedEntryWithPrev | string {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'its text is not an object';
   const e = v as Record<string, unknown>;
-  if (e['v'] !== ENTRY_VERSION) return `unknown entry version ${String(e['v'])}`;
+  if (typeof e['v'] !== 'number' || !ENTRY_VERSIONS.includes(e['v']))
+    return `unknown entry version ${String(e['v'])}`;
   const { seq, at, actor, action, subjects, prev } = e;
   if (
     typeof seq !== 'string' ||
@@ -703,5 +715,37 @@ export function parseEntry(text: string): ParsedEntryWithPrev | string {
     !isHex(prev, 32)
   )
     return 'a field is missing or has the wrong type';
-  return { seq: Number(seq), recordedAt: at, actor, action, subjects, payload: e['payload'], prev };
+  const extra = e['v'] === 1 ? { via: null, rows: [] } : versionTwo(e);
+  if (typeof extra === 'string') return extra;
+  return {
+    seq: Number(seq),
+    recordedAt: at,
+    actor,
+    action,
+    subjects,
+    payload: e['payload'],
+    prev,
+    ...extra,
+  };
+}
+
+function versionTwo(e: Record<string, unknown>): Pick<ParsedEntry, 'via' | 'rows'> | string {
+  const via = e['via'] ?? null;
+  const rows = e['rows'];
+  if (via !== null && typeof via !== 'string') return 'its via is not a string';
+  if (!Array.isArray(rows) || !rows.every(isEntryRow)) return 'its rows are not a list of rows';
+  return { via, rows };
+}
+
+function isEntryRow(r: unknown): r is EntryRow {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
+  const o = r as Record<string, unknown>;
+  const row = o['row'];
+  return (
+    typeof o['t'] === 'string' &&
+    (o['op'] === 'insert' || o['op'] === 'update' || o['op'] === 'delete') &&
+    typeof row === 'object' &&
+    row !== null &&
+    !Array.isArray(row)
+  );
 }

@@ -6,13 +6,19 @@ import { isHex } from './hex.ts';
  * key's signature over one kind of object can never be replayed as another kind.
  */
 export const LOG_ORIGIN = 'kazna.audit';
-export const ENTRY_VERSION = 1;
+/**
+ * Entry versions: 1 carries what a command asked for; 2 adds the rows it wrote (`rows`, which replay
+ * rebuilds every table from) and the credential it acted through (`via`, e.g. `token:<id>`).
+ */
+export const ENTRY_VERSION = 2;
+export const ENTRY_VERSIONS: readonly number[] = [1, 2];
 
 export const AUDIT_ACTIONS = {
   keyGenerated: 'audit.log_key.generated',
   keyRotated: 'audit.log_key.rotated',
   witnessRegistered: 'audit.witness.registered',
   cosigned: 'audit.checkpoint.cosigned',
+  checkpointSigned: 'audit.checkpoint.signed',
 } as const;
 
 /** What the log key signs: the tree of the first `size` entries has root `root`, at time `at`. */
@@ -154,4 +160,13 @@ export function isCosignaturePayload(value: unknown): value is CosignaturePayloa
     typeof p.witnessId === 'string' &&
     isHex(p.signature, 64)
   );
+}
+
+/**
+ * What the log key signs in every transaction that appends: the chain head (the number of entries
+ * and the hash of the last). A head signed for another size or hash is not this head.
+ */
+export function headMessage(size: bigint | number, headHash: Uint8Array): Uint8Array {
+  const hex = Array.from(headHash, (b) => b.toString(16).padStart(2, '0')).join('');
+  return new TextEncoder().encode(`${LOG_ORIGIN}/head\n${String(size)}\n${hex}\n`);
 }

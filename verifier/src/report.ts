@@ -17,6 +17,8 @@ export type FindingCode =
   | 'merkle_node_mismatch'
   | 'merkle_nodes_extra'
   | 'head_mismatch'
+  | 'head_unsigned'
+  | 'head_signature_invalid'
   | 'checkpoint_key_unknown'
   | 'checkpoint_key_not_current'
   | 'checkpoint_signature_invalid'
@@ -38,7 +40,10 @@ export type FindingCode =
   | 'cosignature_unmatched'
   | 'witnesses_insufficient'
   | 'bundle_malformed'
-  | 'replay_mismatch';
+  | 'replay_mismatch'
+  | 'row_not_in_log'
+  | 'row_missing'
+  | 'row_differs';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -47,6 +52,10 @@ export interface Finding {
   readonly checkpointSize?: number;
   readonly expected?: string;
   readonly found?: string;
+  /** For a row finding: the table, the row's key, and the column that differs. */
+  readonly table?: string;
+  readonly row?: string;
+  readonly column?: string;
 }
 
 export interface Report {
