@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from './core/clock.ts';
 import { idSource, type IdSource } from './core/ids.ts';
 import { cryptoRandom, type RandomSource } from './core/random.ts';
+import { ok } from './core/result.ts';
 import type { Config } from './config.ts';
 import { startEmbedded } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
@@ -10,13 +11,17 @@ import { openDb, type Db } from './db/pool.ts';
 import { buildHttp, type KaznaApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
 import { ledgerProjector } from './ledger/projector.ts';
+import { ledgerTransferExecutor } from './ledger/approval.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { createLedger, LEDGER_EXPIRY_INTERVAL_MS, type LedgerService } from './ledger/service.ts';
+import type { SanctionsScreen } from './governance/facts.ts';
 import { governanceGuard } from './governance/guard.ts';
+import { movementGate } from './governance/movements.ts';
 import { DEFAULT_IDENTITY_OPTIONS } from './governance/identity.ts';
 import type { RelyingParty } from './governance/passkeys.ts';
-import { governanceRoutes } from './governance/routes.ts';
+import { governanceRoutes, requestView } from './governance/routes.ts';
 import { createGovernance, type Governance } from './governance/service.ts';
+import { sealBaseline } from './audit/baseline.ts';
 import type { Projector } from './audit/replay.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { createAuditService, startCheckpointTimer, type AuditService } from './audit/service.ts';
@@ -104,6 +109,10 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   const ids = idSource(clock, random);
   const chainSetup = deps.chain ?? emptyChainSetup();
   const services = await buildServices(deps, ids, chainSetup);
+  // A log begun before row evidence seals the rows it holds, once; then a new deployment's first
+  // start installs version 1 of the transaction policy, as an audit entry.
+  await sealBaseline(db, clock);
+  await services.governance.ensurePolicy();
   const app = await buildHttp({
     logger: deps.logger,
     ids,
@@ -146,21 +155,12 @@ const PROJECTORS = [ledgerProjector, lotProjector, lotTreeProjector, reserveProj
  * `kazna audit verify --replay`.
  */
 async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup): Promise<Services> {
-  const { db, clock, random } = deps;
+  const { db, clock } = deps;
   const projectors: Projector[] = [...PROJECTORS];
   const audit = await createAuditService({ ...deps, projectors });
-  const ledger = createLedger({ db, clock, ids });
   const compliance = createCompliance({ db, clock, ids });
   const market = createMarket({ db, clock, ids });
-  const governance = createGovernance({
-    db,
-    clock,
-    ids,
-    random,
-    prices: market.priceLookup,
-    screen: (asset, address) => compliance.isListed(asset, address),
-    ...(deps.relyingParty === undefined ? {} : { relyingParty: deps.relyingParty }),
-  });
+  const { governance, ledger } = governedLedger(deps, ids, market, compliance);
   registerManualPriceApprovals(governance, { db, clock, ids });
   const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
   // Disposal of forfeited lots by auction or OTC: takes lots from seizures, prices with market.
@@ -230,9 +230,36 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   };
 }
 
+/**
+ * Governance, then the ledger behind it: no value moves without the transaction policy, so the
+ * ledger asks governance's gate before every transfer, and a generic transfer the policy does not
+ * allow directly becomes an approval request that the ledger executes once approved.
+ */
+function governedLedger(
+  deps: Deps,
+  ids: IdSource,
+  market: Market,
+  compliance: Compliance,
+): { governance: Governance; ledger: LedgerService } {
+  const { db, clock, random } = deps;
+  const screen: SanctionsScreen = (asset, address) => compliance.isListed(asset, address);
+  const governance = createGovernance({
+    ...{ db, clock, ids, random, prices: market.priceLookup, screen },
+    ...(deps.relyingParty === undefined ? {} : { relyingParty: deps.relyingParty }),
+  });
+  const gate = movementGate({ clock, ids, prices: market.priceLookup, screen });
+  const ledger = createLedger({ db, clock, ids, gate });
+  const generic = ledgerTransferExecutor(ledger);
+  governance.registerExecutor(generic.kind, generic.execute, generic.options);
+  return { governance, ledger };
+}
+
 function registerApi(api: KaznaApp, s: Services, ids: IdSource): void {
   auditRoutes(api, s.audit);
-  ledgerRoutes(api, s.ledger, ids);
+  ledgerRoutes(api, s.ledger, ids, async (actor, kind, content) => {
+    const made = await s.governance.request(actor, kind, content);
+    return made.ok ? ok({ request: requestView(made.value, s.governance.now()) }) : made;
+  });
   governanceRoutes(api, s.governance, DEFAULT_IDENTITY_OPTIONS.absoluteTimeoutSeconds);
   validationRoutes(api);
   complianceRoutes(api, s.compliance);

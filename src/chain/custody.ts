@@ -412,7 +412,12 @@ async function confirm(
     if (!again.ok) return again;
     const transfers = ledgerTransfers(d, c, w, sent.txid ?? '', fee);
     if (transfers.length > 0) {
-      const posted = await d.ledger.transferInTx(tx, { id: actor.id }, transfers);
+      // The move and its fee were approved (and signed) before the broadcast: that approval
+      // clears what the ledger records now that the chain has confirmed it.
+      const posted = await d.ledger.transferInTx(tx, { id: actor.id }, transfers, {
+        kind: CUSTODY_MOVE_KIND,
+        approval: { id: c.requestId, kind: CUSTODY_MOVE_KIND },
+      });
       if (!posted.ok) return posted;
     }
     const blockHeight = found.blockHeight ?? 0;

@@ -5,6 +5,8 @@ import { parseAmount } from '../core/money.ts';
 import type { Kazna } from '../main.ts';
 import { reserveInception } from '../reserve/demo.ts';
 import type { DemoStep } from './demo.ts';
+import { approveAndExecute, demoPeople } from './people.ts';
+import { LEDGER_TRANSFER_KIND } from '../ledger/approval.ts';
 
 /**
  * The reserve's starting position in the reference case: the National Bank's investment arm
@@ -61,18 +63,26 @@ async function run(kazna: Kazna): Promise<void> {
       throw new Error(`demo: could not open reserve accounts for ${line.asset}`);
     const amount = parseAmount(line.amount, line.asset);
     if (!amount.ok) throw new Error(`demo: bad amount ${line.amount}`);
-    const moved = await ledger.transfer(actor, {
-      kind: 'single',
-      id: demoId<'LedgerTransfer'>(`allocation:${line.asset}`),
+    const id = demoId<'LedgerTransfer'>(`allocation:${line.asset}`);
+    if ((await ledger.read.transfer(id)) !== undefined) continue;
+    // Funding the reserve is a movement like any other: requested, approved, then executed.
+    const transfer = {
+      id,
+      kind: 'single' as const,
       asset: line.asset,
       debitAccountId: bucket.value.id,
       creditAccountId: source.value.id,
-      amount: amount.value,
-      valueAt,
+      amount: line.amount,
+      valueAt: valueAt.toISOString(),
       code: 'reserve.allocation',
       reason: `Initial allocation to the reserve: ${line.note}`,
+    };
+    const people = await demoPeople(kazna);
+    const made = await kazna.services.governance.request(people.investment, LEDGER_TRANSFER_KIND, {
+      transfers: [transfer],
     });
-    if (!moved.ok) throw new Error(`demo: allocation of ${line.asset} refused: ${moved.code}`);
+    if (!made.ok) throw new Error(`demo: allocation of ${line.asset} refused: ${made.code}`);
+    await approveAndExecute(kazna, people, made.value.request.id);
   }
 }
 

@@ -94,6 +94,7 @@ export function createApprovals(deps: ApprovalsDeps) {
     get: (id: string) => get(s, id),
     list: (status: string | null) => list(s, status),
     kinds: (): string[] => [...s.executors.keys()],
+    coverWith,
   };
 }
 
@@ -350,7 +351,8 @@ async function execute(
         await appendAudit(tx, s.clock, { ...input, actor: actor.id });
       },
     };
-    const result = await entry.execute(tx, r.content, ctx);
+    EXECUTING.set(tx, r);
+    const result = await entry.execute(tx, r.content, ctx).finally(() => EXECUTING.delete(tx));
     if (!result.ok) return result;
     await store.insertExecution(tx, {
       requestId: r.id,
@@ -379,6 +381,43 @@ async function list(s: State, status: string | null): Promise<RequestView[]> {
 }
 
 export type Approvals = ReturnType<typeof createApprovals>;
+
+/** The approved request whose executor is running in this transaction, if any. */
+const EXECUTING = new WeakMap<Tx, ApprovalRequest>();
+/** An approved request a command in this transaction acts under (`coverWith`). */
+const COVERS = new WeakMap<Tx, ApprovalRequest>();
+
+/**
+ * The approved request that covers what `tx` does: the one being executed in it (what the quorum
+ * approved is what its executor does), or one a command declared it acts under. A movement made
+ * there is cleared by that approval (see `movements.ts`).
+ */
+export function coveringRequest(tx: Tx): ApprovalRequest | null {
+  return EXECUTING.get(tx) ?? COVERS.get(tx) ?? null;
+}
+
+export type CoverError = 'approval_not_found' | 'approval_not_approved' | 'approval_kind_mismatch';
+
+/**
+ * Declares that the rest of `tx` acts under an approved (or executed) request of `kind`, such as the
+ * committee's approval to record a reserve's positions from before Kazna (`reserve.onboarding`).
+ */
+async function coverWith(
+  tx: Tx,
+  requestId: string,
+  kind: string,
+): Promise<Result<ApprovalRequest, CoverError>> {
+  const r = await store.requestById(tx, requestId);
+  if (r === null) return err('approval_not_found', `no approval request ${requestId}`);
+  if (r.kind !== kind)
+    return err('approval_kind_mismatch', `request ${requestId} is a ${r.kind}, not a ${kind}`);
+  if (r.status !== 'approved' && r.status !== 'executed')
+    return err('approval_not_approved', `request ${requestId} is ${r.status}`, {
+      status: r.status,
+    });
+  COVERS.set(tx, r);
+  return ok(r);
+}
 
 function buildRequest(
   id: string,

@@ -1,8 +1,73 @@
-import type { PolicyDocument } from './policy.ts';
+import type { PolicyDocument, PolicyRule } from './policy.ts';
 
 /**
- * Version 1 of the policy, installed by migration 0300 (this constant must stay equal to it; a test
- * checks). Later versions are made only through approved `governance.policy.change` requests.
+ * Movements the policy allows without a request, each for the one role whose job it is. Small
+ * operational postings have a daily ceiling per person: past it, they need a quorum.
+ */
+const DIRECT_POSTINGS: readonly PolicyRule[] = [
+  {
+    id: 'seizure-bookkeeping',
+    description:
+      'Seized assets moving between seizure accounts (custody, escrow, the seizure books) as a seizure, a court’s decision or a restitution is recorded: nothing reaches or leaves the reserve.',
+    match: {
+      actions: ['seizures.*'],
+      from: ['agency:*', 'custodian:*', 'escrow:*'],
+      to: ['agency:*', 'custodian:*', 'escrow:*'],
+    },
+    outcome: { kind: 'allow' },
+  },
+  {
+    id: 'fund-inflow',
+    description:
+      'A fund paying the reserve back (a redemption, a distribution) into the reserve’s own accounts.',
+    match: {
+      actions: ['reserve.redemption', 'reserve.distribution'],
+      initiatorRoles: ['investment_officer'],
+      from: ['manager:*', 'reserve:*'],
+      to: ['reserve:*'],
+    },
+    outcome: { kind: 'allow' },
+  },
+  {
+    id: 'operational-postings-ceiling',
+    description:
+      'Operational postings beyond USD 50,000 a day per person: a committee member and risk.',
+    match: {
+      actions: ['ledger.transfer'],
+      velocity: { windowSeconds: 86400, min: '50000', per: 'initiator' },
+    },
+    outcome: {
+      kind: 'quorum',
+      quorum: {
+        groups: [
+          { role: 'investment_committee', count: 1 },
+          { role: 'risk_officer', count: 1 },
+        ],
+        vetoRoles: ['risk_officer', 'compliance_officer'],
+      },
+    },
+  },
+  {
+    id: 'small-operational-posting',
+    description:
+      'A posting under USD 10,000 (a bank fee, a custody fee) by the investment officer.',
+    match: {
+      actions: ['ledger.transfer'],
+      initiatorRoles: ['investment_officer'],
+      value: { max: '10000' },
+    },
+    outcome: { kind: 'allow' },
+  },
+];
+
+/**
+ * Version 1 of the policy, installed at Kazna's first start as an audit entry (`ensurePolicy`).
+ * Later versions are made only through approved `governance.policy.change` requests.
+ *
+ * Every movement of value passes it (`src/governance/movements.ts`), so it names each kind of
+ * movement the reference case makes. First match wins; no match is a refusal. The direct postings
+ * it allows come first and are narrow (a kind, the role that makes it, the accounts it may touch);
+ * everything else that moves money needs a quorum.
  */
 export const DEFAULT_POLICY: PolicyDocument = {
   reportingCurrency: 'USD',
@@ -61,6 +126,55 @@ export const DEFAULT_POLICY: PolicyDocument = {
         legalStatuses: ['seized', 'frozen', 'forfeiture_pending'],
       },
       outcome: { kind: 'block', reason: 'the lot is not forfeited' },
+    },
+    ...DIRECT_POSTINGS,
+    {
+      id: 'reserve-funding',
+      description:
+        'The central bank funding the reserve: two committee members and risk (value arrives, nothing leaves the state).',
+      match: { actions: ['ledger.transfer'], from: ['agency:*'], to: ['reserve:*'] },
+      outcome: {
+        kind: 'quorum',
+        quorum: {
+          groups: [
+            { role: 'investment_committee', count: 2 },
+            { role: 'risk_officer', count: 1 },
+          ],
+          vetoRoles: ['risk_officer', 'compliance_officer'],
+        },
+      },
+    },
+    {
+      id: 'reserve-onboarding',
+      description:
+        'Recording the positions a reserve held before Kazna: two committee members and risk.',
+      match: { actions: ['reserve.onboarding'] },
+      outcome: {
+        kind: 'quorum',
+        quorum: {
+          groups: [
+            { role: 'investment_committee', count: 2 },
+            { role: 'risk_officer', count: 1 },
+          ],
+          vetoRoles: ['risk_officer', 'compliance_officer'],
+        },
+      },
+    },
+    {
+      id: 'capital-call',
+      description:
+        'A capital call within a commitment the committee approved: a committee member and risk.',
+      match: { actions: ['reserve.capital_call'] },
+      outcome: {
+        kind: 'quorum',
+        quorum: {
+          groups: [
+            { role: 'investment_committee', count: 1 },
+            { role: 'risk_officer', count: 1 },
+          ],
+          vetoRoles: ['risk_officer', 'compliance_officer'],
+        },
+      },
     },
     {
       id: 'large-value',

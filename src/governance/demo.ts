@@ -49,13 +49,18 @@ const HOME: Readonly<Record<Role, OrgCode>> = {
 async function loadGovernanceDemo(kazna: Kazna): Promise<void> {
   const gov = kazna.services.governance;
   const ids = new Map<string, string>();
+  const known = await gov.organisations();
   for (const o of DEMO_ORGANISATIONS) {
-    const r = await gov.createOrganisation(SYSTEM, o);
-    if (r.ok) ids.set(o.code, r.value.id);
+    const found = known.find((x) => x.code === o.code);
+    const r = found === undefined ? await gov.createOrganisation(SYSTEM, o) : null;
+    const id = found?.id ?? (r?.ok === true ? r.value.id : undefined);
+    if (id !== undefined) ids.set(o.code, id);
   }
+  // A login that exists already (a test made it, or an earlier run) is left as it is.
+  const existing = new Set((await gov.users()).map((u) => u.username));
   // Hashing runs on the thread pool, so the users' scrypt hashes are computed in parallel.
   const created = await Promise.all(
-    DEMO_LOGINS.map(async (login) => {
+    DEMO_LOGINS.filter((login) => !existing.has(login.username)).map(async (login) => {
       if (!isRole(login.role)) throw new Error(`demo login with unknown role ${login.role}`);
       return gov.createUser(SYSTEM, {
         username: login.username,

@@ -27,6 +27,9 @@ export interface DescribedFacts {
   readonly sourceAccount?: string | null;
   readonly destination?: string | null;
   readonly legalStatus?: string | null;
+  /** For a movement between ledger accounts: the owners (`kind:ref`) of both accounts. */
+  readonly fromOwner?: string | null;
+  readonly toOwner?: string | null;
 }
 
 export type Describe = (tx: Tx, content: Json) => Promise<DescribedFacts>;
@@ -88,6 +91,8 @@ export async function gatherFacts(
     amountUnits,
     valueUnits,
     sourceAccount: d.sourceAccount ?? null,
+    fromOwner: d.fromOwner ?? null,
+    toOwner: d.toOwner ?? null,
     destination,
     destinationStatus: await destinationStatus(tx, asset, destination, g.at),
     legalStatus: d.legalStatus ?? null,

@@ -59,6 +59,12 @@ export const ruleSchema = z.strictObject({
       })
       .optional(),
     sourceAccounts: z.array(z.string()).optional(),
+    /**
+     * For a movement between ledger accounts: the owner of the account value leaves (`from`) or
+     * reaches (`to`), as `kind:ref` (`reserve:fx`, `manager:…`); a pattern may end in `*`.
+     */
+    from: z.array(z.string().min(1).max(200)).optional(),
+    to: z.array(z.string().min(1).max(200)).optional(),
     destination: z.array(z.enum(['whitelisted', 'new'])).optional(),
     legalStatuses: z.array(z.string()).optional(),
   }),
@@ -97,6 +103,9 @@ export interface PolicyFacts {
   /** Value in the reporting currency's base units; null when there is no price. */
   readonly valueUnits: bigint | null;
   readonly sourceAccount: string | null;
+  /** For a ledger movement: the owners (`kind:ref`) of the accounts value leaves and reaches. */
+  readonly fromOwner?: string | null;
+  readonly toOwner?: string | null;
   readonly destination: string | null;
   /** `cooling` = whitelisted but still inside its cooling period. */
   readonly destinationStatus: 'whitelisted' | 'cooling' | 'new' | null;
@@ -209,6 +218,8 @@ function firstFailedCondition(
     (f.sourceAccount === null || !m.sourceAccounts.includes(f.sourceAccount))
   )
     return 'sourceAccounts';
+  if (m.from !== undefined && !ownerMatches(m.from, f.fromOwner ?? null)) return 'from';
+  if (m.to !== undefined && !ownerMatches(m.to, f.toOwner ?? null)) return 'to';
   if (m.destination !== undefined) {
     const status = f.destinationStatus === 'cooling' ? 'new' : f.destinationStatus;
     if (status === null || !m.destination.includes(status)) return 'destination';
@@ -219,6 +230,12 @@ function firstFailedCondition(
   )
     return 'legalStatuses';
   return null;
+}
+
+/** `reserve:fx` matches `reserve:fx`, `reserve:*` and `*`; no owner matches nothing. */
+function ownerMatches(patterns: readonly string[], owner: string | null): boolean {
+  if (owner === null) return false;
+  return patterns.some((p) => (p.endsWith('*') ? owner.startsWith(p.slice(0, -1)) : p === owner));
 }
 
 type Parse = (text: string) => { ok: true; value: bigint } | { ok: false };

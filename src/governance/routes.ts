@@ -147,6 +147,11 @@ function accountRoutes(api: KaznaApp, gov: Governance): void {
   );
 }
 
+/** An approval request as the API shows it: its fields, its status now, its votes and tally. */
+export function requestView(v: RequestView, now: Date): Record<string, unknown> {
+  return show(v, now);
+}
+
 function show(v: RequestView, now: Date): Record<string, unknown> {
   return { ...v.request, status: visibleStatus(v.request, now), votes: v.votes, tally: v.tally };
 }

@@ -1,8 +1,12 @@
+import { appendAudit } from '../audit/append.ts';
+import { canonicalize, type Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
+import { sha256Hex } from '../core/hash.ts';
 import type { IdSource } from '../core/ids.ts';
 import type { RandomSource } from '../core/random.ts';
 import type { Db } from '../db/pool.ts';
 import { createApprovals } from './approvals.ts';
+import { DEFAULT_POLICY } from './defaults.ts';
 import { registerGovernanceExecutors } from './executors.ts';
 import { identityPrices, noSanctions, type PriceLookup, type SanctionsScreen } from './facts.ts';
 import { createIdentity, DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from './identity.ts';
@@ -60,6 +64,7 @@ export function createGovernance(deps: GovernanceDeps) {
     ...revocation(identityDeps),
     ...approvals,
     policy: (): Promise<Policy> => store.activePolicy(deps.db),
+    ensurePolicy: () => ensurePolicy(deps),
     parsePolicy: (doc: unknown) => policySchema.safeParse(doc),
     organisations: () => store.listOrganisations(deps.db),
     users: () => store.listUsers(deps.db),
@@ -72,3 +77,27 @@ export function createGovernance(deps: GovernanceDeps) {
 }
 
 export type Governance = ReturnType<typeof createGovernance>;
+
+/**
+ * Installs version 1 of the policy (`DEFAULT_POLICY`) on a database that has none, with its audit
+ * entry: the first start of a new deployment. Returns the version in force.
+ */
+async function ensurePolicy(deps: Pick<GovernanceDeps, 'db' | 'clock'>): Promise<number> {
+  return deps.db.write(async (tx) => {
+    const [any] = await tx.query<{ version: number }>(
+      'SELECT version FROM gov_policies ORDER BY version DESC LIMIT 1',
+    );
+    if (any !== undefined) return any.version;
+    const document = policySchema.parse(DEFAULT_POLICY);
+    const hash = sha256Hex(canonicalize(document));
+    const at = deps.clock.now();
+    await store.insertPolicy(tx, { version: 1, document, hash, requestId: null, at });
+    await appendAudit(tx, deps.clock, {
+      actor: 'system',
+      action: 'governance.policy.activated',
+      subjects: ['policy:1'],
+      payload: { version: 1, hash, policy: document as unknown as Json, installed: 'default' },
+    });
+    return 1;
+  });
+}

@@ -213,13 +213,20 @@ export async function activePolicy(q: Queryable): Promise<Policy> {
   const [r] = await q.query<{ version: number; document: PolicyDocument }>(
     'SELECT version, document FROM gov_policies ORDER BY version DESC LIMIT 1',
   );
-  if (r === undefined) throw new Error('no policy installed; migration 0300 inserts version 1');
+  if (r === undefined)
+    throw new Error('no policy installed; Kazna installs version 1 at its start');
   return { ...r.document, version: r.version };
 }
 
 export async function insertPolicy(
   q: Queryable,
-  p: { version: number; document: PolicyDocument; hash: string; requestId: string; at: Date },
+  p: {
+    version: number;
+    document: PolicyDocument;
+    hash: string;
+    requestId: string | null;
+    at: Date;
+  },
 ): Promise<void> {
   await q.query(
     `INSERT INTO gov_policies (version, document, document_hash, request_id, created_at)
@@ -322,10 +329,14 @@ export async function valueInWindow(
   q: Queryable,
   w: { kind: string; initiatorId: string | null; from: Date },
 ): Promise<bigint> {
+  // Approval requests and the direct movements the policy allowed count in the same window.
   const [r] = await q.query<{ total: bigint | null }>(
-    `SELECT SUM(value_reporting) AS total FROM gov_approval_requests
-      WHERE kind = $1 AND created_at >= $2 AND status NOT IN ('rejected', 'blocked')
-        AND ($3::text IS NULL OR initiator_id = $3)`,
+    `SELECT coalesce((SELECT SUM(value_reporting) FROM gov_approval_requests
+              WHERE kind = $1 AND created_at >= $2 AND status NOT IN ('rejected', 'blocked')
+                AND ($3::text IS NULL OR initiator_id = $3)), 0)
+          + coalesce((SELECT SUM(value_reporting) FROM gov_clearances
+              WHERE kind = $1 AND created_at >= $2 AND ($3::text IS NULL OR initiator_id = $3)), 0)
+            AS total`,
     [w.kind, w.from, w.initiatorId],
   );
   return r?.total ?? 0n;
@@ -418,5 +429,40 @@ export async function insertWhitelist(
     `INSERT INTO gov_whitelist (id, asset, address, label, request_id, added_at, usable_from)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [w.id, w.asset, w.address, w.label, w.requestId, w.addedAt, w.usableFrom],
+  );
+}
+
+export interface ClearanceRow {
+  readonly id: string;
+  readonly kind: string;
+  readonly initiatorId: string;
+  readonly asset: string;
+  readonly amount: bigint;
+  readonly valueReporting: bigint | null;
+  readonly fromOwner: string;
+  readonly toOwner: string;
+  readonly policyVersion: number;
+  readonly ruleId: string;
+  readonly at: Date;
+}
+
+export async function insertClearance(q: Queryable, c: ClearanceRow): Promise<void> {
+  await q.query(
+    `INSERT INTO gov_clearances (id, kind, initiator_id, asset, amount, value_reporting,
+       from_owner, to_owner, policy_version, rule_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      c.id,
+      c.kind,
+      c.initiatorId,
+      c.asset,
+      c.amount.toString(),
+      c.valueReporting?.toString() ?? null,
+      c.fromOwner,
+      c.toOwner,
+      c.policyVersion,
+      c.ruleId,
+      c.at,
+    ],
   );
 }

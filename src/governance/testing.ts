@@ -1,4 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { appendAudit } from '../audit/append.ts';
 import type { Json } from '../core/canonical.ts';
 import { sha256 } from '../core/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
@@ -7,6 +8,7 @@ import { SYSTEM, type Actor, type Role } from '../http/access.ts';
 import type { Kazna } from '../main.ts';
 import { permissionsOf } from './matrix.ts';
 import { approvalMessage, type Decision } from './model.ts';
+import { DEFAULT_POLICY } from './defaults.ts';
 import type { PolicyDocument } from './policy.ts';
 
 /**
@@ -63,18 +65,29 @@ export async function approver(
   };
 }
 
-/** Installs `doc` as the next policy version directly (tests only; real changes are requests). */
+/**
+ * Installs `doc` as the next policy version directly, with its audit entry (tests only; real
+ * changes are approval requests under the admin quorum).
+ */
 export async function installPolicy(k: Kazna, doc: PolicyDocument): Promise<number> {
-  const [row] = await k.db.query<{ v: number }>(
-    'SELECT COALESCE(MAX(version), 0) + 1 AS v FROM gov_policies',
-  );
-  const version = row?.v ?? 1;
-  await k.db.query(
-    `INSERT INTO gov_policies (version, document, document_hash, request_id, created_at)
-     VALUES ($1, $2, 'test', NULL, now())`,
-    [version, JSON.stringify(doc)],
-  );
-  return version;
+  return k.db.write(async (tx) => {
+    const [row] = await tx.query<{ v: number }>(
+      'SELECT COALESCE(MAX(version), 0) + 1 AS v FROM gov_policies',
+    );
+    const version = row?.v ?? 1;
+    await tx.query(
+      `INSERT INTO gov_policies (version, document, document_hash, request_id, created_at)
+       VALUES ($1, $2, 'test', NULL, $3)`,
+      [version, JSON.stringify(doc), k.clock.now()],
+    );
+    await appendAudit(tx, k.clock, {
+      actor: 'test',
+      action: 'governance.policy.activated',
+      subjects: [`policy:${version}`],
+      payload: { version, policy: doc as unknown as Json, installedBy: 'test fixture' },
+    });
+    return version;
+  });
 }
 
 /** An executor that records what it ran, for counting executions. */
@@ -86,4 +99,24 @@ export function recordingExecutor(log: Json[]) {
     log.push(content);
     return Promise.resolve(ok({ ran: log.length }));
   };
+}
+
+/**
+ * For tests of the ledger's routes themselves (decimals, idempotency, statements): the default
+ * policy with one rule first that lets the generic transfer route post directly. What the real
+ * policy decides about those routes is tested in `src/ledger/policy-gate.test.ts`.
+ */
+export async function allowDirectPostings(k: Kazna): Promise<number> {
+  return installPolicy(k, {
+    ...DEFAULT_POLICY,
+    rules: [
+      {
+        id: 'test-direct-postings',
+        description: 'Tests of the ledger routes post directly.',
+        match: { actions: ['ledger.transfer'] },
+        outcome: { kind: 'allow' },
+      },
+      ...DEFAULT_POLICY.rules,
+    ],
+  });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idSource } from '../core/ids.ts';
+import { clearEveryMovement } from '../../test/support/ledger-gate.ts';
 import { seededRandom } from '../core/random.ts';
 import { openDb, type Db } from '../db/pool.ts';
 import {
@@ -36,7 +37,12 @@ describe.each(testTargets())('ledger under concurrency on $label', (target) => {
       const db = openDb({ connectionString: f.database.url, max: 4 });
       pools.push(db);
       services.push(
-        createLedger({ db, clock: f.clock, ids: idSource(f.clock, seededRandom(100 + i)) }),
+        createLedger({
+          db,
+          clock: f.clock,
+          ids: idSource(f.clock, seededRandom(100 + i)),
+          gate: clearEveryMovement,
+        }),
       );
     }
   });

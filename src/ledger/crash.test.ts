@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { clearEveryMovement } from '../../test/support/ledger-gate.ts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../core/clock.ts';
@@ -78,7 +79,12 @@ describe.each(testTargets())('ledger after kill -9 on $label', (target) => {
 
   it('still balances, replays to the live book, and takes new transfers after the restart', async () => {
     const clock = manualClock();
-    const ledger = createLedger({ db: database.db, clock, ids: idSource(clock, seededRandom(9)) });
+    const ledger = createLedger({
+      db: database.db,
+      clock,
+      ids: idSource(clock, seededRandom(9)),
+      gate: clearEveryMovement,
+    });
     expect(await unbalancedAssets(ledger)).toEqual([]);
     expect(await replayLedger(database.db)).toEqual([]);
     const [a, b] = await ledger.read.accounts({ ownerKind: 'escrow', limit: 2 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asId } from '../core/ids.ts';
+import { GENERIC_MOVEMENT } from './service.ts';
 import type { Result } from '../core/result.ts';
 import {
   ACTOR,
@@ -245,7 +246,7 @@ describe.each(testTargets())('ledger refusals on $label', (target) => {
     const outcomes = await f.database.db.transaction(async (tx) => {
       const out: string[] = [];
       for (const input of tries) {
-        const r = await f.ledger.transferInTx(tx, ACTOR, input);
+        const r = await f.ledger.transferInTx(tx, ACTOR, input, GENERIC_MOVEMENT);
         out.push(r.ok ? (r.value.replayed ? 'replayed' : 'applied') : r.code);
         const [row] = await tx.query<{ n: number }>('SELECT 1 AS n');
         expect(row?.n).toBe(1);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, testUser, type TestKazna } from '../../test/support/targets.ts';
+import { allowDirectPostings } from '../governance/testing.ts';
 import { LEDGER_EXPIRY_INTERVAL_MS } from './service.ts';
 
 /**
@@ -16,6 +17,7 @@ describe.each(testTargets().filter((t) => t.label === 'embedded'))(
 
     beforeAll(async () => {
       k = await testKazna(target);
+      await allowDirectPostings(k);
       const custody = (await testUser(k, 'custody_officer')).headers;
       headers = { ...(await testUser(k, 'investment_officer')).headers };
       const open = async (limited: boolean): Promise<string> => {

@@ -104,6 +104,25 @@ export type TransferInput =
     })
   | (TransferCommon & { readonly kind: 'void'; readonly pendingId: TransferId });
 
+/**
+ * A movement of value the ledger asks the transaction policy about before it records a transfer:
+ * its kind (`ledger.transfer` for the generic route, a domain's code such as `seizures.intake`),
+ * who moves it, how much, and the owners (`kind:ref`) of the accounts value leaves (the credited
+ * one) and reaches (the debited one).
+ */
+export interface Movement {
+  readonly kind: string;
+  readonly actorId: string;
+  readonly asset: AssetCode;
+  readonly amount: bigint;
+  readonly from: { readonly accountId: AccountId; readonly owner: string };
+  readonly to: { readonly accountId: AccountId; readonly owner: string };
+  /** An earlier approved request, of this kind, that the mover says covers the movement. */
+  readonly approval?: { readonly id: string; readonly kind: string } | undefined;
+}
+
+export type MovementRefusal = 'approval_required' | 'policy_denied';
+
 /** A stored, immutable transfer. */
 export interface Transfer {
   readonly id: TransferId;
@@ -127,6 +146,13 @@ export interface Transfer {
   readonly createdAt: Date;
   readonly auditSeq: bigint;
   readonly batchIndex: number;
+  /**
+   * What allowed the movement under the transaction policy: `approval:<request id>` (executed under
+   * an approved request) or `policy:<version>/<rule id>` (a direct posting the policy allows). A
+   * post, void or expiry carries its pending transfer's clearance. Null only on rows written before
+   * the policy gated every movement.
+   */
+  readonly clearance: string | null;
 }
 
 export type PendingStatus = 'pending' | 'posted' | 'voided' | 'expired';
@@ -521,6 +547,8 @@ function baseRow(
     timeoutSeconds: null,
     expiresAt: null,
     valueAt: null,
+    // Set by the service once the policy has cleared the movement (see `Movement`).
+    clearance: null,
   };
 }
 
@@ -670,6 +698,8 @@ function decideResolution(
     amount: amount ?? pending.amount,
     pendingId: pending.id,
     pendingReleased: pending.amount,
+    // Resolving a reservation moves nothing the policy has not already cleared.
+    clearance: pending.clearance,
   });
 }
 
@@ -729,6 +759,7 @@ export function decideExpiry(
       requestHash: sha256Hex(canonicalize({ kind: 'expire', id, pendingId: p.id })),
       createdAt: now,
       batchIndex: index,
+      clearance: p.clearance,
     };
   });
 }

@@ -37,6 +37,7 @@ function transferAt(pool: readonly string[]) {
     lotId: fc.option(text, { nil: undefined }),
     correctsId: maybe(uuid),
     valueAt: maybe(fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true })),
+    clearance: maybe(few(['policy:1/ordinary-fee', 'approval:r1'])),
     requestHash: few(['a'.repeat(64), 'b'.repeat(64)]),
   });
 }
@@ -82,7 +83,9 @@ function expected(t: NewTransfer): Record<string, Json> {
     externalTxId: null,
     correctsId: t.correctsId,
     valueAt: t.valueAt?.toISOString() ?? null,
+    clearance: t.clearance,
     requestHash: t.requestHash,
+    createdAt: t.createdAt.toISOString(),
     batchIndex: t.batchIndex,
   };
 }
@@ -111,6 +114,7 @@ const sample: NewTransfer = {
   requestHash: 'c'.repeat(64),
   createdAt: new Date(0),
   batchIndex: 0,
+  clearance: null,
 };
 
 function sampleAt(i: number): NewTransfer {
@@ -164,6 +168,7 @@ describe('ledger batch payload, format 2', () => {
         code: 'bench.move',
         reason: 'benchmark',
         requestHash: 'c'.repeat(64),
+        createdAt: '1970-01-01T00:00:00.000Z',
       },
     });
   });

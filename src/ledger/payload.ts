@@ -47,7 +47,10 @@ const COLUMNS: Readonly<Record<string, (t: NewTransfer) => string | number | nul
   externalTxId: (t) => t.refs.externalTxId ?? null,
   correctsId: (t) => t.correctsId,
   valueAt: (t) => t.valueAt?.toISOString() ?? null,
+  clearance: (t) => t.clearance,
   requestHash: (t) => t.requestHash,
+  // When the batch was recorded, which replay checks the stored rows against (one shared value).
+  createdAt: (t) => t.createdAt.toISOString(),
 };
 
 export function batchPayload(transfers: readonly NewTransfer[]): Json {

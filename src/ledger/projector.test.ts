@@ -54,8 +54,9 @@ describe.each(testTargets())('ledger replay on $label', (target) => {
       await owner.close();
     }
     const problems = await replayLedger(f.database.db);
+    // The replay names the table, the row and the column, with both values.
     expect(problems).toEqual([
-      `ledger account ${b.id} creditsPosted: live ${10n ** 18n + 2n}, replayed ${10n ** 18n + 1n}`,
+      `ledger_accounts row ${b.id} column credits_posted: the table has "${10n ** 18n + 2n}", the log says "${10n ** 18n + 1n}"`,
     ]);
   });
 });

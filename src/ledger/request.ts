@@ -36,6 +36,8 @@ export const transferBody = z
     reason: z.string().max(1000),
     refs: refs.optional(),
     correctsId: uuid.optional(),
+    /** For a single transfer recorded after it took effect: when it did (ISO 8601, with offset). */
+    valueAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
 export type TransferBody = z.infer<typeof transferBody>;
@@ -88,7 +90,10 @@ export function parseTransferBody(
     creditAccountId: asId<'LedgerAccount'>(body.creditAccountId),
     amount: amount.value,
   };
-  if (body.kind === 'single') return ok({ ...common, ...sides, kind: 'single' });
+  if (body.kind === 'single') {
+    const valueAt = body.valueAt === undefined ? {} : { valueAt: new Date(body.valueAt) };
+    return ok({ ...common, ...sides, kind: 'single', ...valueAt });
+  }
   return ok({ ...common, ...sides, kind: 'pending', timeoutSeconds: body.timeoutSeconds ?? 0 });
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, testUser, type TestKazna } from '../../test/support/targets.ts';
+import { allowDirectPostings } from '../governance/testing.ts';
 
 /** The HTTP edge: decimal strings in and out, problems for refusals, idempotency, statements, CSV. */
 describe.each(testTargets())('ledger routes on $label', (target) => {
@@ -12,6 +13,7 @@ describe.each(testTargets())('ledger routes on $label', (target) => {
 
   beforeAll(async () => {
     k = await testKazna(target);
+    await allowDirectPostings(k);
     custody = { ...(await testUser(k, 'custody_officer')).headers };
     investment = { ...(await testUser(k, 'investment_officer')).headers };
     auditor = { ...(await testUser(k, 'auditor')).headers };

@@ -2,7 +2,9 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ASSET_CODES } from '../core/assets.ts';
 import { asId, type IdSource } from '../core/ids.ts';
-import { err, type Err } from '../core/result.ts';
+import type { Json } from '../core/canonical.ts';
+import { err, type Err, type Result } from '../core/result.ts';
+import type { Actor } from '../http/access.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr } from '../http/problem.ts';
 import {
@@ -10,18 +12,21 @@ import {
   OWNER_KINDS,
   type Account,
   type BatchError,
+  type MovementRefusal,
   type CloseAccountError,
   type OpenAccountError,
   type TransferError,
   type TransferId,
   type TransferInput,
 } from './model.ts';
+import { LEDGER_TRANSFER_KIND, transferContent } from './approval.ts';
 import {
   batchBody,
   idFromKey,
   parseTransferBody,
   transferBody,
   type RequestError,
+  type TransferBody,
 } from './request.ts';
 import type { LedgerService, TransferOutcome } from './service.ts';
 import type { StatementQuery, StatementRow } from './store.ts';
@@ -31,6 +36,8 @@ import { accountView, statementCsv, statementRowView, transferView } from './vie
 export type LedgerCode =
   | TransferError
   | BatchError
+  | MovementRefusal
+  | 'batch_assets_mixed'
   | OpenAccountError
   | CloseAccountError
   | RequestError
@@ -42,6 +49,10 @@ export function statusOf(code: LedgerCode): number {
     case 'account_not_found':
     case 'transfer_not_found':
       return 404;
+    case 'policy_denied':
+      return 403;
+    case 'approval_required':
+      return 409;
     case 'account_closed':
     case 'exceeds_credits':
     case 'exceeds_debits':
@@ -82,6 +93,7 @@ export function statusOf(code: LedgerCode): number {
     case 'amount_is_malformed':
     case 'amount_is_negative':
     case 'amount_exceeds_asset_scale':
+    case 'batch_assets_mixed':
       return 422;
   }
 }
@@ -134,9 +146,24 @@ const statementQuery = z.object({
 });
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 
-export function ledgerRoutes(api: KaznaApp, ledger: LedgerService, ids: IdSource): void {
+/**
+ * Makes an approval request (governance's `request`): a transfer the policy does not allow directly
+ * becomes one, answered with 202 and the request, which the quorum then approves and executes.
+ */
+export type SubmitApproval = (
+  actor: Actor,
+  kind: string,
+  content: Json,
+) => Promise<Result<{ readonly request: unknown }, string>>;
+
+export function ledgerRoutes(
+  api: KaznaApp,
+  ledger: LedgerService,
+  ids: IdSource,
+  submit: SubmitApproval,
+): void {
   accountRoutes(api, ledger);
-  transferRoutes(api, ledger, ids);
+  transferRoutes(api, ledger, ids, submit);
   statementRoute(api, ledger);
 }
 
@@ -236,7 +263,12 @@ function sendOutcome(reply: FastifyReply, outcome: TransferOutcome, single: bool
   return reply.code(outcome.replayed ? 200 : 201).send(body);
 }
 
-function transferRoutes(api: KaznaApp, ledger: LedgerService, ids: IdSource): void {
+function transferRoutes(
+  api: KaznaApp,
+  ledger: LedgerService,
+  ids: IdSource,
+  submit: SubmitApproval,
+): void {
   api.post(
     '/ledger/transfers',
     {
@@ -250,8 +282,9 @@ function transferRoutes(api: KaznaApp, ledger: LedgerService, ids: IdSource): vo
       );
       if (!parsed.ok) return fail(reply, parsed);
       const r = await ledger.transfer(request.actor, parsed.value);
-      if (!r.ok) return fail(reply, r);
-      return sendOutcome(reply, r.value, true);
+      if (r.ok) return sendOutcome(reply, r.value, true);
+      if (r.code !== 'approval_required') return fail(reply, r);
+      return submitted(reply, submit, request.actor, [request.body], [parsed.value], r);
     },
   );
   api.post(
@@ -277,8 +310,9 @@ function transferRoutes(api: KaznaApp, ledger: LedgerService, ids: IdSource): vo
         inputs.push(parsed.value);
       }
       const r = await ledger.transferBatch(request.actor, inputs);
-      if (!r.ok) return fail(reply, r);
-      return sendOutcome(reply, r.value, false);
+      if (r.ok) return sendOutcome(reply, r.value, false);
+      if (r.code !== 'approval_required') return fail(reply, r);
+      return submitted(reply, submit, request.actor, request.body.transfers, inputs, r);
     },
   );
   api.get(
@@ -295,6 +329,33 @@ function transferRoutes(api: KaznaApp, ledger: LedgerService, ids: IdSource): vo
       return transferView(t);
     },
   );
+}
+
+/**
+ * The policy wants a quorum: the same transfers, with their ids fixed, become an approval request,
+ * and the answer is 202 with the request and the rule that asked for it. Nothing has moved.
+ */
+async function submitted(
+  reply: FastifyReply,
+  submit: SubmitApproval,
+  actor: Actor,
+  bodies: readonly TransferBody[],
+  inputs: readonly TransferInput[],
+  refusal: Pick<Err<string>, 'message' | 'detail'>,
+): Promise<FastifyReply> {
+  const content = transferContent(bodies, inputs);
+  if (!content.ok) return fail(reply, content);
+  const made = await submit(actor, LEDGER_TRANSFER_KIND, content.value);
+  if (!made.ok) {
+    const status = made.code === 'policy_blocked' || made.code === 'permission_denied' ? 403 : 422;
+    return sendErr(reply, status, made);
+  }
+  return reply.code(202).send({
+    status: 'approval_required',
+    reason: refusal.message,
+    policy: refusal.detail ?? null,
+    approval: made.value.request,
+  });
 }
 
 /** Without a client id, an Idempotency-Key fixes the id; without either, a fresh one is drawn. */

@@ -1,4 +1,4 @@
-import { appendAudit, lockAuditHead, type AuditHeadLock } from '../audit/append.ts';
+import { appendAudit, type AuditHeadLock } from '../audit/append.ts';
 import { assert } from '../core/assert.ts';
 import type { Clock } from '../core/clock.ts';
 import type { IdSource } from '../core/ids.ts';
@@ -20,10 +20,12 @@ import {
   type BatchError,
   type DecideState,
   type CloseAccountError,
-  type NewTransfer,
   type OpenAccountError,
   type OpenAccountInput,
   type Transfer,
+  type Movement,
+  type MovementRefusal,
+  type NewTransfer,
   type TransferError,
   type TransferInput,
   ZERO_BALANCES,
@@ -38,7 +40,32 @@ import * as store from './store.ts';
  */
 export interface LedgerActor {
   readonly id: string;
+  /** The API token the actor acted through, recorded in the audit entry. */
+  readonly tokenId?: string | undefined;
 }
+
+/** What kind of movement a command makes, as the transaction policy sees it. */
+export interface MovementBasis {
+  /** `ledger.transfer` for the generic route and command; a domain's code (`reserve.subscription`). */
+  readonly kind: string;
+  /**
+   * An earlier approved request of this kind that covers the movement (a custody move approved and
+   * signed before its broadcast is booked once the chain confirms it).
+   */
+  readonly approval?: { readonly id: string; readonly kind: string };
+}
+
+export const GENERIC_MOVEMENT: MovementBasis = { kind: 'ledger.transfer' };
+
+/**
+ * The policy's answer for each movement, in order: the clearance it recorded (see
+ * `Transfer.clearance`), or a refusal naming the rule. Governance implements it; every transfer the
+ * ledger records has passed it, whichever route, command or service asked.
+ */
+export type MovementGate = (
+  tx: Tx,
+  movements: readonly Movement[],
+) => Promise<Result<readonly string[], MovementRefusal>>;
 
 export type OpenAccountRequest = Omit<OpenAccountInput, 'id'> & { readonly id?: AccountId };
 
@@ -66,22 +93,31 @@ export interface LedgerService {
   ownedAccountInTx(tx: Tx, actor: LedgerActor, input: OpenAccountRequest): Promise<Account>;
   /** Errors: account_not_found, account_already_closed, account_has_pending_balance, account_has_balance. */
   closeAccount(actor: LedgerActor, id: AccountId): Promise<Result<Account, CloseAccountError>>;
-  /** One transfer; its own error code on refusal (see `TransferError`). */
+  /**
+   * One transfer; its own error code on refusal (see `TransferError`), or the policy's
+   * (`approval_required`, `policy_denied`) when it does not allow the movement directly.
+   */
   transfer(
     actor: LedgerActor,
     input: TransferInput,
-  ): Promise<Result<TransferOutcome, TransferError | BatchError>>;
+    basis?: MovementBasis,
+  ): Promise<Result<TransferOutcome, TransferCommandError>>;
   /** A linked batch: all or nothing; a refusal is `linked_transfer_failed` naming the index and code. */
   transferBatch(
     actor: LedgerActor,
     inputs: readonly TransferInput[],
-  ): Promise<Result<TransferOutcome, TransferError | BatchError>>;
-  /** Inside the caller's transaction; the caller's `err` must roll it back (db.command does). */
+    basis?: MovementBasis,
+  ): Promise<Result<TransferOutcome, TransferCommandError>>;
+  /**
+   * Inside the caller's transaction; the caller's `err` must roll it back (db.command does). Every
+   * single or pending transfer is a movement the transaction policy must clear first.
+   */
   transferInTx(
     tx: Tx,
     actor: LedgerActor,
     inputs: TransferInput | readonly TransferInput[],
-  ): Promise<Result<TransferOutcome, TransferError | BatchError>>;
+    basis: MovementBasis,
+  ): Promise<Result<TransferOutcome, TransferCommandError>>;
   /** Expires every timed pending transfer due at `now` (in chunks); returns the expiry records. */
   expirePending(now?: Date): Promise<readonly Transfer[]>;
   /** Runs `expirePending` every `intervalMs`; returns the stopper. */
@@ -99,10 +135,14 @@ export interface LedgerReads {
   totalsByAsset(): Promise<store.AssetTotals[]>;
 }
 
+export type TransferCommandError = TransferError | BatchError | MovementRefusal;
+
 export interface LedgerDeps {
   readonly db: Db;
   readonly clock: Clock;
   readonly ids: IdSource;
+  /** The transaction policy, asked before any value moves (governance provides it). */
+  readonly gate: MovementGate;
 }
 
 const EXPIRY_CHUNK = 1000;
@@ -117,9 +157,11 @@ export function createLedger(deps: LedgerDeps): LedgerService {
     openAccountInTx: (tx, actor, input) => openAccountInTx(deps, tx, actor, input),
     ownedAccountInTx: (tx, actor, input) => ownedAccountInTx(deps, tx, actor, input),
     closeAccount: (actor, id) => db.command((tx) => closeAccountInTx(deps, tx, actor, id)),
-    transfer: (actor, input) => db.command((tx) => transferInTx(deps, tx, actor, input)),
-    transferBatch: (actor, inputs) => db.command((tx) => transferInTx(deps, tx, actor, inputs)),
-    transferInTx: (tx, actor, inputs) => transferInTx(deps, tx, actor, inputs),
+    transfer: (actor, input, basis = GENERIC_MOVEMENT) =>
+      db.command((tx) => transferInTx(deps, tx, actor, input, basis)),
+    transferBatch: (actor, inputs, basis = GENERIC_MOVEMENT) =>
+      db.command((tx) => transferInTx(deps, tx, actor, inputs, basis)),
+    transferInTx: (tx, actor, inputs, basis) => transferInTx(deps, tx, actor, inputs, basis),
     expirePending,
     startExpiryTimer: (intervalMs) => startTimer(intervalMs, () => expirePending()),
     read: reads(db),
@@ -204,7 +246,8 @@ async function transferInTx(
   tx: Tx,
   actor: LedgerActor,
   batch: TransferInput | readonly TransferInput[],
-): Promise<Result<TransferOutcome, TransferError | BatchError>> {
+  basis: MovementBasis,
+): Promise<Result<TransferOutcome, TransferCommandError>> {
   const inputs: readonly TransferInput[] = Array.isArray(batch) ? batch : [batch as TransferInput];
   const now = deps.clock.now();
   // The first look-up is on the wire before the requests are hashed, so the two overlap.
@@ -212,28 +255,84 @@ async function transferInTx(
   state.catch(() => undefined); // awaited below; a failure while hashing must not go unhandled
   const hashes = inputs.map(transferRequestHash);
   const loaded = await state;
-  // With the accounts locked, the audit head's lock goes out while the batch is decided. A batch
-  // whose ids are all stored is a replay or a refusal and appends nothing, so it is not sent.
-  const head = loaded.existing.size === 0 ? lockAuditHead(tx) : undefined;
   const decided = decideTransfers(loaded, inputs, now, actor.id, hashes);
-  if (!decided.ok) {
-    // One statement at a time: the caller's next one must not overtake a lock left unused.
-    await head?.head;
-    return decided;
-  }
+  if (!decided.ok) return decided;
   if (decided.value.kind === 'replayed') {
-    assert(head === undefined, 'a replay is decided from stored ids, so no head lock was sent');
     return ok({ transfers: decided.value.transfers, replayed: true });
   }
-  const { transfers, accounts } = decided.value;
+  const cleared = await clear(deps, tx, actor, basis, decided.value.transfers, loaded);
+  if (!cleared.ok) return cleared;
+  const { accounts } = decided.value;
   const seq = await recordTransfers(
-    { clock: deps.clock, tx, head },
+    { clock: deps.clock, tx },
     actor,
     'ledger.transfers.created',
-    transfers,
+    cleared.value,
     accounts,
   );
-  return ok({ transfers: transfers.map((t) => ({ ...t, auditSeq: seq })), replayed: false });
+  return ok({ transfers: cleared.value.map((t) => ({ ...t, auditSeq: seq })), replayed: false });
+}
+
+/**
+ * Asks the transaction policy about every single and pending transfer of a batch, grouped by kind,
+ * asset and the owners of the two accounts (a thousand transfers between the same owners are one
+ * movement of their total), and gives each transfer its group's clearance.
+ */
+async function clear(
+  deps: LedgerDeps,
+  tx: Tx,
+  actor: LedgerActor,
+  basis: MovementBasis,
+  transfers: readonly NewTransfer[],
+  loaded: DecideState,
+): Promise<Result<NewTransfer[], MovementRefusal>> {
+  const groups = new Map<string, { movement: Movement; members: number[] }>();
+  for (const [i, t] of transfers.entries()) {
+    if (t.kind !== 'single' && t.kind !== 'pending') continue;
+    const from = ownerOf(loaded, t.creditAccountId);
+    const to = ownerOf(loaded, t.debitAccountId);
+    const key = `${t.asset} ${from} ${to}`;
+    const g = groups.get(key);
+    if (g === undefined) {
+      const movement: Movement = {
+        kind: basis.kind,
+        actorId: actor.id,
+        asset: t.asset,
+        amount: t.amount,
+        from: { accountId: t.creditAccountId, owner: from },
+        to: { accountId: t.debitAccountId, owner: to },
+        approval: basis.approval,
+      };
+      groups.set(key, { movement, members: [i] });
+    } else {
+      g.movement = { ...g.movement, amount: g.movement.amount + t.amount };
+      g.members.push(i);
+    }
+  }
+  const list = [...groups.values()];
+  if (list.length === 0) return ok([...transfers]);
+  const answer = await deps.gate(
+    tx,
+    list.map((g) => g.movement),
+  );
+  if (!answer.ok) return answer;
+  const out = [...transfers];
+  list.forEach((g, gi) => {
+    const clearance = answer.value[gi];
+    assert(clearance !== undefined, 'the gate answers every movement');
+    for (const i of g.members) {
+      const t = out[i];
+      assert(t !== undefined, 'a member of the batch');
+      out[i] = { ...t, clearance };
+    }
+  });
+  return ok(out);
+}
+
+function ownerOf(state: DecideState, id: AccountId): string {
+  const account = state.accounts.get(id);
+  assert(account !== undefined, `account ${id} was loaded to decide the batch`);
+  return `${account.owner.kind}:${account.owner.ref}`;
 }
 
 /** Up to this many transfers, a batch's audit entry lists each transfer id among its subjects. */
@@ -259,7 +358,7 @@ async function recordTransfers(
     tx,
     clock,
     {
-      actor: actor.id,
+      actor,
       action,
       subjects: [...subjects],
       payload: batchPayload(transfers),

@@ -29,7 +29,8 @@ const ACCOUNT_COLUMNS = `id, asset, owner_kind, owner_ref, type, debits_must_not
 
 const TRANSFER_COLUMNS = `id, kind, debit_account_id, credit_account_id, asset, amount, pending_id,
   pending_released, timeout_seconds, expires_at, code, reason, case_ref, lot_ref, approval_ref,
-  external_ref, corrects_id, value_at, actor, request_hash, created_at, audit_seq, batch_index`;
+  external_ref, corrects_id, value_at, clearance, actor, request_hash, created_at,
+  audit_seq, batch_index`;
 
 /**
  * One primary-key probe per id. A batch's ids are looked up before it is decided; with `= ANY` the
@@ -119,6 +120,7 @@ export function rowToTransfer(r: Row): Transfer {
     createdAt: r['created_at'] as Date,
     auditSeq: big(r['audit_seq']),
     batchIndex: r['batch_index'] as number,
+    clearance: optStr(r['clearance']),
   };
 }
 
@@ -255,15 +257,15 @@ export async function existingIds(q: Queryable, ids: readonly string[]): Promise
 
 const INSERT_TRANSFERS = `INSERT INTO ledger_transfers (${TRANSFER_COLUMNS})
   SELECT u.id, u.kind, u.d, u.c, u.asset, u.amount, u.pid, u.rel, u.tmo, u.exp, u.code,
-         u.reason, u.cr, u.lr, u.ar, u.er, u.corr, u.va, $18::text, u.rh, $20::timestamptz,
-         $21::bigint, u.bi
+         u.reason, u.cr, u.lr, u.ar, u.er, u.corr, u.va, u.clr, $18::text, u.rh,
+         $20::timestamptz, $21::bigint, u.bi
     FROM unnest(
       $1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::numeric[], $7::uuid[],
       $8::numeric[], $9::int[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
       $14::text[], $15::text[], $16::text[], $17::uuid[], $19::text[], $22::int[],
-      $23::timestamptz[])
+      $23::timestamptz[], $24::text[])
       AS u(id, kind, d, c, asset, amount, pid, rel, tmo, exp, code, reason, cr, lr, ar, er,
-           corr, rh, bi, va)`;
+           corr, rh, bi, va, clr)`;
 
 /** Sets the balances of accounts: `arg(0)` is the ids, `arg(1)` to `arg(4)` the four balances. */
 const balancesUpdate = (arg: (i: number) => string): string => `UPDATE ledger_accounts a
@@ -272,7 +274,7 @@ const balancesUpdate = (arg: (i: number) => string): string => `UPDATE ledger_ac
                ${arg(4)}::numeric[]) AS b(id, dpe, dpo, cpe, cpo)
   WHERE a.id = b.id`;
 const INSERT_AND_UPDATE = `WITH inserted AS (${INSERT_TRANSFERS} RETURNING 1) ${balancesUpdate(
-  (i) => `$${24 + i}`,
+  (i) => `$${25 + i}`,
 )}`;
 // COPY names audit_seq last, so each row is its fields up to batch_index and a suffix shared by the
 // whole batch.
@@ -365,6 +367,7 @@ function copyFieldsOf(t: NewTransfer): string {
     t.refs.externalTxId ?? null,
     t.correctsId,
     t.valueAt?.toISOString() ?? null,
+    t.clearance,
     t.actor,
     t.requestHash,
     t.createdAt.toISOString(),
@@ -402,6 +405,7 @@ function insertParams(rows: readonly NewTransfer[], auditSeq: bigint): string[] 
     auditSeq.toString(),
     ints((t) => t.batchIndex),
     texts((t) => t.valueAt?.toISOString() ?? null),
+    texts((t) => t.clearance),
   ];
 }
 
@@ -559,6 +563,13 @@ export async function totalsByAsset(q: Queryable): Promise<AssetTotals[]> {
 }
 
 export async function allAccounts(q: Queryable): Promise<Account[]> {
+  return (await allAccountRows(q)).map((r) => r.account);
+}
+
+/** Every account with the hash of the request that opened it, for the replay's comparison. */
+export async function allAccountRows(
+  q: Queryable,
+): Promise<{ account: Account; requestHash: string }[]> {
   const rows = await q.query(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts ORDER BY id`);
-  return rows.map((r) => rowToAccount(r).account);
+  return rows.map(rowToAccount);
 }

@@ -55,6 +55,7 @@ export function transferView(t: Transfer) {
     correctsId: t.correctsId,
     /** When the transfer took effect, where that was before it was recorded; else null. */
     valueAt: t.valueAt?.toISOString() ?? null,
+    clearance: t.clearance,
     actor: t.actor,
     createdAt: t.createdAt.toISOString(),
     auditSeq: t.auditSeq.toString(),

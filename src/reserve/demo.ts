@@ -2,6 +2,7 @@ import { sha256, sha256Hex } from '../core/hash.ts';
 import { formatAmount, formatUnits, mulDiv } from '../core/money.ts';
 import type { Result } from '../core/result.ts';
 import type { DemoStep } from '../demo/demo.ts';
+import { approveAndExecute, demoPeople } from '../demo/people.ts';
 import type { Actor } from '../http/access.ts';
 import type { Kazna } from '../main.ts';
 import { addDays, addMonths, monthEnd } from './metrics/calendar.ts';
@@ -9,6 +10,7 @@ import { computeFees } from './metrics/fees.ts';
 import { navPerUnitOf } from './metrics/nav.ts';
 import { newManagerSchema, type NewManagerInput } from './managers.ts';
 import { DD_SECTIONS, type AllocationPolicy } from './model.ts';
+import { ONBOARDING_KIND } from './subscriptions.ts';
 import type { StatementText } from './statements.ts';
 import { hedgeFundTermsSchema, NAV_PER_UNIT_SCALE, type FundTermsInput } from './terms.ts';
 
@@ -315,6 +317,7 @@ function demoAddress(kind: 'btc' | 'tron', name: string): string {
 
 async function ventureFlows(k: Kazna, ids: ReadonlyMap<string, string>, days: readonly string[]) {
   const r = k.services.reserve;
+  const people = await demoPeople(k);
   for (const f of FUNDS.filter((x) => x.terms.kind === 'venture_fund')) {
     const managerId = ids.get(f.name) ?? '';
     if ((await r.flows({ managerId, limit: 1 })).length > 0) continue;
@@ -334,8 +337,8 @@ async function ventureFlows(k: Kazna, ids: ReadonlyMap<string, string>, days: re
       const total = (BigInt(commitment.replace('.', '')) * bps) / 10_000n;
       const fees = total / 12n;
       const expenses = total / 50n;
-      must(
-        await r.capitalCall(DEMO, {
+      const made = must(
+        await r.capitalCall(people.investment, {
           managerId,
           noticeDay,
           dueDate: addDays(noticeDay, 10),
@@ -345,11 +348,17 @@ async function ventureFlows(k: Kazna, ids: ReadonlyMap<string, string>, days: re
         }),
         'capital call',
       );
+      if (made.state !== 'applied') await approveAndExecute(k, people, made.requestId);
     }
     if (f.name === FUNDS[5]?.name) {
       const day = addDays(days[10] ?? start, -5);
       must(
-        await r.distribute(DEMO, { managerId, day, method: 'cash', amount: DISTRIBUTION }),
+        await r.distribute(people.investment, {
+          managerId,
+          day,
+          method: 'cash',
+          amount: DISTRIBUTION,
+        }),
         'distribution',
       );
     }
@@ -378,27 +387,30 @@ async function navHistory(k: Kazna, ids: ReadonlyMap<string, string>, days: read
   );
 }
 
-async function hedgeSubscriptions(k: Kazna, ids: ReadonlyMap<string, string>, today: string) {
+async function hedgeSubscriptions(
+  k: Kazna,
+  ids: ReadonlyMap<string, string>,
+  today: string,
+  onboarding: string,
+) {
   const r = k.services.reserve;
   for (const f of FUNDS.filter((x) => x.cash !== undefined)) {
     const managerId = ids.get(f.name) ?? '';
     if ((await r.flows({ managerId, kind: 'subscription', limit: 1 })).length > 0) continue;
     must(
-      await r.recordHistoricalSubscription(DEMO, {
-        method: 'cash',
-        managerId,
-        day: today,
-        asset: 'USD',
-        amount: f.cash ?? '0',
-      }),
+      await r.recordHistoricalSubscription(
+        DEMO,
+        { method: 'cash', managerId, day: today, asset: 'USD', amount: f.cash ?? '0' },
+        onboarding,
+      ),
       `subscription to ${f.name}`,
     );
-    if (f.inKind !== undefined) await inKind(k, managerId, f, today);
+    if (f.inKind !== undefined) await inKind(k, managerId, f, today, onboarding);
   }
 }
 
 /** The forfeited lot of the asset, earmarked for the reserve, contributed whole to the manager. */
-async function inKind(k: Kazna, managerId: string, f: Fund, today: string) {
+async function inKind(k: Kazna, managerId: string, f: Fund, today: string, onboarding: string) {
   const asset = f.inKind ?? 'BTC';
   const lots = await k.services.seizures.lots(DEMO, { status: 'forfeited', asset, limit: 100 });
   const lot = lots.find((l) => l.remainingUnits > 0n);
@@ -407,15 +419,19 @@ async function inKind(k: Kazna, managerId: string, f: Fund, today: string) {
   if (!earmarked.ok && earmarked.code !== 'lot_already_earmarked') must(earmarked, 'earmark');
   const m = await k.services.reserve.manager(managerId);
   const flow = must(
-    await k.services.reserve.recordHistoricalSubscription(DEMO, {
-      method: 'in_kind',
-      managerId,
-      day: today,
-      lotId: lot.id,
-      asset,
-      amount: formatAmount(lot.remainingUnits, asset),
-      destination: m?.addresses[asset] ?? '',
-    }),
+    await k.services.reserve.recordHistoricalSubscription(
+      DEMO,
+      {
+        method: 'in_kind',
+        managerId,
+        day: today,
+        lotId: lot.id,
+        asset,
+        amount: formatAmount(lot.remainingUnits, asset),
+        destination: m?.addresses[asset] ?? '',
+      },
+      onboarding,
+    ),
     `in-kind ${asset}`,
   ) as { flowId: string };
   const txid = sha256Hex(`kazna demo in-kind transfer ${lot.id}`);
@@ -440,7 +456,27 @@ async function run(k: Kazna): Promise<void> {
   for (const f of FUNDS) ids.set(f.name, await ensureManager(k, f));
   await ventureFlows(k, ids, days);
   await navHistory(k, ids, days);
-  await hedgeSubscriptions(k, ids, today);
+  await hedgeSubscriptions(k, ids, today, await onboardingApproval(k, today));
+}
+
+/**
+ * The committee's approval to record the positions the reserve held before Kazna (found again on a
+ * retry): every historical subscription cites it, and it clears their money.
+ */
+async function onboardingApproval(k: Kazna, today: string): Promise<string> {
+  const gov = k.services.governance;
+  const done = (await gov.list('executed')).find((v) => v.request.kind === ONBOARDING_KIND);
+  if (done !== undefined) return done.request.id;
+  const people = await demoPeople(k);
+  const made = must(
+    await gov.request(people.investment, ONBOARDING_KIND, {
+      description: 'the managers’ subscriptions made before Kazna, in cash and in kind',
+      recordsUntil: today,
+    }),
+    'onboarding request',
+  );
+  await approveAndExecute(k, people, made.request.id);
+  return made.request.id;
 }
 
 export const RESERVE_MANAGERS_DEMO_STEP: DemoStep = {

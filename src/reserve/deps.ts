@@ -150,7 +150,9 @@ export async function move(
   t: Omit<Extract<TransferInput, { kind: 'single' }>, 'id' | 'kind'>,
 ): Promise<Result<string, string>> {
   const id = d.ids.next<'LedgerTransfer'>();
-  const r = await d.ledger.transferInTx(tx, { id: actorId }, { ...t, id, kind: 'single' });
+  // The transfer's code is the movement's kind the transaction policy decides on.
+  const transfer = { ...t, id, kind: 'single' as const };
+  const r = await d.ledger.transferInTx(tx, { id: actorId }, transfer, { kind: t.code });
   if (!r.ok) return err(r.code, r.message, r.detail);
   return ok(id);
 }

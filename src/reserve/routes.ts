@@ -304,7 +304,8 @@ function flowRoutes(api: KaznaApp, s: Reserve): void {
   api.post(
     '/reserve/capital-calls',
     { config: manage, schema: { body: capitalCallSchema } },
-    async (req, r) => reply(r, s.capitalCall(req.actor, req.body), 201),
+    // An approval request: paying a call moves the reserve's cash (202 until it is executed).
+    async (req, r) => reply(r, s.capitalCall(req.actor, req.body), 202),
   );
   api.post(
     '/reserve/distributions',

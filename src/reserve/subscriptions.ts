@@ -304,7 +304,31 @@ function describeLot() {
   };
 }
 
+/**
+ * Recording a reserve's positions from before Kazna (its onboarding) is one approval request of its
+ * own: the committee approves it once, and each historical record cites it. Its execution only
+ * marks it done; the records are made under it (`recordHistoricalSubscription`).
+ */
+export const ONBOARDING_KIND = 'reserve.onboarding';
+const onboardingSchema = z.strictObject({
+  description: z.string().min(1).max(1000),
+  recordsUntil: z.iso.date(),
+});
+
 export function subscriptionCommands(d: ReserveDeps) {
+  d.governance.registerExecutor(
+    ONBOARDING_KIND,
+    (_tx, content) => Promise.resolve(ok(content)),
+    {
+      requires: 'reserve.manage',
+      validate: (_tx, content) =>
+        Promise.resolve(
+          onboardingSchema.safeParse(content).success
+            ? ok(null)
+            : err('content_invalid', 'an onboarding names what it records and until when'),
+        ),
+    },
+  );
   for (const [kind, exception] of [
     [SUBSCRIPTION_KIND, false],
     [CAP_EXCEPTION_KIND, true],
@@ -341,17 +365,17 @@ export function subscriptionCommands(d: ReserveDeps) {
         input as unknown as Json,
       );
     },
-    /** A subscription that predates Kazna, recorded as history (demo): same checks, no request. */
-    recordHistoricalSubscription: (actor: Actor, input: SubscriptionInput) =>
-      d.db.command((tx) =>
-        apply(
-          d,
-          tx,
-          input as unknown as Json,
-          { actorId: actor.id, requestId: null, at: d.clock.now() },
-          false,
-        ),
-      ),
+    /**
+     * A subscription that predates Kazna, recorded as history: the same checks, under the
+     * committee's approved `reserve.onboarding` request (`onboardingId`), which clears its money.
+     */
+    recordHistoricalSubscription: (actor: Actor, input: SubscriptionInput, onboardingId: string) =>
+      d.db.command(async (tx) => {
+        const covered = await d.governance.coverWith(tx, onboardingId, ONBOARDING_KIND);
+        if (!covered.ok) return covered;
+        const a = { actorId: actor.id, requestId: null, at: d.clock.now() };
+        return apply(d, tx, input as unknown as Json, a, false);
+      }),
     /**
      * Records the chain transaction that carried an in-kind subscription. Errors: flow_not_found,
      * flow_not_in_kind, chain_txid_already_recorded.

@@ -1,3 +1,4 @@
+import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
 import { RESERVE_DEMO_STEP } from '../demo/reserve.ts';
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
 import { installPolicy } from '../governance/testing.ts';
@@ -77,6 +78,8 @@ export async function seedPrices(
 }
 
 export async function allocate(k: Kazna, policy: AllocationPolicy = POLICY): Promise<void> {
+  // The allocation is approved by the demo's committee and risk officer, so they must exist.
+  await GOVERNANCE_DEMO_STEP.run(k);
   await RESERVE_DEMO_STEP.run(k);
   const r = await k.services.reserve.recordHistoricalPolicy(OFFICER, {
     baseVersion: 0,

@@ -29,6 +29,8 @@ import { flowJson } from './subscriptions.ts';
  * distribution returns capital pro rata across the sources still invested.
  */
 export const COMMITMENT_KIND = 'reserve.commitment';
+/** Paying a call moves the reserve's cash out: an approval request, under the `capital-call` rule. */
+export const CAPITAL_CALL_KIND = 'reserve.capital_call';
 
 const isoDay = z.iso.date();
 const usd = z.string().max(40);
@@ -152,8 +154,8 @@ export function commitmentState(flows: readonly store.FlowRow[]) {
 async function call(
   d: ReserveDeps,
   tx: Tx,
-  actor: Actor,
-  input: CapitalCallInput,
+  a: Applied,
+  input: Json,
 ): Promise<Result<Json, VentureError>> {
   const p = parsed(capitalCallSchema, input);
   if (!p.ok) return p;
@@ -182,9 +184,8 @@ async function call(
   }
   const cash = await reserveAccount(d, 'fx', 'USD');
   if (cash === null) return err('reserve_cash_account_missing', 'the reserve holds no USD account');
-  const a = { actorId: actor.id, requestId: null, at: d.clock.now() };
   const to = await managerAccount(d, tx, m.value, 'USD');
-  const moved = await move(d, tx, actor.id, {
+  const moved = await move(d, tx, a.actorId, {
     asset: 'USD',
     debitAccountId: to,
     creditAccountId: cash,
@@ -356,6 +357,20 @@ export function ventureCommands(d: ReserveDeps) {
       },
     },
   );
+  d.governance.registerExecutor(
+    CAPITAL_CALL_KIND,
+    (tx, content, ctx) => call(d, tx, appliedBy(ctx), content),
+    {
+      requires: 'reserve.manage',
+      validate: async (tx, content) => {
+        const p = parsed(capitalCallSchema, content);
+        if (!p.ok) return p;
+        const m = await venture(tx, p.value.managerId);
+        return m.ok ? ok(null) : m;
+      },
+      describe: (_tx, content) => Promise.resolve(callFacts(content)),
+    },
+  );
   return {
     /**
      * Errors: content_invalid, manager_not_found, manager_not_venture_fund,
@@ -375,9 +390,21 @@ export function ventureCommands(d: ReserveDeps) {
      * call_due_before_notice.
      */
     capitalCall: (actor: Actor, input: CapitalCallInput) =>
-      d.db.command((tx) => call(d, tx, actor, input)),
+      governed(d, actor, CAPITAL_CALL_KIND, input as unknown as Json),
     /** Errors: content_invalid, manager_not_found, manager_not_venture_fund, distribution_asset_required. */
     distribute: (actor: Actor, input: DistributionInput) =>
       d.db.command((tx) => distribute(d, tx, actor, input)),
   };
+}
+
+/** What the policy sees of a call: the USD it takes out of the reserve's cash. */
+function callFacts(content: Json): { asset?: string; amount?: string; fromOwner?: string } {
+  const p = capitalCallSchema.safeParse(content);
+  if (!p.success) return {};
+  const parts = [p.data.investments, p.data.fees, p.data.expenses].map((x) =>
+    parseAmount(x, 'USD'),
+  );
+  let total = 0n;
+  for (const part of parts) if (part.ok) total += part.value;
+  return { asset: 'USD', amount: formatAmount(total, 'USD'), fromOwner: 'reserve:fx' };
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_POLICY } from '../governance/defaults.ts';
+import { installPolicy } from '../governance/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import type { ReplayEntry } from '../audit/replay.ts';
@@ -232,6 +234,19 @@ describe.each(testTargets())('disposal of forfeited lots on $label PostgreSQL', 
     });
     expect(none.ok && none.value.transferId).toBeNull();
     const id2 = await lotIn('forfeited');
+    // In Kazna an in-kind delivery runs inside an approved subscription's execution, which clears
+    // it; here the disposal is called alone, so a test rule lets it through the policy.
+    await installPolicy(k, {
+      ...DEFAULT_POLICY,
+      rules: [
+        {
+          id: 'test-in-kind',
+          match: { actions: ['seizures.disposal.in_kind'], to: ['manager:*'] },
+          outcome: { kind: 'allow' },
+        },
+        ...DEFAULT_POLICY.rules,
+      ],
+    });
     const account = await k.services.ledger.openAccount(
       { id: 'system' },
       { asset: 'BTC', owner: { kind: 'manager', ref: 'fund-a' }, type: 'asset' },

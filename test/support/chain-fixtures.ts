@@ -1,3 +1,4 @@
+import { appendAudit } from '../../src/audit/append.ts';
 import type { AssetCode } from '../../src/core/assets.ts';
 import type { Json } from '../../src/core/canonical.ts';
 import { DEFAULT_POLICY } from '../../src/governance/defaults.ts';
@@ -63,6 +64,8 @@ export async function postIntake(
       creditAccountId: accounts.seized,
       amount,
     },
+    // An intake, under the policy's rule for movements between seizure accounts.
+    { kind: 'seizures.intake' },
   );
   if (!r.ok) throw new Error(r.message);
 }
@@ -76,7 +79,9 @@ export async function custodyPolicy(k: Kazna, tag: string): Promise<Officials> {
   await installPolicy(k, {
     ...DEFAULT_POLICY,
     rules: [
-      ...DEFAULT_POLICY.rules.filter((r) => r.id === 'new-destination'),
+      ...DEFAULT_POLICY.rules.filter(
+        (r) => r.id === 'new-destination' || r.id === 'seizure-bookkeeping',
+      ),
       {
         id: 'custody-move',
         match: { actions: ['chain.*'] },
@@ -92,11 +97,19 @@ export async function custodyPolicy(k: Kazna, tag: string): Promise<Officials> {
 
 /** A whitelisted destination, usable at once (test fixture; real entries are approved requests). */
 export async function whitelist(k: Kazna, asset: AssetCode, address: string): Promise<void> {
-  await k.db.query(
-    `INSERT INTO gov_whitelist (id, asset, address, label, request_id, added_at, usable_from)
-     VALUES ($1, $2, $3, 'test destination', 'test', $4, $4)`,
-    [k.ids.next<'wl'>(), asset, address, new Date(k.clock.now().getTime() - 1000)],
-  );
+  await k.db.write(async (tx) => {
+    await tx.query(
+      `INSERT INTO gov_whitelist (id, asset, address, label, request_id, added_at, usable_from)
+       VALUES ($1, $2, $3, 'test destination', 'test', $4, $4)`,
+      [k.ids.next<'wl'>(), asset, address, new Date(k.clock.now().getTime() - 1000)],
+    );
+    await appendAudit(tx, k.clock, {
+      actor: 'test',
+      action: 'governance.whitelist.added',
+      subjects: [`${asset}:${address}`],
+      payload: { asset, address, label: 'test destination' },
+    });
+  });
 }
 
 /** Request, approve (signed vote) and execute a custody move; returns the custody transaction id. */

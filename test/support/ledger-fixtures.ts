@@ -1,3 +1,4 @@
+import { clearEveryMovement } from './ledger-gate.ts';
 import type { ReplayEntry } from '../../src/audit/replay.ts';
 import type { AssetCode } from '../../src/core/assets.ts';
 import type { Json } from '../../src/core/canonical.ts';
@@ -28,7 +29,7 @@ export async function ledgerFixture(target: TestTarget, seed = 7): Promise<Ledge
   const database = await freshDatabase(target);
   const clock = manualClock('2025-03-01T00:00:00.000Z');
   const ids = idSource(clock, seededRandom(seed));
-  const ledger = createLedger({ db: database.db, clock, ids });
+  const ledger = createLedger({ db: database.db, clock, ids, gate: clearEveryMovement });
   return { database, ledger, clock, ids, close: () => database.drop() };
 }
 

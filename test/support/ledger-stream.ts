@@ -1,3 +1,4 @@
+import { clearEveryMovement } from './ledger-gate.ts';
 /**
  * A writer to kill: `node test/support/ledger-stream.ts <database-url> <seed>` opens a few accounts
  * and then streams single transfers and linked batches (pending + post + single, and every fifth a
@@ -19,7 +20,7 @@ if (url === undefined) throw new Error('usage: ledger-stream.ts <database-url> [
 const seed = Number(seedText ?? '1');
 const db = openDb({ connectionString: url, max: 4 });
 const ids = idSource(systemClock, seededRandom(seed));
-const ledger = createLedger({ db, clock: systemClock, ids });
+const ledger = createLedger({ db, clock: systemClock, ids, gate: clearEveryMovement });
 const actor = { id: 'stream' };
 
 async function open(limited: boolean): Promise<AccountId> {

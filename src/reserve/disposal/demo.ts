@@ -1,13 +1,11 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import type { AssetCode } from '../../core/assets.ts';
 import type { Clock, ManualClock } from '../../core/clock.ts';
-import { sha256, sha256Hex } from '../../core/hash.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { mulDiv } from '../../core/money.ts';
 import type { Result } from '../../core/result.ts';
 import type { DemoStep } from '../../demo/demo.ts';
+import { approveAndExecute, demoPeople, type DemoPeople } from '../../demo/people.ts';
 import { demoId } from '../../demo/reserve.ts';
-import { approvalMessage } from '../../governance/model.ts';
-import { SYSTEM, type Actor } from '../../http/access.ts';
 import type { Kazna } from '../../main.ts';
 import { addDays, formatPrice } from '../../market/model.ts';
 import type { LegalStatus } from '../../seizures/model.ts';
@@ -33,57 +31,13 @@ function must<T>(r: Result<T, string>, what: string): T {
   return r.value;
 }
 
-interface People {
-  readonly officer: Actor;
-  readonly registrar: Actor;
-  readonly custody: Actor;
-  readonly investment: Actor;
-  readonly approvers: readonly { actor: Actor; secret: Uint8Array }[];
-}
+type People = DemoPeople;
 
-async function people(k: Kazna): Promise<People> {
-  const gov = k.services.governance;
-  const users = await gov.users();
-  const find = async (username: string) => {
-    const u = users.find((x) => x.username === username);
-    if (u === undefined) throw new Error(`disposal demo: no demo user ${username}`);
-    // The same derivation as the other demo steps: demo only, never a way to make real keys.
-    const secret = sha256(new TextEncoder().encode(`kazna demo signing key of ${username}`));
-    const publicKeyHex = Buffer.from(ed25519.getPublicKey(secret)).toString('hex');
-    const registered = await gov.signingKeys(u.id);
-    if (!registered.some((r) => r.publicKeyHex === publicKeyHex)) {
-      must(await gov.registerKey(SYSTEM, { userId: u.id, publicKeyHex, password: null }), 'key');
-    }
-    const actor: Actor = {
-      kind: 'user',
-      id: u.id,
-      roles: u.roles,
-      organisationId: u.organisationId,
-    };
-    return { actor, secret };
-  };
-  return {
-    officer: (await find('officer')).actor,
-    registrar: (await find('registrar')).actor,
-    custody: (await find('custody')).actor,
-    investment: (await find('investment')).actor,
-    approvers: [await find('committee'), await find('risk')],
-  };
-}
+const people = demoPeople;
 
-/** Approves with the committee member and the risk officer, then executes as the investment officer. */
-async function approve(k: Kazna, p: People, requestId: string): Promise<void> {
-  const gov = k.services.governance;
-  for (const a of p.approvers) {
-    const view = await gov.get(requestId);
-    const hash = view?.request.requestHash ?? '';
-    const signatureHex = Buffer.from(
-      ed25519.sign(approvalMessage(hash, 'approve'), a.secret),
-    ).toString('hex');
-    must(await gov.vote(a.actor, requestId, { decision: 'approve', signatureHex }), 'vote');
-  }
-  must(await gov.execute(p.investment, requestId), 'execute');
-}
+/** Approves with the committee and the risk officer, then executes as the investment officer. */
+const approve = (k: Kazna, p: People, requestId: string): Promise<void> =>
+  approveAndExecute(k, p, requestId);
 
 async function governed(
   k: Kazna,

@@ -120,6 +120,7 @@ export async function bookProceeds(
       reason: p.reason.slice(0, 500),
       refs: { lotId: p.lotId, approvalId: p.requestId },
     },
+    { kind: p.code },
   );
   assert(r.ok, `proceeds transfer refused: ${r.ok ? '' : r.code}`);
   return id;
