@@ -12,9 +12,9 @@ import type { IdentityDeps } from './identity.ts';
  *   (`governance.account.locked`), listed with the user, and an administrator can lift it. A passkey
  *   login still works while the account is locked: the lock is against guessing passwords.
  * - per client address: at most `loginRatePerMinute` failures a minute (`rate_limited`, 429). A
- *   person who has logged in from the address lately is not held back by it, so a noisy address
- *   (a ministry's NAT) does not lock out everyone behind it; attempts refused by an account lock do
- *   not count towards it.
+ *   person who has logged in from the address lately is not held back by it when using a password,
+ *   so a noisy address (a ministry's NAT) does not lock out everyone behind it; attempts refused by
+ *   an account lock do not count towards it.
  *
  * Every attempt claims its place in the counters before the password is checked (one atomic
  * statement each, see `claimFailure`), and gives it back if it succeeds or is refused unchecked.

@@ -251,18 +251,18 @@ function passkeyLogin(deps: IdentityDeps, rp: RelyingParty) {
   }
 
   /**
-   * A login with a passkey. It claims a place in the address's failure counter first (unless the
-   * passkey's owner has logged in from the address lately) and gives it back if it succeeds. A
-   * refusal still commits: the challenge stays consumed (and it is audited when the passkey is
-   * known).
+   * A login with a passkey. It claims a place in the address's failure counter first and gives it
+   * back if it succeeds. No one is exempt here, as for a password from an address they know:
+   * whoever names a known passkey gets each refusal audited, so the limit also bounds how fast an
+   * address can write to the log. A refusal still commits: the challenge stays consumed (and it is
+   * audited when the passkey is known).
    */
   async function loginWithPasskey(
     response: AuthenticationResponseJSON,
     client: string,
   ): Promise<Result<LoginSuccess, PasskeyError>> {
     const now = clock.now();
-    const owner = (await creds.passkeyByCredential(db, response.id))?.userId ?? null;
-    const address = await addressClaim(deps, client, owner, now);
+    const address = await addressClaim(deps, client, null, now);
     if ('ok' in address) return address;
     const r = await db.write(async (tx) => {
       const settled = await settle(deps, rp, tx, response);
