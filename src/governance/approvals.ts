@@ -28,7 +28,7 @@ import {
   type ExecuteError,
   type VoteError,
 } from './model.ts';
-import { evaluate, type Policy, type PolicyDecision } from './policy.ts';
+import { evaluate, kindMatches, type Policy, type PolicyDecision } from './policy.ts';
 import * as store from './store.ts';
 
 /**
@@ -58,6 +58,12 @@ export interface ExecutorOptions {
   readonly validate?: (tx: Tx, content: Json, actor: Actor) => Promise<Result<null, string>>;
   /** Facts for the policy (asset, amount, legal status…) when the content fields are not enough. */
   readonly describe?: Describe;
+  /**
+   * The kind the policy decides this kind as while no rule names it: a new kind is then governed
+   * by the rules of the kind it resembles (a service account by those of a role change) without
+   * a policy change, and a later policy can still give it rules of its own.
+   */
+  readonly decidedAs?: string;
 }
 
 export interface ApprovalsDeps {
@@ -121,7 +127,8 @@ async function dryRun(
 }
 
 async function decide(s: State, tx: Tx, policy: Policy, actor: Actor, kind: string, content: Json) {
-  const describe = s.executors.get(kind)?.options.describe;
+  const options = s.executors.get(kind)?.options;
+  const describe = options?.describe;
   const described = {
     ...conventionalFacts(content),
     ...(describe === undefined ? {} : await describe(tx, content)),
@@ -132,7 +139,19 @@ async function decide(s: State, tx: Tx, policy: Policy, actor: Actor, kind: stri
     { policy, kind, described, actor, at, prices: s.prices },
     s.screen,
   );
-  return { decision: evaluate(policy, facts), facts };
+  const alias = options?.decidedAs;
+  if (alias === undefined || namesKind(policy, kind)) {
+    return { decision: evaluate(policy, facts), facts };
+  }
+  const d = evaluate(policy, { ...facts, kind: alias });
+  return { decision: { ...d, reason: `${d.reason} (${kind} is decided as ${alias})` }, facts };
+}
+
+/** Whether some rule of the policy names `kind` in its `actions` (a pattern counts). */
+function namesKind(policy: Policy, kind: string): boolean {
+  return policy.rules.some(
+    (r) => r.match.actions !== undefined && kindMatches(r.match.actions, kind),
+  );
 }
 
 async function request(

@@ -3,6 +3,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printLine } from '../cli/io.ts';
 import type { Actor } from '../http/access.ts';
+import { registerServiceAccountCommands } from './service-account-cli.ts';
 import type { Governance } from './service.ts';
 
 /**
@@ -52,7 +53,7 @@ export async function bootstrapAdmin(
 export function registerGovernanceCommands(program: Command): void {
   const gov = program
     .command('governance')
-    .description('organisations and the first administrator');
+    .description('organisations, the first administrator, and service accounts');
   gov
     .command('org-create')
     .description('create an organisation')
@@ -76,4 +77,5 @@ export function registerGovernanceCommands(program: Command): void {
         printLine(await bootstrapAdmin(k.services.governance, { ...o, password }));
       });
     });
+  registerServiceAccountCommands(gov);
 }

@@ -13,6 +13,7 @@ import type { Governance } from './service.ts';
  */
 const STATUS: Readonly<Record<string, number>> = {
   rate_limited: 429,
+  too_many_challenges: 429,
   password_wrong: 403,
   permission_denied: 403,
   account_disabled: 403,
@@ -35,7 +36,13 @@ const STATUS: Readonly<Record<string, number>> = {
 };
 
 function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
-  return sendErr(reply, STATUS[e.code] ?? 422, e);
+  return sendErr(withRetryAfter(reply, e), STATUS[e.code] ?? 422, e);
+}
+
+/** A refusal that says when to try again (a login limit, the challenge bound) sets `Retry-After`. */
+export function withRetryAfter(reply: FastifyReply, e: Err<string>): FastifyReply {
+  const seconds = e.detail?.['retryAfterSeconds'];
+  return typeof seconds === 'number' ? reply.header('retry-after', String(seconds)) : reply;
 }
 
 const b64url = z
@@ -103,7 +110,7 @@ function passkeyRoutes(api: KaznaApp, gov: Governance): void {
     '/governance/passkeys/options',
     { config: { access: 'governance.self' } },
     async (request, reply) => {
-      const r = await gov.passkeyRegistrationOptions(request.actor);
+      const r = await gov.passkeyRegistrationOptions(request.actor, request.ip);
       return r.ok ? r.value : fail(reply, r);
     },
   );

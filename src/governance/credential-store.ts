@@ -2,8 +2,8 @@ import type { Queryable } from '../db/pool.ts';
 
 /**
  * SQL for the credentials beyond passwords and sessions: WebAuthn challenges and passkeys, failed
- * login attempts (the rate limit), and the revocation of API tokens and signing keys. Only the
- * governance service calls these.
+ * login counters (the limits) and known client addresses, the revocation of API tokens and signing
+ * keys, and service accounts. Only the governance service calls these.
  */
 
 export type ChallengePurpose = 'registration' | 'login';
@@ -15,14 +15,47 @@ export interface ChallengeRow {
   readonly expiresAt: Date;
 }
 
-export async function insertChallenge(q: Queryable, c: ChallengeRow & { at: Date }): Promise<void> {
-  // Unused challenges are swept as new ones are issued, so the table stays small.
-  await q.query('DELETE FROM gov_webauthn_challenges WHERE expires_at < $1', [c.at]);
+export async function insertChallenge(
+  q: Queryable,
+  c: ChallengeRow & { at: Date; client: string },
+): Promise<void> {
   await q.query(
-    `INSERT INTO gov_webauthn_challenges (challenge, purpose, user_id, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5)`,
-    [c.challenge, c.purpose, c.userId, c.at, c.expiresAt],
+    `INSERT INTO gov_webauthn_challenges (challenge, purpose, user_id, created_at, expires_at, client)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [c.challenge, c.purpose, c.userId, c.at, c.expiresAt, c.client],
   );
+}
+
+export interface OutstandingChallenges {
+  readonly ofClient: number;
+  readonly total: number;
+  /** When the client's (or anyone's) oldest outstanding challenge expires. */
+  readonly nextOfClient: Date | null;
+  readonly next: Date | null;
+}
+
+/**
+ * Sweeps expired challenges, then counts the live ones, of one client and in all. Run in the
+ * issuing transaction (SERIALIZABLE), so concurrent issuers cannot both pass a bound.
+ */
+export async function outstandingChallenges(
+  q: Queryable,
+  client: string,
+  at: Date,
+): Promise<OutstandingChallenges> {
+  await q.query('DELETE FROM gov_webauthn_challenges WHERE expires_at <= $1', [at]);
+  const [r] = await q.query(
+    `SELECT count(*) FILTER (WHERE client = $1)::int AS of_client, count(*)::int AS total,
+            min(expires_at) FILTER (WHERE client = $1) AS next_of_client, min(expires_at) AS next
+       FROM gov_webauthn_challenges`,
+    [client],
+  );
+  return {
+    ofClient: (r?.['of_client'] as number | undefined) ?? 0,
+    total: (r?.['total'] as number | undefined) ?? 0,
+    nextOfClient: (r?.['next_of_client'] as Date | null | undefined) ?? null,
+    next: (r?.['next'] as Date | null | undefined) ?? null,
+  };
 }
 
 /** Deletes and returns the challenge: the first response to name it is the only one to find it. */
@@ -159,30 +192,120 @@ export async function insertPasskeyRevocation(
   );
 }
 
-export async function insertLoginFailure(
-  q: Queryable,
-  client: string,
-  method: 'password' | 'passkey',
-  at: Date,
-): Promise<void> {
-  await q.query('INSERT INTO gov_login_failures (client, method, at) VALUES ($1, $2, $3)', [
-    client,
-    method,
-    at,
-  ]);
+/** A failure counter after an attempt claimed its place in it. */
+export interface CounterClaim {
+  readonly subject: string;
+  /** Failures in the window, this attempt included. */
+  readonly failures: number;
+  readonly windowStartedAt: Date;
+  readonly windowEndsAt: Date;
 }
 
-/** Failed logins from a client since `from` (exclusive), over every Kazna process. */
-export async function loginFailuresSince(
+/**
+ * Counts one more failure for `subject`, before the attempt is checked, in one statement: under
+ * any concurrency each attempt gets its own number, so at most `limit` attempts get a number within
+ * the limit. An ended window starts again at 1; the failure that reaches the limit moves the end to
+ * a full window from now (the lock). A few ended rows of other subjects are purged on the way,
+ * skipping any another statement holds, so purges never wait on each other.
+ */
+export async function claimFailure(
   q: Queryable,
-  client: string,
-  from: Date,
-): Promise<number> {
-  const [r] = await q.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM gov_login_failures WHERE client = $1 AND at > $2',
-    [client, from],
+  subject: string,
+  at: Date,
+  limit: number,
+  windowSeconds: number,
+): Promise<CounterClaim> {
+  const [r] = await q.query(
+    `WITH purged AS (
+       DELETE FROM gov_login_counters WHERE subject IN (
+         SELECT subject FROM gov_login_counters WHERE window_ends_at <= $2 AND subject <> $1
+          ORDER BY window_ends_at LIMIT 100 FOR UPDATE SKIP LOCKED))
+     INSERT INTO gov_login_counters AS c (subject, failures, window_started_at, window_ends_at)
+     VALUES ($1, 1, $2, $2 + make_interval(secs => $3))
+     ON CONFLICT (subject) DO UPDATE SET
+       failures = CASE WHEN c.window_ends_at <= $2 THEN 1 ELSE c.failures + 1 END,
+       window_started_at = CASE WHEN c.window_ends_at <= $2 THEN $2 ELSE c.window_started_at END,
+       window_ends_at = CASE
+         WHEN c.window_ends_at <= $2 OR c.failures + 1 = $4 THEN $2 + make_interval(secs => $3)
+         ELSE c.window_ends_at END
+     RETURNING failures, window_started_at, window_ends_at`,
+    [subject, at, windowSeconds, limit],
   );
-  return r?.n ?? 0;
+  if (r === undefined) throw new Error('the failure counter returned no row');
+  return {
+    subject,
+    failures: r['failures'] as number,
+    windowStartedAt: r['window_started_at'] as Date,
+    windowEndsAt: r['window_ends_at'] as Date,
+  };
+}
+
+/** Gives back a claimed place: the attempt succeeded, or was refused before it was checked. */
+export async function refundFailure(q: Queryable, c: CounterClaim): Promise<void> {
+  await q.query(
+    `UPDATE gov_login_counters SET failures = failures - 1
+      WHERE subject = $1 AND window_started_at = $2 AND failures > 0`,
+    [c.subject, c.windowStartedAt],
+  );
+}
+
+/** Subjects whose counter has reached `limit` in a window still running at `at`, with its end. */
+export async function countersAtLimit(
+  q: Queryable,
+  prefix: 'account:' | 'address:',
+  at: Date,
+  limit: number,
+): Promise<Map<string, Date>> {
+  const rows = await q.query(
+    `SELECT subject, window_ends_at FROM gov_login_counters
+      WHERE starts_with(subject, $1) AND failures >= $2 AND window_ends_at > $3`,
+    [prefix, limit, at],
+  );
+  return new Map(
+    rows.map((r) => [(r['subject'] as string).slice(prefix.length), r['window_ends_at'] as Date]),
+  );
+}
+
+/** Clears a counter; returns whether it had reached `limit` in a window still running. */
+export async function clearCounter(
+  q: Queryable,
+  subject: string,
+  at: Date,
+  limit: number,
+): Promise<boolean> {
+  const rows = await q.query(
+    `DELETE FROM gov_login_counters WHERE subject = $1
+     RETURNING failures >= $2 AND window_ends_at > $3 AS locked`,
+    [subject, limit, at],
+  );
+  return rows.some((r) => r['locked'] === true);
+}
+
+export async function isKnownClient(
+  q: Queryable,
+  userId: string,
+  client: string,
+  since: Date,
+): Promise<boolean> {
+  const rows = await q.query(
+    `SELECT 1 FROM gov_login_known_clients
+      WHERE user_id = $1 AND client = $2 AND last_success_at > $3`,
+    [userId, client, since],
+  );
+  return rows.length > 0;
+}
+
+export async function rememberClient(
+  q: Queryable,
+  userId: string,
+  client: string,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO gov_login_known_clients (user_id, client, last_success_at) VALUES ($1, $2, $3)
+     ON CONFLICT (user_id, client) DO UPDATE SET last_success_at = excluded.last_success_at`,
+    [userId, client, at],
+  );
 }
 
 export interface TokenListRow {
@@ -272,4 +395,29 @@ export async function revokeKey(q: Queryable, id: string, at: Date): Promise<voi
     'UPDATE gov_signing_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL',
     [id, at],
   );
+}
+
+export async function serviceAccountIds(q: Queryable): Promise<string[]> {
+  const rows = await q.query('SELECT user_id FROM gov_service_accounts');
+  return rows.map((r) => r['user_id'] as string);
+}
+
+export async function isServiceAccount(q: Queryable, userId: string): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM gov_service_accounts WHERE user_id = $1', [userId]);
+  return rows.length > 0;
+}
+
+export async function insertServiceAccount(
+  q: Queryable,
+  s: { userId: string; requestId: string; at: Date },
+): Promise<void> {
+  await q.query(
+    'INSERT INTO gov_service_accounts (user_id, request_id, created_at) VALUES ($1, $2, $3)',
+    [s.userId, s.requestId, s.at],
+  );
+}
+
+export async function tokenHashTaken(q: Queryable, hash: Buffer): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM gov_api_tokens WHERE token_hash = $1', [hash]);
+  return rows.length > 0;
 }

@@ -16,6 +16,8 @@ import {
 } from './auth.ts';
 import { can } from './matrix.ts';
 import * as creds from './credential-store.ts';
+import type { LimitError } from './login-limits.ts';
+import * as limits from './login-limits.ts';
 import * as store from './store.ts';
 
 /**
@@ -25,10 +27,16 @@ import * as store from './store.ts';
 export interface IdentityOptions {
   readonly idleTimeoutSeconds: number;
   readonly absoluteTimeoutSeconds: number;
+  /** Failed logins for one account within `lockoutSeconds` that lock it for `lockoutSeconds`. */
   readonly lockoutThreshold: number;
   readonly lockoutSeconds: number;
-  /** Login attempts per client address per minute. */
+  /** Failed logins per client address per minute. */
   readonly loginRatePerMinute: number;
+  /** How long a successful login from an address exempts that person from the address's limit. */
+  readonly knownClientSeconds: number;
+  /** Outstanding (unused, unexpired) WebAuthn challenges per client address, and in all. */
+  readonly challengesPerClient: number;
+  readonly challengesTotal: number;
   readonly passwordCost: ScryptCost;
 }
 
@@ -38,6 +46,9 @@ export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
   lockoutThreshold: 5,
   lockoutSeconds: 15 * 60,
   loginRatePerMinute: 10,
+  knownClientSeconds: 90 * 86400,
+  challengesPerClient: 10,
+  challengesTotal: 1000,
   passwordCost: PASSWORD_COST,
 };
 
@@ -56,77 +67,53 @@ export interface LoginSuccess {
   readonly expiresAt: Date;
 }
 
-export type LoginError = 'login_failed' | 'account_locked' | 'rate_limited';
+export type LoginError = 'login_failed' | LimitError;
 export type AuthError = 'session_invalid' | 'session_expired' | 'token_invalid' | 'token_expired';
 
 export function toActor(
   user: store.UserRow,
   kind: 'user' | 'token',
-  scopes?: readonly Action[],
+  token?: { readonly id: string; readonly scopes: readonly Action[] },
 ): Actor {
   const base = { kind, id: user.id, roles: user.roles, organisationId: user.organisationId };
-  return scopes === undefined ? base : { ...base, scopes };
+  return token === undefined ? base : { ...base, tokenId: token.id, scopes: token.scopes };
 }
 
 export function createIdentity(deps: IdentityDeps) {
-  const { db } = deps;
+  const { db, clock } = deps;
 
+  /** A password login under the limits of `login-limits.ts`; see there for the rules. */
   async function login(
     username: string,
     password: string,
     client: string,
   ): Promise<Result<LoginSuccess, LoginError>> {
-    if (await rateLimited(deps, client)) {
-      return err('rate_limited', 'too many failed logins from this address; wait a minute');
-    }
+    const now = clock.now();
+    const account = await limits.accountClaim(deps, username, now);
+    if (account.failures > deps.options.lockoutThreshold) return limits.accountLocked(account, now);
     const user = await store.userByName(db, username);
+    const address = await limits.addressClaim(deps, client, user?.id ?? null, now);
+    if ('ok' in address) {
+      await limits.giveBack(deps, { account, address: null });
+      return address;
+    }
+    const claimed = { account, address: address.claim };
     // Always run scrypt, so a missing user takes as long as a wrong password.
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (user === null || user.disabled || user.passwordHash === null) {
-      await db.write((tx) => creds.insertLoginFailure(tx, client, 'password', deps.clock.now()));
+    if (user === null || user.disabled || user.passwordHash === null || !valid) {
+      await limits.auditIfLocked(deps, account, user?.id ?? null, client);
       return err('login_failed', 'the username or password is wrong');
     }
-    return db.write((tx) => settleLogin(deps, tx, user, valid, client));
+    await limits.giveBack(deps, claimed);
+    return ok(
+      await db.write(async (tx) => {
+        await creds.rememberClient(tx, user.id, client, now);
+        return openSession(deps, tx, user, { method: 'password' });
+      }),
+    );
   }
 
   return { login, ...sessions(deps), ...accounts(deps) };
-}
-
-/**
- * The rate limit counts failed logins (password or passkey) from one client address over a sliding
- * minute, in PostgreSQL, so that it survives a restart and holds across every Kazna process that
- * shares the database.
- */
-export async function rateLimited(
-  { db, clock, options }: IdentityDeps,
-  client: string,
-): Promise<boolean> {
-  const from = new Date(clock.now().getTime() - 60_000);
-  return (await creds.loginFailuresSince(db, client, from)) >= options.loginRatePerMinute;
-}
-
-async function settleLogin(
-  deps: IdentityDeps,
-  tx: Tx,
-  user: store.UserRow,
-  valid: boolean,
-  client: string,
-): Promise<Result<LoginSuccess, LoginError>> {
-  const now = deps.clock.now();
-  const fresh = await store.userById(tx, user.id);
-  if (fresh === null) return err('login_failed', 'the username or password is wrong');
-  if (fresh.lockedUntil !== null && fresh.lockedUntil.getTime() > now.getTime()) {
-    await creds.insertLoginFailure(tx, client, 'password', now);
-    return err('account_locked', 'too many failed logins; the account is locked for a while', {
-      lockedUntil: fresh.lockedUntil.toISOString(),
-    });
-  }
-  if (!valid) {
-    await creds.insertLoginFailure(tx, client, 'password', now);
-    return recordFailure(deps, tx, fresh, now);
-  }
-  await store.setLoginState(tx, fresh.id, 0, null);
-  return ok(await openSession(deps, tx, fresh, { method: 'password' }));
 }
 
 /**
@@ -159,34 +146,6 @@ export async function openSession(
   return { token, csrfToken, userId: user.id, expiresAt };
 }
 
-async function recordFailure(
-  { clock, options }: IdentityDeps,
-  tx: Tx,
-  user: store.UserRow,
-  now: Date,
-): Promise<Result<LoginSuccess, LoginError>> {
-  const failed = user.failedLogins + 1;
-  const locks = failed >= options.lockoutThreshold;
-  const lockedUntil = locks ? new Date(now.getTime() + options.lockoutSeconds * 1000) : null;
-  await store.setLoginState(tx, user.id, locks ? 0 : failed, lockedUntil);
-  await appendAudit(tx, clock, {
-    actor: 'anonymous',
-    action: locks ? 'governance.account.locked' : 'governance.login.failed',
-    subjects: [user.id],
-    payload: {
-      userId: user.id,
-      failedLogins: failed,
-      lockedUntil: lockedUntil?.toISOString() ?? null,
-    },
-  });
-  if (locks) {
-    return err('account_locked', 'too many failed logins; the account is locked for a while', {
-      lockedUntil: lockedUntil?.toISOString(),
-    });
-  }
-  return err('login_failed', 'the username or password is wrong');
-}
-
 function sessions({ db, clock, options }: IdentityDeps) {
   /** Resolves a session cookie; touches its last use at most once a minute. */
   async function session(
@@ -214,7 +173,7 @@ function sessions({ db, clock, options }: IdentityDeps) {
     }
     const user = await store.userById(db, t.userId);
     if (user === null || user.disabled) return err('token_invalid', 'the API token is not valid');
-    return ok(toActor(user, 'token', t.scopes as Action[]));
+    return ok(toActor(user, 'token', { id: t.id, scopes: t.scopes as Action[] }));
   }
 
   async function logout(token: string, actor: Actor): Promise<void> {
@@ -244,6 +203,7 @@ export interface NewUser {
 }
 
 export type AccountError =
+  | 'token_for_another_user'
   | 'username_taken'
   | 'roles_need_approval'
   | 'user_not_found'
@@ -307,19 +267,84 @@ function accounts(deps: IdentityDeps) {
     });
   }
 
-  return { createUser, createOrganisation, ...credentials(deps) };
+  return { createUser, createOrganisation, ...locks(deps), ...credentials(deps) };
 }
 
-function credentials({ db, clock, ids, random }: IdentityDeps) {
+/** Locks from failed logins, as administrators see and lift them. */
+function locks({ db, clock, options }: IdentityDeps) {
+  /** Lifts a lock from failed logins before it runs out; audited, with who lifted it. */
+  async function unlockAccount(
+    actor: Actor,
+    userId: string,
+  ): Promise<Result<{ userId: string }, 'user_not_found' | 'account_not_locked'>> {
+    return db.command(async (tx) => {
+      const user = await store.userById(tx, userId);
+      if (user === null) return err('user_not_found', 'no such user');
+      const subject = limits.accountSubject(user.username);
+      if (!(await creds.clearCounter(tx, subject, clock.now(), options.lockoutThreshold))) {
+        return err('account_not_locked', 'the account is not locked');
+      }
+      await appendAudit(tx, clock, {
+        actor: actor.id,
+        action: 'governance.account.unlocked',
+        subjects: [user.id],
+        payload: { userId: user.id },
+      });
+      return ok({ userId: user.id });
+    });
+  }
+
+  /** Users with the end of any running lock from failed logins, for the administrator's list. */
+  async function users(): Promise<(store.UserRow & { serviceAccount: boolean })[]> {
+    const now = clock.now();
+    const locks = await creds.countersAtLimit(db, 'account:', now, options.lockoutThreshold);
+    const machines = new Set(await creds.serviceAccountIds(db));
+    return (await store.listUsers(db)).map((u) => ({
+      ...u,
+      lockedUntil: locks.get(u.username) ?? null,
+      serviceAccount: machines.has(u.id),
+    }));
+  }
+
+  return { unlockAccount, users };
+}
+
+export interface TokenRequest {
+  /** The owner: the caller themself (only Kazna itself may name another user). */
+  readonly userId: string;
+  readonly label: string;
+  readonly scopes: readonly Action[];
+  readonly expiresInSeconds: number;
+  /** The owner's password, re-entered (step-up); Kazna itself needs none. */
+  readonly password?: string | null;
+}
+
+function tokens({ db, clock, ids, random }: IdentityDeps) {
+  /**
+   * Mints an API token for its owner, who confirms with their password, so a stolen session
+   * cannot add a lasting credential and nobody can mint one that acts as somebody else. The
+   * scopes only narrow what the caller may do now (a token caller's own scopes included). A
+   * service account gets its token through its approval request instead (`service-accounts.ts`).
+   */
   async function issueToken(
     actor: Actor,
-    t: { userId: string; label: string; scopes: readonly Action[]; expiresInSeconds: number },
+    t: TokenRequest,
   ): Promise<Result<{ id: string; token: string; expiresAt: Date }, AccountError>> {
+    if (actor.kind !== 'system') {
+      if (t.userId !== actor.id) {
+        return err('token_for_another_user', 'an API token is minted only by its owner');
+      }
+      const hash = (await store.userById(db, actor.id))?.passwordHash ?? null;
+      const password = t.password ?? null;
+      const confirmed =
+        password !== null && hash !== null && (await verifyPassword(password, hash));
+      if (!confirmed) return err('password_wrong', 'confirm the token with your password');
+    }
     return db.command(async (tx) => {
       const user = await store.userById(tx, t.userId);
       if (user === null) return err('user_not_found', 'no such user');
-      const subject = toActor(user, 'user');
-      const missing = t.scopes.filter((s) => !can(subject, s));
+      const owner = toActor(user, 'user');
+      const missing = t.scopes.filter((s) => !can(owner, s) || !can(actor, s));
       if (missing.length > 0) {
         return err('scope_not_held', 'a token cannot carry an action its user does not hold', {
           missing,
@@ -355,6 +380,11 @@ function credentials({ db, clock, ids, random }: IdentityDeps) {
     });
   }
 
+  return { issueToken };
+}
+
+function credentials(deps: IdentityDeps) {
+  const { db, clock, ids } = deps;
   /** Registers an approver's Ed25519 public key; a person re-enters their password (step-up). */
   async function registerKey(
     actor: Actor,
@@ -388,5 +418,5 @@ function credentials({ db, clock, ids, random }: IdentityDeps) {
     });
   }
 
-  return { issueToken, registerKey };
+  return { ...tokens(deps), registerKey };
 }

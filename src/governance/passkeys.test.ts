@@ -1,6 +1,9 @@
 import { superuser } from '../audit/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idSource } from '../core/ids.ts';
+import { seededRandom } from '../core/random.ts';
 import { SYSTEM } from '../http/access.ts';
+import { createGovernance } from './service.ts';
 import { loginAs, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { softAuthenticator, type SoftAuthenticator } from '../../test/support/webauthn.ts';
 
@@ -35,8 +38,14 @@ describe.each(testTargets())('passkeys on $label PostgreSQL', (target) => {
   });
 
   type Headers = Record<string, string>;
-  const post = (url: string, payload: unknown, headers: Headers = {}) =>
-    k.app.inject({ method: 'POST', url: `/api/v1${url}`, payload: payload as object, headers });
+  const post = (url: string, payload: unknown, headers: Headers = {}, from = '127.0.0.1') =>
+    k.app.inject({
+      method: 'POST',
+      url: `/api/v1${url}`,
+      payload: payload as object,
+      headers,
+      remoteAddress: from,
+    });
 
   async function enrol(
     name: string,
@@ -56,9 +65,12 @@ describe.each(testTargets())('passkeys on $label PostgreSQL', (target) => {
   async function passkeyLogin(
     auth: SoftAuthenticator,
     at: Parameters<SoftAuthenticator['assert']>[1] = {},
+    from = '127.0.0.1',
   ) {
-    const options = (await post('/auth/passkey/options', {})).json<{ challenge: string }>();
-    return post('/auth/passkey/login', { response: auth.assert(options, at) });
+    const options = (await post('/auth/passkey/options', {}, {}, from)).json<{
+      challenge: string;
+    }>();
+    return post('/auth/passkey/login', { response: auth.assert(options, at) }, {}, from);
   }
 
   const code = (res: { json: () => unknown }) => (res.json() as { code?: string }).code;
@@ -211,18 +223,85 @@ describe.each(testTargets())('passkeys on $label PostgreSQL', (target) => {
     expect(code(res)).toBe('account_disabled');
   });
 
-  it('counts failed passkey logins towards the same rate limit as passwords', async () => {
+  it('counts failed passkey logins towards the address limit, which holds back only strangers', async () => {
     k.clock.advance(61_000);
+    const noisy = '10.0.0.7';
+    const pia = { username: 'pia', password: PASSWORD };
+    // pia has logged in from the noisy address before it got noisy; eve never has.
+    expect((await post('/auth/login', pia, {}, noisy)).statusCode).toBe(200);
     const stranger = softAuthenticator(RP);
     const codes: (string | undefined)[] = [];
-    for (let i = 0; i < 11; i++) codes.push(code(await passkeyLogin(stranger)));
+    for (let i = 0; i < 11; i++) codes.push(code(await passkeyLogin(stranger, {}, noisy)));
     expect(codes.slice(0, 10)).toEqual(Array<string>(10).fill('passkey_not_registered'));
     expect(codes[10]).toBe('rate_limited');
-    const password = await post('/auth/login', { username: 'pia', password: PASSWORD });
-    expect(code(password)).toBe('rate_limited');
+    const eve = await post('/auth/login', { username: 'eve', password: PASSWORD }, {}, noisy);
+    expect(code(eve)).toBe('rate_limited');
+    expect(Number(eve.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await post('/auth/login', pia, {}, noisy)).statusCode).toBe(200);
+    // Another address is not held back at all.
+    const elsewhere = { username: 'eve', password: PASSWORD };
+    expect((await post('/auth/login', elsewhere, {}, '10.0.0.8')).statusCode).toBe(200);
     k.clock.advance(61_000);
-    expect((await post('/auth/login', { username: 'pia', password: PASSWORD })).statusCode).toBe(
-      200,
-    );
+    const later = await post('/auth/login', { username: 'eve', password: PASSWORD }, {}, noisy);
+    expect(later.statusCode).toBe(200);
+  });
+});
+
+describe.each(testTargets())('passkey challenges on $label PostgreSQL', (target) => {
+  let k: TestKazna;
+
+  beforeAll(async () => {
+    k = await testKazna(target);
+  });
+  afterAll(async () => {
+    await k.close();
+  });
+
+  const options = (from: string) =>
+    k.app.inject({ method: 'POST', url: '/api/v1/auth/passkey/options', remoteAddress: from });
+  const stored = async (from: string) =>
+    (
+      await k.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM gov_webauthn_challenges WHERE client = $1',
+        [from],
+      )
+    )[0]?.n;
+
+  it('answers a flood of anonymous option requests with at most the bound per address', async () => {
+    const flood = await Promise.all(Array.from({ length: 500 }, () => options('10.0.0.9')));
+    const statuses = flood.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(490);
+    const refused = flood.find((r) => r.statusCode === 429);
+    expect(refused?.headers['content-type']).toContain('application/problem+json');
+    expect(refused?.json()).toMatchObject({ code: 'too_many_challenges' });
+    expect(Number(refused?.headers['retry-after'])).toBe(300);
+    expect(await stored('10.0.0.9')).toBe(10);
+    // Another address is not held back; once the challenges expire they are purged.
+    expect((await options('10.0.0.10')).statusCode).toBe(200);
+    k.clock.advance(300_000);
+    expect((await options('10.0.0.9')).statusCode).toBe(200);
+    expect(await stored('10.0.0.9')).toBe(1);
+    expect(await stored('10.0.0.10')).toBe(0);
+  });
+
+  it('bounds the outstanding challenges in all, over every address', async () => {
+    k.clock.advance(300_000);
+    const gov = createGovernance({
+      db: k.db,
+      clock: k.clock,
+      ids: idSource(k.clock, seededRandom(5)),
+      random: seededRandom(6),
+      identity: { challengesPerClient: 2, challengesTotal: 5 },
+    });
+    const codes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await gov.passkeyLoginOptions(`10.1.0.${String(i)}`);
+      codes.push(r.ok ? 'ok' : r.code);
+    }
+    expect(codes).toEqual([
+      ...Array<string>(5).fill('ok'),
+      ...Array<string>(3).fill('too_many_challenges'),
+    ]);
   });
 });

@@ -15,7 +15,8 @@ import type { Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import { verifyPassword } from './auth.ts';
 import * as creds from './credential-store.ts';
-import { openSession, rateLimited, type IdentityDeps, type LoginSuccess } from './identity.ts';
+import { openSession, type IdentityDeps, type LoginSuccess } from './identity.ts';
+import { addressClaim, giveBack, retryAfterSeconds } from './login-limits.ts';
 import { ceremonyOf, type CeremonyError } from './passkey-checks.ts';
 import { mayManageCredentialsOf } from './revocation.ts';
 import * as store from './store.ts';
@@ -47,7 +48,8 @@ export type PasskeyError =
   | 'passkey_counter_regressed'
   | 'account_disabled'
   | 'user_not_found'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'too_many_challenges';
 
 export interface PasskeyView {
   readonly id: string;
@@ -64,19 +66,38 @@ function view(p: creds.PasskeyRow): PasskeyView {
   return { id, label, credentialId, aaguid, counter, createdAt, revokedAt };
 }
 
-/** A fresh 32-byte challenge, stored for one ceremony of one purpose for five minutes. */
+/**
+ * A fresh 32-byte challenge, stored for one ceremony of one purpose for five minutes. Anyone may
+ * ask for a login challenge, so outstanding ones are bounded per client address and in all
+ * (`too_many_challenges`, 429 with `Retry-After`); expired ones are swept first. The count and
+ * the insert share one SERIALIZABLE transaction, so concurrent requests cannot overshoot.
+ */
 async function newChallenge(
-  { clock, random }: IdentityDeps,
-  tx: Tx,
+  { db, clock, random, options }: IdentityDeps,
   purpose: creds.ChallengePurpose,
   userId: string | null,
-): Promise<Uint8Array<ArrayBuffer>> {
+  client: string,
+): Promise<Result<Uint8Array<ArrayBuffer>, 'too_many_challenges'>> {
   const bytes = new Uint8Array(random.bytes(32));
   const at = clock.now();
   const expiresAt = new Date(at.getTime() + CHALLENGE_TTL_SECONDS * 1000);
   const challenge = Buffer.from(bytes).toString('base64url');
-  await creds.insertChallenge(tx, { challenge, purpose, userId, expiresAt, at });
-  return bytes;
+  return db.command(async (tx) => {
+    const live = await creds.outstandingChallenges(tx, client, at);
+    const full =
+      live.ofClient >= options.challengesPerClient
+        ? live.nextOfClient
+        : live.total >= options.challengesTotal
+          ? live.next
+          : null;
+    if (full !== null) {
+      return err('too_many_challenges', 'too many passkey ceremonies are open; wait a little', {
+        retryAfterSeconds: retryAfterSeconds(full, at),
+      });
+    }
+    await creds.insertChallenge(tx, { challenge, purpose, userId, expiresAt, at, client });
+    return ok(bytes);
+  });
 }
 
 export function passkeys(deps: IdentityDeps, rp: RelyingParty) {
@@ -85,11 +106,15 @@ export function passkeys(deps: IdentityDeps, rp: RelyingParty) {
   /** Options for navigator.credentials.create; existing passkeys are excluded. */
   async function registrationOptions(
     actor: Actor,
-  ): Promise<Result<PublicKeyCredentialCreationOptionsJSON, 'user_not_found'>> {
+    client: string,
+  ): Promise<
+    Result<PublicKeyCredentialCreationOptionsJSON, 'user_not_found' | 'too_many_challenges'>
+  > {
     const user = await store.userById(db, actor.id);
     if (user === null) return err('user_not_found', 'passkeys are for people with an account');
     const existing = await creds.passkeysOf(db, user.id);
-    const challenge = await db.write((tx) => newChallenge(deps, tx, 'registration', user.id));
+    const challenge = await newChallenge(deps, 'registration', user.id, client);
+    if (!challenge.ok) return challenge;
     return ok(
       await generateRegistrationOptions({
         rpName: rp.name,
@@ -97,7 +122,7 @@ export function passkeys(deps: IdentityDeps, rp: RelyingParty) {
         userName: user.username,
         userDisplayName: user.displayName,
         userID: new Uint8Array(Buffer.from(user.id, 'utf8')),
-        challenge,
+        challenge: challenge.value,
         timeout: CHALLENGE_TTL_SECONDS * 1000,
         attestationType: 'none',
         excludeCredentials: existing
@@ -205,18 +230,20 @@ function invalid(reason: string): Err<'passkey_response_invalid'> {
 function passkeyLogin(deps: IdentityDeps, rp: RelyingParty) {
   const { db, clock } = deps;
 
-  /** Options for navigator.credentials.get; empty allowCredentials lets the browser offer any. */
+  /**
+   * Options for navigator.credentials.get; empty allowCredentials lets the browser offer any.
+   * Bounded by the outstanding challenges, not by failed logins: whose passkey will answer is not
+   * known yet, and a noisy address must not keep everyone behind it from logging in.
+   */
   async function loginOptions(
     client: string,
-  ): Promise<Result<PublicKeyCredentialRequestOptionsJSON, 'rate_limited'>> {
-    if (await rateLimited(deps, client)) {
-      return err('rate_limited', 'too many failed logins from this address; wait a minute');
-    }
-    const challenge = await db.write((tx) => newChallenge(deps, tx, 'login', null));
+  ): Promise<Result<PublicKeyCredentialRequestOptionsJSON, 'too_many_challenges'>> {
+    const challenge = await newChallenge(deps, 'login', null, client);
+    if (!challenge.ok) return challenge;
     return ok(
       await generateAuthenticationOptions({
         rpID: rp.id,
-        challenge,
+        challenge: challenge.value,
         timeout: CHALLENGE_TTL_SECONDS * 1000,
         userVerification: 'required',
       }),
@@ -224,32 +251,39 @@ function passkeyLogin(deps: IdentityDeps, rp: RelyingParty) {
   }
 
   /**
-   * A login with a passkey. A refusal still commits: the challenge stays consumed and the failure
-   * counts towards the client's rate limit (and is audited when the passkey is known).
+   * A login with a passkey. It claims a place in the address's failure counter first and gives it
+   * back if it succeeds. No one is exempt here, as for a password from an address they know:
+   * whoever names a known passkey gets each refusal audited, so the limit also bounds how fast an
+   * address can write to the log. A refusal still commits: the challenge stays consumed (and it is
+   * audited when the passkey is known).
    */
   async function loginWithPasskey(
     response: AuthenticationResponseJSON,
     client: string,
   ): Promise<Result<LoginSuccess, PasskeyError>> {
-    if (await rateLimited(deps, client)) {
-      return err('rate_limited', 'too many failed logins from this address; wait a minute');
-    }
-    return db.write(async (tx) => {
-      const r = await settle(deps, rp, tx, response);
-      if (!r.ok) {
-        await creds.insertLoginFailure(tx, client, 'passkey', clock.now());
-        if (r.passkey !== null) {
-          await appendAudit(tx, clock, {
-            actor: 'anonymous',
-            action: 'governance.passkey.login_refused',
-            subjects: [r.passkey.id, r.passkey.userId],
-            payload: { passkeyId: r.passkey.id, userId: r.passkey.userId, code: r.error.code },
-          });
-        }
-        return r.error;
+    const now = clock.now();
+    const address = await addressClaim(deps, client, null, now);
+    if ('ok' in address) return address;
+    const r = await db.write(async (tx) => {
+      const settled = await settle(deps, rp, tx, response);
+      if (!settled.ok && settled.passkey !== null) {
+        await appendAudit(tx, clock, {
+          actor: 'anonymous',
+          action: 'governance.passkey.login_refused',
+          subjects: [settled.passkey.id, settled.passkey.userId],
+          payload: {
+            passkeyId: settled.passkey.id,
+            userId: settled.passkey.userId,
+            code: settled.error.code,
+          },
+        });
       }
-      return ok(r.value);
+      if (settled.ok) await creds.rememberClient(tx, settled.value.userId, client, now);
+      return settled;
     });
+    if (!r.ok) return r.error;
+    await giveBack(deps, { account: null, address: address.claim });
+    return ok(r.value);
   }
 
   return { passkeyLoginOptions: loginOptions, loginWithPasskey };

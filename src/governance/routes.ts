@@ -8,16 +8,18 @@ import { sendErr } from '../http/problem.ts';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './auth.ts';
 import { ROLES, permissionsOf } from './matrix.ts';
 import type { RequestView } from './approvals.ts';
-import { credentialRoutes } from './credential-routes.ts';
+import { credentialRoutes, withRetryAfter } from './credential-routes.ts';
 import type { Governance } from './service.ts';
+import { SERVICE_ACCOUNT_KIND, serviceAccountContent } from './service-accounts.ts';
 import { visibleStatus } from './model.ts';
 
 /** HTTP edge of governance. Each error code maps to one status; unknown domain codes are 422. */
 const STATUS: Readonly<Record<string, number>> = {
   login_failed: 401,
-  account_locked: 423,
+  account_locked: 429,
   rate_limited: 429,
   permission_denied: 403,
+  token_for_another_user: 403,
   password_wrong: 403,
   roles_need_approval: 403,
   cannot_change_own_roles: 403,
@@ -30,6 +32,9 @@ const STATUS: Readonly<Record<string, number>> = {
   request_not_found: 404,
   unknown_request_kind: 404,
   username_taken: 409,
+  account_not_locked: 409,
+  token_hash_taken: 409,
+  organisation_not_found: 404,
   key_already_registered: 409,
   already_voted: 409,
   already_executed: 409,
@@ -50,7 +55,7 @@ const STATUS: Readonly<Record<string, number>> = {
 };
 
 function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
-  return sendErr(reply, STATUS[e.code] ?? 422, e);
+  return sendErr(withRetryAfter(reply, e), STATUS[e.code] ?? 422, e);
 }
 
 const json = z.json() as z.ZodType<Json>;
@@ -101,11 +106,12 @@ function accountRoutes(api: KaznaApp, gov: Governance): void {
   api.get('/governance/users', { config: { access: 'governance.users.manage' } }, async () =>
     (await gov.users()).map(({ passwordHash: _hidden, ...u }) => u),
   );
+  // People only: a machine user is a service account, created through an approval request.
   const newUser = z.strictObject({
     username: z.string().regex(/^[a-z0-9._-]{3,64}$/),
     displayName: z.string().min(1).max(200),
     organisationId: z.string().nullable(),
-    password: z.string().min(1).max(500).nullable(),
+    password: z.string().min(1).max(500),
   });
   api.post(
     '/governance/users',
@@ -115,20 +121,38 @@ function accountRoutes(api: KaznaApp, gov: Governance): void {
       return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
     },
   );
+  api.post(
+    '/governance/users/:id/unlock',
+    { config: { access: 'governance.users.manage' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const r = await gov.unlockAccount(request.actor, request.params.id);
+      return r.ok ? r.value : fail(reply, r);
+    },
+  );
+  tokenAndKeyRoutes(api, gov);
+}
+
+function tokenAndKeyRoutes(api: KaznaApp, gov: Governance): void {
+  // A token is minted by its owner, for themself; `userId` is accepted only to refuse any other.
   const newToken = z.strictObject({
-    userId: z.string(),
+    userId: z.string().max(64).optional(),
     label: z.string().min(1).max(200),
     scopes: z.array(z.enum(ACTIONS)).min(1),
     expiresInSeconds: z
       .int()
       .min(60)
       .max(366 * 86400),
+    password: z.string().min(1).max(500),
   });
   api.post(
     '/governance/tokens',
-    { config: { access: 'governance.users.manage' }, schema: { body: newToken } },
+    { config: { access: 'governance.self' }, schema: { body: newToken } },
     async (request, reply) => {
-      const r = await gov.issueToken(request.actor, request.body);
+      const { userId, ...rest } = request.body;
+      const r = await gov.issueToken(request.actor, {
+        ...rest,
+        userId: userId ?? request.actor.id,
+      });
       return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
     },
   );
@@ -184,6 +208,18 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     },
     async (request, reply) => {
       const r = await gov.request(request.actor, request.body.kind, request.body.content);
+      return r.ok ? reply.code(201).send(show(r.value, now())) : fail(reply, r);
+    },
+  );
+  // The same request as `POST /governance/approvals` of kind SERVICE_ACCOUNT_KIND, typed.
+  api.post(
+    '/governance/service-accounts',
+    {
+      config: { access: 'governance.users.manage' },
+      schema: { body: serviceAccountContent },
+    },
+    async (request, reply) => {
+      const r = await gov.request(request.actor, SERVICE_ACCOUNT_KIND, request.body);
       return r.ok ? reply.code(201).send(show(r.value, now())) : fail(reply, r);
     },
   );

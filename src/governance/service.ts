@@ -12,6 +12,7 @@ import { identityPrices, noSanctions, type PriceLookup, type SanctionsScreen } f
 import { createIdentity, DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from './identity.ts';
 import { passkeys, type RelyingParty } from './passkeys.ts';
 import { revocation } from './revocation.ts';
+import { registerServiceAccounts } from './service-accounts.ts';
 import { policySchema, type Policy } from './policy.ts';
 import * as store from './store.ts';
 
@@ -58,6 +59,7 @@ export function createGovernance(deps: GovernanceDeps) {
     screen,
   });
   registerGovernanceExecutors(approvals, { ids: deps.ids, screen });
+  registerServiceAccounts(approvals, { ids: deps.ids });
   return {
     ...identity,
     ...passkeys(identityDeps, deps.relyingParty ?? LOCAL_RELYING_PARTY),
@@ -67,7 +69,6 @@ export function createGovernance(deps: GovernanceDeps) {
     ensurePolicy: () => ensurePolicy(deps),
     parsePolicy: (doc: unknown) => policySchema.safeParse(doc),
     organisations: () => store.listOrganisations(deps.db),
-    users: () => store.listUsers(deps.db),
     whitelist: () => store.listWhitelist(deps.db),
     /** A person's active Ed25519 keys and organisation, for signatures other domains verify. */
     signingKeys: (userId: string) => store.activeKeys(deps.db, userId),

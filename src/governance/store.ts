@@ -13,13 +13,12 @@ export interface UserRow {
   readonly organisationId: string | null;
   readonly passwordHash: string | null;
   readonly roles: readonly Role[];
-  readonly failedLogins: number;
-  readonly lockedUntil: Date | null;
   readonly disabled: boolean;
 }
 
-const USER_COLUMNS = `id, username, display_name, organisation_id, password_hash, roles, failed_logins,
-  locked_until, disabled`;
+// gov_users.failed_logins and locked_until are no longer read or written: failed logins are
+// counted in gov_login_counters (migration 0305, `login-limits.ts`).
+const USER_COLUMNS = `id, username, display_name, organisation_id, password_hash, roles, disabled`;
 
 function toUser(r: Record<string, unknown>): UserRow {
   return {
@@ -29,8 +28,6 @@ function toUser(r: Record<string, unknown>): UserRow {
     organisationId: r['organisation_id'] as string | null,
     passwordHash: r['password_hash'] as string | null,
     roles: r['roles'] as Role[],
-    failedLogins: r['failed_logins'] as number,
-    lockedUntil: r['locked_until'] as Date | null,
     disabled: r['disabled'] as boolean,
   };
 }
@@ -54,7 +51,7 @@ export async function listUsers(q: Queryable): Promise<UserRow[]> {
 
 export async function insertUser(
   q: Queryable,
-  u: Omit<UserRow, 'failedLogins' | 'lockedUntil' | 'disabled'>,
+  u: Omit<UserRow, 'disabled'>,
   at: Date,
 ): Promise<void> {
   await q.query(
@@ -62,19 +59,6 @@ export async function insertUser(
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [u.id, u.username, u.displayName, u.organisationId, u.passwordHash, u.roles, at],
   );
-}
-
-export async function setLoginState(
-  q: Queryable,
-  id: string,
-  failedLogins: number,
-  lockedUntil: Date | null,
-): Promise<void> {
-  await q.query('UPDATE gov_users SET failed_logins = $2, locked_until = $3 WHERE id = $1', [
-    id,
-    failedLogins,
-    lockedUntil,
-  ]);
 }
 
 export async function setRoles(q: Queryable, id: string, roles: readonly Role[]): Promise<void> {

@@ -62,8 +62,13 @@ export type Role =
 /** Who is making a request. `system` and `demo` are for work Kazna does on its own behalf. */
 export interface Actor {
   readonly kind: 'user' | 'token' | 'system' | 'anonymous';
-  /** User id, token id, `system`, `demo` or `anonymous`; this is what audit entries record. */
+  /**
+   * User id (for an API token, the id of the user who owns it), `system`, `demo` or `anonymous`;
+   * this is what audit entries record.
+   */
   readonly id: string;
+  /** For API tokens: the token's id, so every action taken with it names the token as well. */
+  readonly tokenId?: string;
   readonly roles: readonly Role[];
   readonly organisationId: string | null;
   /** For API tokens: the only actions this caller may use, on top of its roles. */
