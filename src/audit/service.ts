@@ -236,7 +236,7 @@ async function rotateKey(ctx: Ctx, actor: Actor): Promise<Result<KeyView, Rotate
       endorsement: toHex(endorsement),
     };
     await appendAudit(tx, clock, {
-      actor: actor.id,
+      actor,
       action: AUDIT_ACTIONS.keyRotated,
       subjects: [`log_key:${next.key.keyId}`, `log_key:${ctx.key.keyId}`],
       payload: payload as unknown as Json,
@@ -267,7 +267,7 @@ async function registerWitness(
         witnessId,
       });
     await appendAudit(tx, clock, {
-      actor: actor.id,
+      actor,
       action: AUDIT_ACTIONS.witnessRegistered,
       subjects: [`witness:${witnessId}`],
       payload: { witnessId, name: input.name, publicKey: input.publicKey },

@@ -176,7 +176,7 @@ async function prepare(
       at: d.clock.now(),
     });
     await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'chain.custody.prepared',
       subjects: [c.id, c.requestId],
       payload: {
@@ -280,7 +280,7 @@ async function addSignatures(
     );
     const complete = inputs > 0 && perInput >= threshold && inputs === psbtInputs(prepared);
     await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'chain.custody.signature_added',
       subjects: [c.id, ...added.map((s) => s.publicKeyHex)],
       payload: {
@@ -328,7 +328,7 @@ async function addSignedTransaction(
       at: d.clock.now(),
     });
     await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'chain.custody.signed',
       subjects: [c.id],
       payload: { custodyTxId: c.id, signer: checked.value.signer, raw },
@@ -375,7 +375,7 @@ async function broadcast(
       at: d.clock.now(),
     });
     await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'chain.custody.broadcast',
       subjects: [c.id, sent.value],
       payload: { custodyTxId: c.id, txid: sent.value, raw },
@@ -431,7 +431,7 @@ async function confirm(
       at: d.clock.now(),
     });
     await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'chain.custody.confirmed',
       subjects: [c.id, sent.txid ?? ''],
       payload: {

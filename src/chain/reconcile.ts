@@ -111,7 +111,7 @@ async function record(
   const alertIds = rows.filter((r) => r.difference !== 0n).map(() => d.ids.next<'chain_alert'>());
   return d.db.write(async (tx) => {
     const audit = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'chain.reconciliation.completed',
       subjects: [runId, ...alertIds],
       payload: {

@@ -238,7 +238,7 @@ export async function registerWalletInTx(
     addresses: shape.value.addresses,
   };
   const audit = await appendAudit(tx, d.clock, {
-    actor: actor.id,
+    actor,
     action: 'chain.wallet.registered',
     subjects: [row.id, ...(row.accountId === null ? [] : [row.accountId])],
     payload: { ...row, addresses: [...row.addresses], keys: [...row.keys] },
@@ -401,7 +401,7 @@ async function verifyIntake(
       checkedAt: d.clock.now(),
     };
     const audit = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'chain.intake.verified',
       subjects: [input.subjectId, v.id],
       payload: {

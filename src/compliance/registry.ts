@@ -98,7 +98,7 @@ async function registerExchange(
   try {
     return await db.command(async (tx) => {
       const audit = await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'compliance.exchange.registered',
         subjects: [id],
         payload: {
@@ -160,7 +160,7 @@ async function labelAddress(
       recordedAt: clock.now().toISOString(),
     };
     const audit = await appendAudit(tx, clock, {
-      actor: actor.id,
+      actor,
       action: 'compliance.address.labelled',
       subjects: [label.id, ...(input.exchangeId === null ? [] : [input.exchangeId])],
       payload: { ...label },

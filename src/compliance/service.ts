@@ -238,7 +238,7 @@ function importSanctions(
       importedBy: actor.id,
     };
     const audit = await appendAudit(tx, clock, {
-      actor: actor.id,
+      actor,
       action: 'compliance.sanctions.imported',
       subjects: [snapshot.id],
       payload: importPayload(snapshot, changes),
@@ -265,7 +265,7 @@ function acknowledgeAlert(
     }
     const at = clock.now().toISOString();
     const audit = await appendAudit(tx, clock, {
-      actor: actor.id,
+      actor,
       action: 'compliance.alert.acknowledged',
       subjects: [id, ...alert.subjectIds],
       payload: { alertId: id, note },

@@ -187,7 +187,7 @@ async function request(
     );
     await store.insertRequest(tx, { ...r, valueReporting: facts.valueUnits });
     await appendAudit(tx, s.clock, {
-      actor: actor.id,
+      actor,
       action: 'governance.approval.requested',
       subjects: [r.id],
       payload: {
@@ -336,7 +336,7 @@ async function audit(
   extra: Record<string, Json>,
 ) {
   await appendAudit(tx, s.clock, {
-    actor: actor.id,
+    actor,
     action,
     subjects: [r.id],
     payload: { requestId: r.id, requestHash: r.requestHash, ...extra },
@@ -367,7 +367,7 @@ async function execute(
       actor,
       at: now,
       audit: async (input) => {
-        await appendAudit(tx, s.clock, { ...input, actor: actor.id });
+        await appendAudit(tx, s.clock, { ...input, actor });
       },
     };
     EXECUTING.set(tx, r);

@@ -180,7 +180,7 @@ function sessions({ db, clock, options }: IdentityDeps) {
     await db.write(async (tx) => {
       await store.revokeSession(tx, tokenHash(token), clock.now());
       await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'governance.session.closed',
         subjects: [actor.id],
         payload: { userId: actor.id },
@@ -241,7 +241,7 @@ function accounts(deps: IdentityDeps) {
       };
       await store.insertUser(tx, { ...row, passwordHash: hash, roles: u.roles }, clock.now());
       await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'governance.user.created',
         subjects: [id],
         payload: { ...row, roles: [...u.roles] },
@@ -258,7 +258,7 @@ function accounts(deps: IdentityDeps) {
       const org = { id: ids.next<'organisation'>(), ...o };
       await store.insertOrganisation(tx, org, clock.now());
       await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'governance.organisation.created',
         subjects: [org.id],
         payload: { ...org },
@@ -285,7 +285,7 @@ function locks({ db, clock, options }: IdentityDeps) {
         return err('account_not_locked', 'the account is not locked');
       }
       await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'governance.account.unlocked',
         subjects: [user.id],
         payload: { userId: user.id },
@@ -365,7 +365,7 @@ function tokens({ db, clock, ids, random }: IdentityDeps) {
         at,
       });
       await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'governance.token.issued',
         subjects: [id, user.id],
         payload: {
@@ -409,7 +409,7 @@ function credentials(deps: IdentityDeps) {
       const id = ids.next<'key'>();
       await store.insertKey(tx, { id, userId: user.id, publicKeyHex: k.publicKeyHex }, clock.now());
       await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'governance.key.registered',
         subjects: [id, user.id],
         payload: { id, userId: user.id, publicKeyHex: k.publicKeyHex, algorithm: 'ed25519' },

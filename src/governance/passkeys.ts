@@ -205,7 +205,7 @@ async function savePasskey(
   const at = clock.now();
   await creds.insertPasskey(tx, row, at);
   await appendAudit(tx, clock, {
-    actor: actor.id,
+    actor,
     action: 'governance.passkey.registered',
     subjects: [row.id, actor.id],
     // The COSE public key is public; with it, every later login's assertion verifies offline.
@@ -400,7 +400,7 @@ function passkeyAdmin({ db, clock }: IdentityDeps) {
       const at = clock.now();
       await creds.insertPasskeyRevocation(tx, p.id, actor.id, at);
       await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'governance.passkey.revoked',
         subjects: [p.id, p.userId],
         payload: { id: p.id, userId: p.userId, credentialId: p.credentialId },

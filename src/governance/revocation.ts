@@ -55,7 +55,7 @@ export function revocation({ db, clock }: IdentityDeps) {
       const at = clock.now();
       await creds.revokeToken(tx, t.id, at);
       await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'governance.token.revoked',
         subjects: [t.id, t.userId],
         payload: { id: t.id, userId: t.userId, label: t.label, revokedAt: at.toISOString() },
@@ -82,7 +82,7 @@ export function revocation({ db, clock }: IdentityDeps) {
       const at = clock.now();
       await creds.revokeKey(tx, k.id, at);
       await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'governance.key.revoked',
         subjects: [k.id, k.userId],
         payload: {

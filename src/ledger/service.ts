@@ -181,7 +181,7 @@ async function openAccountInTx(
   const openedAt = clock.now();
   const requestHash = accountRequestHash(input);
   const { seq } = await appendAudit(tx, clock, {
-    actor: actor.id,
+    actor,
     action: 'ledger.account.opened',
     subjects: [input.id],
     payload: { account: accountRequestJson(input), openedAt: openedAt.toISOString(), requestHash },
@@ -232,7 +232,7 @@ async function closeAccountInTx(
   if (!decided.ok) return decided;
   const closedAt = clock.now();
   await appendAudit(tx, clock, {
-    actor: actor.id,
+    actor,
     action: 'ledger.account.closed',
     subjects: [id],
     payload: { accountId: id, closedAt: closedAt.toISOString() },

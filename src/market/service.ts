@@ -147,7 +147,7 @@ async function recordValuation(
       value: l.value === null ? null : l.value.toString(),
     }));
     const audit = await appendAudit(tx, clock, {
-      actor: actor.id,
+      actor,
       action: 'market.valuation.recorded',
       subjects: [id],
       payload: {
@@ -227,7 +227,7 @@ async function importCsv(
     const importId = ids.next<'import'>();
     const at = clock.now().toISOString();
     const audit = await appendAudit(tx, clock, {
-      actor: actor.id,
+      actor,
       action: 'market.prices.imported',
       subjects: [importId, input.asset],
       payload: {
@@ -292,7 +292,7 @@ async function importFx(
     const importId = ids.next<'import'>();
     const at = clock.now().toISOString();
     const audit = await appendAudit(tx, clock, {
-      actor: actor.id,
+      actor,
       action: 'market.fx.imported',
       subjects: [importId],
       payload: {

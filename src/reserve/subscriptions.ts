@@ -316,19 +316,15 @@ const onboardingSchema = z.strictObject({
 });
 
 export function subscriptionCommands(d: ReserveDeps) {
-  d.governance.registerExecutor(
-    ONBOARDING_KIND,
-    (_tx, content) => Promise.resolve(ok(content)),
-    {
-      requires: 'reserve.manage',
-      validate: (_tx, content) =>
-        Promise.resolve(
-          onboardingSchema.safeParse(content).success
-            ? ok(null)
-            : err('content_invalid', 'an onboarding names what it records and until when'),
-        ),
-    },
-  );
+  d.governance.registerExecutor(ONBOARDING_KIND, (_tx, content) => Promise.resolve(ok(content)), {
+    requires: 'reserve.manage',
+    validate: (_tx, content) =>
+      Promise.resolve(
+        onboardingSchema.safeParse(content).success
+          ? ok(null)
+          : err('content_invalid', 'an onboarding names what it records and until when'),
+      ),
+  });
   for (const [kind, exception] of [
     [SUBSCRIPTION_KIND, false],
     [CAP_EXCEPTION_KIND, true],

@@ -34,7 +34,7 @@ export async function recordReportInTx(
   const reportSha256 = sha256Hex(canonicalize(json));
   const id = ids.next<'risk_report'>();
   const audit = await appendAudit(tx, clock, {
-    actor: actor.id,
+    actor,
     action: 'risk.report.recorded',
     subjects: [id],
     payload: {
@@ -80,7 +80,7 @@ export async function acknowledgeAlert(
       });
     }
     const audit = await appendAudit(tx, clock, {
-      actor: actor.id,
+      actor,
       action: 'risk.alert.acknowledged',
       subjects: [alertId],
       payload: { alertId, note },

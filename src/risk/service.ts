@@ -80,7 +80,7 @@ export function createRisk(deps: RiskDeps) {
     return db.command(async (tx) => {
       const id = ids.next<'limit'>();
       const audit = await appendAudit(tx, clock, {
-        actor: actor.id,
+        actor,
         action: 'risk.limit.set',
         subjects: [id],
         payload: { id, limit },
@@ -152,7 +152,7 @@ async function raiseAlertsInTx(
     const id = ids.next<'alert'>();
     const detail = { message: b.message };
     const audit = await appendAudit(tx, clock, {
-      actor: actor.id,
+      actor,
       action: 'risk.alert.raised',
       subjects: [id, b.limitId],
       payload: {

@@ -302,7 +302,7 @@ async function recordEvent(
 ): Promise<string> {
   const id = d.ids.next<'SeizureDisposalEvent'>();
   const { seq } = await appendAudit(tx, d.clock, {
-    actor: actor.id,
+    actor,
     action: ACTIONS[e.kind],
     subjects: [f.lot.id, f.disposalId, id],
     payload: {

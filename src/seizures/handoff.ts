@@ -71,7 +71,7 @@ async function proposeHandoff(
     if (!held.ok) return held;
     const message = canonicalize(handoffJson(h));
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'seizures.handoff.proposed',
       subjects: [h.handoffId, ...h.lotIds],
       payload: { handoffId: h.handoffId, message },
@@ -164,7 +164,7 @@ async function cancelHandoff(
     const open = await checkOpen(tx, c.handoffId);
     if (!open.ok) return open;
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'seizures.handoff.cancelled',
       subjects: [c.handoffId, ...p.lot_ids],
       payload: { handoffId: c.handoffId, reason },
@@ -260,7 +260,7 @@ async function handoff(
     if (!held.ok) return held;
     const signedText = canonicalize(handoffJson(h));
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'seizures.lot.handed_off',
       subjects: [h.handoffId, ...h.lotIds],
       payload: handoffPayload(h, signedText, releasing.value, receiving.value),

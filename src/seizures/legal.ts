@@ -373,7 +373,7 @@ async function recordSplit(
 ): Promise<string[]> {
   const children = parts.map((amountUnits) => ({ id: d.ids.next<'SeizureLot'>(), amountUnits }));
   await appendAudit(tx, d.clock, {
-    actor: actor.id,
+    actor,
     action: 'seizures.lot.split',
     subjects: [lot.id, ...children.map((c) => c.id)],
     payload: {
@@ -392,7 +392,7 @@ async function recordSplit(
       accountId: account,
     };
     const rec = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'seizures.lot.recorded',
       subjects: [c.id, lot.id, lot.seizureId, lot.caseId, account],
       payload: { lot: lotJson(row) },
@@ -446,7 +446,7 @@ function earmark(
     }
     const disposalId = d.ids.next<'SeizureDisposal'>();
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'seizures.lot.earmarked',
       subjects: [lotId, disposalId],
       payload: { lotId, disposalId, destination: 'reserve', status: 'pending' },

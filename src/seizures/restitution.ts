@@ -69,7 +69,7 @@ function registerClaim(
     if (units.value <= 0n) return err('amount_must_be_positive', 'a claim is greater than zero');
     const claimId = d.ids.next<'SeizureClaim'>();
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'seizures.claim.registered',
       subjects: [claimId, lot.id, lot.caseId],
       payload: {
@@ -111,7 +111,7 @@ function approveClaim(
     const decided = decideClaimApproval(await available(tx, lot), others, units.value);
     if (!decided.ok) return decided;
     await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'seizures.claim.approved',
       subjects: [claim.id, lot.id],
       payload: { claimId: claim.id, lotId: lot.id, approvedUnits: units.value.toString() },
@@ -242,7 +242,7 @@ async function recordPayout(
 ): Promise<PayoutView> {
   const paid = claim.paidUnits + units;
   const { seq } = await appendAudit(tx, d.clock, {
-    actor: actor.id,
+    actor,
     action: 'seizures.lot.paid_out',
     subjects: [lot.id, claim.id, p.transferId],
     payload: {

@@ -100,7 +100,7 @@ function createOperation(d: SeizuresDeps, actor: Actor, o: OperationInput) {
     if (taken.length > 0) return err('operation_name_taken', `operation ${o.name} exists`);
     const id = d.ids.next<'SeizureOperation'>();
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'seizures.operation.created',
       subjects: [id],
       payload: { id, ...o, agencies: [...o.agencies] },
@@ -137,7 +137,7 @@ function registerExchange(
     if (taken.length > 0) return err('exchange_name_taken', `exchange ${x.name} is registered`);
     const id = d.ids.next<'SeizureExchange'>();
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'seizures.exchange.registered',
       subjects: [id],
       payload: { id, ...x },
@@ -174,7 +174,7 @@ export async function openCaseInTx(
   }
   const id = d.ids.next<'SeizureCase'>();
   const { seq } = await appendAudit(tx, d.clock, {
-    actor: actor.id,
+    actor,
     action: 'seizures.case.opened',
     subjects: [id],
     payload: { id, ...c, partyRefs: [...c.partyRefs], organisationId: actor.organisationId },
@@ -231,7 +231,7 @@ export async function intakeInTx(
   if (found === null) return err('case_not_found', `no case ${input.caseId}`);
   const seizureId = d.ids.next<'Seizure'>();
   const { seq } = await appendAudit(tx, d.clock, {
-    actor: actor.id,
+    actor,
     action: 'seizures.seizure.recorded',
     subjects: [seizureId, found.id],
     payload: {
@@ -304,7 +304,7 @@ async function recordLot(
     evidence: lot.evidence,
   };
   const { seq } = await appendAudit(tx, d.clock, {
-    actor: actor.id,
+    actor,
     action: 'seizures.lot.recorded',
     subjects: [id, at.seizureId, at.caseId, account],
     payload: { lot: lotJson(row) },

@@ -132,7 +132,7 @@ export function createSimulator(deps: SimulatorDeps): SimulatorService {
         reportHash,
       };
       const entry = await appendAudit(tx, deps.clock, {
-        actor: actor.id,
+        actor,
         action: 'simulator.study.saved',
         subjects: [id],
         payload,

@@ -57,7 +57,7 @@ export async function registerBidder(
     const listed = screening.value.matches.length > 0;
     const status = listed ? 'refused_sanctioned' : 'registered';
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: listed ? 'reserve.disposal.bidder.refused' : 'reserve.disposal.bidder.registered',
       subjects: [bidderId, auctionId, screening.value.screeningId],
       payload: { bidderId, auctionId, ...b, status, screeningId: screening.value.screeningId },
@@ -114,7 +114,7 @@ export function commitBid(
     if (!decided.ok) return decided;
     const bidId = d.ids.next<'DisposalBid'>();
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'reserve.disposal.bid.committed',
       subjects: [bidId, auctionId, b.lotId, b.bidderId],
       payload: { bidId, auctionId, ...b },
@@ -146,7 +146,7 @@ export function closeAuction(
       });
     }
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'reserve.disposal.auction.closed',
       subjects: [auctionId],
       payload: { auctionId, bids: (await store.bids(tx, auctionId)).length },
@@ -201,7 +201,7 @@ export function revealBid(
       a.reservePrice,
     );
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'reserve.disposal.bid.revealed',
       subjects: [bid.id, auctionId, bid.lotId],
       payload: {

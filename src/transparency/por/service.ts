@@ -136,7 +136,7 @@ export async function buildPor(d: TransparencyDeps, actor: Actor): Promise<Publi
     };
     const roots = body.trees.map((t) => ({ side: t.side, asset: t.asset, ...t.root }));
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'transparency.por.published',
       subjects: [body.id],
       payload: { porId: body.id, day, sha256, keyId: key.keyId, signature, roots },

@@ -250,7 +250,7 @@ async function record(
         id: existing.id,
       });
     const { seq } = await appendAudit(tx, d.clock, {
-      actor: actor.id,
+      actor,
       action: 'transparency.report.published',
       subjects: [bundle.report.id],
       payload: {
