@@ -12,7 +12,9 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   KAZNA_LOG: z.enum(['json', 'off']).default('json'),
   KAZNA_DEMO: z.enum(['on', 'off']).default('on'),
-  KAZNA_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  // A checkpoint within seconds of the last write: the entries after it are unsigned by anything but
+  // the head, and a witness can only cosign what has a checkpoint.
+  KAZNA_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(2),
   KAZNA_LOG_KEY_FILE: z.string().min(1).optional(),
   KAZNA_REPORTING_CURRENCY: z.enum(['USD', 'KZT', 'EUR']).default('USD'),
   KAZNA_RP_ID: z

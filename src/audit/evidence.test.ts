@@ -23,7 +23,8 @@ import { entriesInRange } from './store.ts';
  * transaction that is rolled back, so one demo serves them all.
  */
 const asQueryable = (c: pg.Client): Queryable => ({
-  query: async (sql, params) => (await c.query(sql, params as unknown[] | undefined)).rows,
+  query: async <R extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
+    (await c.query<R>(sql, params as unknown[] | undefined)).rows,
 });
 
 /** Tables the demo leaves empty: the reasons are the demo's, not gaps in the evidence. */
@@ -145,8 +146,8 @@ describe.each(testTargets())('the log proves every row, on $label PostgreSQL', (
   });
 
   it('names the rows when the unsigned tail is cut off or rewritten with recomputed hashes', async () => {
-    const signed = Number((await k.services.audit.latestCheckpoint())?.size ?? 0);
-    // New work after the last checkpoint: an account opened and a manual price asked for.
+    const signed = (await k.services.audit.latestCheckpoint())?.size ?? 0;
+    // New work after the last checkpoint: an account opened and a destination asked for.
     const opened = await k.services.ledger.openAccount(SYSTEM, {
       asset: 'USD',
       owner: { kind: 'agency', ref: 'tail-test' },
@@ -169,7 +170,7 @@ describe.each(testTargets())('the log proves every row, on $label PostgreSQL', (
       ]),
     );
     expect(
-      cut.some((f) => f.code === 'replay_mismatch' && /ledger_accounts row/.test(f.message)),
+      cut.some((f) => f.code === 'replay_mismatch' && f.message.includes('ledger_accounts row')),
     ).toBe(true);
     // The payload alone rewritten: the rows still agree, the signed head does not.
     const payload = await tailTampered((c) =>
