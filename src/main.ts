@@ -281,9 +281,11 @@ export async function openDatabase(
       stop: () => Promise.resolve(),
     };
   }
-  const embedded = await startEmbedded(
-    log === undefined ? { dataDir: config.dataDir } : { dataDir: config.dataDir, log },
-  );
+  const embedded = await startEmbedded({
+    dataDir: config.dataDir,
+    pgHome: config.pgHome,
+    ...(log === undefined ? {} : { log }),
+  });
   return { ...embedded, embedded: true, stop: () => embedded.stop() };
 }
 
