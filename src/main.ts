@@ -71,6 +71,8 @@ export interface Deps {
   readonly chain?: ChainSetup;
   /** WebAuthn relying party (KAZNA_RP_ID, KAZNA_ORIGIN); absent: localhost on port 3000. */
   readonly relyingParty?: RelyingParty;
+  /** False: no scheduled jobs (a read-only command beside a running server, which runs them). */
+  readonly timers?: boolean;
 }
 
 /** Each domain's service, built below in dependency order. */
@@ -118,9 +120,12 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     },
   });
   await app.ready();
-  const stopTimers = startTimers(services, deps, chainSetup, (error) => {
-    app.log.error({ err: error }, 'scheduled job failed');
-  });
+  const stopTimers =
+    deps.timers === false
+      ? []
+      : startTimers(services, deps, chainSetup, (error) => {
+          app.log.error({ err: error }, 'scheduled job failed');
+        });
   return {
     app,
     db,

@@ -5,6 +5,7 @@ import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
 import { SYSTEM } from '../http/access.ts';
+import type { Kazna } from '../main.ts';
 import { CSV_FORMATS, type CsvFormatName } from './csv.ts';
 import { errorReport, type RejectedRow } from './import.ts';
 import type { Market } from './service.ts';
@@ -133,14 +134,16 @@ function registerChecks(market: Command): void {
       .action(async (o) => {
         if (o.from > o.to)
           throw new CliFailure('--from is after --to', EXIT_USAGE, 'range_invalid');
-        await withKazna(configOrFail(), async (kazna) => {
+        // Reads only, so it also runs beside a server on the same data folder.
+        await withKazna(configOrFail(), report, 'read');
+        async function report(kazna: Kazna): Promise<void> {
           const m = kazna.services.market;
           printJson(
             name === 'missing'
               ? await m.missing(o.asset, o.quote, o.from, o.to)
               : await m.quality(o.asset, o.quote, o.from, o.to),
           );
-        });
+        }
       });
   }
 }
