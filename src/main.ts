@@ -21,7 +21,7 @@ import type { Projector } from './audit/replay.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { createAuditService, startCheckpointTimer, type AuditService } from './audit/service.ts';
 import { SYSTEM } from './http/access.ts';
-import { sharedHistory } from './simulator/history.ts';
+import { storeHistory } from './simulator/history.ts';
 import { simulatorRoutes } from './simulator/routes.ts';
 import { createSimulator, type SimulatorService } from './simulator/service.ts';
 import { complianceRoutes, validationRoutes } from './compliance/routes.ts';
@@ -174,7 +174,8 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
     db,
     clock,
     ids,
-    history: sharedHistory(),
+    // The simulator draws on the market store's prices, as risk and valuation do.
+    history: storeHistory(market),
     forfeitedLots: () => seizures.lots(SYSTEM, { status: 'forfeited', limit: 10_000 }),
   });
   const chain = createChain({

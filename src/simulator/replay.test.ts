@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { haveSharedData, sharedDataPath } from '../../test/support/shared-data.ts';
-import { loadSharedSeries } from '../market/shared-files.ts';
+import { loadSharedSeries } from '../../test/support/shared-prices.ts';
 import { replayDisposal } from './replay.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatAmount, parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { DailySeries } from '../market/shared-files.ts';
+import type { DailySeries } from '../market/series.ts';
 import { daysBetween, findNonFinite, SIM_ASSETS, strategySchema } from './model.ts';
 import type { History } from './paths.ts';
 import { runSimulation, type RunError } from './run.ts';

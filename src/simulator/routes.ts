@@ -30,8 +30,8 @@ export function statusOf(code: SimulatorError): number {
     case 'schedule_exceeds_holding':
       return 422;
     case 'no_forfeited_lots':
-      return 422;
     case 'price_history_unavailable':
+      return 422;
     case 'simulator_busy':
       return 503;
   }
