@@ -21,7 +21,7 @@ import type { Projector } from './audit/replay.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { createAuditService, startCheckpointTimer, type AuditService } from './audit/service.ts';
 import { SYSTEM } from './http/access.ts';
-import { storeHistory } from './simulator/history.ts';
+import { storeFx, storeHistory } from './simulator/history.ts';
 import { simulatorRoutes } from './simulator/routes.ts';
 import { createSimulator, type SimulatorService } from './simulator/service.ts';
 import { complianceRoutes, validationRoutes } from './compliance/routes.ts';
@@ -170,12 +170,9 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
   // Disposal of forfeited lots by auction or OTC: takes lots from seizures, prices with market.
   const disposal = createDisposal({ db, clock, ids, ledger, governance, compliance, market });
+  // The simulator draws on the market store's prices and FX, as risk and valuation do.
   const simulator = createSimulator({
-    db,
-    clock,
-    ids,
-    // The simulator draws on the market store's prices, as risk and valuation do.
-    history: storeHistory(market),
+    ...{ db, clock, ids, history: storeHistory(market), usdIn: storeFx(market) },
     forfeitedLots: () => seizures.lots(SYSTEM, { status: 'forfeited', limit: 10_000 }),
   });
   const chain = createChain({

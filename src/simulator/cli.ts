@@ -7,7 +7,7 @@ import type { Kazna } from '../main.ts';
 import { NO_HISTORY_MESSAGE, storeHistory } from './history.ts';
 import { resolveInflows, type ForfeitedLotsSource, type InflowSource } from './inflows.ts';
 import type { History } from './paths.ts';
-import type { ReplayReport } from './replay.ts';
+import { replayLines, type ReplayReport } from './replay.ts';
 import { runSimulation, type RunResult } from './run.ts';
 import { csvOf } from './stats.ts';
 
@@ -188,13 +188,5 @@ async function save(
 }
 
 function printReplay(v: ReplayReport): void {
-  printLine(
-    `proceeds at daily close: ${v.proceedsAtClose.toFixed(2)} USD over ${v.sales.length} sale(s)`,
-  );
-  printLine(`carried as cash to the valuation date: ${v.actualValueAtValuation.toFixed(2)} USD`);
-  printLine(`had nothing been sold: ${v.holdValueAtValuation.toFixed(2)} USD`);
-  for (const a of v.alternatives)
-    printLine(
-      `  ${a.id.padEnd(12)} ${a.p50.toFixed(2)} USD (p5 ${a.p5.toFixed(2)}, p95 ${a.p95.toFixed(2)})`,
-    );
+  for (const line of replayLines(v)) printLine(line);
 }

@@ -1,4 +1,7 @@
+import { isAssetCode, type AssetCode } from '../core/assets.ts';
+import { PRICE_SCALE } from '../market/model.ts';
 import type { DailySeries } from '../market/series.ts';
+import type { FxLookup } from './replay.ts';
 import type { History } from './paths.ts';
 
 /**
@@ -34,3 +37,22 @@ export const NO_HISTORY_MESSAGE =
   'the market store has no BTC prices in USD; import a daily price file with ' +
   '`kazna market import FILE --asset BTC` (Bitstamp/Coinbase candles, Yahoo Finance and ' +
   'broker CSVs are recognised) or on the Market page';
+
+/** The part of the market domain a replay reads for FX: the price of 1 USD in a currency. */
+export interface StoredFx {
+  priceOn(
+    asset: 'USD',
+    quote: AssetCode,
+    day: string,
+  ): Promise<{ readonly price: bigint; readonly stale: boolean } | null>;
+}
+
+/** 1 USD in `currency` on `day` from the FX store; null when unknown or stale (days old). */
+export function storeFx(market: StoredFx): FxLookup {
+  return async (currency, day) => {
+    if (currency === 'USD') return 1;
+    if (!isAssetCode(currency)) return null;
+    const p = await market.priceOn('USD', currency, day);
+    return p === null || p.stale ? null : Number(p.price) / 10 ** PRICE_SCALE;
+  };
+}

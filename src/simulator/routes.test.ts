@@ -91,6 +91,40 @@ describe.each(testTargets())('simulator routes on $label', (target) => {
     expect(r.json<{ report?: unknown }>().report).toBeUndefined();
   });
 
+  it('replays a sale in euros through the market store and its FX', async () => {
+    const day = (n: number): string => addDays(k.clock.now().toISOString().slice(0, 10), -n);
+    const sales = [
+      { date: day(30), quantity: '4' },
+      { date: day(20), quantity: '6' },
+    ];
+    const replay = {
+      asset: 'BTC',
+      holding: '10',
+      currency: 'EUR',
+      discount: 0.01,
+      sales,
+      valuationDate: day(10),
+      cashYield: 0,
+    };
+    const r = await k.app.inject({
+      method: 'POST',
+      url: '/api/v1/simulator/replays',
+      headers: risk,
+      payload: replay,
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const m = k.services.market;
+    let byHand = 0;
+    for (const s of sales) {
+      const close = Number((await m.priceOn('BTC', 'USD', s.date))?.price) / 1e12;
+      const eur = Number((await m.priceOn('USD', 'EUR', s.date))?.price) / 1e12;
+      byHand += Number(s.quantity) * close * eur * 0.99;
+    }
+    const body = r.json<{ proceeds: { sale: number; reporting: number } }>();
+    expect(body.proceeds.sale).toBeCloseTo(byHand, 2);
+    expect(body.proceeds.reporting).toBeGreaterThan(body.proceeds.sale);
+  });
+
   it('needs simulator.run', async () => {
     const anonymous = await k.app.inject({
       method: 'POST',

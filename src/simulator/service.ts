@@ -17,7 +17,13 @@ import {
   type InflowSource,
 } from './inflows.ts';
 import { jobRunner, type JobView } from './jobs.ts';
-import { replayDisposal, type ReplayError, type ReplayReport } from './replay.ts';
+import {
+  replayDisposal,
+  usdOnly,
+  type FxLookup,
+  type ReplayError,
+  type ReplayReport,
+} from './replay.ts';
 import { runSimulation, type RunError, type RunOptions, type RunResult } from './run.ts';
 import {
   findStudy,
@@ -77,6 +83,8 @@ export interface SimulatorDeps {
   readonly workers?: number;
   /** The seizures domain's forfeited lots, for scenarios with `inflow: 'forfeited_lots'`. */
   readonly forfeitedLots?: ForfeitedLotsSource;
+  /** FX from the market store, for replays of sales in other currencies (default: USD only). */
+  readonly usdIn?: FxLookup;
 }
 
 const INLINE_PATHS_MAX = 500;
@@ -174,7 +182,7 @@ export function createSimulator(deps: SimulatorDeps): SimulatorService {
     replay: async (input) => {
       const history = await deps.history();
       if (history === null) return err('price_history_unavailable', NO_HISTORY_MESSAGE);
-      return replayDisposal(input, history);
+      return replayDisposal(input, history, deps.usdIn ?? usdOnly);
     },
     saveStudy,
     startJob: (owner, input, options) =>
