@@ -126,9 +126,11 @@ function useJob(onProblem: (p: Problem) => void) {
 export default function Simulator() {
   const [ref, setRef] = useState<Reference | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // The reference scenario's own 1,000 BTC by default: it runs on any data set, the demo's
+  // included, whose forfeited coins have already gone to the reserve and to sales.
   const [c, setC] = useState<Choices>({
     picked: ['auction', 'otc', 'hold', 'hedge', 'etf'],
-    inflow: 'forfeited_lots',
+    inflow: 'typed',
     btc: '1000',
     years: 5,
     paths: 1000,
