@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loadSharedSeries } from '../src/market/shared-files.ts';
+import { loadSharedSeries } from '../test/support/shared-prices.ts';
 import { parseScenario, type Scenario } from '../src/simulator/model.ts';
 import { fillPath, pathSource, type PathSource } from '../src/simulator/paths.ts';
 import { stream, streamKeyOf } from '../src/simulator/rng.ts';

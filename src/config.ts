@@ -10,6 +10,7 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   KAZNA_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
+  KAZNA_PG_HOME: z.string().min(1).default('/var/lib/kazna'),
   KAZNA_LOG: z.enum(['json', 'off']).default('json'),
   KAZNA_DEMO: z.enum(['on', 'off']).default('on'),
   // A checkpoint within seconds of the last write: the entries after it are unsigned by anything but
@@ -29,6 +30,8 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly databaseUrl: string | null;
+  /** Under root: where the embedded PostgreSQL lives when the data folder is out of its reach. */
+  readonly pgHome: string;
   readonly log: boolean;
   readonly demo: boolean;
   readonly checkpointIntervalSeconds: number;
@@ -56,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       host: e.HOST,
       dataDir: resolve(e.KAZNA_DATA_DIR),
       databaseUrl: e.DATABASE_URL ?? null,
+      pgHome: resolve(e.KAZNA_PG_HOME),
       log: e.KAZNA_LOG === 'json',
       demo: e.KAZNA_DEMO === 'on',
       checkpointIntervalSeconds: e.KAZNA_CHECKPOINT_INTERVAL_SECONDS,

@@ -26,7 +26,7 @@ import type { Projector } from './audit/replay.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { createAuditService, startCheckpointTimer, type AuditService } from './audit/service.ts';
 import { SYSTEM } from './http/access.ts';
-import { sharedHistory } from './simulator/history.ts';
+import { storeFx, storeHistory } from './simulator/history.ts';
 import { simulatorRoutes } from './simulator/routes.ts';
 import { createSimulator, type SimulatorService } from './simulator/service.ts';
 import { complianceRoutes, validationRoutes } from './compliance/routes.ts';
@@ -76,6 +76,13 @@ export interface Deps {
   readonly chain?: ChainSetup;
   /** WebAuthn relying party (KAZNA_RP_ID, KAZNA_ORIGIN); absent: localhost on port 3000. */
   readonly relyingParty?: RelyingParty;
+  /** False: no scheduled jobs (a read-only command beside a running server, which runs them). */
+  readonly timers?: boolean;
+  /**
+   * True: the database is read-only (a command beside a running server), so Kazna writes nothing
+   * at start: no baseline, no policy, no log key entry; the server did or will do those.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Each domain's service, built below in dependency order. */
@@ -111,8 +118,10 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   const services = await buildServices(deps, ids, chainSetup);
   // A log begun before row evidence seals the rows it holds, once; then a new deployment's first
   // start installs version 1 of the transaction policy, as an audit entry.
-  await sealBaseline(db, clock);
-  await services.governance.ensurePolicy();
+  if (deps.readOnly !== true) {
+    await sealBaseline(db, clock);
+    await services.governance.ensurePolicy();
+  }
   const app = await buildHttp({
     logger: deps.logger,
     ids,
@@ -127,9 +136,12 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     },
   });
   await app.ready();
-  const stopTimers = startTimers(services, deps, chainSetup, (error) => {
-    app.log.error({ err: error }, 'scheduled job failed');
-  });
+  const stopTimers =
+    deps.timers === false
+      ? []
+      : startTimers(services, deps, chainSetup, (error) => {
+          app.log.error({ err: error }, 'scheduled job failed');
+        });
   return {
     app,
     db,
@@ -165,11 +177,9 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
   // Disposal of forfeited lots by auction or OTC: takes lots from seizures, prices with market.
   const disposal = createDisposal({ db, clock, ids, ledger, governance, compliance, market });
+  // The simulator draws on the market store's prices and FX, as risk and valuation do.
   const simulator = createSimulator({
-    db,
-    clock,
-    ids,
-    history: sharedHistory(),
+    ...{ db, clock, ids, history: storeHistory(market), usdIn: storeFx(market) },
     forfeitedLots: () => seizures.lots(SYSTEM, { status: 'forfeited', limit: 10_000 }),
   });
   const chain = createChain({
@@ -308,9 +318,11 @@ export async function openDatabase(
       stop: () => Promise.resolve(),
     };
   }
-  const embedded = await startEmbedded(
-    log === undefined ? { dataDir: config.dataDir } : { dataDir: config.dataDir, log },
-  );
+  const embedded = await startEmbedded({
+    dataDir: config.dataDir,
+    pgHome: config.pgHome,
+    ...(log === undefined ? {} : { log }),
+  });
   return { ...embedded, embedded: true, stop: () => embedded.stop() };
 }
 

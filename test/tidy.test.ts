@@ -58,6 +58,18 @@ describe('tidy', () => {
     expect(offenders(pattern, [])).toEqual([]);
   });
 
+  it('reads the shared data folder only in tests and benchmarks, never in Kazna itself', () => {
+    const product = SOURCES.filter(
+      (f) => /^(src|web\/src|verifier\/src)\//.test(f.path) && !/\.test\.tsx?$/.test(f.path),
+    );
+    const reads = /KAZNA_SHARED_DATA|shared-data|shared-prices|['"/]shared['"/]/;
+    const found = product.flatMap((f) =>
+      f.text.split('\n').flatMap((line, i) => (reads.test(line) ? [`${f.path}:${i + 1}`] : [])),
+    );
+    expect(found).toEqual([]);
+    expect(reads.test("join(dir, '..', 'shared', 'data')")).toBe(true);
+  });
+
   it('has no focused or skipped tests', () => {
     expect(offenders(/\b(it|test|describe)\.(only|skip)\s*\(/, [])).toEqual([]);
   });

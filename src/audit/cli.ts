@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
+import type { Access } from '../cli/beside.ts';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { SYSTEM } from '../http/access.ts';
@@ -111,9 +112,12 @@ export function progressBar(): {
   };
 }
 
-/** Opens the database, migrates, assembles Kazna (with the configured log key), runs `fn`. */
-function withAudit(fn: (kazna: Kazna) => Promise<void>): Promise<void> {
-  return withKazna(configOrFail(), fn);
+/**
+ * Opens the database, migrates, assembles Kazna (with the configured log key), runs `fn`. Reading
+ * commands also run beside a server on the same data folder, on its database read-only.
+ */
+function withAudit(fn: (kazna: Kazna) => Promise<void>, access: Access = 'read'): Promise<void> {
+  return withKazna(configOrFail(), fn, access);
 }
 
 const stdout: Out = { line: printLine, json: printJson, progress: null };
@@ -207,7 +211,7 @@ function registerProofCommands(audit: Command): void {
     .action(async () => {
       await withAudit(async (k) => {
         printJson(await k.services.audit.checkpoint(SYSTEM));
-      });
+      }, 'write');
     });
   audit
     .command('keys')

@@ -57,6 +57,8 @@ export interface AuditServiceDeps {
   readonly logKeyFile?: string | null;
   /** Every domain's replay projector; main.ts adds them as it builds each domain. */
   readonly projectors: readonly Projector[];
+  /** A read-only database (beside a running server): the key is not logged at start. */
+  readonly readOnly?: boolean;
 }
 
 export interface EntryPage {
@@ -104,10 +106,11 @@ export async function createAuditService(deps: AuditServiceDeps): Promise<AuditS
   // The key in force signs each new head (a rotation replaces `ctx.key`, and so the signer).
   registerHeadSigner(db, (message) => ({ keyId: ctx.key.keyId, signature: ctx.key.sign(message) }));
   // The key is in the log before it signs anything a verifier must check.
-  await db.write(async (tx) => {
-    await store.readHead(tx, true);
-    await syncKey(ctx, tx);
-  });
+  if (deps.readOnly !== true)
+    await db.write(async (tx) => {
+      await store.readHead(tx, true);
+      await syncKey(ctx, tx);
+    });
   return {
     currentKeyId: () => ctx.key.keyId,
     checkpoint: (actor) => makeCheckpoint(ctx, actor),

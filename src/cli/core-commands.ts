@@ -6,9 +6,10 @@ import { loadChainSetup } from '../chain/config.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/pool.ts';
 import { DEMO_LOGINS } from '../demo/logins.ts';
-import { assemble, openDatabase, startKazna, WEB_DIR } from '../main.ts';
+import { assemble, startKazna, WEB_DIR, type openDatabase } from '../main.ts';
 import { systemClock } from '../core/clock.ts';
 import { cryptoRandom } from '../core/random.ts';
+import { checkSameSchema, explainWrite, openForCli, type Access } from './beside.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from './io.ts';
 
 export function configOrFail(): Config {
@@ -69,26 +70,33 @@ function listOf(names: readonly string[]): string {
   return names.length === 0 ? '' : `: ${names.join(', ')}`;
 }
 
+/** The database for a command that writes (migrate): refused beside a running server. */
 export async function openDatabaseOrFail(config: Config): ReturnType<typeof openDatabase> {
-  try {
-    return await openDatabase(config);
-  } catch (error) {
-    if (error instanceof DataDirLockedError)
-      throw new CliFailure(error.message, 1, 'data_dir_locked');
-    throw error;
-  }
+  return openForCli(config, 'write');
 }
 
-/** Opens the database, migrates, assembles Kazna without listening, runs `fn`, and shuts down. */
+/**
+ * Opens the database, migrates, assembles Kazna without listening, runs `fn`, and shuts down.
+ * `read`: beside a running server on the same data folder, uses its database read-only instead
+ * (no migration, no scheduled jobs); `write` (the default) is refused there with exit 2.
+ */
 export async function withKazna(
   config: Config,
   fn: (kazna: Awaited<ReturnType<typeof assemble>>) => Promise<void>,
+  access: Access = 'write',
 ): Promise<void> {
-  const database = await openDatabaseOrFail(config);
-  const db = openDb({ connectionString: database.url });
+  const database = await openForCli(config, access);
+  const beside = database.besidePid;
+  // Beside a server the sessions are read-only: they collect no row evidence (they write nothing).
+  const db = openDb({
+    connectionString: database.url,
+    ...(beside === null ? {} : { captureRows: false }),
+  });
   try {
-    const migrated = await migrate(database.url);
-    if (!migrated.ok) throw new CliFailure(migrated.message, 1, migrated.code);
+    if (beside === null) {
+      const migrated = await migrate(database.url);
+      if (!migrated.ok) throw new CliFailure(migrated.message, 1, migrated.code);
+    } else await checkSameSchema(db, beside);
     const kazna = await assemble({
       db,
       clock: systemClock,
@@ -99,9 +107,13 @@ export async function withKazna(
       // The same log key and chain nodes as the server, so a CLI command signs and reaches what it does.
       logKeyFile: config.logKeyFile,
       chain: loadChainSetup(process.env),
+      timers: beside === null,
+      readOnly: beside !== null,
     });
     try {
       await fn(kazna);
+    } catch (error) {
+      throw explainWrite(error, config.dataDir, beside);
     } finally {
       await kazna.close();
     }

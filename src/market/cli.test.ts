@@ -45,4 +45,12 @@ describe.each(testTargets())('kazna market import on $label PostgreSQL', (target
     const days = (await market.series('XAU', 'USD', '2024-01-01', '2024-01-31')).map((p) => p.day);
     expect(days).toEqual(['2024-01-02', '2024-01-05']);
   });
+
+  it('previews a file in its recognised layout and imports nothing', async () => {
+    const file = join(dir, 'xau-preview.csv');
+    await writeFile(file, FILE.replace('2024.01', '2023.01'));
+    const options = { asset: 'XAU', format: 'auto', preview: true, json: true } as const;
+    expect(await runImport(market, file, options)).toBe(0);
+    expect(await market.series('XAU', 'USD', '2023-01-01', '2023-01-31')).toEqual([]);
+  });
 });

@@ -6,12 +6,13 @@ import { assert } from '../core/assert.ts';
  * decimal strings here; the caller decides whether they become exact integers (storage) or floats
  * (the risk engine). Pure: no I/O.
  */
-export const DATE_FORMATS = ['iso', 'dotted', 'dmy', 'mdy'] as const;
+export const DATE_FORMATS = ['iso', 'dotted', 'dmy', 'mdy', 'unix'] as const;
 /**
  * - `iso`:    `2024-03-29`, optionally followed by a time (`2024-03-29 00:00:00`, `…T00:00:00Z`)
  * - `dotted`: `2004.06.11`, optionally followed by a time (`2004.06.11 00:00`)
  * - `dmy`:    `29/03/2024` or `29.03.2024`
  * - `mdy`:    `03/29/2024`
+ * - `unix`:   seconds since 1970 (`1711670400`), as exchange APIs write candles; the UTC day
  */
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
@@ -269,6 +270,10 @@ export function parseDay(text: string, format: DateFormat): string | null {
       m = /^([0-9]{2})\/([0-9]{2})\/([0-9]{4})$/.exec(text);
       [, mo, d, y] = m ?? [];
       break;
+    case 'unix':
+      // Nine or ten digits: 2001-09-09 to 2286, so a year or a price is never read as a time.
+      if (!/^[0-9]{9,10}$/.test(text)) return null;
+      return new Date(Number(text) * 1000).toISOString().slice(0, 10);
   }
   if (y === undefined || mo === undefined || d === undefined) return null;
   return isCalendarDay(`${y}-${mo}-${d}`) ? `${y}-${mo}-${d}` : null;
@@ -279,4 +284,90 @@ export function isCalendarDay(day: string): boolean {
   if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(day)) return false;
   const t = Date.parse(`${day}T00:00:00Z`);
   return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day;
+}
+
+export type DetectError = 'file_is_empty' | 'layout_not_recognised';
+
+export type Detected =
+  | {
+      readonly ok: true;
+      readonly layout: CsvLayout;
+      /** The named layout it matches exactly, or null for one put together from the header. */
+      readonly name: CsvFormatName | null;
+    }
+  | { readonly ok: false; readonly code: DetectError; readonly message: string };
+
+const COLUMN_NAMES: Readonly<Record<keyof CsvLayout['columns'], RegExp>> = {
+  date: /^(date|timestamp|time|day|datetime)$/i,
+  // "Adj Close" (Yahoo) is a dividend-adjusted figure, never the close itself.
+  close: /^(close|price|last|close price|closing price)$/i,
+  open: /^open$/i,
+  high: /^high$/i,
+  low: /^low$/i,
+  volume: /^(volume|vol)$/i,
+};
+
+/**
+ * Recognises a daily price file from its header and first rows: Bitstamp/Coinbase-style candles,
+ * Yahoo Finance downloads, semicolon-separated broker files with `2004.06.11 00:00` dates, a plain
+ * `date,close`, and any file whose header names a date and a close. Pure. Dates are read in the
+ * one format that reads most of the first rows (the rest are bad rows, reported by the importer);
+ * `03/04/2024` alone (day or month first) is ambiguous.
+ */
+export function detectLayout(text: string): Detected {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+  const header = lines[0];
+  if (header === undefined)
+    return { ok: false, code: 'file_is_empty', message: 'the file is empty' };
+  const delimiter = [',', ';', '\t'].reduce((best, d) =>
+    header.split(d).length > header.split(best).length ? d : best,
+  );
+  const cells = splitLine(header, delimiter);
+  const columns: Record<string, string> = {};
+  for (const [field, pattern] of Object.entries(COLUMN_NAMES)) {
+    const name = cells.find((c) => pattern.test(c));
+    if (name !== undefined) columns[field] = name;
+  }
+  const date = columns['date'];
+  if (date === undefined || columns['close'] === undefined) {
+    const message = `the header names no ${date === undefined ? 'date' : 'close'} column (it has ${cells.join(', ')}); name the layout instead`;
+    return { ok: false, code: 'layout_not_recognised', message };
+  }
+  const at = cells.indexOf(date);
+  const sample = lines
+    .slice(1, 41)
+    .map((l) => splitLine(l, delimiter)[at] ?? '')
+    .filter((c) => c !== '');
+  const dateFormat = dateFormatOf(sample);
+  if (typeof dateFormat !== 'string')
+    return { ok: false, code: 'layout_not_recognised', message: dateFormat.message };
+  const layout = { delimiter, dateFormat, columns: columns as unknown as CsvLayout['columns'] };
+  return { ok: true, layout, name: nameOf(layout) };
+}
+
+/** The format that reads the most sampled dates (a bad row is the importer's to report). */
+function dateFormatOf(sample: readonly string[]): DateFormat | { message: string } {
+  if (sample.length === 0) return 'iso';
+  const read = DATE_FORMATS.map((f) => sample.filter((c) => parseDay(c, f) !== null).length);
+  const best = Math.max(...read);
+  const fits = DATE_FORMATS.filter((_, i) => read[i] === best);
+  const first = sample[0] ?? '';
+  if (best * 2 < sample.length)
+    return { message: `dates such as "${first}" are in no known format; name the layout instead` };
+  if (fits.includes('dmy') && fits.includes('mdy'))
+    return {
+      message: `dates such as "${first}" read both day-first and month-first; name the layout instead`,
+    };
+  return fits[0] ?? 'iso';
+}
+
+function nameOf(layout: CsvLayout): CsvFormatName | null {
+  const key = (l: CsvLayout): string =>
+    JSON.stringify([l.delimiter, l.dateFormat, Object.entries(l.columns).sort()]);
+  for (const [name, known] of Object.entries(CSV_FORMATS))
+    if (key(known) === key(layout) && isCsvFormatName(name)) return name;
+  return null;
 }

@@ -5,7 +5,14 @@ import {
   type CsvLayout,
   type CsvRowErrorCode,
 } from './csv.ts';
-import { parsePrice, roundDecimal, VOLUME_SCALE, type PriceError } from './model.ts';
+import {
+  formatPrice,
+  parsePrice,
+  PRICE_SCALE,
+  roundDecimal,
+  VOLUME_SCALE,
+  type PriceError,
+} from './model.ts';
 import type { NewPriceRow } from './store.ts';
 
 /**
@@ -42,7 +49,7 @@ export function validateImport(
     for (const field of ['close', 'open', 'high', 'low'] as const) {
       const cell = r[field];
       if (cell === undefined) continue;
-      const p = parsePrice(cell);
+      const p = parsePrice(withoutFloatNoise(cell));
       if (!p.ok) {
         bad = {
           line: r.line,
@@ -71,6 +78,19 @@ export function validateImport(
   }
   rejected.sort((a, b) => a.line - b.line);
   return ok({ rows, rejected });
+}
+
+/**
+ * Spreadsheets and brokers export some prices through a binary float (`913.1799999999999` for
+ * 913.18). A text longer than PRICE_SCALE decimals but with no more significant digits than a
+ * float carries (17) is such noise, and is rounded half-even to PRICE_SCALE; a price written with
+ * more digits than that (`45000.0000000000001`) did not come from a float and is still refused.
+ */
+export function withoutFloatNoise(cell: string): string {
+  const [whole = '', fraction = ''] = cell.split('.');
+  const significant = (whole + fraction).replace(/^-?0*/, '').length;
+  if (fraction.length <= PRICE_SCALE || significant > 17) return cell;
+  return formatPrice(roundDecimal(cell, PRICE_SCALE));
 }
 
 /** The error report: one line per bad row, `line N: code: message: original text`. */

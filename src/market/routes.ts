@@ -6,7 +6,7 @@ import type { KaznaApp } from '../http/app.ts';
 import { bigintReplacer, sendErr } from '../http/problem.ts';
 import { CSV_FORMATS, DATE_FORMATS, type CsvFormatName, type CsvLayout } from './csv.ts';
 import { formatPrice } from './model.ts';
-import type { ImportError, ManualError, Market } from './service.ts';
+import type { ImportError, ImportInput, ManualError, Market } from './service.ts';
 
 /** HTTP edge of the market domain: prices, quality, missing days, imports, manual prices, valuations. */
 type MarketCode = ImportError | ManualError;
@@ -21,6 +21,7 @@ export function statusOf(code: MarketCode): number {
     case 'file_is_empty':
     case 'header_lacks_column':
     case 'file_has_no_valid_rows':
+    case 'layout_not_recognised':
     case 'price_is_not_a_decimal':
     case 'price_exceeds_scale':
     case 'price_is_not_positive':
@@ -46,7 +47,9 @@ const layout = z.strictObject({
 const formatNames = Object.keys(CSV_FORMATS) as [CsvFormatName, ...CsvFormatName[]];
 
 /** Drops the `undefined` optionals zod leaves, for exact optional property types. */
-function toLayout(f: CsvFormatName | z.infer<typeof layout>): CsvFormatName | CsvLayout {
+function toLayout(
+  f: CsvFormatName | 'auto' | z.infer<typeof layout>,
+): CsvFormatName | 'auto' | CsvLayout {
   if (typeof f === 'string') return f;
   const columns = Object.fromEntries(Object.entries(f.columns).filter(([, v]) => v !== undefined));
   return { ...f, columns: columns as unknown as CsvLayout['columns'] };
@@ -98,6 +101,9 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
       return { days: await market.missing(q.asset, q.quote, q.from, q.to) };
     },
   );
+  api.get('/market/coverage', { config: { access: 'market.read' } }, async () => ({
+    pairs: await market.coverage(),
+  }));
   api.get(
     '/market/valuations',
     {
@@ -112,32 +118,58 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
   writeRoutes(api, market);
 }
 
+/** A daily price file is a few hundred kilobytes per decade; allow room for long histories. */
+const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
+
+const importBody = z.strictObject({
+  asset,
+  quote: asset.optional(),
+  source: z.string().min(1).max(100).optional(),
+  fileName: z.string().max(300).optional(),
+  format: z.union([z.literal('auto'), z.enum(formatNames), layout]).default('auto'),
+  skipInvalid: z.boolean().optional(),
+  text: z.string().min(1),
+});
+
+function importInput(body: z.infer<typeof importBody>): ImportInput {
+  const { text, format, skipInvalid, asset: a, quote, source, fileName } = body;
+  return {
+    text,
+    asset: a,
+    format: toLayout(format),
+    ...(quote === undefined ? {} : { quote }),
+    ...(source === undefined ? {} : { source }),
+    ...(fileName === undefined ? {} : { fileName }),
+    ...(skipInvalid === undefined ? {} : { skipInvalid }),
+  };
+}
+
 function writeRoutes(api: KaznaApp, market: Market): void {
-  const importBody = z.strictObject({
-    asset,
-    quote: asset.optional(),
-    source: z.string().min(1).max(100).optional(),
-    fileName: z.string().max(300).optional(),
-    format: z.union([z.enum(formatNames), layout]),
-    skipInvalid: z.boolean().optional(),
-    text: z.string().min(1),
-  });
   api.post(
     '/market/imports',
-    { config: { access: 'market.prices.write' }, schema: { body: importBody } },
+    {
+      config: { access: 'market.prices.write' },
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: { body: importBody },
+    },
     async (request, reply) => {
-      const { text, format, skipInvalid, asset: a, quote, source, fileName } = request.body;
-      const r = await market.importCsv(request.actor, {
-        text,
-        asset: a,
-        format: toLayout(format),
-        ...(quote === undefined ? {} : { quote }),
-        ...(source === undefined ? {} : { source }),
-        ...(fileName === undefined ? {} : { fileName }),
-        ...(skipInvalid === undefined ? {} : { skipInvalid }),
-      });
+      const r = await market.importCsv(request.actor, importInput(request.body));
       if (!r.ok) return fail(reply, r);
       return reply.code(201).send(r.value);
+    },
+  );
+  // What an import would store, for the Market page to show before the officer confirms.
+  api.post(
+    '/market/imports/preview',
+    {
+      config: { access: 'market.prices.write' },
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: { body: importBody },
+    },
+    async (request, reply) => {
+      const r = await market.previewCsv(importInput(request.body));
+      if (!r.ok) return fail(reply, r);
+      return r.value;
     },
   );
   // A manual price is requested as a governance approval request of kind `market.manual_price`

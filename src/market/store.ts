@@ -266,3 +266,29 @@ export async function valuationSeries(
     [currency, from, to],
   );
 }
+
+/** Each pair and source in the store, with its first and last day and how many days it covers. */
+export async function coverage(q: Queryable): Promise<
+  {
+    asset: string;
+    quote: string;
+    source: string;
+    first: string;
+    last: string;
+    days: number;
+  }[]
+> {
+  const rows = await q.query<{
+    asset: string;
+    quote: string;
+    source: string;
+    first: string;
+    last: string;
+    days: bigint;
+  }>(
+    `SELECT asset, quote, source, to_char(min(day), 'YYYY-MM-DD') AS first,
+            to_char(max(day), 'YYYY-MM-DD') AS last, count(DISTINCT day) AS days
+       FROM market_prices GROUP BY asset, quote, source ORDER BY asset, quote, source`,
+  );
+  return rows.map((r) => ({ ...r, days: Number(r.days) }));
+}

@@ -67,6 +67,13 @@ export function registerReserveCommands(program: Command): void {
   reports(reserve);
 }
 
+type WithKazna = Parameters<typeof withKazna>[1];
+
+/** Commands that only read also run beside a server on the same data folder (read-only). */
+function reading(fn: WithKazna): Promise<void> {
+  return withKazna(configOrFail(), fn, 'read');
+}
+
 function reports(reserve: Command): void {
   reserve
     .command('allocation')
@@ -74,7 +81,7 @@ function reports(reserve: Command): void {
     .option('--day <day>', 'ISO day (default: today)')
     .option('--json', 'print as JSON')
     .action(async (o) => {
-      await withKazna(configOrFail(), async (kazna) => {
+      await reading(async (kazna) => {
         const r = kazna.services.reserve;
         const a = await r.allocation(o.day ?? r.today());
         if (!a.ok) throw new CliFailure(a.message, 1, a.code);
@@ -104,7 +111,9 @@ function reports(reserve: Command): void {
     .option('--alert', 'record each breach as a reserve alert')
     .option('--json', 'print as JSON')
     .action(async (o) => {
-      await withKazna(configOrFail(), async (kazna) => {
+      // Without --alert it only proposes, so it also runs beside a server.
+      const run = o.alert === true ? (fn: WithKazna) => withKazna(configOrFail(), fn) : reading;
+      await run(async (kazna) => {
         const r = kazna.services.reserve;
         const day = o.day ?? r.today();
         const out =
@@ -129,7 +138,7 @@ function reports(reserve: Command): void {
     .description('capital flows as CSV (subscriptions, redemptions, calls, distributions)')
     .option('--manager <id>', 'one manager')
     .action(async (o) => {
-      await withKazna(configOrFail(), async (kazna) => {
+      await reading(async (kazna) => {
         process.stdout.write(
           flowsCsv(await kazna.services.reserve.flows({ managerId: o.manager })),
         );

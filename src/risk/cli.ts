@@ -6,7 +6,9 @@ import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { ASSET_CODES } from '../core/assets.ts';
 import { isCalendarDay } from '../market/csv.ts';
 import { SYSTEM } from '../http/access.ts';
+import type { Kazna } from '../main.ts';
 import type { RiskHolding } from './report.ts';
+import type { ReportRequest } from './service.ts';
 
 /**
  * `kazna risk report --date D [--json]`: values the holdings, runs VaR (100k Monte Carlo paths by
@@ -28,6 +30,7 @@ export function registerRiskCommands(program: Command): void {
     .option('--workers <n>', 'worker threads (0 = this thread)', '2')
     .option('--seed <n>', 'Monte Carlo seed', '1')
     .option('--json', 'print the report as JSON')
+    .option('--no-record', 'print the report without recording it or its alerts (read-only)')
     .action(async (o) => {
       if (!isCalendarDay(o.date))
         throw new CliFailure('--date is not a YYYY-MM-DD day', EXIT_USAGE, 'date_invalid');
@@ -40,8 +43,9 @@ export function registerRiskCommands(program: Command): void {
         format: 'Monte Carlo {bar} {value}/{total} blocks',
       });
       let started = false;
-      await withKazna(configOrFail(), async (kazna) => {
-        const { report, alerts } = await kazna.services.risk.reportAndAlert(SYSTEM, {
+      await withKazna(configOrFail(), run, o.record ? 'write' : 'read');
+      async function run(kazna: Kazna): Promise<void> {
+        const request: ReportRequest = {
           day: o.date,
           currency: o.currency,
           ...(holdings === undefined ? {} : { holdings }),
@@ -55,11 +59,16 @@ export function registerRiskCommands(program: Command): void {
               bar.update(done);
             },
           },
-        });
+        };
+        const risk = kazna.services.risk;
+        // Without recording it only reads, so it also runs beside a server on the same data folder.
+        const { report, alerts } = o.record
+          ? await risk.reportAndAlert(SYSTEM, request)
+          : { report: await risk.report(request), alerts: null };
         if (started) bar.stop();
         if (o.json === true) printJson({ ...report, alerts });
-        else printSummary(report, alerts.length);
-      });
+        else printSummary(report, alerts?.length ?? null);
+      }
     });
 }
 
@@ -69,9 +78,10 @@ function parseHoldings(text: string): RiskHolding[] {
   return JSON.parse(text, revive) as RiskHolding[];
 }
 
+/** `alerts`: how many were recorded; null when the report was not recorded. */
 function printSummary(
   report: Awaited<ReturnType<import('./service.ts').Risk['report']>>,
-  alerts: number,
+  alerts: number | null,
 ): void {
   printLine(
     `risk report ${report.day}: total ${report.total} ${report.currency}${report.stale ? ' (stale prices)' : ''}`,
@@ -87,5 +97,7 @@ function printSummary(
   printLine(
     `  liquidity: ${report.liquidity.rungs.map((r) => `${r.days}d ${r.cumulative}`).join(', ')}`,
   );
-  printLine(`  ${report.breaches.length} limit breach(es), ${alerts} alert(s) recorded`);
+  printLine(
+    `  ${report.breaches.length} limit breach(es), ${alerts === null ? 'not recorded' : `${alerts} alert(s) recorded`}`,
+  );
 }

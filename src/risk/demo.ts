@@ -3,51 +3,20 @@ import { parseAmount } from '../core/money.ts';
 import { SYSTEM } from '../http/access.ts';
 import type { Kazna } from '../main.ts';
 import type { DemoStep } from '../demo/demo.ts';
+import { importDemoPrices } from '../demo/prices.ts';
 import { addDays } from '../market/model.ts';
 import type { RiskHolding } from './report.ts';
 
 /**
  * The demo's market data and risk history, so the risk dashboard is not empty at first start:
- * 450 days of generated prices (seeded geometric Brownian motion, never read from outside the
- * repository), the limits a reserve committee would set, and a report each week for twelve weeks
- * plus yesterday. The reports value the reference holdings written here (the National Bank's gold
- * and currency allocation, the forfeited lots, one hedge fund) rather than the wired holdings
- * source, so the demo shows the same picture whatever else the reserve holds.
+ * generated prices (`demo/prices.ts`: the last 450 days of every pair, and a long history of
+ * BTC, ETH and gold for the simulator and the stress library), the limits a reserve committee
+ * would set, and a report each week for twelve weeks plus yesterday. The reports value the
+ * reference holdings written here (the National Bank's gold and currency allocation, the
+ * forfeited lots, one hedge fund) rather than the wired holdings source, so the demo shows the
+ * same picture whatever else the reserve holds.
  */
 const DAYS = 450;
-
-const SERIES: readonly { asset: AssetCode; quote: AssetCode; start: number; volDaily: number }[] = [
-  { asset: 'BTC', quote: 'USD', start: 62_000, volDaily: 0.032 },
-  { asset: 'ETH', quote: 'USD', start: 3_100, volDaily: 0.042 },
-  { asset: 'XAU', quote: 'USD', start: 2_350, volDaily: 0.009 },
-  { asset: 'USDT', quote: 'USD', start: 1, volDaily: 0.0004 },
-  { asset: 'EUR', quote: 'USD', start: 1.08, volDaily: 0.004 },
-  { asset: 'USD', quote: 'KZT', start: 470, volDaily: 0.005 },
-];
-
-/** A small seeded generator (mulberry32) and Box-Muller normals: the same file on every start. */
-function normals(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
-function priceFile(first: string, s: (typeof SERIES)[number], seed: number): string {
-  const z = normals(seed);
-  const lines = ['date,close'];
-  let p = s.start;
-  for (let i = 0; i < DAYS; i++) {
-    p *= Math.exp(s.volDaily * z() - (s.volDaily * s.volDaily) / 2);
-    lines.push(`${addDays(first, i)},${p.toFixed(s.start < 10 ? 6 : 2)}`);
-  }
-  return lines.join('\n');
-}
 
 function units(amount: string, asset: AssetCode): bigint {
   const u = parseAmount(amount, asset);
@@ -57,7 +26,7 @@ function units(amount: string, asset: AssetCode): bigint {
 
 async function holdings(kazna: Kazna, day: string): Promise<RiskHolding[]> {
   const lots = await kazna.services.seizures.lots(SYSTEM, { status: 'forfeited', limit: 1000 });
-  const priced = new Set<string>(SERIES.map((s) => s.asset));
+  const priced = new Set<string>(['BTC', 'ETH', 'XAU', 'USDT', 'EUR', 'USD']);
   return [
     { kind: 'asset', id: 'reserve:gold', asset: 'XAU', units: units('79245.283018', 'XAU') },
     { kind: 'asset', id: 'reserve:usd', asset: 'USD', units: units('100000000.00', 'USD') },
@@ -96,17 +65,7 @@ async function run(kazna: Kazna): Promise<void> {
   const actor = { id: 'demo' };
   const yesterday = addDays(kazna.clock.now().toISOString().slice(0, 10), -1);
   const first = addDays(yesterday, -(DAYS - 1));
-  for (const [i, s] of SERIES.entries()) {
-    const r = await market.importCsv(actor, {
-      text: priceFile(first, s, 2025 + i),
-      asset: s.asset,
-      quote: s.quote,
-      source: 'demo-generated',
-      format: 'simple',
-      fileName: `demo-${s.asset.toLowerCase()}-${s.quote.toLowerCase()}.csv`,
-    });
-    if (!r.ok) throw new Error(`demo: prices for ${s.asset} refused: ${r.code}`);
-  }
+  await importDemoPrices(market, actor, yesterday);
   await risk.setLimit(actor, {
     kind: 'var',
     method: 'historical',

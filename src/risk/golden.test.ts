@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { haveSharedData } from '../../test/support/shared-data.ts';
-import { indexOnOrBefore, loadSharedSeries, type DailySeries } from '../market/shared-files.ts';
+import { indexOnOrBefore, type DailySeries } from '../market/series.ts';
+import { loadSharedSeries } from '../../test/support/shared-prices.ts';
 import { empiricalTail, logReturns, maxDrawdown, simpleReturns, stdev } from './stats.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { ASSETS, isAssetCode } from '../core/assets.ts';
 import { formatUnitsFixed } from '../core/money.ts';
-import type { DailySeries } from '../market/shared-files.ts';
+import type { DailySeries } from '../market/series.ts';
 import type { Holding, Valuation } from '../market/valuation.ts';
 import { evaluateLimits, type Breach, type Limit } from './limits.ts';
 import { liquidityLadder, type LiquidityPosition, type LiquidityTerms } from './liquidity.ts';
@@ -34,6 +34,11 @@ export interface ReportInput {
   readonly holdings: readonly RiskHolding[];
   /** USD price series per factor (BTC, ETH, XAU…), over the lookback window. */
   readonly history: readonly DailySeries[];
+  /**
+   * USD series around each historical stress window, by scenario id, read from the market store;
+   * a scenario without an entry is measured on `history` (which rarely reaches that far back).
+   */
+  readonly stressHistory?: Readonly<Record<string, readonly DailySeries[]>>;
   /** 1 USD in the reporting currency on the day. */
   readonly usdInReporting: number;
   readonly limits: readonly { readonly id: string; readonly limit: Limit }[];
@@ -60,12 +65,24 @@ export interface RiskReport {
     readonly kind: string;
     readonly pnl: number;
     readonly pnlFraction: number;
+    /**
+     * A historical scenario's shock per factor and where it came from: measured on the market
+     * store's series (with their sources), or the documented fallback when the store lacks them.
+     */
+    readonly shocks?: readonly StressShock[];
   }[];
   readonly liquidity: {
     readonly rungs: readonly { readonly days: number; readonly cumulative: string }[];
     readonly illiquid: string;
   };
   readonly breaches: readonly Breach[];
+}
+
+export interface StressShock {
+  readonly factor: string;
+  readonly shock: number;
+  readonly from: 'series' | 'fallback';
+  readonly sources?: readonly string[];
 }
 
 /** Minor units of the reporting currency as a float of whole units (risk engine only). */
@@ -91,7 +108,7 @@ export async function buildReport(input: ReportInput): Promise<RiskReport> {
     valuation.day,
     holdings.map((h) => liquidityPosition(h, valuation)),
   );
-  const stress = stressResults(positions, input.history, valuation.currency, usdInReporting);
+  const stress = stressResults(positions, input, valuation.currency, usdInReporting);
   const managers: Record<string, number> = {};
   for (const p of positions)
     if (p.position.kind === 'fund')
@@ -169,7 +186,7 @@ function cryptoExposure(positions: readonly StressPosition[]): number {
 
 function stressResults(
   positions: readonly StressPosition[],
-  history: readonly DailySeries[],
+  input: ReportInput,
   currency: string,
   usdInReporting: number,
 ): RiskReport['stress'] {
@@ -180,7 +197,9 @@ function stressResults(
     ...new Set(positions.flatMap((p) => (p.custodian === undefined ? [] : [p.custodian]))),
   ];
   const scenarios: Scenario[] = [
-    ...HISTORICAL_SCENARIOS.map((h) => historicalScenario(h, history)),
+    ...HISTORICAL_SCENARIOS.map((h) =>
+      historicalScenario(h, input.stressHistory?.[h.id] ?? input.history),
+    ),
     ...managers.map((m) => hypothetical.managerDefault(m, 0)),
     ...custodians.map((c) => hypothetical.custodianHack(c, 1)),
     hypothetical.stablecoinDepeg('USDT', -0.2),
@@ -195,7 +214,16 @@ function stressResults(
   }));
   return scenarios.map((s) => {
     const r = applyScenario(inUsd, s, { currency, usdInReporting });
-    return { id: s.id, name: s.name, kind: s.kind, pnl: r.pnl, pnlFraction: r.pnlFraction };
+    const row = { id: s.id, name: s.name, kind: s.kind, pnl: r.pnl, pnlFraction: r.pnlFraction };
+    return s.provenance === undefined ? row : { ...row, shocks: shocksOf(s) };
+  });
+}
+
+function shocksOf(s: Scenario): StressShock[] {
+  return Object.entries(s.factorShocks).map(([factor, shock]) => {
+    const from = s.provenance?.[factor] ?? 'fallback';
+    const sources = s.sources?.[factor];
+    return sources === undefined ? { factor, shock, from } : { factor, shock, from, sources };
   });
 }
 

@@ -7,7 +7,8 @@ import type { Db, Tx } from '../db/pool.ts';
 import { assert } from '../core/assert.ts';
 import { addDays } from '../market/model.ts';
 import type { Market } from '../market/service.ts';
-import type { DailySeries } from '../market/shared-files.ts';
+import type { DailySeries } from '../market/series.ts';
+import { HISTORICAL_SCENARIOS } from './stress.ts';
 import type { Breach, Limit } from './limits.ts';
 import { buildReport, type RiskHolding, type RiskReport } from './report.ts';
 import { acknowledgeAlert, recordReportInTx } from './reports.ts';
@@ -43,6 +44,31 @@ export interface ReportRequest {
 
 const FACTORS: readonly AssetCode[] = ['BTC', 'ETH', 'XAU', 'LTC', 'TRX'];
 
+/**
+ * The market store's USD series around each historical stress window that ended by `day`, for
+ * each factor the scenario names; a factor the store lacks there keeps its documented fallback.
+ */
+async function stressHistory(market: Market, day: string): Promise<Record<string, DailySeries[]>> {
+  const out: Record<string, DailySeries[]> = {};
+  for (const h of HISTORICAL_SCENARIOS) {
+    if (h.end > day) continue;
+    const to = addDays(h.end, 10) < day ? addDays(h.end, 10) : day;
+    const series: DailySeries[] = [];
+    for (const factor of Object.keys(h.fallback)) {
+      const rows = await market.series(factor, 'USD', addDays(h.base, -10), to);
+      if (rows.length === 0) continue;
+      series.push({
+        asset: factor,
+        dates: rows.map((p) => p.day),
+        close: Float64Array.from(rows, (p) => Number(p.close) / 1e12),
+        sources: [...new Set(rows.map((p) => p.source))].sort(),
+      });
+    }
+    out[h.id] = series;
+  }
+  return out;
+}
+
 export function createRisk(deps: RiskDeps) {
   const { db, clock, ids, market } = deps;
 
@@ -67,6 +93,7 @@ export function createRisk(deps: RiskDeps) {
       valuation,
       holdings,
       history,
+      stressHistory: await stressHistory(market, r.day),
       usdInReporting,
       limits,
       ...(r.run ? { run: r.run } : {}),

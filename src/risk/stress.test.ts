@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { haveSharedData } from '../../test/support/shared-data.ts';
-import { loadSharedSeries } from '../market/shared-files.ts';
+import { loadSharedSeries } from '../../test/support/shared-prices.ts';
 import {
   applyScenario,
   HISTORICAL_SCENARIOS,

@@ -1,5 +1,5 @@
-import type { DailySeries } from '../market/shared-files.ts';
-import { indexOnOrBefore } from '../market/shared-files.ts';
+import type { DailySeries } from '../market/series.ts';
+import { indexOnOrBefore } from '../market/series.ts';
 import type { RiskPosition } from './lookthrough.ts';
 
 /**
@@ -112,6 +112,8 @@ export interface Scenario {
   readonly custodianShocks?: Shocks;
   /** Where each factor's shock came from. */
   readonly provenance?: Readonly<Record<string, 'series' | 'fallback'>>;
+  /** For shocks measured on a series: the market store's sources of its prices. */
+  readonly sources?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Resolves a historical scenario's shocks from the series, falling back factor by factor. */
@@ -121,6 +123,7 @@ export function historicalScenario(
 ): Scenario {
   const shocks: Record<string, number> = { ...h.fallback };
   const provenance: Record<string, 'series' | 'fallback'> = {};
+  const sources: Record<string, readonly string[]> = {};
   for (const f of Object.keys(h.fallback)) provenance[f] = 'fallback';
   for (const s of series) {
     const covers = (s.dates[0] ?? '9999') <= h.base && (s.dates.at(-1) ?? '') >= h.end;
@@ -130,8 +133,9 @@ export function historicalScenario(
     if (a === undefined || b === undefined) continue;
     shocks[s.asset] = b / a - 1;
     provenance[s.asset] = 'series';
+    if (s.sources !== undefined) sources[s.asset] = s.sources;
   }
-  return { id: h.id, name: h.name, kind: 'historical', factorShocks: shocks, provenance };
+  return { id: h.id, name: h.name, kind: 'historical', factorShocks: shocks, provenance, sources };
 }
 
 export const hypothetical = {

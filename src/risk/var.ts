@@ -2,7 +2,7 @@
    Numeric kernel: every index is bounded by its loop over typed arrays of asserted lengths. A `!`
    states that; a `?? 0` would silently turn an indexing bug into a wrong figure. */
 import { assert } from '../core/assert.ts';
-import type { DailySeries } from '../market/shared-files.ts';
+import type { DailySeries } from '../market/series.ts';
 import type { Exposures } from './lookthrough.ts';
 import {
   cholesky,

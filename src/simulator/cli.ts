@@ -3,23 +3,19 @@ import type { Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
-import { sharedHistory } from './history.ts';
-import {
-  resolveInflows,
-  type ForfeitedLot,
-  type ForfeitedLotsSource,
-  type InflowSource,
-} from './inflows.ts';
-import { replayDisposal } from './replay.ts';
+import type { Kazna } from '../main.ts';
+import { NO_HISTORY_MESSAGE, storeHistory } from './history.ts';
+import { resolveInflows, type ForfeitedLotsSource, type InflowSource } from './inflows.ts';
+import type { History } from './paths.ts';
+import { replayLines, type ReplayReport } from './replay.ts';
 import { runSimulation, type RunResult } from './run.ts';
 import { csvOf } from './stats.ts';
 
 /**
  * `kazna simulate --scenario FILE --paths N --seed S --workers W [--json|--csv] [--save NAME]`
- * and `kazna simulate-replay --file FILE [--json]`. Runs need no database: they read the stored
- * price series in place. A scenario with `"inflow": "forfeited_lots"` reads the forfeited lots from
- * the configured database first. `--save` stores the run as a versioned study (database, audit
- * entry).
+ * and `kazna simulate-replay --file FILE [--json]`. Both read the market store's prices (and, for
+ * `"inflow": "forfeited_lots"`, the forfeited lots), so they also run beside a server on the same
+ * data folder; `--save` stores the run as a versioned study (an audit entry), which writes.
  */
 function integer(name: string): (text: string) => number {
   return (text) => {
@@ -67,11 +63,15 @@ function progressBar(total: number): { tick: (n: number) => void; stop: () => vo
   };
 }
 
-function printReport(r: RunResult): void {
+function printReport(r: RunResult, history: History): void {
   const report = r.report;
   printLine(
     `${report.scenario}: ${report.paths} path(s), seed ${report.seed}, ${report.start} to ${report.end}`,
   );
+  const sources = Object.entries(history.sources ?? {})
+    .filter(([, list]) => list.length > 0)
+    .map(([asset, list]) => `${asset} ${list.join(', ')}`);
+  printLine(`prices from the market store: ${sources.join('; ')}`);
   printLine(
     `values in ${report.reportingCurrency} millions; input hash ${r.inputHash.slice(0, 16)}…`,
   );
@@ -101,31 +101,28 @@ export function registerSimulatorCommands(program: Command): void {
     .option('--save <name>', 'save the run as a versioned study in the database')
     .action(async (o) => {
       const input = await readJson(o.scenario);
-      const history = await sharedHistory()();
-      if (history === null)
-        throw new CliFailure(
-          'the stored price series could not be read',
-          1,
-          'price_history_unavailable',
-        );
-      const resolved = await resolveInflows(input, await forfeitedLotsIfAsked(input));
-      if (!resolved.ok)
-        throw new CliFailure(`${resolved.code}: ${resolved.message}`, 1, resolved.code);
-      const source = resolved.value.source;
-      if (source !== null && o.json !== true && o.csv !== true) printInflowSource(source);
-      const bar = progressBar(o.paths);
-      const result = await runSimulation(resolved.value.scenario, history, {
-        paths: o.paths,
-        seed: o.seed,
-        workers: o.workers,
-        onPaths: bar.tick,
-        threaded: true,
-      }).finally(bar.stop);
-      if (!result.ok) throw new CliFailure(`${result.code}: ${result.message}`, 1, result.code);
-      if (o.json === true) printJson(result.value);
-      else if (o.csv === true) process.stdout.write(csvOf(result.value.report));
-      else printReport(result.value);
-      if (o.save !== undefined) await save(o.save, input, o.paths, o.seed);
+      await withKazna(configOrFail(), simulate, o.save === undefined ? 'read' : 'write');
+      async function simulate(kazna: Kazna): Promise<void> {
+        const history = await historyOrFail(kazna);
+        const resolved = await resolveInflows(input, forfeitedLotsIfAsked(kazna, input));
+        if (!resolved.ok)
+          throw new CliFailure(`${resolved.code}: ${resolved.message}`, 1, resolved.code);
+        const source = resolved.value.source;
+        if (source !== null && o.json !== true && o.csv !== true) printInflowSource(source);
+        const bar = progressBar(o.paths);
+        const result = await runSimulation(resolved.value.scenario, history, {
+          paths: o.paths,
+          seed: o.seed,
+          workers: o.workers,
+          onPaths: bar.tick,
+          threaded: true,
+        }).finally(bar.stop);
+        if (!result.ok) throw new CliFailure(`${result.code}: ${result.message}`, 1, result.code);
+        if (o.json === true) printJson(result.value);
+        else if (o.csv === true) process.stdout.write(csvOf(result.value.report));
+        else printReport(result.value, history);
+        if (o.save !== undefined) await save(kazna, o.save, input, o.paths, o.seed);
+      }
     });
 
   program
@@ -138,49 +135,34 @@ export function registerSimulatorCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (o) => {
       const input = await readJson(o.file);
-      const history = await sharedHistory()();
-      if (history === null)
-        throw new CliFailure(
-          'the stored price series could not be read',
-          1,
-          'price_history_unavailable',
-        );
-      const r = await replayDisposal(input, history);
-      if (!r.ok) throw new CliFailure(`${r.code}: ${r.message}`, 1, r.code);
-      if (o.json === true) {
-        printJson(r.value);
-        return;
+      await withKazna(configOrFail(), replay, 'read');
+      async function replay(kazna: Kazna): Promise<void> {
+        const r = await kazna.services.simulator.replay(input);
+        if (!r.ok) throw new CliFailure(`${r.code}: ${r.message}`, 1, r.code);
+        if (o.json === true) printJson(r.value);
+        else printReplay(r.value);
       }
-      const v = r.value;
-      printLine(
-        `proceeds at daily close: ${v.proceedsAtClose.toFixed(2)} USD over ${v.sales.length} sale(s)`,
-      );
-      printLine(
-        `carried as cash to the valuation date: ${v.actualValueAtValuation.toFixed(2)} USD`,
-      );
-      printLine(`had nothing been sold: ${v.holdValueAtValuation.toFixed(2)} USD`);
-      for (const a of v.alternatives)
-        printLine(
-          `  ${a.id.padEnd(12)} ${a.p50.toFixed(2)} USD (p5 ${a.p5.toFixed(2)}, p95 ${a.p95.toFixed(2)})`,
-        );
     });
 }
 
-/** The forfeited lots held now, read from the database, when the scenario asks for them. */
-async function forfeitedLotsIfAsked(input: unknown): Promise<ForfeitedLotsSource | undefined> {
+async function historyOrFail(kazna: Kazna): Promise<History> {
+  const history = await storeHistory(kazna.services.market)();
+  if (history === null) throw new CliFailure(NO_HISTORY_MESSAGE, 1, 'price_history_unavailable');
+  return history;
+}
+
+/** The forfeited lots held now, when the scenario asks for them. */
+function forfeitedLotsIfAsked(kazna: Kazna, input: unknown): ForfeitedLotsSource | undefined {
   const asks =
     input !== null &&
     typeof input === 'object' &&
     (input as Record<string, unknown>)['inflow'] === 'forfeited_lots';
   if (!asks) return undefined;
-  let lots: readonly ForfeitedLot[] = [];
-  await withKazna(configOrFail(), async (kazna) => {
-    lots = await kazna.services.seizures.lots(
+  return () =>
+    kazna.services.seizures.lots(
       { kind: 'system', id: 'cli', roles: [], organisationId: null },
       { status: 'forfeited', limit: 10_000 },
     );
-  });
-  return () => Promise.resolve(lots);
 }
 
 function printInflowSource(source: InflowSource): void {
@@ -190,19 +172,21 @@ function printInflowSource(source: InflowSource): void {
     printLine(`left out: ${n} forfeited ${asset} lot(s), an asset the simulator does not model`);
 }
 
-async function save(name: string, scenario: unknown, paths: number, seed: number): Promise<void> {
-  const config = configOrFail();
-  await withKazna(config, async (kazna) => {
-    const services = kazna.services as { simulator?: import('./service.ts').SimulatorService };
-    if (services.simulator === undefined)
-      throw new CliFailure('the simulator service is not wired', 1);
-    const saved = await services.simulator.saveStudy(
-      { kind: 'system', id: 'cli', roles: [], organisationId: null },
-      { name, scenario, paths, seed },
-    );
-    if (!saved.ok) throw new CliFailure(`${saved.code}: ${saved.message}`, 1, saved.code);
-    printLine(
-      `saved study "${saved.value.name}" version ${saved.value.version} (${saved.value.id})`,
-    );
-  });
+async function save(
+  kazna: Kazna,
+  name: string,
+  scenario: unknown,
+  paths: number,
+  seed: number,
+): Promise<void> {
+  const saved = await kazna.services.simulator.saveStudy(
+    { kind: 'system', id: 'cli', roles: [], organisationId: null },
+    { name, scenario, paths, seed },
+  );
+  if (!saved.ok) throw new CliFailure(`${saved.code}: ${saved.message}`, 1, saved.code);
+  printLine(`saved study "${saved.value.name}" version ${saved.value.version} (${saved.value.id})`);
+}
+
+function printReplay(v: ReplayReport): void {
+  for (const line of replayLines(v)) printLine(line);
 }

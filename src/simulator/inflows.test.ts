@@ -4,18 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKazna } from '../../test/support/process.ts';
-import { haveSharedData } from '../../test/support/shared-data.ts';
 import { testKazna, testTargets, testUser, type TestKazna } from '../../test/support/targets.ts';
 import type { TransitionContent } from '../seizures/legal.ts';
 import { lot, world, type World } from '../seizures/testing.ts';
+import { importDemoPrices } from '../demo/prices.ts';
+import { addDays } from '../market/model.ts';
 
 /**
  * Inflows from the seizures domain's forfeited lots, and runs in the background with progress,
  * through the assembled app: only forfeited lots count, what remains of each arrives on the first
  * day, the run is the same bits as one with those inflows typed in, and a job reports its paths.
+ * The prices are the demo's generated ones, in the market store.
  */
-const have = haveSharedData('prices');
-
 const reference = JSON.parse(
   readFileSync(new URL('./scenarios/reference.json', import.meta.url), 'utf8'),
 ) as { strategies: { id: string }[] } & Record<string, unknown>;
@@ -38,7 +38,7 @@ interface RunReply {
   readonly report: unknown;
 }
 
-describe.runIf(have).each(testTargets())('simulator inflows from lots on $label', (target) => {
+describe.each(testTargets())('simulator inflows from lots on $label', (target) => {
   let k: TestKazna;
   let w: World;
   let risk: Record<string, string>;
@@ -78,6 +78,8 @@ describe.runIf(have).each(testTargets())('simulator inflows from lots on $label'
 
   beforeAll(async () => {
     k = await testKazna(target);
+    const yesterday = addDays(k.clock.now().toISOString().slice(0, 10), -1);
+    await importDemoPrices(k.services.market, { id: 'test' }, yesterday);
     w = await world(k, 'sim');
     risk = { ...(await testUser(k, 'risk_officer')).headers };
     other = { ...(await testUser(k, 'investment_officer')).headers };

@@ -1,4 +1,4 @@
-import type { DailySeries } from '../market/shared-files.ts';
+import type { DailySeries } from '../market/series.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { daysBetween, needsEth, scenarioWindow, type Scenario } from './model.ts';
 import type { Stream } from './rng.ts';
@@ -27,6 +27,8 @@ export type PathSource =
 export interface History {
   readonly btc: DailySeries;
   readonly eth: DailySeries | null;
+  /** Where the prices came from (market store sources, `demo-generated` for the demo's). */
+  readonly sources?: Readonly<Record<string, readonly string[]>>;
 }
 
 export type PathSourceError = 'window_outside_data' | 'window_has_gaps' | 'window_too_short';
@@ -42,7 +44,8 @@ export function windowCloses(
   if (from < first || to > last) {
     return err(
       'window_outside_data',
-      `${series.asset} has data from ${first} to ${last}, not ${from}..${to}`,
+      `the market store has ${series.asset} prices from ${first} to ${last}, not ${from}..${to}; ` +
+        `import daily ${series.asset} closes with \`kazna market import FILE --asset ${series.asset}\``,
       {
         asset: series.asset,
         first,
@@ -55,9 +58,12 @@ export function windowCloses(
   const i = series.dates.indexOf(from);
   const j = series.dates.indexOf(to);
   if (i < 0 || j < 0 || j - i !== daysBetween(from, to)) {
-    return err('window_has_gaps', `${series.asset} lacks some calendar days in ${from}..${to}`, {
-      asset: series.asset,
-    });
+    return err(
+      'window_has_gaps',
+      `the market store lacks some ${series.asset} days in ${from}..${to}; ` +
+        `\`kazna market missing --asset ${series.asset} --from ${from} --to ${to}\` lists them`,
+      { asset: series.asset },
+    );
   }
   return ok(series.close.slice(i, j + 1));
 }
@@ -65,7 +71,11 @@ export function windowCloses(
 export function pathSource(s: Scenario, history: History): Result<PathSource, PathSourceError> {
   const eth = needsEth(s);
   if (eth && history.eth === null) {
-    return err('window_outside_data', 'the scenario needs ETH prices and none are loaded');
+    return err(
+      'window_outside_data',
+      'the scenario needs ETH prices and the market store has none; import daily ETH closes ' +
+        'with `kazna market import FILE --asset ETH`',
+    );
   }
   const btc = windowCloses(history.btc, s.prices.from, s.prices.to);
   if (!btc.ok) return btc;

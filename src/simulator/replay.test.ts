@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { haveSharedData, sharedDataPath } from '../../test/support/shared-data.ts';
-import { loadSharedSeries } from '../market/shared-files.ts';
+import { loadSharedSeries } from '../../test/support/shared-prices.ts';
 import { replayDisposal } from './replay.ts';
 
 /**
@@ -80,13 +80,16 @@ describe.runIf(have)('replay of real disposals on the stored BTC closes', () => 
     );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value.proceedsAtClose).toBeCloseTo(expected(USMS_2014, closes), 2);
+    expect(r.value.proceedsAtClose.sale).toBeCloseTo(expected(USMS_2014, closes), 2);
+    // No discount and no fee: the proceeds are the schedule at the close.
+    expect(r.value.proceeds.sale).toBeCloseTo(r.value.proceedsAtClose.sale, 2);
     expect(r.value.sales[0]?.close).toBe(closes.get('2014-06-27'));
-    expect(r.value.actualValueAtValuation).toBeCloseTo(r.value.proceedsAtClose, 2);
+    expect(r.value.carriedCash.sale).toBeCloseTo(r.value.proceedsAtClose.sale, 2);
     const hold = 79656.51306529 * (closes.get('2015-12-31') ?? 0);
-    expect(r.value.holdValueAtValuation).toBeCloseTo(hold, 2);
+    expect(r.value.hold.sale).toBeCloseTo(hold, 2);
+    expect(r.value.difference.sale).toBeCloseTo(r.value.carriedCash.sale - hold, 2);
     // Holding from the first sale date with no costs is worth the holding at the valuation close.
-    expect(r.value.alternatives[0]?.p50).toBeCloseTo(hold, 2);
+    expect(r.value.alternatives[0]?.p50.sale).toBeCloseTo(hold, 2);
   });
 
   it('values Germany’s June–July 2024 OTC sales of 49,858 BTC and compares alternatives', async () => {
@@ -125,22 +128,22 @@ describe.runIf(have)('replay of real disposals on the stored BTC closes', () => 
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const total = expected(GERMANY_2024, closes);
-    expect(r.value.proceedsAtClose).toBeCloseTo(total, 2);
+    expect(r.value.proceedsAtClose.sale).toBeCloseTo(total, 2);
     // The reported total was EUR 2.64bn, about USD 2.8-2.9bn; daily closes land near it.
     expect(total).toBeGreaterThan(2.5e9);
     expect(total).toBeLessThan(3.3e9);
-    expect(r.value.unsoldValueAtValuation).toBe(0);
+    expect(r.value.unsold.sale).toBe(0);
     let carried = 0;
     for (const s of GERMANY_2024) {
       const days = (Date.parse('2025-06-30') - Date.parse(s.date)) / 86_400_000;
       carried +=
         Number.parseFloat(s.quantity) * (closes.get(s.date) ?? 0) * Math.pow(1.03, days / 365);
     }
-    expect(r.value.actualValueAtValuation).toBeCloseTo(carried, 0);
+    expect(r.value.carriedCash.sale).toBeCloseTo(carried, 0);
     // An auction on the first day at no discount is the whole holding at that close, then cash.
     const auction = 49858 * (closes.get('2024-06-19') ?? 0) * Math.pow(1.03, 376 / 365);
-    const got = r.value.alternatives.find((a) => a.id === 'auction')?.p50 ?? 0;
+    const got = r.value.alternatives.find((a) => a.id === 'auction')?.p50.sale ?? 0;
     expect(Math.abs(got / auction - 1)).toBeLessThan(1e-12);
-    expect(r.value.alternatives.find((a) => a.id === 'otc')?.p50).toBeGreaterThan(0);
+    expect(r.value.alternatives.find((a) => a.id === 'otc')?.p50.sale).toBeGreaterThan(0);
   });
 });

@@ -23,15 +23,17 @@ export function statusOf(code: SimulatorError): number {
     case 'window_is_empty':
     case 'run_options_invalid':
     case 'sales_not_in_date_order':
+    case 'availability_does_not_match_holding':
       return 400;
     case 'window_outside_data':
     case 'window_has_gaps':
     case 'window_too_short':
     case 'schedule_exceeds_holding':
+    case 'fx_rate_unavailable':
       return 422;
     case 'no_forfeited_lots':
-      return 422;
     case 'price_history_unavailable':
+      return 422;
     case 'simulator_busy':
       return 503;
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { DailySeries } from '../market/shared-files.ts';
+import type { DailySeries } from '../market/series.ts';
 import { addDays, type ScenarioInput } from './model.ts';
 import type { History } from './paths.ts';
 import { stream } from './rng.ts';

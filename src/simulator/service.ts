@@ -7,7 +7,9 @@ import { err, ok, type Result } from '../core/result.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Db } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
-import type { HistorySource } from './history.ts';
+import { NO_HISTORY_MESSAGE, type HistorySource } from './history.ts';
+import { needsEth, type Scenario } from './model.ts';
+import type { History } from './paths.ts';
 import {
   resolveInflows,
   type ForfeitedLotsSource,
@@ -15,7 +17,13 @@ import {
   type InflowSource,
 } from './inflows.ts';
 import { jobRunner, type JobView } from './jobs.ts';
-import { replayDisposal, type ReplayError, type ReplayReport } from './replay.ts';
+import {
+  replayDisposal,
+  usdOnly,
+  type FxLookup,
+  type ReplayError,
+  type ReplayReport,
+} from './replay.ts';
 import { runSimulation, type RunError, type RunOptions, type RunResult } from './run.ts';
 import {
   findStudy,
@@ -34,8 +42,14 @@ import {
 export type SimulatorError =
   RunError | ReplayError | InflowError | 'price_history_unavailable' | 'simulator_busy';
 
-/** A run's result, with where its inflows came from when not from the scenario itself. */
-export type ServiceRunResult = RunResult & { readonly inflowSource: InflowSource | null };
+/**
+ * A run's result, with where its inflows came from when not from the scenario itself, and the
+ * market store's sources of the prices it drew on (`demo-generated` marks the demo's own).
+ */
+export type ServiceRunResult = RunResult & {
+  readonly inflowSource: InflowSource | null;
+  readonly priceSources: Readonly<Record<string, readonly string[]>>;
+};
 
 export interface SaveStudyInput {
   readonly name: string;
@@ -69,9 +83,19 @@ export interface SimulatorDeps {
   readonly workers?: number;
   /** The seizures domain's forfeited lots, for scenarios with `inflow: 'forfeited_lots'`. */
   readonly forfeitedLots?: ForfeitedLotsSource;
+  /** FX from the market store, for replays of sales in other currencies (default: USD only). */
+  readonly usdIn?: FxLookup;
 }
 
 const INLINE_PATHS_MAX = 500;
+
+/** The sources of the series a scenario drew on: BTC always, ETH when it needs it. */
+function usedSources(s: Scenario, history: History): Record<string, readonly string[]> {
+  const sources = history.sources ?? {};
+  return Object.fromEntries(
+    (needsEth(s) ? ['BTC', 'ETH'] : ['BTC']).map((a) => [a, sources[a] ?? []]),
+  );
+}
 
 /** A run with its inflows resolved first (from the forfeited lots when the scenario asks). */
 async function runWithInflows(
@@ -80,9 +104,7 @@ async function runWithInflows(
   options: RunOptions,
 ): Promise<Result<ServiceRunResult, SimulatorError>> {
   const history = await deps.history();
-  if (history === null) {
-    return err('price_history_unavailable', 'the stored price series could not be read');
-  }
+  if (history === null) return err('price_history_unavailable', NO_HISTORY_MESSAGE);
   const resolved = await resolveInflows(input, deps.forfeitedLots);
   if (!resolved.ok) return resolved;
   // Large runs never block the server's event loop; the worker count does not change results.
@@ -90,7 +112,12 @@ async function runWithInflows(
     ...options,
     threaded: options.paths > INLINE_PATHS_MAX,
   });
-  return r.ok ? ok({ ...r.value, inflowSource: resolved.value.source }) : r;
+  if (!r.ok) return r;
+  return ok({
+    ...r.value,
+    inflowSource: resolved.value.source,
+    priceSources: usedSources(r.value.parameters, history),
+  });
 }
 
 export function createSimulator(deps: SimulatorDeps): SimulatorService {
@@ -154,10 +181,8 @@ export function createSimulator(deps: SimulatorDeps): SimulatorService {
     run,
     replay: async (input) => {
       const history = await deps.history();
-      if (history === null) {
-        return err('price_history_unavailable', 'the stored price series could not be read');
-      }
-      return replayDisposal(input, history);
+      if (history === null) return err('price_history_unavailable', NO_HISTORY_MESSAGE);
+      return replayDisposal(input, history, deps.usdIn ?? usdOnly);
     },
     saveStudy,
     startJob: (owner, input, options) =>

@@ -3,6 +3,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_FAILURE, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { SYSTEM } from '../http/access.ts';
+import type { Kazna } from '../main.ts';
 
 /**
  * `kazna transparency report --period 2026-10 [--publish] [--out FILE] [--json]`: builds the monthly
@@ -21,7 +22,9 @@ export function registerTransparencyCommands(program: Command): void {
     .option('--out <file>', 'write the bundle JSON to this file')
     .option('--json', 'print the bundle as JSON')
     .action(async (o) => {
-      await withKazna(configOrFail(), async (kazna) => {
+      // A draft only reads (once the log has the report key), so it also runs beside a server.
+      await withKazna(configOrFail(), draftOrPublish, o.publish === true ? 'write' : 'read');
+      async function draftOrPublish(kazna: Kazna): Promise<void> {
         const publish = o.publish === true;
         const r = await kazna.services.transparency.report(SYSTEM, o.period, publish);
         if (!r.ok)
@@ -42,7 +45,7 @@ export function registerTransparencyCommands(program: Command): void {
         printLine(
           `id ${r.value.id}${r.value.auditSeq === null ? '' : `, audit entry ${r.value.auditSeq}`}`,
         );
-      });
+      }
     });
   t.command('por')
     .description('build, sign and publish a proof of reserves with liabilities')

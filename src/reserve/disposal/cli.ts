@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from '@commander-js/extra-typings';
+import type { Access } from '../../cli/beside.ts';
 import { configOrFail, withKazna } from '../../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../../cli/io.ts';
 import type { Actor } from '../../http/access.ts';
@@ -185,8 +186,8 @@ export function registerDisposalCommands(program: Command): void {
     (program.commands.find((c) => c.name() === 'reserve') as Command | undefined) ??
     program.command('reserve').description('the reserve');
   const disposal = reserve.command('disposal').description('sell forfeited crypto: auctions, OTC');
-  const run = (f: (s: Disposal) => Promise<void>) =>
-    withKazna(configOrFail(), (k) => f(k.services.disposal));
+  const run = (f: (s: Disposal) => Promise<void>, access: Access = 'write') =>
+    withKazna(configOrFail(), (k) => f(k.services.disposal), access);
   const auction = disposal.command('auction').description('sealed-bid auctions');
   auction
     .command('create')
@@ -230,7 +231,7 @@ export function registerDisposalCommands(program: Command): void {
 
 function registerOtcCommands(
   disposal: Command,
-  run: (f: (s: Disposal) => Promise<void>) => Promise<void>,
+  run: (f: (s: Disposal) => Promise<void>, access?: Access) => Promise<void>,
 ): void {
   const otc = disposal.command('otc').description('OTC tranche plans');
   otc
@@ -255,5 +256,5 @@ function registerOtcCommands(
     .command('report')
     .argument('<plan>')
     .option('--csv', 'print CSV instead of JSON')
-    .action((plan, o) => run((s) => reportCli(s, plan, o)));
+    .action((plan, o) => run((s) => reportCli(s, plan, o), 'read'));
 }

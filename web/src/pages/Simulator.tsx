@@ -47,6 +47,23 @@ interface Choices {
 const NO_LOTS_HINT =
   '. No BTC or ETH lot is forfeited yet (a court decides that in Cases); choose "A quantity of BTC" to run on a typed-in figure.';
 
+/** The market store's source of the demo's prices, which are generated, never real. */
+const DEMO_SOURCE = 'demo-generated';
+
+/** Where the run's prices came from; generated demo prices say so. */
+function PriceSources({ sources }: { sources: Readonly<Record<string, readonly string[]>> }) {
+  const assets = Object.keys(sources);
+  const all = [...new Set(Object.values(sources).flat())];
+  return (
+    <p className="muted" data-price-sources>
+      Prices: daily {assets.join(' and ')} closes from the market store ({all.join(', ')})
+      {all.includes(DEMO_SOURCE)
+        ? '. These are generated for the demo, not real prices; import real history on the Market page.'
+        : '.'}
+    </p>
+  );
+}
+
 function scenarioOf(ref: Reference, c: Choices): Record<string, unknown> {
   // The reference's own inflows are replaced by the choice below.
   const rest = Object.fromEntries(Object.entries(ref).filter(([k]) => k !== 'inflows'));
@@ -109,9 +126,11 @@ function useJob(onProblem: (p: Problem) => void) {
 export default function Simulator() {
   const [ref, setRef] = useState<Reference | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // The reference scenario's own 1,000 BTC by default: it runs on any data set, the demo's
+  // included, whose forfeited coins have already gone to the reserve and to sales.
   const [c, setC] = useState<Choices>({
     picked: ['auction', 'otc', 'hold', 'hedge', 'etf'],
-    inflow: 'forfeited_lots',
+    inflow: 'typed',
     btc: '1000',
     years: 5,
     paths: 1000,
@@ -136,8 +155,8 @@ export default function Simulator() {
       <h1>Policy simulator</h1>
       <p className="muted">
         What each way of handling seized crypto would be worth, on Monte Carlo paths bootstrapped
-        from the stored price history. Every strategy meets the same paths, so differences are the
-        strategies&apos;.
+        from the price history in the market store (import it on the Market page). Every strategy
+        meets the same paths, so differences are the strategies&apos;.
       </p>
       {problem === null ? null : (
         <p className="error" role="alert">
@@ -235,6 +254,7 @@ function JobView({ job }: { job: Job }) {
         {r.report.reportingCurrency}. The first chart compares medians on one scale; each fan below
         has its own.
       </p>
+      {r.priceSources === undefined ? null : <PriceSources sources={r.priceSources} />}
       <FanCharts result={r} />
       <h2>Comparison</h2>
       <ComparisonTable result={r} />

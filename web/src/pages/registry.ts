@@ -125,6 +125,13 @@ export const PAGES: readonly PageEntry[] = [
     component: lazy(() => import('../reserve/ReservePage.tsx')),
   },
   {
+    path: '/market',
+    label: 'Market',
+    area: 'internal',
+    summary: 'Prices and FX in the market store, and imports of daily price files with a preview.',
+    component: lazy(() => import('./Market.tsx')),
+  },
+  {
     path: '/risk',
     label: 'Risk',
     area: 'internal',

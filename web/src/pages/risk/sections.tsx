@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { api, type Problem } from '../../api.ts';
 import { LineChart, ShareBar } from '../charts.tsx';
 import {
+  DEMO_SOURCE,
   METHOD_LABEL,
   money,
   pct,
   type Alert,
+  type StressShock,
   type ReportSummary,
   type RiskReport,
   type StoredLimit,
@@ -115,14 +117,39 @@ export function VarOverTime({ reports }: { reports: readonly ReportSummary[] }) 
   );
 }
 
+/**
+ * Where a historical scenario's shocks came from: measured on the market store's prices (marked
+ * when those are the demo's generated ones), or the documented figure when the store lacks them.
+ */
+function ShockSources({ shocks }: { shocks: readonly StressShock[] }) {
+  const measured = shocks.filter((x) => x.from === 'series');
+  const documented = shocks.filter((x) => x.from === 'fallback');
+  const list = (xs: readonly StressShock[]): string =>
+    xs.map((x) => `${x.factor} ${pct(x.shock)}`).join(', ');
+  const generated = measured.some((x) => x.sources?.includes(DEMO_SOURCE) === true);
+  return (
+    <span className="muted" data-shocks>
+      {measured.length > 0 ? (
+        <>
+          {list(measured)} from the market store
+          {generated ? ' (generated demo prices)' : ''}
+        </>
+      ) : null}
+      {measured.length > 0 && documented.length > 0 ? '; ' : null}
+      {documented.length > 0 ? <>{list(documented)} documented</> : null}
+    </span>
+  );
+}
+
 export function StressTable({ report }: { report: RiskReport }) {
   const rows = [...report.stress].sort((a, b) => a.pnl - b.pnl);
   return (
-    <table>
+    <table data-list="stress">
       <thead>
         <tr>
           <th>Scenario</th>
           <th>Kind</th>
+          <th>Shocks</th>
           <th className="num">P&amp;L</th>
           <th className="num">Share of value</th>
         </tr>
@@ -134,6 +161,7 @@ export function StressTable({ report }: { report: RiskReport }) {
             <td>
               <span className="badge">{s.kind}</span>
             </td>
+            <td>{s.shocks === undefined ? null : <ShockSources shocks={s.shocks} />}</td>
             <td className="num">{money(s.pnl, report.currency)}</td>
             <td className="num">
               {pct(s.pnlFraction)}

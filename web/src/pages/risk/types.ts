@@ -35,6 +35,8 @@ export interface RiskReport {
     kind: string;
     pnl: number;
     pnlFraction: number;
+    /** Historical scenarios: each factor's shock, measured on the market store or documented. */
+    shocks?: readonly StressShock[];
   }[];
   readonly liquidity: {
     readonly rungs: readonly { days: number; cumulative: string }[];
@@ -42,6 +44,16 @@ export interface RiskReport {
   };
   readonly breaches: readonly Breach[];
 }
+
+export interface StressShock {
+  readonly factor: string;
+  readonly shock: number;
+  readonly from: 'series' | 'fallback';
+  readonly sources?: readonly string[];
+}
+
+/** The market store's source of the demo's prices, which are generated, never real. */
+export const DEMO_SOURCE = 'demo-generated';
 
 export interface ReportSummary {
   readonly id: string;

@@ -18,6 +18,8 @@ export interface RunResult {
     readonly used: Record<string, { lots: number; quantity: string }>;
     readonly skipped: Record<string, number>;
   } | null;
+  /** The market store's sources of the prices the run drew on, per asset. */
+  readonly priceSources?: Readonly<Record<string, readonly string[]>>;
   readonly report: {
     readonly start: string;
     readonly end: string;

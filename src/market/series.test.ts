@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { haveSharedData } from '../../test/support/shared-data.ts';
+import { readFileSync } from 'node:fs';
 import {
-  indexOnOrBefore,
   loadSharedSeries,
-  parseDailyCsv,
-  SharedDataError,
-} from './shared-files.ts';
+  SHARED_PRICE_FILES,
+  sharedPricePath,
+} from '../../test/support/shared-prices.ts';
+import { detectLayout } from './csv.ts';
+import { validateImport } from './import.ts';
+import { indexOnOrBefore, parseDailyCsv, SeriesFileError } from './series.ts';
 
 describe('parseDailyCsv', () => {
   it('reads each shared format into an ascending series', () => {
@@ -36,7 +39,7 @@ describe('parseDailyCsv', () => {
   });
 
   it('refuses a damaged file, naming the line', () => {
-    expect(() => parseDailyCsv('date,close\n2024-02-30,5\n', 'simple')).toThrow(SharedDataError);
+    expect(() => parseDailyCsv('date,close\n2024-02-30,5\n', 'simple')).toThrow(SeriesFileError);
     expect(() => parseDailyCsv('date,close\n2024-02-01,-5\n', 'simple')).toThrow(/line 2/);
   });
 });
@@ -55,5 +58,18 @@ describe.runIf(haveSharedData('prices'))('loadSharedSeries on the shared files',
     expect(xau.close[indexOnOrBefore(xau, '2020-08-06')]).toBe(2063.25);
     // Gold has no weekends: a Sunday resolves to the Friday before.
     expect(xau.dates[indexOnOrBefore(xau, '2020-08-09')]).toBe('2020-08-07');
+  });
+});
+
+describe.runIf(haveSharedData('prices'))('the shared files, recognised by the importer', () => {
+  it('reads each file whole, with no rejected row, in the layout it names', () => {
+    for (const asset of ['BTC', 'ETH', 'XAU'] as const) {
+      const text = readFileSync(sharedPricePath(asset), 'utf8');
+      const d = detectLayout(text);
+      expect(d.ok && d.name).toBe(SHARED_PRICE_FILES[asset].format);
+      if (!d.ok) continue;
+      const checked = validateImport(text, d.layout, asset, 'USD');
+      expect(checked.ok && checked.value.rejected).toEqual([]);
+    }
   });
 });
