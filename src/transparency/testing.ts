@@ -1,4 +1,5 @@
 import { RESERVE_DEMO_STEP } from '../demo/reserve.ts';
+import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
 import type { Kazna } from '../main.ts';
 import type { ManualClock } from '../core/clock.ts';
 import type { AssetCode } from '../core/assets.ts';
@@ -99,6 +100,8 @@ async function seize(k: Kazna, w: World): Promise<{ btc: string; eth: string; us
 export async function octoberActivity(k: Kazna & { clock: ManualClock }): Promise<Activity> {
   k.clock.set(new Date('2026-10-02T09:00:00Z'));
   await importPrices(k);
+  // The allocation is approved by the demo's committee and risk officer, so they must exist.
+  await GOVERNANCE_DEMO_STEP.run(k);
   await RESERVE_DEMO_STEP.run(k);
   const w = await world(k, 'tr');
   await allowLegalSteps(k);
