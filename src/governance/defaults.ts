@@ -31,9 +31,10 @@ const DIRECT_POSTINGS: readonly PolicyRule[] = [
   {
     id: 'operational-postings-ceiling',
     description:
-      'Operational postings beyond USD 50,000 a day per person: a committee member and risk.',
+      'Operational postings beyond USD 50,000 a day per person: a committee member and risk. A posting of USD 1M or more falls through to the large-value rule.',
     match: {
       actions: ['ledger.transfer'],
+      value: { max: '1000000' },
       velocity: { windowSeconds: 86400, min: '50000', per: 'initiator' },
     },
     outcome: {
@@ -50,10 +51,11 @@ const DIRECT_POSTINGS: readonly PolicyRule[] = [
   {
     id: 'small-operational-posting',
     description:
-      'A posting under USD 10,000 (a bank fee, a custody fee) by the investment officer.',
+      'A fee under USD 10,000 paid to a custodian (a bank fee, a custody fee) by the investment officer. Nothing else leaves the reserve without a quorum.',
     match: {
       actions: ['ledger.transfer'],
       initiatorRoles: ['investment_officer'],
+      to: ['custodian:*'],
       value: { max: '10000' },
     },
     outcome: { kind: 'allow' },
