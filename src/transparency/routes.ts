@@ -3,7 +3,7 @@ import { unreachable } from '../core/assert.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
 import type { ReportBundle } from '../../verifier/src/reports.ts';
-import type { ClaimProofError, ReceiptError } from './por/service.ts';
+import type { ClaimProofError, LotReceiptError, ReceiptError } from './por/service.ts';
 import { reportCsv, reportPdf } from './reports/export.ts';
 import type { ReportError } from './reports/service.ts';
 import type { ReportRow } from './store.ts';
@@ -11,8 +11,9 @@ import type { Transparency } from './service.ts';
 
 /**
  * Reports and proofs of reserves over HTTP. Reading is public: a bundle holds figures, hashes,
- * signatures and salted commitments, never a person. Publishing needs `transparency.reports.publish`;
- * a claimant's salt is handed out only to those who manage restitution.
+ * signatures and salted commitments, never a person or a record id. Publishing needs
+ * `transparency.reports.publish`; a claimant's salt is handed out only to those who manage
+ * restitution, a lot's salt only to officials who may see the lot.
  */
 const DAY = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
 const UUID = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -33,11 +34,13 @@ export function reportStatus(code: ReportError): number {
   }
 }
 
-function claimStatus(code: ClaimProofError | ReceiptError): number {
-  const statuses: Record<ClaimProofError | ReceiptError, number> = {
+function proofStatus(code: ClaimProofError | ReceiptError | LotReceiptError): number {
+  const statuses: Record<ClaimProofError | ReceiptError | LotReceiptError, number> = {
     por_not_found: 404,
     leaf_not_found: 404,
     claim_not_in_proof_of_reserves: 404,
+    lot_not_found: 404,
+    lot_not_in_proof_of_reserves: 404,
   };
   return statuses[code];
 }
@@ -143,7 +146,7 @@ function publicPorRoutes(app: KaznaApp, t: Transparency): void {
     },
     async (request, reply) => {
       const r = await t.claimProof(request.params.id, request.params.commitment);
-      if (!r.ok) return sendErr(reply, claimStatus(r.code), r);
+      if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
       return r.value;
     },
   );
@@ -187,7 +190,23 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
     },
     async (request, reply) => {
       const r = await t.claimReceipt(request.params.claimId);
-      if (!r.ok) return sendErr(reply, claimStatus(r.code), r);
+      if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
+      return r.value;
+    },
+  );
+  app.get(
+    '/transparency/lots/:lotId/receipt',
+    {
+      config: { access: 'seizures.read' },
+      schema: {
+        tags,
+        params: z.object({ lotId: UUID }),
+        querystring: z.object({ por: z.union([z.literal('latest'), UUID]).default('latest') }),
+      },
+    },
+    async (request, reply) => {
+      const r = await t.lotReceipt(request.actor, request.params.lotId, request.query.por);
+      if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
       return r.value;
     },
   );

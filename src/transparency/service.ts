@@ -14,8 +14,10 @@ import {
   buildPor,
   claimProof,
   claimReceipt,
+  lotReceipt,
   porDocument,
   type ClaimProofError,
+  type LotReceiptError,
   type PublishedPor,
   type ReceiptError,
 } from './por/service.ts';
@@ -23,6 +25,7 @@ import { imfView, type ImfView } from './reports/model.ts';
 import { reportFor, type PublishedReport, type ReportError } from './reports/service.ts';
 import * as store from './store.ts';
 import type { ClaimProofDocument } from '../../verifier/src/por.ts';
+import type { LotReceipt } from '../../verifier/src/receipts.ts';
 
 /**
  * The transparency domain's server side: signed periodic reports, proofs of reserves with
@@ -62,6 +65,16 @@ export interface Transparency {
   claimReceipt(
     claimId: string,
   ): Promise<Result<{ claimId: string; salt: string; commitment: string }, ReceiptError>>;
+  /**
+   * A lot's inclusion receipt in a proof of reserves (`latest` or an id), for an actor who may see
+   * the lot. Errors: lot_not_found (also when the actor may not see it), por_not_found,
+   * lot_not_in_proof_of_reserves.
+   */
+  lotReceipt(
+    actor: Actor,
+    lotId: string,
+    porId: string,
+  ): Promise<Result<LotReceipt, LotReceiptError>>;
   /** Errors: no_valuation_for_day. */
   imf(day: string): Promise<Result<ImfView, 'no_valuation_for_day'>>;
 }
@@ -85,6 +98,7 @@ export function createTransparency(s: TransparencyServiceDeps): Transparency {
     por: (id) => porDocument(d, id),
     claimProof: (porId, commitment) => claimProof(d, porId, commitment),
     claimReceipt: (claimId) => claimReceipt(d, claimId),
+    lotReceipt: (actor, lotId, porId) => lotReceipt(d, actor, lotId, porId),
     imf: async (day) => {
       const a = await s.reserve.allocation(day);
       return a.ok ? { ok: true, value: imfView(a.value) } : a;

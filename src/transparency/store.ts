@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 
-/** SQL for the transparency tables (migration 0800). Documents are stored as the exact JSON text served. */
+/** SQL for the transparency tables (migrations 08xx). Documents are stored as the exact JSON text served. */
 export interface ReportRow {
   readonly id: string;
   readonly kind: 'monthly' | 'quarterly';
@@ -119,25 +119,41 @@ export async function porById(q: Queryable, id: string): Promise<PorRow | null> 
   return r === undefined ? null : toPor(r);
 }
 
-export async function claimSalts(
+/**
+ * Secret salts behind the salted commitments of proofs of reserves: one per claim (migration 0800)
+ * and one per lot (0801), each drawn once and kept.
+ */
+export type SaltKind = 'claim' | 'lot';
+
+const SALT_TABLES: Readonly<Record<SaltKind, { table: string; key: string }>> = {
+  claim: { table: 'transparency_claim_salts', key: 'claim_id' },
+  lot: { table: 'transparency_lot_salts', key: 'lot_id' },
+};
+
+export async function salts(
   q: Queryable,
-  claimIds: readonly string[],
+  kind: SaltKind,
+  ids: readonly string[],
 ): Promise<Map<string, string>> {
+  const { table, key } = SALT_TABLES[kind];
   const rows = await q.query(
-    'SELECT claim_id, salt FROM transparency_claim_salts WHERE claim_id = ANY($1::uuid[])',
-    [claimIds],
+    `SELECT ${key} AS id, salt FROM ${table} WHERE ${key} = ANY($1::uuid[])`,
+    [ids],
   );
-  return new Map(rows.map((r) => [r['claim_id'] as string, r['salt'] as string]));
+  return new Map(rows.map((r) => [r['id'] as string, r['salt'] as string]));
 }
 
-export async function insertClaimSalt(
+export async function insertSalt(
   q: Queryable,
-  claimId: string,
+  kind: SaltKind,
+  id: string,
   salt: string,
   at: Date,
 ): Promise<void> {
-  await q.query(
-    'INSERT INTO transparency_claim_salts (claim_id, salt, created_at) VALUES ($1,$2,$3)',
-    [claimId, salt, at],
-  );
+  const { table, key } = SALT_TABLES[kind];
+  await q.query(`INSERT INTO ${table} (${key}, salt, created_at) VALUES ($1,$2,$3)`, [
+    id,
+    salt,
+    at,
+  ]);
 }

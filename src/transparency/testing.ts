@@ -17,6 +17,8 @@ export interface Activity {
   readonly claimId: string;
   readonly claimantRef: string;
   readonly lotIds: { readonly btc: string; readonly eth: string; readonly usdt: string };
+  /** The police seized the lots (and hold them); the court rules on them. */
+  readonly organisations: { readonly police: string; readonly court: string };
 }
 
 const PRICES: readonly [AssetCode, string][] = [
@@ -129,5 +131,10 @@ export async function octoberActivity(k: Kazna & { clock: ManualClock }): Promis
   const ground = 'a loss of value of 10% or more is likely';
   must(await s.requestTransition(registrar, step(eth, 'emergency_sold', { proceeds, ground })));
   k.clock.set(new Date('2026-11-02T09:00:00Z'));
-  return { claimId: claim.claimId, claimantRef, lotIds: { btc, eth, usdt } };
+  return {
+    claimId: claim.claimId,
+    claimantRef,
+    lotIds: { btc, eth, usdt },
+    organisations: { police: w.orgs.police, court: w.orgs.court },
+  };
 }

@@ -9,16 +9,19 @@ import { SYSTEM } from '../http/access.ts';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import {
   claimantCommitment,
+  recordIdsIn,
   verifyClaimProof,
   verifyPorDocument,
   type ClaimProofDocument,
   type PorDocument,
 } from '../../verifier/src/por.ts';
+import { verifyLotReceipt, type LotReceipt } from '../../verifier/src/receipts.ts';
 import {
   verifyReportBundle,
   verifyReportBundleText,
   type ReportBundle,
 } from '../../verifier/src/reports.ts';
+import { ADDRESSES } from '../seizures/testing.ts';
 import { CHROMIUM_PATH } from './reports/export.ts';
 import { octoberActivity, type Activity } from './testing.ts';
 
@@ -26,6 +29,17 @@ const VERIFIER_CLI = join(import.meta.dirname, '../../verifier/src/cli.ts');
 
 async function auditSize(k: TestKazna): Promise<number> {
   return k.services.audit.size();
+}
+
+/** Runs the verifier's command line; its exit status and what it printed. */
+function verifierCli(args: readonly string[]): { status: number; stdout: string } {
+  try {
+    const stdout = execFileSync(process.execPath, [VERIFIER_CLI, ...args], { encoding: 'utf8' });
+    return { status: 0, stdout };
+  } catch (error) {
+    const failed = error as { status?: number; stdout?: string };
+    return { status: failed.status ?? -1, stdout: failed.stdout ?? '' };
+  }
 }
 
 function edited(bundle: ReportBundle, edit: (b: Record<string, unknown>) => void): ReportBundle {
@@ -114,19 +128,11 @@ describe.each(testTargets())('transparency reports on $label PostgreSQL', (targe
     const file = join(dir, 'bundle.json');
     const served = await k.app.inject({ url: `/api/v1/public/reports/${monthlyId}` });
     await writeFile(file, served.body);
-    const out = execFileSync(process.execPath, [VERIFIER_CLI, 'report', file], {
-      encoding: 'utf8',
-    });
-    expect(out).toMatch(/^ok: /);
+    expect(verifierCli(['report', file]).stdout).toMatch(/^ok: /);
     const tampered = served.body.replace('"units":"150000000"', '"units":"150000001"');
     expect(tampered).not.toBe(served.body);
     await writeFile(file, tampered);
-    let failed: { status?: number; stdout?: string } = {};
-    try {
-      execFileSync(process.execPath, [VERIFIER_CLI, 'report', file], { encoding: 'utf8' });
-    } catch (error) {
-      failed = error as typeof failed;
-    }
+    const failed = verifierCli(['report', file]);
     expect(failed.status).toBe(1);
     // The first such figure in the bundle is the BTC held in custody.
     expect(failed.stdout).toContain('figure custody.seizure_wallet.BTC: changed after signing');
@@ -257,6 +263,67 @@ describe.each(testTargets())('transparency reports on $label PostgreSQL', (targe
       url: `/api/v1/public/proof-of-reserves/latest/claims/${'ab'.repeat(32)}/proof`,
     });
     expect(missing.json()).toMatchObject({ code: 'leaf_not_found' });
+  });
+
+  it('names no record in public documents, and lists only the addresses the rule publishes', async () => {
+    expect(por.body.format).toBe('kazna.por/v2');
+    expect(monthly.report.format).toBe('kazna.report/v2');
+    expect(recordIdsIn(por, [por.body.id])).toEqual([]);
+    expect(recordIdsIn(monthly.report, [monthly.report.id, por.body.id])).toEqual([]);
+    const lots = (tree: string) =>
+      por.body.trees
+        .filter((t) => `${t.side}/${t.asset}` === tree)
+        .flatMap((t) => t.leaves.map((l) => l.leaf))
+        .filter((l) => l['category'] === 'custody_lot');
+    // The BTC lot is forfeited and in a state wallet; the USDT lot is owed to victims.
+    expect(lots('custody/BTC').map((l) => l['addresses'])).toEqual([[ADDRESSES.btc]]);
+    expect(lots('custody/USDT').map((l) => l['addresses'])).toEqual([[]]);
+    expect(JSON.stringify(monthly)).not.toContain(ADDRESSES.tron);
+    const shown = await k.app.inject({ url: '/api/v1/public/addresses' });
+    expect(shown.json<{ lots: { addresses: string[] }[] }>().lots).toMatchObject([
+      { addresses: [ADDRESSES.btc] },
+    ]);
+  });
+
+  it("hands a lot's officials its receipt, which verifies offline, and nobody else", async () => {
+    const police = await authHeaders(k, 'enforcement_officer', {
+      organisationId: activity.organisations.police,
+    });
+    const url = (lot: string) => `/api/v1/transparency/lots/${lot}/receipt`;
+    const res = await k.app.inject({ url: url(activity.lotIds.btc), headers: police });
+    expect(res.statusCode, res.body).toBe(200);
+    const receipt = res.json<LotReceipt>();
+    expect(receipt.leaves.map((l) => `${l.side}/${l.asset} ${String(l.leaf['category'])}`)).toEqual(
+      ['custody/BTC custody_lot'],
+    );
+    expect(verifyLotReceipt(receipt, por)).toEqual({ ok: true, problems: [] });
+    // Sold early: the lot holds nothing, and its escrow is both held and owed.
+    const eth = await k.app.inject({ url: url(activity.lotIds.eth), headers: police });
+    const ethLeaves = eth.json<LotReceipt>().leaves;
+    expect(ethLeaves.map((l) => `${l.side} ${String(l.leaf['category'])}`).sort()).toEqual([
+      'custody escrow_account',
+      'liabilities escrowed_proceeds',
+    ]);
+    const dir = await mkdtemp(join(tmpdir(), 'kazna-receipt-'));
+    const [file, porFile] = [join(dir, 'receipt.json'), join(dir, 'por.json')];
+    await writeFile(porFile, JSON.stringify(por));
+    await writeFile(file, res.body);
+    expect(verifierCli(['receipt', file, '--por', porFile]).stdout).toMatch(/^ok: /);
+    await writeFile(file, JSON.stringify({ ...receipt, salt: '00'.repeat(32) }));
+    const refused = verifierCli(['receipt', file, '--por', porFile]);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain('the commitment is not the one of this lot id and salt');
+    const court = await authHeaders(k, 'court_registrar', {
+      organisationId: activity.organisations.court,
+    });
+    const elsewhere = await k.app.inject({ url: url(activity.lotIds.btc), headers: court });
+    expect(elsewhere.json()).toMatchObject({ code: 'lot_not_found' });
+    expect((await k.app.inject({ url: url(activity.lotIds.btc) })).statusCode).toBe(401);
+    const noPor = await k.app.inject({
+      url: `${url(activity.lotIds.btc)}?por=${activity.claimId}`,
+      headers: police,
+    });
+    expect(noPor.json()).toMatchObject({ code: 'por_not_found' });
   });
 
   it('serves reports publicly as JSON, CSV and PDF, and the IMF template view', async () => {

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { verifyBundle, verifyCheckpoint, verifyProofDocument } from './bundle.ts';
 import { isSignedCheckpoint, type SignedCheckpoint } from './formats.ts';
-import { verifyPorDocument } from './por.ts';
+import { isPorDocument, verifyPorDocument } from './por.ts';
+import { verifyLotReceipt } from './receipts.ts';
 import { verifyReportBundleText } from './reports.ts';
 import type { Report } from './report.ts';
 
@@ -17,7 +18,8 @@ const USAGE = `usage:
   kazna-verifier checkpoint <checkpoint.json> --key <logPublicKeyHex> [--witnesses <k>] [--json]
   kazna-verifier proof <proof.json> [--json]
   kazna-verifier report <bundle.json> [--pin <logPublicKeyHex>]... [--json]
-  kazna-verifier por <por.json> [--key <reportPublicKeyHex>] [--json]`;
+  kazna-verifier por <por.json> [--key <reportPublicKeyHex>] [--json]
+  kazna-verifier receipt <lot-receipt.json> [--por <por.json>] [--key <reportPublicKeyHex>] [--json]`;
 
 function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -27,6 +29,7 @@ function main(argv: string[]): number {
       trusted: { type: 'string', multiple: true },
       pin: { type: 'string', multiple: true },
       key: { type: 'string' },
+      por: { type: 'string' },
       witnesses: { type: 'string' },
       json: { type: 'boolean' },
     },
@@ -54,6 +57,8 @@ function main(argv: string[]): number {
       printCheck(check, json, () => 'signature, leaves, roots and sums');
       return check.ok ? 0 : 1;
     }
+    case 'receipt':
+      return receipt(doc, values.por, values.key, json);
     case 'bundle': {
       const trusted = (values.trusted ?? []).map(readJson).map(asCheckpoint);
       const report = verifyBundle(doc, {
@@ -89,6 +94,28 @@ function main(argv: string[]): number {
     default:
       return usage();
   }
+}
+
+/** A lot's receipt, and with `--por` the signed proof it names (checked whole, then against it). */
+function receipt(
+  doc: unknown,
+  porFile: string | undefined,
+  key: string | undefined,
+  json: boolean,
+) {
+  const por = porFile === undefined ? undefined : readJson(porFile);
+  const porProblems =
+    por === undefined ? [] : verifyPorDocument(por, key === undefined ? [] : [key]).problems;
+  const against = isPorDocument(por) ? por : undefined;
+  const problems = [
+    ...porProblems.map((p) => `por: ${p}`),
+    ...verifyLotReceipt(doc, against).problems,
+  ];
+  const check = { ok: problems.length === 0, problems };
+  printCheck(check, json, () =>
+    por === undefined ? 'commitment and leaf paths' : 'commitment, leaf paths and the signed proof',
+  );
+  return check.ok ? 0 : 1;
 }
 
 function readJson(path: string): unknown {

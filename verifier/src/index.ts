@@ -54,9 +54,12 @@ export {
 export {
   claimantCommitment,
   isPorDocument,
+  lotCommitment,
   porMessage,
   POR_FORMAT,
+  POR_FORMATS,
   POR_SIDES,
+  recordIdsIn,
   sha256Json,
   verifyClaimProof,
   verifyPorDocument,
@@ -69,8 +72,15 @@ export {
   type SignatureBlock,
 } from './por.ts';
 export {
+  isLotReceipt,
+  verifyLotReceipt,
+  type LotReceipt,
+  type LotReceiptLeaf,
+} from './receipts.ts';
+export {
   REPORT_BUNDLE_FORMAT,
   REPORT_FORMAT,
+  REPORT_FORMATS,
   REPORT_KEY_ACTION,
   reportMessage,
   reportStatement,

@@ -12,14 +12,20 @@ import {
 } from './sumtree.ts';
 
 /**
- * Proof of reserves, with liabilities (`kazna.por/v1`). One Merkle sum tree per side and asset:
- * `liabilities` (victims' claims, lots held for courts, escrowed sale proceeds), `custody` (lots and
- * escrow balances held, with their on-chain addresses) and `reserve` (the reserve's accounts and its
- * managers' positions with the hashes of their NAV statements). Every tree lists its leaves; the
- * signature covers the SHA-256 of the canonical body, so any change to a leaf, a root or a sum is seen,
- * and each check names the tree and leaf it failed on.
+ * Proof of reserves, with liabilities. One Merkle sum tree per side and asset: `liabilities`
+ * (victims' claims, lots held for courts, escrowed sale proceeds), `custody` (lots and escrow
+ * balances held, with the on-chain addresses the publication rule allows) and `reserve` (the
+ * reserve's accounts and its managers' positions with the hashes of their NAV statements). Every
+ * tree lists its leaves; the signature covers the SHA-256 of the canonical body, so any change to a
+ * leaf, a root or a sum is seen, and each check names the tree and leaf it failed on.
+ *
+ * Versions: `kazna.por/v1` named lots, ledger accounts and managers by their record ids; `kazna.por/v2`
+ * names no record: a lot is its salted commitment (`lotCommitment`), an account its bucket, a manager
+ * its name. Both verify; a v2 leaf that carries a record id is a problem.
  */
-export const POR_FORMAT = 'kazna.por/v1';
+export const POR_FORMAT = 'kazna.por/v2';
+export const POR_FORMATS = ['kazna.por/v1', POR_FORMAT] as const;
+export type PorFormat = (typeof POR_FORMATS)[number];
 export const POR_SIDES = ['liabilities', 'custody', 'reserve'] as const;
 export type PorSide = (typeof POR_SIDES)[number];
 
@@ -31,7 +37,7 @@ export interface PorTree {
 }
 
 export interface PorBody {
-  readonly format: typeof POR_FORMAT;
+  readonly format: PorFormat;
   readonly id: string;
   readonly day: string;
   readonly asOf: string;
@@ -77,6 +83,23 @@ export function claimantCommitment(claimId: string, saltHex: string): string {
   return sha256Json({ kind: 'kazna.por.claimant', v: 1, claimId, salt: saltHex });
 }
 
+/**
+ * A lot's leaves (v2) name only this hash, the same in every proof of reserves: its officials, who
+ * hold the salt, can find and check them; nobody else can link them to the lot.
+ */
+export function lotCommitment(lotId: string, saltHex: string): string {
+  return sha256Json({ kind: 'kazna.por.lot', v: 1, lotId, salt: saltHex });
+}
+
+/** A record id in Kazna's format (UUID), wherever it appears in a text. */
+const RECORD_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** The record ids a published value carries, other than `own` (a document's id for itself). */
+export function recordIdsIn(value: unknown, own: readonly string[] = []): string[] {
+  const found = JSON.stringify(value).match(RECORD_ID) ?? [];
+  return [...new Set(found)].filter((id) => !own.includes(id));
+}
+
 export function treeName(t: { side: unknown; asset: unknown }): string {
   return `${String(t.side)}/${String(t.asset)}`;
 }
@@ -108,6 +131,8 @@ export function porTreeProblems(body: PorBody): string[] {
       } else if (leaf.asset !== t.asset) {
         out.push(`${leafName(t, i, leaf)}: asset ${String(leaf.asset)} in tree ${t.asset}`);
       }
+      if (body.format !== 'kazna.por/v1' && recordIdsIn(raw).length > 0)
+        out.push(`${leafName(t, i, leaf)}: names a record id, which a v2 leaf never does`);
     }
     if (!leavesOk) {
       out.push(`tree ${treeName(t)}: root not recomputed because a leaf is bad`);
@@ -143,7 +168,7 @@ export function isPorDocument(value: unknown): value is PorDocument {
     typeof d === 'object' &&
     d !== null &&
     typeof b === 'object' &&
-    b.format === POR_FORMAT &&
+    (POR_FORMATS as readonly unknown[]).includes(b.format) &&
     typeof b.id === 'string' &&
     isList(b.trees) &&
     (b.trees as readonly unknown[]).every(

@@ -10,7 +10,10 @@ describe('report bundle shape', () => {
   it.each([
     [null, 'the bundle must have exactly'],
     [[], 'the bundle must have exactly'],
-    [{ format: 'kazna.report.bundle/v1' }, 'report.format must be kazna.report/v1'],
+    [
+      { format: 'kazna.report.bundle/v1' },
+      'report.format must be one of kazna.report/v1, kazna.report/v2',
+    ],
     [{ format: 'kazna.audit.bundle/v1' }, 'format must be kazna.report.bundle/v1'],
   ])('refuses %j without throwing', (value, message) => {
     const check = verifyReportBundle(value);

@@ -10,6 +10,7 @@ import { leafHash, verifyInclusion } from './merkle.ts';
 import {
   isPorDocument,
   isSignatureBlock,
+  recordIdsIn,
   sha256Json,
   verifyPorDocument,
   type Check,
@@ -25,8 +26,13 @@ import { isAmount } from './sumtree.ts';
  * figure is named, not just detected. Each figure's audit references come with RFC 9162 inclusion
  * proofs against a checkpoint signed by the log key; the report key itself was introduced by a log
  * entry, which the bundle carries with its own proof.
+ *
+ * Report versions: `kazna.report/v1` could name records (a manager's id in a figure id, lot ids as
+ * evidence); `kazna.report/v2` names none besides itself and its proof of reserves. Both verify; a
+ * v2 figure that names a record is a problem.
  */
-export const REPORT_FORMAT = 'kazna.report/v1';
+export const REPORT_FORMAT = 'kazna.report/v2';
+export const REPORT_FORMATS = ['kazna.report/v1', REPORT_FORMAT] as const;
 export const REPORT_BUNDLE_FORMAT = 'kazna.report.bundle/v1';
 export const REPORT_KEY_ACTION = 'transparency.report_key.introduced';
 
@@ -50,7 +56,7 @@ export interface ReportFigure {
 }
 
 export interface ReportBody {
-  readonly format: typeof REPORT_FORMAT;
+  readonly format: (typeof REPORT_FORMATS)[number];
   readonly id: string;
   readonly kind: 'monthly' | 'quarterly';
   readonly period: string;
@@ -161,8 +167,12 @@ function shapeProblems(value: unknown): string[] {
   if (b.format !== REPORT_BUNDLE_FORMAT) out.push(`format must be ${REPORT_BUNDLE_FORMAT}`);
   const r: unknown = b.report;
   const report = r as Partial<ReportBody> | null;
-  if (typeof r !== 'object' || report?.format !== REPORT_FORMAT)
-    out.push(`report.format must be ${REPORT_FORMAT}`);
+  if (
+    typeof r !== 'object' ||
+    report === null ||
+    !(REPORT_FORMATS as readonly unknown[]).includes(report.format)
+  )
+    out.push(`report.format must be one of ${REPORT_FORMATS.join(', ')}`);
   else if (!isList(report.figures) || !isList(report.sums) || typeof report.checkpoint !== 'object')
     out.push('the report lacks figures, sums or checkpoint');
   const s = b.statement as Partial<ReportStatement> | undefined;
@@ -315,6 +325,18 @@ function sumProblems(report: ReportBody): string[] {
   return out;
 }
 
+/** A v2 report names no record: only itself and the proof of reserves it carries. */
+function recordIdProblems(report: ReportBody): string[] {
+  if (report.format === 'kazna.report/v1') return [];
+  const own = [report.id, ...(report.por === null ? [] : [report.por.id])];
+  const out = report.figures
+    .filter((f) => recordIdsIn(f, own).length > 0)
+    .map((f) => `figure ${f.id}: names a record id, which a v2 report never does`);
+  if (recordIdsIn(reportHeader(report), own).length > 0)
+    out.push('report header: names a record id, which a v2 report never does');
+  return out;
+}
+
 function porProblems(b: ReportBundle): string[] {
   const named = b.report.por;
   if (named === null) return b.por === null ? [] : ['por: a document the report does not name'];
@@ -350,6 +372,7 @@ function checkBundle(b: ReportBundle, options: ReportOptions): ReportCheck {
     ...reportKeyProblems(b),
     ...refs.problems,
     ...sumProblems(b.report),
+    ...recordIdProblems(b.report),
     ...porProblems(b),
   ];
   return {

@@ -1,7 +1,10 @@
+import { assert } from '../../core/assert.ts';
 import { canonicalize } from '../../core/canonical.ts';
 import type { ManagerPosition } from '../../reserve/public.ts';
+import { publicationOf, type LotFacts } from '../public/policy.ts';
 import {
   claimantCommitment,
+  lotCommitment,
   POR_FORMAT,
   type PorBody,
   type PorSide,
@@ -19,18 +22,13 @@ import { toHex } from '../../../verifier/src/hex.ts';
  * Pure construction of a proof of reserves from what the service read. Liabilities per asset:
  * victims' claims (salted commitments, never the claimant), lots still before a court (what they hold
  * beyond the claims already lodged against them, so nothing is counted twice) and escrowed sale
- * proceeds. Custody per asset: every lot still holding something, with its on-chain addresses, and
- * the escrow balances. Reserve: the reserve's accounts and each manager's position with the hash of
- * the NAV statement it rests on (USD cents).
+ * proceeds. Custody per asset: every lot still holding something, with the on-chain addresses the
+ * publication rule allows, and the escrow balances. Reserve: the reserve's accounts by bucket and
+ * each manager's position by name, with the hash of the NAV statement it rests on (USD cents).
+ * No leaf names a record: a lot (and its escrow) is its salted commitment.
  */
-export interface LotInput {
+export interface LotInput extends LotFacts {
   readonly id: string;
-  readonly asset: string;
-  readonly chain: string;
-  readonly status: string;
-  readonly remainingUnits: bigint;
-  readonly custodyKind: string;
-  readonly addresses: readonly string[];
 }
 
 export interface ClaimInput {
@@ -44,11 +42,17 @@ export interface ClaimInput {
   readonly salt: string;
 }
 
-export interface AccountInput {
-  readonly id: string;
+/** An early sale's proceeds, held in escrow for the lot until its court rules. */
+export interface EscrowInput {
+  readonly lotId: string;
   readonly asset: string;
   readonly units: bigint;
-  readonly ownerRef: string;
+}
+
+export interface ReserveAccountInput {
+  readonly bucket: string;
+  readonly asset: string;
+  readonly units: bigint;
 }
 
 export interface PorInput {
@@ -57,9 +61,11 @@ export interface PorInput {
   readonly asOf: string;
   readonly lots: readonly LotInput[];
   readonly claims: readonly ClaimInput[];
-  readonly escrows: readonly AccountInput[];
-  readonly reserveAccounts: readonly AccountInput[];
+  readonly escrows: readonly EscrowInput[];
+  readonly reserveAccounts: readonly ReserveAccountInput[];
   readonly managers: readonly ManagerPosition[];
+  /** Each lot's secret salt (hex), for the lots `lotsWithLeaves` names. */
+  readonly lotSalts: ReadonlyMap<string, string>;
 }
 
 /** Lots whose fate a court has not decided yet: what they hold is owed to whoever it decides for. */
@@ -74,8 +80,27 @@ export function outstanding(c: ClaimInput): bigint {
 
 type Placed = { side: PorSide; leaf: SumLeaf };
 
-function lotLeaves(input: PorInput): Placed[] {
-  const out: Placed[] = [];
+/** The lots the proof gives a leaf to (so they need a salt): those holding units, or an escrow. */
+export function lotsWithLeaves(
+  lots: readonly LotInput[],
+  escrows: readonly EscrowInput[],
+): string[] {
+  const ids = [
+    ...lots.filter((l) => l.remainingUnits > 0n).map((l) => l.id),
+    ...escrows.filter((e) => e.units > 0n).map((e) => e.lotId),
+  ];
+  return [...new Set(ids)];
+}
+
+function commitmentOf(input: PorInput, lotId: string): string {
+  const salt = input.lotSalts.get(lotId);
+  assert(salt !== undefined, `lot ${lotId} has a leaf but no salt`);
+  return lotCommitment(lotId, salt);
+}
+
+/** Victims' claims, and what they still claim of each lot (so a lot is not owed twice). */
+function claimLeaves(input: PorInput): { placed: Placed[]; claimed: Map<string, bigint> } {
+  const placed: Placed[] = [];
   const lots = new Map(input.lots.map((l) => [l.id, l]));
   const claimed = new Map<string, bigint>();
   for (const c of input.claims) {
@@ -83,28 +108,35 @@ function lotLeaves(input: PorInput): Placed[] {
     const amount = outstanding(c);
     if (lot === undefined || amount === 0n) continue;
     claimed.set(lot.id, (claimed.get(lot.id) ?? 0n) + amount);
-    const commitment = claimantCommitment(c.id, c.salt);
     const leaf = {
       category: 'victim_claim',
       asset: lot.asset,
       amount: amount.toString(),
-      commitment,
+      commitment: claimantCommitment(c.id, c.salt),
       status: c.status,
     };
-    out.push({ side: 'liabilities', leaf });
+    placed.push({ side: 'liabilities', leaf });
   }
+  return { placed, claimed };
+}
+
+function lotLeaves(input: PorInput): Placed[] {
+  const { placed: out, claimed } = claimLeaves(input);
+  const rule = publicationOf(input.lots);
   for (const lot of input.lots) {
     if (lot.remainingUnits === 0n) continue;
+    const commitment = commitmentOf(input, lot.id);
+    const shown = rule.lot(lot);
     out.push({
       side: 'custody',
       leaf: {
         category: 'custody_lot',
-        asset: lot.asset,
-        amount: lot.remainingUnits.toString(),
-        lotId: lot.id,
-        chain: lot.chain,
-        custodyKind: lot.custodyKind,
-        addresses: [...lot.addresses],
+        asset: shown.asset,
+        amount: shown.remainingUnits.toString(),
+        lotCommitment: commitment,
+        chain: shown.chain,
+        custodyKind: shown.custodyKind,
+        addresses: [...shown.addresses],
       },
     });
     const beyondClaims = lot.remainingUnits - (claimed.get(lot.id) ?? 0n);
@@ -113,10 +145,10 @@ function lotLeaves(input: PorInput): Placed[] {
         side: 'liabilities',
         leaf: {
           category: 'court_pending_lot',
-          asset: lot.asset,
+          asset: shown.asset,
           amount: beyondClaims.toString(),
-          lotId: lot.id,
-          status: lot.status,
+          lotCommitment: commitment,
+          status: shown.status,
         },
       });
   }
@@ -130,8 +162,7 @@ function accountLeaves(input: PorInput): Placed[] {
     const base = {
       asset: e.asset,
       amount: e.units.toString(),
-      accountId: e.id,
-      escrowFor: e.ownerRef,
+      lotCommitment: commitmentOf(input, e.lotId),
     };
     out.push({ side: 'custody', leaf: { category: 'escrow_account', ...base } });
     out.push({ side: 'liabilities', leaf: { category: 'escrowed_proceeds', ...base } });
@@ -144,8 +175,7 @@ function accountLeaves(input: PorInput): Placed[] {
         category: 'reserve_account',
         asset: r.asset,
         amount: r.units.toString(),
-        accountId: r.id,
-        bucket: r.ownerRef,
+        bucket: r.bucket,
       },
     });
   }
@@ -156,7 +186,6 @@ function accountLeaves(input: PorInput): Placed[] {
         category: 'manager_position',
         asset: 'USD',
         amount: m.value.toString(),
-        managerId: m.managerId,
         name: m.name,
         kind: m.kind,
         navDay: m.navDay,
@@ -208,6 +237,7 @@ export function buildPorBody(input: PorInput): PorBody {
     notes: [
       "Amounts are base units of each tree's asset; manager positions are USD cents at their latest NAV.",
       'A claimant finds their leaf by the commitment SHA-256 of canonical {"claimId","kind":"kazna.por.claimant","salt","v":1}; the salt is given to them with their claim.',
+      'A lot\'s leaves name it by the commitment SHA-256 of canonical {"kind":"kazna.por.lot","lotId","salt","v":1}; its officials hold the salt. Addresses are listed only where the publication rule allows.',
       'Lots before a court count as liabilities only for what exceeds the claims lodged against them.',
     ],
   };

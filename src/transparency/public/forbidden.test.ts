@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanResponse } from './forbidden.ts';
+import { scanRecordIds, scanResponse } from './forbidden.ts';
 
 /** The scanner must be able to fail: each net catches a planted field, and clean data passes. */
 const VALUES = [
@@ -55,5 +55,20 @@ describe('forbidden-fields scanner', () => {
       scanResponse('GET /x', json({ page: 'risk report' }), 'application/json', VALUES),
     ).toEqual([]);
     expect(scanResponse('GET /x', 'a,b\r\n1,risk\r\n', 'text/csv', VALUES)).toHaveLength(1);
+  });
+
+  it('flags a record id of the database anywhere, in any case, and no other uuid', () => {
+    const ids = new Map([['01941f29-7c00-7dba-8f3d-9327689a27f4', 'seizure_lots']]);
+    const body = json({
+      leaf: 'lot 01941F29-7C00-7DBA-8F3D-9327689A27F4',
+      report: VALUES[0]?.value,
+    });
+    expect(scanRecordIds('GET /x', body, ids)).toEqual([
+      {
+        where: 'GET /x',
+        what: 'record id from seizure_lots: 01941f29-7c00-7dba-8f3d-9327689a27f4',
+      },
+    ]);
+    expect(scanRecordIds('GET /x', json({ report: VALUES[0]?.value }), ids)).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * What a public response must never carry: personal data (people's and users' names, user names,
- * e-mails, user ids, party and victim references), credentials (passwords, tokens, session ids) and
- * internal notes or reasons. Three nets, because each catches what the others miss:
+ * e-mails, user ids, party and victim references), credentials (passwords, tokens, session ids),
+ * internal notes or reasons, and record ids (`scanRecordIds`: lots, cases, accounts, transfers…,
+ * which the publication rule never publishes). Three nets for the first kinds, because each catches
+ * what the others miss:
  * - field names that only private data uses (`email`, `partyRefs`, `reason`, `note`, `actor`…);
  *   (`notes`, plural, is left out: published documents use it for methodology notes that code
  *   writes, and a person's note would still be caught by its value below);
@@ -91,4 +93,23 @@ export function scanResponse(
     if (hit) found.push({ where, what: `${v.label}: ${v.value}` });
   }
   return found;
+}
+
+/** Kazna's record ids are UUIDs (src/core/ids.ts). */
+const RECORD_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * The record ids of a database (`ids`: id -> where it was found) that a response carries anywhere
+ * in its text. Looked up by pattern rather than searched one by one: a database has thousands.
+ */
+export function scanRecordIds(
+  where: string,
+  body: string,
+  ids: ReadonlyMap<string, string>,
+): Finding[] {
+  const found = new Set((body.match(RECORD_ID) ?? []).map((id) => id.toLowerCase()));
+  return [...found].flatMap((id) => {
+    const table = ids.get(id);
+    return table === undefined ? [] : [{ where, what: `record id from ${table}: ${id}` }];
+  });
 }

@@ -7,13 +7,20 @@ import {
   testTargets,
   type TestKazna,
 } from '../../../test/support/targets.ts';
-import { scanResponse, type Finding, type ForbiddenValue } from './forbidden.ts';
+import { SYSTEM } from '../../http/access.ts';
+import type { PorDocument } from '../../../verifier/src/por.ts';
+import type { ReportBundle } from '../../../verifier/src/reports.ts';
+import { reportHtml } from '../reports/export.ts';
+import { scanRecordIds, scanResponse, type Finding, type ForbiddenValue } from './forbidden.ts';
+import { publicationOf } from './policy.ts';
 import { loadPortalDemo } from './testing.ts';
 
 /**
  * Every public route, as the route table lists it (so routes added later are covered without an
- * edit), called anonymously on a demo-loaded Kazna, in JSON and in CSV; every body is scanned for
- * personal data, credentials and internal notes, including the database's real private values.
+ * edit), called anonymously on a demo-loaded Kazna, in JSON and in CSV, and every published document
+ * (the latest proof of reserves, each report as JSON, CSV and printed page); every body is scanned
+ * for personal data, credentials and internal notes, including the database's real private values,
+ * for any record id the database holds, and for any address the publication rule does not publish.
  */
 const PRIVATE_COLUMNS =
   /^(username|display_name|email|party_refs|claimant_ref|reason|note|ground|court_order_ref|custody_ref|case_number|\w*password\w*|\w*token\w*|csrf\w*|\w*officer_id|initiator|requested_by)$/;
@@ -46,6 +53,57 @@ async function privateValues(k: TestKazna): Promise<ForbiddenValue[]> {
   return out;
 }
 
+/**
+ * Records that are public by nature, so their ids may appear: the published documents (their URLs
+ * name them) and the organisations (state bodies, listed by name to anyone).
+ */
+const PUBLIC_RECORDS = ['transparency_reports', 'transparency_por', 'gov_organisations'];
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * Every record id anywhere in the database, named by the table it identifies a row of, or else by
+ * the first table it was seen in (the log last, as it repeats them all).
+ */
+async function recordIds(k: TestKazna): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const note = (text: string, label: string): void => {
+    for (const id of text.match(UUID) ?? [])
+      if (!ids.has(id.toLowerCase())) ids.set(id.toLowerCase(), label);
+  };
+  const keyed = await k.db.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND column_name = 'id' ORDER BY table_name`,
+  );
+  for (const { name } of keyed)
+    for (const { id } of await k.db.query<{ id: string }>(`SELECT id::text AS id FROM "${name}"`))
+      note(id, name);
+  const tables = await k.db.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()
+      ORDER BY tablename = 'audit_entries', tablename`,
+  );
+  for (const { name } of tables)
+    for (const { img } of await k.db.query<{ img: string }>(
+      `SELECT to_jsonb(t)::text AS img FROM "${name}" t`,
+    ))
+      note(img, `a row of ${name}`);
+  for (const table of PUBLIC_RECORDS)
+    for (const { id } of await k.db.query<{ id: string }>(`SELECT id::text AS id FROM "${table}"`))
+      ids.delete(id);
+  return ids;
+}
+
+/** Every lot address the publication rule does not publish, named by its lot's status. */
+async function unpublishedAddresses(k: TestKazna): Promise<ForbiddenValue[]> {
+  const lots = await k.services.seizures.lots(SYSTEM, { limit: 1000 });
+  const rule = publicationOf(lots);
+  const published = new Set(lots.flatMap((l) => rule.lot(l).addresses));
+  return lots.flatMap((l) =>
+    l.addresses
+      .filter((a) => !published.has(a))
+      .map((value) => ({ label: `address of a ${l.status} lot`, value })),
+  );
+}
+
 /** Values seen in earlier answers, by key, to fill a later route's `:param`. */
 function collect(value: unknown, into: Map<string, string>): void {
   if (Array.isArray(value)) {
@@ -76,10 +134,17 @@ describe.each(testTargets())('public responses on $label PostgreSQL', (target) =
     await k.close();
   });
 
-  it('carry no personal data, credentials or internal notes, on any public route', async () => {
-    const values = await privateValues(k);
+  it('carry no personal data, credentials, internal notes, record ids or unpublished addresses, on any public route', async () => {
+    const unpublished = await unpublishedAddresses(k);
+    const values = [...(await privateValues(k)), ...unpublished];
+    const ids = await recordIds(k);
     expect(values.some((v) => v.value.startsWith('party:'))).toBe(true);
     expect(values.some((v) => v.label === 'gov_users.username')).toBe(true);
+    // The demo's open cases hold units at addresses that must stay unpublished.
+    const labels = new Set(unpublished.map((v) => v.label));
+    expect(labels).toEqual(expect.objectContaining(new Set(['address of a frozen lot'])));
+    expect(labels.has('address of a forfeiture_pending lot')).toBe(true);
+    expect(ids.size).toBeGreaterThan(100);
     const routes = routeTable(k.app)
       .filter((r) => r.access === 'public' && r.url.startsWith('/api/v1/') && r.method !== 'HEAD')
       // Lists first, so a route with a parameter can take a real id from them.
@@ -103,11 +168,44 @@ describe.each(testTargets())('public responses on $label PostgreSQL', (target) =
         const type = res.headers['content-type'] ?? '';
         if (res.body.length === 0) continue;
         if (type.includes('json')) collect(JSON.parse(res.body), seen);
-        findings.push(...scanResponse(`${r.method} ${url}${suffix}`, res.body, type, values));
+        const where = `${r.method} ${url}${suffix}`;
+        findings.push(...scanResponse(where, res.body, type, values));
+        findings.push(...scanRecordIds(where, res.body, ids));
         scanned += 1;
       }
     }
     expect(scanned).toBeGreaterThan(20);
+    expect(findings).toEqual([]);
+  });
+
+  it('name no record and no unpublished address in the latest proof of reserves or any report', async () => {
+    const values = await unpublishedAddresses(k);
+    const ids = await recordIds(k);
+    const docs: { where: string; body: string; type: string }[] = [];
+    const get = async (url: string): Promise<string> => {
+      const res = await k.app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      docs.push({ where: url, body: res.body, type: res.headers['content-type'] ?? '' });
+      return res.body;
+    };
+    const por = JSON.parse(await get('/api/v1/public/proof-of-reserves/latest')) as PorDocument;
+    // Its lots are there, by commitment: three hold units while their cases are open or owed.
+    const lotLeaves = por.body.trees
+      .flatMap((t) => t.leaves)
+      .filter((l) => l.leaf['lotCommitment']);
+    expect(lotLeaves.length).toBeGreaterThanOrEqual(3);
+    const list = JSON.parse(await get('/api/v1/public/reports')) as { reports: { id: string }[] };
+    expect(list.reports).toHaveLength(2);
+    for (const r of list.reports) {
+      const bundle = JSON.parse(await get(`/api/v1/public/reports/${r.id}`)) as ReportBundle;
+      await get(`/api/v1/public/reports/${r.id}.csv`);
+      // The PDF is this page printed.
+      docs.push({ where: `page of ${r.id}`, body: reportHtml(bundle), type: 'text/html' });
+    }
+    const findings = docs.flatMap((d) => [
+      ...scanResponse(d.where, d.body, d.type, values),
+      ...scanRecordIds(d.where, d.body, ids),
+    ]);
     expect(findings).toEqual([]);
   });
 
@@ -119,5 +217,16 @@ describe.each(testTargets())('public responses on $label PostgreSQL', (target) =
     const whats = scanResponse('cases', cases.body, 'application/json', values).map((f) => f.what);
     expect(whats.some((w) => w.startsWith('party reference'))).toBe(true);
     expect(whats.some((w) => w.startsWith('seizure_cases.case_number'))).toBe(true);
+    const lots = await k.app.inject({ url: '/api/v1/seizures/lots', headers });
+    expect(scanRecordIds('lots', lots.body, await recordIds(k)).length).toBeGreaterThan(5);
+    const addresses = scanResponse(
+      'lots',
+      lots.body,
+      'application/json',
+      await unpublishedAddresses(k),
+    );
+    expect(addresses.map((f) => f.what)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^address of a frozen lot: /)]),
+    );
   });
 });

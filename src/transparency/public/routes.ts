@@ -148,10 +148,8 @@ function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
     async (request, reply) => {
       const r = await portal.addresses();
       if (request.query.format === 'json') return r;
-      const rows = r.lots.flatMap((l) =>
-        l.addresses.map((a) => [l.lotId, l.asset, l.chain, a, l.balance]),
-      );
-      return csv(reply, 'addresses', ['lot_id', 'asset', 'chain', 'address', 'lot_balance'], rows);
+      const rows = r.lots.flatMap((l) => l.addresses.map((a) => [l.asset, l.chain, a, l.balance]));
+      return csv(reply, 'addresses', ['asset', 'chain', 'address', 'lot_balance'], rows);
     },
   );
 }

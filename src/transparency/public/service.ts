@@ -13,7 +13,7 @@ import type { LotRow } from '../../seizures/store.ts';
 import { isoDay } from './days.ts';
 import { flowLinks, MEASURES, totalsByAsset, type PublicLot } from './enforcement.ts';
 import type { EvidenceRef, PortalReserve } from './ledger-reserve.ts';
-import { publishesAddresses } from './policy.ts';
+import { publicationOf } from './policy.ts';
 import { bpsPercent, sharesBps } from './shares.ts';
 
 /**
@@ -187,18 +187,21 @@ async function flows(d: PortalDeps) {
   };
 }
 
+/** The addresses the publication rule publishes, lot by lot, with each lot's booked balance. */
 async function addresses(d: PortalDeps) {
-  const lots = (await allLots(d)).filter(publishesAddresses);
+  const lots = await allLots(d);
+  const rule = publicationOf(lots);
   const out = [];
   for (const l of lots) {
+    const shown = rule.lot(l);
+    if (shown.addresses.length === 0) continue;
     const account = await d.ledger.read.account(l.accountId);
     const units = account === undefined ? 0n : normalBalance(account.type, account.balances);
     out.push({
-      lotId: l.id,
-      asset: l.asset,
-      chain: l.chain,
-      custody: l.custodyKind,
-      addresses: [...l.addresses],
+      asset: shown.asset,
+      chain: shown.chain,
+      custody: shown.custodyKind,
+      addresses: [...shown.addresses],
       balance: formatAmount(units, l.asset),
     });
   }

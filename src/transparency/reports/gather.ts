@@ -5,6 +5,7 @@ import type { ReserveAllocation } from '../../reserve/public.ts';
 import type { EntryView } from '../../audit/model.ts';
 import type { TransparencyDeps } from '../deps.ts';
 import { accountsOwnedBy, holdingAt } from '../ledger-reads.ts';
+import { publicationOf } from '../public/policy.ts';
 import { periodEnd, type Period } from './model.ts';
 
 /**
@@ -97,23 +98,44 @@ export async function reserveFigures(
   }));
 }
 
+/**
+ * A manager's figure id from its name, which the reserve keeps unique (its record id is not
+ * published): lower case, runs of anything but letters and digits as one `_`.
+ */
+export function managerKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
+    .replace(/^_|_$/g, '');
+}
+
 export async function managerFigures(d: TransparencyDeps, day: string): Promise<DraftFigure[]> {
   const positions = await d.reserve.managerPositions(day);
-  return positions.map((m) => ({
-    id: `holdings.manager.${m.managerId}`,
-    section: 'managers',
-    label: `Manager: ${m.name}`,
-    asset: null,
-    units: null,
-    value: m.value.toString(),
-    evidence: { kind: m.kind, navDay: m.navDay, statementSha256: m.statementSha256 },
-    seqs: [],
-  }));
+  const seen = new Map<string, number>();
+  return positions.map((m) => {
+    // Two names that differ only in punctuation would share a key; the later one is numbered.
+    const key = managerKey(m.name);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return {
+      id: `holdings.manager.${n === 1 ? key : `${key}_${String(n)}`}`,
+      section: 'managers',
+      label: `Manager: ${m.name}`,
+      asset: null,
+      units: null,
+      value: m.value.toString(),
+      evidence: { kind: m.kind, navDay: m.navDay, statementSha256: m.statementSha256 },
+      seqs: [],
+    };
+  });
 }
 
 type Lot = Awaited<ReturnType<TransparencyDeps['seizures']['lots']>>[number];
 
-/** Seized assets still in custody at the period's end, by custodian kind and asset. */
+/**
+ * Seized assets still in custody at the period's end, by custodian kind and asset, with the
+ * addresses the publication rule publishes today (`lots` is every lot, which the rule needs).
+ */
 export async function custodyFigures(
   d: TransparencyDeps,
   p: Period,
@@ -121,6 +143,7 @@ export async function custodyFigures(
   prices: Prices,
 ): Promise<DraftFigure[]> {
   const end = periodEnd(p);
+  const rule = publicationOf(lots);
   const groups = new Map<
     string,
     { asset: string; kind: string; units: bigint; seqs: number[]; addresses: string[] }
@@ -140,7 +163,7 @@ export async function custodyFigures(
     };
     g.units += held.units;
     g.seqs.push(...held.seqs);
-    g.addresses.push(...lot.addresses);
+    g.addresses.push(...rule.lot(lot).addresses);
     groups.set(key, g);
   }
   return [...groups.entries()].sort().map(([key, g]) => ({
@@ -309,7 +332,8 @@ export async function contributionFigures(d: TransparencyDeps, p: Period): Promi
       asset: null,
       units: null,
       value: mine.reduce((s, c) => s + c.value, 0n).toString(),
-      evidence: { lots: mine.map((c) => c.lotId).sort() },
+      // How many lots, not which: a lot's id is never published.
+      evidence: { lots: String(mine.length) },
       seqs,
     });
   }

@@ -39,9 +39,9 @@ export interface Flows {
     readonly units: string;
   }[];
 }
+/** No lot id: the publication rule (src/transparency/public/policy.ts) never publishes one. */
 export interface Addresses {
   readonly lots: readonly {
-    readonly lotId: string;
     readonly asset: string;
     readonly chain: string;
     readonly addresses: readonly string[];

@@ -30,9 +30,9 @@ export function Addresses() {
               </tr>
             </thead>
             <tbody>
-              {data.lots.flatMap((l) =>
+              {data.lots.flatMap((l, i) =>
                 l.addresses.map((a) => (
-                  <tr key={`${l.lotId}-${a}`}>
+                  <tr key={`${String(i)}-${a}`}>
                     <td className="mono">{a}</td>
                     <td>{l.chain}</td>
                     <td className="num">{`${decimal(locale, l.balance)} ${l.asset}`}</td>
