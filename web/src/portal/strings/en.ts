@@ -87,7 +87,8 @@ export const EN = {
   'addr.address': 'Address',
   'addr.chain': 'Chain',
   'addr.balance': 'Balance in the ledger',
-  'addr.empty': 'No addresses are published now: no forfeited assets are held in state wallets.',
+  'addr.empty':
+    'No addresses are published now: none holds only forfeited assets in a state wallet, and an address that still holds assets of an open case is withheld.',
   'addr.check':
     'Check each address on any block explorer: its balance on the chain should be at least the balance booked here.',
   'verify.title': 'Verified in your browser',
