@@ -9,11 +9,17 @@ import { findingOf, type Finding } from '../../verifier/src/report.ts';
  * captured table, then compares it with the live tables, row by row and column by column. A row
  * changed behind Kazna's back, one added that no entry wrote, or one removed that an entry wrote, is
  * a finding that names the table, the row and (for a change) the column.
+ *
+ * A table without a primary key (append-only: a passkey's uses, a reconciliation's rows, the scan
+ * cache) may hold the same row twice, so its rows are counted: a copy added or removed is named
+ * too, not only a row that differs from every recorded one.
  */
 interface Replayed {
   readonly seq: number;
   readonly row: Readonly<Record<string, Json>>;
   readonly text: string;
+  /** How many rows of a keyless table are this row; 1 for a keyed one. */
+  readonly copies: number;
 }
 
 export class RowReplay {
@@ -31,8 +37,11 @@ export class RowReplay {
       const row = r.row as Readonly<Record<string, Json>>;
       const text = canonicalize(row);
       const key = this.keyOf(r.t, row, text);
-      if (r.op === 'delete') table.delete(key);
-      else table.set(key, { seq, row, text });
+      const prev = this.keyed(r.t) ? undefined : table.get(key);
+      const copies = prev?.copies ?? 0;
+      if (r.op !== 'delete') table.set(key, { seq, row, text, copies: copies + 1 });
+      else if (prev !== undefined && copies > 1) table.set(key, { ...prev, copies: copies - 1 });
+      else table.delete(key);
     }
   }
 
@@ -45,27 +54,19 @@ export class RowReplay {
     const tables = await capturedTables(q);
     for (const name of only === undefined ? tables : tables.filter((t) => only.includes(t))) {
       const replayed = this.table(name);
-      const seen = new Set<string>();
+      const seen = new Map<string, number>();
       for (const row of await liveImages(q, name)) {
         const text = canonicalize(row);
         const key = this.keyOf(name, row, text);
-        seen.add(key);
+        const copies = (seen.get(key) ?? 0) + 1;
+        seen.set(key, copies);
         const want = replayed.get(key);
         if (want === undefined) out.push(notInLog(name, key));
+        else if (copies > want.copies) out.push(notInLog(name, key, copies));
         else if (want.text !== text) out.push(...differences(name, key, want, row));
       }
       for (const [key, want] of replayed)
-        if (!seen.has(key))
-          out.push(
-            findingOf(
-              'row_missing',
-              `${name} row ${key} was written by entry ${want.seq} but is missing`,
-              {
-                table: name,
-                row: key,
-              },
-            ),
-          );
+        for (let n = seen.get(key) ?? 0; n < want.copies; n++) out.push(missing(name, key, want));
     }
     return out;
   }
@@ -79,6 +80,10 @@ export class RowReplay {
     return t;
   }
 
+  private keyed(table: string): boolean {
+    return (this.keys.get(table)?.length ?? 0) > 0;
+  }
+
   private keyOf(table: string, row: Readonly<Record<string, Json>>, text: string): string {
     const columns = this.keys.get(table);
     if (columns === undefined || columns.length === 0) return text;
@@ -90,11 +95,24 @@ function keyPart(value: Json | undefined): string {
   return typeof value === 'string' ? value : JSON.stringify(value ?? null);
 }
 
-function notInLog(table: string, key: string): Finding {
-  return findingOf('row_not_in_log', `${table} row ${key} is not in the log: no entry wrote it`, {
+/** `copy`: the live table holds this row `copy` times, more than the log wrote it. */
+function notInLog(table: string, key: string, copy?: number): Finding {
+  const why =
+    copy === undefined
+      ? 'no entry wrote it'
+      : `copy ${String(copy)} of it is one more than the entries wrote`;
+  return findingOf('row_not_in_log', `${table} row ${key} is not in the log: ${why}`, {
     table,
     row: key,
   });
+}
+
+function missing(table: string, key: string, want: Replayed): Finding {
+  return findingOf(
+    'row_missing',
+    `${table} row ${key} was written by entry ${want.seq} but is missing`,
+    { table, row: key },
+  );
 }
 
 function differences(

@@ -24,8 +24,6 @@ export const UNCAPTURED_TABLES: Readonly<Record<string, string>> = {
   schema_lock: 'the migration runner’s lock row',
   gov_sessions: 'ephemeral: login sessions, revoked or purged',
   gov_webauthn_challenges: 'ephemeral: one-time passkey challenges',
-  gov_login_failures:
-    'ephemeral: failed login attempts counted for the rate limit (unused since 0305)',
   gov_login_counters: 'ephemeral: failed logins per account and address in the current window',
   gov_login_known_clients: 'ephemeral: when an address last logged in with a password',
 };
