@@ -22,6 +22,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { IdSource } from '../core/ids.ts';
 import { ANONYMOUS, type Actor } from './access.ts';
+import { clientErrorHandler, InputError, registerInputChecks } from './input.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { sendProblem } from './problem.ts';
 
@@ -55,6 +56,13 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
     genReqId: () => options.ids.next(),
     requestIdHeader: false,
     trustProxy: false,
+    // Errors raised while routing (a malformed % escape in the path) or while Node parses the
+    // request get problems too, not Fastify's bare JSON.
+    frameworkErrors: (error, _request, reply) => {
+      const mapped = mapFastifyError(error) ?? BAD_REQUEST;
+      void sendProblem(reply, mapped.status, mapped.code, mapped.detail);
+    },
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -68,6 +76,10 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
     request.actor = ANONYMOUS;
     done();
   });
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
   app.addHook('onRoute', (route) => {
     const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
     if (!route.url.startsWith('/api/v1/') || hidden) return;
@@ -77,11 +89,8 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
       );
     }
   });
+  registerInputChecks(app);
   if (options.guard !== undefined) await options.guard(app);
-  app.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
@@ -108,7 +117,11 @@ async function registerOpenApi(app: KaznaApp, version: string): Promise<void> {
         title: 'Kazna API',
         version,
         description:
-          'Seized crypto to a governed, audited, transparent national reserve. Amounts are decimal strings.',
+          'Seized crypto to a governed, audited, transparent national reserve. Amounts are decimal strings. ' +
+          'Refusals are RFC 9457 problems with a stable `code`. Any route may answer, before its own ' +
+          'checks: 400 `invalid_text` (a NUL or unpaired UTF-16 surrogate anywhere in the request), ' +
+          '`malformed_url`, `malformed_json` or `request_invalid`; 413 `body_too_large`; ' +
+          '415 `unsupported_media_type`.',
       },
     },
     transform: jsonSchemaTransform,
@@ -164,6 +177,9 @@ function errorHandler(
       errors,
     });
   }
+  if (error instanceof InputError) {
+    return sendProblem(reply, error.statusCode, error.code, error.message, error.extensions);
+  }
   const mapped = mapFastifyError(error);
   if (mapped !== null) return sendProblem(reply, mapped.status, mapped.code, mapped.detail);
   request.log.error({ err: error }, 'unhandled error');
@@ -178,10 +194,24 @@ function errorHandler(
   );
 }
 
-function mapFastifyError(
-  error: FastifyError,
-): { status: number; code: string; detail: string } | null {
+interface Mapped {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+}
+
+const BAD_REQUEST: Mapped = {
+  status: 400,
+  code: 'bad_request',
+  detail: 'the request is malformed',
+};
+
+function mapFastifyError(error: FastifyError): Mapped | null {
   switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: 'malformed_url', detail: 'the path has a malformed % escape' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, code: 'path_parameter_too_long', detail: 'a path segment is too long' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, code: 'malformed_json', detail: 'the body is not valid JSON' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
