@@ -110,6 +110,28 @@ describe.each(testTargets())('ledger routes on $label', (target) => {
     expect(denied.statusCode).toBe(403);
   });
 
+  it.each([
+    ['a hundred nines', '9'.repeat(100)],
+    ['9.99e69 written out', `999${'0'.repeat(67)}`],
+    ['one satoshi over 21 million', '21000000.00000001'],
+  ])('refuses %s BTC with 400 amount_exceeds_maximum, alone or in a batch', async (_n, amount) => {
+    const before = await k.db.query<{ n: bigint }>('SELECT count(*) AS n FROM ledger_transfers');
+    const one = await post(move({ amount }));
+    expect(one.statusCode, one.body).toBe(400);
+    expect(one.json()).toMatchObject({
+      code: 'amount_exceeds_maximum',
+      evidence: { maximum: '21000000' },
+    });
+    const batch = await post(
+      { transfers: [move(), move({ amount })] },
+      investment,
+      '/api/v1/ledger/transfers/batch',
+    );
+    expect(batch.statusCode, batch.body).toBe(400);
+    const after = await k.db.query<{ n: bigint }>('SELECT count(*) AS n FROM ledger_transfers');
+    expect(after).toEqual(before);
+  });
+
   it('serves a paginated statement with running balances, a CSV export and balances as of a past time', async () => {
     const before = k.clock.now().toISOString();
     k.clock.advance(60_000);

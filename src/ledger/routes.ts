@@ -95,6 +95,8 @@ export function statusOf(code: LedgerCode): number {
     case 'amount_exceeds_asset_scale':
     case 'batch_assets_mixed':
       return 422;
+    case 'amount_exceeds_maximum':
+      return 400;
   }
 }
 
