@@ -25,6 +25,7 @@ import { ANONYMOUS, type Actor } from './access.ts';
 import { bodyPending, DEFAULT_DRAIN, drainBody } from './drain.ts';
 import { clientErrorHandler, InputError, registerInputChecks } from './input.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { registerNoStore } from './no-store.ts';
 import { sendProblem } from './problem.ts';
 
 export type KaznaApp = FastifyInstance<
@@ -91,6 +92,7 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
     }
   });
   registerInputChecks(app);
+  registerNoStore(app);
   if (options.guard !== undefined) await options.guard(app);
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
