@@ -112,6 +112,8 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
   return app;
 }
 
+const DOCS_PREFIX = '/api/docs';
+
 async function registerOpenApi(app: KaznaApp, version: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -129,7 +131,15 @@ async function registerOpenApi(app: KaznaApp, version: string): Promise<void> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The interactive reference is for people who use the API, so it asks for a login like the API
+  // (any role: `governance.self`). The OpenAPI document itself stays public: it describes routes,
+  // holds no data, and clients and tests generate from it.
+  app.addHook('onRoute', (route) => {
+    if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`)) {
+      route.config = { ...route.config, access: 'governance.self' };
+    }
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }
 
