@@ -22,7 +22,10 @@ import {
 } from 'fastify-type-provider-zod';
 import type { IdSource } from '../core/ids.ts';
 import { ANONYMOUS, type Actor } from './access.ts';
+import { bodyPending, DEFAULT_DRAIN, drainBody } from './drain.ts';
+import { clientErrorHandler, InputError, registerInputChecks } from './input.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { registerNoStore } from './no-store.ts';
 import { sendProblem } from './problem.ts';
 
 export type KaznaApp = FastifyInstance<
@@ -55,6 +58,13 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
     genReqId: () => options.ids.next(),
     requestIdHeader: false,
     trustProxy: false,
+    // Errors raised while routing (a malformed % escape in the path) or while Node parses the
+    // request get problems too, not Fastify's bare JSON.
+    frameworkErrors: (error, _request, reply) => {
+      const mapped = mapFastifyError(error) ?? BAD_REQUEST;
+      void sendProblem(reply, mapped.status, mapped.code, mapped.detail);
+    },
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -68,6 +78,10 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
     request.actor = ANONYMOUS;
     done();
   });
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
   app.addHook('onRoute', (route) => {
     const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
     if (!route.url.startsWith('/api/v1/') || hidden) return;
@@ -77,11 +91,9 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
       );
     }
   });
+  registerInputChecks(app);
+  registerNoStore(app);
   if (options.guard !== undefined) await options.guard(app);
-  app.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
@@ -100,6 +112,8 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
   return app;
 }
 
+const DOCS_PREFIX = '/api/docs';
+
 async function registerOpenApi(app: KaznaApp, version: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -108,12 +122,24 @@ async function registerOpenApi(app: KaznaApp, version: string): Promise<void> {
         title: 'Kazna API',
         version,
         description:
-          'Seized crypto to a governed, audited, transparent national reserve. Amounts are decimal strings.',
+          'Seized crypto to a governed, audited, transparent national reserve. Amounts are decimal strings. ' +
+          'Refusals are RFC 9457 problems with a stable `code`. Any route may answer, before its own ' +
+          'checks: 400 `invalid_text` (a NUL or unpaired UTF-16 surrogate anywhere in the request), ' +
+          '`malformed_url`, `malformed_json` or `request_invalid`; 413 `body_too_large`; ' +
+          '415 `unsupported_media_type`.',
       },
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The interactive reference is for people who use the API, so it asks for a login like the API
+  // (any role: `governance.self`). The OpenAPI document itself stays public: it describes routes,
+  // holds no data, and clients and tests generate from it.
+  app.addHook('onRoute', (route) => {
+    if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`)) {
+      route.config = { ...route.config, access: 'governance.self' };
+    }
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }
 
@@ -149,39 +175,74 @@ function cspFor(webDir: string | null): Record<string, unknown> | false {
   };
 }
 
+/**
+ * Every error becomes a problem. When the body was refused before it was read (too large, or a
+ * parser error mid-stream), the rest of it is discarded first, so the client reads its answer
+ * rather than a reset (see `drain.ts`).
+ */
 function errorHandler(
   error: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
-): FastifyReply {
+): FastifyReply | Promise<FastifyReply> {
+  const answer = problemFor(error, request);
+  const send = (): FastifyReply =>
+    sendProblem(reply, answer.status, answer.code, answer.detail, answer.extensions);
+  if (!bodyPending(request.raw)) return send();
+  return drainBody(request.raw, DEFAULT_DRAIN).then((drained) => {
+    // Fastify asks to close because the client may still be sending; once drained, it is not.
+    if (drained) void reply.removeHeader('connection');
+    return send();
+  });
+}
+
+interface Answer extends Mapped {
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+function problemFor(error: FastifyError, request: FastifyRequest): Answer {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => ({
       path: v.instancePath,
       message: v.message,
       code: (v.params['issue'] as { code?: string } | undefined)?.code ?? 'invalid',
     }));
-    return sendProblem(reply, 400, 'request_invalid', 'the request does not match the schema', {
-      errors,
-    });
+    const detail = 'the request does not match the schema';
+    return { status: 400, code: 'request_invalid', detail, extensions: { errors } };
+  }
+  if (error instanceof InputError) {
+    const { statusCode: status, code, message: detail, extensions } = error;
+    return { status, code, detail, extensions };
   }
   const mapped = mapFastifyError(error);
-  if (mapped !== null) return sendProblem(reply, mapped.status, mapped.code, mapped.detail);
+  if (mapped !== null) return mapped;
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(
-    reply,
-    500,
-    'internal_error',
-    'the server failed; the request id identifies it in the logs',
-    {
-      requestId: request.id,
-    },
-  );
+  return {
+    status: 500,
+    code: 'internal_error',
+    detail: 'the server failed; the request id identifies it in the logs',
+    extensions: { requestId: request.id },
+  };
 }
 
-function mapFastifyError(
-  error: FastifyError,
-): { status: number; code: string; detail: string } | null {
+interface Mapped {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+}
+
+const BAD_REQUEST: Mapped = {
+  status: 400,
+  code: 'bad_request',
+  detail: 'the request is malformed',
+};
+
+function mapFastifyError(error: FastifyError): Mapped | null {
   switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: 'malformed_url', detail: 'the path has a malformed % escape' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, code: 'path_parameter_too_long', detail: 'a path segment is too long' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, code: 'malformed_json', detail: 'the body is not valid JSON' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

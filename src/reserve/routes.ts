@@ -48,6 +48,8 @@ export function statusOf(code: string): number {
     case 'nav_period_duplicate':
     case 'nav_dates_out_of_order':
       return 409;
+    case 'amount_exceeds_maximum':
+      return 400;
     default:
       return 422;
   }
