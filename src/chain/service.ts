@@ -21,6 +21,8 @@ import { createCustody, registerCustodyExecutor, type CustodyDeps } from './cust
 import { multisig } from './psbt.ts';
 import { reconcileChains, reconcileStatement, startReconcileTimer } from './reconcile.ts';
 import type { Approvals } from '../governance/approvals.ts';
+import type { ScreenError } from '../compliance/service.ts';
+import { CHAIN_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
 /**
@@ -61,7 +63,7 @@ export type SenderScreen = (
     addresses: readonly string[];
     subjectIds: readonly string[];
   },
-) => Promise<Result<{ listVersion: bigint; matches: readonly unknown[] }, string>>;
+) => Promise<Result<{ listVersion: bigint; matches: readonly unknown[] }, ScreenError>>;
 
 export interface ChainDeps {
   readonly db: Db;
@@ -300,6 +302,7 @@ export function registerWalletExecutor(d: ChainDeps, approvals: Approvals): void
         const shape = walletShape(d, w.value);
         return Promise.resolve(shape.ok ? ok(null) : shape);
       },
+      refusals: CHAIN_STATUS,
     },
   );
 }

@@ -3,7 +3,13 @@ import type { Json } from '../core/canonical.ts';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { DEFAULT_POLICY } from './defaults.ts';
 import { visibleStatus } from './model.ts';
-import { approver, installPolicy, recordingExecutor, type Approver } from './testing.ts';
+import {
+  approver,
+  installPolicy,
+  RECORDING_REFUSALS,
+  recordingExecutor,
+  type Approver,
+} from './testing.ts';
 
 /**
  * Quorum rules as a table: each scenario is a list of steps, each with the code it must produce.
@@ -141,7 +147,7 @@ describe.each(testTargets())('approval quorums on $label PostgreSQL', (target) =
     k = await testKazna(target);
     const gov = k.services.governance;
     for (const kind of ['test.one', 'test.sub', 'test.lock', 'test.blocked']) {
-      gov.registerExecutor(kind, recordingExecutor(runs));
+      gov.registerExecutor(kind, recordingExecutor(runs), RECORDING_REFUSALS);
     }
     await installPolicy(k, {
       ...DEFAULT_POLICY,

@@ -155,10 +155,12 @@ function proposals(
   return out;
 }
 
+export type RebalancingError = 'no_allocation_policy' | 'no_valuation_for_day';
+
 export async function rebalancing(
   d: ReserveDeps,
   day: string,
-): Promise<Result<Rebalancing, 'no_allocation_policy' | 'no_valuation_for_day'>> {
+): Promise<Result<Rebalancing, RebalancingError>> {
   const policy = await policyOn(d.db, day);
   if (policy === null) return err('no_allocation_policy', `no allocation policy on ${day}`);
   const s = await reserveState(d, day);
@@ -177,10 +179,15 @@ export async function rebalancing(
 }
 
 /** Runs the check and records each breach as a reserve alert (one transaction, one entry each). */
-export async function checkAndAlert(d: ReserveDeps, actor: Actor, day: string) {
+export async function checkAndAlert(
+  d: ReserveDeps,
+  actor: Actor,
+  day: string,
+): Promise<Result<{ rebalancing: Rebalancing; alerts: string[] }, RebalancingError>> {
   const r = await rebalancing(d, day);
   if (!r.ok) return r;
-  return d.db.command(async (tx) => {
+  type Checked = { rebalancing: Rebalancing; alerts: string[] };
+  return d.db.command(async (tx): Promise<Result<Checked, never>> => {
     const at = d.clock.now();
     const raised: string[] = [];
     for (const b of r.value.breaches) {

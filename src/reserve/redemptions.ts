@@ -4,6 +4,7 @@ import { formatAmount, formatUnits, parseUnits } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
 import {
   audit,
   gainsAccount,
@@ -15,7 +16,12 @@ import {
 } from './deps.ts';
 import { parsed } from './managers.ts';
 import { addDays, monthEnd } from './metrics/calendar.ts';
-import { decideRedemption, type RedemptionDecision, type UnitLot } from './metrics/redemption.ts';
+import {
+  decideRedemption,
+  type RedemptionDecision,
+  type RedemptionError,
+  type UnitLot,
+} from './metrics/redemption.ts';
 import type { FundingSource } from './model.ts';
 import { positionOf, proRata } from './positions.ts';
 import * as store from './store.ts';
@@ -45,11 +51,9 @@ export type RedemptionCommandError =
   | 'dealing_nav_not_available'
   | 'redemption_not_found'
   | 'redemption_not_queued'
-  | 'redemption_exceeds_holding'
-  | 'redemption_in_lockup'
-  | 'redemption_units_not_positive'
+  | RedemptionError
   | 'reserve_cash_account_missing'
-  | (string & {});
+  | TransferCommandError;
 
 interface Context {
   readonly manager: store.ManagerRow;

@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import type { AccountId } from '../ledger/model.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
 import {
   appliedBy,
   audit,
@@ -16,9 +17,10 @@ import {
   type Applied,
   type ReserveDeps,
 } from './deps.ts';
-import { moveStatus, parsed } from './managers.ts';
+import { moveStatus, parsed, type ManagerError } from './managers.ts';
 import { acceptsNewMoney, FUNDING_SOURCES } from './model.ts';
 import { positionOf, proRata } from './positions.ts';
+import { RESERVE_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 import { flowJson } from './subscriptions.ts';
 
@@ -76,7 +78,8 @@ export type VentureError =
   | 'call_due_before_notice'
   | 'distribution_asset_required'
   | 'reserve_cash_account_missing'
-  | (string & {});
+  | TransferCommandError
+  | ManagerError;
 
 function cents(text: string): Result<bigint, 'content_invalid'> {
   const p = parseAmount(text, 'USD');
@@ -341,7 +344,7 @@ async function inKindAccount(d: ReserveDeps, tx: Tx, asset: Leg['asset']): Promi
 }
 
 export function ventureCommands(d: ReserveDeps) {
-  d.governance.registerExecutor(
+  const commitment = d.governance.registerExecutor(
     COMMITMENT_KIND,
     (tx, content, ctx) => commit(d, tx, content, appliedBy(ctx)),
     {
@@ -355,9 +358,10 @@ export function ventureCommands(d: ReserveDeps) {
           ? ok(null)
           : err('manager_not_accepting_money', `the manager is ${m.value.status}`);
       },
+      refusals: RESERVE_STATUS,
     },
   );
-  d.governance.registerExecutor(
+  const capitalCall = d.governance.registerExecutor(
     CAPITAL_CALL_KIND,
     (tx, content, ctx) => call(d, tx, appliedBy(ctx), content),
     {
@@ -369,6 +373,7 @@ export function ventureCommands(d: ReserveDeps) {
         return m.ok ? ok(null) : m;
       },
       describe: (_tx, content) => Promise.resolve(callFacts(content)),
+      refusals: RESERVE_STATUS,
     },
   );
   return {
@@ -376,7 +381,7 @@ export function ventureCommands(d: ReserveDeps) {
      * Errors: content_invalid, manager_not_found, manager_not_venture_fund,
      * manager_not_accepting_money, policy_blocked.
      */
-    commit: (actor: Actor, input: CommitmentInput) => governed(d, actor, COMMITMENT_KIND, input),
+    commit: (actor: Actor, input: CommitmentInput) => governed(d, actor, commitment, input),
     recordHistoricalCommitment: (actor: Actor, input: CommitmentInput) =>
       d.db.command((tx) =>
         commit(d, tx, input as unknown as Json, {
@@ -390,7 +395,7 @@ export function ventureCommands(d: ReserveDeps) {
      * call_due_before_notice.
      */
     capitalCall: (actor: Actor, input: CapitalCallInput) =>
-      governed(d, actor, CAPITAL_CALL_KIND, input as unknown as Json),
+      governed(d, actor, capitalCall, input as unknown as Json),
     /** Errors: content_invalid, manager_not_found, manager_not_venture_fund, distribution_asset_required. */
     distribute: (actor: Actor, input: DistributionInput) =>
       d.db.command((tx) => distribute(d, tx, actor, input)),

@@ -6,7 +6,7 @@ import { formatAmount, parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor, Role } from '../http/access.ts';
-import type { ExecutionContext } from '../governance/approvals.ts';
+import type { ExecutionContext, ExecutorKind, GovernedError } from '../governance/approvals.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import {
   decideSplit,
@@ -18,6 +18,7 @@ import {
   type TransitionError,
 } from './model.ts';
 import { lotJson, openCustody } from './lots.ts';
+import { SEIZURES_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
 /**
@@ -39,16 +40,17 @@ const content = z.strictObject({
 });
 export type TransitionContent = z.infer<typeof content>;
 
-export type TransitionRequestError =
+/** What a legal step's request and its execution refuse with. */
+export type TransitionRefusal =
   | TransitionError
   | AmountError
   | 'lot_not_found'
   | 'content_invalid'
   | 'proceeds_required'
-  | 'proceeds_asset_not_fiat'
-  | 'policy_blocked'
-  | 'permission_denied'
-  | (string & {});
+  | 'proceeds_asset_not_fiat';
+
+/** A legal step's refusals, and governance's of the request that carries it. */
+export type TransitionRequestError = GovernedError<TransitionRefusal>;
 
 export interface TransitionOutcome {
   readonly requestId: string;
@@ -57,17 +59,23 @@ export interface TransitionOutcome {
 }
 
 export function legalCommands(d: SeizuresDeps) {
-  d.governance.registerExecutor(TRANSITION_KIND, (tx, c, ctx) => executeTransition(d, tx, c, ctx), {
-    validate: (tx, c, actor) => validateTransition(tx, c, actor),
-    describe: async (tx, c) => {
-      const p = content.safeParse(c);
-      const lot = p.success ? await store.getLot(tx, p.data.lotId) : null;
-      // No asset or amount: a legal step is unpriced; its fact is the lot's legal status.
-      return { legalStatus: lot?.status ?? null };
+  const transition = d.governance.registerExecutor(
+    TRANSITION_KIND,
+    (tx, c, ctx) => executeTransition(d, tx, c, ctx),
+    {
+      validate: (tx, c, actor) => validateTransition(tx, c, actor),
+      describe: async (tx, c) => {
+        const p = content.safeParse(c);
+        const lot = p.success ? await store.getLot(tx, p.data.lotId) : null;
+        // No asset or amount: a legal step is unpriced; its fact is the lot's legal status.
+        return { legalStatus: lot?.status ?? null };
+      },
+      refusals: SEIZURES_STATUS,
     },
-  });
+  );
   return {
-    requestTransition: (actor: Actor, c: TransitionContent) => requestTransition(d, actor, c),
+    requestTransition: (actor: Actor, c: TransitionContent) =>
+      requestTransition(d, transition, actor, c),
     recordHistorical: (actor: Actor, c: TransitionContent) => recordHistorical(d, actor, c),
     split: (actor: Actor, lotId: string, amounts: readonly string[]) =>
       split(d, actor, lotId, amounts),
@@ -77,22 +85,15 @@ export function legalCommands(d: SeizuresDeps) {
 
 async function requestTransition(
   d: SeizuresDeps,
+  kind: ExecutorKind<TransitionRefusal>,
   actor: Actor,
   c: TransitionContent,
 ): Promise<Result<TransitionOutcome, TransitionRequestError>> {
-  const r = await d.governance.request(actor, TRANSITION_KIND, c);
-  if (!r.ok) return r;
-  const req = r.value.request;
-  const now = d.clock.now();
-  const due = req.executableAt !== null && req.executableAt.getTime() <= now.getTime();
-  if (req.status !== 'approved' || !due)
-    return ok({ requestId: req.id, state: 'pending_approval' });
-  const done = await d.governance.execute(actor, req.id);
-  if (!done.ok) return done;
-  return ok({ requestId: req.id, state: 'applied' });
+  const r = await d.governance.governed(actor, kind, c);
+  return r.ok ? ok({ requestId: r.value.requestId, state: r.value.state }) : r;
 }
 
-type Parsed = Result<TransitionContent & { proceedsUnits: bigint | null }, TransitionRequestError>;
+type Parsed = Result<TransitionContent & { proceedsUnits: bigint | null }, TransitionRefusal>;
 
 function parse(c: Json): Parsed {
   const p = content.safeParse(c);
@@ -114,7 +115,7 @@ async function validateTransition(
   tx: Tx,
   c: Json,
   actor: Actor,
-): Promise<Result<null, TransitionRequestError>> {
+): Promise<Result<null, TransitionRefusal>> {
   const v = parse(c);
   if (!v.ok) return v;
   const lot = await store.getLot(tx, v.value.lotId);
@@ -128,7 +129,7 @@ async function executeTransition(
   tx: Tx,
   c: Json,
   ctx: ExecutionContext,
-): Promise<Result<Json, TransitionRequestError>> {
+): Promise<Result<Json, TransitionRefusal>> {
   const v = parse(c);
   if (!v.ok) return v;
   return applyTransition(d, tx, v.value, {
@@ -153,7 +154,7 @@ async function applyTransition(
   tx: Tx,
   t: TransitionContent & { proceedsUnits: bigint | null },
   m: Meta,
-): Promise<Result<Json, TransitionRequestError>> {
+): Promise<Result<Json, TransitionRefusal>> {
   const lot = await store.getLot(tx, t.lotId, true);
   if (lot === null) return err('lot_not_found', `no lot ${t.lotId}`);
   // The status is checked again now: it may have moved since the request was made.
@@ -216,7 +217,7 @@ function recordHistorical(
   d: SeizuresDeps,
   actor: Actor,
   c: TransitionContent,
-): Promise<Result<Json, TransitionRequestError>> {
+): Promise<Result<Json, TransitionRefusal>> {
   return d.db.command(async (tx) => {
     const v = parse(c);
     if (!v.ok) return v;
@@ -267,7 +268,13 @@ async function applyEffect(
     case 'released':
       await out('released');
       return { ...none, remainingUnits: 0n };
-    default:
+    // These steps change the lot's legal status only; nothing leaves custody.
+    case 'seized':
+    case 'frozen':
+    case 'forfeiture_pending':
+    case 'forfeited':
+    case 'restitution_to_victims':
+    case 'split':
       return none;
   }
 }

@@ -3,9 +3,10 @@ import type { AssetCode } from '../../core/assets.ts';
 import type { Json } from '../../core/canonical.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { IdSource } from '../../core/ids.ts';
-import { ok, type Result } from '../../core/result.ts';
+import type { Result } from '../../core/result.ts';
 import type { Db, Tx } from '../../db/pool.ts';
 import type { Compliance } from '../../compliance/service.ts';
+import type { ExecutorKind, GovernedError, GovernedOutcome } from '../../governance/approvals.ts';
 import type { Governance } from '../../governance/service.ts';
 import type { Actor } from '../../http/access.ts';
 import type { AccountId } from '../../ledger/model.ts';
@@ -23,32 +24,20 @@ export interface DisposalDeps {
   readonly market: Pick<Market, 'priceOn' | 'series'>;
 }
 
-export interface GovernedOutcome {
-  readonly requestId: string;
-  /** `applied`: executed now; `pending_approval`: waiting for the policy's quorum or time lock. */
-  readonly state: 'applied' | 'pending_approval';
-  readonly result: Json;
-}
+export type { GovernedOutcome } from '../../governance/approvals.ts';
 
 /**
  * Every disposal step is an approval request. When the policy lets it through at once it runs in
- * the same call; otherwise it waits for its quorum and `POST /governance/requests/:id/execute`.
+ * the same call; otherwise it waits for its quorum and `POST /governance/approvals/:id/execute`.
+ * Refusals: governance's and the kind's own.
  */
-export async function governed(
-  d: Pick<DisposalDeps, 'governance' | 'clock'>,
+export function governed<C extends string>(
+  d: Pick<DisposalDeps, 'governance'>,
   actor: Actor,
-  kind: string,
+  kind: ExecutorKind<C>,
   content: Json,
-): Promise<Result<GovernedOutcome, string>> {
-  const r = await d.governance.request(actor, kind, content);
-  if (!r.ok) return r;
-  const req = r.value.request;
-  const due = req.executableAt !== null && req.executableAt.getTime() <= d.clock.now().getTime();
-  if (req.status !== 'approved' || !due)
-    return ok({ requestId: req.id, state: 'pending_approval', result: null });
-  const done = await d.governance.execute(actor, req.id);
-  if (!done.ok) return done;
-  return ok({ requestId: req.id, state: 'applied', result: done.value.result });
+): Promise<Result<GovernedOutcome, GovernedError<C>>> {
+  return d.governance.governed(actor, kind, content);
 }
 
 /**
