@@ -5,7 +5,7 @@ import type { Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
 import type { IdSource } from '../core/ids.ts';
 import { ok, type Result } from '../core/result.ts';
-import type { Db, Tx } from '../db/pool.ts';
+import type { Db, Queryable, Tx } from '../db/pool.ts';
 import type {
   ExecutionContext,
   ExecutorKind,
@@ -76,13 +76,17 @@ export function governed<C extends string>(
   return d.governance.governed(actor, kind, content);
 }
 
-/** The reserve's own account of a bucket in an asset (opened by the allocation, owner `reserve`). */
+/**
+ * The reserve's own account of a bucket in an asset (opened by the allocation, owner `reserve`),
+ * looked up in the command's transaction.
+ */
 export async function reserveAccount(
   d: Pick<ReserveDeps, 'ledger'>,
+  tx: Queryable,
   bucket: 'gold' | 'fx',
   asset: AssetCode,
 ): Promise<AccountId | null> {
-  const found = await d.ledger.read.accounts({
+  const found = await d.ledger.readIn(tx).accounts({
     ownerKind: 'reserve',
     ownerRef: bucket,
     asset,

@@ -1,5 +1,6 @@
 import { mulDiv } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
+import type { Queryable } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import { audit, type ReserveDeps } from './deps.ts';
 import { reserveState } from './holdings.ts';
@@ -157,13 +158,15 @@ function proposals(
 
 export type RebalancingError = 'no_allocation_policy' | 'no_valuation_for_day';
 
+/** `q`: the pool for a view, the command's transaction when breaches are recorded from it. */
 export async function rebalancing(
   d: ReserveDeps,
   day: string,
+  q: Queryable = d.db,
 ): Promise<Result<Rebalancing, RebalancingError>> {
-  const policy = await policyOn(d.db, day);
+  const policy = await policyOn(q, day);
   if (policy === null) return err('no_allocation_policy', `no allocation policy on ${day}`);
-  const s = await reserveState(d, day);
+  const s = await reserveState(d, day, q);
   const all = total(s.holdings);
   if (all <= 0n) return err('no_valuation_for_day', `nothing held or priced on ${day}`);
   const gaps = { ...bucketGaps(policy.policy, s.holdings) };
@@ -184,10 +187,10 @@ export async function checkAndAlert(
   actor: Actor,
   day: string,
 ): Promise<Result<{ rebalancing: Rebalancing; alerts: string[] }, RebalancingError>> {
-  const r = await rebalancing(d, day);
-  if (!r.ok) return r;
-  type Checked = { rebalancing: Rebalancing; alerts: string[] };
-  return d.db.command(async (tx): Promise<Result<Checked, never>> => {
+  return d.db.command(async (tx) => {
+    // The breaches recorded are those of the holdings as this transaction reads them.
+    const r = await rebalancing(d, day, tx);
+    if (!r.ok) return r;
     const at = d.clock.now();
     const raised: string[] = [];
     for (const b of r.value.breaches) {

@@ -131,10 +131,12 @@ async function settle(
   r: RedemptionDecision,
 ): Promise<Result<{ flowId: string | null; transferIds: string[] }, RedemptionCommandError>> {
   if (r.unitsRedeemed === 0n) return ok({ flowId: null, transferIds: [] });
-  const cash = await reserveAccount(d, 'fx', 'USD');
+  const cash = await reserveAccount(d, tx, 'fx', 'USD');
   if (cash === null) return err('reserve_cash_account_missing', 'the reserve holds no USD account');
   const held = await managerAccount(d, tx, c.manager, 'USD');
-  const account = await d.ledger.read.account(held);
+  // The cost still held decides what comes back as principal and what as gains: read in this
+  // transaction, so it counts what the transaction moved and a concurrent change serialises.
+  const account = await d.ledger.readIn(tx).account(held);
   const cost =
     account === undefined ? 0n : account.balances.debitsPosted - account.balances.creditsPosted;
   const principal = r.net < cost ? r.net : cost > 0n ? cost : 0n;

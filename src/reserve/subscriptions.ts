@@ -152,7 +152,8 @@ async function caps(
       ? ok({ onCapBreach })
       : err('cap_exception_not_allowed', 'the policy blocks every subscription over a cap');
   }
-  const state = await reserveState(d, p.s.day);
+  // The holdings the caps are checked against are read in this transaction, as they stand in it.
+  const state = await reserveState(d, p.s.day, q);
   const checked = checkCaps(policy.policy, state.holdings, {
     managerId: p.manager.id,
     bucket: 'hedge_funds',
@@ -204,7 +205,7 @@ async function deliver(
 > {
   const to = await managerAccount(d, tx, p.manager, p.asset);
   if (p.s.method === 'cash') {
-    const from = await reserveAccount(d, 'fx', 'USD');
+    const from = await reserveAccount(d, tx, 'fx', 'USD');
     if (from === null)
       return err('reserve_cash_account_missing', 'the reserve holds no USD account');
     const moved = await move(d, tx, a.actorId, {

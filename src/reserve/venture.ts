@@ -185,7 +185,7 @@ async function call(
       amount: formatAmount(amount, 'USD'),
     });
   }
-  const cash = await reserveAccount(d, 'fx', 'USD');
+  const cash = await reserveAccount(d, tx, 'fx', 'USD');
   if (cash === null) return err('reserve_cash_account_missing', 'the reserve holds no USD account');
   const to = await managerAccount(d, tx, m.value, 'USD');
   const moved = await move(d, tx, a.actorId, {
@@ -309,10 +309,11 @@ async function distributionLegs(
       { asset: c.asset, debitAccountId: into, creditAccountId: held, amount: units.value },
     ]);
   }
-  const cash = await reserveAccount(d, 'fx', 'USD');
+  const cash = await reserveAccount(d, tx, 'fx', 'USD');
   if (cash === null) return err('reserve_cash_account_missing', 'the reserve holds no USD account');
   const held = await managerAccount(d, tx, m, 'USD');
-  const acc = await d.ledger.read.account(held);
+  // Capital first: the cost still held, as it stands in this transaction.
+  const acc = await d.ledger.readIn(tx).account(held);
   const cost = acc === undefined ? 0n : acc.balances.debitsPosted - acc.balances.creditsPosted;
   const principal = value < cost ? value : cost > 0n ? cost : 0n;
   const legs: Leg[] = [];
