@@ -101,8 +101,11 @@ export function recordingExecutor(log: Json[]) {
   };
 }
 
-/** The status of the recording executor's one refusal, for registering it. */
-export const RECORDING_REFUSALS = { refusals: { test_failure: 422 } } as const;
+/**
+ * The status of the recording executor's one refusal, for registering it: a 409, not the 422 most
+ * content refusals get, so a route that answered with anything but the registered status shows.
+ */
+export const RECORDING_REFUSALS = { refusals: { test_failure: 409 } } as const;
 
 /**
  * For tests of the ledger's routes themselves (decimals, idempotency, statements): the default

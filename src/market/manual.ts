@@ -34,7 +34,7 @@ export type ManualPriceContent = z.infer<typeof content>;
 export type ManualError = PriceError | 'content_invalid' | 'manual_price_needs_an_approver';
 
 /** How a manual price request's refusals answer through the approval routes. */
-const MANUAL_PRICE_STATUS: StatusMap<ManualError> = {
+export const MANUAL_PRICE_STATUS: StatusMap<ManualError> = {
   content_invalid: 422,
   price_is_not_a_decimal: 422,
   price_exceeds_scale: 422,
