@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor, Role } from '../http/access.ts';
 import type { ExecutionContext, ExecutorKind, GovernedError } from '../governance/approvals.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import {
   decideSplit,
@@ -47,7 +48,8 @@ export type TransitionRefusal =
   | 'lot_not_found'
   | 'content_invalid'
   | 'proceeds_required'
-  | 'proceeds_asset_not_fiat';
+  | 'proceeds_asset_not_fiat'
+  | TransferCommandError;
 
 /** A legal step's refusals, and governance's of the request that carries it. */
 export type TransitionRequestError = GovernedError<TransitionRefusal>;
@@ -161,7 +163,9 @@ async function applyTransition(
   const roles = m.roles ?? TRANSITIONS[lot.status][t.to]?.roles ?? [];
   const decided = decideTransition(lot.status, t, roles);
   if (!decided.ok) return decided;
-  const effect = await applyEffect(d, tx, m.actorId, lot, t);
+  const applied = await applyEffect(d, tx, m.actorId, lot, t);
+  if (!applied.ok) return applied;
+  const effect = applied.value;
   const id = d.ids.next<'SeizureTransition'>();
   const at = d.clock.now();
   const payload = {
@@ -243,11 +247,11 @@ async function applyEffect(
   actorId: string,
   lot: store.LotRow,
   t: TransitionContent & { proceedsUnits: bigint | null },
-): Promise<Effect> {
+): Promise<Result<Effect, TransferCommandError>> {
   const none: Effect = { remainingUnits: lot.remainingUnits, escrow: null, escrowRow: null };
-  const out = async (sink: 'sold' | 'returned' | 'released'): Promise<void> => {
-    if (lot.remainingUnits === 0n) return;
-    await move(d, tx, actorId, {
+  const out = async (sink: 'sold' | 'returned' | 'released'): Promise<Moved> => {
+    if (lot.remainingUnits === 0n) return ok(null);
+    const moved = await move(d, tx, actorId, {
       asset: lot.asset,
       debitAccountId: await purposeAccount(d, tx, sink, lot.asset),
       creditAccountId: lot.accountId as never,
@@ -256,18 +260,22 @@ async function applyEffect(
       reason: `lot ${lot.id}: ${t.to}`,
       refs: { caseId: lot.caseId, lotId: lot.id },
     });
+    return moved.ok ? ok(null) : moved;
   };
   switch (t.to) {
-    case 'emergency_sold':
-      await out('sold');
-      return emergencySale(d, tx, actorId, lot, t);
-    case 'returned_to_owner':
-      await out('returned');
-      await returnEscrow(d, tx, actorId, lot);
-      return { ...none, remainingUnits: 0n };
-    case 'released':
-      await out('released');
-      return { ...none, remainingUnits: 0n };
+    case 'emergency_sold': {
+      const sold = await out('sold');
+      return sold.ok ? emergencySale(d, tx, actorId, lot, t) : sold;
+    }
+    case 'returned_to_owner': {
+      const returned = await out('returned');
+      const escrow = returned.ok ? await returnEscrow(d, tx, actorId, lot) : returned;
+      return escrow.ok ? ok({ ...none, remainingUnits: 0n }) : escrow;
+    }
+    case 'released': {
+      const released = await out('released');
+      return released.ok ? ok({ ...none, remainingUnits: 0n }) : released;
+    }
     // These steps change the lot's legal status only; nothing leaves custody.
     case 'seized':
     case 'frozen':
@@ -275,9 +283,12 @@ async function applyEffect(
     case 'forfeited':
     case 'restitution_to_victims':
     case 'split':
-      return none;
+      return ok(none);
   }
 }
+
+/** A movement out of custody made, or the transaction policy's refusal of it. */
+type Moved = Result<null, TransferCommandError>;
 
 async function emergencySale(
   d: SeizuresDeps,
@@ -285,7 +296,7 @@ async function emergencySale(
   actorId: string,
   lot: store.LotRow,
   t: TransitionContent & { proceedsUnits: bigint | null },
-): Promise<Effect> {
+): Promise<Result<Effect, TransferCommandError>> {
   const asset = t.proceeds?.asset as AssetCode;
   const units = t.proceedsUnits ?? 0n;
   const escrow = await d.ledger.openAccountInTx(
@@ -301,7 +312,7 @@ async function emergencySale(
   );
   if (!escrow.ok) throw new Error(`escrow account refused: ${escrow.code}`);
   if (units > 0n) {
-    await move(d, tx, actorId, {
+    const moved = await move(d, tx, actorId, {
       asset,
       debitAccountId: escrow.value.id,
       creditAccountId: await purposeAccount(d, tx, 'proceeds_source', asset),
@@ -310,12 +321,13 @@ async function emergencySale(
       reason: `emergency sale of lot ${lot.id}: ${t.ground ?? ''}`.slice(0, 500),
       refs: { caseId: lot.caseId, lotId: lot.id },
     });
+    if (!moved.ok) return moved;
   }
-  return {
+  return ok({
     remainingUnits: 0n,
     escrow: { accountId: escrow.value.id, asset, amount: formatAmount(units, asset) },
     escrowRow: { accountId: escrow.value.id, asset, units },
-  };
+  });
 }
 
 async function returnEscrow(
@@ -323,9 +335,9 @@ async function returnEscrow(
   tx: Tx,
   actorId: string,
   lot: store.LotRow,
-): Promise<void> {
-  if (lot.escrowAccountId === null || lot.escrowAsset === null || !lot.escrowUnits) return;
-  await move(d, tx, actorId, {
+): Promise<Moved> {
+  if (lot.escrowAccountId === null || lot.escrowAsset === null || !lot.escrowUnits) return ok(null);
+  const moved = await move(d, tx, actorId, {
     asset: lot.escrowAsset,
     debitAccountId: await purposeAccount(d, tx, 'returned', lot.escrowAsset),
     creditAccountId: lot.escrowAccountId as never,
@@ -334,10 +346,16 @@ async function returnEscrow(
     reason: `lot ${lot.id}: escrowed proceeds returned to the owner`,
     refs: { caseId: lot.caseId, lotId: lot.id },
   });
+  return moved.ok ? ok(null) : moved;
 }
 
 export type SplitCommandError =
-  SplitError | AmountError | 'lot_not_found' | 'role_not_allowed' | 'lot_cannot_split';
+  | SplitError
+  | AmountError
+  | 'lot_not_found'
+  | 'role_not_allowed'
+  | 'lot_cannot_split'
+  | TransferCommandError;
 
 /** A court-ordered split: the parts take the lot's status and custody, and add up to it exactly. */
 function split(
@@ -363,7 +381,8 @@ function split(
     }
     const decided = decideSplit(lot.remainingUnits, parts);
     if (!decided.ok) return decided;
-    return ok({ lotIds: await recordSplit(d, tx, actor, lot, decided.value) });
+    const made = await recordSplit(d, tx, actor, lot, decided.value);
+    return made.ok ? ok({ lotIds: made.value }) : made;
   });
 }
 
@@ -377,7 +396,7 @@ async function recordSplit(
   actor: Actor,
   lot: store.LotRow,
   parts: readonly bigint[],
-): Promise<string[]> {
+): Promise<Result<string[], TransferCommandError>> {
   const children = parts.map((amountUnits) => ({ id: d.ids.next<'SeizureLot'>(), amountUnits }));
   await appendAudit(tx, d.clock, {
     actor,
@@ -405,7 +424,7 @@ async function recordSplit(
       payload: { lot: lotJson(row) },
     });
     await store.insertLot(tx, row, d.clock.now(), rec.seq);
-    await move(d, tx, actor.id, {
+    const moved = await move(d, tx, actor.id, {
       asset: lot.asset,
       debitAccountId: account,
       creditAccountId: lot.accountId as never,
@@ -414,8 +433,9 @@ async function recordSplit(
       reason: `lot ${lot.id} split into ${c.id}`,
       refs: { caseId: lot.caseId, lotId: c.id },
     });
+    if (!moved.ok) return moved;
   }
-  return children.map((c) => c.id);
+  return ok(children.map((c) => c.id));
 }
 
 export type EarmarkError =

@@ -1,4 +1,5 @@
 import type { StatusMap } from '../http/refusals.ts';
+import { LEDGER_STATUS } from '../ledger/statuses.ts';
 import type { HandoffError } from './handoff.ts';
 import type { EarmarkError, SplitCommandError, TransitionRequestError } from './legal.ts';
 import type { ClaimError } from './restitution.ts';
@@ -18,6 +19,8 @@ export type SeizuresCode =
 
 /** One status per code, whichever route refuses with it. */
 export const SEIZURES_STATUS: StatusMap<SeizuresCode> = {
+  // The transaction policy may refuse a movement out of a lot: as the ledger's routes answer it.
+  ...LEDGER_STATUS,
   lot_not_found: 404,
   case_not_found: 404,
   claim_not_found: 404,

@@ -14,6 +14,7 @@ import {
   releaseLotCommitmentInTx,
   takeLotForDisposalInTx,
   type DisposalError,
+  type TakeError,
 } from '../../seizures/disposal.ts';
 import { bookProceeds, governed, type DisposalDeps } from './deps.ts';
 import { decideAward, premiumBps, proceedsCents, type LotAward } from './model.ts';
@@ -58,7 +59,7 @@ export type AwardError =
   | 'auction_already_awarded'
   | 'award_out_of_date'
   | ReferenceError
-  | DisposalError;
+  | TakeError;
 
 interface ValidAuction {
   readonly c: AuctionContent;
@@ -400,13 +401,15 @@ async function settleLot(
   });
   if (!taken.ok) return taken;
   const cents = proceedsCents(l.units, a.asset, l.winner.price);
-  const proceedsId = await bookProceeds(d, tx, ctx.actor.id, {
+  const booked = await bookProceeds(d, tx, ctx.actor.id, {
     cents,
     lotId: l.lotId,
     requestId: ctx.request.id,
     code: 'reserve.disposal.auction',
     reason: `auction ${a.id}: lot ${l.lotId} sold to bid ${l.winner.bidId}`,
   });
+  if (!booked.ok) return booked;
+  const proceedsId = booked.value;
   const sale = {
     clearingPrice: l.winner.price,
     reference: ref.value,

@@ -1,16 +1,15 @@
-import { assert } from '../../core/assert.ts';
 import type { AssetCode } from '../../core/assets.ts';
 import type { Json } from '../../core/canonical.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { IdSource } from '../../core/ids.ts';
-import type { Result } from '../../core/result.ts';
+import { ok, type Result } from '../../core/result.ts';
 import type { Db, Tx } from '../../db/pool.ts';
 import type { Compliance } from '../../compliance/service.ts';
 import type { ExecutorKind, GovernedError, GovernedOutcome } from '../../governance/approvals.ts';
 import type { Governance } from '../../governance/service.ts';
 import type { Actor } from '../../http/access.ts';
 import type { AccountId } from '../../ledger/model.ts';
-import type { LedgerService } from '../../ledger/service.ts';
+import type { LedgerService, TransferCommandError } from '../../ledger/service.ts';
 import type { Market } from '../../market/service.ts';
 
 /** What the disposal service is built from; `main.ts` passes the other domains' services. */
@@ -86,14 +85,17 @@ export async function proceedsSource(
   return account.id;
 }
 
-/** Books sale proceeds (USD cents) into the reserve's FX account; returns the transfer id. */
+/**
+ * Books sale proceeds (USD cents) into the reserve's FX account; returns the transfer id, or the
+ * transaction policy's refusal of the movement.
+ */
 export async function bookProceeds(
   d: DisposalDeps,
   tx: Tx,
   actorId: string,
   p: { cents: bigint; lotId: string; requestId: string; reason: string; code: string },
-): Promise<string | null> {
-  if (p.cents === 0n) return null;
+): Promise<Result<string | null, TransferCommandError>> {
+  if (p.cents === 0n) return ok(null);
   const id = d.ids.next<'LedgerTransfer'>();
   const r = await d.ledger.transferInTx(
     tx,
@@ -111,6 +113,5 @@ export async function bookProceeds(
     },
     { kind: p.code },
   );
-  assert(r.ok, `proceeds transfer refused: ${r.ok ? '' : r.code}`);
-  return id;
+  return r.ok ? ok(id) : r;
 }

@@ -13,6 +13,7 @@ import {
   disposableLot,
   takeLotForDisposalInTx,
   type DisposalError,
+  type TakeError,
 } from '../../seizures/disposal.ts';
 import { bookProceeds, governed, type DisposalDeps } from './deps.ts';
 import {
@@ -61,7 +62,7 @@ export type TrancheRefusal =
   | 'tranche_day_in_future'
   | 'daily_volume_in_market'
   | 'daily_volume_unknown'
-  | DisposalError
+  | TakeError
   | PriceError
   | ReferenceError
   | AmountError
@@ -374,13 +375,15 @@ async function executeTranche(
   });
   if (!taken.ok) return taken;
   const cents = proceedsCents(t.units, t.asset, t.price);
-  const proceedsId = await bookProceeds(d, tx, ctx.actor.id, {
+  const booked = await bookProceeds(d, tx, ctx.actor.id, {
     cents,
     lotId: t.plan.lotId,
     requestId: ctx.request.id,
     code: 'reserve.disposal.otc',
     reason: `OTC plan ${t.plan.id}, tranche ${t.c.trancheNo}`,
   });
+  if (!booked.ok) return booked;
+  const proceedsId = booked.value;
   const slip = slippageBps(t.price, t.reference.price);
   const fillId = d.ids.next<'DisposalFill'>();
   const payload = {

@@ -1,5 +1,6 @@
 import type { GovernedError } from '../../governance/approvals.ts';
 import type { StatusMap } from '../../http/refusals.ts';
+import { LEDGER_STATUS } from '../../ledger/statuses.ts';
 import type { AuctionError, AwardError } from './auction.ts';
 import type { BidderError, RevealCommandError } from './bids.ts';
 import type { BidError } from './model.ts';
@@ -17,6 +18,8 @@ export type DisposalCode =
 
 /** One status per code, whichever step refuses with it. */
 export const DISPOSAL_STATUS: StatusMap<DisposalCode> = {
+  // The transaction policy may refuse a lot's or its proceeds' movement: as the ledger answers.
+  ...LEDGER_STATUS,
   lot_not_found: 404,
   auction_not_found: 404,
   plan_not_found: 404,
