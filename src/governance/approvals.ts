@@ -469,7 +469,7 @@ async function governed<C extends string>(
   return ok({ requestId: req.id, state: 'applied', result: done.value.result });
 }
 
-/** A refusal of a request of kind `k` is one of `k`'s codes: only its executor makes one. */
+/** A refusal of a request of kind `k` is one of `k`'s codes: only its validator or executor makes one. */
 function ofKind<C extends string, E extends string>(
   _k: ExecutorKind<C>,
   e: Err<E> | Refusal,
