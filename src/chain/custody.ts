@@ -2,22 +2,33 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
-import { parseAmount } from '../core/money.ts';
+import { parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import type { AccountId, TransferInput } from '../ledger/model.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
+import type { BroadcastError } from './adapter.ts';
 import type { Approvals } from '../governance/approvals.ts';
-import { checkSignedEvmTx, transferCall, unsignedHex, type UnsignedEvmTx } from './evmtx.ts';
+import {
+  checkSignedEvmTx,
+  transferCall,
+  unsignedHex,
+  type EvmCheckError,
+  type UnsignedEvmTx,
+} from './evmtx.ts';
 import {
   buildPsbt,
   checkSignedPsbt,
   finalisePsbt,
   outputsJson,
   parsePsbt,
+  type BuildError,
   type Multisig,
+  type SignatureError,
 } from './psbt.ts';
 import type { ChainDeps } from './service.ts';
+import { CHAIN_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
 /**
@@ -36,25 +47,24 @@ const moveSchema = z.strictObject({
   destinationAccountId: z.uuid().optional(),
 });
 
+/** What a custody move's request and its execution refuse with (the move as approved). */
+export type CustodyMoveRefusal = AmountError | 'content_invalid' | 'wallet_not_found';
+
+/** What the steps of a custody transaction refuse with, from preparing to confirming. */
 export type CustodyError =
+  | CustodyMoveRefusal
   | 'custody_tx_not_found'
   | 'custody_tx_state_invalid'
-  | 'wallet_not_found'
   | 'chain_not_configured'
   | 'destination_not_whitelisted'
-  | 'insufficient_funds'
-  | 'destination_invalid'
-  | 'psbt_invalid'
-  | 'psbt_has_no_signatures'
-  | 'signer_not_registered'
-  | 'signature_invalid'
-  | 'signed_transaction_invalid'
-  | 'transaction_differs_from_approval'
+  | BuildError
+  | SignatureError
+  | EvmCheckError
   | 'signatures_insufficient'
-  | 'broadcast_rejected'
+  | BroadcastError
   | 'confirmations_insufficient'
   | 'transaction_failed'
-  | (string & {});
+  | TransferCommandError;
 
 export interface CustodyDeps extends ChainDeps {
   /** Whether a destination is on the governance whitelist and past its cooling period. */
@@ -91,6 +101,7 @@ export function registerCustodyExecutor(d: CustodyDeps, approvals: Approvals): v
         const v = await validMove(tx, content);
         return v.ok ? ok(null) : v;
       },
+      refusals: CHAIN_STATUS,
     },
   );
 }
@@ -98,7 +109,9 @@ export function registerCustodyExecutor(d: CustodyDeps, approvals: Approvals): v
 async function validMove(
   tx: Tx,
   content: Json,
-): Promise<Result<Omit<z.infer<typeof moveSchema>, 'amount'> & { amount: bigint }, string>> {
+): Promise<
+  Result<Omit<z.infer<typeof moveSchema>, 'amount'> & { amount: bigint }, CustodyMoveRefusal>
+> {
   const c = moveSchema.safeParse(content);
   if (!c.success)
     return err('content_invalid', 'a custody move needs walletId, asset, amount and destination', {

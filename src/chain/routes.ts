@@ -3,8 +3,10 @@ import { ASSET_CODES } from '../core/assets.ts';
 import type { Err } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr } from '../http/problem.ts';
+import type { RefusalStatus } from '../http/refusals.ts';
 import type { CustodyError } from './custody.ts';
 import type { ChainService } from './service.ts';
+import { CHAIN_STATUS, type ChainCode } from './statuses.ts';
 import type { CustodyTx, ReconRow, Verification, WalletRow } from './store.ts';
 
 /**
@@ -12,31 +14,11 @@ import type { CustodyTx, ReconRow, Verification, WalletRow } from './store.ts';
  * `chain.custody.sign`; reconciliation needs `chain.reconcile`; an intake check is part of intake
  * (`seizures.intake`). Amounts travel as decimal strings of base units.
  */
-export function custodyStatus(code: CustodyError): number {
-  switch (code) {
-    case 'custody_tx_not_found':
-    case 'wallet_not_found':
-      return 404;
-    case 'custody_tx_state_invalid':
-    case 'signatures_insufficient':
-    case 'confirmations_insufficient':
-      return 409;
-    case 'chain_not_configured':
-      return 503;
-    case 'broadcast_rejected':
-      return 502;
-    case 'psbt_invalid':
-    case 'signed_transaction_invalid':
-    case 'amount_exceeds_maximum':
-      return 400;
-    default:
-      // destination_not_whitelisted, insufficient_funds, signer_not_registered, signature_invalid,
-      // transaction_differs_from_approval, psbt_has_no_signatures, transaction_failed …
-      return 422;
-  }
+export function custodyStatus(code: ChainCode): RefusalStatus {
+  return CHAIN_STATUS[code];
 }
 
-const sendCustodyErr = (reply: Parameters<typeof sendErr>[0], e: Err<CustodyError>) =>
+const sendCustodyErr = (reply: Parameters<typeof sendErr>[0], e: Err<ChainCode>) =>
   sendErr(reply, custodyStatus(e.code), e);
 
 export function walletView(w: WalletRow) {
@@ -124,7 +106,7 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
         amount: BigInt(amount),
         ...(confirmations === undefined ? {} : { confirmations }),
       });
-      if (!r.ok) return sendErr(reply, r.code === 'chain_not_configured' ? 503 : 422, r);
+      if (!r.ok) return sendCustodyErr(reply, r);
       return reply
         .code(201)
         .send({ verification: verificationView(r.value), verified: r.value.verified });
@@ -244,7 +226,7 @@ function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
     },
     async (request, reply) => {
       const r = await chain.reconcileStatement(request.actor, request.body.name, request.body.csv);
-      if (!r.ok) return sendErr(reply, 422, r);
+      if (!r.ok) return sendCustodyErr(reply, r);
       return reply.code(201).send({
         runId: r.value.runId,
         alertIds: r.value.alertIds,

@@ -21,6 +21,8 @@ import { createCustody, registerCustodyExecutor, type CustodyDeps } from './cust
 import { multisig } from './psbt.ts';
 import { reconcileChains, reconcileStatement, startReconcileTimer } from './reconcile.ts';
 import type { Approvals } from '../governance/approvals.ts';
+import type { ScreenError } from '../compliance/service.ts';
+import { CHAIN_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
 /**
@@ -61,7 +63,7 @@ export type SenderScreen = (
     addresses: readonly string[];
     subjectIds: readonly string[];
   },
-) => Promise<Result<{ listVersion: bigint; matches: readonly unknown[] }, string>>;
+) => Promise<Result<{ listVersion: bigint; matches: readonly unknown[] }, ScreenError>>;
 
 export interface ChainDeps {
   readonly db: Db;
@@ -183,8 +185,15 @@ function walletShape(
   });
 }
 
-/** Gas accounts: both or neither, only for a token on an EVM chain, and both ETH ledger accounts. */
-async function checkGasAccounts(d: ChainDeps, w: WalletInput): Promise<Result<null, WalletError>> {
+/**
+ * Gas accounts: both or neither, only for a token on an EVM chain, and both ETH ledger accounts
+ * (looked up in the registering transaction, `tx`).
+ */
+async function checkGasAccounts(
+  d: ChainDeps,
+  tx: Tx,
+  w: WalletInput,
+): Promise<Result<null, WalletError>> {
   const ids = [w.gasAccountId, w.gasFeeAccountId].filter((a) => a != null);
   if (ids.length === 0) return ok(null);
   if (ids.length === 1)
@@ -192,7 +201,7 @@ async function checkGasAccounts(d: ChainDeps, w: WalletInput): Promise<Result<nu
   if (w.asset === 'ETH' || d.adapters.evm(w.asset) === null)
     return err('gas_accounts_invalid', 'gas accounts are for token wallets on an EVM chain');
   for (const id of ids) {
-    if ((await d.ledger.read.account(id))?.asset !== 'ETH')
+    if ((await d.ledger.readIn(tx).account(id))?.asset !== 'ETH')
       return err('gas_accounts_invalid', `${id} is not an ETH ledger account`, { accountId: id });
   }
   return ok(null);
@@ -215,7 +224,7 @@ export async function registerWalletInTx(
 ): Promise<Result<store.WalletRow, WalletError>> {
   const shape = walletShape(d, w);
   if (!shape.ok) return shape;
-  const gas = await checkGasAccounts(d, w);
+  const gas = await checkGasAccounts(d, tx, w);
   if (!gas.ok) return gas;
   for (const a of shape.value.addresses) {
     if ((await store.walletOfAddress(tx, a)) !== null)
@@ -300,6 +309,7 @@ export function registerWalletExecutor(d: ChainDeps, approvals: Approvals): void
         const shape = walletShape(d, w.value);
         return Promise.resolve(shape.ok ? ok(null) : shape);
       },
+      refusals: CHAIN_STATUS,
     },
   );
 }

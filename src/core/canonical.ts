@@ -32,6 +32,10 @@ export function canonicalize(value: unknown): string {
       return JSON.stringify(value);
     case 'object':
       return canonicalizeObject(value);
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
     default:
       throw new AssertionError(`canonical JSON cannot hold a ${typeof value}`);
   }

@@ -3,7 +3,13 @@ import type { Json } from '../core/canonical.ts';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { DEFAULT_POLICY } from './defaults.ts';
 import { visibleStatus } from './model.ts';
-import { approver, installPolicy, recordingExecutor, type Approver } from './testing.ts';
+import {
+  approver,
+  installPolicy,
+  RECORDING_REFUSALS,
+  recordingExecutor,
+  type Approver,
+} from './testing.ts';
 
 /**
  * Quorum rules as a table: each scenario is a list of steps, each with the code it must produce.
@@ -141,7 +147,7 @@ describe.each(testTargets())('approval quorums on $label PostgreSQL', (target) =
     k = await testKazna(target);
     const gov = k.services.governance;
     for (const kind of ['test.one', 'test.sub', 'test.lock', 'test.blocked']) {
-      gov.registerExecutor(kind, recordingExecutor(runs));
+      gov.registerExecutor(kind, recordingExecutor(runs), RECORDING_REFUSALS);
     }
     await installPolicy(k, {
       ...DEFAULT_POLICY,
@@ -254,7 +260,7 @@ describe.each(testTargets())('approval quorums on $label PostgreSQL', (target) =
     expect(blocked.some((e) => e.payload.status === 'blocked')).toBe(true);
   });
 
-  it('rolls the execution record back when the executor refuses', async () => {
+  it('rolls the execution record back when the executor refuses, answering its status', async () => {
     const gov = k.services.governance;
     const r = await gov.request(people.ic1.actor, 'test.one', { fail: true });
     expect(r.ok).toBe(true);
@@ -265,8 +271,17 @@ describe.each(testTargets())('approval quorums on $label PostgreSQL', (target) =
       signatureHex: people.ic2.sign(requestHash, 'approve'),
     });
     expect(voted.ok).toBe(true);
-    const executed = await gov.execute(people.ic2.actor, id);
-    expect(executed.ok ? 'ok' : executed.code).toBe('test_failure');
+    // Through the route: the kind's refusal answers with the status its registration gave it.
+    const officer = await approver(k, 'executing-officer', ['investment_officer']);
+    const executed = await k.app.inject({
+      method: 'POST',
+      url: `/api/v1/governance/approvals/${id}/execute`,
+      headers: officer.headers,
+    });
+    expect([executed.statusCode, executed.json<{ code: string }>().code]).toEqual([
+      RECORDING_REFUSALS.refusals.test_failure,
+      'test_failure',
+    ]);
     const rows = await k.db.query('SELECT 1 FROM gov_executions WHERE request_id = $1', [id]);
     expect(rows).toHaveLength(0);
     expect((await gov.get(id))?.request.status).toBe('approved');

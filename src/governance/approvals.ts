@@ -3,9 +3,11 @@ import type { AuditInput } from '../audit/entry.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Json } from '../core/canonical.ts';
 import type { IdSource } from '../core/ids.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import { assert } from '../core/assert.ts';
+import { err, ok, type Err, type Result } from '../core/result.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import type { Action, Actor, Role } from '../http/access.ts';
+import { isRefusal, type Refusal, type RefusalStatus } from '../http/refusals.ts';
 import { verifyEd25519 } from './auth.ts';
 import { keysOf } from './credential-store.ts';
 import {
@@ -45,17 +47,18 @@ export interface ExecutionContext {
   audit(input: Omit<AuditInput, 'actor'>): Promise<void>;
 }
 
-export type Executor = (
+/** Applies an approved request of one kind; its refusals are that kind's closed union `E`. */
+export type Executor<E extends string> = (
   tx: Tx,
   content: Json,
   ctx: ExecutionContext,
-) => Promise<Result<Json, string>>;
+) => Promise<Result<Json, E>>;
 
-export interface ExecutorOptions {
+export interface ExecutorOptions<V extends string = never> {
   /** The action an initiator needs to request this kind, besides `governance.approvals.request`. */
   readonly requires?: Action;
   /** Checks the content when the request is made (shape, business rules); an error refuses it. */
-  readonly validate?: (tx: Tx, content: Json, actor: Actor) => Promise<Result<null, string>>;
+  readonly validate?: (tx: Tx, content: Json, actor: Actor) => Promise<Result<null, V>>;
   /** Facts for the policy (asset, amount, legal status…) when the content fields are not enough. */
   readonly describe?: Describe;
   /**
@@ -66,6 +69,27 @@ export interface ExecutorOptions {
   readonly decidedAs?: string;
 }
 
+/**
+ * A registered kind, as its domain holds it: requests of this kind refuse with the codes `C` of its
+ * validator and executor, each mapped to its status (`refusals`) when the kind was registered.
+ */
+export interface ExecutorKind<C extends string> {
+  readonly kind: string;
+  readonly refusals: Refusals<C>;
+}
+
+/**
+ * A status for every code of a kind. A plain record, not a `StatusMap`: a conditional type here
+ * would stop the codes being inferred from the executor. Domains pass their closed `StatusMap`.
+ */
+type Refusals<C extends string> = Readonly<Record<C, RefusalStatus>>;
+
+interface Registered {
+  readonly execute: Executor<string>;
+  readonly options: ExecutorOptions<string>;
+  readonly refusals: Readonly<Record<string, RefusalStatus>>;
+}
+
 export interface ApprovalsDeps {
   readonly db: Db;
   readonly clock: Clock;
@@ -74,27 +98,58 @@ export interface ApprovalsDeps {
   readonly screen: SanctionsScreen;
 }
 
+/** Governance's own refusals of a request; the kind's validator adds its own (a `Refusal`). */
 export type RequestError =
-  | 'unknown_request_kind'
-  | 'permission_denied'
-  | 'content_invalid'
-  | 'policy_blocked'
-  | (string & {});
+  'unknown_request_kind' | 'permission_denied' | 'content_invalid' | 'policy_blocked';
+
+export type VoteCommandError =
+  | VoteError
+  | 'request_not_found'
+  | 'request_hash_mismatch'
+  | 'signing_key_not_registered'
+  | 'signing_key_revoked'
+  | 'signature_invalid';
+
+/** Governance's own refusals of an execution; the kind's executor adds its own (a `Refusal`). */
+export type ExecuteCommandError = ExecuteError | 'request_not_found' | 'executor_missing';
+
+/** What a governed command refuses with: the request's, the execution's, and the kind's codes. */
+export type GovernedError<C extends string> = RequestError | ExecuteCommandError | C;
+
+export interface GovernedOutcome {
+  readonly requestId: string;
+  /** `applied`: executed now; `pending_approval`: waiting for the policy's quorum or time lock. */
+  readonly state: 'applied' | 'pending_approval';
+  readonly result: Json;
+}
 
 interface State extends ApprovalsDeps {
-  readonly executors: Map<string, { execute: Executor; options: ExecutorOptions }>;
+  readonly executors: Map<string, Registered>;
 }
 
 export function createApprovals(deps: ApprovalsDeps) {
   const s: State = { ...deps, executors: new Map() };
   return {
-    registerExecutor: (kind: string, execute: Executor, options: ExecutorOptions = {}): void => {
+    /**
+     * Registers the executor of `kind`. `refusals` maps every code its executor and validator can
+     * refuse with (inferred from them, so the map cannot miss one) to a client-error status.
+     */
+    registerExecutor: <E extends string, V extends string = never>(
+      kind: string,
+      execute: Executor<E>,
+      options: ExecutorOptions<V> & { readonly refusals: Refusals<NoInfer<E | V>> },
+    ): ExecutorKind<E | V> => {
       if (s.executors.has(kind)) throw new Error(`an executor for ${kind} is already registered`);
-      s.executors.set(kind, { execute, options });
+      // Stored by code as a string: a refusal is looked up with the code the executor returned.
+      const refusals = options.refusals as Readonly<Record<string, RefusalStatus>>;
+      s.executors.set(kind, { execute, options, refusals });
+      return { kind, refusals: options.refusals };
     },
     request: (actor: Actor, kind: string, content: Json) => request(s, actor, kind, content),
     vote: (actor: Actor, requestId: string, v: VoteInput) => vote(s, actor, requestId, v),
     execute: (actor: Actor, requestId: string) => execute(s, actor, requestId),
+    governed: <C extends string>(actor: Actor, k: ExecutorKind<C>, content: Json) =>
+      governed(s, actor, k, content),
     dryRun: (actor: Actor, kind: string, content: Json, candidate?: Policy) =>
       dryRun(s, actor, kind, content, candidate),
     get: (id: string) => get(s, id),
@@ -154,12 +209,19 @@ function namesKind(policy: Policy, kind: string): boolean {
   );
 }
 
+/** The executor's (or validator's) refusal, with the status its kind maps the code to. */
+function refused(entry: Registered, e: Err<string>): Refusal {
+  const status = entry.refusals[e.code];
+  assert(status !== undefined, `the refusal ${e.code} is in its kind's status map`);
+  return { ...e, status };
+}
+
 async function request(
   s: State,
   actor: Actor,
   kind: string,
   content: Json,
-): Promise<Result<RequestView, RequestError>> {
+): Promise<Result<RequestView, RequestError> | Refusal> {
   const entry = s.executors.get(kind);
   if (entry === undefined)
     return err('unknown_request_kind', `no executor is registered for ${kind}`);
@@ -173,7 +235,7 @@ async function request(
       entry.options.validate === undefined
         ? ok(null)
         : await entry.options.validate(tx, content, actor);
-    if (!valid.ok) return { refused: valid };
+    if (!valid.ok) return { refused: refused(entry, valid) };
     const policy = await store.activePolicy(tx);
     const { decision, facts } = await decide(s, tx, policy, actor, kind, content);
     const r = buildRequest(
@@ -213,17 +275,7 @@ async function vote(
   actor: Actor,
   requestId: string,
   v: VoteInput,
-): Promise<
-  Result<
-    RequestView,
-    | VoteError
-    | 'request_not_found'
-    | 'request_hash_mismatch'
-    | 'signing_key_not_registered'
-    | 'signing_key_revoked'
-    | 'signature_invalid'
-  >
-> {
+): Promise<Result<RequestView, VoteCommandError>> {
   return s.db.command(async (tx) => {
     const r = await store.requestById(tx, requestId, true);
     if (r === null) return err('request_not_found', 'no such request');
@@ -347,13 +399,8 @@ async function execute(
   s: State,
   actor: Actor,
   requestId: string,
-): Promise<
-  Result<
-    { request: RequestView; result: Json },
-    ExecuteError | 'request_not_found' | 'executor_missing' | (string & {})
-  >
-> {
-  return s.db.command(async (tx) => {
+): Promise<Result<{ request: RequestView; result: Json }, ExecuteCommandError> | Refusal> {
+  return commandWithRefusals(s.db, async (tx) => {
     const r = await store.requestById(tx, requestId, true);
     if (r === null) return err('request_not_found', 'no such request');
     const now = s.clock.now();
@@ -372,7 +419,7 @@ async function execute(
     };
     EXECUTING.set(tx, r);
     const result = await entry.execute(tx, r.content, ctx).finally(() => EXECUTING.delete(tx));
-    if (!result.ok) return result;
+    if (!result.ok) return refused(entry, result);
     await store.insertExecution(tx, {
       requestId: r.id,
       executedBy: actor.id,
@@ -387,6 +434,49 @@ async function execute(
     const votes = await store.votesFor(tx, r.id);
     return ok({ request: view({ ...r, status: 'executed' }, votes), result: result.value });
   });
+}
+
+/**
+ * `db.command` for a body that may end in a `Refusal`: the command rolls back on it and hands the
+ * very object back, status included, which its `Result` type cannot say.
+ */
+function commandWithRefusals<T, E extends string>(
+  db: Db,
+  fn: (tx: Tx) => Promise<Result<T, E> | Refusal>,
+): Promise<Result<T, E> | Refusal> {
+  return db.command<T, string>(fn) as Promise<Result<T, E> | Refusal>;
+}
+
+/**
+ * Creates a request of a registered kind and, when the policy allows it at once (no quorum, no
+ * time lock), executes it in the same call; otherwise it waits for votes and execution. The kind's
+ * refusals come back in its own closed union.
+ */
+async function governed<C extends string>(
+  s: State,
+  actor: Actor,
+  k: ExecutorKind<C>,
+  content: Json,
+): Promise<Result<GovernedOutcome, GovernedError<C>>> {
+  const r = await request(s, actor, k.kind, content);
+  if (!r.ok) return ofKind(k, r);
+  const req = r.value.request;
+  const due = req.executableAt !== null && req.executableAt.getTime() <= s.clock.now().getTime();
+  if (req.status !== 'approved' || !due)
+    return ok({ requestId: req.id, state: 'pending_approval', result: null });
+  const done = await execute(s, actor, req.id);
+  if (!done.ok) return ofKind(k, done);
+  return ok({ requestId: req.id, state: 'applied', result: done.value.result });
+}
+
+/** A refusal of a request of kind `k` is one of `k`'s codes: only its validator or executor makes one. */
+function ofKind<C extends string, E extends string>(
+  _k: ExecutorKind<C>,
+  e: Err<E> | Refusal,
+): Err<E | C> {
+  if (!isRefusal(e)) return e;
+  // Its validator or executor made it (`refused`), so the code is one of `k`'s.
+  return err(e.code as C, e.message, e.detail);
 }
 
 async function get(s: State, id: string): Promise<RequestView | null> {

@@ -6,37 +6,14 @@ import type { KaznaApp } from '../http/app.ts';
 import { sendErr } from '../http/problem.ts';
 import { sessionCookie } from './auth.ts';
 import type { Governance } from './service.ts';
+import { GOVERNANCE_STATUS, type GovernanceCode } from './statuses.ts';
 
 /**
  * HTTP edge of passkeys and of credential revocation. The WebAuthn responses are checked for shape
  * here (base64url fields of bounded size); everything they claim is verified by the service.
  */
-const STATUS: Readonly<Record<string, number>> = {
-  rate_limited: 429,
-  too_many_challenges: 429,
-  password_wrong: 403,
-  permission_denied: 403,
-  account_disabled: 403,
-  user_not_found: 404,
-  passkey_response_invalid: 401,
-  passkey_challenge_unknown: 401,
-  passkey_challenge_expired: 401,
-  passkey_origin_mismatch: 401,
-  passkey_rp_id_mismatch: 401,
-  passkey_not_registered: 401,
-  passkey_revoked: 401,
-  passkey_counter_regressed: 401,
-  passkey_not_found: 404,
-  token_not_found: 404,
-  signing_key_not_found: 404,
-  passkey_already_registered: 409,
-  passkey_already_revoked: 409,
-  token_already_revoked: 409,
-  signing_key_already_revoked: 409,
-};
-
-function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
-  return sendErr(withRetryAfter(reply, e), STATUS[e.code] ?? 422, e);
+function fail(reply: FastifyReply, e: Err<GovernanceCode>): FastifyReply {
+  return sendErr(withRetryAfter(reply, e), GOVERNANCE_STATUS[e.code], e);
 }
 
 /** A refusal that says when to try again (a login limit, the challenge bound) sets `Retry-After`. */

@@ -10,6 +10,7 @@ import type { Approvals } from './approvals.ts';
 import type { SanctionsScreen } from './facts.ts';
 import { ROLES } from './matrix.ts';
 import { policySchema, POLICY_CHANGE_KIND } from './policy.ts';
+import { GOVERNANCE_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
 /**
@@ -18,6 +19,15 @@ import * as store from './store.ts';
  */
 export const ROLE_CHANGE_KIND = 'governance.role.change';
 export const WHITELIST_ADD_KIND = 'governance.whitelist.add';
+
+/** What governance's own kinds refuse with, when requested or executed. */
+export type GovernanceExecutorError =
+  | 'content_invalid'
+  | 'policy_version_conflict'
+  | 'user_not_found'
+  | 'cannot_change_own_roles'
+  | 'destination_sanctioned'
+  | 'destination_already_whitelisted';
 
 const policyChange = z.strictObject({ baseVersion: z.int().min(1), policy: policySchema });
 const roleChange = z.strictObject({
@@ -39,7 +49,7 @@ function parsed<T>(schema: z.ZodType<T>, content: Json): Result<T, 'content_inva
 }
 
 function validator<T>(schema: z.ZodType<T>) {
-  return (_tx: Tx, content: Json): Promise<Result<null, string>> => {
+  return (_tx: Tx, content: Json): Promise<Result<null, 'content_invalid'>> => {
     const r = parsed(schema, content);
     return Promise.resolve(r.ok ? ok(null) : r);
   };
@@ -83,7 +93,11 @@ function registerPolicyChange(approvals: Approvals): void {
       });
       return ok({ version, documentHash: hash });
     },
-    { requires: 'governance.policy.change', validate: validator(policyChange) },
+    {
+      requires: 'governance.policy.change',
+      validate: validator(policyChange),
+      refusals: GOVERNANCE_STATUS,
+    },
   );
 }
 
@@ -103,7 +117,11 @@ function registerRoleChange(approvals: Approvals): void {
       });
       return ok({ userId: user.id, roles: c.value.roles });
     },
-    { requires: 'governance.users.manage', validate: validateRoleChange },
+    {
+      requires: 'governance.users.manage',
+      validate: validateRoleChange,
+      refusals: GOVERNANCE_STATUS,
+    },
   );
 }
 
@@ -149,6 +167,7 @@ function registerWhitelistAdd(
     {
       requires: 'governance.whitelist.manage',
       validate: validator(whitelistAdd),
+      refusals: GOVERNANCE_STATUS,
       describe: (_tx, content) => {
         const c = whitelistAdd.safeParse(content);
         return Promise.resolve(
@@ -163,7 +182,7 @@ async function validateRoleChange(
   tx: Tx,
   content: Json,
   actor: Actor,
-): Promise<Result<null, string>> {
+): Promise<Result<null, 'content_invalid' | 'cannot_change_own_roles' | 'user_not_found'>> {
   const c = parsed(roleChange, content);
   if (!c.ok) return c;
   if (c.value.userId === actor.id)

@@ -10,7 +10,7 @@ import {
   type PolicyFacts,
   type PolicyRule,
 } from './policy.ts';
-import { approver, recordingExecutor, type Approver } from './testing.ts';
+import { approver, RECORDING_REFUSALS, recordingExecutor, type Approver } from './testing.ts';
 
 const FACTS: PolicyFacts = {
   kind: 'ledger.transfer',
@@ -187,7 +187,11 @@ describe.each(testTargets())('policy in the database on $label PostgreSQL', (tar
 
   beforeAll(async () => {
     k = await testKazna(target);
-    k.services.governance.registerExecutor('ledger.test.move', recordingExecutor([]));
+    k.services.governance.registerExecutor(
+      'ledger.test.move',
+      recordingExecutor([]),
+      RECORDING_REFUSALS,
+    );
     custody = await approver(k, 'custody', ['custody_officer']);
     comp = await approver(k, 'comp', ['compliance_officer']);
     ic = [
@@ -250,7 +254,7 @@ describe.each(testTargets())('policy in the database on $label PostgreSQL', (tar
 
   it('sums requested value over the velocity window, per kind', async () => {
     const gov = k.services.governance;
-    gov.registerExecutor('reserve.test.flow', recordingExecutor([]));
+    gov.registerExecutor('reserve.test.flow', recordingExecutor([]), RECORDING_REFUSALS);
     const flow = { asset: 'USD', amount: '900000' };
     const rules: (string | null)[] = [];
     for (let i = 0; i < 6; i++) {

@@ -5,7 +5,13 @@ import { testKazna, testTargets, type TestKazna } from '../../test/support/targe
 import { canonicalBytes } from '../../verifier/src/canonical.ts';
 import { verifyEd25519 } from '../../verifier/src/signature.ts';
 import { DEFAULT_POLICY } from './defaults.ts';
-import { approver, installPolicy, recordingExecutor, type Approver } from './testing.ts';
+import {
+  approver,
+  installPolicy,
+  RECORDING_REFUSALS,
+  recordingExecutor,
+  type Approver,
+} from './testing.ts';
 
 /**
  * Revoking API tokens and signing keys over HTTP: the owner revokes their own, the administrator
@@ -21,7 +27,11 @@ describe.each(testTargets())('credential revocation on $label PostgreSQL', (targ
 
   beforeAll(async () => {
     k = await testKazna(target);
-    k.services.governance.registerExecutor('test.move', recordingExecutor(runs));
+    k.services.governance.registerExecutor(
+      'test.move',
+      recordingExecutor(runs),
+      RECORDING_REFUSALS,
+    );
     await installPolicy(k, {
       ...DEFAULT_POLICY,
       rules: [

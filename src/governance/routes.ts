@@ -5,6 +5,7 @@ import type { Err } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { ACTIONS } from '../http/access.ts';
 import { sendErr } from '../http/problem.ts';
+import { isRefusal, type Refusal } from '../http/refusals.ts';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './auth.ts';
 import { ROLES, permissionsOf } from './matrix.ts';
 import type { RequestView } from './approvals.ts';
@@ -12,50 +13,15 @@ import { credentialRoutes, withRetryAfter } from './credential-routes.ts';
 import type { Governance } from './service.ts';
 import { SERVICE_ACCOUNT_KIND, serviceAccountContent } from './service-accounts.ts';
 import { visibleStatus } from './model.ts';
+import { GOVERNANCE_STATUS, type GovernanceCode } from './statuses.ts';
 
-/** HTTP edge of governance. Each error code maps to one status; unknown domain codes are 422. */
-const STATUS: Readonly<Record<string, number>> = {
-  login_failed: 401,
-  account_locked: 429,
-  rate_limited: 429,
-  permission_denied: 403,
-  token_for_another_user: 403,
-  password_wrong: 403,
-  roles_need_approval: 403,
-  cannot_change_own_roles: 403,
-  approver_is_initiator: 403,
-  approver_not_eligible: 403,
-  signature_invalid: 403,
-  signing_key_not_registered: 403,
-  signing_key_revoked: 403,
-  user_not_found: 404,
-  request_not_found: 404,
-  unknown_request_kind: 404,
-  username_taken: 409,
-  account_not_locked: 409,
-  token_hash_taken: 409,
-  organisation_not_found: 404,
-  key_already_registered: 409,
-  already_voted: 409,
-  already_executed: 409,
-  request_already_approved: 409,
-  request_rejected: 409,
-  request_blocked: 409,
-  request_expired: 409,
-  quorum_not_reached: 409,
-  time_lock_active: 409,
-  policy_version_conflict: 409,
-  request_hash_mismatch: 409,
-  destination_already_whitelisted: 409,
-  policy_blocked: 422,
-  content_invalid: 422,
-  scope_not_held: 422,
-  password_too_short: 422,
-  executor_missing: 500,
-};
-
-function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
-  return sendErr(withRetryAfter(reply, e), STATUS[e.code] ?? 422, e);
+/**
+ * HTTP edge of governance. Each of its codes maps to one status (`GOVERNANCE_STATUS`); a refusal by
+ * another domain's executor carries the status that domain registered its kind with.
+ */
+function fail(reply: FastifyReply, e: Err<GovernanceCode> | Refusal): FastifyReply {
+  const status = isRefusal(e) ? e.status : GOVERNANCE_STATUS[e.code];
+  return sendErr(withRetryAfter(reply, e), status, e);
 }
 
 const json = z.json() as z.ZodType<Json>;

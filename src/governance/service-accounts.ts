@@ -8,6 +8,7 @@ import type { Approvals, ExecutionContext } from './approvals.ts';
 import * as creds from './credential-store.ts';
 import { ROLE_CHANGE_KIND } from './executors.ts';
 import { can, ROLES } from './matrix.ts';
+import { GOVERNANCE_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
 /**
@@ -42,7 +43,7 @@ export const serviceAccountContent = z.strictObject({
 });
 export type ServiceAccountContent = z.infer<typeof serviceAccountContent>;
 
-type ContentError =
+export type ServiceAccountError =
   | 'content_invalid'
   | 'username_taken'
   | 'organisation_not_found'
@@ -50,7 +51,10 @@ type ContentError =
   | 'token_hash_taken';
 
 /** Checks made when the request is made and again when it executes (things change meanwhile). */
-async function check(tx: Tx, content: Json): Promise<Result<ServiceAccountContent, ContentError>> {
+async function check(
+  tx: Tx,
+  content: Json,
+): Promise<Result<ServiceAccountContent, ServiceAccountError>> {
   const parsed = serviceAccountContent.safeParse(content);
   if (!parsed.success) {
     return err('content_invalid', 'the request content does not match its kind', {
@@ -83,7 +87,7 @@ async function create(
   tx: Tx,
   content: Json,
   ctx: ExecutionContext,
-): Promise<Result<Json, string>> {
+): Promise<Result<Json, ServiceAccountError>> {
   const checked = await check(tx, content);
   if (!checked.ok) return checked;
   const c = checked.value;
@@ -133,6 +137,7 @@ export function registerServiceAccounts(approvals: Approvals, deps: { ids: IdSou
         return r.ok ? ok(null) : r;
       },
       decidedAs: ROLE_CHANGE_KIND,
+      refusals: GOVERNANCE_STATUS,
     },
   );
 }

@@ -5,7 +5,13 @@ import { canonicalBytes } from '../../verifier/src/canonical.ts';
 import { verifyEd25519 } from '../../verifier/src/signature.ts';
 import { DEFAULT_POLICY } from './defaults.ts';
 import { requestHash } from './model.ts';
-import { approver, installPolicy, recordingExecutor, type Approver } from './testing.ts';
+import {
+  approver,
+  installPolicy,
+  RECORDING_REFUSALS,
+  recordingExecutor,
+  type Approver,
+} from './testing.ts';
 
 /**
  * Forgeries and replays are refused and execute nothing; every decision is in the audit log, and
@@ -27,7 +33,11 @@ describe.each(testTargets())('signed approvals on $label PostgreSQL', (target) =
 
   beforeAll(async () => {
     k = await testKazna(target);
-    k.services.governance.registerExecutor('test.move', recordingExecutor(runs));
+    k.services.governance.registerExecutor(
+      'test.move',
+      recordingExecutor(runs),
+      RECORDING_REFUSALS,
+    );
     await installPolicy(k, {
       ...DEFAULT_POLICY,
       rules: [

@@ -92,7 +92,7 @@ export async function installPolicy(k: Kazna, doc: PolicyDocument): Promise<numb
 
 /** An executor that records what it ran, for counting executions. */
 export function recordingExecutor(log: Json[]) {
-  return (_tx: Tx, content: Json): Promise<Result<Json, string>> => {
+  return (_tx: Tx, content: Json): Promise<Result<Json, 'test_failure'>> => {
     if (content !== null && typeof content === 'object' && 'fail' in content) {
       return Promise.resolve(err('test_failure', 'the test executor was told to fail'));
     }
@@ -100,6 +100,12 @@ export function recordingExecutor(log: Json[]) {
     return Promise.resolve(ok({ ran: log.length }));
   };
 }
+
+/**
+ * The status of the recording executor's one refusal, for registering it: a 409, not the 422 most
+ * content refusals get, so a route that answered with anything but the registered status shows.
+ */
+export const RECORDING_REFUSALS = { refusals: { test_failure: 409 } } as const;
 
 /**
  * For tests of the ledger's routes themselves (decimals, idempotency, statements): the default

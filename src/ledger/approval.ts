@@ -4,6 +4,7 @@ import { asId } from '../core/ids.ts';
 import { formatAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
+import type { StatusMap } from '../http/refusals.ts';
 import type { TransferInput } from './model.ts';
 import { parseTransferBody, transferBody, type TransferBody } from './request.ts';
 import { GENERIC_MOVEMENT, type LedgerService } from './service.ts';
@@ -28,6 +29,14 @@ export type LedgerTransferContent = z.infer<typeof ledgerTransferContent>;
 
 export type LedgerApprovalError =
   'content_invalid' | 'batch_assets_mixed' | 'account_not_found' | 'transfer_refused';
+
+/** A refused execution names the ledger's own code in its detail (`transfer_refused`). */
+export const LEDGER_APPROVAL_STATUS: StatusMap<LedgerApprovalError> = {
+  account_not_found: 404,
+  content_invalid: 422,
+  batch_assets_mixed: 422,
+  transfer_refused: 422,
+};
 
 /** What an approval request for these transfers holds: each body with the id it will post under. */
 export function transferContent(
@@ -104,6 +113,7 @@ export function ledgerTransferExecutor(ledger: LedgerService) {
       requires: 'ledger.transfer.create' as const,
       validate: (_tx: Tx, content: Json) => Promise.resolve(validate(content)),
       describe,
+      refusals: LEDGER_APPROVAL_STATUS,
     },
   };
 }

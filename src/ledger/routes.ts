@@ -7,27 +7,19 @@ import { err, type Err, type Result } from '../core/result.ts';
 import type { Actor } from '../http/access.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr } from '../http/problem.ts';
-import {
-  ACCOUNT_TYPES,
-  OWNER_KINDS,
-  type BatchError,
-  type MovementRefusal,
-  type CloseAccountError,
-  type OpenAccountError,
-  type TransferError,
-  type TransferId,
-  type TransferInput,
-} from './model.ts';
+import { isRefusal, type Refusal, type RefusalStatus, type StatusMap } from '../http/refusals.ts';
+import type { RequestError as RequestRefusal } from '../governance/approvals.ts';
+import { ACCOUNT_TYPES, OWNER_KINDS, type TransferId, type TransferInput } from './model.ts';
 import { LEDGER_TRANSFER_KIND, transferContent } from './approval.ts';
 import {
   batchBody,
   idFromKey,
   parseTransferBody,
   transferBody,
-  type RequestError,
   type TransferBody,
 } from './request.ts';
 import type { LedgerService, TransferOutcome } from './service.ts';
+import { LEDGER_STATUS, type LedgerCode } from './statuses.ts';
 import type { StatementQuery, StatementRow } from './store.ts';
 import {
   accountView,
@@ -38,71 +30,10 @@ import {
 } from './views.ts';
 
 /** HTTP edge of the ledger: zod at the edge, decimal strings for amounts, problems for refusals. */
-export type LedgerCode =
-  | TransferError
-  | BatchError
-  | MovementRefusal
-  | 'batch_assets_mixed'
-  | OpenAccountError
-  | CloseAccountError
-  | RequestError
-  | 'transfer_not_found';
+export { LEDGER_STATUS, type LedgerCode };
 
-/** One status per code; the switch is exhaustive, so a new code cannot ship without one. */
-export function statusOf(code: LedgerCode): number {
-  switch (code) {
-    case 'account_not_found':
-    case 'transfer_not_found':
-      return 404;
-    case 'policy_denied':
-      return 403;
-    case 'approval_required':
-      return 409;
-    case 'account_closed':
-    case 'exceeds_credits':
-    case 'exceeds_debits':
-    case 'pending_transfer_already_posted':
-    case 'pending_transfer_already_voided':
-    case 'pending_transfer_expired':
-    case 'exists':
-    case 'exists_with_different_fields':
-    case 'account_already_closed':
-    case 'account_has_pending_balance':
-    case 'account_has_balance':
-      return 409;
-    case 'amount_must_be_positive':
-    case 'accounts_must_be_different':
-    case 'asset_mismatch':
-    case 'debit_account_not_found':
-    case 'credit_account_not_found':
-    case 'pending_transfer_not_found':
-    case 'exceeds_pending_amount':
-    case 'timeout_invalid':
-    case 'value_date_in_future':
-    case 'code_invalid':
-    case 'reason_required':
-    case 'corrected_transfer_not_found':
-    case 'id_duplicated_in_batch':
-    case 'batch_empty':
-    case 'batch_too_large':
-    case 'linked_transfer_failed':
-    case 'flags_conflict':
-    case 'owner_ref_invalid':
-    case 'field_required':
-    case 'amount_is_empty':
-    case 'amount_has_surrounding_whitespace':
-    case 'amount_has_exponent':
-    case 'amount_is_not_a_number':
-    case 'amount_has_non_ascii_digits':
-    case 'amount_has_invalid_character':
-    case 'amount_is_malformed':
-    case 'amount_is_negative':
-    case 'amount_exceeds_asset_scale':
-    case 'batch_assets_mixed':
-      return 422;
-    case 'amount_exceeds_maximum':
-      return 400;
-  }
+export function statusOf(code: LedgerCode): RefusalStatus {
+  return LEDGER_STATUS[code];
 }
 
 function fail(reply: FastifyReply, e: Err<LedgerCode>): FastifyReply {
@@ -161,7 +92,15 @@ export type SubmitApproval = (
   actor: Actor,
   kind: string,
   content: Json,
-) => Promise<Result<{ readonly request: unknown }, string>>;
+) => Promise<Result<{ readonly request: unknown }, RequestRefusal> | Refusal>;
+
+/** Statuses of governance's refusals of the approval request a transfer becomes. */
+const SUBMIT_STATUS: StatusMap<RequestRefusal> = {
+  policy_blocked: 403,
+  permission_denied: 403,
+  unknown_request_kind: 422,
+  content_invalid: 422,
+};
 
 export function ledgerRoutes(
   api: KaznaApp,
@@ -353,10 +292,8 @@ async function submitted(
   const content = transferContent(bodies, inputs);
   if (!content.ok) return fail(reply, content);
   const made = await submit(actor, LEDGER_TRANSFER_KIND, content.value);
-  if (!made.ok) {
-    const status = made.code === 'policy_blocked' || made.code === 'permission_denied' ? 403 : 422;
-    return sendErr(reply, status, made);
-  }
+  if (!made.ok)
+    return sendErr(reply, isRefusal(made) ? made.status : SUBMIT_STATUS[made.code], made);
   return reply.code(202).send({
     status: 'approval_required',
     reason: refusal.message,

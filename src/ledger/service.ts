@@ -122,7 +122,14 @@ export interface LedgerService {
   expirePending(now?: Date): Promise<readonly Transfer[]>;
   /** Runs `expirePending` every `intervalMs`; returns the stopper. */
   startExpiryTimer(intervalMs: number): () => void;
+  /** Reads on the pool, each its own statement: for views and reports, not for decisions. */
   readonly read: LedgerReads;
+  /**
+   * The same reads inside a command's transaction: they see what the transaction wrote and take
+   * part in its SERIALIZABLE checks. A command that decides from a balance reads it here; `read`
+   * would take another connection and answer from outside the transaction.
+   */
+  readIn(tx: Queryable): LedgerReads;
 }
 
 export interface LedgerReads {
@@ -165,6 +172,7 @@ export function createLedger(deps: LedgerDeps): LedgerService {
     expirePending,
     startExpiryTimer: (intervalMs) => startTimer(intervalMs, () => expirePending()),
     read: reads(db),
+    readIn: (tx) => reads(tx),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Json } from '../core/canonical.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Approvals, ExecutionContext } from '../governance/approvals.ts';
+import type { StatusMap } from '../http/refusals.ts';
 import { formatPrice, parsePrice, type PriceError } from './model.ts';
 import type { MarketDeps } from './service.ts';
 import * as store from './store.ts';
@@ -32,6 +33,15 @@ export type ManualPriceContent = z.infer<typeof content>;
 
 export type ManualError = PriceError | 'content_invalid' | 'manual_price_needs_an_approver';
 
+/** How a manual price request's refusals answer through the approval routes. */
+export const MANUAL_PRICE_STATUS: StatusMap<ManualError> = {
+  content_invalid: 422,
+  price_is_not_a_decimal: 422,
+  price_exceeds_scale: 422,
+  price_is_not_positive: 422,
+  manual_price_needs_an_approver: 409,
+};
+
 function parse(c: Json): Result<ManualPriceContent & { close: bigint }, ManualError> {
   const p = content.safeParse(c);
   if (!p.success) {
@@ -54,6 +64,7 @@ export function registerManualPriceApprovals(
       const p = parse(c);
       return Promise.resolve(p.ok ? ok(null) : p);
     },
+    refusals: MANUAL_PRICE_STATUS,
   });
 }
 

@@ -4,13 +4,18 @@ import type { AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
 import type { IdSource } from '../core/ids.ts';
-import { err, ok, type Result } from '../core/result.ts';
-import type { Db, Tx } from '../db/pool.ts';
-import type { ExecutionContext } from '../governance/approvals.ts';
+import { ok, type Result } from '../core/result.ts';
+import type { Db, Queryable, Tx } from '../db/pool.ts';
+import type {
+  ExecutionContext,
+  ExecutorKind,
+  GovernedError,
+  GovernedOutcome,
+} from '../governance/approvals.ts';
 import type { Governance } from '../governance/service.ts';
 import type { Actor } from '../http/access.ts';
 import type { AccountId, TransferInput } from '../ledger/model.ts';
-import type { LedgerService } from '../ledger/service.ts';
+import type { LedgerService, TransferCommandError } from '../ledger/service.ts';
 import type { Market } from '../market/service.ts';
 import * as store from './store.ts';
 
@@ -55,42 +60,33 @@ export async function audit(
   return seq;
 }
 
-export interface GovernedOutcome {
-  readonly requestId: string;
-  /** `applied`: executed now; `pending_approval`: waiting for the policy's quorum or time lock. */
-  readonly state: 'applied' | 'pending_approval';
-  readonly result: Json;
+export type { GovernedOutcome } from '../governance/approvals.ts';
+
+/**
+ * Creates an approval request of a reserve kind and, when the policy allows it at once (no quorum,
+ * no time lock), executes it in the same call; otherwise it waits for votes and
+ * `POST /governance/approvals/:id/execute`. Refusals: governance's and the kind's own.
+ */
+export function governed<C extends string>(
+  d: Pick<ReserveDeps, 'governance'>,
+  actor: Actor,
+  kind: ExecutorKind<C>,
+  content: Json,
+): Promise<Result<GovernedOutcome, GovernedError<C>>> {
+  return d.governance.governed(actor, kind, content);
 }
 
 /**
- * Creates an approval request and, when the policy allows it at once (no quorum, no time lock),
- * executes it in the same call; otherwise it waits for votes and `POST /governance/requests/:id/execute`.
+ * The reserve's own account of a bucket in an asset (opened by the allocation, owner `reserve`),
+ * looked up in the command's transaction.
  */
-export async function governed(
-  d: Pick<ReserveDeps, 'governance' | 'clock'>,
-  actor: Actor,
-  kind: string,
-  content: Json,
-): Promise<Result<GovernedOutcome, string>> {
-  const r = await d.governance.request(actor, kind, content);
-  if (!r.ok) return r;
-  const req = r.value.request;
-  const now = d.clock.now().getTime();
-  const due = req.executableAt !== null && req.executableAt.getTime() <= now;
-  if (req.status !== 'approved' || !due)
-    return ok({ requestId: req.id, state: 'pending_approval', result: null });
-  const done = await d.governance.execute(actor, req.id);
-  if (!done.ok) return done;
-  return ok({ requestId: req.id, state: 'applied', result: done.value.result });
-}
-
-/** The reserve's own account of a bucket in an asset (opened by the allocation, owner `reserve`). */
 export async function reserveAccount(
   d: Pick<ReserveDeps, 'ledger'>,
+  tx: Queryable,
   bucket: 'gold' | 'fx',
   asset: AssetCode,
 ): Promise<AccountId | null> {
-  const found = await d.ledger.read.accounts({
+  const found = await d.ledger.readIn(tx).accounts({
     ownerKind: 'reserve',
     ownerRef: bucket,
     asset,
@@ -148,11 +144,10 @@ export async function move(
   tx: Tx,
   actorId: string,
   t: Omit<Extract<TransferInput, { kind: 'single' }>, 'id' | 'kind'>,
-): Promise<Result<string, string>> {
+): Promise<Result<string, TransferCommandError>> {
   const id = d.ids.next<'LedgerTransfer'>();
   // The transfer's code is the movement's kind the transaction policy decides on.
   const transfer = { ...t, id, kind: 'single' as const };
   const r = await d.ledger.transferInTx(tx, { id: actorId }, transfer, { kind: t.code });
-  if (!r.ok) return err(r.code, r.message, r.detail);
-  return ok(id);
+  return r.ok ? ok(id) : r;
 }

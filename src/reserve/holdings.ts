@@ -1,4 +1,5 @@
 import type { AssetCode } from '../core/assets.ts';
+import type { Queryable } from '../db/pool.ts';
 import type { Holding } from '../market/valuation.ts';
 import type { ReserveDeps } from './deps.ts';
 import type { Holdings } from './model.ts';
@@ -30,12 +31,13 @@ function endOfDay(day: string): Date {
   return new Date(`${day}T23:59:59.999Z`);
 }
 
-async function directHoldings(d: ReserveDeps, day: string): Promise<DirectHolding[]> {
-  const accounts = await d.ledger.read.accounts({ ownerKind: 'reserve', limit: 1000 });
+async function directHoldings(d: ReserveDeps, day: string, q: Queryable): Promise<DirectHolding[]> {
+  const ledger = d.ledger.readIn(q);
+  const accounts = await ledger.accounts({ ownerKind: 'reserve', limit: 1000 });
   const own = accounts.filter((a) => a.owner.ref === 'gold' || a.owner.ref === 'fx');
   const held: { id: string; bucket: 'gold' | 'fx'; asset: AssetCode; units: bigint }[] = [];
   for (const a of own) {
-    const b = await d.ledger.read.balancesAt(a.id, endOfDay(day));
+    const b = await ledger.balancesAt(a.id, endOfDay(day));
     const units = b.debitsPosted - b.creditsPosted;
     if (units !== 0n)
       held.push({ id: a.id, bucket: a.owner.ref as 'gold' | 'fx', asset: a.asset, units });
@@ -58,9 +60,17 @@ async function directHoldings(d: ReserveDeps, day: string): Promise<DirectHoldin
   });
 }
 
-export async function reserveState(d: ReserveDeps, day: string): Promise<ReserveState> {
-  const direct = await directHoldings(d, day);
-  const funds = await positions(d.db, day);
+/**
+ * `q`: where to read the ledger and the flows. A command that decides from the holdings (a cap)
+ * passes its transaction, so it sees them as they stand in it; a view reads the pool.
+ */
+export async function reserveState(
+  d: ReserveDeps,
+  day: string,
+  q: Queryable = d.db,
+): Promise<ReserveState> {
+  const direct = await directHoldings(d, day, q);
+  const funds = await positions(q, day);
   const byBucket = { gold: 0n, fx: 0n, hedge_funds: 0n, venture_funds: 0n };
   for (const h of direct) byBucket[h.bucket] += h.value ?? 0n;
   const byManager = new Map<string, bigint>();

@@ -16,6 +16,7 @@ import {
   type ManagerStatus,
   type StatusError,
 } from './model.ts';
+import { RESERVE_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 import { encodeFundTerms, fundTermsSchema, mandateSchema, type FundTerms } from './terms.ts';
 
@@ -209,7 +210,7 @@ async function validateApproval(tx: Tx, content: Json): Promise<Result<null, Man
 }
 
 export function managerCommands(d: ReserveDeps) {
-  d.governance.registerExecutor(
+  const approval = d.governance.registerExecutor(
     MANAGER_APPROVE_KIND,
     async (tx, content, ctx) => {
       const p = parsed(approveSchema, content);
@@ -228,6 +229,7 @@ export function managerCommands(d: ReserveDeps) {
     {
       requires: 'reserve.managers.manage',
       validate: (tx, content) => validateApproval(tx, content),
+      refusals: RESERVE_STATUS,
     },
   );
   return {
@@ -250,7 +252,7 @@ export function managerCommands(d: ReserveDeps) {
       }),
     /** Asks the committee to approve; errors as `changeStatus`, the due-diligence ones, policy_blocked. */
     requestApproval: (actor: Actor, managerId: string, reason: string) =>
-      governed(d, actor, MANAGER_APPROVE_KIND, { managerId, reason }),
+      governed(d, actor, approval, { managerId, reason }),
     /** An approval that predates Kazna, recorded as history (demo). */
     recordHistoricalApproval: (actor: Actor, managerId: string, reason: string) =>
       d.db.command(async (tx) => {

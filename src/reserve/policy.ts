@@ -6,6 +6,7 @@ import type { Queryable, Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import { appliedBy, audit, governed, type Applied, type ReserveDeps } from './deps.ts';
 import { allocationPolicySchema, type AllocationPolicy } from './model.ts';
+import { RESERVE_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
 /**
@@ -93,7 +94,7 @@ async function apply(
 }
 
 export function policyCommands(d: ReserveDeps) {
-  d.governance.registerExecutor(
+  const change = d.governance.registerExecutor(
     POLICY_CHANGE_KIND,
     async (tx, content, ctx) => {
       const c = parse(content);
@@ -105,12 +106,12 @@ export function policyCommands(d: ReserveDeps) {
         const c = parse(content);
         return Promise.resolve(c.ok ? ok(null) : c);
       },
+      refusals: RESERVE_STATUS,
     },
   );
   return {
     /** Errors: content_invalid, policy_blocked, permission_denied, policy_version_conflict. */
-    requestPolicyChange: (actor: Actor, c: PolicyChange) =>
-      governed(d, actor, POLICY_CHANGE_KIND, c),
+    requestPolicyChange: (actor: Actor, c: PolicyChange) => governed(d, actor, change, c),
     /** A version adopted before Kazna, recorded as history (no request id). */
     recordHistoricalPolicy: (actor: Actor, c: PolicyChange) =>
       d.db.command((tx) =>

@@ -1,5 +1,6 @@
 import { mulDiv } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
+import type { Queryable } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import { audit, type ReserveDeps } from './deps.ts';
 import { reserveState } from './holdings.ts';
@@ -155,13 +156,17 @@ function proposals(
   return out;
 }
 
+export type RebalancingError = 'no_allocation_policy' | 'no_valuation_for_day';
+
+/** `q`: the pool for a view, the command's transaction when breaches are recorded from it. */
 export async function rebalancing(
   d: ReserveDeps,
   day: string,
-): Promise<Result<Rebalancing, 'no_allocation_policy' | 'no_valuation_for_day'>> {
-  const policy = await policyOn(d.db, day);
+  q: Queryable = d.db,
+): Promise<Result<Rebalancing, RebalancingError>> {
+  const policy = await policyOn(q, day);
   if (policy === null) return err('no_allocation_policy', `no allocation policy on ${day}`);
-  const s = await reserveState(d, day);
+  const s = await reserveState(d, day, q);
   const all = total(s.holdings);
   if (all <= 0n) return err('no_valuation_for_day', `nothing held or priced on ${day}`);
   const gaps = { ...bucketGaps(policy.policy, s.holdings) };
@@ -177,10 +182,15 @@ export async function rebalancing(
 }
 
 /** Runs the check and records each breach as a reserve alert (one transaction, one entry each). */
-export async function checkAndAlert(d: ReserveDeps, actor: Actor, day: string) {
-  const r = await rebalancing(d, day);
-  if (!r.ok) return r;
+export async function checkAndAlert(
+  d: ReserveDeps,
+  actor: Actor,
+  day: string,
+): Promise<Result<{ rebalancing: Rebalancing; alerts: string[] }, RebalancingError>> {
   return d.db.command(async (tx) => {
+    // The breaches recorded are those of the holdings as this transaction reads them.
+    const r = await rebalancing(d, day, tx);
+    if (!r.ok) return r;
     const at = d.clock.now();
     const raised: string[] = [];
     for (const b of r.value.breaches) {

@@ -4,6 +4,7 @@ import { formatAmount, formatUnits, parseUnits } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
 import {
   audit,
   gainsAccount,
@@ -15,7 +16,12 @@ import {
 } from './deps.ts';
 import { parsed } from './managers.ts';
 import { addDays, monthEnd } from './metrics/calendar.ts';
-import { decideRedemption, type RedemptionDecision, type UnitLot } from './metrics/redemption.ts';
+import {
+  decideRedemption,
+  type RedemptionDecision,
+  type RedemptionError,
+  type UnitLot,
+} from './metrics/redemption.ts';
 import type { FundingSource } from './model.ts';
 import { positionOf, proRata } from './positions.ts';
 import * as store from './store.ts';
@@ -40,16 +46,15 @@ export type RedemptionInput = z.input<typeof redemptionSchema>;
 
 export type RedemptionCommandError =
   | 'content_invalid'
+  | 'amount_exceeds_maximum'
   | 'manager_not_found'
   | 'manager_not_hedge_fund'
   | 'dealing_nav_not_available'
   | 'redemption_not_found'
   | 'redemption_not_queued'
-  | 'redemption_exceeds_holding'
-  | 'redemption_in_lockup'
-  | 'redemption_units_not_positive'
+  | RedemptionError
   | 'reserve_cash_account_missing'
-  | (string & {});
+  | TransferCommandError;
 
 interface Context {
   readonly manager: store.ManagerRow;
@@ -127,10 +132,12 @@ async function settle(
   r: RedemptionDecision,
 ): Promise<Result<{ flowId: string | null; transferIds: string[] }, RedemptionCommandError>> {
   if (r.unitsRedeemed === 0n) return ok({ flowId: null, transferIds: [] });
-  const cash = await reserveAccount(d, 'fx', 'USD');
+  const cash = await reserveAccount(d, tx, 'fx', 'USD');
   if (cash === null) return err('reserve_cash_account_missing', 'the reserve holds no USD account');
   const held = await managerAccount(d, tx, c.manager, 'USD');
-  const account = await d.ledger.read.account(held);
+  // The cost still held decides what comes back as principal and what as gains: read in this
+  // transaction, so it counts what the transaction moved and a concurrent change serialises.
+  const account = await d.ledger.readIn(tx).account(held);
   const cost =
     account === undefined ? 0n : account.balances.debitsPosted - account.balances.creditsPosted;
   const principal = r.net < cost ? r.net : cost > 0n ? cost : 0n;
@@ -204,7 +211,7 @@ async function redeem(
   const c = await context(tx, input.managerId);
   if (!c.ok) return c;
   const units = parseUnits(input.units, c.value.terms.unitScale);
-  if (!units.ok && units.code === 'amount_exceeds_maximum') return units;
+  if (!units.ok && units.code === 'amount_exceeds_maximum') return err(units.code, units.message);
   if (!units.ok) return err('content_invalid', `"${input.units}" is not a unit count`);
   const open = await store.redemptions(tx, input.managerId, true);
   const openQueued = open

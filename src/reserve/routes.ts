@@ -4,6 +4,7 @@ import { toCsv } from '../core/csv.ts';
 import type { Err, Result } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { bigintReplacer, sendErr } from '../http/problem.ts';
+import type { RefusalStatus } from '../http/refusals.ts';
 import { ddSectionSchema, newManagerSchema } from './managers.ts';
 import { DD_SECTIONS, MANAGER_STATUSES } from './model.ts';
 import { policyChangeSchema } from './policy.ts';
@@ -11,6 +12,7 @@ import { capitalCallSchema, commitmentSchema, distributionSchema } from './ventu
 import { redemptionSchema } from './redemptions.ts';
 import type { Reserve } from './service.ts';
 import { statementTextSchema } from './statements.ts';
+import { RESERVE_STATUS, type ReserveCode } from './statuses.ts';
 import type { FlowKind, FlowRow } from './store.ts';
 import { subscriptionSchema } from './subscriptions.ts';
 
@@ -19,40 +21,8 @@ import { subscriptionSchema } from './subscriptions.ts';
  * (USD cents; a NAV per unit in 10^-12 USD; fund units at the fund's unit scale), as in public.ts.
  * Writes under reserve.manage (flows, NAVs, the policy) and reserve.managers.manage (managers).
  */
-export function statusOf(code: string): number {
-  switch (code) {
-    case 'manager_not_found':
-    case 'flow_not_found':
-    case 'redemption_not_found':
-    case 'lot_not_found':
-      return 404;
-    case 'permission_denied':
-      return 403;
-    case 'policy_blocked':
-    case 'policy_version_conflict':
-    case 'manager_name_taken':
-    case 'status_change_not_allowed':
-    case 'approval_request_required':
-    case 'manager_not_accepting_money':
-    case 'exceeds_crypto_cap':
-    case 'exceeds_manager_cap':
-    case 'lot_not_forfeited':
-    case 'lot_not_earmarked':
-    case 'lot_already_disposed':
-    case 'lot_committed_elsewhere':
-    case 'redemption_in_lockup':
-    case 'redemption_exceeds_holding':
-    case 'redemption_not_queued':
-    case 'call_exceeds_unfunded':
-    case 'chain_txid_already_recorded':
-    case 'nav_period_duplicate':
-    case 'nav_dates_out_of_order':
-      return 409;
-    case 'amount_exceeds_maximum':
-      return 400;
-    default:
-      return 422;
-  }
+export function statusOf(code: ReserveCode): RefusalStatus {
+  return RESERVE_STATUS[code];
 }
 
 /** Bigints become decimal strings: the wire never carries a float amount. */
@@ -60,7 +30,7 @@ export function wire(x: unknown): unknown {
   return JSON.parse(JSON.stringify(x, bigintReplacer)) as unknown;
 }
 
-function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
+function fail(reply: FastifyReply, e: Err<ReserveCode>): FastifyReply {
   return sendErr(reply, statusOf(e.code), e);
 }
 
@@ -68,7 +38,7 @@ function sendCsv(r: FastifyReply, text: string) {
   return r.type('text/csv; charset=utf-8').send(text);
 }
 
-async function reply<T>(r: FastifyReply, p: Promise<Result<T, string>>, status = 200) {
+async function reply<T>(r: FastifyReply, p: Promise<Result<T, ReserveCode>>, status = 200) {
   const v = await p;
   return v.ok ? r.code(status).send(wire(v.value)) : fail(r, v);
 }

@@ -6,7 +6,9 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import { valueInQuote } from '../market/model.ts';
-import { disposableLot, takeLotForDisposalInTx } from '../seizures/disposal.ts';
+import type { CoverError } from '../governance/approvals.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
+import { disposableLot, takeLotForDisposalInTx, type DisposalError } from '../seizures/disposal.ts';
 import {
   appliedBy,
   audit,
@@ -18,10 +20,17 @@ import {
   type ReserveDeps,
 } from './deps.ts';
 import { reserveState } from './holdings.ts';
-import { moveStatus, parsed } from './managers.ts';
+import { moveStatus, parsed, type ManagerError } from './managers.ts';
 import { unitsForSubscription } from './metrics/nav.ts';
-import { acceptsNewMoney, checkCaps, FUNDING_SOURCES, type FundingSource } from './model.ts';
+import {
+  acceptsNewMoney,
+  checkCaps,
+  FUNDING_SOURCES,
+  type CapError,
+  type FundingSource,
+} from './model.ts';
 import { policyOn } from './policy.ts';
+import { RESERVE_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 import { fundTermsSchema, NAV_PER_UNIT_SCALE } from './terms.ts';
 import { parseUnits } from '../core/money.ts';
@@ -66,6 +75,7 @@ type Subscription = z.infer<typeof subscriptionSchema>;
 
 export type SubscriptionError =
   | 'content_invalid'
+  | 'amount_exceeds_maximum'
   | 'manager_not_found'
   | 'manager_not_accepting_money'
   | 'manager_not_hedge_fund'
@@ -73,11 +83,18 @@ export type SubscriptionError =
   | 'no_allocation_policy'
   | 'no_price_for_day'
   | 'nav_per_unit_unknown'
-  | 'exceeds_crypto_cap'
-  | 'exceeds_manager_cap'
+  | CapError
   | 'cap_exception_not_allowed'
   | 'reserve_cash_account_missing'
-  | (string & {});
+  | DisposalError
+  | TransferCommandError
+  | ManagerError;
+
+/** A historical subscription is recorded under the committee's onboarding approval. */
+export type HistoricalSubscriptionError = SubscriptionError | CoverError;
+
+export type ChainTxidError =
+  'flow_not_found' | 'flow_not_in_kind' | 'chain_txid_already_recorded' | 'content_invalid';
 
 interface Priced {
   readonly s: Subscription;
@@ -106,7 +123,7 @@ async function price(
   }
   const asset = s.asset;
   const units = parseAmount(s.amount, asset);
-  if (!units.ok && units.code === 'amount_exceeds_maximum') return units;
+  if (!units.ok && units.code === 'amount_exceeds_maximum') return err(units.code, units.message);
   if (!units.ok || units.value <= 0n)
     return err('content_invalid', `"${s.amount}" is not a positive ${asset} amount`);
   if (s.method === 'cash')
@@ -137,7 +154,8 @@ async function caps(
       ? ok({ onCapBreach })
       : err('cap_exception_not_allowed', 'the policy blocks every subscription over a cap');
   }
-  const state = await reserveState(d, p.s.day);
+  // The holdings the caps are checked against are read in this transaction, as they stand in it.
+  const state = await reserveState(d, p.s.day, q);
   const checked = checkCaps(policy.policy, state.holdings, {
     managerId: p.manager.id,
     bucket: 'hedge_funds',
@@ -184,10 +202,12 @@ async function deliver(
   a: Applied,
   p: Priced,
   flowId: string,
-): Promise<Result<{ transferIds: string[]; source: FundingSource; lotId: string | null }, string>> {
+): Promise<
+  Result<{ transferIds: string[]; source: FundingSource; lotId: string | null }, SubscriptionError>
+> {
   const to = await managerAccount(d, tx, p.manager, p.asset);
   if (p.s.method === 'cash') {
-    const from = await reserveAccount(d, 'fx', 'USD');
+    const from = await reserveAccount(d, tx, 'fx', 'USD');
     if (from === null)
       return err('reserve_cash_account_missing', 'the reserve holds no USD account');
     const moved = await move(d, tx, a.actorId, {
@@ -316,6 +336,22 @@ const onboardingSchema = z.strictObject({
   recordsUntil: z.iso.date(),
 });
 
+function registerSubscription(d: ReserveDeps, kind: string, exception: boolean) {
+  return d.governance.registerExecutor(
+    kind,
+    (tx, content, ctx) => apply(d, tx, content, appliedBy(ctx), exception),
+    {
+      requires: 'reserve.manage',
+      validate: async (tx, content) => {
+        const c = await check(d, tx, content, exception);
+        return c.ok ? ok(null) : c;
+      },
+      describe: describeLot(),
+      refusals: RESERVE_STATUS,
+    },
+  );
+}
+
 export function subscriptionCommands(d: ReserveDeps) {
   d.governance.registerExecutor(ONBOARDING_KIND, (_tx, content) => Promise.resolve(ok(content)), {
     requires: 'reserve.manage',
@@ -325,24 +361,10 @@ export function subscriptionCommands(d: ReserveDeps) {
           ? ok(null)
           : err('content_invalid', 'an onboarding names what it records and until when'),
       ),
+    refusals: RESERVE_STATUS,
   });
-  for (const [kind, exception] of [
-    [SUBSCRIPTION_KIND, false],
-    [CAP_EXCEPTION_KIND, true],
-  ] as const) {
-    d.governance.registerExecutor(
-      kind,
-      (tx, content, ctx) => apply(d, tx, content, appliedBy(ctx), exception),
-      {
-        requires: 'reserve.manage',
-        validate: async (tx, content) => {
-          const c = await check(d, tx, content, exception);
-          return c.ok ? ok(null) : c;
-        },
-        describe: describeLot(),
-      },
-    );
-  }
+  const subscription = registerSubscription(d, SUBSCRIPTION_KIND, false);
+  const capException = registerSubscription(d, CAP_EXCEPTION_KIND, true);
   return {
     /**
      * Prepares a subscription as an approval request (executed at once if the policy allows). One
@@ -358,7 +380,7 @@ export function subscriptionCommands(d: ReserveDeps) {
       return governed(
         d,
         actor,
-        asException ? CAP_EXCEPTION_KIND : SUBSCRIPTION_KIND,
+        asException ? capException : subscription,
         input as unknown as Json,
       );
     },
@@ -367,7 +389,7 @@ export function subscriptionCommands(d: ReserveDeps) {
      * committee's approved `reserve.onboarding` request (`onboardingId`), which clears its money.
      */
     recordHistoricalSubscription: (actor: Actor, input: SubscriptionInput, onboardingId: string) =>
-      d.db.command(async (tx) => {
+      d.db.command(async (tx): Promise<Result<Json, HistoricalSubscriptionError>> => {
         const covered = await d.governance.coverWith(tx, onboardingId, ONBOARDING_KIND);
         if (!covered.ok) return covered;
         const a = { actorId: actor.id, requestId: null, at: d.clock.now() };
@@ -388,7 +410,7 @@ async function recordTxid(
   actor: Actor,
   flowId: string,
   txid: string,
-): Promise<Result<{ flowId: string; txid: string }, string>> {
+): Promise<Result<{ flowId: string; txid: string }, ChainTxidError>> {
   const f = await store.flow(tx, flowId);
   if (f === null) return err('flow_not_found', `no flow ${flowId}`);
   if (f.method !== 'in_kind') return err('flow_not_in_kind', 'only an in-kind flow moves on chain');

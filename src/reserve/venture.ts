@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import type { AccountId } from '../ledger/model.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
 import {
   appliedBy,
   audit,
@@ -16,9 +17,10 @@ import {
   type Applied,
   type ReserveDeps,
 } from './deps.ts';
-import { moveStatus, parsed } from './managers.ts';
+import { moveStatus, parsed, type ManagerError } from './managers.ts';
 import { acceptsNewMoney, FUNDING_SOURCES } from './model.ts';
 import { positionOf, proRata } from './positions.ts';
+import { RESERVE_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 import { flowJson } from './subscriptions.ts';
 
@@ -69,6 +71,7 @@ export type DistributionInput = z.input<typeof distributionSchema>;
 
 export type VentureError =
   | 'content_invalid'
+  | 'amount_exceeds_maximum'
   | 'manager_not_found'
   | 'manager_not_venture_fund'
   | 'manager_not_accepting_money'
@@ -76,7 +79,8 @@ export type VentureError =
   | 'call_due_before_notice'
   | 'distribution_asset_required'
   | 'reserve_cash_account_missing'
-  | (string & {});
+  | TransferCommandError
+  | ManagerError;
 
 function cents(text: string): Result<bigint, 'content_invalid' | 'amount_exceeds_maximum'> {
   const p = parseAmount(text, 'USD');
@@ -183,7 +187,7 @@ async function call(
       amount: formatAmount(amount, 'USD'),
     });
   }
-  const cash = await reserveAccount(d, 'fx', 'USD');
+  const cash = await reserveAccount(d, tx, 'fx', 'USD');
   if (cash === null) return err('reserve_cash_account_missing', 'the reserve holds no USD account');
   const to = await managerAccount(d, tx, m.value, 'USD');
   const moved = await move(d, tx, a.actorId, {
@@ -299,7 +303,7 @@ async function distributionLegs(
         'an in-kind distribution names its asset and amount',
       );
     const units = parseAmount(c.assetAmount, c.asset);
-    if (!units.ok && units.code === 'amount_exceeds_maximum') return units;
+    if (!units.ok && units.code === 'amount_exceeds_maximum') return err(units.code, units.message);
     if (!units.ok || units.value <= 0n)
       return err('content_invalid', 'not a positive asset amount');
     const held = await managerAccount(d, tx, m, c.asset);
@@ -308,10 +312,11 @@ async function distributionLegs(
       { asset: c.asset, debitAccountId: into, creditAccountId: held, amount: units.value },
     ]);
   }
-  const cash = await reserveAccount(d, 'fx', 'USD');
+  const cash = await reserveAccount(d, tx, 'fx', 'USD');
   if (cash === null) return err('reserve_cash_account_missing', 'the reserve holds no USD account');
   const held = await managerAccount(d, tx, m, 'USD');
-  const acc = await d.ledger.read.account(held);
+  // Capital first: the cost still held, as it stands in this transaction.
+  const acc = await d.ledger.readIn(tx).account(held);
   const cost = acc === undefined ? 0n : acc.balances.debitsPosted - acc.balances.creditsPosted;
   const principal = value < cost ? value : cost > 0n ? cost : 0n;
   const legs: Leg[] = [];
@@ -343,7 +348,7 @@ async function inKindAccount(d: ReserveDeps, tx: Tx, asset: Leg['asset']): Promi
 }
 
 export function ventureCommands(d: ReserveDeps) {
-  d.governance.registerExecutor(
+  const commitment = d.governance.registerExecutor(
     COMMITMENT_KIND,
     (tx, content, ctx) => commit(d, tx, content, appliedBy(ctx)),
     {
@@ -357,9 +362,10 @@ export function ventureCommands(d: ReserveDeps) {
           ? ok(null)
           : err('manager_not_accepting_money', `the manager is ${m.value.status}`);
       },
+      refusals: RESERVE_STATUS,
     },
   );
-  d.governance.registerExecutor(
+  const capitalCall = d.governance.registerExecutor(
     CAPITAL_CALL_KIND,
     (tx, content, ctx) => call(d, tx, appliedBy(ctx), content),
     {
@@ -371,6 +377,7 @@ export function ventureCommands(d: ReserveDeps) {
         return m.ok ? ok(null) : m;
       },
       describe: (_tx, content) => Promise.resolve(callFacts(content)),
+      refusals: RESERVE_STATUS,
     },
   );
   return {
@@ -378,7 +385,7 @@ export function ventureCommands(d: ReserveDeps) {
      * Errors: content_invalid, manager_not_found, manager_not_venture_fund,
      * manager_not_accepting_money, policy_blocked.
      */
-    commit: (actor: Actor, input: CommitmentInput) => governed(d, actor, COMMITMENT_KIND, input),
+    commit: (actor: Actor, input: CommitmentInput) => governed(d, actor, commitment, input),
     recordHistoricalCommitment: (actor: Actor, input: CommitmentInput) =>
       d.db.command((tx) =>
         commit(d, tx, input as unknown as Json, {
@@ -392,7 +399,7 @@ export function ventureCommands(d: ReserveDeps) {
      * call_due_before_notice.
      */
     capitalCall: (actor: Actor, input: CapitalCallInput) =>
-      governed(d, actor, CAPITAL_CALL_KIND, input as unknown as Json),
+      governed(d, actor, capitalCall, input as unknown as Json),
     /** Errors: content_invalid, manager_not_found, manager_not_venture_fund, distribution_asset_required. */
     distribute: (actor: Actor, input: DistributionInput) =>
       d.db.command((tx) => distribute(d, tx, actor, input)),

@@ -1,39 +1,14 @@
 import { z } from 'zod';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr } from '../http/problem.ts';
-import type { HandoffError } from './handoff.ts';
-import type { EarmarkError } from './legal.ts';
 import type { Seizures } from './service.ts';
+import { SEIZURES_STATUS } from './statuses.ts';
 
 /**
  * HTTP edge of custody: hand-offs between agencies and earmarking for the reserve. A hand-off is
  * proposed first (the server fixes its id and the canonical text), signed by both officers on their
  * own devices, and recorded with both signatures; Kazna never sees a private key.
  */
-const HANDOFF_STATUS: Readonly<Record<HandoffError, number>> = {
-  lot_not_found: 404,
-  officer_not_found: 404,
-  officer_not_in_organisation: 403,
-  signing_key_not_registered: 403,
-  signature_invalid: 403,
-  lot_not_held_by_releasing_organisation: 409,
-  handoff_exists: 409,
-  handoff_differs_from_proposal: 409,
-  handoff_proposal_not_found: 404,
-  handoff_cancelled: 409,
-  officers_must_differ: 422,
-  organisations_must_differ: 422,
-  reason_required: 422,
-};
-
-const EARMARK_STATUS: Readonly<Record<EarmarkError, number>> = {
-  role_not_allowed: 403,
-  lot_not_found: 404,
-  lot_not_forfeited: 409,
-  lot_already_earmarked: 409,
-  lot_is_empty: 409,
-};
-
 const signature = z.string().regex(/^[0-9a-f]{128}$/, 'an Ed25519 signature in lowercase hex');
 
 const content = {
@@ -94,7 +69,7 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
     { config: { access: 'seizures.custody.handoff' }, schema: { body: z.strictObject(content) } },
     async (request, reply) => {
       const r = await s.proposeHandoff(request.actor, request.body);
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, HANDOFF_STATUS[r.code], r);
+      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
   api.post(
@@ -111,7 +86,7 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
         handoffId: request.params.id,
         reason: request.body.reason,
       });
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, HANDOFF_STATUS[r.code], r);
+      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
   api.post(
@@ -129,7 +104,7 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.handoff(request.actor, request.body);
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, HANDOFF_STATUS[r.code], r);
+      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
   api.post(
@@ -140,7 +115,7 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.earmark(request.actor, request.params.id);
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, EARMARK_STATUS[r.code], r);
+      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
 }

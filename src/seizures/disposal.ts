@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Queryable, Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import type { AccountId } from '../ledger/model.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import * as store from './store.ts';
 
@@ -187,6 +188,9 @@ export interface TakeInput extends CommitInput {
   readonly destination: 'sold' | 'none' | { readonly accountId: AccountId };
 }
 
+/** A take's refusals: the lot's, or the transaction policy's of the movement out of custody. */
+export type TakeError = DisposalError | TransferCommandError;
+
 export interface TakeOutcome {
   readonly lot: store.LotRow;
   readonly disposalId: string;
@@ -209,7 +213,7 @@ export async function takeLotForDisposalInTx(
   d: DisposalDeps,
   actor: Actor,
   t: TakeInput,
-): Promise<Result<TakeOutcome, DisposalError>> {
+): Promise<Result<TakeOutcome, TakeError>> {
   const found = await disposableLot(tx, t.lotId, true);
   if (!found.ok) return found;
   const f = found.value;
@@ -239,7 +243,9 @@ export async function takeLotForDisposalInTx(
     });
   }
   const remainingUnits = f.remainingUnits - units;
-  const transferId = await moveOut(tx, d, actor, f.lot, t, units);
+  const moved = await moveOut(tx, d, actor, f.lot, t, units);
+  if (!moved.ok) return moved;
+  const transferId = moved.value;
   const eventId = await recordEvent(tx, d, actor, f, {
     kind: 'taken',
     route: t.route,
@@ -260,8 +266,8 @@ async function moveOut(
   lot: store.LotRow,
   t: TakeInput,
   units: bigint,
-): Promise<string | null> {
-  if (t.destination === 'none') return null;
+): Promise<Result<string | null, TransferCommandError>> {
+  if (t.destination === 'none') return ok(null);
   const to =
     t.destination === 'sold'
       ? await purposeAccount(d, tx, 'sold', lot.asset)

@@ -3,7 +3,7 @@ import type { Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { validateLot, type LotText, type ValidLot } from './intake.ts';
-import type { intakeInTx, openCaseInTx } from './service.ts';
+import type { intakeInTx, IntakeError, openCaseInTx } from './service.ts';
 
 /**
  * Bulk intake from CSV, one lot per row. Every row is validated first (the same `validateLot` as the
@@ -139,7 +139,7 @@ export async function importRows(
   rows: readonly ImportRow[],
   onProgress: (done: number) => void,
   ops: Ops,
-): Promise<Result<{ lots: number }, string>> {
+): Promise<Result<{ lots: number }, IntakeError>> {
   return d.db.command(async (tx) => {
     const cases = new Map<string, string>();
     for (const [i, row] of rows.entries()) {

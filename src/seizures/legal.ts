@@ -6,7 +6,8 @@ import { formatAmount, parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor, Role } from '../http/access.ts';
-import type { ExecutionContext } from '../governance/approvals.ts';
+import type { ExecutionContext, ExecutorKind, GovernedError } from '../governance/approvals.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import {
   decideSplit,
@@ -18,6 +19,7 @@ import {
   type TransitionError,
 } from './model.ts';
 import { lotJson, openCustody } from './lots.ts';
+import { SEIZURES_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
 /**
@@ -39,16 +41,18 @@ const content = z.strictObject({
 });
 export type TransitionContent = z.infer<typeof content>;
 
-export type TransitionRequestError =
+/** What a legal step's request and its execution refuse with. */
+export type TransitionRefusal =
   | TransitionError
   | AmountError
   | 'lot_not_found'
   | 'content_invalid'
   | 'proceeds_required'
   | 'proceeds_asset_not_fiat'
-  | 'policy_blocked'
-  | 'permission_denied'
-  | (string & {});
+  | TransferCommandError;
+
+/** A legal step's refusals, and governance's of the request that carries it. */
+export type TransitionRequestError = GovernedError<TransitionRefusal>;
 
 export interface TransitionOutcome {
   readonly requestId: string;
@@ -57,17 +61,23 @@ export interface TransitionOutcome {
 }
 
 export function legalCommands(d: SeizuresDeps) {
-  d.governance.registerExecutor(TRANSITION_KIND, (tx, c, ctx) => executeTransition(d, tx, c, ctx), {
-    validate: (tx, c, actor) => validateTransition(tx, c, actor),
-    describe: async (tx, c) => {
-      const p = content.safeParse(c);
-      const lot = p.success ? await store.getLot(tx, p.data.lotId) : null;
-      // No asset or amount: a legal step is unpriced; its fact is the lot's legal status.
-      return { legalStatus: lot?.status ?? null };
+  const transition = d.governance.registerExecutor(
+    TRANSITION_KIND,
+    (tx, c, ctx) => executeTransition(d, tx, c, ctx),
+    {
+      validate: (tx, c, actor) => validateTransition(tx, c, actor),
+      describe: async (tx, c) => {
+        const p = content.safeParse(c);
+        const lot = p.success ? await store.getLot(tx, p.data.lotId) : null;
+        // No asset or amount: a legal step is unpriced; its fact is the lot's legal status.
+        return { legalStatus: lot?.status ?? null };
+      },
+      refusals: SEIZURES_STATUS,
     },
-  });
+  );
   return {
-    requestTransition: (actor: Actor, c: TransitionContent) => requestTransition(d, actor, c),
+    requestTransition: (actor: Actor, c: TransitionContent) =>
+      requestTransition(d, transition, actor, c),
     recordHistorical: (actor: Actor, c: TransitionContent) => recordHistorical(d, actor, c),
     split: (actor: Actor, lotId: string, amounts: readonly string[]) =>
       split(d, actor, lotId, amounts),
@@ -77,22 +87,15 @@ export function legalCommands(d: SeizuresDeps) {
 
 async function requestTransition(
   d: SeizuresDeps,
+  kind: ExecutorKind<TransitionRefusal>,
   actor: Actor,
   c: TransitionContent,
 ): Promise<Result<TransitionOutcome, TransitionRequestError>> {
-  const r = await d.governance.request(actor, TRANSITION_KIND, c);
-  if (!r.ok) return r;
-  const req = r.value.request;
-  const now = d.clock.now();
-  const due = req.executableAt !== null && req.executableAt.getTime() <= now.getTime();
-  if (req.status !== 'approved' || !due)
-    return ok({ requestId: req.id, state: 'pending_approval' });
-  const done = await d.governance.execute(actor, req.id);
-  if (!done.ok) return done;
-  return ok({ requestId: req.id, state: 'applied' });
+  const r = await d.governance.governed(actor, kind, c);
+  return r.ok ? ok({ requestId: r.value.requestId, state: r.value.state }) : r;
 }
 
-type Parsed = Result<TransitionContent & { proceedsUnits: bigint | null }, TransitionRequestError>;
+type Parsed = Result<TransitionContent & { proceedsUnits: bigint | null }, TransitionRefusal>;
 
 function parse(c: Json): Parsed {
   const p = content.safeParse(c);
@@ -114,7 +117,7 @@ async function validateTransition(
   tx: Tx,
   c: Json,
   actor: Actor,
-): Promise<Result<null, TransitionRequestError>> {
+): Promise<Result<null, TransitionRefusal>> {
   const v = parse(c);
   if (!v.ok) return v;
   const lot = await store.getLot(tx, v.value.lotId);
@@ -128,7 +131,7 @@ async function executeTransition(
   tx: Tx,
   c: Json,
   ctx: ExecutionContext,
-): Promise<Result<Json, TransitionRequestError>> {
+): Promise<Result<Json, TransitionRefusal>> {
   const v = parse(c);
   if (!v.ok) return v;
   return applyTransition(d, tx, v.value, {
@@ -153,14 +156,16 @@ async function applyTransition(
   tx: Tx,
   t: TransitionContent & { proceedsUnits: bigint | null },
   m: Meta,
-): Promise<Result<Json, TransitionRequestError>> {
+): Promise<Result<Json, TransitionRefusal>> {
   const lot = await store.getLot(tx, t.lotId, true);
   if (lot === null) return err('lot_not_found', `no lot ${t.lotId}`);
   // The status is checked again now: it may have moved since the request was made.
   const roles = m.roles ?? TRANSITIONS[lot.status][t.to]?.roles ?? [];
   const decided = decideTransition(lot.status, t, roles);
   if (!decided.ok) return decided;
-  const effect = await applyEffect(d, tx, m.actorId, lot, t);
+  const applied = await applyEffect(d, tx, m.actorId, lot, t);
+  if (!applied.ok) return applied;
+  const effect = applied.value;
   const id = d.ids.next<'SeizureTransition'>();
   const at = d.clock.now();
   const payload = {
@@ -216,7 +221,7 @@ function recordHistorical(
   d: SeizuresDeps,
   actor: Actor,
   c: TransitionContent,
-): Promise<Result<Json, TransitionRequestError>> {
+): Promise<Result<Json, TransitionRefusal>> {
   return d.db.command(async (tx) => {
     const v = parse(c);
     if (!v.ok) return v;
@@ -242,11 +247,11 @@ async function applyEffect(
   actorId: string,
   lot: store.LotRow,
   t: TransitionContent & { proceedsUnits: bigint | null },
-): Promise<Effect> {
+): Promise<Result<Effect, TransferCommandError>> {
   const none: Effect = { remainingUnits: lot.remainingUnits, escrow: null, escrowRow: null };
-  const out = async (sink: 'sold' | 'returned' | 'released'): Promise<void> => {
-    if (lot.remainingUnits === 0n) return;
-    await move(d, tx, actorId, {
+  const out = async (sink: 'sold' | 'returned' | 'released'): Promise<Moved> => {
+    if (lot.remainingUnits === 0n) return ok(null);
+    const moved = await move(d, tx, actorId, {
       asset: lot.asset,
       debitAccountId: await purposeAccount(d, tx, sink, lot.asset),
       creditAccountId: lot.accountId as never,
@@ -255,22 +260,35 @@ async function applyEffect(
       reason: `lot ${lot.id}: ${t.to}`,
       refs: { caseId: lot.caseId, lotId: lot.id },
     });
+    return moved.ok ? ok(null) : moved;
   };
   switch (t.to) {
-    case 'emergency_sold':
-      await out('sold');
-      return emergencySale(d, tx, actorId, lot, t);
-    case 'returned_to_owner':
-      await out('returned');
-      await returnEscrow(d, tx, actorId, lot);
-      return { ...none, remainingUnits: 0n };
-    case 'released':
-      await out('released');
-      return { ...none, remainingUnits: 0n };
-    default:
-      return none;
+    case 'emergency_sold': {
+      const sold = await out('sold');
+      return sold.ok ? emergencySale(d, tx, actorId, lot, t) : sold;
+    }
+    case 'returned_to_owner': {
+      const returned = await out('returned');
+      const escrow = returned.ok ? await returnEscrow(d, tx, actorId, lot) : returned;
+      return escrow.ok ? ok({ ...none, remainingUnits: 0n }) : escrow;
+    }
+    case 'released': {
+      const released = await out('released');
+      return released.ok ? ok({ ...none, remainingUnits: 0n }) : released;
+    }
+    // These steps change the lot's legal status only; nothing leaves custody.
+    case 'seized':
+    case 'frozen':
+    case 'forfeiture_pending':
+    case 'forfeited':
+    case 'restitution_to_victims':
+    case 'split':
+      return ok(none);
   }
 }
+
+/** A movement out of custody made, or the transaction policy's refusal of it. */
+type Moved = Result<null, TransferCommandError>;
 
 async function emergencySale(
   d: SeizuresDeps,
@@ -278,7 +296,7 @@ async function emergencySale(
   actorId: string,
   lot: store.LotRow,
   t: TransitionContent & { proceedsUnits: bigint | null },
-): Promise<Effect> {
+): Promise<Result<Effect, TransferCommandError>> {
   const asset = t.proceeds?.asset as AssetCode;
   const units = t.proceedsUnits ?? 0n;
   const escrow = await d.ledger.openAccountInTx(
@@ -294,7 +312,7 @@ async function emergencySale(
   );
   if (!escrow.ok) throw new Error(`escrow account refused: ${escrow.code}`);
   if (units > 0n) {
-    await move(d, tx, actorId, {
+    const moved = await move(d, tx, actorId, {
       asset,
       debitAccountId: escrow.value.id,
       creditAccountId: await purposeAccount(d, tx, 'proceeds_source', asset),
@@ -303,12 +321,13 @@ async function emergencySale(
       reason: `emergency sale of lot ${lot.id}: ${t.ground ?? ''}`.slice(0, 500),
       refs: { caseId: lot.caseId, lotId: lot.id },
     });
+    if (!moved.ok) return moved;
   }
-  return {
+  return ok({
     remainingUnits: 0n,
     escrow: { accountId: escrow.value.id, asset, amount: formatAmount(units, asset) },
     escrowRow: { accountId: escrow.value.id, asset, units },
-  };
+  });
 }
 
 async function returnEscrow(
@@ -316,9 +335,9 @@ async function returnEscrow(
   tx: Tx,
   actorId: string,
   lot: store.LotRow,
-): Promise<void> {
-  if (lot.escrowAccountId === null || lot.escrowAsset === null || !lot.escrowUnits) return;
-  await move(d, tx, actorId, {
+): Promise<Moved> {
+  if (lot.escrowAccountId === null || lot.escrowAsset === null || !lot.escrowUnits) return ok(null);
+  const moved = await move(d, tx, actorId, {
     asset: lot.escrowAsset,
     debitAccountId: await purposeAccount(d, tx, 'returned', lot.escrowAsset),
     creditAccountId: lot.escrowAccountId as never,
@@ -327,10 +346,16 @@ async function returnEscrow(
     reason: `lot ${lot.id}: escrowed proceeds returned to the owner`,
     refs: { caseId: lot.caseId, lotId: lot.id },
   });
+  return moved.ok ? ok(null) : moved;
 }
 
 export type SplitCommandError =
-  SplitError | AmountError | 'lot_not_found' | 'role_not_allowed' | 'lot_cannot_split';
+  | SplitError
+  | AmountError
+  | 'lot_not_found'
+  | 'role_not_allowed'
+  | 'lot_cannot_split'
+  | TransferCommandError;
 
 /** A court-ordered split: the parts take the lot's status and custody, and add up to it exactly. */
 function split(
@@ -356,7 +381,8 @@ function split(
     }
     const decided = decideSplit(lot.remainingUnits, parts);
     if (!decided.ok) return decided;
-    return ok({ lotIds: await recordSplit(d, tx, actor, lot, decided.value) });
+    const made = await recordSplit(d, tx, actor, lot, decided.value);
+    return made.ok ? ok({ lotIds: made.value }) : made;
   });
 }
 
@@ -370,7 +396,7 @@ async function recordSplit(
   actor: Actor,
   lot: store.LotRow,
   parts: readonly bigint[],
-): Promise<string[]> {
+): Promise<Result<string[], TransferCommandError>> {
   const children = parts.map((amountUnits) => ({ id: d.ids.next<'SeizureLot'>(), amountUnits }));
   await appendAudit(tx, d.clock, {
     actor,
@@ -398,7 +424,7 @@ async function recordSplit(
       payload: { lot: lotJson(row) },
     });
     await store.insertLot(tx, row, d.clock.now(), rec.seq);
-    await move(d, tx, actor.id, {
+    const moved = await move(d, tx, actor.id, {
       asset: lot.asset,
       debitAccountId: account,
       creditAccountId: lot.accountId as never,
@@ -407,8 +433,9 @@ async function recordSplit(
       reason: `lot ${lot.id} split into ${c.id}`,
       refs: { caseId: lot.caseId, lotId: c.id },
     });
+    if (!moved.ok) return moved;
   }
-  return children.map((c) => c.id);
+  return ok(children.map((c) => c.id));
 }
 
 export type EarmarkError =

@@ -4,6 +4,7 @@ import { parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { Actor } from '../http/access.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import {
   decideClaimApproval,
@@ -31,7 +32,8 @@ export type ClaimError =
   | 'claim_not_found'
   | 'claim_not_approved'
   | 'claim_already_decided'
-  | 'role_not_allowed';
+  | 'role_not_allowed'
+  | TransferCommandError;
 
 function registrar(actor: Actor): boolean {
   return actor.kind === 'system' || actor.roles.includes('court_registrar');
@@ -173,7 +175,7 @@ async function payFromCustody(
 ): Promise<Result<Payout, ClaimError>> {
   const decided = decidePayout(lot, approved, units);
   if (!decided.ok) return decided;
-  const transferId = await move(d, tx, actor.id, {
+  const moved = await move(d, tx, actor.id, {
     asset: lot.asset,
     debitAccountId: await purposeAccount(d, tx, 'restitution_paid', lot.asset),
     creditAccountId: lot.accountId as never,
@@ -182,8 +184,9 @@ async function payFromCustody(
     reason: `restitution on claim ${claim.id}`,
     refs: { caseId: lot.caseId, lotId: lot.id },
   });
+  if (!moved.ok) return moved;
   return ok({
-    transferId,
+    transferId: moved.value,
     asset: lot.asset,
     source: 'custody',
     remainingUnits: decided.value,
@@ -205,7 +208,7 @@ async function payFromEscrow(
   const decided = decideEscrowPayout(lot, escrowPaid, approved, units);
   if (!decided.ok) return decided;
   const asset = restitutionSource(lot).asset;
-  const transferId = await move(d, tx, actor.id, {
+  const moved = await move(d, tx, actor.id, {
     asset,
     debitAccountId: await purposeAccount(d, tx, 'restitution_paid', asset),
     creditAccountId: lot.escrowAccountId as never,
@@ -214,8 +217,9 @@ async function payFromEscrow(
     reason: `restitution on claim ${claim.id} from escrowed sale proceeds`,
     refs: { caseId: lot.caseId, lotId: lot.id },
   });
+  if (!moved.ok) return moved;
   return ok({
-    transferId,
+    transferId: moved.value,
     asset,
     source: 'escrow',
     remainingUnits: lot.remainingUnits,

@@ -6,56 +6,24 @@ import type { Err } from '../core/result.ts';
 import { canSeeOrganisation } from '../http/access.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
+import type { RefusalStatus } from '../http/refusals.ts';
 import type { AssetCode } from '../core/assets.ts';
 import { custodyRoutes } from './custody-routes.ts';
 import { LEGAL_STATUSES, restitutionSource } from './model.ts';
-import type { ClaimError } from './restitution.ts';
 import type { LotNode } from './tree.ts';
 import type { Seizures } from './service.ts';
+import { SEIZURES_STATUS, type SeizuresCode } from './statuses.ts';
 import type { LotRow } from './store.ts';
 
 /**
  * HTTP edge of seizures under /api/v1. Reads are scoped to the caller's organisation (the lot's
  * intake organisation or its current custodian); the auditor sees everything.
  */
-export function statusOf(code: string): number {
-  switch (code) {
-    case 'lot_not_found':
-    case 'case_not_found':
-    case 'claim_not_found':
-    case 'operation_not_found':
-    case 'officer_not_found':
-      return 404;
-    case 'role_not_allowed':
-    case 'permission_denied':
-    case 'signature_invalid':
-    case 'signing_key_not_registered':
-    case 'officer_not_in_organisation':
-      return 403;
-    case 'transition_not_allowed':
-    case 'case_number_taken':
-    case 'operation_name_taken':
-    case 'exchange_name_taken':
-    case 'claim_already_decided':
-    case 'claim_not_approved':
-    case 'lot_cannot_split':
-    case 'lot_not_forfeited':
-    case 'lot_already_earmarked':
-    case 'lot_not_held_by_releasing_organisation':
-    case 'handoff_exists':
-    case 'restitution_exceeds_lot':
-    case 'restitution_exceeds_claim':
-    case 'lot_not_in_restitution':
-    case 'sanctions_list_missing':
-      return 409;
-    case 'amount_exceeds_maximum':
-      return 400;
-    default:
-      return 422;
-  }
+export function statusOf(code: SeizuresCode): RefusalStatus {
+  return SEIZURES_STATUS[code];
 }
 
-function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
+function fail(reply: FastifyReply, e: Err<SeizuresCode>): FastifyReply {
   return sendErr(reply, statusOf(e.code), e);
 }
 
@@ -288,30 +256,6 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
   restitutionRoutes(api, s);
 }
 
-const CLAIM_STATUS: Readonly<Record<ClaimError, number>> = {
-  lot_not_found: 404,
-  claim_not_found: 404,
-  role_not_allowed: 403,
-  claim_not_approved: 409,
-  claim_already_decided: 409,
-  restitution_exceeds_lot: 409,
-  restitution_exceeds_claim: 409,
-  restitution_exceeds_escrow: 409,
-  lot_not_in_restitution: 409,
-  lot_has_no_escrow: 409,
-  amount_must_be_positive: 422,
-  amount_is_empty: 422,
-  amount_has_surrounding_whitespace: 422,
-  amount_has_exponent: 422,
-  amount_is_not_a_number: 422,
-  amount_has_non_ascii_digits: 422,
-  amount_has_invalid_character: 422,
-  amount_is_malformed: 422,
-  amount_is_negative: 422,
-  amount_exceeds_asset_scale: 422,
-  amount_exceeds_maximum: 400,
-};
-
 function restitutionRoutes(api: KaznaApp, s: Seizures): void {
   api.get(
     '/seizures/claims',
@@ -346,7 +290,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.registerClaim(request.actor, { lotId: request.params.id, ...request.body });
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, CLAIM_STATUS[r.code], r);
+      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
     },
   );
   for (const step of ['approve', 'pay'] as const) {
@@ -364,7 +308,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
           step === 'approve'
             ? await s.approveClaim(request.actor, request.params.id, request.body.amount)
             : await s.payClaim(request.actor, request.params.id, request.body.amount);
-        return r.ok ? reply.send(r.value) : sendErr(reply, CLAIM_STATUS[r.code], r);
+        return r.ok ? reply.send(r.value) : fail(reply, r);
       },
     );
   }

@@ -333,4 +333,40 @@ describe.each(testTargets())('seizures on $label PostgreSQL', (target) => {
     expect(ran.ok ? 'ok' : `${ran.code}: ${ran.message}`).toBe('ok');
     expect((await s.lot(lotId))?.status).toBe('frozen');
   });
+  it('refuses a split whose movement the transaction policy blocks, with its code, writing nothing', async () => {
+    const s = k.services.seizures;
+    const r = await s.intake(officer, {
+      caseId,
+      seizedOn: '2025-03-03',
+      exchangeId: null,
+      note: '',
+      lots: [lot({ addresses: [ADDRESSES.btc2] })],
+    });
+    if (!r.ok) throw new Error(r.message);
+    const lotId = r.value.lots[0]?.id ?? '';
+    const { reportingCurrency, whitelistCoolingSeconds, adminQuorum, rules } =
+      await k.services.governance.policy();
+    const previous = { reportingCurrency, whitelistCoolingSeconds, adminQuorum, rules };
+    await installPolicy(k, {
+      ...previous,
+      rules: [
+        {
+          id: 'no-splits',
+          match: { actions: ['seizures.split'] },
+          outcome: { kind: 'block', reason: 'splits wait for the audit' },
+        },
+        ...previous.rules,
+      ],
+    });
+    try {
+      const before = await auditSize(k);
+      const split = await s.split(registrar, lotId, ['1', '0.5']);
+      // The gate's refusal, not a failure of the server: it answers 403 like the ledger's.
+      expect(split.ok ? 'ok' : split.code).toBe('policy_denied');
+      expect(await auditSize(k)).toBe(before);
+      expect((await s.lot(lotId))?.status).toBe('seized');
+    } finally {
+      await installPolicy(k, previous);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import { visibleOrganisations, type Actor } from '../http/access.ts';
 import type { ScreenError } from '../compliance/service.ts';
+import type { TransferCommandError } from '../ledger/service.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import { handoffCommands } from './handoff.ts';
 import type { HistoryEvent, LotState } from './history.ts';
@@ -63,7 +64,12 @@ export interface IntakeResult {
 }
 
 export type IntakeError =
-  LotError | ScreenError | 'case_not_found' | 'intake_needs_lots' | 'lot_invalid';
+  | LotError
+  | ScreenError
+  | 'case_not_found'
+  | 'intake_needs_lots'
+  | 'lot_invalid'
+  | TransferCommandError;
 
 export type CaseError = 'case_number_taken' | 'operation_not_found';
 
@@ -310,7 +316,7 @@ async function recordLot(
     payload: { lot: lotJson(row) },
   });
   await store.insertLot(tx, row, d.clock.now(), seq);
-  await move(d, tx, actor.id, {
+  const moved = await move(d, tx, actor.id, {
     asset: lot.asset,
     debitAccountId: account,
     creditAccountId: await purposeAccount(d, tx, 'seized_source', lot.asset),
@@ -319,6 +325,7 @@ async function recordLot(
     reason: `seizure ${at.seizureId}, lot ${id}`,
     refs: { caseId: at.caseId, lotId: id },
   });
+  if (!moved.ok) return moved;
   return ok({
     id,
     accountId: account,

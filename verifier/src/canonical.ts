@@ -16,6 +16,10 @@ export function canonicalize(value: unknown): string {
       return JSON.stringify(value);
     case 'object':
       return canonicalizeObject(value);
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
     default:
       throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
   }

@@ -7,16 +7,19 @@ import { err, ok, type Result } from '../../core/result.ts';
 import type { Tx } from '../../db/pool.ts';
 import type { ExecutionContext } from '../../governance/approvals.ts';
 import type { Actor } from '../../http/access.ts';
-import { formatPrice, parsePrice } from '../../market/model.ts';
+import { formatPrice, parsePrice, type PriceError } from '../../market/model.ts';
 import {
   commitLotForDisposalInTx,
   disposableLot,
   releaseLotCommitmentInTx,
   takeLotForDisposalInTx,
+  type DisposalError,
+  type TakeError,
 } from '../../seizures/disposal.ts';
 import { bookProceeds, governed, type DisposalDeps } from './deps.ts';
 import { decideAward, premiumBps, proceedsCents, type LotAward } from './model.ts';
-import { referencePrice, statusesOf, type Parsed } from './shared.ts';
+import { referencePrice, statusesOf, type ReferenceError } from './shared.ts';
+import { DISPOSAL_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
 /**
@@ -38,14 +41,25 @@ const createContent = z.strictObject({
 });
 export type AuctionContent = z.infer<typeof createContent>;
 
+/** What opening an auction refuses with, when requested and when executed. */
 export type AuctionError =
   | 'content_invalid'
   | 'auction_exists'
-  | 'auction_not_found'
   | 'auction_lots_mixed_assets'
   | 'auction_lots_repeated'
   | 'auction_closes_in_past'
-  | (string & {});
+  | PriceError
+  | DisposalError;
+
+/** What awarding an auction refuses with, when requested and when executed. */
+export type AwardError =
+  | 'content_invalid'
+  | 'auction_not_found'
+  | 'auction_still_open'
+  | 'auction_already_awarded'
+  | 'award_out_of_date'
+  | ReferenceError
+  | TakeError;
 
 interface ValidAuction {
   readonly c: AuctionContent;
@@ -59,7 +73,7 @@ async function validateAuction(
   d: DisposalDeps,
   tx: Tx,
   content: Json,
-): Promise<Parsed<ValidAuction>> {
+): Promise<Result<ValidAuction, AuctionError>> {
   const p = createContent.safeParse(content);
   if (!p.success) return err('content_invalid', 'not an auction', { issues: p.error.issues });
   const c = p.data;
@@ -94,28 +108,41 @@ async function validateAuction(
   return ok({ c, asset, reservePrice: price.value, lots });
 }
 
-export function auctionExecutors(d: DisposalDeps): void {
-  d.governance.registerExecutor(AUCTION_CREATE_KIND, (tx, c, ctx) => openAuction(d, tx, c, ctx), {
-    requires: 'reserve.manage',
-    validate: async (tx, c) => {
-      const v = await validateAuction(d, tx, c);
-      return v.ok ? ok(null) : v;
+export function auctionExecutors(d: DisposalDeps) {
+  const create = d.governance.registerExecutor(
+    AUCTION_CREATE_KIND,
+    (tx, c, ctx) => openAuction(d, tx, c, ctx),
+    {
+      requires: 'reserve.manage',
+      validate: async (tx, c) => {
+        const v = await validateAuction(d, tx, c);
+        return v.ok ? ok(null) : v;
+      },
+      describe: async (tx, c) => ({ legalStatus: await statusesOf(tx, lotIdsOf(c)) }),
+      refusals: DISPOSAL_STATUS,
     },
-    describe: async (tx, c) => ({ legalStatus: await statusesOf(tx, lotIdsOf(c)) }),
-  });
-  d.governance.registerExecutor(AUCTION_AWARD_KIND, (tx, c, ctx) => award(d, tx, c, ctx), {
-    requires: 'reserve.manage',
-    validate: async (tx, c) => {
-      const v = await validateAward(d, tx, c);
-      return v.ok ? ok(null) : v;
+  );
+  const awarding = d.governance.registerExecutor(
+    AUCTION_AWARD_KIND,
+    (tx, c, ctx) => award(d, tx, c, ctx),
+    {
+      requires: 'reserve.manage',
+      validate: async (tx, c) => {
+        const v = await validateAward(d, tx, c);
+        return v.ok ? ok(null) : v;
+      },
+      describe: async (tx, c) => {
+        const p = awardContent.safeParse(c);
+        const a = p.success ? await store.auction(tx, p.data.auctionId) : null;
+        return { legalStatus: await statusesOf(tx, a?.lots.map((l) => l.lotId) ?? []) };
+      },
+      refusals: DISPOSAL_STATUS,
     },
-    describe: async (tx, c) => {
-      const p = awardContent.safeParse(c);
-      const a = p.success ? await store.auction(tx, p.data.auctionId) : null;
-      return { legalStatus: await statusesOf(tx, a?.lots.map((l) => l.lotId) ?? []) };
-    },
-  });
+  );
+  return { create, award: awarding };
 }
+
+export type AuctionKinds = ReturnType<typeof auctionExecutors>;
 
 function lotIdsOf(c: Json): string[] {
   const p = createContent.safeParse(c);
@@ -125,6 +152,7 @@ function lotIdsOf(c: Json): string[] {
 /** Asks for an auction of forfeited lots; runs at once when the policy allows it outright. */
 export async function requestAuction(
   d: DisposalDeps,
+  kinds: AuctionKinds,
   actor: Actor,
   input: { lotIds: readonly string[]; reservePrice: string; closesAt: string; auctionId?: string },
 ) {
@@ -149,7 +177,7 @@ export async function requestAuction(
     reservePrice: input.reservePrice,
     closesAt: input.closesAt,
   };
-  const r = await governed(d, actor, AUCTION_CREATE_KIND, content);
+  const r = await governed(d, actor, kinds.create, content);
   return r.ok ? ok({ auctionId, ...r.value }) : r;
 }
 
@@ -158,7 +186,7 @@ async function openAuction(
   tx: Tx,
   content: Json,
   ctx: ExecutionContext,
-): Promise<Result<Json, string>> {
+): Promise<Result<Json, AuctionError>> {
   const v = await validateAuction(d, tx, content);
   if (!v.ok) return v;
   const { c, asset, reservePrice, lots } = v.value;
@@ -232,7 +260,7 @@ async function currentAward(
   d: DisposalDeps,
   tx: Tx,
   auctionId: string,
-): Promise<Parsed<{ auction: store.AuctionRow; lots: LotAward[] }>> {
+): Promise<Result<{ auction: store.AuctionRow; lots: LotAward[] }, AwardError>> {
   const a = await store.auction(tx, auctionId);
   if (a === null) return err('auction_not_found', `no auction ${auctionId}`);
   if (a.status === 'open') return err('auction_still_open', 'close the auction first');
@@ -255,7 +283,13 @@ function awardJson(lots: readonly LotAward[]): AwardContent['awards'] {
   }));
 }
 
-async function validateAward(d: DisposalDeps, tx: Tx, content: Json) {
+async function validateAward(
+  d: DisposalDeps,
+  tx: Tx,
+  content: Json,
+): Promise<
+  Result<{ auction: store.AuctionRow; lots: LotAward[]; content: AwardContent }, AwardError>
+> {
   const p = awardContent.safeParse(content);
   if (!p.success) return err('content_invalid', 'not an award', { issues: p.error.issues });
   const now = await currentAward(d, tx, p.data.auctionId);
@@ -273,7 +307,12 @@ async function validateAward(d: DisposalDeps, tx: Tx, content: Json) {
 }
 
 /** Asks for the award the rules give now; approvers see each lot's winning bid and price. */
-export async function requestAward(d: DisposalDeps, actor: Actor, auctionId: string) {
+export async function requestAward(
+  d: DisposalDeps,
+  kinds: AuctionKinds,
+  actor: Actor,
+  auctionId: string,
+) {
   const now = await d.db.transaction((tx) => currentAward(d, tx, auctionId));
   if (!now.ok) return now;
   const cents = now.value.lots.reduce(
@@ -288,7 +327,7 @@ export async function requestAward(d: DisposalDeps, actor: Actor, auctionId: str
     amount: formatAmount(cents, 'USD'),
     awards: awardJson(now.value.lots),
   };
-  return governed(d, actor, AUCTION_AWARD_KIND, content);
+  return governed(d, actor, kinds.award, content);
 }
 
 async function award(
@@ -296,7 +335,7 @@ async function award(
   tx: Tx,
   content: Json,
   ctx: ExecutionContext,
-): Promise<Result<Json, string>> {
+): Promise<Result<Json, AwardError>> {
   const v = await validateAward(d, tx, content);
   if (!v.ok) return v;
   const { auction: a, lots } = v.value;
@@ -337,7 +376,7 @@ async function settleLot(
   ctx: ExecutionContext,
   a: store.AuctionRow,
   l: LotAward,
-): Promise<Result<{ json: Json; row: AwardInsert }, string>> {
+): Promise<Result<{ json: Json; row: AwardInsert }, AwardError>> {
   const base = { id: d.ids.next<'x'>(), auctionId: a.id, lotId: l.lotId };
   if (l.winner === null) {
     const freed = await releaseLotCommitmentInTx(tx, d, ctx.actor, {
@@ -362,13 +401,15 @@ async function settleLot(
   });
   if (!taken.ok) return taken;
   const cents = proceedsCents(l.units, a.asset, l.winner.price);
-  const proceedsId = await bookProceeds(d, tx, ctx.actor.id, {
+  const booked = await bookProceeds(d, tx, ctx.actor.id, {
     cents,
     lotId: l.lotId,
     requestId: ctx.request.id,
     code: 'reserve.disposal.auction',
     reason: `auction ${a.id}: lot ${l.lotId} sold to bid ${l.winner.bidId}`,
   });
+  if (!booked.ok) return booked;
+  const proceedsId = booked.value;
   const sale = {
     clearingPrice: l.winner.price,
     reference: ref.value,

@@ -1,4 +1,3 @@
-import { assert } from '../../core/assert.ts';
 import type { AssetCode } from '../../core/assets.ts';
 import type { Json } from '../../core/canonical.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -6,10 +5,11 @@ import type { IdSource } from '../../core/ids.ts';
 import { ok, type Result } from '../../core/result.ts';
 import type { Db, Tx } from '../../db/pool.ts';
 import type { Compliance } from '../../compliance/service.ts';
+import type { ExecutorKind, GovernedError, GovernedOutcome } from '../../governance/approvals.ts';
 import type { Governance } from '../../governance/service.ts';
 import type { Actor } from '../../http/access.ts';
 import type { AccountId } from '../../ledger/model.ts';
-import type { LedgerService } from '../../ledger/service.ts';
+import type { LedgerService, TransferCommandError } from '../../ledger/service.ts';
 import type { Market } from '../../market/service.ts';
 
 /** What the disposal service is built from; `main.ts` passes the other domains' services. */
@@ -23,32 +23,20 @@ export interface DisposalDeps {
   readonly market: Pick<Market, 'priceOn' | 'series'>;
 }
 
-export interface GovernedOutcome {
-  readonly requestId: string;
-  /** `applied`: executed now; `pending_approval`: waiting for the policy's quorum or time lock. */
-  readonly state: 'applied' | 'pending_approval';
-  readonly result: Json;
-}
+export type { GovernedOutcome } from '../../governance/approvals.ts';
 
 /**
  * Every disposal step is an approval request. When the policy lets it through at once it runs in
- * the same call; otherwise it waits for its quorum and `POST /governance/requests/:id/execute`.
+ * the same call; otherwise it waits for its quorum and `POST /governance/approvals/:id/execute`.
+ * Refusals: governance's and the kind's own.
  */
-export async function governed(
-  d: Pick<DisposalDeps, 'governance' | 'clock'>,
+export function governed<C extends string>(
+  d: Pick<DisposalDeps, 'governance'>,
   actor: Actor,
-  kind: string,
+  kind: ExecutorKind<C>,
   content: Json,
-): Promise<Result<GovernedOutcome, string>> {
-  const r = await d.governance.request(actor, kind, content);
-  if (!r.ok) return r;
-  const req = r.value.request;
-  const due = req.executableAt !== null && req.executableAt.getTime() <= d.clock.now().getTime();
-  if (req.status !== 'approved' || !due)
-    return ok({ requestId: req.id, state: 'pending_approval', result: null });
-  const done = await d.governance.execute(actor, req.id);
-  if (!done.ok) return done;
-  return ok({ requestId: req.id, state: 'applied', result: done.value.result });
+): Promise<Result<GovernedOutcome, GovernedError<C>>> {
+  return d.governance.governed(actor, kind, content);
 }
 
 /**
@@ -97,14 +85,17 @@ export async function proceedsSource(
   return account.id;
 }
 
-/** Books sale proceeds (USD cents) into the reserve's FX account; returns the transfer id. */
+/**
+ * Books sale proceeds (USD cents) into the reserve's FX account; returns the transfer id, or the
+ * transaction policy's refusal of the movement.
+ */
 export async function bookProceeds(
   d: DisposalDeps,
   tx: Tx,
   actorId: string,
   p: { cents: bigint; lotId: string; requestId: string; reason: string; code: string },
-): Promise<string | null> {
-  if (p.cents === 0n) return null;
+): Promise<Result<string | null, TransferCommandError>> {
+  if (p.cents === 0n) return ok(null);
   const id = d.ids.next<'LedgerTransfer'>();
   const r = await d.ledger.transferInTx(
     tx,
@@ -122,6 +113,5 @@ export async function bookProceeds(
     },
     { kind: p.code },
   );
-  assert(r.ok, `proceeds transfer refused: ${r.ok ? '' : r.code}`);
-  return id;
+  return r.ok ? ok(id) : r;
 }

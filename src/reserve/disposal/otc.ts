@@ -2,16 +2,18 @@ import { z } from 'zod';
 import { appendAudit } from '../../audit/append.ts';
 import type { AssetCode } from '../../core/assets.ts';
 import type { Json } from '../../core/canonical.ts';
-import { formatAmount, parseAmount } from '../../core/money.ts';
+import { formatAmount, parseAmount, type AmountError } from '../../core/money.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { Tx } from '../../db/pool.ts';
 import type { ExecutionContext } from '../../governance/approvals.ts';
 import type { Actor } from '../../http/access.ts';
-import { formatPrice, parsePrice } from '../../market/model.ts';
+import { formatPrice, parsePrice, type PriceError } from '../../market/model.ts';
 import {
   commitLotForDisposalInTx,
   disposableLot,
   takeLotForDisposalInTx,
+  type DisposalError,
+  type TakeError,
 } from '../../seizures/disposal.ts';
 import { bookProceeds, governed, type DisposalDeps } from './deps.ts';
 import {
@@ -20,8 +22,11 @@ import {
   marketVolumeUnits,
   proceedsCents,
   slippageBps,
+  type PlanError,
+  type TrancheError,
 } from './model.ts';
-import { referencePrice, statusesOf, type Parsed, type Reference } from './shared.ts';
+import { referencePrice, statusesOf, type Reference, type ReferenceError } from './shared.ts';
+import { DISPOSAL_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
 /**
@@ -44,10 +49,29 @@ const planContent = z.strictObject({
 });
 export type PlanContent = z.infer<typeof planContent>;
 
+/** What an OTC plan refuses with, when requested and when executed. */
+export type PlanRefusal =
+  'content_invalid' | 'plan_exists' | DisposalError | AmountError | PlanError;
+
+/** What a tranche's sale refuses with, when requested and when executed. */
+export type TrancheRefusal =
+  | 'content_invalid'
+  | 'plan_not_found'
+  | 'tranche_not_found'
+  | 'tranche_already_executed'
+  | 'tranche_day_in_future'
+  | 'daily_volume_in_market'
+  | 'daily_volume_unknown'
+  | TakeError
+  | PriceError
+  | ReferenceError
+  | AmountError
+  | TrancheError;
+
 async function validatePlan(
   tx: Tx,
   content: Json,
-): Promise<Parsed<{ c: PlanContent; units: readonly bigint[] }>> {
+): Promise<Result<{ c: PlanContent; units: readonly bigint[] }, PlanRefusal>> {
   const p = planContent.safeParse(content);
   if (!p.success) return err('content_invalid', 'not an OTC plan', { issues: p.error.issues });
   const c = p.data;
@@ -74,8 +98,8 @@ async function validatePlan(
   return ok({ c, units });
 }
 
-export function otcExecutors(d: DisposalDeps): void {
-  d.governance.registerExecutor(PLAN_KIND, (tx, c, ctx) => createPlan(d, tx, c, ctx), {
+export function otcExecutors(d: DisposalDeps) {
+  const plan = d.governance.registerExecutor(PLAN_KIND, (tx, c, ctx) => createPlan(d, tx, c, ctx), {
     requires: 'reserve.manage',
     validate: async (tx, c) => {
       const v = await validatePlan(tx, c);
@@ -85,20 +109,29 @@ export function otcExecutors(d: DisposalDeps): void {
       const p = planContent.safeParse(c);
       return { legalStatus: await statusesOf(tx, p.success ? [p.data.lotId] : []) };
     },
+    refusals: DISPOSAL_STATUS,
   });
-  d.governance.registerExecutor(TRANCHE_KIND, (tx, c, ctx) => executeTranche(d, tx, c, ctx), {
-    requires: 'reserve.manage',
-    validate: async (tx, c) => {
-      const v = await validateTranche(d, tx, c);
-      return v.ok ? ok(null) : v;
+  const tranche = d.governance.registerExecutor(
+    TRANCHE_KIND,
+    (tx, c, ctx) => executeTranche(d, tx, c, ctx),
+    {
+      requires: 'reserve.manage',
+      validate: async (tx, c) => {
+        const v = await validateTranche(d, tx, c);
+        return v.ok ? ok(null) : v;
+      },
+      describe: async (tx, c) => {
+        const p = trancheContent.safeParse(c);
+        const found = p.success ? await store.plan(tx, p.data.planId) : null;
+        return { legalStatus: await statusesOf(tx, found === null ? [] : [found.lotId]) };
+      },
+      refusals: DISPOSAL_STATUS,
     },
-    describe: async (tx, c) => {
-      const p = trancheContent.safeParse(c);
-      const plan = p.success ? await store.plan(tx, p.data.planId) : null;
-      return { legalStatus: await statusesOf(tx, plan === null ? [] : [plan.lotId]) };
-    },
-  });
+  );
+  return { plan, tranche };
 }
+
+export type OtcKinds = ReturnType<typeof otcExecutors>;
 
 export interface PlanInput {
   readonly lotId: string;
@@ -110,7 +143,12 @@ export interface PlanInput {
   readonly planId?: string;
 }
 
-export async function requestPlan(d: DisposalDeps, actor: Actor, input: PlanInput) {
+export async function requestPlan(
+  d: DisposalDeps,
+  kinds: OtcKinds,
+  actor: Actor,
+  input: PlanInput,
+) {
   const lot = await disposableLot(d.db, input.lotId);
   if (!lot.ok) return lot;
   const asset = lot.value.lot.asset;
@@ -131,7 +169,7 @@ export async function requestPlan(d: DisposalDeps, actor: Actor, input: PlanInpu
     toleranceBps: input.toleranceBps,
     tranches: [...input.tranches],
   };
-  const r = await governed(d, actor, PLAN_KIND, content);
+  const r = await governed(d, actor, kinds.plan, content);
   return r.ok ? ok({ planId, ...r.value }) : r;
 }
 
@@ -140,7 +178,7 @@ async function createPlan(
   tx: Tx,
   content: Json,
   ctx: ExecutionContext,
-): Promise<Result<Json, string>> {
+): Promise<Result<Json, PlanRefusal>> {
   const v = await validatePlan(tx, content);
   if (!v.ok) return v;
   const { c, units } = v.value;
@@ -209,7 +247,7 @@ async function validateTranche(
   d: DisposalDeps,
   tx: Tx,
   content: Json,
-): Promise<Parsed<ValidTranche>> {
+): Promise<Result<ValidTranche, TrancheRefusal>> {
   const p = trancheContent.safeParse(content);
   if (!p.success) return err('content_invalid', 'not a tranche', { issues: p.error.issues });
   const c = p.data;
@@ -260,7 +298,12 @@ async function dailyVolume(
   asset: AssetCode,
   day: string,
   entered: string | null,
-): Promise<Parsed<{ units: bigint; source: 'market' | 'entered' }>> {
+): Promise<
+  Result<
+    { units: bigint; source: 'market' | 'entered' },
+    'daily_volume_in_market' | 'daily_volume_unknown' | AmountError
+  >
+> {
   const [row] = await d.market.series(asset, 'USD', day, day);
   const market = row?.volume ?? null;
   if (market !== null && entered !== null) {
@@ -292,6 +335,7 @@ export interface TrancheInput {
 
 export async function requestTranche(
   d: DisposalDeps,
+  kinds: OtcKinds,
   actor: Actor,
   planId: string,
   t: TrancheInput,
@@ -309,7 +353,7 @@ export async function requestTranche(
     executionPrice: t.executionPrice,
     dailyVolume: t.dailyVolume,
   };
-  return governed(d, actor, TRANCHE_KIND, content);
+  return governed(d, actor, kinds.tranche, content);
 }
 
 async function executeTranche(
@@ -317,7 +361,7 @@ async function executeTranche(
   tx: Tx,
   content: Json,
   ctx: ExecutionContext,
-): Promise<Result<Json, string>> {
+): Promise<Result<Json, TrancheRefusal>> {
   const v = await validateTranche(d, tx, content);
   if (!v.ok) return v;
   const t = v.value;
@@ -331,13 +375,15 @@ async function executeTranche(
   });
   if (!taken.ok) return taken;
   const cents = proceedsCents(t.units, t.asset, t.price);
-  const proceedsId = await bookProceeds(d, tx, ctx.actor.id, {
+  const booked = await bookProceeds(d, tx, ctx.actor.id, {
     cents,
     lotId: t.plan.lotId,
     requestId: ctx.request.id,
     code: 'reserve.disposal.otc',
     reason: `OTC plan ${t.plan.id}, tranche ${t.c.trancheNo}`,
   });
+  if (!booked.ok) return booked;
+  const proceedsId = booked.value;
   const slip = slippageBps(t.price, t.reference.price);
   const fillId = d.ids.next<'DisposalFill'>();
   const payload = {

@@ -4,9 +4,11 @@ import { formatAmount } from '../../core/money.ts';
 import type { Err, Result } from '../../core/result.ts';
 import type { KaznaApp } from '../../http/app.ts';
 import { sendErr, sendProblem } from '../../http/problem.ts';
+import type { RefusalStatus } from '../../http/refusals.ts';
 import { formatPrice } from '../../market/model.ts';
 import type { GovernedOutcome } from './deps.ts';
 import { reportCsv, reportJson, type Disposal } from './service.ts';
+import { DISPOSAL_STATUS, type DisposalCode } from './statuses.ts';
 import type * as store from './store.ts';
 
 /**
@@ -14,52 +16,18 @@ import type * as store from './store.ts';
  * reserve.manage; the steps that move a lot or money answer 200 when the policy let them run at
  * once and 202 while their approval request waits for its quorum.
  */
-export function statusOf(code: string): number {
-  switch (code) {
-    case 'lot_not_found':
-    case 'auction_not_found':
-    case 'plan_not_found':
-    case 'tranche_not_found':
-    case 'bid_not_found':
-      return 404;
-    case 'permission_denied':
-    case 'policy_blocked':
-    case 'bidder_sanctioned':
-      return 403;
-    case 'lot_not_forfeited':
-    case 'lot_not_earmarked':
-    case 'lot_already_disposed':
-    case 'lot_committed_elsewhere':
-    case 'auction_exists':
-    case 'plan_exists':
-    case 'auction_closed':
-    case 'auction_still_open':
-    case 'auction_already_awarded':
-    case 'award_out_of_date':
-    case 'bid_already_committed':
-    case 'bid_already_revealed':
-    case 'bidder_already_registered':
-    case 'bidder_not_registered':
-    case 'tranche_already_executed':
-    case 'tranche_exceeds_volume_share':
-    case 'reference_price_missing':
-    case 'reference_price_stale':
-    case 'daily_volume_unknown':
-    case 'daily_volume_in_market':
-    case 'sanctions_list_missing':
-      return 409;
-    case 'amount_exceeds_maximum':
-      return 400;
-    default:
-      return 422;
-  }
+export function statusOf(code: DisposalCode): RefusalStatus {
+  return DISPOSAL_STATUS[code];
 }
 
-function fail(reply: FastifyReply, e: Err<string>): FastifyReply {
+function fail(reply: FastifyReply, e: Err<DisposalCode>): FastifyReply {
   return sendErr(reply, statusOf(e.code), e);
 }
 
-function governedReply(reply: FastifyReply, r: Result<GovernedOutcome, string>): FastifyReply {
+function governedReply(
+  reply: FastifyReply,
+  r: Result<GovernedOutcome, DisposalCode>,
+): FastifyReply {
   if (!r.ok) return fail(reply, r);
   return reply.code(r.value.state === 'applied' ? 200 : 202).send(r.value);
 }

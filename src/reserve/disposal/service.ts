@@ -26,8 +26,8 @@ import * as store from './store.ts';
  * reserve's FX account from an equity account marked `forfeited_crypto`.
  */
 export function createDisposal(d: DisposalDeps) {
-  auctionExecutors(d);
-  otcExecutors(d);
+  const auctions = auctionExecutors(d);
+  const otc = otcExecutors(d);
   return {
     requestAuction: (
       actor: Actor,
@@ -37,7 +37,7 @@ export function createDisposal(d: DisposalDeps) {
         closesAt: string;
         auctionId?: string;
       },
-    ) => requestAuction(d, actor, input),
+    ) => requestAuction(d, auctions, actor, input),
     registerBidder: (actor: Actor, auctionId: string, b: { kycRef: string; address: string }) =>
       registerBidder(d, actor, auctionId, b),
     commitBid: (
@@ -51,10 +51,10 @@ export function createDisposal(d: DisposalDeps) {
       auctionId: string,
       r: { bidId: string; price: string; salt: string },
     ) => revealBid(d, actor, auctionId, r),
-    requestAward: (actor: Actor, auctionId: string) => requestAward(d, actor, auctionId),
-    requestPlan: (actor: Actor, input: PlanInput) => requestPlan(d, actor, input),
+    requestAward: (actor: Actor, auctionId: string) => requestAward(d, auctions, actor, auctionId),
+    requestPlan: (actor: Actor, input: PlanInput) => requestPlan(d, otc, actor, input),
     requestTranche: (actor: Actor, planId: string, t: TrancheInput) =>
-      requestTranche(d, actor, planId, t),
+      requestTranche(d, otc, actor, planId, t),
     auctions: (p: { after?: string | undefined; limit: number }) => store.auctions(d.db, p),
     auction: (id: string) => auctionView(d, id),
     plans: (p: { after?: string | undefined; limit: number }) => store.plans(d.db, p),

@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/pool.ts';
 import { disposableLot } from '../../seizures/disposal.ts';
 import type { DisposalDeps } from './deps.ts';
 
-export type Parsed<T> = Result<T, string>;
+export type ReferenceError = 'reference_price_missing' | 'reference_price_stale';
 
 export interface Reference {
   readonly price: bigint;
@@ -20,7 +20,7 @@ export async function referencePrice(
   d: Pick<DisposalDeps, 'market'>,
   asset: AssetCode,
   day: string,
-): Promise<Result<Reference, 'reference_price_missing' | 'reference_price_stale'>> {
+): Promise<Result<Reference, ReferenceError>> {
   const q = await d.market.priceOn(asset, 'USD', day);
   if (q === null) {
     return err('reference_price_missing', `no ${asset}/USD price on or before ${day}`, {
