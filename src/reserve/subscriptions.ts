@@ -336,7 +336,11 @@ const onboardingSchema = z.strictObject({
   recordsUntil: z.iso.date(),
 });
 
-function registerSubscription(d: ReserveDeps, kind: string, exception: boolean) {
+function registerSubscription(
+  d: ReserveDeps,
+  kind: typeof SUBSCRIPTION_KIND | typeof CAP_EXCEPTION_KIND,
+  exception: boolean,
+) {
   return d.governance.registerExecutor(
     kind,
     (tx, content, ctx) => apply(d, tx, content, appliedBy(ctx), exception),
