@@ -11,7 +11,7 @@ import { registerChainCommands } from '../chain/cli.ts';
 import { registerSeizuresCommands } from '../seizures/cli.ts';
 import { registerGovernanceCommands } from '../governance/cli.ts';
 import { registerTransparencyCommands } from '../transparency/cli.ts';
-import { registerDisposalCommands } from '../reserve/disposal/cli.ts';
+import { registerDisposalCommands } from '../disposal/cli.ts';
 import { registerReserveCommands } from '../reserve/cli.ts';
 
 /**

@@ -5,7 +5,7 @@ import { SEIZURES_DEMO_STEP } from '../seizures/demo.ts';
 import { RESERVE_DEMO_STEP } from './reserve.ts';
 import { TRANSPARENCY_DEMO_STEP } from '../transparency/demo.ts';
 import { RISK_DEMO_STEP } from '../risk/demo.ts';
-import { DISPOSAL_DEMO_STEP } from '../reserve/disposal/demo.ts';
+import { DISPOSAL_DEMO_STEP } from '../disposal/demo.ts';
 import { RESERVE_MANAGERS_DEMO_STEP } from '../reserve/demo.ts';
 
 /**

@@ -4,7 +4,7 @@ import { GOVERNANCE_STATUS } from '../governance/statuses.ts';
 import { LEDGER_APPROVAL_STATUS } from '../ledger/approval.ts';
 import { LEDGER_STATUS } from '../ledger/statuses.ts';
 import { MANUAL_PRICE_STATUS } from '../market/manual.ts';
-import { DISPOSAL_STATUS } from '../reserve/disposal/statuses.ts';
+import { DISPOSAL_STATUS } from '../disposal/statuses.ts';
 import { RESERVE_STATUS } from '../reserve/statuses.ts';
 import { SEIZURES_STATUS } from '../seizures/statuses.ts';
 import type { RefusalStatus } from './refusals.ts';

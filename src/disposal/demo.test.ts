@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testKazna, testTargets, type TestKazna } from '../../../test/support/targets.ts';
-import { GOVERNANCE_DEMO_STEP } from '../../governance/demo.ts';
-import { SEIZURES_DEMO_STEP } from '../../seizures/demo.ts';
+import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
+import { SEIZURES_DEMO_STEP } from '../seizures/demo.ts';
 import { DISPOSAL_DEMO_STEP } from './demo.ts';
 import { reportJson } from './service.ts';
 

@@ -1,6 +1,6 @@
-import type { GovernedError } from '../../governance/approvals.ts';
-import type { StatusMap } from '../../http/refusals.ts';
-import { LEDGER_STATUS } from '../../ledger/statuses.ts';
+import type { GovernedError } from '../governance/approvals.ts';
+import type { StatusMap } from '../http/refusals.ts';
+import { LEDGER_STATUS } from '../ledger/statuses.ts';
 import type { AuctionError, AwardError } from './auction.ts';
 import type { BidderError, RevealCommandError } from './bids.ts';
 import type { BidError } from './model.ts';

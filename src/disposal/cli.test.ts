@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testKazna, testTargets, type TestKazna } from '../../../test/support/targets.ts';
+import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import {
   auctionCreateCli,
   operator,

@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { appendAudit } from '../../audit/append.ts';
-import type { AssetCode } from '../../core/assets.ts';
-import type { Json } from '../../core/canonical.ts';
-import { formatAmount, parseAmount, type AmountError } from '../../core/money.ts';
-import { err, ok, type Result } from '../../core/result.ts';
-import type { Tx } from '../../db/pool.ts';
-import type { ExecutionContext } from '../../governance/approvals.ts';
-import type { Actor } from '../../http/access.ts';
-import { formatPrice, parsePrice, type PriceError } from '../../market/model.ts';
+import { appendAudit } from '../audit/append.ts';
+import type { AssetCode } from '../core/assets.ts';
+import type { Json } from '../core/canonical.ts';
+import { formatAmount, parseAmount, type AmountError } from '../core/money.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Tx } from '../db/pool.ts';
+import type { ExecutionContext } from '../governance/approvals.ts';
+import type { Actor } from '../http/access.ts';
+import { formatPrice, parsePrice, type PriceError } from '../market/model.ts';
 import {
   commitLotForDisposalInTx,
   disposableLot,
   takeLotForDisposalInTx,
   type DisposalError,
   type TakeError,
-} from '../../seizures/disposal.ts';
+} from '../seizures/disposal.ts';
 import { bookProceeds, governed, type DisposalDeps } from './deps.ts';
 import {
   decidePlan,

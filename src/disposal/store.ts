@@ -1,5 +1,5 @@
-import type { AssetCode } from '../../core/assets.ts';
-import type { Queryable } from '../../db/pool.ts';
+import type { AssetCode } from '../core/assets.ts';
+import type { Queryable } from '../db/pool.ts';
 import type { AuctionStatus } from './model.ts';
 
 /**

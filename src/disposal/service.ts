@@ -1,9 +1,9 @@
-import { toCsv } from '../../core/csv.ts';
-import { formatAmount } from '../../core/money.ts';
-import { err, ok, type Result } from '../../core/result.ts';
-import type { Actor } from '../../http/access.ts';
-import { formatPrice } from '../../market/model.ts';
-import { disposableLots, disposalEvents } from '../../seizures/disposal.ts';
+import { toCsv } from '../core/csv.ts';
+import { formatAmount } from '../core/money.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Actor } from '../http/access.ts';
+import { formatPrice } from '../market/model.ts';
+import { disposableLots, disposalEvents } from '../seizures/disposal.ts';
 import { auctionExecutors, requestAuction, requestAward } from './auction.ts';
 import { closeAuction, commitBid, registerBidder, revealBid } from './bids.ts';
 import type { DisposalDeps } from './deps.ts';
@@ -15,7 +15,7 @@ import {
   type PlanInput,
   type TrancheInput,
 } from './otc.ts';
-import type { SeizureContribution } from '../public.ts';
+import type { SeizureContribution } from '../reserve/public.ts';
 import * as store from './store.ts';
 
 /**

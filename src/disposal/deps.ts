@@ -1,16 +1,16 @@
-import type { AssetCode } from '../../core/assets.ts';
-import type { Json } from '../../core/canonical.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { IdSource } from '../../core/ids.ts';
-import { ok, type Result } from '../../core/result.ts';
-import type { Db, Tx } from '../../db/pool.ts';
-import type { Compliance } from '../../compliance/service.ts';
-import type { ExecutorKind, GovernedError, GovernedOutcome } from '../../governance/approvals.ts';
-import type { Governance } from '../../governance/service.ts';
-import type { Actor } from '../../http/access.ts';
-import type { AccountId } from '../../ledger/model.ts';
-import type { LedgerService, TransferCommandError } from '../../ledger/service.ts';
-import type { Market } from '../../market/service.ts';
+import type { AssetCode } from '../core/assets.ts';
+import type { Json } from '../core/canonical.ts';
+import type { Clock } from '../core/clock.ts';
+import type { IdSource } from '../core/ids.ts';
+import { ok, type Result } from '../core/result.ts';
+import type { Db, Tx } from '../db/pool.ts';
+import type { Compliance } from '../compliance/service.ts';
+import type { ExecutorKind, GovernedError, GovernedOutcome } from '../governance/approvals.ts';
+import type { Governance } from '../governance/service.ts';
+import type { Actor } from '../http/access.ts';
+import type { AccountId } from '../ledger/model.ts';
+import type { LedgerService, TransferCommandError } from '../ledger/service.ts';
+import type { Market } from '../market/service.ts';
 
 /** What the disposal service is built from; `main.ts` passes the other domains' services. */
 export interface DisposalDeps {
@@ -23,7 +23,7 @@ export interface DisposalDeps {
   readonly market: Pick<Market, 'priceOn' | 'series'>;
 }
 
-export type { GovernedOutcome } from '../../governance/approvals.ts';
+export type { GovernedOutcome } from '../governance/approvals.ts';
 
 /**
  * Every disposal step is an approval request. When the policy lets it through at once it runs in

@@ -1,9 +1,9 @@
-import { ASSETS, type AssetCode } from '../../core/assets.ts';
-import { canonicalize } from '../../core/canonical.ts';
-import { sha256Hex } from '../../core/hash.ts';
-import { mulDiv, rescale } from '../../core/money.ts';
-import { err, ok, type Result } from '../../core/result.ts';
-import { formatPrice, PRICE_SCALE, VOLUME_SCALE } from '../../market/model.ts';
+import { ASSETS, type AssetCode } from '../core/assets.ts';
+import { canonicalize } from '../core/canonical.ts';
+import { sha256Hex } from '../core/hash.ts';
+import { mulDiv, rescale } from '../core/money.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import { formatPrice, PRICE_SCALE, VOLUME_SCALE } from '../market/model.ts';
 
 /**
  * Disposal of forfeited crypto by sale, as pure data and decisions: no I/O, no clock. Prices are

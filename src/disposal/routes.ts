@@ -1,11 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { formatAmount } from '../../core/money.ts';
-import type { Err, Result } from '../../core/result.ts';
-import type { KaznaApp } from '../../http/app.ts';
-import { sendErr, sendProblem } from '../../http/problem.ts';
-import type { RefusalStatus } from '../../http/refusals.ts';
-import { formatPrice } from '../../market/model.ts';
+import { formatAmount } from '../core/money.ts';
+import type { Err, Result } from '../core/result.ts';
+import type { KaznaApp } from '../http/app.ts';
+import { sendErr, sendProblem } from '../http/problem.ts';
+import type { RefusalStatus } from '../http/refusals.ts';
+import { formatPrice } from '../market/model.ts';
 import type { GovernedOutcome } from './deps.ts';
 import { reportCsv, reportJson, type Disposal } from './service.ts';
 import { DISPOSAL_STATUS, type DisposalCode } from './statuses.ts';

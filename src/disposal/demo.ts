@@ -1,14 +1,14 @@
-import type { AssetCode } from '../../core/assets.ts';
-import type { Clock, ManualClock } from '../../core/clock.ts';
-import { sha256Hex } from '../../core/hash.ts';
-import { mulDiv } from '../../core/money.ts';
-import type { Result } from '../../core/result.ts';
-import type { DemoStep } from '../../demo/demo.ts';
-import { approveAndExecute, demoPeople, type DemoPeople } from '../../demo/people.ts';
-import { demoId } from '../../demo/reserve.ts';
-import type { Kazna } from '../../main.ts';
-import { addDays, formatPrice } from '../../market/model.ts';
-import type { LegalStatus } from '../../seizures/model.ts';
+import type { AssetCode } from '../core/assets.ts';
+import type { Clock, ManualClock } from '../core/clock.ts';
+import { sha256Hex } from '../core/hash.ts';
+import { mulDiv } from '../core/money.ts';
+import type { Result } from '../core/result.ts';
+import type { DemoStep } from '../demo/demo.ts';
+import { approveAndExecute, demoPeople, type DemoPeople } from '../demo/people.ts';
+import { demoId } from '../demo/reserve.ts';
+import type { Kazna } from '../main.ts';
+import { addDays, formatPrice } from '../market/model.ts';
+import type { LegalStatus } from '../seizures/model.ts';
 import { bidCommitment } from './model.ts';
 
 /**

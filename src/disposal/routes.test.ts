@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  authHeaders,
-  testKazna,
-  testTargets,
-  type TestKazna,
-} from '../../../test/support/targets.ts';
-import type { Approver } from '../../governance/testing.ts';
-import { parsePrice } from '../../market/model.ts';
-import { ADDRESSES, LISTED_BTC } from '../../seizures/testing.ts';
+import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+import type { Approver } from '../governance/testing.ts';
+import { parsePrice } from '../market/model.ts';
+import { ADDRESSES, LISTED_BTC } from '../seizures/testing.ts';
 import { bidCommitment } from './model.ts';
 import {
   approveAndExecute,

@@ -1,7 +1,7 @@
-import type { AssetCode } from '../../core/assets.ts';
-import { err, ok, type Result } from '../../core/result.ts';
-import type { Queryable } from '../../db/pool.ts';
-import { disposableLot } from '../../seizures/disposal.ts';
+import type { AssetCode } from '../core/assets.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Queryable } from '../db/pool.ts';
+import { disposableLot } from '../seizures/disposal.ts';
 import type { DisposalDeps } from './deps.ts';
 
 export type ReferenceError = 'reference_price_missing' | 'reference_price_stale';

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { appendAudit } from '../../audit/append.ts';
-import type { AssetCode } from '../../core/assets.ts';
-import type { Json } from '../../core/canonical.ts';
-import { formatAmount } from '../../core/money.ts';
-import { err, ok, type Result } from '../../core/result.ts';
-import type { Tx } from '../../db/pool.ts';
-import type { ExecutionContext } from '../../governance/approvals.ts';
-import type { Actor } from '../../http/access.ts';
-import { formatPrice, parsePrice, type PriceError } from '../../market/model.ts';
+import { appendAudit } from '../audit/append.ts';
+import type { AssetCode } from '../core/assets.ts';
+import type { Json } from '../core/canonical.ts';
+import { formatAmount } from '../core/money.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { Tx } from '../db/pool.ts';
+import type { ExecutionContext } from '../governance/approvals.ts';
+import type { Actor } from '../http/access.ts';
+import { formatPrice, parsePrice, type PriceError } from '../market/model.ts';
 import {
   commitLotForDisposalInTx,
   disposableLot,
@@ -15,7 +15,7 @@ import {
   takeLotForDisposalInTx,
   type DisposalError,
   type TakeError,
-} from '../../seizures/disposal.ts';
+} from '../seizures/disposal.ts';
 import { bookProceeds, governed, type DisposalDeps } from './deps.ts';
 import { decideAward, premiumBps, proceedsCents, type LotAward } from './model.ts';
 import { referencePrice, statusesOf, type ReferenceError } from './shared.ts';
