@@ -4,7 +4,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bunzip2File } from '../src/compliance/bzip2.ts';
 import { readSanctionsFile } from '../src/compliance/sanctions-file.ts';
-import { validateAddress } from '../src/seizures/addresses.ts';
+import { validateAddress } from '../src/core/addresses.ts';
 import { nowMs, type Bench, type BenchContext } from './harness.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { UTXO_NETWORKS } from '../core/addresses.ts';
 import { canonicalize } from '../core/canonical.ts';
 import { sha256Hex } from '../core/hash.ts';
 import type { Id } from '../core/ids.ts';
@@ -70,7 +71,9 @@ export interface Alert {
 }
 
 const HEX_ACCOUNT = /^0x[0-9a-f]{40}$/i;
-const SEGWIT = /^(bc|tb|bcrt|ltc|tltc|rltc)1[02-9ac-hj-np-z]{6,}$/i;
+// The prefixes come from the validator's network table, so a network added there folds case here too.
+const SEGWIT_HRPS = UTXO_NETWORKS.map((n) => n.hrp).join('|');
+const SEGWIT = new RegExp(`^(${SEGWIT_HRPS})1[02-9ac-hj-np-z]{6,}$`, 'i');
 
 /**
  * The spelling two addresses are compared in. Hex accounts and bech32 are case-insensitive by

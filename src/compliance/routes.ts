@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { asId } from '../core/ids.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
-import { validateAddress } from '../seizures/addresses.ts';
+import { validateAddress } from '../core/addresses.ts';
 import { validateTxid } from '../seizures/txids.ts';
 import type { Alert, Snapshot } from './model.ts';
 import { registryRoutes } from './registry-routes.ts';

@@ -1,7 +1,7 @@
 import { isAssetCode, type AssetCode } from '../core/assets.ts';
 import { parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { parseChain, validateAddress, type Chain } from './addresses.ts';
+import { parseChain, validateAddress, type Chain } from '../core/addresses.ts';
 import { assetOnChain, CUSTODY_KINDS, type CustodyKind } from './model.ts';
 import { validateTxid } from './txids.ts';
 

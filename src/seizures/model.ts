@@ -4,7 +4,7 @@ import type { Id } from '../core/ids.ts';
 import { mulDiv } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Role } from '../http/access.ts';
-import type { Chain } from './addresses.ts';
+import type { Chain } from '../core/addresses.ts';
 
 /**
  * Seizures as pure data and `decide` functions: no I/O, no clock. A lot is one asset and amount from

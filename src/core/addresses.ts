@@ -1,5 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { err, ok, type Result } from '../core/result.ts';
+import { err, ok, type Result } from './result.ts';
 import { decodeBase58Check, isBase58Text } from './addresses-base58.ts';
 import { decodeSegwit, type SegwitProgram } from './addresses-bech32.ts';
 

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../core/result.ts';
+import { err, ok, type Result } from './result.ts';
 
 /**
  * Bech32 (BIP-173) and Bech32m (BIP-350) decoding, written out rather than taken from a library so

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base58 } from '@scure/base';
-import { err, ok, type Result } from '../core/result.ts';
+import { err, ok, type Result } from './result.ts';
 
 /**
  * Base58Check (Bitcoin's encoding, also used by Litecoin and TRON): version byte(s), payload, and
