@@ -8,10 +8,10 @@ import { createAuditService } from '../src/audit/service.ts';
 import { storedInclusionProof } from '../src/audit/tree.ts';
 import { verifyLog } from '../src/audit/verify.ts';
 import { manualClock } from '../src/core/clock.ts';
+import { SYSTEM } from '../src/core/identity.ts';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDb, type Db } from '../src/db/pool.ts';
-import { SYSTEM } from '../src/http/access.ts';
 import { median, nowMs, type Bench, type BenchContext } from './harness.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from './core/clock.ts';
+import { SYSTEM } from './core/identity.ts';
 import { idSource, type IdSource } from './core/ids.ts';
 import { cryptoRandom, type RandomSource } from './core/random.ts';
 import { ok } from './core/result.ts';
@@ -25,7 +26,6 @@ import { sealBaseline } from './audit/baseline.ts';
 import type { Projector } from './audit/replay.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { createAuditService, startCheckpointTimer, type AuditService } from './audit/service.ts';
-import { SYSTEM } from './http/access.ts';
 import { storeFx, storeHistory } from './simulator/history.ts';
 import { simulatorRoutes } from './simulator/routes.ts';
 import { createSimulator, type SimulatorService } from './simulator/service.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, testTargets, type TestDatabase } from '../../test/support/targets.ts';
 import type { Report } from '../../verifier/src/report.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { runVerify, type Out } from './cli.ts';
 import type { Projector } from './replay.ts';
 import { auditFixture, superuser, type AuditFixture } from './testing.ts';

@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import type { Access } from '../cli/beside.ts';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import type { Kazna } from '../main.ts';
 import { isSignedCheckpoint, type SignedCheckpoint } from '../../verifier/src/formats.ts';
 import type { Report } from '../../verifier/src/report.ts';

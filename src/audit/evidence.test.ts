@@ -7,7 +7,7 @@ import type { Finding } from '../../verifier/src/report.ts';
 import { capturedTables, IMAGE_SETTINGS_SQL } from '../db/evidence.ts';
 import type { Queryable } from '../db/pool.ts';
 import { loadDemo } from '../demo/demo.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { ledgerProjector } from '../ledger/projector.ts';
 import { runVerify } from './cli.ts';
 import type { Replay } from './replay.ts';

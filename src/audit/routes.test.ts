@@ -5,8 +5,8 @@ import { verifyBundle, verifyProofDocument } from '../../verifier/src/bundle.ts'
 import { cosignatureMessage, type CheckpointBody } from '../../verifier/src/formats.ts';
 import { keyIdOf } from '../../verifier/src/signature.ts';
 import { sha256 } from '../core/hash.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { approver, type Approver } from '../governance/testing.ts';
-import { SYSTEM } from '../http/access.ts';
 import type { CheckpointView } from './model.ts';
 import { appendAudit } from './append.ts';
 import { startCheckpointTimer } from './service.ts';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import type { Actor } from '../http/access.ts';
 import { assert } from '../core/assert.ts';
 import { canonicalize, type Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Db, Queryable, Tx } from '../db/pool.ts';
 import {

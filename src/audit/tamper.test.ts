@@ -3,7 +3,7 @@ import { freshDatabase, testTargets, type TestDatabase } from '../../test/suppor
 import { verifyBundle } from '../../verifier/src/bundle.ts';
 import type { SignedCheckpoint } from '../../verifier/src/formats.ts';
 import { canonicalize } from '../core/canonical.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { encodeEntry, leafHash } from './entry.ts';
 import { generateKey } from './keys.ts';
 import { auditFixture, superuser, type AuditFixture } from './testing.ts';

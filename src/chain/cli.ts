@@ -4,9 +4,9 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { ASSET_CODES } from '../core/assets.ts';
+import type { Actor } from '../core/identity.ts';
 import { parseAmount } from '../core/money.ts';
 import type { Result } from '../core/result.ts';
-import type { Actor } from '../http/access.ts';
 import { custodyView, reconView, verificationView, walletView } from './routes.ts';
 import type { ChainService } from './service.ts';
 

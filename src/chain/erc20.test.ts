@@ -3,7 +3,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFromAddresses } from '../compliance/sanctions-file.ts';
 import { sha256, toHex } from '../core/hash.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { testTargets, testKazna, type TestKazna } from '../../test/support/targets.ts';
 import { chainNodesAvailable, startNodes, type Nodes } from '../../test/support/chain-nodes.ts';
 import { erc20Bytecode } from '../../test/support/chain-erc20.ts';

@@ -3,7 +3,7 @@ import { base64 } from '@scure/base';
 import { SigHash, Transaction } from '@scure/btc-signer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../core/hash.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { testTargets, testKazna, type TestKazna } from '../../test/support/targets.ts';
 import { chainNodesAvailable, startNodes, type Nodes } from '../../test/support/chain-nodes.ts';
 import {

@@ -1,9 +1,9 @@
 import { appendAudit } from '../audit/append.ts';
 import { isAssetCode, type AssetCode } from '../core/assets.ts';
+import type { Actor } from '../core/identity.ts';
 import { parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { normalBalance } from '../ledger/model.ts';
-import type { Actor } from '../http/access.ts';
 import type { ChainDeps } from './service.ts';
 import type { Json } from '../core/canonical.ts';
 import { cachedBalances, insertStates, type ScanState } from './scancache.ts';

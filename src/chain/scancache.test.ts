@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { testTargets, testKazna, type TestKazna } from '../../test/support/targets.ts';
 import { chainNodesAvailable, startNodes, type Nodes } from '../../test/support/chain-nodes.ts';
 import { custodyAccounts, postIntake } from '../../test/support/chain-fixtures.ts';

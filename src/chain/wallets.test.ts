@@ -1,7 +1,7 @@
 import { HDKey } from '@scure/bip32';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../core/hash.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { bitcoinAdapter } from './bitcoin.ts';
 import { evmAdapter } from './evm.ts';

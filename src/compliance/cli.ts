@@ -4,8 +4,8 @@ import type { Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, printJson, printLine } from '../cli/io.ts';
-import { SYSTEM } from '../http/access.ts';
 import { snapshotView } from './routes.ts';
+import { SYSTEM } from '../core/identity.ts';
 import type { Result } from '../core/result.ts';
 import type { SanctionsFile, SanctionsFileError } from './sanctions-file.ts';
 

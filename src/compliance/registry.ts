@@ -1,9 +1,9 @@
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Actor } from '../core/identity.ts';
 import type { Id, IdSource } from '../core/ids.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { pgErrorCode, type Db, type Queryable } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import { validateAddress, type AddressReason } from '../core/addresses.ts';
 import { screeningKey } from './model.ts';
 

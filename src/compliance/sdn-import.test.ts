@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveSharedData, sharedDataPath } from '../../test/support/shared-data.ts';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+import { SYSTEM } from '../core/identity.ts';
 import type { Result } from '../core/result.ts';
-import { SYSTEM } from '../http/access.ts';
 import type { SanctionsFile } from './sanctions-file.ts';
 import { PARSER_NODE_FLAGS } from './cli.ts';
 

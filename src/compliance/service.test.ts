@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveSharedData, sharedDataPath } from '../../test/support/shared-data.ts';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
+import { SYSTEM, type Actor } from '../core/identity.ts';
 import { err } from '../core/result.ts';
-import { SYSTEM, type Actor } from '../http/access.ts';
 import { readSanctionsFile, type SanctionsFile } from './sanctions-file.ts';
 
 const LISTS = ['sanctions', 'ofac_digital_currency_addresses'];

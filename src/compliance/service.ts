@@ -1,9 +1,9 @@
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Actor } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Db, Queryable, Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import {
   diffEntries,
   listSha256,

@@ -1,8 +1,8 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '../core/hash.ts';
+import { SYSTEM, type Actor } from '../core/identity.ts';
 import type { Result } from '../core/result.ts';
 import { approvalMessage } from '../governance/model.ts';
-import { SYSTEM, type Actor } from '../http/access.ts';
 import type { Kazna } from '../main.ts';
 
 /**

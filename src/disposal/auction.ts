@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import type { AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
+import type { Actor } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { ExecutionContext } from '../governance/approvals.ts';
-import type { Actor } from '../http/access.ts';
 import { formatPrice, parsePrice, type PriceError } from '../market/model.ts';
 import {
   commitLotForDisposalInTx,

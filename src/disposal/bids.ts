@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/append.ts';
+import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { ScreenError } from '../compliance/service.ts';
-import type { Actor } from '../http/access.ts';
 import { formatPrice, parsePrice, type PriceError } from '../market/model.ts';
 import type { DisposalDeps } from './deps.ts';
 import {

@@ -3,7 +3,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Access } from '../cli/beside.ts';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
-import type { Actor } from '../http/access.ts';
+import type { Actor } from '../core/identity.ts';
 import { reportCsv, reportJson, type Disposal } from './service.ts';
 
 /**

@@ -1,13 +1,13 @@
 import type { AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Actor } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
 import { ok, type Result } from '../core/result.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import type { Compliance } from '../compliance/service.ts';
 import type { ExecutorKind, GovernedError, GovernedOutcome } from '../governance/approvals.ts';
 import type { Governance } from '../governance/service.ts';
-import type { Actor } from '../http/access.ts';
 import type { AccountId } from '../ledger/model.ts';
 import type { LedgerService, TransferCommandError } from '../ledger/service.ts';
 import type { Market } from '../market/service.ts';

@@ -1,7 +1,7 @@
 import { toCsv } from '../core/csv.ts';
+import type { Actor } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Actor } from '../http/access.ts';
 import { formatPrice } from '../market/model.ts';
 import { disposableLots, disposalEvents } from '../seizures/disposal.ts';
 import { auctionExecutors, requestAuction, requestAward } from './auction.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, type Role } from '../http/access.ts';
+import { ACTIONS, ROLES, type Role } from '../core/identity.ts';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { routeTable } from './guard.ts';
-import { ROLES, roleCan } from './matrix.ts';
+import { roleCan } from './matrix.ts';
 
 /**
  * Generated from the route table, so routes other domains add later are covered without an edit:

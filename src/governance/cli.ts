@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import type { Command } from '@commander-js/extra-typings';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printLine } from '../cli/io.ts';
-import type { Actor } from '../http/access.ts';
+import type { Actor } from '../core/identity.ts';
 import { registerServiceAccountCommands } from './service-account-cli.ts';
 import type { Governance } from './service.ts';
 

@@ -1,8 +1,8 @@
 import { ASSETS, isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
+import type { Actor } from '../core/identity.ts';
 import { mulDiv, parseAmount } from '../core/money.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import { parsePrice, type Policy, type PolicyFacts } from './policy.ts';
 import { valueInWindow, whitelistEntry } from './store.ts';
 

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KaznaApp } from '../http/app.ts';
-import type { Access, Actor } from '../http/access.ts';
+import type { Actor } from '../core/identity.ts';
+import type { Access } from '../http/access.ts';
 import { sendProblem } from '../http/problem.ts';
 import { readCookie, SESSION_COOKIE, sameHash, tokenHash } from './auth.ts';
 import type { Identity } from './identity.ts';

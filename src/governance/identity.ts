@@ -1,10 +1,10 @@
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Action, Actor, Role } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
 import type { RandomSource } from '../core/random.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Db, Tx } from '../db/pool.ts';
-import type { Action, Actor, Role } from '../http/access.ts';
 import {
   DUMMY_PASSWORD_HASH,
   hashPassword,

@@ -1,22 +1,10 @@
-import { ACTIONS, type Action, type Actor, type Role } from '../http/access.ts';
+import { ACTIONS, ROLES, type Action, type Actor, type Role } from '../core/identity.ts';
 
 /**
  * The role -> action matrix, written by hand and reviewed as a table. A role holds an action only if
  * it is listed here (deny by default); `*.read` grants every read action, so a new domain's read
  * routes are visible to the auditor without an edit here, while every new write needs a grant.
  */
-export const ROLES = [
-  'enforcement_officer',
-  'court_registrar',
-  'custody_officer',
-  'investment_officer',
-  'investment_committee',
-  'risk_officer',
-  'compliance_officer',
-  'auditor',
-  'administrator',
-] as const satisfies readonly Role[];
-
 type Grant = Action | '*.read';
 
 const APPROVER: readonly Action[] = [
@@ -132,10 +120,6 @@ function expand(grants: readonly Grant[]): ReadonlySet<Action> {
 const EXPANDED = new Map<Role, ReadonlySet<Action>>(
   ROLES.map((role) => [role, expand(ROLE_GRANTS[role])]),
 );
-
-export function isRole(text: string): text is Role {
-  return (ROLES as readonly string[]).includes(text);
-}
 
 export function roleCan(role: Role, action: Action): boolean {
   return EXPANDED.get(role)?.has(action) === true;

@@ -1,7 +1,7 @@
 import { canonicalBytes, canonicalize, type Json } from '../core/canonical.ts';
 import { sha256Hex } from '../core/hash.ts';
+import type { Role } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Role } from '../http/access.ts';
 
 /**
  * Approval requests as pure data and `decide` functions: no I/O, no clock. A request is fixed by the

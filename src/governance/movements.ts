@@ -1,14 +1,13 @@
 import type { Clock } from '../core/clock.ts';
+import { isRole, type Actor } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
 import { formatAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import type { Movement, MovementRefusal } from '../ledger/model.ts';
 import type { MovementGate } from '../ledger/service.ts';
 import { coveringRequest } from './approvals.ts';
 import { gatherFacts, type PriceLookup, type SanctionsScreen } from './facts.ts';
-import { isRole } from './matrix.ts';
 import { evaluate, type Policy, type PolicyDecision } from './policy.ts';
 import * as store from './store.ts';
 

@@ -1,8 +1,8 @@
 import { superuser } from '../audit/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../core/identity.ts';
 import { idSource } from '../core/ids.ts';
 import { seededRandom } from '../core/random.ts';
-import { SYSTEM } from '../http/access.ts';
 import { createGovernance } from './service.ts';
 import { loginAs, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { softAuthenticator, type SoftAuthenticator } from '../../test/support/webauthn.ts';

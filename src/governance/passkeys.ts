@@ -10,9 +10,9 @@ import {
 } from '@simplewebauthn/server';
 import { appendAudit } from '../audit/append.ts';
 import { toHex } from '../core/hash.ts';
+import type { Actor } from '../core/identity.ts';
 import { err, ok, type Err, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import { verifyPassword } from './auth.ts';
 import * as creds from './credential-store.ts';
 import { openSession, type IdentityDeps, type LoginSuccess } from './identity.ts';

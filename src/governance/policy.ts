@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
+import { ROLES, type Role } from '../core/identity.ts';
 import { parseAmount, parseUnits } from '../core/money.ts';
-import type { Role } from '../http/access.ts';
-import { ROLES } from './matrix.ts';
 import type { Quorum } from './model.ts';
 
 /**

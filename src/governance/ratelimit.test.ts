@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../core/clock.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { seededRandom } from '../core/random.ts';
 import { openDb, type Db } from '../db/pool.ts';
-import { SYSTEM } from '../http/access.ts';
 import { assemble, type Kazna } from '../main.ts';
 import { freshDatabase, testTargets, type TestDatabase } from '../../test/support/targets.ts';
 

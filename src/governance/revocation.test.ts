@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json } from '../core/canonical.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { canonicalBytes } from '../../verifier/src/canonical.ts';
 import { verifyEd25519 } from '../../verifier/src/signature.ts';

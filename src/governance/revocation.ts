@@ -1,6 +1,6 @@
 import { appendAudit } from '../audit/append.ts';
+import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Actor } from '../http/access.ts';
 import * as creds from './credential-store.ts';
 import type { IdentityDeps } from './identity.ts';
 import { can } from './matrix.ts';

@@ -1,13 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Json } from '../core/canonical.ts';
+import { ACTIONS, ROLES } from '../core/identity.ts';
 import type { Err } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
-import { ACTIONS } from '../http/access.ts';
 import { sendErr } from '../http/problem.ts';
 import { isRefusal, type Refusal } from '../http/refusals.ts';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './auth.ts';
-import { ROLES, permissionsOf } from './matrix.ts';
+import { permissionsOf } from './matrix.ts';
 import type { RequestView } from './approvals.ts';
 import { credentialRoutes, withRetryAfter } from './credential-routes.ts';
 import type { Governance } from './service.ts';

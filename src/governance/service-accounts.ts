@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { Json } from '../core/canonical.ts';
+import { ACTIONS, ROLES, type Actor } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import { ACTIONS, type Actor } from '../http/access.ts';
 import type { Approvals, ExecutionContext } from './approvals.ts';
 import * as creds from './credential-store.ts';
 import { ROLE_CHANGE_KIND } from './executors.ts';
-import { can, ROLES } from './matrix.ts';
+import { can } from './matrix.ts';
 import { GOVERNANCE_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 

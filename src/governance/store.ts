@@ -1,6 +1,6 @@
 import type { Json } from '../core/canonical.ts';
+import type { Role } from '../core/identity.ts';
 import type { Queryable } from '../db/pool.ts';
-import type { Role } from '../http/access.ts';
 import type { ApprovalRequest, Decision, Quorum, RequestStatus, Vote } from './model.ts';
 import type { Policy, PolicyDocument } from './policy.ts';
 

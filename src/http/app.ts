@@ -20,8 +20,10 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { ANONYMOUS, type Actor } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
-import { ANONYMOUS, type Actor } from './access.ts';
+// Declares `config.access` and `request.actor` on Fastify's types, which this module sets.
+import type {} from './access.ts';
 import { bodyPending, DEFAULT_DRAIN, drainBody } from './drain.ts';
 import { clientErrorHandler, InputError, registerInputChecks } from './input.ts';
 import { createMetrics, type Metrics } from './metrics.ts';

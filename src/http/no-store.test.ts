@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../core/clock.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { idSource } from '../core/ids.ts';
 import { seededRandom } from '../core/random.ts';
-import { SYSTEM } from './access.ts';
 import { buildHttp } from './app.ts';
 import {
   authHeaders,

@@ -1,10 +1,10 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ASSET_CODES } from '../core/assets.ts';
+import type { Actor } from '../core/identity.ts';
 import { asId, type IdSource } from '../core/ids.ts';
 import type { Json } from '../core/canonical.ts';
 import { err, type Err, type Result } from '../core/result.ts';
-import type { Actor } from '../http/access.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr } from '../http/problem.ts';
 import { isRefusal, type Refusal, type RefusalStatus, type StatusMap } from '../http/refusals.ts';

@@ -4,7 +4,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import type { Kazna } from '../main.ts';
 import { CSV_FORMATS, type CsvFormatName } from './csv.ts';
 import { errorReport, type RejectedRow } from './import.ts';

@@ -3,7 +3,7 @@ import { testKazna, testTargets, type TestKazna } from '../../test/support/targe
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
 import { approver, installPolicy, type Approver } from '../governance/testing.ts';
 import type { PolicyRule } from '../governance/policy.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { MANUAL_PRICE_KIND } from './manual.ts';
 
 /**

@@ -3,8 +3,8 @@ import type { Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, printJson, printLine } from '../cli/io.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { formatUnitsFixed } from '../core/money.ts';
-import { SYSTEM } from '../http/access.ts';
 import { flowsCsv } from './routes.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { sha256, sha256Hex } from '../core/hash.ts';
+import type { Actor } from '../core/identity.ts';
 import { formatAmount, formatUnits, mulDiv } from '../core/money.ts';
 import type { Result } from '../core/result.ts';
 import type { DemoStep } from '../demo/demo.ts';
 import { approveAndExecute, demoPeople } from '../demo/people.ts';
-import type { Actor } from '../http/access.ts';
 import type { Kazna } from '../main.ts';
 import { addDays, addMonths, monthEnd } from './metrics/calendar.ts';
 import { computeFees } from './metrics/fees.ts';

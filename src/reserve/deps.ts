@@ -3,6 +3,7 @@ import { assert } from '../core/assert.ts';
 import type { AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Actor } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
 import { ok, type Result } from '../core/result.ts';
 import type { Db, Queryable, Tx } from '../db/pool.ts';
@@ -13,7 +14,6 @@ import type {
   GovernedOutcome,
 } from '../governance/approvals.ts';
 import type { Governance } from '../governance/service.ts';
-import type { Actor } from '../http/access.ts';
 import type { AccountId, TransferInput } from '../ledger/model.ts';
 import type { LedgerService, TransferCommandError } from '../ledger/service.ts';
 import type { Market } from '../market/service.ts';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ASSET_CODES } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
+import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import { appliedBy, audit, governed, type Applied, type ReserveDeps } from './deps.ts';
 import {
   DD_SECTIONS,

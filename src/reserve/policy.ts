@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { canonicalize, type Json } from '../core/canonical.ts';
 import { sha256Hex } from '../core/hash.ts';
+import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Queryable, Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import { appliedBy, audit, governed, type Applied, type ReserveDeps } from './deps.ts';
 import { allocationPolicySchema, type AllocationPolicy } from './model.ts';
 import { RESERVE_STATUS } from './statuses.ts';

@@ -1,7 +1,7 @@
+import type { Actor } from '../core/identity.ts';
 import { mulDiv } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Queryable } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import { audit, type ReserveDeps } from './deps.ts';
 import { reserveState } from './holdings.ts';
 import { lockUpEnds, nextDealingDate } from './metrics/redemption.ts';

@@ -1,4 +1,4 @@
-import type { Actor } from '../http/access.ts';
+import type { Actor } from '../core/identity.ts';
 import type { ReserveDeps } from './deps.ts';
 import { reserveState } from './holdings.ts';
 import { managerCommands } from './managers.ts';

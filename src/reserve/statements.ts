@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { canonicalize } from '../core/canonical.ts';
 import { sha256Hex } from '../core/hash.ts';
+import type { Actor } from '../core/identity.ts';
 import { formatAmount, formatUnits, parseAmount, parseUnits } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import { parseCsv } from '../seizures/import.ts';
 import { audit, type ReserveDeps } from './deps.ts';
 import {

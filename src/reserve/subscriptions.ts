@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ASSET_CODES, ASSETS, isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
+import type { Actor } from '../core/identity.ts';
 import { formatAmount, parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import { valueInQuote } from '../market/model.ts';
 import type { CoverError } from '../governance/approvals.ts';
 import type { TransferCommandError } from '../ledger/service.ts';

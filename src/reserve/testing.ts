@@ -2,7 +2,7 @@ import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
 import { RESERVE_DEMO_STEP } from '../demo/reserve.ts';
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
 import { installPolicy } from '../governance/testing.ts';
-import { SYSTEM, type Actor } from '../http/access.ts';
+import { SYSTEM, type Actor } from '../core/identity.ts';
 import type { Kazna } from '../main.ts';
 import { newManagerSchema, type NewManagerInput } from './managers.ts';
 import { DD_SECTIONS, type AllocationPolicy } from './model.ts';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Json } from '../core/canonical.ts';
+import type { Actor } from '../core/identity.ts';
 import { formatAmount, parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import type { AccountId } from '../ledger/model.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
 import {

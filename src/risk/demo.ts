@@ -1,6 +1,6 @@
 import type { AssetCode } from '../core/assets.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { parseAmount } from '../core/money.ts';
-import { SYSTEM } from '../http/access.ts';
 import type { Kazna } from '../main.ts';
 import type { DemoStep } from '../demo/demo.ts';
 import { importDemoPrices } from '../demo/prices.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { canonicalize } from '../core/canonical.ts';
 import { sha256Hex } from '../core/hash.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { addDays } from '../market/model.ts';
 import type { RiskHolding } from './report.ts';
 

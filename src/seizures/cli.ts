@@ -3,7 +3,7 @@ import type { Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, printJson, printLine } from '../cli/io.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { CSV_HEADER, errorReport, validateCsv } from './import.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { listFromAddresses } from '../compliance/sanctions-file.ts';
 import { sha256, sha256Hex } from '../core/hash.ts';
+import { SYSTEM, type Actor } from '../core/identity.ts';
 import type { Result } from '../core/result.ts';
 import type { DemoStep } from '../demo/demo.ts';
-import { SYSTEM, type Actor } from '../http/access.ts';
 import type { Kazna } from '../main.ts';
 import type { LotText } from './intake.ts';
 import type { TransitionContent } from './legal.ts';

@@ -1,8 +1,8 @@
 import { appendAudit } from '../audit/append.ts';
+import type { Actor } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Queryable, Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import type { AccountId } from '../ledger/model.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';

@@ -1,9 +1,9 @@
 import { appendAudit } from '../audit/append.ts';
 import { canonicalize } from '../core/canonical.ts';
+import { canSeeOrganisation, visibleOrganisations, type Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { verifyEd25519 } from '../governance/auth.ts';
 import type { Tx } from '../db/pool.ts';
-import { canSeeOrganisation, visibleOrganisations, type Actor } from '../http/access.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { handoffJson, handoffMessage, type HandoffContent } from './model.ts';
 import * as store from './store.ts';

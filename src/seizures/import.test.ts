@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import { CSV_HEADER, errorReport, parseCsv, validateCsv } from './import.ts';
 import { ADDRESSES, world } from './testing.ts';
 

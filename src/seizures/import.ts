@@ -1,6 +1,6 @@
+import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { validateLot, type LotText, type ValidLot } from './intake.ts';
 import type { intakeInTx, IntakeError, openCaseInTx } from './service.ts';

@@ -1,6 +1,6 @@
 import type { Tx } from '../db/pool.ts';
+import type { Actor } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
-import type { Actor } from '../http/access.ts';
 import type { AccountId } from '../ledger/model.ts';
 import type { SeizuresDeps } from './deps.ts';
 import type { ValidLot } from './intake.ts';

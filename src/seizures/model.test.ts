@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../governance/matrix.ts';
-import type { Role } from '../http/access.ts';
+import { ROLES, type Role } from '../core/identity.ts';
 import {
   decideClaimApproval,
   decidePayout,

@@ -1,9 +1,9 @@
 import { type AssetCode } from '../core/assets.ts';
 import { canonicalBytes, type Json } from '../core/canonical.ts';
+import type { Role } from '../core/identity.ts';
 import type { Id } from '../core/ids.ts';
 import { mulDiv } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Role } from '../http/access.ts';
 import type { Chain } from '../core/addresses.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { AssetCode } from '../core/assets.ts';
+import { visibleOrganisations, type Actor, type Role } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
-import { visibleOrganisations, type Actor, type Role } from '../http/access.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { restitutionSource } from './model.ts';
 import * as store from './store.ts';

@@ -1,9 +1,9 @@
 import { appendAudit } from '../audit/append.ts';
 import type { AssetCode } from '../core/assets.ts';
+import type { Actor } from '../core/identity.ts';
 import { parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import {

@@ -1,9 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { toCsv } from '../core/csv.ts';
+import { canSeeOrganisation } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
 import type { Err } from '../core/result.ts';
-import { canSeeOrganisation } from '../http/access.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
 import type { RefusalStatus } from '../http/refusals.ts';

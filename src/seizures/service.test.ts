@@ -3,7 +3,7 @@ import { testKazna, testTargets, type TestKazna } from '../../test/support/targe
 import type { ReplayEntry } from '../audit/replay.ts';
 import { approver, installPolicy } from '../governance/testing.ts';
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
-import type { Actor } from '../http/access.ts';
+import type { Actor } from '../core/identity.ts';
 import { lotProjector, rebuildLot } from './history.ts';
 import type { IntakeResult } from './service.ts';
 import type { TransitionContent } from './legal.ts';

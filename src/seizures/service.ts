@@ -1,9 +1,9 @@
 import { appendAudit } from '../audit/append.ts';
 import type { Json } from '../core/canonical.ts';
 import type { ReplayEntry } from '../audit/replay.ts';
+import { visibleOrganisations, type Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import { visibleOrganisations, type Actor } from '../http/access.ts';
 import type { ScreenError } from '../compliance/service.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';

@@ -2,7 +2,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { listFromAddresses } from '../compliance/sanctions-file.ts';
 import { approver, installPolicy, type Approver } from '../governance/testing.ts';
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import type { Kazna } from '../main.ts';
 import { handoffMessage, type HandoffContent } from './model.ts';
 import type { LotText } from './intake.ts';

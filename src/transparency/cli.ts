@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from '@commander-js/extra-typings';
 import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_FAILURE, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import type { Kazna } from '../main.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { DemoStep } from '../demo/demo.ts';
-import { SYSTEM } from '../http/access.ts';
+import { SYSTEM } from '../core/identity.ts';
 import type { Kazna } from '../main.ts';
 
 /**

@@ -1,9 +1,9 @@
 import type { AuditService } from '../audit/service.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Actor } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
 import type { Result } from '../core/result.ts';
 import type { Db } from '../db/pool.ts';
-import type { Actor } from '../http/access.ts';
 import type { LedgerService } from '../ledger/service.ts';
 import type { Market } from '../market/service.ts';
 import type { ReserveReads } from '../reserve/public.ts';

@@ -1,4 +1,4 @@
-import { SYSTEM, type Role } from '../../src/http/access.ts';
+import { SYSTEM, type Role } from '../../src/core/identity.ts';
 import { permissionsOf } from '../../src/governance/matrix.ts';
 import type { Kazna } from '../../src/main.ts';
 

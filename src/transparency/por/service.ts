@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../../audit/append.ts';
+import { canSeeOrganisation, SYSTEM, type Actor } from '../../core/identity.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { Tx } from '../../db/pool.ts';
 import { assert } from '../../core/assert.ts';
-import { canSeeOrganisation, SYSTEM, type Actor } from '../../http/access.ts';
 import { normalBalance, type Account } from '../../ledger/model.ts';
 import { toHex } from '../../../verifier/src/hex.ts';
 import {

@@ -7,7 +7,7 @@ import {
   testTargets,
   type TestKazna,
 } from '../../../test/support/targets.ts';
-import { SYSTEM } from '../../http/access.ts';
+import { SYSTEM } from '../../core/identity.ts';
 import type { PorDocument } from '../../../verifier/src/por.ts';
 import type { ReportBundle } from '../../../verifier/src/reports.ts';
 import { reportHtml } from '../reports/export.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../../test/support/targets.ts';
+import { SYSTEM } from '../../core/identity.ts';
 import { formatAmount, formatUnitsFixed } from '../../core/money.ts';
-import { SYSTEM } from '../../http/access.ts';
 import { publicationOf } from './policy.ts';
 import { bpsPercent, sharesBps } from './shares.ts';
 import { loadPortalDemo } from './testing.ts';

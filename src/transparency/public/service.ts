@@ -1,9 +1,9 @@
 import type { AuditService } from '../../audit/service.ts';
 import type { Clock } from '../../core/clock.ts';
 import { ASSETS } from '../../core/assets.ts';
+import { SYSTEM } from '../../core/identity.ts';
 import { formatAmount, formatUnitsFixed } from '../../core/money.ts';
 import { err, ok } from '../../core/result.ts';
-import { SYSTEM } from '../../http/access.ts';
 import { normalBalance } from '../../ledger/model.ts';
 import type { LedgerService } from '../../ledger/service.ts';
 import type { Market } from '../../market/service.ts';

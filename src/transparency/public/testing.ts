@@ -1,6 +1,6 @@
 import { loadDemo } from '../../demo/demo.ts';
 import type { AssetCode } from '../../core/assets.ts';
-import { SYSTEM } from '../../http/access.ts';
+import { SYSTEM } from '../../core/identity.ts';
 import type { Kazna } from '../../main.ts';
 import { isoDay } from './days.ts';
 

@@ -1,6 +1,6 @@
 import { appendAudit } from '../../audit/append.ts';
+import { SYSTEM, type Actor } from '../../core/identity.ts';
 import { err, ok, type Result } from '../../core/result.ts';
-import { SYSTEM, type Actor } from '../../http/access.ts';
 import type { ReserveAllocation } from '../../reserve/public.ts';
 import { toHex } from '../../../verifier/src/hex.ts';
 import type { PorDocument } from '../../../verifier/src/por.ts';
