@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ASSET_CODES } from '../core/assets.ts';
 import type { Err } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
-import { bigintReplacer, sendErr } from '../http/problem.ts';
+import { bigintReplacer, sendErr, sendProblem } from '../http/problem.ts';
 import { CSV_FORMATS, DATE_FORMATS, type CsvFormatName, type CsvLayout } from './csv.ts';
 import { formatPrice } from './model.ts';
 import type { ImportError, ImportInput, ManualError, Market } from './service.ts';
@@ -81,7 +81,10 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
     },
     async (request, reply) => {
       const p = await market.priceOn(request.query.asset, request.query.quote, request.query.day);
-      if (p === null) return reply.code(404).send({ code: 'price_is_missing' });
+      if (p === null) {
+        const { asset: a, quote: q, day: d } = request.query;
+        return sendProblem(reply, 404, 'price_is_missing', `no ${a}/${q} price for ${d}`);
+      }
       return { ...p, price: formatPrice(p.price) };
     },
   );
