@@ -48,6 +48,8 @@ export function statusOf(code: string): number {
     case 'nav_period_duplicate':
     case 'nav_dates_out_of_order':
       return 409;
+    case 'range_too_long':
+      return 400;
     default:
       return 422;
   }
@@ -138,10 +140,11 @@ function readRoutes(api: KaznaApp, s: Reserve): void {
       },
     },
     async (req, r) => {
-      const points = await s.valueSeries(req.query.from, req.query.to);
-      if (req.query.format === 'json') return wire({ points });
+      const series = await s.valueSeries(req.query.from, req.query.to);
+      if (!series.ok) return fail(r, series);
+      if (req.query.format === 'json') return wire({ points: series.value });
       const header = ['day', 'total', 'gold', 'fx', 'hedge_funds', 'venture_funds'];
-      const rows = points.map((p) => [
+      const rows = series.value.map((p) => [
         p.day,
         p.total,
         p.byBucket.gold,

@@ -52,6 +52,17 @@ describe.each(testTargets())('public portal API on $label PostgreSQL', (target) 
     expect(res.json()).toMatchObject({ code: 'no_valuation_for_day' });
   });
 
+  it('refuses a value series longer than it computes in one request, at once', async () => {
+    // Before: every month end up to 9999 was valued, one at a time, keeping the server busy for hours.
+    const res = await k.app.inject({
+      url: '/api/v1/public/value-series?from=2019-01-01&to=9999-12-30',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'range_too_long' });
+    const decade = await get<{ points: unknown[] }>('value-series?from=2016-01-01&to=2025-12-31');
+    expect(decade.points.length).toBeGreaterThan(0);
+  });
+
   it('counts enforcement from the lots: split lots once, restitution paid, forfeited held', async () => {
     const e = await get<{
       operations: number;

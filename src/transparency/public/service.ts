@@ -84,8 +84,10 @@ function yearBefore(day: string): string {
 
 async function valueSeries(d: PortalDeps, from: string | undefined, to: string) {
   const start = from ?? yearBefore(to);
-  const points = await d.reserve.valueSeries(start, to);
-  return {
+  const series = await d.reserve.valueSeries(start, to);
+  if (!series.ok) return series;
+  const points = series.value;
+  return ok({
     from: start,
     to,
     currency: 'USD' as const,
@@ -97,7 +99,7 @@ async function valueSeries(d: PortalDeps, from: string | undefined, to: string) 
       hedge_funds: usd(p.byBucket.hedge_funds),
       venture_funds: usd(p.byBucket.venture_funds),
     })),
-  };
+  });
 }
 
 async function allLots(d: PortalDeps): Promise<LotRow[]> {
