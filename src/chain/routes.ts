@@ -27,6 +27,7 @@ export function custodyStatus(code: CustodyError): number {
       return 502;
     case 'psbt_invalid':
     case 'signed_transaction_invalid':
+    case 'amount_exceeds_maximum':
       return 400;
     default:
       // destination_not_whitelisted, insufficient_funds, signer_not_registered, signature_invalid,

@@ -27,20 +27,75 @@ export interface Asset {
   readonly scale: number;
   /** What one whole unit is, for labels. */
   readonly unit: string;
+  /**
+   * The largest amount, in whole units, that any one input may carry: well above anything real
+   * (the asset's whole supply, or about ten trillion dollars' worth), so that a typo or an attack
+   * with a hundred digits is refused instead of booked.
+   */
+  readonly max: bigint;
 }
 
 export const ASSETS: Readonly<Record<AssetCode, Asset>> = {
-  BTC: { code: 'BTC', name: 'Bitcoin', kind: 'crypto', scale: 8, unit: 'BTC' },
-  ETH: { code: 'ETH', name: 'Ether', kind: 'crypto', scale: 18, unit: 'ETH' },
-  USDT: { code: 'USDT', name: 'Tether USD', kind: 'stablecoin', scale: 6, unit: 'USDT' },
-  USDC: { code: 'USDC', name: 'USD Coin', kind: 'stablecoin', scale: 6, unit: 'USDC' },
-  TRX: { code: 'TRX', name: 'Tron', kind: 'crypto', scale: 6, unit: 'TRX' },
-  LTC: { code: 'LTC', name: 'Litecoin', kind: 'crypto', scale: 8, unit: 'LTC' },
-  XAU: { code: 'XAU', name: 'Gold', kind: 'commodity', scale: 6, unit: 'troy oz' },
-  USD: { code: 'USD', name: 'US dollar', kind: 'fiat', scale: 2, unit: 'USD' },
-  EUR: { code: 'EUR', name: 'Euro', kind: 'fiat', scale: 2, unit: 'EUR' },
-  CNY: { code: 'CNY', name: 'Chinese yuan', kind: 'fiat', scale: 2, unit: 'CNY' },
-  KZT: { code: 'KZT', name: 'Kazakhstani tenge', kind: 'fiat', scale: 2, unit: 'KZT' },
+  BTC: { code: 'BTC', name: 'Bitcoin', kind: 'crypto', scale: 8, unit: 'BTC', max: 21_000_000n },
+  ETH: { code: 'ETH', name: 'Ether', kind: 'crypto', scale: 18, unit: 'ETH', max: 1_000_000_000n },
+  USDT: {
+    code: 'USDT',
+    name: 'Tether USD',
+    kind: 'stablecoin',
+    scale: 6,
+    unit: 'USDT',
+    max: 1_000_000_000_000n,
+  },
+  USDC: {
+    code: 'USDC',
+    name: 'USD Coin',
+    kind: 'stablecoin',
+    scale: 6,
+    unit: 'USDC',
+    max: 1_000_000_000_000n,
+  },
+  TRX: {
+    code: 'TRX',
+    name: 'Tron',
+    kind: 'crypto',
+    scale: 6,
+    unit: 'TRX',
+    max: 1_000_000_000_000n,
+  },
+  LTC: { code: 'LTC', name: 'Litecoin', kind: 'crypto', scale: 8, unit: 'LTC', max: 84_000_000n },
+  XAU: {
+    code: 'XAU',
+    name: 'Gold',
+    kind: 'commodity',
+    scale: 6,
+    unit: 'troy oz',
+    max: 10_000_000_000n,
+  },
+  USD: {
+    code: 'USD',
+    name: 'US dollar',
+    kind: 'fiat',
+    scale: 2,
+    unit: 'USD',
+    max: 10_000_000_000_000n,
+  },
+  EUR: { code: 'EUR', name: 'Euro', kind: 'fiat', scale: 2, unit: 'EUR', max: 10_000_000_000_000n },
+  CNY: {
+    code: 'CNY',
+    name: 'Chinese yuan',
+    kind: 'fiat',
+    scale: 2,
+    unit: 'CNY',
+    max: 100_000_000_000_000n,
+  },
+  KZT: {
+    code: 'KZT',
+    name: 'Kazakhstani tenge',
+    kind: 'fiat',
+    scale: 2,
+    unit: 'KZT',
+    max: 10_000_000_000_000_000n,
+  },
 };
 
 export function isAssetCode(text: string): text is AssetCode {
@@ -49,4 +104,10 @@ export function isAssetCode(text: string): text is AssetCode {
 
 export function assetScale(code: AssetCode): number {
   return ASSETS[code].scale;
+}
+
+/** The asset's maximum in base units. */
+export function assetMaxUnits(code: AssetCode): bigint {
+  const { max, scale } = ASSETS[code];
+  return max * 10n ** BigInt(scale);
 }

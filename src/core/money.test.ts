@@ -1,14 +1,63 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ASSETS, ASSET_CODES } from './assets.ts';
+import { ASSETS, ASSET_CODES, assetMaxUnits } from './assets.ts';
 import {
   formatUnits,
   formatUnitsFixed,
+  MAX_STORABLE_UNITS,
   mulDiv,
   parseAmount,
   parseUnits,
   rescale,
 } from './money.ts';
+
+describe('amount maximums', () => {
+  it('refuses an amount no numeric(78,0) column can hold, at any scale', () => {
+    const nines = '9'.repeat(100);
+    expect(parseUnits(nines, 0)).toMatchObject({ ok: false, code: 'amount_exceeds_maximum' });
+    expect(parseUnits('9'.repeat(78), 0)).toEqual({ ok: true, value: MAX_STORABLE_UNITS });
+    expect(parseUnits('1'.repeat(79), 0)).toMatchObject({ code: 'amount_exceeds_maximum' });
+    expect(parseUnits('9'.repeat(61), 18)).toMatchObject({ code: 'amount_exceeds_maximum' });
+    expect(parseUnits(`-${'9'.repeat(79)}`, 0, { allowNegative: true })).toMatchObject({
+      code: 'amount_exceeds_maximum',
+    });
+    // A megabyte of digits is refused by counting, not by building the number.
+    expect(parseUnits('9'.repeat(1_000_000), 8)).toMatchObject({ code: 'amount_exceeds_maximum' });
+  });
+
+  it('holds each asset to its declared maximum, and says what it is', () => {
+    expect(parseAmount('21000000', 'BTC')).toEqual({ ok: true, value: 2_100_000_000_000_000n });
+    expect(parseAmount('21000000.00000001', 'BTC')).toEqual({
+      ok: false,
+      code: 'amount_exceeds_maximum',
+      message: 'the amount is above 21000000, the most allowed',
+      detail: { maximum: '21000000' },
+    });
+    expect(parseAmount(`9990${'0'.repeat(66)}`, 'BTC')).toMatchObject({
+      code: 'amount_exceeds_maximum',
+    });
+    expect(parseAmount('-21000001', 'BTC', { allowNegative: true })).toMatchObject({
+      code: 'amount_exceeds_maximum',
+    });
+    for (const code of ASSET_CODES) {
+      const max = formatUnits(assetMaxUnits(code), ASSETS[code].scale);
+      expect(parseAmount(max, code).ok).toBe(true);
+      expect(parseAmount(`${max}1`, code)).toMatchObject({ code: 'amount_exceeds_maximum' });
+      // Every maximum fits the column with room for sums of many of them.
+      expect(assetMaxUnits(code) * 10n ** 40n).toBeLessThan(MAX_STORABLE_UNITS);
+    }
+  });
+
+  it('reads back a stored amount above the asset maximum when asked to', () => {
+    expect(parseAmount('99900000000', 'BTC', { bound: 'storable' })).toEqual({
+      ok: true,
+      value: 9_990_000_000_000_000_000n,
+    });
+    expect(parseAmount('9'.repeat(80), 'BTC', { bound: 'storable' })).toMatchObject({
+      code: 'amount_exceeds_maximum',
+    });
+  });
+});
 
 describe('parseUnits / formatUnits', () => {
   it('round-trips random bigints at every scale', () => {
@@ -28,7 +77,7 @@ describe('parseUnits / formatUnits', () => {
   it('round-trips at each registered asset scale', () => {
     for (const code of ASSET_CODES) {
       fc.assert(
-        fc.property(fc.bigInt({ min: 0n, max: 10n ** 30n }), (x) => {
+        fc.property(fc.bigInt({ min: 0n, max: assetMaxUnits(code) }), (x) => {
           expect(parseAmount(formatUnits(x, ASSETS[code].scale), code)).toEqual({
             ok: true,
             value: x,

@@ -1,5 +1,5 @@
 import { assert } from './assert.ts';
-import { ASSETS, type AssetCode } from './assets.ts';
+import { ASSETS, assetMaxUnits, type AssetCode } from './assets.ts';
 import { err, ok, type Result } from './result.ts';
 
 /**
@@ -16,12 +16,23 @@ export type AmountError =
   | 'amount_has_invalid_character'
   | 'amount_is_malformed'
   | 'amount_is_negative'
-  | 'amount_exceeds_asset_scale';
+  | 'amount_exceeds_asset_scale'
+  | 'amount_exceeds_maximum';
 
 export interface ParseOptions {
   /** Negative amounts are refused unless a caller asks for them (corrections, P&L). */
   readonly allowNegative?: boolean;
+  /**
+   * `asset` (the default) also holds an amount to its asset's declared maximum; `storable` holds it
+   * only to what a column can store, for reading back amounts Kazna already accepted (a replayed
+   * log may hold amounts booked before the asset maximum existed).
+   */
+  readonly bound?: 'asset' | 'storable';
 }
+
+/** Every amount column is `numeric(78,0)`: at most 78 digits of base units, either sign. */
+export const MAX_STORABLE_DIGITS = 78;
+export const MAX_STORABLE_UNITS = 10n ** BigInt(MAX_STORABLE_DIGITS) - 1n;
 
 const WELL_FORMED = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 
@@ -41,11 +52,22 @@ export function parseUnits(
       scale,
     });
   }
+  // Counting digits first keeps a megabyte of nines from reaching BigInt at all.
+  if (whole.length + scale > MAX_STORABLE_DIGITS) return tooLarge(text, MAX_STORABLE_UNITS, scale);
   const units = BigInt(whole + fraction.padEnd(scale, '0'));
   if (sign === '-' && units !== 0n && options.allowNegative !== true) {
     return err('amount_is_negative', `"${text}" is negative`);
   }
   return ok(sign === '-' ? -units : units);
+}
+
+function tooLarge(text: string, maxUnits: bigint, scale: number): Result<never, AmountError> {
+  const maximum = formatUnits(maxUnits, scale);
+  // The text itself is not echoed: it may be a megabyte of digits.
+  const sign = text.startsWith('-') ? 'below -' : 'above ';
+  return err('amount_exceeds_maximum', `the amount is ${sign}${maximum}, the most allowed`, {
+    maximum,
+  });
 }
 
 function checkShape(text: string): Result<null, AmountError> {
@@ -93,7 +115,15 @@ export function parseAmount(
   asset: AssetCode,
   options: ParseOptions = {},
 ): Result<bigint, AmountError> {
-  return parseUnits(text, ASSETS[asset].scale, options);
+  const { scale } = ASSETS[asset];
+  const parsed = parseUnits(text, scale, options);
+  if (options.bound === 'storable') return parsed;
+  const max = assetMaxUnits(asset);
+  // Past what a column holds is past the asset's maximum too; name the one that means something.
+  if (!parsed.ok)
+    return parsed.code === 'amount_exceeds_maximum' ? tooLarge(text, max, scale) : parsed;
+  const magnitude = parsed.value < 0n ? -parsed.value : parsed.value;
+  return magnitude > max ? tooLarge(text, max, scale) : parsed;
 }
 
 export function formatAmount(units: bigint, asset: AssetCode): string {

@@ -78,8 +78,10 @@ export function governanceGuard(identity: Identity): (app: KaznaApp) => void {
     });
     app.addHook('onRequest', async (request, reply) => {
       const url = request.routeOptions.url;
-      if (url?.startsWith('/api/v1/') !== true) return;
       const access = request.routeOptions.config.access;
+      // Outside /api/v1 only routes that declare an access are guarded (metrics, the API docs);
+      // the web app's files and the health probes stay open.
+      if (url?.startsWith('/api/v1/') !== true && access === undefined) return;
       const hidden = (request.routeOptions.schema as { hide?: boolean } | undefined)?.hide === true;
       if (access === undefined && hidden) return;
       const auth = await authenticate(request, identity);

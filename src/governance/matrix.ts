@@ -115,6 +115,8 @@ export const ROLE_GRANTS: Readonly<Record<Role, readonly Grant[]>> = {
     'governance.policy.read',
     'audit.checkpoint',
     'audit.keys.rotate',
+    // Runs the service, so watches it; the auditor reads metrics through `*.read`.
+    'metrics.read',
   ],
 };
 

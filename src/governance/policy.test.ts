@@ -99,6 +99,15 @@ describe('policy evaluation (pure)', () => {
     expect(evaluate(p, { ...FACTS, amountUnits: 99_999_999n }).ruleId).toBe('rest');
   });
 
+  it('reads a rule bound above the asset maximum as a bound, not as an amount to refuse', () => {
+    // "below 10^30 BTC" means "any amount"; the asset maximum (21 million) holds inputs, not rules.
+    const p = policy([
+      { id: 'any', match: { amount: { max: `1${'0'.repeat(30)}` } }, outcome: quorum(2) },
+      { id: 'rest', match: {}, outcome: quorum(1) },
+    ]);
+    expect(evaluate(p, FACTS).ruleId).toBe('any');
+  });
+
   it('adds up value over a velocity window', () => {
     const p = policy([
       {

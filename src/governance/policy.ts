@@ -207,9 +207,10 @@ function firstFailedCondition(
   if (m.hasAmount !== undefined && m.hasAmount !== (f.amountUnits !== null)) return 'hasAmount';
   if (m.amount !== undefined) {
     if (f.asset === null || f.amountUnits === null) return 'amount';
-    if (!inRange(m.amount, f.amountUnits, (t) => parseAmount(t, f.asset ?? 'USD'))) return 'amount';
+    if (!inRange(m.amount, f.amountUnits, (t) => parseThreshold(t, f.asset ?? 'USD')))
+      return 'amount';
   }
-  if (m.value !== undefined && !inRange(m.value, f.valueUnits, (t) => parseAmount(t, reporting)))
+  if (m.value !== undefined && !inRange(m.value, f.valueUnits, (t) => parseThreshold(t, reporting)))
     return 'value';
   if (m.velocity !== undefined && !velocityReached(rule.id, m.velocity.min, f, reporting))
     return 'velocity';
@@ -246,6 +247,14 @@ type Parse = (text: string) => { ok: true; value: bigint } | { ok: false };
  * threshold. (Velocity is the opposite: an amount of unknown value counts as reached, the stricter
  * reading; a request with no amount at all never reaches a velocity window.)
  */
+/**
+ * A rule's bound is not an amount anyone moves: a rule written as "below 10^30" still means "any
+ * amount", so bounds are held only to what can be stored, not to the asset's maximum.
+ */
+function parseThreshold(text: string, asset: AssetCode): ReturnType<Parse> {
+  return parseAmount(text, asset, { bound: 'storable' });
+}
+
 function inRange(
   r: { min?: string | undefined; max?: string | undefined },
   units: bigint | null,
@@ -273,7 +282,7 @@ function velocityReached(
   if (f.amountUnits === null) return false;
   const prior = f.velocityUnits[ruleId];
   if (prior === undefined || prior === null || f.valueUnits === null) return true;
-  const min = parseAmount(minText, reporting);
+  const min = parseThreshold(minText, reporting);
   return min.ok && prior + f.valueUnits >= min.value;
 }
 

@@ -44,6 +44,8 @@ export const ACTIONS = [
   'chain.custody.sign',
   'chain.reconcile',
   'simulator.run',
+  /** Prometheus metrics at `/metrics`: request counts by route and status, gauges. */
+  'metrics.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type Access = 'public' | Action;

@@ -27,13 +27,43 @@ describe.each(testTargets())('HTTP edge on $label PostgreSQL', (target) => {
     expect(typeof doc.paths).toBe('object');
   });
 
-  it('serves Prometheus metrics', async () => {
+  it('serves Prometheus metrics to the auditor and the administrator only', async () => {
     await k.app.inject({ url: '/healthz' });
-    const res = await k.app.inject({ url: '/metrics' });
-    expect(res.headers['content-type']).toContain('text/plain');
-    expect(res.body).toContain(
-      'kazna_http_requests_total{method="GET",route="/healthz",status="200"}',
-    );
+    for (const role of ['auditor', 'administrator'] as const) {
+      const res = await k.app.inject({ url: '/metrics', headers: await authHeaders(k, role) });
+      expect(res.statusCode, role).toBe(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      expect(res.body).toContain(
+        'kazna_http_requests_total{method="GET",route="/healthz",status="200"}',
+      );
+    }
+    const anonymous = await k.app.inject({ url: '/metrics' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ code: 'authentication_required' });
+    expect(anonymous.body).not.toContain('kazna_http_requests_total');
+    const officer = await k.app.inject({
+      url: '/metrics',
+      headers: await authHeaders(k, 'custody_officer'),
+    });
+    expect(officer.statusCode).toBe(403);
+  });
+
+  it('asks for a login before the API reference, and keeps the OpenAPI document public', async () => {
+    for (const url of [
+      '/api/docs',
+      '/api/docs/',
+      '/api/docs/json',
+      '/api/docs/static/index.html',
+    ]) {
+      const anonymous = await k.app.inject({ url });
+      expect(anonymous.statusCode, url).toBe(401);
+    }
+    const headers = await authHeaders(k, 'enforcement_officer');
+    const page = await k.app.inject({ url: '/api/docs', headers });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('swagger');
+    const doc = await k.app.inject({ url: '/api/v1/openapi.json' });
+    expect(doc.statusCode).toBe(200);
   });
 
   it('answers an unknown API route with problem+json', async () => {

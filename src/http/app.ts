@@ -22,8 +22,10 @@ import {
 } from 'fastify-type-provider-zod';
 import type { IdSource } from '../core/ids.ts';
 import { ANONYMOUS, type Actor } from './access.ts';
+import { bodyPending, DEFAULT_DRAIN, drainBody } from './drain.ts';
 import { clientErrorHandler, InputError, registerInputChecks } from './input.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { registerNoStore } from './no-store.ts';
 import { sendProblem } from './problem.ts';
 
 export type KaznaApp = FastifyInstance<
@@ -90,6 +92,7 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
     }
   });
   registerInputChecks(app);
+  registerNoStore(app);
   if (options.guard !== undefined) await options.guard(app);
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -109,6 +112,8 @@ export async function buildHttp(options: HttpOptions): Promise<KaznaApp> {
   return app;
 }
 
+const DOCS_PREFIX = '/api/docs';
+
 async function registerOpenApi(app: KaznaApp, version: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -126,7 +131,15 @@ async function registerOpenApi(app: KaznaApp, version: string): Promise<void> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The interactive reference is for people who use the API, so it asks for a login like the API
+  // (any role: `governance.self`). The OpenAPI document itself stays public: it describes routes,
+  // holds no data, and clients and tests generate from it.
+  app.addHook('onRoute', (route) => {
+    if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`)) {
+      route.config = { ...route.config, access: 'governance.self' };
+    }
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }
 
@@ -162,36 +175,54 @@ function cspFor(webDir: string | null): Record<string, unknown> | false {
   };
 }
 
+/**
+ * Every error becomes a problem. When the body was refused before it was read (too large, or a
+ * parser error mid-stream), the rest of it is discarded first, so the client reads its answer
+ * rather than a reset (see `drain.ts`).
+ */
 function errorHandler(
   error: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
-): FastifyReply {
+): FastifyReply | Promise<FastifyReply> {
+  const answer = problemFor(error, request);
+  const send = (): FastifyReply =>
+    sendProblem(reply, answer.status, answer.code, answer.detail, answer.extensions);
+  if (!bodyPending(request.raw)) return send();
+  return drainBody(request.raw, DEFAULT_DRAIN).then((drained) => {
+    // Fastify asks to close because the client may still be sending; once drained, it is not.
+    if (drained) void reply.removeHeader('connection');
+    return send();
+  });
+}
+
+interface Answer extends Mapped {
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+function problemFor(error: FastifyError, request: FastifyRequest): Answer {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => ({
       path: v.instancePath,
       message: v.message,
       code: (v.params['issue'] as { code?: string } | undefined)?.code ?? 'invalid',
     }));
-    return sendProblem(reply, 400, 'request_invalid', 'the request does not match the schema', {
-      errors,
-    });
+    const detail = 'the request does not match the schema';
+    return { status: 400, code: 'request_invalid', detail, extensions: { errors } };
   }
   if (error instanceof InputError) {
-    return sendProblem(reply, error.statusCode, error.code, error.message, error.extensions);
+    const { statusCode: status, code, message: detail, extensions } = error;
+    return { status, code, detail, extensions };
   }
   const mapped = mapFastifyError(error);
-  if (mapped !== null) return sendProblem(reply, mapped.status, mapped.code, mapped.detail);
+  if (mapped !== null) return mapped;
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(
-    reply,
-    500,
-    'internal_error',
-    'the server failed; the request id identifies it in the logs',
-    {
-      requestId: request.id,
-    },
-  );
+  return {
+    status: 500,
+    code: 'internal_error',
+    detail: 'the server failed; the request id identifies it in the logs',
+    extensions: { requestId: request.id },
+  };
 }
 
 interface Mapped {

@@ -5,7 +5,10 @@ import type { KaznaApp } from './app.ts';
 import type { Metrics } from './metrics.ts';
 import { sendProblem } from './problem.ts';
 
-/** Liveness, readiness and metrics: outside `/api/v1` because orchestrators expect them at the root. */
+/**
+ * Liveness, readiness and metrics: outside `/api/v1` because orchestrators expect them at the root.
+ * The probes are anonymous; metrics need a token (see below).
+ */
 export function healthRoutes(app: KaznaApp, metrics: Metrics, db: Db): void {
   const Health = z.object({ status: z.literal('ok') });
   app.get('/healthz', { schema: { response: { 200: Health } } }, () => ({ status: 'ok' as const }));
@@ -31,7 +34,9 @@ export function healthRoutes(app: KaznaApp, metrics: Metrics, db: Db): void {
     }
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  // Route names, traffic and error rates describe the deployment: only a caller allowed
+  // `metrics.read` (the auditor, the administrator, or a service account scoped to it) scrapes them.
+  app.get('/metrics', { config: { access: 'metrics.read' } }, async (_request, reply) => {
     return reply.type('text/plain; version=0.0.4').send(metrics.render());
   });
 }

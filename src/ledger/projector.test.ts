@@ -127,6 +127,19 @@ describe.each(testTargets())('ledger replay of references on $label', (target) =
     expect(problems.filter((p) => p.startsWith('entry 1:'))).toEqual([]);
   });
 
+  it('reads an amount above the asset maximum that the log already holds, but not one past storage', async () => {
+    // 30 million BTC: booked before assets declared a maximum, it is history, not an input.
+    const replay = ledgerProjector.start();
+    replay.apply(account('a'));
+    replay.apply(account('b'));
+    replay.apply(transfers(1n, [{ id: 't1', kind: 'single', amount: '30000000' }]));
+    replay.apply(transfers(2n, [{ id: 't2', kind: 'single', amount: '9'.repeat(100) }]));
+    const problems = await replay.compare(f.database.db);
+    expect(problems.filter((p) => p.includes('unreadable amount'))).toEqual([
+      `entry 2: unreadable amount ${'9'.repeat(100)}: amount_exceeds_maximum`,
+    ]);
+  });
+
   it('reports a batch entry it cannot read', async () => {
     const replay = ledgerProjector.start();
     replay.apply(account('a'));

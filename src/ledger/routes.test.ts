@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, testUser, type TestKazna } from '../../test/support/targets.ts';
+import { formatAmount } from '../core/money.ts';
 import { allowDirectPostings } from '../governance/testing.ts';
 
 /** The HTTP edge: decimal strings in and out, problems for refusals, idempotency, statements, CSV. */
@@ -108,6 +109,47 @@ describe.each(testTargets())('ledger routes on $label', (target) => {
     });
     const denied = await post(move(), auditor);
     expect(denied.statusCode).toBe(403);
+  });
+
+  it.each([
+    ['a hundred nines', '9'.repeat(100)],
+    ['9.99e69 written out', `999${'0'.repeat(67)}`],
+    ['one satoshi over 21 million', '21000000.00000001'],
+  ])('refuses %s BTC with 400 amount_exceeds_maximum, alone or in a batch', async (_n, amount) => {
+    const before = await k.db.query<{ n: bigint }>('SELECT count(*) AS n FROM ledger_transfers');
+    const one = await post(move({ amount }));
+    expect(one.statusCode, one.body).toBe(400);
+    expect(one.json()).toMatchObject({
+      code: 'amount_exceeds_maximum',
+      evidence: { maximum: '21000000' },
+    });
+    const batch = await post(
+      { transfers: [move(), move({ amount })] },
+      investment,
+      '/api/v1/ledger/transfers/batch',
+    );
+    expect(batch.statusCode, batch.body).toBe(400);
+    const after = await k.db.query<{ n: bigint }>('SELECT count(*) AS n FROM ledger_transfers');
+    expect(after).toEqual(before);
+  });
+
+  it('serves totals per asset that agree with the accounts, debits equal to credits', async () => {
+    const r = await k.app.inject({ url: '/api/v1/ledger/totals', headers: auditor });
+    expect(r.statusCode, r.body).toBe(200);
+    const [sums] = await k.db.query<{ d: string; c: string }>(
+      "SELECT sum(debits_posted)::text d, sum(credits_posted)::text c FROM ledger_accounts WHERE asset = 'BTC'",
+    );
+    const btc = r.json<{ assets: { asset: string; balances: Record<string, string> }[] }>().assets;
+    expect(btc).toHaveLength(1);
+    expect(btc[0]?.asset).toBe('BTC');
+    expect(btc[0]?.balances['creditsPosted']).not.toBe('0');
+    expect(btc[0]?.balances).toEqual({
+      debitsPending: '0',
+      debitsPosted: formatAmount(BigInt(sums?.d ?? '-1'), 'BTC'),
+      creditsPending: '0',
+      creditsPosted: formatAmount(BigInt(sums?.c ?? '-1'), 'BTC'),
+    });
+    expect(btc[0]?.balances['debitsPosted']).toBe(btc[0]?.balances['creditsPosted']);
   });
 
   it('serves a paginated statement with running balances, a CSV export and balances as of a past time', async () => {

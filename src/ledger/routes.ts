@@ -10,7 +10,6 @@ import { sendErr } from '../http/problem.ts';
 import {
   ACCOUNT_TYPES,
   OWNER_KINDS,
-  type Account,
   type BatchError,
   type MovementRefusal,
   type CloseAccountError,
@@ -30,7 +29,13 @@ import {
 } from './request.ts';
 import type { LedgerService, TransferOutcome } from './service.ts';
 import type { StatementQuery, StatementRow } from './store.ts';
-import { accountView, statementCsv, statementRowView, transferView } from './views.ts';
+import {
+  accountView,
+  balancesView,
+  statementCsv,
+  statementRowView,
+  transferView,
+} from './views.ts';
 
 /** HTTP edge of the ledger: zod at the edge, decimal strings for amounts, problems for refusals. */
 export type LedgerCode =
@@ -95,6 +100,8 @@ export function statusOf(code: LedgerCode): number {
     case 'amount_exceeds_asset_scale':
     case 'batch_assets_mixed':
       return 422;
+    case 'amount_exceeds_maximum':
+      return 400;
   }
 }
 
@@ -231,7 +238,7 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
     return {
       assets: totals.map((t) => ({
         asset: t.asset,
-        balances: accountView({ asset: t.asset } as Account, t.balances).balances,
+        balances: balancesView(t.balances, t.asset),
       })),
     };
   });

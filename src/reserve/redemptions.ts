@@ -204,6 +204,7 @@ async function redeem(
   const c = await context(tx, input.managerId);
   if (!c.ok) return c;
   const units = parseUnits(input.units, c.value.terms.unitScale);
+  if (!units.ok && units.code === 'amount_exceeds_maximum') return units;
   if (!units.ok) return err('content_invalid', `"${input.units}" is not a unit count`);
   const open = await store.redemptions(tx, input.managerId, true);
   const openQueued = open

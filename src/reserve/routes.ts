@@ -49,6 +49,7 @@ export function statusOf(code: string): number {
     case 'nav_dates_out_of_order':
       return 409;
     case 'range_too_long':
+    case 'amount_exceeds_maximum':
       return 400;
     default:
       return 422;

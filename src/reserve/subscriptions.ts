@@ -106,6 +106,7 @@ async function price(
   }
   const asset = s.asset;
   const units = parseAmount(s.amount, asset);
+  if (!units.ok && units.code === 'amount_exceeds_maximum') return units;
   if (!units.ok || units.value <= 0n)
     return err('content_invalid', `"${s.amount}" is not a positive ${asset} amount`);
   if (s.method === 'cash')

@@ -78,8 +78,9 @@ export type VentureError =
   | 'reserve_cash_account_missing'
   | (string & {});
 
-function cents(text: string): Result<bigint, 'content_invalid'> {
+function cents(text: string): Result<bigint, 'content_invalid' | 'amount_exceeds_maximum'> {
   const p = parseAmount(text, 'USD');
+  if (!p.ok && p.code === 'amount_exceeds_maximum') return err(p.code, p.message, p.detail);
   return p.ok && p.value >= 0n
     ? ok(p.value)
     : err('content_invalid', `"${text}" is not a USD amount`);
@@ -298,6 +299,7 @@ async function distributionLegs(
         'an in-kind distribution names its asset and amount',
       );
     const units = parseAmount(c.assetAmount, c.asset);
+    if (!units.ok && units.code === 'amount_exceeds_maximum') return units;
     if (!units.ok || units.value <= 0n)
       return err('content_invalid', 'not a positive asset amount');
     const held = await managerAccount(d, tx, m, c.asset);

@@ -31,6 +31,14 @@ describe.each(testTargets())('seizures routes on $label PostgreSQL', (target) =>
     });
     expect(bad.statusCode).toBe(422);
     expect(bad.json()).toMatchObject({ code: 'address_on_wrong_network' });
+    const huge = await k.app.inject({
+      method: 'POST',
+      url: '/api/v1/seizures/intake',
+      headers,
+      payload: { caseId, seizedOn: '2025-05-01', lots: [lot({ amount: '9'.repeat(100) })] },
+    });
+    expect(huge.statusCode, huge.body).toBe(400);
+    expect(huge.json()).toMatchObject({ code: 'amount_exceeds_maximum' });
     const good = await k.app.inject({
       method: 'POST',
       url: '/api/v1/seizures/intake',

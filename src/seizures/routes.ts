@@ -48,6 +48,8 @@ export function statusOf(code: string): number {
     case 'lot_not_in_restitution':
     case 'sanctions_list_missing':
       return 409;
+    case 'amount_exceeds_maximum':
+      return 400;
     default:
       return 422;
   }
@@ -307,6 +309,7 @@ const CLAIM_STATUS: Readonly<Record<ClaimError, number>> = {
   amount_is_malformed: 422,
   amount_is_negative: 422,
   amount_exceeds_asset_scale: 422,
+  amount_exceeds_maximum: 400,
 };
 
 function restitutionRoutes(api: KaznaApp, s: Seizures): void {

@@ -48,6 +48,8 @@ export function statusOf(code: string): number {
     case 'daily_volume_in_market':
     case 'sanctions_list_missing':
       return 409;
+    case 'amount_exceeds_maximum':
+      return 400;
     default:
       return 422;
   }
