@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem.ts';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 
-/** The market routes' refusals are problems like every other route's, so clients read one shape. */
+/**
+ * The market routes' refusals are problems like every other route's, so clients read one shape, and
+ * a range is bounded before anything walks it.
+ */
 describe.each(testTargets())('market routes on $label PostgreSQL', (target) => {
   let k: TestKazna;
   beforeAll(async () => {
@@ -21,4 +24,22 @@ describe.each(testTargets())('market routes on $label PostgreSQL', (target) => {
     expect(res.headers['content-type']).toContain(PROBLEM_CONTENT_TYPE);
     expect(res.json()).toMatchObject({ code: 'price_is_missing', status: 404 });
   });
+
+  it.each(['prices', 'quality', 'missing'])(
+    'refuses a %s range longer than it reads in one request, before reading it',
+    async (route) => {
+      // Before: missing and quality listed every day from 2019 to 9999 in memory, until the heap ran out.
+      const res = await k.app.inject({
+        url: `/api/v1/market/${route}?asset=ETH&quote=USDT&from=2019-01-01&to=9999-12-31`,
+        headers: await authHeaders(k, 'auditor'),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'range_too_long' });
+      const decade = await k.app.inject({
+        url: `/api/v1/market/${route}?asset=ETH&quote=USDT&from=2016-01-01&to=2025-12-31`,
+        headers: await authHeaders(k, 'auditor'),
+      });
+      expect(decade.statusCode).toBe(200);
+    },
+  );
 });
