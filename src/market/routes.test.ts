@@ -42,4 +42,20 @@ describe.each(testTargets())('market routes on $label PostgreSQL', (target) => {
       expect(decade.statusCode).toBe(200);
     },
   );
+
+  it('imports a file whose delimiter is one character outside the Basic Multilingual Plane', async () => {
+    // Before: the schema counted code points (one) and the parser UTF-16 units (two): a 500.
+    const res = await k.app.inject({
+      method: 'POST',
+      url: '/api/v1/market/imports',
+      headers: await authHeaders(k, 'risk_officer'),
+      payload: {
+        asset: 'BTC',
+        format: { delimiter: '😀', dateFormat: 'iso', columns: { date: 'date', close: 'close' } },
+        text: 'date😀close\n2024-01-02😀42000\n',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ imported: 1 });
+  });
 });
