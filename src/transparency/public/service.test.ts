@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../../test/support/targets.ts';
 import { formatAmount, formatUnitsFixed } from '../../core/money.ts';
 import { SYSTEM } from '../../http/access.ts';
+import { yearBefore } from './service.ts';
 import { bpsPercent, sharesBps } from './shares.ts';
 import { loadPortalDemo } from './testing.ts';
 
@@ -61,6 +62,16 @@ describe.each(testTargets())('public portal API on $label PostgreSQL', (target) 
     expect(res.json()).toMatchObject({ code: 'range_too_long' });
     const decade = await get<{ points: unknown[] }>('value-series?from=2016-01-01&to=2025-12-31');
     expect(decade.points.length).toBeGreaterThan(0);
+  });
+
+  it('starts the default value series a year back, in four digits, never before year 1', async () => {
+    // Before: to=0001-01-01 started the series on 0-01-01, which failed in PostgreSQL with a 500.
+    expect(yearBefore('2025-06-30')).toBe('2024-06-01');
+    expect(yearBefore('0999-03-15')).toBe('0998-03-01');
+    expect(yearBefore('0001-01-01')).toBe('0001-01-01');
+    const res = await k.app.inject({ url: '/api/v1/public/value-series?to=0001-01-01' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ from: '0001-01-01', to: '0001-01-01', points: [] });
   });
 
   it('counts enforcement from the lots: split lots once, restitution paid, forfeited held', async () => {

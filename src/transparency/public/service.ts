@@ -78,8 +78,13 @@ async function allocation(d: PortalDeps, day: string) {
   });
 }
 
-function yearBefore(day: string): string {
-  return `${String(Number(day.slice(0, 4)) - 1)}${day.slice(4, 8)}01`;
+/**
+ * The first of the month a year before `day`: the default start of the value series. The year keeps
+ * four digits, and stops at year 1, before which no day can be written.
+ */
+export function yearBefore(day: string): string {
+  const year = Math.max(1, Number(day.slice(0, 4)) - 1);
+  return `${String(year).padStart(4, '0')}${day.slice(4, 8)}01`;
 }
 
 async function valueSeries(d: PortalDeps, from: string | undefined, to: string) {
