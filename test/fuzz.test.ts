@@ -194,6 +194,7 @@ function summary(report: FuzzReport, seconds: number): string {
     `${report.checkedSegments} refused segments checked, ` +
     `${report.violations.length} faults\n  statuses ${statuses}\n  slowest:\n${slow}\n` +
     `  no success on ${report.neverServed.length} operations: ${report.neverServed.join(', ')}\n` +
+    `  never past the edge: ${report.neverReachedHandler.join(', ') || 'none'}\n` +
     `  reads that wrote: ${report.readsThatWrote.join(', ') || 'none'}\n`
   );
 }

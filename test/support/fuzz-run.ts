@@ -65,6 +65,8 @@ export interface FuzzReport {
   readonly slowest: readonly { ms: number; what: string }[];
   /** Operations no request succeeded on (2xx), to see where the generators fall short. */
   readonly neverServed: readonly string[];
+  /** Operations every request of which the edge refused (schema, guard, size), before a handler. */
+  readonly neverReachedHandler: readonly string[];
   /** GET operations whose success changed stored state, and the tables it changed. */
   readonly readsThatWrote: readonly string[];
   readonly violations: readonly Violation[];
@@ -113,6 +115,21 @@ function problemCode(a: Answer): string | null {
   }
 }
 
+/** Codes of refusals made before any handler runs: parsing, the schemas, the guard, the router. */
+const EDGE_CODES = new Set([
+  'request_invalid',
+  'malformed_json',
+  'malformed_url',
+  'invalid_text',
+  'body_too_large',
+  'unsupported_media_type',
+  'path_parameter_too_long',
+  'authentication_required',
+  'permission_denied',
+  'route_not_found',
+  'bad_request',
+]);
+
 function allows(access: Access | 'root' | undefined, caller: Caller): boolean {
   if (access === 'root' || access === 'public') return true;
   return access !== undefined && caller.role !== null && roleCan(caller.role, access);
@@ -140,6 +157,7 @@ export async function runFuzz(
   const timings: { ms: number; what: string }[] = [];
   let requests = 0;
   const served = new Set<string>();
+  const reached = new Set<string>();
   const readsThatWrote = new Set<string>();
   let checkedSegments = 0;
   let digestMs = 0;
@@ -171,6 +189,8 @@ export async function runFuzz(
       contentType: res.headers['content-type'] ?? '',
       body: res.body,
     };
+    const code = problemCode(answer);
+    if (res.statusCode < 400 || (code !== null && !EDGE_CODES.has(code))) reached.add(p.op.key);
     const fault = answerFault(answer, plan.unavailable);
     if (fault !== null) violations.push(violation(fault, p, answer));
     if (res.statusCode >= 400) return false;
@@ -251,6 +271,7 @@ export async function runFuzz(
     slowest: timings.slice(0, 8),
     neverServed: ops.map((o) => o.key).filter((key) => !served.has(key)),
     readsThatWrote: [...readsThatWrote],
+    neverReachedHandler: ops.map((o) => o.key).filter((key) => !reached.has(key)),
     violations,
   };
 }
