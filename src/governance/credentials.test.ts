@@ -126,6 +126,19 @@ describe.each(testTargets())('credentials belong to their owner on $label Postgr
       status: 400,
       code: 'request_invalid',
     },
+    {
+      // Before: the foreign key refused the row, and the route answered 500.
+      what: 'a user in no known organisation',
+      url: '/governance/users',
+      body: () => ({
+        username: 'nowhere',
+        displayName: 'Nowhere',
+        organisationId: 'no-such-organisation',
+        password: 'a long enough password',
+      }),
+      status: 404,
+      code: 'organisation_not_found',
+    },
   ])('refuses the administrator $what, writing nothing', async ({ url, body, status, code }) => {
     const before = await written();
     const res = await post(url, ada, body());

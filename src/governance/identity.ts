@@ -210,7 +210,8 @@ export type AccountError =
   | 'scope_not_held'
   | 'password_wrong'
   | 'key_already_registered'
-  | 'password_too_short';
+  | 'password_too_short'
+  | 'organisation_not_found';
 
 function accounts(deps: IdentityDeps) {
   const { db, clock, ids, random, options } = deps;
@@ -231,6 +232,11 @@ function accounts(deps: IdentityDeps) {
     return db.command(async (tx) => {
       if ((await store.userByName(tx, u.username)) !== null) {
         return err('username_taken', `the username ${u.username} is taken`);
+      }
+      // Checked here, not left to the foreign key, whose violation would be a 500.
+      const orgs = await store.listOrganisations(tx);
+      if (u.organisationId !== null && !orgs.some((o) => o.id === u.organisationId)) {
+        return err('organisation_not_found', `no organisation ${u.organisationId}`);
       }
       const id = ids.next<'user'>();
       const row = {

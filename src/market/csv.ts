@@ -122,7 +122,9 @@ export type CsvParse =
 
 /** Parses a whole file. A file-level problem fails; row-level problems are listed per line. */
 export function parsePriceCsv(text: string, layout: CsvLayout): CsvParse {
-  assert(layout.delimiter.length === 1, 'the delimiter is one character');
+  // One character as people and the API's schema count it: a code point, which an emoji outside
+  // the Basic Multilingual Plane is although JavaScript's length says 2.
+  assert(Array.from(layout.delimiter).length === 1, 'the delimiter is one character');
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const headerLine = lines[0]?.trim() ?? '';
   if (headerLine === '') return { ok: false, code: 'file_is_empty', message: 'the file is empty' };

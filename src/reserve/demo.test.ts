@@ -58,14 +58,19 @@ describe.each(testTargets())('the reserve demo on $label PostgreSQL', (target) =
   it('holds gold and FX from its inception, a day before which it held nothing', async () => {
     const r = k.services.reserve;
     const start = reserveInception(r.today());
-    const series = await r.valueSeries(addDays(start, -1), r.today());
+    const found = await r.valueSeries(addDays(start, -1), r.today());
+    if (!found.ok) throw new Error(found.code);
+    const series = found.value;
     expect(series[0]?.day).toBe(monthEnd(start));
     for (const p of series) {
       expect(p.byBucket.gold).toBeGreaterThan(0n);
       expect(p.byBucket.fx).toBeGreaterThan(0n);
     }
     expect(series.length).toBeGreaterThanOrEqual(13);
-    expect(await r.valueSeries(addDays(start, -1), addDays(start, -1))).toEqual([]);
+    expect(await r.valueSeries(addDays(start, -1), addDays(start, -1))).toEqual({
+      ok: true,
+      value: [],
+    });
   });
 
   it('reports performance: TWR and IRR by source for hedge funds, TVPI and DPI for venture funds', async () => {

@@ -69,8 +69,11 @@ export interface SeizureContribution {
 export interface ReserveReads {
   /** Errors: no_valuation_for_day (nothing held or no prices on or before the day). */
   allocation(day: string): Promise<Result<ReserveAllocation, 'no_valuation_for_day'>>;
-  /** Month-end points from `from` to `to` (inclusive, ISO days); empty when nothing was held. */
-  valueSeries(from: string, to: string): Promise<readonly ValuePoint[]>;
+  /**
+   * Month-end points from `from` to `to` (inclusive, ISO days); empty when nothing was held.
+   * Errors: range_too_long (more than MAX_SERIES_POINTS points).
+   */
+  valueSeries(from: string, to: string): Promise<Result<readonly ValuePoint[], 'range_too_long'>>;
   managerPositions(day: string): Promise<readonly ManagerPosition[]>;
   seizureContributions(): Promise<readonly SeizureContribution[]>;
   /** The holdings of a day in the shape risk reports take (`HoldingsSource`). */

@@ -52,22 +52,45 @@ export async function allocation(
   });
 }
 
-/** Month ends from `from` to `to`, and `to` itself when it is not one. */
-export function monthEnds(from: string, to: string): string[] {
+/**
+ * Month ends from `from` to `to`, and `to` itself when it is not one; at most `limit` of them, so a
+ * caller can tell a range that is too long without building all of it.
+ */
+export function monthEnds(from: string, to: string, limit = Number.POSITIVE_INFINITY): string[] {
   const out: string[] = [];
-  for (let d = monthEnd(from); d <= to; d = monthEnd(addDays(d, 1))) out.push(d);
-  if (from <= to && out.at(-1) !== to) out.push(to);
+  for (let d = monthEnd(from); d <= to && out.length < limit; d = monthEnd(addDays(d, 1))) {
+    out.push(d);
+  }
+  if (from <= to && out.length < limit && out.at(-1) !== to) out.push(to);
   return out;
 }
 
-async function valueSeries(d: ReserveDeps, from: string, to: string): Promise<ValuePoint[]> {
+/**
+ * The most points one series request computes. Each values the whole reserve at a month end, so
+ * an open range (a public caller asking for 2019 to 9999) would keep the server busy for hours;
+ * ten years of month ends and the last day is more than any screen shows.
+ */
+export const MAX_SERIES_POINTS = 121;
+
+async function valueSeries(
+  d: ReserveDeps,
+  from: string,
+  to: string,
+): Promise<Result<ValuePoint[], 'range_too_long'>> {
+  const days = monthEnds(from, to, MAX_SERIES_POINTS + 1);
+  if (days.length > MAX_SERIES_POINTS) {
+    return err(
+      'range_too_long',
+      `at most ${MAX_SERIES_POINTS} month ends per request; ask for ${from} to ${to} in parts`,
+    );
+  }
   const points: ValuePoint[] = [];
-  for (const day of monthEnds(from, to)) {
+  for (const day of days) {
     const s = await reserveState(d, day);
     const t = total(s.holdings);
     if (t > 0n) points.push({ day, total: t, byBucket: { ...s.holdings.byBucket } });
   }
-  return points;
+  return ok(points);
 }
 
 function managerPosition(p: FundPosition): ManagerPosition {

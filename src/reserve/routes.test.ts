@@ -191,6 +191,20 @@ describe.each(testTargets())('reserve routes on $label PostgreSQL', (target) => 
     expect(await k.services.audit.size()).toBe(size);
   });
 
+  it('refuses a value series of more month ends than it computes in one request', async () => {
+    const res = await k.app.inject({
+      url: '/api/v1/reserve/value-series?from=2019-01-01&to=9999-12-30',
+      headers,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'range_too_long' });
+    const tenYears = await k.app.inject({
+      url: '/api/v1/reserve/value-series?from=2015-05-01&to=2025-04-30',
+      headers,
+    });
+    expect(tenYears.statusCode).toBe(200);
+  });
+
   it('answers bad input with a code and exports flows and NAVs as CSV', async () => {
     const bad = await post('/subscriptions', {
       method: 'cash',

@@ -110,10 +110,11 @@ function readRoutes(api: KaznaApp, s: Reserve): void {
       },
     },
     async (req, r) => {
-      const points = await s.valueSeries(req.query.from, req.query.to);
-      if (req.query.format === 'json') return wire({ points });
+      const series = await s.valueSeries(req.query.from, req.query.to);
+      if (!series.ok) return fail(r, series);
+      if (req.query.format === 'json') return wire({ points: series.value });
       const header = ['day', 'total', 'gold', 'fx', 'hedge_funds', 'venture_funds'];
-      const rows = points.map((p) => [
+      const rows = series.value.map((p) => [
         p.day,
         p.total,
         p.byBucket.gold,

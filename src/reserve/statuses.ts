@@ -20,7 +20,8 @@ export type ReserveCode =
   | NavImportError
   | 'no_allocation_policy'
   | 'no_valuation_for_day'
-  | 'no_statements';
+  | 'no_statements'
+  | 'range_too_long';
 
 /**
  * One status per code, whichever command refuses with it. A flow's ledger transfer refused answers
@@ -28,6 +29,7 @@ export type ReserveCode =
  */
 export const RESERVE_STATUS: StatusMap<ReserveCode> = {
   ...LEDGER_STATUS,
+  range_too_long: 400,
   manager_not_found: 404,
   flow_not_found: 404,
   redemption_not_found: 404,

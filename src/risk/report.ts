@@ -96,7 +96,10 @@ export async function buildReport(input: ReportInput): Promise<RiskReport> {
   const valueOf = new Map(valuation.lines.map((l) => [l.id, toFloat(l.value ?? 0n, scale)]));
   const positions = holdings.map((h) => riskPosition(h, valueOf.get(h.id) ?? 0));
   const factors = input.history.filter((s) => s.close.length > 11);
-  const history = alignSeries(factors);
+  // A day before any stored history has no factor to align: the report still values the holdings,
+  // with no exposures, correlation or VaR, as it does when the history is too short for them.
+  const history =
+    factors.length === 0 ? { factors: [], dates: [], prices: [] } : alignSeries(factors);
   const exposures = lookThrough(
     positions.map((p) => p.position),
     history.factors,

@@ -66,4 +66,16 @@ describe.each(testTargets())('market and risk routes on $label PostgreSQL', (tar
     expect(json.var).toHaveLength(12);
     expect(json.var.every((v) => Math.abs(v.var) === 0)).toBe(true);
   });
+
+  it("reports a day before any price history, even in the calendar's first years, without VaR", async () => {
+    // Before: no series failed an assertion, and a lookback reaching before year 1 a date cast.
+    for (const date of ['1969-12-31', '0001-01-01', '0004-02-29']) {
+      const res = await k.app.inject({
+        url: `/api/v1/risk/report?date=${date}&paths=1000`,
+        headers: auditor,
+      });
+      expect(res.statusCode, date).toBe(200);
+      expect(res.json(), date).toMatchObject({ day: date, factors: [], var: [], correlation: [] });
+    }
+  });
 });

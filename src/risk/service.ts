@@ -5,7 +5,7 @@ import type { IdSource } from '../core/ids.ts';
 import { ok, type Result } from '../core/result.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import { assert } from '../core/assert.ts';
-import { addDays } from '../market/model.ts';
+import { addDays, daysBetween } from '../market/model.ts';
 import type { Market } from '../market/service.ts';
 import type { DailySeries } from '../market/series.ts';
 import { HISTORICAL_SCENARIOS } from './stress.ts';
@@ -69,13 +69,22 @@ async function stressHistory(market: Market, day: string): Promise<Record<string
   return out;
 }
 
+/**
+ * The first day of the lookback, but never before 0001-01-01: a day string cannot name an earlier
+ * one, so a report dated in the first years of the calendar looks back only as far as it can.
+ */
+const FIRST_DAY = '0001-01-01';
+function lookbackStart(day: string, lookbackDays: number): string {
+  return daysBetween(FIRST_DAY, day) <= lookbackDays ? FIRST_DAY : addDays(day, -lookbackDays);
+}
+
 export function createRisk(deps: RiskDeps) {
   const { db, clock, ids, market } = deps;
 
   async function report(r: ReportRequest): Promise<RiskReport> {
     const holdings = r.holdings ?? (await deps.holdings(r.day));
     const valuation = await market.valueAt(r.day, r.currency, holdings);
-    const from = addDays(r.day, -(r.lookbackDays ?? 4 * 365));
+    const from = lookbackStart(r.day, r.lookbackDays ?? 4 * 365);
     const history: DailySeries[] = [];
     for (const asset of FACTORS) {
       const rows = await market.series(asset, 'USD', from, r.day);

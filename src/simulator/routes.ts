@@ -35,7 +35,8 @@ export function statusOf(code: SimulatorError): number {
     case 'price_history_unavailable':
       return 422;
     case 'simulator_busy':
-      return 503;
+      // The client asked too soon, not a server fault: retry once a run finishes.
+      return 429;
   }
 }
 

@@ -15,11 +15,16 @@ import type { Transparency } from './service.ts';
  * `transparency.reports.publish`; a claimant's salt is handed out only to those who manage
  * restitution, a lot's salt only to officials who may see the lot.
  */
-const DAY = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
-const UUID = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+// A calendar day, not just its shape: 2026-02-30 would reach the database as an invalid date.
+const DAY = z.iso.date();
+const UUID_TEXT = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const UUID = z.string().regex(new RegExp(`^${UUID_TEXT}$`));
 const HASH = z.string().regex(/^[0-9a-f]{64}$/);
-/** `:ref` is a report id, optionally with the export's extension. */
-const REPORT_REF = z.string().regex(/^[0-9a-f-]{36}(\.json|\.csv|\.pdf)?$/);
+/**
+ * `:ref` is a report id, optionally with the export's extension. The id must be a UUID's shape, not
+ * any 36 hex digits and dashes, or the database's uuid cast refuses it with an error.
+ */
+const REPORT_REF = z.string().regex(new RegExp(`^${UUID_TEXT}(\\.json|\\.csv|\\.pdf)?$`));
 
 export function reportStatus(code: ReportError): number {
   switch (code) {
@@ -107,7 +112,8 @@ function publicReportRoutes(app: KaznaApp, t: Transparency): void {
           .send(reportCsv(bundle));
       const pdf = await reportPdf(bundle);
       if (pdf === null)
-        return sendProblem(reply, 503, 'pdf_renderer_missing', 'Chromium is not installed here');
+        // A deployment without Chromium answers every other format; this one is not available here.
+        return sendProblem(reply, 409, 'pdf_renderer_missing', 'Chromium is not installed here');
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${name}.pdf"`)

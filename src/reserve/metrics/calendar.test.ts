@@ -18,6 +18,12 @@ describe('calendar', () => {
     expect(monthsBetween('2024-11-30', '2025-02-28')).toBe(3);
   });
 
+  it('keeps the first century of the calendar in it', () => {
+    expect(addDays('0050-01-31', 1)).toBe('0050-02-01');
+    expect(monthEnd('0099-02-10')).toBe('0099-02-28');
+    expect(addMonths('0001-01-31', 1)).toBe('0001-02-28');
+  });
+
   it('refuses what is not an ISO day', () => {
     expect(() => addDays('2025-1-1', 1)).toThrow();
   });

@@ -13,7 +13,10 @@ function parts(day: string): [number, number, number] {
 }
 
 function iso(y: number, m: number, d: number): string {
-  return new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
+  // Not Date.UTC, which reads years 0 to 99 as 1900 to 1999: 0050-01-31 plus a day was 1950-02-01.
+  const at = new Date(0);
+  at.setUTCFullYear(y, m - 1, d);
+  return at.toISOString().slice(0, 10);
 }
 
 export function daysBetween(from: string, to: string): number {

@@ -95,7 +95,9 @@ function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
       schema: { tags, querystring: format.extend({ from: day.optional(), to: day.optional() }) },
     },
     async (request, reply) => {
-      const r = await portal.valueSeries(request.query.from, request.query.to);
+      const series = await portal.valueSeries(request.query.from, request.query.to);
+      if (!series.ok) return sendErr(reply, 400, series);
+      const r = series.value;
       if (request.query.format === 'json') return r;
       const rows = r.points.map((p) => [
         p.day,

@@ -3,6 +3,7 @@ import { testKazna, testTargets, type TestKazna } from '../../../test/support/ta
 import { SYSTEM } from '../../core/identity.ts';
 import { formatAmount, formatUnitsFixed } from '../../core/money.ts';
 import { publicationOf } from './policy.ts';
+import { yearBefore } from './service.ts';
 import { bpsPercent, sharesBps } from './shares.ts';
 import { loadPortalDemo } from './testing.ts';
 
@@ -51,6 +52,27 @@ describe.each(testTargets())('public portal API on $label PostgreSQL', (target) 
     const res = await k.app.inject({ url: '/api/v1/public/allocation?day=2020-01-01' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'no_valuation_for_day' });
+  });
+
+  it('refuses a value series longer than it computes in one request, at once', async () => {
+    // Before: every month end up to 9999 was valued, one at a time, keeping the server busy for hours.
+    const res = await k.app.inject({
+      url: '/api/v1/public/value-series?from=2019-01-01&to=9999-12-30',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'range_too_long' });
+    const decade = await get<{ points: unknown[] }>('value-series?from=2016-01-01&to=2025-12-31');
+    expect(decade.points.length).toBeGreaterThan(0);
+  });
+
+  it('starts the default value series a year back, in four digits, never before year 1', async () => {
+    // Before: to=0001-01-01 started the series on 0-01-01, which failed in PostgreSQL with a 500.
+    expect(yearBefore('2025-06-30')).toBe('2024-06-01');
+    expect(yearBefore('0999-03-15')).toBe('0998-03-01');
+    expect(yearBefore('0001-01-01')).toBe('0001-01-01');
+    const res = await k.app.inject({ url: '/api/v1/public/value-series?to=0001-01-01' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ from: '0001-01-01', to: '0001-01-01', points: [] });
   });
 
   it('counts enforcement from the lots: split lots once, restitution paid, forfeited held', async () => {

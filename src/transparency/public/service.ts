@@ -78,14 +78,21 @@ async function allocation(d: PortalDeps, day: string) {
   });
 }
 
-function yearBefore(day: string): string {
-  return `${String(Number(day.slice(0, 4)) - 1)}${day.slice(4, 8)}01`;
+/**
+ * The first of the month a year before `day`: the default start of the value series. The year keeps
+ * four digits, and stops at year 1, before which no day can be written.
+ */
+export function yearBefore(day: string): string {
+  const year = Math.max(1, Number(day.slice(0, 4)) - 1);
+  return `${String(year).padStart(4, '0')}${day.slice(4, 8)}01`;
 }
 
 async function valueSeries(d: PortalDeps, from: string | undefined, to: string) {
   const start = from ?? yearBefore(to);
-  const points = await d.reserve.valueSeries(start, to);
-  return {
+  const series = await d.reserve.valueSeries(start, to);
+  if (!series.ok) return series;
+  const points = series.value;
+  return ok({
     from: start,
     to,
     currency: 'USD' as const,
@@ -97,7 +104,7 @@ async function valueSeries(d: PortalDeps, from: string | undefined, to: string) 
       hedge_funds: usd(p.byBucket.hedge_funds),
       venture_funds: usd(p.byBucket.venture_funds),
     })),
-  };
+  });
 }
 
 async function allLots(d: PortalDeps): Promise<LotRow[]> {
