@@ -272,7 +272,7 @@ function governedLedger(
 
 /**
  * Every approval kind and the domain that executes it, registered with governance in one place
- * (in this order, which is the order `GET /governance/kinds` lists them):
+ * (in this order, which is the order `GET /governance/policy` lists the kinds in):
  *
  *   governance.policy.change, governance.role.change,
  *   governance.whitelist.add, governance.service_account.create  governance
