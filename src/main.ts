@@ -20,6 +20,7 @@ import { governanceGuard } from './governance/guard.ts';
 import { movementGate } from './governance/movements.ts';
 import { DEFAULT_IDENTITY_OPTIONS } from './governance/identity.ts';
 import type { RelyingParty } from './governance/passkeys.ts';
+import type { ExecutorDescriptor } from './governance/approvals.ts';
 import { governanceRoutes, requestView } from './governance/routes.ts';
 import { createGovernance, type Governance } from './governance/service.ts';
 import { sealBaseline } from './audit/baseline.ts';
@@ -32,7 +33,7 @@ import { createSimulator, type SimulatorService } from './simulator/service.ts';
 import { complianceRoutes, validationRoutes } from './compliance/routes.ts';
 import { marketRoutes } from './market/routes.ts';
 import { createMarket, type Market } from './market/service.ts';
-import { registerManualPriceApprovals } from './market/manual.ts';
+import { manualPriceExecutors } from './market/manual.ts';
 import { riskRoutes } from './risk/routes.ts';
 import { createRisk, type Risk } from './risk/service.ts';
 import { reserveProjector } from './reserve/projector.ts';
@@ -173,7 +174,6 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   const compliance = createCompliance({ db, clock, ids });
   const market = createMarket({ db, clock, ids });
   const { governance, ledger } = governedLedger(deps, ids, market, compliance);
-  registerManualPriceApprovals(governance, { db, clock, ids });
   const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
   // Disposal of forfeited lots by auction or OTC: takes lots from seizures, prices with market.
   const disposal = createDisposal({ db, clock, ids, ledger, governance, compliance, market });
@@ -191,7 +191,6 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
     confirmations: chainSetup.confirmations,
     feeRates: chainSetup.feeRates,
     screen: (tx, input) => compliance.screenAddresses(tx, input),
-    approvals: governance,
     whitelist: () => governance.whitelist(),
   });
   const reserve = createReserve({ db, clock, ids, ledger, governance, market });
@@ -223,6 +222,15 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
     ...{ db, clock, ids, dataDir: deps.dataDir },
     ...{ audit, ledger, seizures, market, reserve: reserveReads },
   });
+  registerExecutors(governance, [
+    ...governance.executors,
+    ledgerTransferExecutor(ledger),
+    ...manualPriceExecutors({ db, clock, ids }),
+    ...seizures.executors,
+    ...disposal.executors,
+    ...chain.executors,
+    ...reserve.executors,
+  ]);
   return {
     audit,
     ledger,
@@ -259,9 +267,31 @@ function governedLedger(
   });
   const gate = movementGate({ clock, ids, prices: market.priceLookup, screen });
   const ledger = createLedger({ db, clock, ids, gate });
-  const generic = ledgerTransferExecutor(ledger);
-  governance.registerExecutor(generic.kind, generic.execute, generic.options);
   return { governance, ledger };
+}
+
+/**
+ * Every approval kind and the domain that executes it, registered with governance in one place
+ * (in this order, which is the order `GET /governance/policy` lists the kinds in):
+ *
+ *   governance.policy.change, governance.role.change,
+ *   governance.whitelist.add, governance.service_account.create  governance
+ *   ledger.transfer                                               ledger (a generic transfer)
+ *   market.manual_price                                           market
+ *   seizures.legal.transition                                     seizures
+ *   seizures.disposal.auction.create, .auction.award,
+ *   seizures.disposal.otc.plan, .otc.tranche                      disposal
+ *   chain.custody.move, chain.wallet.register                     chain
+ *   reserve.policy.change, reserve.manager.approve, reserve.onboarding, reserve.subscription,
+ *   reserve.subscription.cap_exception, reserve.commitment, reserve.capital_call   reserve
+ *
+ * Each domain describes its executors and keeps the descriptors as its handles for `governed`.
+ */
+function registerExecutors(
+  governance: Governance,
+  executors: readonly Omit<ExecutorDescriptor, 'refusals'>[],
+): void {
+  for (const e of executors) governance.registerExecutor(e.kind, e.execute, e.options);
 }
 
 function registerApi(api: KaznaApp, s: Services, ids: IdSource): void {

@@ -9,7 +9,7 @@ import type { Tx } from '../db/pool.ts';
 import type { AccountId, TransferInput } from '../ledger/model.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
 import type { BroadcastError } from './adapter.ts';
-import type { Approvals } from '../governance/approvals.ts';
+import { executor } from '../governance/approvals.ts';
 import {
   checkSignedEvmTx,
   transferCall,
@@ -71,10 +71,11 @@ export interface CustodyDeps extends ChainDeps {
   readonly whitelisted: (asset: AssetCode, address: string, at: Date) => Promise<boolean>;
 }
 
-export function registerCustodyExecutor(d: CustodyDeps, approvals: Approvals): void {
-  approvals.registerExecutor(
-    CUSTODY_MOVE_KIND,
-    async (tx, content, ctx) => {
+/** The custody-move kind, for main.ts to register with governance. */
+export function custodyMoveExecutor(d: CustodyDeps) {
+  return executor({
+    kind: CUSTODY_MOVE_KIND,
+    execute: async (tx, content, ctx) => {
       const v = await validMove(tx, content);
       if (!v.ok) return v;
       const id = d.ids.next<'custody'>();
@@ -96,14 +97,14 @@ export function registerCustodyExecutor(d: CustodyDeps, approvals: Approvals): v
       });
       return ok({ custodyTxId: id });
     },
-    {
+    options: {
       validate: async (tx, content) => {
         const v = await validMove(tx, content);
         return v.ok ? ok(null) : v;
       },
       refusals: CHAIN_STATUS,
     },
-  );
+  });
 }
 
 async function validMove(

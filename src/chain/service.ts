@@ -17,10 +17,10 @@ import type { LedgerService } from '../ledger/service.ts';
 import type { ChainAdapter, ChainTransaction } from './adapter.ts';
 import type { BitcoinAdapter } from './bitcoin.ts';
 import type { EvmAdapter } from './evm.ts';
-import { createCustody, registerCustodyExecutor, type CustodyDeps } from './custody.ts';
+import { createCustody, custodyMoveExecutor, type CustodyDeps } from './custody.ts';
 import { multisig } from './psbt.ts';
 import { reconcileChains, reconcileStatement, startReconcileTimer } from './reconcile.ts';
-import type { Approvals } from '../governance/approvals.ts';
+import { executor } from '../governance/approvals.ts';
 import type { ScreenError } from '../compliance/service.ts';
 import { CHAIN_STATUS } from './statuses.ts';
 import * as store from './store.ts';
@@ -293,16 +293,17 @@ function walletContent(content: Json): Result<WalletInput, 'content_invalid'> {
   return ok(c.data as WalletInput);
 }
 
-export function registerWalletExecutor(d: ChainDeps, approvals: Approvals): void {
-  approvals.registerExecutor(
-    WALLET_REGISTER_KIND,
-    async (tx, content, ctx) => {
+/** The wallet-registration kind, for main.ts to register with governance. */
+export function walletRegisterExecutor(d: ChainDeps) {
+  return executor({
+    kind: WALLET_REGISTER_KIND,
+    execute: async (tx, content, ctx) => {
       const w = walletContent(content);
       if (!w.ok) return w;
       const r = await registerWalletInTx(d, tx, ctx.actor, w.value);
       return r.ok ? ok({ walletId: r.value.id, addresses: [...r.value.addresses] }) : r;
     },
-    {
+    options: {
       validate: (_tx, content) => {
         const w = walletContent(content);
         if (!w.ok) return Promise.resolve(w);
@@ -311,7 +312,7 @@ export function registerWalletExecutor(d: ChainDeps, approvals: Approvals): void
       },
       refusals: CHAIN_STATUS,
     },
-  );
+  });
 }
 
 export interface IntakeInput {
@@ -427,14 +428,13 @@ async function verifyIntake(
 }
 
 export interface ChainServiceDeps extends Omit<CustodyDeps, 'whitelisted'> {
-  readonly approvals: Approvals;
   /** The governance whitelist: (asset, address) -> entry with its usable-from time. */
   readonly whitelist: () => Promise<
     readonly { asset: string; address: string; usableFrom: Date }[]
   >;
 }
 
-/** The whole chain service; registers the custody-move executor with governance. */
+/** The whole chain service, with its executors for main.ts to register with governance. */
 export function createChain(deps: ChainServiceDeps) {
   const d: CustodyDeps = {
     ...deps,
@@ -443,9 +443,9 @@ export function createChain(deps: ChainServiceDeps) {
         (w) => w.asset === asset && w.address === address && w.usableFrom.getTime() <= at.getTime(),
       ),
   };
-  registerCustodyExecutor(d, deps.approvals);
-  registerWalletExecutor(d, deps.approvals);
   return {
+    /** Chain's approval kinds (custody move, wallet registration), for main.ts to register. */
+    executors: [custodyMoveExecutor(d), walletRegisterExecutor(d)] as const,
     ...createChainCore(d),
     ...createCustody(d),
     reconcile: (actor: Actor, heights: Partial<Record<AssetCode, number>> = {}) =>

@@ -6,7 +6,7 @@ import type { Actor } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { ExecutionContext } from '../governance/approvals.ts';
+import { executor, type ExecutionContext } from '../governance/approvals.ts';
 import { formatPrice, parsePrice, type PriceError } from '../market/model.ts';
 import {
   commitLotForDisposalInTx,
@@ -109,10 +109,10 @@ async function validateAuction(
 }
 
 export function auctionExecutors(d: DisposalDeps) {
-  const create = d.governance.registerExecutor(
-    AUCTION_CREATE_KIND,
-    (tx, c, ctx) => openAuction(d, tx, c, ctx),
-    {
+  const create = executor({
+    kind: AUCTION_CREATE_KIND,
+    execute: (tx, c, ctx) => openAuction(d, tx, c, ctx),
+    options: {
       requires: 'reserve.manage',
       validate: async (tx, c) => {
         const v = await validateAuction(d, tx, c);
@@ -121,11 +121,11 @@ export function auctionExecutors(d: DisposalDeps) {
       describe: async (tx, c) => ({ legalStatus: await statusesOf(tx, lotIdsOf(c)) }),
       refusals: DISPOSAL_STATUS,
     },
-  );
-  const awarding = d.governance.registerExecutor(
-    AUCTION_AWARD_KIND,
-    (tx, c, ctx) => award(d, tx, c, ctx),
-    {
+  });
+  const awarding = executor({
+    kind: AUCTION_AWARD_KIND,
+    execute: (tx, c, ctx) => award(d, tx, c, ctx),
+    options: {
       requires: 'reserve.manage',
       validate: async (tx, c) => {
         const v = await validateAward(d, tx, c);
@@ -138,7 +138,7 @@ export function auctionExecutors(d: DisposalDeps) {
       },
       refusals: DISPOSAL_STATUS,
     },
-  );
+  });
   return { create, award: awarding };
 }
 

@@ -6,7 +6,7 @@ import type { Actor } from '../core/identity.ts';
 import { formatAmount, parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { ExecutionContext } from '../governance/approvals.ts';
+import { executor, type ExecutionContext } from '../governance/approvals.ts';
 import { formatPrice, parsePrice, type PriceError } from '../market/model.ts';
 import {
   commitLotForDisposalInTx,
@@ -99,22 +99,26 @@ async function validatePlan(
 }
 
 export function otcExecutors(d: DisposalDeps) {
-  const plan = d.governance.registerExecutor(PLAN_KIND, (tx, c, ctx) => createPlan(d, tx, c, ctx), {
-    requires: 'reserve.manage',
-    validate: async (tx, c) => {
-      const v = await validatePlan(tx, c);
-      return v.ok ? ok(null) : v;
+  const plan = executor({
+    kind: PLAN_KIND,
+    execute: (tx, c, ctx) => createPlan(d, tx, c, ctx),
+    options: {
+      requires: 'reserve.manage',
+      validate: async (tx, c) => {
+        const v = await validatePlan(tx, c);
+        return v.ok ? ok(null) : v;
+      },
+      describe: async (tx, c) => {
+        const p = planContent.safeParse(c);
+        return { legalStatus: await statusesOf(tx, p.success ? [p.data.lotId] : []) };
+      },
+      refusals: DISPOSAL_STATUS,
     },
-    describe: async (tx, c) => {
-      const p = planContent.safeParse(c);
-      return { legalStatus: await statusesOf(tx, p.success ? [p.data.lotId] : []) };
-    },
-    refusals: DISPOSAL_STATUS,
   });
-  const tranche = d.governance.registerExecutor(
-    TRANCHE_KIND,
-    (tx, c, ctx) => executeTranche(d, tx, c, ctx),
-    {
+  const tranche = executor({
+    kind: TRANCHE_KIND,
+    execute: (tx, c, ctx) => executeTranche(d, tx, c, ctx),
+    options: {
       requires: 'reserve.manage',
       validate: async (tx, c) => {
         const v = await validateTranche(d, tx, c);
@@ -127,7 +131,7 @@ export function otcExecutors(d: DisposalDeps) {
       },
       refusals: DISPOSAL_STATUS,
     },
-  );
+  });
   return { plan, tranche };
 }
 

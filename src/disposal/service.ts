@@ -29,6 +29,8 @@ export function createDisposal(d: DisposalDeps) {
   const auctions = auctionExecutors(d);
   const otc = otcExecutors(d);
   return {
+    /** Disposal's approval kinds (auction create and award, OTC plan and tranche), for main.ts. */
+    executors: [auctions.create, auctions.award, otc.plan, otc.tranche] as const,
     requestAuction: (
       actor: Actor,
       input: {

@@ -79,6 +79,27 @@ export interface ExecutorKind<C extends string> {
 }
 
 /**
+ * An executor as its domain hands it over: main.ts registers every domain's executors in one
+ * table, and the domain keeps the descriptor as its handle (`kind`, `refusals`) for `governed`.
+ */
+export interface ExecutorDescriptor<C extends string = string> extends ExecutorKind<C> {
+  readonly execute: Executor<C>;
+  readonly options: ExecutorOptions<C> & { readonly refusals: Refusals<C> };
+}
+
+/**
+ * Describes the executor of `kind` without registering it. As with `registerExecutor`, `refusals`
+ * must map every code its executor and validator can refuse with (inferred from them).
+ */
+export function executor<E extends string, V extends string = never>(d: {
+  readonly kind: string;
+  readonly execute: Executor<E>;
+  readonly options: ExecutorOptions<V> & { readonly refusals: Refusals<NoInfer<E | V>> };
+}): ExecutorDescriptor<E | V> {
+  return { kind: d.kind, execute: d.execute, options: d.options, refusals: d.options.refusals };
+}
+
+/**
  * A status for every code of a kind. A plain record, not a `StatusMap`: a conditional type here
  * would stop the codes being inferred from the executor. Domains pass their closed `StatusMap`.
  */

@@ -6,7 +6,7 @@ import { ROLES, type Actor } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Approvals } from './approvals.ts';
+import { executor, type ExecutorDescriptor } from './approvals.ts';
 import type { SanctionsScreen } from './facts.ts';
 import { policySchema, POLICY_CHANGE_KIND } from './policy.ts';
 import { GOVERNANCE_STATUS } from './statuses.ts';
@@ -54,19 +54,18 @@ function validator<T>(schema: z.ZodType<T>) {
   };
 }
 
-export function registerGovernanceExecutors(
-  approvals: Approvals,
-  deps: { ids: IdSource; screen: SanctionsScreen },
-): void {
-  registerPolicyChange(approvals);
-  registerRoleChange(approvals);
-  registerWhitelistAdd(approvals, deps);
+/** Governance's own kinds, for main.ts to register: policy change, role change, whitelist add. */
+export function governanceExecutors(deps: {
+  ids: IdSource;
+  screen: SanctionsScreen;
+}): readonly ExecutorDescriptor[] {
+  return [policyChangeExecutor(), roleChangeExecutor(), whitelistAddExecutor(deps)];
 }
 
-function registerPolicyChange(approvals: Approvals): void {
-  approvals.registerExecutor(
-    POLICY_CHANGE_KIND,
-    async (tx, content, ctx) => {
+function policyChangeExecutor() {
+  return executor({
+    kind: POLICY_CHANGE_KIND,
+    execute: async (tx, content, ctx) => {
       const c = parsed(policyChange, content);
       if (!c.ok) return c;
       const current = await store.activePolicy(tx);
@@ -92,18 +91,18 @@ function registerPolicyChange(approvals: Approvals): void {
       });
       return ok({ version, documentHash: hash });
     },
-    {
+    options: {
       requires: 'governance.policy.change',
       validate: validator(policyChange),
       refusals: GOVERNANCE_STATUS,
     },
-  );
+  });
 }
 
-function registerRoleChange(approvals: Approvals): void {
-  approvals.registerExecutor(
-    ROLE_CHANGE_KIND,
-    async (tx, content, ctx) => {
+function roleChangeExecutor() {
+  return executor({
+    kind: ROLE_CHANGE_KIND,
+    execute: async (tx, content, ctx) => {
       const c = parsed(roleChange, content);
       if (!c.ok) return c;
       const user = await store.userById(tx, c.value.userId);
@@ -116,21 +115,18 @@ function registerRoleChange(approvals: Approvals): void {
       });
       return ok({ userId: user.id, roles: c.value.roles });
     },
-    {
+    options: {
       requires: 'governance.users.manage',
       validate: validateRoleChange,
       refusals: GOVERNANCE_STATUS,
     },
-  );
+  });
 }
 
-function registerWhitelistAdd(
-  approvals: Approvals,
-  deps: { ids: IdSource; screen: SanctionsScreen },
-): void {
-  approvals.registerExecutor(
-    WHITELIST_ADD_KIND,
-    async (tx, content, ctx) => {
+function whitelistAddExecutor(deps: { ids: IdSource; screen: SanctionsScreen }) {
+  return executor({
+    kind: WHITELIST_ADD_KIND,
+    execute: async (tx, content, ctx) => {
       const c = parsed(whitelistAdd, content);
       if (!c.ok) return c;
       const { asset, address, label } = c.value;
@@ -163,7 +159,7 @@ function registerWhitelistAdd(
       });
       return ok(entry);
     },
-    {
+    options: {
       requires: 'governance.whitelist.manage',
       validate: validator(whitelistAdd),
       refusals: GOVERNANCE_STATUS,
@@ -174,7 +170,7 @@ function registerWhitelistAdd(
         );
       },
     },
-  );
+  });
 }
 
 async function validateRoleChange(

@@ -4,7 +4,7 @@ import { ACTIONS, ROLES, type Actor } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Approvals, ExecutionContext } from './approvals.ts';
+import { executor, type ExecutionContext, type ExecutorDescriptor } from './approvals.ts';
 import * as creds from './credential-store.ts';
 import { ROLE_CHANGE_KIND } from './executors.ts';
 import { can } from './matrix.ts';
@@ -126,18 +126,21 @@ async function create(
   return ok({ userId, username: c.username, tokenId, expiresAt: token.expiresAt });
 }
 
-export function registerServiceAccounts(approvals: Approvals, deps: { ids: IdSource }): void {
-  approvals.registerExecutor(
-    SERVICE_ACCOUNT_KIND,
-    (tx, content, ctx) => create(deps.ids, tx, content, ctx),
-    {
-      requires: 'governance.users.manage',
-      validate: async (tx, content) => {
-        const r = await check(tx, content);
-        return r.ok ? ok(null) : r;
+/** The service account kind, for main.ts to register. */
+export function serviceAccountExecutors(deps: { ids: IdSource }): readonly ExecutorDescriptor[] {
+  return [
+    executor({
+      kind: SERVICE_ACCOUNT_KIND,
+      execute: (tx, content, ctx) => create(deps.ids, tx, content, ctx),
+      options: {
+        requires: 'governance.users.manage',
+        validate: async (tx, content) => {
+          const r = await check(tx, content);
+          return r.ok ? ok(null) : r;
+        },
+        decidedAs: ROLE_CHANGE_KIND,
+        refusals: GOVERNANCE_STATUS,
       },
-      decidedAs: ROLE_CHANGE_KIND,
-      refusals: GOVERNANCE_STATUS,
-    },
-  );
+    }),
+  ];
 }

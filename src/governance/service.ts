@@ -7,19 +7,20 @@ import type { RandomSource } from '../core/random.ts';
 import type { Db } from '../db/pool.ts';
 import { createApprovals } from './approvals.ts';
 import { DEFAULT_POLICY } from './defaults.ts';
-import { registerGovernanceExecutors } from './executors.ts';
+import { governanceExecutors } from './executors.ts';
 import { identityPrices, noSanctions, type PriceLookup, type SanctionsScreen } from './facts.ts';
 import { createIdentity, DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from './identity.ts';
 import { passkeys, type RelyingParty } from './passkeys.ts';
 import { revocation } from './revocation.ts';
-import { registerServiceAccounts } from './service-accounts.ts';
+import { serviceAccountExecutors } from './service-accounts.ts';
 import { policySchema, type Policy } from './policy.ts';
 import * as store from './store.ts';
 
 /**
  * The governance service: identity (users, sessions, tokens, keys, passkeys) and approvals (requests, votes,
- * execution, policy). Other domains use `registerExecutor(kind, execute, options)` and create
- * requests with `request(actor, kind, content)`; see docs/design/governance.md.
+ * execution, policy). Domains describe their executors (`executor(…)`), main.ts registers them
+ * all with `registerExecutor(kind, execute, options)`, and domains create requests with
+ * `request(actor, kind, content)`; see docs/design/governance.md.
  */
 export interface GovernanceDeps {
   readonly db: Db;
@@ -58,8 +59,6 @@ export function createGovernance(deps: GovernanceDeps) {
     prices: deps.prices ?? identityPrices,
     screen,
   });
-  registerGovernanceExecutors(approvals, { ids: deps.ids, screen });
-  registerServiceAccounts(approvals, { ids: deps.ids });
   return {
     ...identity,
     ...passkeys(identityDeps, deps.relyingParty ?? LOCAL_RELYING_PARTY),
@@ -74,6 +73,11 @@ export function createGovernance(deps: GovernanceDeps) {
     signingKeys: (userId: string) => store.activeKeys(deps.db, userId),
     userById: (userId: string) => store.userById(deps.db, userId),
     now: (): Date => deps.clock.now(),
+    /** Governance's own approval kinds, registered by main.ts with every other domain's. */
+    executors: [
+      ...governanceExecutors({ ids: deps.ids, screen }),
+      ...serviceAccountExecutors({ ids: deps.ids }),
+    ],
   };
 }
 

@@ -4,7 +4,11 @@ import { ASSET_CODES } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Approvals, ExecutionContext } from '../governance/approvals.ts';
+import {
+  executor,
+  type ExecutionContext,
+  type ExecutorDescriptor,
+} from '../governance/approvals.ts';
 import type { StatusMap } from '../http/refusals.ts';
 import { formatPrice, parsePrice, type PriceError } from './model.ts';
 import type { MarketDeps } from './service.ts';
@@ -54,18 +58,22 @@ function parse(c: Json): Result<ManualPriceContent & { close: bigint }, ManualEr
   return ok({ ...p.data, close: price.value });
 }
 
-export function registerManualPriceApprovals(
-  approvals: Pick<Approvals, 'registerExecutor'>,
-  deps: MarketDeps,
-): void {
-  approvals.registerExecutor(MANUAL_PRICE_KIND, (tx, c, ctx) => applyApproved(deps, tx, c, ctx), {
-    requires: 'market.prices.write',
-    validate: (_tx, c) => {
-      const p = parse(c);
-      return Promise.resolve(p.ok ? ok(null) : p);
-    },
-    refusals: MANUAL_PRICE_STATUS,
-  });
+/** The manual price kind, for main.ts to register with governance. */
+export function manualPriceExecutors(deps: MarketDeps): readonly ExecutorDescriptor[] {
+  return [
+    executor({
+      kind: MANUAL_PRICE_KIND,
+      execute: (tx, c, ctx) => applyApproved(deps, tx, c, ctx),
+      options: {
+        requires: 'market.prices.write',
+        validate: (_tx, c) => {
+          const p = parse(c);
+          return Promise.resolve(p.ok ? ok(null) : p);
+        },
+        refusals: MANUAL_PRICE_STATUS,
+      },
+    }),
+  ];
 }
 
 /** Records the request, the approval and the price, in the execution's transaction. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { executor } from '../governance/approvals.ts';
 import { ASSET_CODES } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import type { Actor } from '../core/identity.ts';
@@ -210,9 +211,9 @@ async function validateApproval(tx: Tx, content: Json): Promise<Result<null, Man
 }
 
 export function managerCommands(d: ReserveDeps) {
-  const approval = d.governance.registerExecutor(
-    MANAGER_APPROVE_KIND,
-    async (tx, content, ctx) => {
+  const approval = executor({
+    kind: MANAGER_APPROVE_KIND,
+    execute: async (tx, content, ctx) => {
       const p = parsed(approveSchema, content);
       if (!p.ok) return p;
       const moved = await moveStatus(
@@ -226,13 +227,15 @@ export function managerCommands(d: ReserveDeps) {
       );
       return moved.ok ? ok(moved.value) : moved;
     },
-    {
+    options: {
       requires: 'reserve.managers.manage',
       validate: (tx, content) => validateApproval(tx, content),
       refusals: RESERVE_STATUS,
     },
-  );
+  });
   return {
+    /** A manager's approval kind, for main.ts to register. */
+    executors: [approval] as const,
     /** Errors: content_invalid, manager_name_taken. */
     registerManager: (actor: Actor, input: NewManager) =>
       d.db.command((tx) => create(d, tx, actor, input)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { executor } from '../governance/approvals.ts';
 import { canonicalize, type Json } from '../core/canonical.ts';
 import { sha256Hex } from '../core/hash.ts';
 import type { Actor } from '../core/identity.ts';
@@ -94,13 +95,13 @@ async function apply(
 }
 
 export function policyCommands(d: ReserveDeps) {
-  const change = d.governance.registerExecutor(
-    POLICY_CHANGE_KIND,
-    async (tx, content, ctx) => {
+  const change = executor({
+    kind: POLICY_CHANGE_KIND,
+    execute: async (tx, content, ctx) => {
       const c = parse(content);
       return c.ok ? apply(d, tx, c.value, appliedBy(ctx)) : c;
     },
-    {
+    options: {
       requires: 'reserve.manage',
       validate: (_tx, content) => {
         const c = parse(content);
@@ -108,8 +109,10 @@ export function policyCommands(d: ReserveDeps) {
       },
       refusals: RESERVE_STATUS,
     },
-  );
+  });
   return {
+    /** The allocation policy change kind, for main.ts to register. */
+    executors: [change] as const,
     /** Errors: content_invalid, policy_blocked, permission_denied, policy_version_conflict. */
     requestPolicyChange: (actor: Actor, c: PolicyChange) => governed(d, actor, change, c),
     /** A version adopted before Kazna, recorded as history (no request id). */

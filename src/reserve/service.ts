@@ -16,20 +16,34 @@ import { feeCheckOf, managerView, navViews, performance } from './views.ts';
  * The reserve domain: the allocation policy, external managers and their due diligence, capital
  * flows with hedge and venture funds, NAV statements, provenance by funding source, rebalancing,
  * and the reads other domains take (public.ts). Governed changes (a policy version, a manager's
- * approval, a subscription, a commitment) are approval requests whose executors are registered
- * here; every other command is one transaction with its audit entry.
+ * approval, a subscription, a commitment) are approval requests whose executors are described
+ * here and registered by main.ts; every other command is one transaction with its audit entry.
  */
 export type { ReserveDeps } from './deps.ts';
 
 export function createReserve(d: ReserveDeps) {
+  const reads = reserveReads(d);
+  const policy = policyCommands(d);
+  const managers = managerCommands(d);
+  const subscriptions = subscriptionCommands(d);
+  const redemptions = redemptionCommands(d);
+  const ventures = ventureCommands(d);
+  const statements = statementCommands(d);
   return {
-    ...reserveReads(d),
-    ...policyCommands(d),
-    ...managerCommands(d),
-    ...subscriptionCommands(d),
-    ...redemptionCommands(d),
-    ...ventureCommands(d),
-    ...statementCommands(d),
+    ...reads,
+    ...policy,
+    ...managers,
+    ...subscriptions,
+    ...redemptions,
+    ...ventures,
+    ...statements,
+    /** The reserve's approval kinds, for main.ts to register with governance. */
+    executors: [
+      ...policy.executors,
+      ...managers.executors,
+      ...subscriptions.executors,
+      ...ventures.executors,
+    ],
     state: (day: string) => reserveState(d, day),
     attribution: (managerId: string, day: string) => attribution(d, managerId, day),
     rebalancing: (day: string) => rebalancing(d, day),

@@ -6,7 +6,7 @@ import { formatAmount, parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import { valueInQuote } from '../market/model.ts';
-import type { CoverError } from '../governance/approvals.ts';
+import { executor, type CoverError } from '../governance/approvals.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
 import { disposableLot, takeLotForDisposalInTx, type DisposalError } from '../seizures/disposal.ts';
 import {
@@ -336,15 +336,15 @@ const onboardingSchema = z.strictObject({
   recordsUntil: z.iso.date(),
 });
 
-function registerSubscription(
+function subscriptionExecutor(
   d: ReserveDeps,
-  kind: typeof SUBSCRIPTION_KIND | typeof CAP_EXCEPTION_KIND,
+  subscriptionKind: typeof SUBSCRIPTION_KIND | typeof CAP_EXCEPTION_KIND,
   exception: boolean,
 ) {
-  return d.governance.registerExecutor(
-    kind,
-    (tx, content, ctx) => apply(d, tx, content, appliedBy(ctx), exception),
-    {
+  return executor({
+    kind: subscriptionKind,
+    execute: (tx, content, ctx) => apply(d, tx, content, appliedBy(ctx), exception),
+    options: {
       requires: 'reserve.manage',
       validate: async (tx, content) => {
         const c = await check(d, tx, content, exception);
@@ -353,23 +353,29 @@ function registerSubscription(
       describe: describeLot(),
       refusals: RESERVE_STATUS,
     },
-  );
+  });
 }
 
 export function subscriptionCommands(d: ReserveDeps) {
-  d.governance.registerExecutor(ONBOARDING_KIND, (_tx, content) => Promise.resolve(ok(content)), {
-    requires: 'reserve.manage',
-    validate: (_tx, content) =>
-      Promise.resolve(
-        onboardingSchema.safeParse(content).success
-          ? ok(null)
-          : err('content_invalid', 'an onboarding names what it records and until when'),
-      ),
-    refusals: RESERVE_STATUS,
+  const onboarding = executor({
+    kind: ONBOARDING_KIND,
+    execute: (_tx, content) => Promise.resolve(ok(content)),
+    options: {
+      requires: 'reserve.manage',
+      validate: (_tx, content) =>
+        Promise.resolve(
+          onboardingSchema.safeParse(content).success
+            ? ok(null)
+            : err('content_invalid', 'an onboarding names what it records and until when'),
+        ),
+      refusals: RESERVE_STATUS,
+    },
   });
-  const subscription = registerSubscription(d, SUBSCRIPTION_KIND, false);
-  const capException = registerSubscription(d, CAP_EXCEPTION_KIND, true);
+  const subscription = subscriptionExecutor(d, SUBSCRIPTION_KIND, false);
+  const capException = subscriptionExecutor(d, CAP_EXCEPTION_KIND, true);
   return {
+    /** Onboarding, subscription and cap exception kinds, for main.ts to register. */
+    executors: [onboarding, subscription, capException] as const,
     /**
      * Prepares a subscription as an approval request (executed at once if the policy allows). One
      * that would break a cap is refused with exceeds_crypto_cap / exceeds_manager_cap, or, when the

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { executor } from '../governance/approvals.ts';
 import type { Json } from '../core/canonical.ts';
 import type { Actor } from '../core/identity.ts';
 import { formatAmount, parseAmount } from '../core/money.ts';
@@ -348,10 +349,10 @@ async function inKindAccount(d: ReserveDeps, tx: Tx, asset: Leg['asset']): Promi
 }
 
 export function ventureCommands(d: ReserveDeps) {
-  const commitment = d.governance.registerExecutor(
-    COMMITMENT_KIND,
-    (tx, content, ctx) => commit(d, tx, content, appliedBy(ctx)),
-    {
+  const commitment = executor({
+    kind: COMMITMENT_KIND,
+    execute: (tx, content, ctx) => commit(d, tx, content, appliedBy(ctx)),
+    options: {
       requires: 'reserve.manage',
       validate: async (tx, content) => {
         const p = parsed(commitmentSchema, content);
@@ -364,11 +365,11 @@ export function ventureCommands(d: ReserveDeps) {
       },
       refusals: RESERVE_STATUS,
     },
-  );
-  const capitalCall = d.governance.registerExecutor(
-    CAPITAL_CALL_KIND,
-    (tx, content, ctx) => call(d, tx, appliedBy(ctx), content),
-    {
+  });
+  const capitalCall = executor({
+    kind: CAPITAL_CALL_KIND,
+    execute: (tx, content, ctx) => call(d, tx, appliedBy(ctx), content),
+    options: {
       requires: 'reserve.manage',
       validate: async (tx, content) => {
         const p = parsed(capitalCallSchema, content);
@@ -379,8 +380,10 @@ export function ventureCommands(d: ReserveDeps) {
       describe: (_tx, content) => Promise.resolve(callFacts(content)),
       refusals: RESERVE_STATUS,
     },
-  );
+  });
   return {
+    /** Commitment and capital call kinds, for main.ts to register. */
+    executors: [commitment, capitalCall] as const,
     /**
      * Errors: content_invalid, manager_not_found, manager_not_venture_fund,
      * manager_not_accepting_money, policy_blocked.

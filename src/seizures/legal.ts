@@ -6,7 +6,13 @@ import type { Actor, Role } from '../core/identity.ts';
 import { formatAmount, parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { ExecutionContext, ExecutorKind, GovernedError } from '../governance/approvals.ts';
+import {
+  executor,
+  type ExecutionContext,
+  type ExecutorDescriptor,
+  type ExecutorKind,
+  type GovernedError,
+} from '../governance/approvals.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import {
@@ -61,10 +67,10 @@ export interface TransitionOutcome {
 }
 
 export function legalCommands(d: SeizuresDeps) {
-  const transition = d.governance.registerExecutor(
-    TRANSITION_KIND,
-    (tx, c, ctx) => executeTransition(d, tx, c, ctx),
-    {
+  const transition = executor({
+    kind: TRANSITION_KIND,
+    execute: (tx, c, ctx) => executeTransition(d, tx, c, ctx),
+    options: {
       validate: (tx, c, actor) => validateTransition(tx, c, actor),
       describe: async (tx, c) => {
         const p = content.safeParse(c);
@@ -74,8 +80,10 @@ export function legalCommands(d: SeizuresDeps) {
       },
       refusals: SEIZURES_STATUS,
     },
-  );
+  });
   return {
+    /** The legal transition kind, for main.ts to register. */
+    executors: [transition] as readonly ExecutorDescriptor[],
     requestTransition: (actor: Actor, c: TransitionContent) =>
       requestTransition(d, transition, actor, c),
     recordHistorical: (actor: Actor, c: TransitionContent) => recordHistorical(d, actor, c),

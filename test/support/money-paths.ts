@@ -367,20 +367,23 @@ function executorObjectKind(
   const kind = prop('kind');
   if (execute === undefined || kind === undefined || !ts.isPropertyAssignment(kind)) return null;
   const via = viaOf([execute.initializer], g, reaching);
-  const t = g.checker.getTypeAtLocation(kind.initializer);
-  return via !== null && t.isStringLiteral() ? { entry: `executor ${t.value}`, via } : null;
+  const kinds = literalKinds(kind.initializer, g.checker);
+  return via !== null && kinds !== null ? { entry: `executor ${kinds}`, via } : null;
 }
 
 /** The kinds an executor is registered for: the string literal types of its kind argument. */
 function executorKinds(call: ts.CallExpression, checker: ts.TypeChecker): string {
   const first = call.arguments[0];
   if (first === undefined) return '?';
-  const t = checker.getTypeAtLocation(first);
+  return literalKinds(first, checker) ?? first.getText();
+}
+
+/** `a | b` for a kind of string literal types (one, or a helper's union), sorted; else null. */
+function literalKinds(kind: ts.Expression, checker: ts.TypeChecker): string | null {
+  const t = checker.getTypeAtLocation(kind);
   const parts = t.isUnion() ? t.types : [t];
   const values = parts.flatMap((p) => (p.isStringLiteral() ? [p.value] : []));
-  return values.length === parts.length && values.length > 0
-    ? values.sort().join(' | ')
-    : first.getText();
+  return values.length === parts.length && values.length > 0 ? values.sort().join(' | ') : null;
 }
 
 /** `program.command('ledger').command('transfer')…action(…)`: the command names in the chain. */
