@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../seizures/import.ts';
-import { csvField, toCsv } from './csv.ts';
+import { csvField, parseCsv, toCsv } from './csv.ts';
 
 /** Every export writes through this one writer; a reader must get back exactly what was written. */
 describe('CSV writer', () => {
