@@ -57,3 +57,23 @@ describe('CSV writer', () => {
     expect(csvField(value)).toBe(value);
   });
 });
+
+describe('CSV reader', () => {
+  it('reads quoted delimiters, doubled quotes and line breaks, and either line ending', () => {
+    expect(parseCsv('a,"b, c","d ""e"""\r\n1,"2\n3",4\n')).toEqual([
+      ['a', 'b, c', 'd "e"'],
+      ['1', '2\n3', '4'],
+    ]);
+  });
+
+  it('drops a leading byte-order mark and reads another delimiter, counted in code points', () => {
+    expect(
+      parseCsv('\uFEFFDate;Close\r\n"2024.01.02 00:00";"1;5"\r\n', { delimiter: ';' }),
+    ).toEqual([
+      ['Date', 'Close'],
+      ['2024.01.02 00:00', '1;5'],
+    ]);
+    expect(parseCsv('a🙂b,c\n', { delimiter: '🙂' })).toEqual([['a', 'b,c']]);
+    expect(() => parseCsv('a,b', { delimiter: ';;' })).toThrow();
+  });
+});
