@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../seizures/import.ts';
+import { parseCsv } from './csv.ts';
 import { csvField, toCsv } from './csv.ts';
 
 /** Every export writes through this one writer; a reader must get back exactly what was written. */

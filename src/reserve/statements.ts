@@ -5,7 +5,7 @@ import type { Actor } from '../core/identity.ts';
 import { formatAmount, formatUnits, parseAmount, parseUnits } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import { parseCsv } from '../seizures/import.ts';
+import { parseCsv } from '../core/csv.ts';
 import { audit, type ReserveDeps } from './deps.ts';
 import {
   navPeriod,

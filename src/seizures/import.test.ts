@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { SYSTEM } from '../core/identity.ts';
-import { CSV_HEADER, errorReport, parseCsv, validateCsv } from './import.ts';
+import { parseCsv } from '../core/csv.ts';
+import { CSV_HEADER, errorReport, validateCsv } from './import.ts';
 import { ADDRESSES, world } from './testing.ts';
 
 const HEADER = CSV_HEADER.join(',');

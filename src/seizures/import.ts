@@ -1,3 +1,4 @@
+import { parseCsv } from '../core/csv.ts';
 import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
@@ -39,36 +40,6 @@ export interface RowError {
   readonly line: number;
   readonly code: string;
   readonly message: string;
-}
-
-/** RFC 4180 fields: commas, quotes doubled inside quoted fields, CRLF or LF line ends. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] ?? '';
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field.length > 0 || row.length > 0) rows.push([...row, field]);
-  return rows;
 }
 
 const list = (cell: string): string[] =>
