@@ -55,8 +55,6 @@ interface Edge {
 }
 
 const KNOWN_CROSS: Record<string, string> = {
-  'src/compliance/routes.ts -> src/seizures/txids.ts':
-    'txid syntax lives in seizures; it belongs in core/ beside the address checks',
   'src/demo/prices.ts -> src/risk/stress.ts':
     "the demo's generated prices replay risk's historical stress scenarios",
   'src/demo/reserve.ts -> src/ledger/approval.ts':
