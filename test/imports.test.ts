@@ -87,8 +87,6 @@ const KNOWN_CROSS: Record<string, string> = {
     "the demo screens its lots against a sanctions list built by compliance's file reader",
   'src/seizures/demo.ts -> src/demo/demo.ts':
     "this domain's demo seeding reuses the demo's shared people, prices or accounts",
-  'src/seizures/handoff.ts -> src/governance/auth.ts':
-    "a custodian's signed handoff is checked with governance's Ed25519 verifier; it belongs in core/",
   'src/seizures/testing.ts -> src/compliance/sanctions-file.ts':
     "the fixture screens its lots against a sanctions list built by compliance's file reader",
   'src/seizures/testing.ts -> src/governance/defaults.ts':
