@@ -3,7 +3,7 @@ import { asId } from '../core/ids.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
 import { validateAddress } from '../core/addresses.ts';
-import { validateTxid } from '../seizures/txids.ts';
+import { validateTxid } from '../core/txids.ts';
 import type { Alert, Snapshot } from './model.ts';
 import { registryRoutes } from './registry-routes.ts';
 import { listFromAddresses } from './sanctions-file.ts';

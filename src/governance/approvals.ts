@@ -8,7 +8,7 @@ import { assert } from '../core/assert.ts';
 import { err, ok, type Err, type Result } from '../core/result.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import { isRefusal, type Refusal, type RefusalStatus } from '../http/refusals.ts';
-import { verifyEd25519 } from './auth.ts';
+import { verifyEd25519 } from '../core/ed25519.ts';
 import { keysOf } from './credential-store.ts';
 import {
   conventionalFacts,

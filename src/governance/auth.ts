@@ -1,4 +1,4 @@
-import { createPublicKey, scrypt, timingSafeEqual, verify } from 'node:crypto';
+import { scrypt, timingSafeEqual } from 'node:crypto';
 import { sha256 } from '../core/hash.ts';
 import type { RandomSource } from '../core/random.ts';
 
@@ -88,26 +88,4 @@ export function readCookie(header: string | undefined, name: string): string | n
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return null;
-}
-
-/** Verifies an Ed25519 signature by a raw 32-byte public key (hex). */
-export function verifyEd25519(
-  publicKeyHex: string,
-  message: Uint8Array,
-  signatureHex: string,
-): boolean {
-  if (!/^[0-9a-f]{64}$/.test(publicKeyHex) || !/^[0-9a-f]{128}$/.test(signatureHex)) return false;
-  try {
-    const key = createPublicKey({
-      key: {
-        kty: 'OKP',
-        crv: 'Ed25519',
-        x: Buffer.from(publicKeyHex, 'hex').toString('base64url'),
-      },
-      format: 'jwk',
-    });
-    return verify(null, message, key, Buffer.from(signatureHex, 'hex'));
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,6 @@
 import { assert } from '../core/assert.ts';
 import { parseCsv } from '../core/csv.ts';
+import { isCalendarDay } from './model.ts';
 
 /**
  * A generic daily-price CSV reader: the columns, the date format and the delimiter are configurable,
@@ -285,13 +286,6 @@ export function parseDay(text: string, format: DateFormat): string | null {
   }
   if (y === undefined || mo === undefined || d === undefined) return null;
   return isCalendarDay(`${y}-${mo}-${d}`) ? `${y}-${mo}-${d}` : null;
-}
-
-/** True for a `YYYY-MM-DD` string naming a day that exists (no 2023-02-30). */
-export function isCalendarDay(day: string): boolean {
-  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(day)) return false;
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day;
 }
 
 export type DetectError = 'file_is_empty' | 'layout_not_recognised';

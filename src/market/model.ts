@@ -102,6 +102,13 @@ export function expectsWeekends(asset: AssetCode): boolean {
 
 const MS_PER_DAY = 86_400_000;
 
+/** True for a `YYYY-MM-DD` string naming a day that exists (no 2023-02-30). */
+export function isCalendarDay(day: string): boolean {
+  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(day)) return false;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day;
+}
+
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / MS_PER_DAY);
 }

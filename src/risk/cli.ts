@@ -5,7 +5,7 @@ import { configOrFail, withKazna } from '../cli/core-commands.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { ASSET_CODES } from '../core/assets.ts';
 import { SYSTEM } from '../core/identity.ts';
-import { isCalendarDay } from '../market/csv.ts';
+import { isCalendarDay } from '../market/model.ts';
 import type { Kazna } from '../main.ts';
 import type { RiskHolding } from './report.ts';
 import type { ReportRequest } from './service.ts';

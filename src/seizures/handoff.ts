@@ -2,7 +2,7 @@ import { appendAudit } from '../audit/append.ts';
 import { canonicalize } from '../core/canonical.ts';
 import { canSeeOrganisation, visibleOrganisations, type Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { verifyEd25519 } from '../governance/auth.ts';
+import { verifyEd25519 } from '../core/ed25519.ts';
 import type { Tx } from '../db/pool.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { handoffJson, handoffMessage, type HandoffContent } from './model.ts';

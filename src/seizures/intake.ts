@@ -3,7 +3,7 @@ import { parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { parseChain, validateAddress, type Chain } from '../core/addresses.ts';
 import { assetOnChain, CUSTODY_KINDS, type CustodyKind } from './model.ts';
-import { validateTxid } from './txids.ts';
+import { validateTxid } from '../core/txids.ts';
 
 /**
  * Checks one lot of an intake before anything is written: the asset and its chain, the amount at

@@ -63,6 +63,9 @@ export interface IntakeResult {
   }[];
 }
 
+/** A lot as the service returns it, for readers in other domains that must not import the store. */
+export type { LotRow } from './store.ts';
+
 export type IntakeError =
   | LotError
   | ScreenError

@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../core/result.ts';
-import { CHAINS, parseChain, type Chain } from '../core/addresses.ts';
+import { err, ok, type Result } from './result.ts';
+import { CHAINS, parseChain, type Chain } from './addresses.ts';
 
 /**
  * Transaction ids, checked for shape per chain: 64 hex digits for BTC, LTC and TRON, and `0x` plus
