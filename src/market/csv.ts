@@ -160,9 +160,9 @@ export function parsePriceCsv(text: string, layout: CsvLayout): CsvParse {
   for (const [date, same] of seen) {
     if (same.length === 1) rows.push(...same);
     else {
-      const lines = same.map((r) => r.line).join(', ');
+      const where = same.map((r) => r.line).join(', ');
       for (const r of same) {
-        const message = `${date} appears on lines ${lines}`;
+        const message = `${date} appears on lines ${where}`;
         errors.push({
           line: r.line,
           code: 'date_is_duplicated',

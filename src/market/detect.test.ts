@@ -63,6 +63,28 @@ describe('detectLayout', () => {
   });
 });
 
+describe('parsePriceCsv', () => {
+  it('reports both rows of a day that appears twice, each with its own line as written', () => {
+    const file = 'date,close\n2024-03-29,5\n2024-03-30,6\n2024-03-29,7\n';
+    const parsed = parsePriceCsv(file, CSV_FORMATS.simple);
+    expect(parsed.ok && parsed.errors).toEqual([
+      {
+        line: 2,
+        code: 'date_is_duplicated',
+        message: '2024-03-29 appears on lines 2, 4',
+        text: '2024-03-29,5',
+      },
+      {
+        line: 4,
+        code: 'date_is_duplicated',
+        message: '2024-03-29 appears on lines 2, 4',
+        text: '2024-03-29,7',
+      },
+    ]);
+    expect(parsed.ok && parsed.rows.map((r) => r.date)).toEqual(['2024-03-30']);
+  });
+});
+
 describe('withoutFloatNoise', () => {
   it('rounds what a float printed, and keeps a price typed with too many digits', () => {
     expect(withoutFloatNoise('885.6900000000001')).toBe('885.69');
