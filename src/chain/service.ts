@@ -16,6 +16,7 @@ import type { Db, Tx } from '../db/pool.ts';
 import type { LedgerService } from '../ledger/service.ts';
 import type { ChainAdapter, ChainTransaction } from './adapter.ts';
 import type { BitcoinAdapter } from './bitcoin.ts';
+import type { IntakeError, WalletError } from './codes.ts';
 import type { EvmAdapter } from './evm.ts';
 import { createCustody, custodyMoveExecutor, type CustodyDeps } from './custody.ts';
 import { multisig } from './psbt.ts';
@@ -77,14 +78,6 @@ export interface ChainDeps {
   /** Fee rate for PSBTs, in base units per virtual byte, per asset. */
   readonly feeRates?: Partial<Record<AssetCode, bigint>>;
 }
-
-export type WalletError =
-  | 'chain_not_configured'
-  | 'multisig_invalid'
-  | 'address_invalid'
-  | 'xpub_invalid'
-  | 'address_already_watched'
-  | 'gas_accounts_invalid';
 
 export interface WalletInput {
   readonly asset: AssetCode;
@@ -333,8 +326,6 @@ export type IntakeOutcome =
   | 'confirmations_insufficient'
   | 'amount_differs'
   | 'address_not_paid';
-
-export type IntakeError = 'chain_not_configured' | 'screening_failed';
 
 /**
  * Looks the transaction up and records what the chain says, whatever it says: a failed check is
