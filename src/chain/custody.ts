@@ -18,7 +18,7 @@ import {
   parsePsbt,
   type Multisig,
 } from './psbt.ts';
-import type { ChainDeps } from './service.ts';
+import type { ChainDeps } from './deps.ts';
 import { CHAIN_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 

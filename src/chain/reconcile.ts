@@ -6,7 +6,7 @@ import { parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { normalBalance } from '../ledger/model.ts';
 import type { StatementError } from './codes.ts';
-import type { ChainDeps } from './service.ts';
+import type { ChainDeps } from './deps.ts';
 import type { Json } from '../core/canonical.ts';
 import { cachedBalances, insertStates, type ScanState } from './scancache.ts';
 import * as store from './store.ts';
