@@ -173,10 +173,6 @@ const KNOWN_CYCLES: Record<string, string> = {
     "main.ts seeds the demo, and each demo file takes main.ts's Kazna type",
   'src/governance/identity.ts src/governance/login-limits.ts':
     'identity calls the login limits, which take its deps type',
-  'src/market/manual.ts src/market/service.ts':
-    'the service builds the manual price queries, which take its deps type',
-  'src/risk/reports.ts src/risk/service.ts':
-    'the service records reports, which take its deps type',
   'src/seizures/import.ts src/seizures/service.ts':
     "bulk import takes the service's in-transaction commands, which import it",
 };
