@@ -169,28 +169,10 @@ const KNOWN_MAIN: Record<string, string> = {
   'src/transparency/testing.ts -> src/main.ts': 'the test fixture builds the whole app to drive it',
 };
 const KNOWN_CYCLES: Record<string, string> = {
-  'src/chain/custody.ts src/chain/reconcile.ts src/chain/service.ts src/chain/statuses.ts':
-    'statuses.ts imports the error unions of the files that import it for their status maps',
-  'src/db/evidence.ts src/db/pool.ts':
-    "the pool installs evidence capture, which takes the pool's types",
   'src/demo/demo.ts src/demo/people.ts src/demo/reserve.ts src/disposal/demo.ts src/governance/demo.ts src/main.ts src/reserve/demo.ts src/risk/demo.ts src/seizures/demo.ts src/transparency/demo.ts':
     "main.ts seeds the demo, and each demo file takes main.ts's Kazna type",
-  'src/disposal/auction.ts src/disposal/otc.ts src/disposal/statuses.ts':
-    'statuses.ts imports the error unions of the files that import it for their status maps',
-  'src/governance/executors.ts src/governance/service-accounts.ts src/governance/statuses.ts':
-    'statuses.ts imports the error unions of the files that import it for their status maps',
-  'src/governance/identity.ts src/governance/login-limits.ts':
-    'identity calls the login limits, which take its deps type',
-  'src/http/app.ts src/http/input.ts src/http/no-store.ts':
-    "the app registers its helpers, which take the app's type",
-  'src/market/manual.ts src/market/service.ts':
-    'the service builds the manual price queries, which take its deps type',
-  'src/reserve/managers.ts src/reserve/policy.ts src/reserve/redemptions.ts src/reserve/statuses.ts src/reserve/subscriptions.ts src/reserve/venture.ts':
-    'statuses.ts imports the error unions of the files that import it for their status maps',
-  'src/risk/reports.ts src/risk/service.ts':
-    'the service records reports, which take its deps type',
-  'src/seizures/import.ts src/seizures/legal.ts src/seizures/service.ts src/seizures/statuses.ts':
-    "bulk import and legal steps take the service's in-transaction commands, which import them",
+  'src/seizures/import.ts src/seizures/service.ts':
+    "bulk import takes the service's in-transaction commands, which import it",
 };
 
 function files(dir: string): string[] {

@@ -3,31 +3,22 @@ import { appendAudit } from '../audit/append.ts';
 import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import type { Actor } from '../core/identity.ts';
-import { parseAmount, type AmountError } from '../core/money.ts';
+import { parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { AccountId, TransferInput } from '../ledger/model.ts';
-import type { TransferCommandError } from '../ledger/service.ts';
-import type { BroadcastError } from './adapter.ts';
 import { executor } from '../governance/approvals.ts';
-import {
-  checkSignedEvmTx,
-  transferCall,
-  unsignedHex,
-  type EvmCheckError,
-  type UnsignedEvmTx,
-} from './evmtx.ts';
+import type { CustodyError, CustodyMoveRefusal } from './codes.ts';
+import { checkSignedEvmTx, transferCall, unsignedHex, type UnsignedEvmTx } from './evmtx.ts';
 import {
   buildPsbt,
   checkSignedPsbt,
   finalisePsbt,
   outputsJson,
   parsePsbt,
-  type BuildError,
   type Multisig,
-  type SignatureError,
 } from './psbt.ts';
-import type { ChainDeps } from './service.ts';
+import type { ChainDeps } from './deps.ts';
 import { CHAIN_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
@@ -46,25 +37,6 @@ const moveSchema = z.strictObject({
   destination: z.string().min(1).max(200),
   destinationAccountId: z.uuid().optional(),
 });
-
-/** What a custody move's request and its execution refuse with (the move as approved). */
-export type CustodyMoveRefusal = AmountError | 'content_invalid' | 'wallet_not_found';
-
-/** What the steps of a custody transaction refuse with, from preparing to confirming. */
-export type CustodyError =
-  | CustodyMoveRefusal
-  | 'custody_tx_not_found'
-  | 'custody_tx_state_invalid'
-  | 'chain_not_configured'
-  | 'destination_not_whitelisted'
-  | BuildError
-  | SignatureError
-  | EvmCheckError
-  | 'signatures_insufficient'
-  | BroadcastError
-  | 'confirmations_insufficient'
-  | 'transaction_failed'
-  | TransferCommandError;
 
 export interface CustodyDeps extends ChainDeps {
   /** Whether a destination is on the governance whitelist and past its cooling period. */

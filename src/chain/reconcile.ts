@@ -5,7 +5,8 @@ import type { Actor } from '../core/identity.ts';
 import { parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { normalBalance } from '../ledger/model.ts';
-import type { ChainDeps } from './service.ts';
+import type { StatementError } from './codes.ts';
+import type { ChainDeps } from './deps.ts';
 import type { Json } from '../core/canonical.ts';
 import { cachedBalances, insertStates, type ScanState } from './scancache.ts';
 import * as store from './store.ts';
@@ -20,8 +21,6 @@ export interface RunReport {
   readonly rows: readonly store.ReconRow[];
   readonly alertIds: readonly string[];
 }
-
-export type StatementError = 'statement_invalid';
 
 async function ledgerBalance(d: ChainDeps, accountId: string): Promise<bigint> {
   const a = await d.ledger.read.account(accountId);

@@ -4,7 +4,7 @@ import type { Err } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr } from '../http/problem.ts';
 import type { RefusalStatus } from '../http/refusals.ts';
-import type { CustodyError } from './custody.ts';
+import type { CustodyError } from './codes.ts';
 import type { ChainService } from './service.ts';
 import { CHAIN_STATUS, type ChainCode } from './statuses.ts';
 import type { CustodyTx, ReconRow, Verification, WalletRow } from './store.ts';

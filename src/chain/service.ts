@@ -6,38 +6,30 @@ import { publicKeyToAddress } from 'viem/accounts';
 import { appendAudit } from '../audit/append.ts';
 import { z } from 'zod';
 import { ASSET_CODES, isAssetCode, type AssetCode } from '../core/assets.ts';
-import type { Clock } from '../core/clock.ts';
 import type { Json } from '../core/canonical.ts';
 import type { Actor } from '../core/identity.ts';
-import type { IdSource } from '../core/ids.ts';
 import { toHex } from '../core/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Db, Tx } from '../db/pool.ts';
-import type { LedgerService } from '../ledger/service.ts';
-import type { ChainAdapter, ChainTransaction } from './adapter.ts';
+import type { Tx } from '../db/pool.ts';
+import type { ChainTransaction } from './adapter.ts';
 import type { BitcoinAdapter } from './bitcoin.ts';
+import type { IntakeError, WalletError } from './codes.ts';
 import type { EvmAdapter } from './evm.ts';
 import { createCustody, custodyMoveExecutor, type CustodyDeps } from './custody.ts';
+import type { ChainAdapters, ChainDeps } from './deps.ts';
 import { multisig } from './psbt.ts';
 import { reconcileChains, reconcileStatement, startReconcileTimer } from './reconcile.ts';
 import { executor } from '../governance/approvals.ts';
-import type { ScreenError } from '../compliance/service.ts';
 import { CHAIN_STATUS } from './statuses.ts';
 import * as store from './store.ts';
+
+export type { ChainAdapters, ChainDeps, SenderScreen } from './deps.ts';
 
 /**
  * The chain domain: watch-only wallets, verification of seizure transactions at intake, and
  * reconciliation of ledger balances with chains and custodian statements. Custody moves live in
  * custody.ts. Network calls happen before a command's transaction opens, never inside it.
  */
-export interface ChainAdapters {
-  utxo(asset: AssetCode): BitcoinAdapter | null;
-  evm(asset: AssetCode): EvmAdapter | null;
-  any(asset: AssetCode): ChainAdapter | null;
-  /** Adds or replaces the node for its assets (configuration, tests). */
-  use(adapter: BitcoinAdapter | EvmAdapter): void;
-}
-
 export function chainAdapters(): ChainAdapters {
   const utxo = new Map<AssetCode, BitcoinAdapter>();
   const evm = new Map<AssetCode, EvmAdapter>();
@@ -53,38 +45,6 @@ export function chainAdapters(): ChainAdapters {
     },
   };
 }
-
-/** Screens senders of a seized transaction; the compliance domain's `screenAddresses`. */
-export type SenderScreen = (
-  tx: Tx,
-  input: {
-    actor: Actor;
-    asset: string;
-    addresses: readonly string[];
-    subjectIds: readonly string[];
-  },
-) => Promise<Result<{ listVersion: bigint; matches: readonly unknown[] }, ScreenError>>;
-
-export interface ChainDeps {
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly ids: IdSource;
-  readonly ledger: LedgerService;
-  readonly adapters: ChainAdapters;
-  readonly screen: SenderScreen | null;
-  /** Confirmations an intake or a custody move needs before it counts, per asset. */
-  readonly confirmations?: Partial<Record<AssetCode, number>>;
-  /** Fee rate for PSBTs, in base units per virtual byte, per asset. */
-  readonly feeRates?: Partial<Record<AssetCode, bigint>>;
-}
-
-export type WalletError =
-  | 'chain_not_configured'
-  | 'multisig_invalid'
-  | 'address_invalid'
-  | 'xpub_invalid'
-  | 'address_already_watched'
-  | 'gas_accounts_invalid';
 
 export interface WalletInput {
   readonly asset: AssetCode;
@@ -333,8 +293,6 @@ export type IntakeOutcome =
   | 'confirmations_insufficient'
   | 'amount_differs'
   | 'address_not_paid';
-
-export type IntakeError = 'chain_not_configured' | 'screening_failed';
 
 /**
  * Looks the transaction up and records what the chain says, whatever it says: a failed check is

@@ -1,8 +1,6 @@
 import type { StatusMap } from '../http/refusals.ts';
 import { LEDGER_STATUS } from '../ledger/statuses.ts';
-import type { CustodyError } from './custody.ts';
-import type { StatementError } from './reconcile.ts';
-import type { IntakeError, WalletError } from './service.ts';
+import type { CustodyError, IntakeError, StatementError, WalletError } from './codes.ts';
 
 /** Every refusal of the chain domain: custody steps, wallets, intake checks, statements. */
 export type ChainCode = CustodyError | WalletError | IntakeError | StatementError;

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { assert } from '../core/assert.ts';
 import type { Json } from '../core/canonical.ts';
 import { sha256Hex } from '../core/hash.ts';
-import type { Queryable, Tx } from './pool.ts';
+import type { Queryable, Tx } from './queryable.ts';
 
 /**
  * Row evidence (migration 0102): every row a command writes to a state table is copied, by a

@@ -7,18 +7,17 @@ import { formatAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import { executor, type ExecutionContext } from '../governance/approvals.ts';
-import { formatPrice, parsePrice, type PriceError } from '../market/model.ts';
+import { formatPrice, parsePrice } from '../market/model.ts';
 import {
   commitLotForDisposalInTx,
   disposableLot,
   releaseLotCommitmentInTx,
   takeLotForDisposalInTx,
-  type DisposalError,
-  type TakeError,
 } from '../seizures/disposal.ts';
+import type { AuctionError, AwardError } from './codes.ts';
 import { bookProceeds, governed, type DisposalDeps } from './deps.ts';
 import { decideAward, premiumBps, proceedsCents, type LotAward } from './model.ts';
-import { referencePrice, statusesOf, type ReferenceError } from './shared.ts';
+import { referencePrice, statusesOf } from './shared.ts';
 import { DISPOSAL_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
@@ -40,26 +39,6 @@ const createContent = z.strictObject({
   closesAt: z.iso.datetime(),
 });
 export type AuctionContent = z.infer<typeof createContent>;
-
-/** What opening an auction refuses with, when requested and when executed. */
-export type AuctionError =
-  | 'content_invalid'
-  | 'auction_exists'
-  | 'auction_lots_mixed_assets'
-  | 'auction_lots_repeated'
-  | 'auction_closes_in_past'
-  | PriceError
-  | DisposalError;
-
-/** What awarding an auction refuses with, when requested and when executed. */
-export type AwardError =
-  | 'content_invalid'
-  | 'auction_not_found'
-  | 'auction_still_open'
-  | 'auction_already_awarded'
-  | 'award_out_of_date'
-  | ReferenceError
-  | TakeError;
 
 interface ValidAuction {
   readonly c: AuctionContent;

@@ -7,14 +7,13 @@ import { formatAmount, parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import { executor, type ExecutionContext } from '../governance/approvals.ts';
-import { formatPrice, parsePrice, type PriceError } from '../market/model.ts';
+import { formatPrice, parsePrice } from '../market/model.ts';
 import {
   commitLotForDisposalInTx,
   disposableLot,
   takeLotForDisposalInTx,
-  type DisposalError,
-  type TakeError,
 } from '../seizures/disposal.ts';
+import type { PlanRefusal, TrancheRefusal } from './codes.ts';
 import { bookProceeds, governed, type DisposalDeps } from './deps.ts';
 import {
   decidePlan,
@@ -22,10 +21,8 @@ import {
   marketVolumeUnits,
   proceedsCents,
   slippageBps,
-  type PlanError,
-  type TrancheError,
 } from './model.ts';
-import { referencePrice, statusesOf, type Reference, type ReferenceError } from './shared.ts';
+import { referencePrice, statusesOf, type Reference } from './shared.ts';
 import { DISPOSAL_STATUS } from './statuses.ts';
 import * as store from './store.ts';
 
@@ -48,25 +45,6 @@ const planContent = z.strictObject({
   tranches: z.array(z.string().max(100)).min(1).max(500),
 });
 export type PlanContent = z.infer<typeof planContent>;
-
-/** What an OTC plan refuses with, when requested and when executed. */
-export type PlanRefusal =
-  'content_invalid' | 'plan_exists' | DisposalError | AmountError | PlanError;
-
-/** What a tranche's sale refuses with, when requested and when executed. */
-export type TrancheRefusal =
-  | 'content_invalid'
-  | 'plan_not_found'
-  | 'tranche_not_found'
-  | 'tranche_already_executed'
-  | 'tranche_day_in_future'
-  | 'daily_volume_in_market'
-  | 'daily_volume_unknown'
-  | TakeError
-  | PriceError
-  | ReferenceError
-  | AmountError
-  | TrancheError;
 
 async function validatePlan(
   tx: Tx,

@@ -1,10 +1,9 @@
 import type { GovernedError } from '../governance/approvals.ts';
 import type { StatusMap } from '../http/refusals.ts';
 import { LEDGER_STATUS } from '../ledger/statuses.ts';
-import type { AuctionError, AwardError } from './auction.ts';
 import type { BidderError, RevealCommandError } from './bids.ts';
+import type { AuctionError, AwardError, PlanRefusal, TrancheRefusal } from './codes.ts';
 import type { BidError } from './model.ts';
-import type { PlanRefusal, TrancheRefusal } from './otc.ts';
 
 /** Every refusal of disposals: the bidding commands', and the approval requests' of each step. */
 export type DisposalCode =

@@ -19,15 +19,6 @@ import * as store from './store.ts';
 export const ROLE_CHANGE_KIND = 'governance.role.change';
 export const WHITELIST_ADD_KIND = 'governance.whitelist.add';
 
-/** What governance's own kinds refuse with, when requested or executed. */
-export type GovernanceExecutorError =
-  | 'content_invalid'
-  | 'policy_version_conflict'
-  | 'user_not_found'
-  | 'cannot_change_own_roles'
-  | 'destination_sanctioned'
-  | 'destination_already_whitelisted';
-
 const policyChange = z.strictObject({ baseVersion: z.int().min(1), policy: policySchema });
 const roleChange = z.strictObject({
   userId: z.string().min(1),

@@ -1,10 +1,7 @@
 import { appendAudit } from '../audit/append.ts';
-import type { Clock } from '../core/clock.ts';
 import type { Action, Actor, Role } from '../core/identity.ts';
-import type { IdSource } from '../core/ids.ts';
-import type { RandomSource } from '../core/random.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Db, Tx } from '../db/pool.ts';
+import type { Tx } from '../db/pool.ts';
 import {
   DUMMY_PASSWORD_HASH,
   hashPassword,
@@ -12,33 +9,20 @@ import {
   PASSWORD_COST,
   tokenHash,
   verifyPassword,
-  type ScryptCost,
 } from './auth.ts';
 import { can } from './matrix.ts';
 import * as creds from './credential-store.ts';
 import type { LimitError } from './login-limits.ts';
 import * as limits from './login-limits.ts';
 import * as store from './store.ts';
+import type { IdentityDeps, IdentityOptions } from './identity-deps.ts';
+
+export type { IdentityDeps, IdentityOptions } from './identity-deps.ts';
 
 /**
  * People and credentials: users, login with lockout and rate limiting, server-side sessions with idle
  * and absolute timeouts, scoped API tokens, and approvers' signing keys.
  */
-export interface IdentityOptions {
-  readonly idleTimeoutSeconds: number;
-  readonly absoluteTimeoutSeconds: number;
-  /** Failed logins for one account within `lockoutSeconds` that lock it for `lockoutSeconds`. */
-  readonly lockoutThreshold: number;
-  readonly lockoutSeconds: number;
-  /** Failed logins per client address per minute. */
-  readonly loginRatePerMinute: number;
-  /** How long a successful login from an address exempts that person from the address's limit. */
-  readonly knownClientSeconds: number;
-  /** Outstanding (unused, unexpired) WebAuthn challenges per client address, and in all. */
-  readonly challengesPerClient: number;
-  readonly challengesTotal: number;
-  readonly passwordCost: ScryptCost;
-}
 
 export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
   idleTimeoutSeconds: 30 * 60,
@@ -51,14 +35,6 @@ export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
   challengesTotal: 1000,
   passwordCost: PASSWORD_COST,
 };
-
-export interface IdentityDeps {
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly ids: IdSource;
-  readonly random: RandomSource;
-  readonly options: IdentityOptions;
-}
 
 export interface LoginSuccess {
   readonly token: string;

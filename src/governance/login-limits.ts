@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/append.ts';
 import { err, type Err } from '../core/result.ts';
 import * as creds from './credential-store.ts';
-import type { IdentityDeps } from './identity.ts';
+import type { IdentityDeps } from './identity-deps.ts';
 
 /**
  * Limits on failed logins, counted in PostgreSQL so they hold across processes and restarts:

@@ -5,6 +5,7 @@ import type { IdSource } from '../core/ids.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import { executor, type ExecutionContext, type ExecutorDescriptor } from './approvals.ts';
+import type { ServiceAccountError } from './codes.ts';
 import * as creds from './credential-store.ts';
 import { ROLE_CHANGE_KIND } from './executors.ts';
 import { can } from './matrix.ts';
@@ -42,13 +43,6 @@ export const serviceAccountContent = z.strictObject({
     .max(366 * 86400),
 });
 export type ServiceAccountContent = z.infer<typeof serviceAccountContent>;
-
-export type ServiceAccountError =
-  | 'content_invalid'
-  | 'username_taken'
-  | 'organisation_not_found'
-  | 'scope_not_held'
-  | 'token_hash_taken';
 
 /** Checks made when the request is made and again when it executes (things change meanwhile). */
 async function check(

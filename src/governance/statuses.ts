@@ -1,10 +1,9 @@
 import type { StatusMap } from '../http/refusals.ts';
 import type { ExecuteCommandError, RequestError, VoteCommandError } from './approvals.ts';
-import type { GovernanceExecutorError } from './executors.ts';
+import type { GovernanceExecutorError, ServiceAccountError } from './codes.ts';
 import type { AccountError, LoginError } from './identity.ts';
 import type { PasskeyError } from './passkeys.ts';
 import type { RevocationError } from './revocation.ts';
-import type { ServiceAccountError } from './service-accounts.ts';
 
 /**
  * Every refusal governance answers with (identity, credentials, approvals, its own kinds'

@@ -1,14 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -26,17 +18,12 @@ import type { IdSource } from '../core/ids.ts';
 import type {} from './access.ts';
 import { bodyPending, DEFAULT_DRAIN, drainBody } from './drain.ts';
 import { clientErrorHandler, InputError, registerInputChecks } from './input.ts';
+import type { KaznaApp } from './kazna-app.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { registerNoStore } from './no-store.ts';
 import { sendProblem } from './problem.ts';
 
-export type KaznaApp = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
+export type { KaznaApp } from './kazna-app.ts';
 
 export interface HttpOptions {
   readonly logger: boolean;

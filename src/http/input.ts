@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { KaznaApp } from './app.ts';
+import type { KaznaApp } from './kazna-app.ts';
 import { PROBLEM_CONTENT_TYPE, problem, sendProblem } from './problem.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { KaznaApp } from './app.ts';
+import type { KaznaApp } from './kazna-app.ts';
 
 /**
  * No shared or browser cache may keep an answer meant for one caller. An answer is personal when the

@@ -11,7 +11,7 @@ import {
 } from '../governance/approvals.ts';
 import type { StatusMap } from '../http/refusals.ts';
 import { formatPrice, parsePrice, type PriceError } from './model.ts';
-import type { MarketDeps } from './service.ts';
+import type { MarketDeps } from './deps.ts';
 import * as store from './store.ts';
 
 /**

@@ -1,11 +1,9 @@
 import { appendAudit } from '../audit/append.ts';
 import { ASSETS, isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
-import type { Clock } from '../core/clock.ts';
 import { sha256Hex } from '../core/hash.ts';
-import type { IdSource } from '../core/ids.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Db, Queryable } from '../db/pool.ts';
+import type { Queryable } from '../db/pool.ts';
 import {
   CSV_FORMATS,
   detectLayout,
@@ -28,19 +26,17 @@ import {
 } from './model.ts';
 import type { DailySeries } from './series.ts';
 import { checkQuality, type QualityIssue } from './quality.ts';
+import type { MarketDeps } from './deps.ts';
 import { manualPriceQueries } from './manual.ts';
 import * as store from './store.ts';
 import { valueHoldings, type Holding, type Valuation, type ValuationPrice } from './valuation.ts';
+
+export type { MarketDeps } from './deps.ts';
 
 /**
  * The market domain's commands and queries. Every import is one transaction with one audit entry
  * whose payload holds the rows as decimal strings, so the price table can be rebuilt from the log.
  */
-export interface MarketDeps {
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly ids: IdSource;
-}
 
 export interface MarketActor {
   readonly id: string;

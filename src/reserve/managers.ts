@@ -5,6 +5,7 @@ import type { Json } from '../core/canonical.ts';
 import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
+import type { ManagerError } from './codes.ts';
 import { appliedBy, audit, governed, type Applied, type ReserveDeps } from './deps.ts';
 import {
   DD_SECTIONS,
@@ -12,10 +13,8 @@ import {
   decideStatus,
   MANAGER_STATUSES,
   readyForApproval,
-  type ApprovalReadinessError,
   type DdSection,
   type ManagerStatus,
-  type StatusError,
 } from './model.ts';
 import { RESERVE_STATUS } from './statuses.ts';
 import * as store from './store.ts';
@@ -49,13 +48,6 @@ export const ddSectionSchema = z.strictObject({
     .default([]),
 });
 export type DdSectionInput = z.input<typeof ddSectionSchema>;
-
-export type ManagerError =
-  | 'content_invalid'
-  | 'manager_not_found'
-  | 'manager_name_taken'
-  | ApprovalReadinessError
-  | StatusError;
 
 export function parsed<T>(schema: z.ZodType<T>, content: unknown): Result<T, 'content_invalid'> {
   const p = schema.safeParse(content);

@@ -5,6 +5,7 @@ import { sha256Hex } from '../core/hash.ts';
 import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Queryable, Tx } from '../db/pool.ts';
+import type { PolicyError } from './codes.ts';
 import { appliedBy, audit, governed, type Applied, type ReserveDeps } from './deps.ts';
 import { allocationPolicySchema, type AllocationPolicy } from './model.ts';
 import { RESERVE_STATUS } from './statuses.ts';
@@ -33,8 +34,6 @@ export interface PolicyVersion {
   readonly documentHash: string;
   readonly requestId: string | null;
 }
-
-export type PolicyError = 'content_invalid' | 'policy_version_conflict';
 
 function parse(content: Json): Result<PolicyChange, 'content_invalid'> {
   const p = policyChangeSchema.safeParse(content);

@@ -4,7 +4,7 @@ import type { Actor } from '../core/identity.ts';
 import { formatAmount, formatUnits, parseUnits } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { TransferCommandError } from '../ledger/service.ts';
+import type { RedemptionCommandError } from './codes.ts';
 import {
   audit,
   gainsAccount,
@@ -16,12 +16,7 @@ import {
 } from './deps.ts';
 import { parsed } from './managers.ts';
 import { addDays, monthEnd } from './metrics/calendar.ts';
-import {
-  decideRedemption,
-  type RedemptionDecision,
-  type RedemptionError,
-  type UnitLot,
-} from './metrics/redemption.ts';
+import { decideRedemption, type RedemptionDecision, type UnitLot } from './metrics/redemption.ts';
 import type { FundingSource } from './model.ts';
 import { positionOf, proRata } from './positions.ts';
 import * as store from './store.ts';
@@ -43,18 +38,6 @@ export const redemptionSchema = z.strictObject({
   units: z.string().max(60),
 });
 export type RedemptionInput = z.input<typeof redemptionSchema>;
-
-export type RedemptionCommandError =
-  | 'content_invalid'
-  | 'amount_exceeds_maximum'
-  | 'manager_not_found'
-  | 'manager_not_hedge_fund'
-  | 'dealing_nav_not_available'
-  | 'redemption_not_found'
-  | 'redemption_not_queued'
-  | RedemptionError
-  | 'reserve_cash_account_missing'
-  | TransferCommandError;
 
 interface Context {
   readonly manager: store.ManagerRow;

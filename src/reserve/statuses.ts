@@ -1,12 +1,15 @@
 import type { CoverError, GovernedError } from '../governance/approvals.ts';
 import type { StatusMap } from '../http/refusals.ts';
 import { LEDGER_STATUS } from '../ledger/statuses.ts';
-import type { ManagerError } from './managers.ts';
-import type { PolicyError } from './policy.ts';
-import type { RedemptionCommandError } from './redemptions.ts';
+import type {
+  ChainTxidError,
+  ManagerError,
+  PolicyError,
+  RedemptionCommandError,
+  SubscriptionError,
+  VentureError,
+} from './codes.ts';
 import type { NavImportError } from './statements.ts';
-import type { ChainTxidError, SubscriptionError } from './subscriptions.ts';
-import type { VentureError } from './venture.ts';
 
 /**
  * Every refusal of the reserve: its commands', its approval requests' (governance's codes and its

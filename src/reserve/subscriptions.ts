@@ -7,8 +7,8 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import { valueInQuote } from '../market/model.ts';
 import { executor, type CoverError } from '../governance/approvals.ts';
-import type { TransferCommandError } from '../ledger/service.ts';
-import { disposableLot, takeLotForDisposalInTx, type DisposalError } from '../seizures/disposal.ts';
+import { disposableLot, takeLotForDisposalInTx } from '../seizures/disposal.ts';
+import type { ChainTxidError, SubscriptionError } from './codes.ts';
 import {
   appliedBy,
   audit,
@@ -20,15 +20,9 @@ import {
   type ReserveDeps,
 } from './deps.ts';
 import { reserveState } from './holdings.ts';
-import { moveStatus, parsed, type ManagerError } from './managers.ts';
+import { moveStatus, parsed } from './managers.ts';
 import { unitsForSubscription } from './metrics/nav.ts';
-import {
-  acceptsNewMoney,
-  checkCaps,
-  FUNDING_SOURCES,
-  type CapError,
-  type FundingSource,
-} from './model.ts';
+import { acceptsNewMoney, checkCaps, FUNDING_SOURCES, type FundingSource } from './model.ts';
 import { policyOn } from './policy.ts';
 import { RESERVE_STATUS } from './statuses.ts';
 import * as store from './store.ts';
@@ -73,28 +67,8 @@ export const subscriptionSchema = z.discriminatedUnion('method', [
 export type SubscriptionInput = z.input<typeof subscriptionSchema>;
 type Subscription = z.infer<typeof subscriptionSchema>;
 
-export type SubscriptionError =
-  | 'content_invalid'
-  | 'amount_exceeds_maximum'
-  | 'manager_not_found'
-  | 'manager_not_accepting_money'
-  | 'manager_not_hedge_fund'
-  | 'destination_not_manager_address'
-  | 'no_allocation_policy'
-  | 'no_price_for_day'
-  | 'nav_per_unit_unknown'
-  | CapError
-  | 'cap_exception_not_allowed'
-  | 'reserve_cash_account_missing'
-  | DisposalError
-  | TransferCommandError
-  | ManagerError;
-
 /** A historical subscription is recorded under the committee's onboarding approval. */
 export type HistoricalSubscriptionError = SubscriptionError | CoverError;
-
-export type ChainTxidError =
-  'flow_not_found' | 'flow_not_in_kind' | 'chain_txid_already_recorded' | 'content_invalid';
 
 interface Priced {
   readonly s: Subscription;

@@ -6,7 +6,7 @@ import { formatAmount, parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { AccountId } from '../ledger/model.ts';
-import type { TransferCommandError } from '../ledger/service.ts';
+import type { VentureError } from './codes.ts';
 import {
   appliedBy,
   audit,
@@ -18,7 +18,7 @@ import {
   type Applied,
   type ReserveDeps,
 } from './deps.ts';
-import { moveStatus, parsed, type ManagerError } from './managers.ts';
+import { moveStatus, parsed } from './managers.ts';
 import { acceptsNewMoney, FUNDING_SOURCES } from './model.ts';
 import { positionOf, proRata } from './positions.ts';
 import { RESERVE_STATUS } from './statuses.ts';
@@ -69,19 +69,6 @@ export const distributionSchema = z.strictObject({
   assetAmount: z.string().max(60).optional(),
 });
 export type DistributionInput = z.input<typeof distributionSchema>;
-
-export type VentureError =
-  | 'content_invalid'
-  | 'amount_exceeds_maximum'
-  | 'manager_not_found'
-  | 'manager_not_venture_fund'
-  | 'manager_not_accepting_money'
-  | 'call_exceeds_unfunded'
-  | 'call_due_before_notice'
-  | 'distribution_asset_required'
-  | 'reserve_cash_account_missing'
-  | TransferCommandError
-  | ManagerError;
 
 function cents(text: string): Result<bigint, 'content_invalid' | 'amount_exceeds_maximum'> {
   const p = parseAmount(text, 'USD');

@@ -4,7 +4,7 @@ import { sha256Hex } from '../core/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { RiskReport } from './report.ts';
-import type { RiskDeps } from './service.ts';
+import type { RiskDeps } from './deps.ts';
 import * as store from './store.ts';
 
 /**

@@ -1,9 +1,7 @@
 import { appendAudit } from '../audit/append.ts';
 import type { AssetCode } from '../core/assets.ts';
-import type { Clock } from '../core/clock.ts';
-import type { IdSource } from '../core/ids.ts';
 import { ok, type Result } from '../core/result.ts';
-import type { Db, Tx } from '../db/pool.ts';
+import type { Tx } from '../db/pool.ts';
 import { assert } from '../core/assert.ts';
 import { addDays, daysBetween } from '../market/model.ts';
 import type { Market } from '../market/service.ts';
@@ -14,23 +12,17 @@ import { buildReport, type RiskHolding, type RiskReport } from './report.ts';
 import { acknowledgeAlert, recordReportInTx } from './reports.ts';
 import * as store from './store.ts';
 import type { RiskRunOptions } from './var.ts';
+import type { HoldingsSource, RiskDeps } from './deps.ts';
+
+export type { HoldingsSource, RiskDeps } from './deps.ts';
 
 /**
  * The risk domain's service: limits (versioned, audited), reports over the holdings of the day, and
  * alerts, one audit entry per breach, in the same transaction as the alert row.
  */
-export type HoldingsSource = (day: string) => Promise<readonly RiskHolding[]>;
 
 /** Until the ledger and the reserve are wired in main.ts, there is nothing to hold. */
 export const noHoldings: HoldingsSource = () => Promise.resolve([]);
-
-export interface RiskDeps {
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly ids: IdSource;
-  readonly market: Market;
-  readonly holdings: HoldingsSource;
-}
 
 export interface ReportRequest {
   readonly day: string;

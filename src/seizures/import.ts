@@ -2,9 +2,10 @@ import { parseCsv, toCsv } from '../core/csv.ts';
 import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
+import type { IntakeError } from './codes.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { validateLot, type LotText, type ValidLot } from './intake.ts';
-import type { intakeInTx, IntakeError, openCaseInTx } from './service.ts';
+import type { intakeInTx, openCaseInTx } from './service.ts';
 
 /**
  * Bulk intake from CSV, one lot per row. Every row is validated first (the same `validateLot` as the

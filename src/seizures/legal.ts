@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/append.ts';
 import { ASSETS, isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import type { Actor, Role } from '../core/identity.ts';
-import { formatAmount, parseAmount, type AmountError } from '../core/money.ts';
+import { formatAmount, parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import {
@@ -11,9 +11,14 @@ import {
   type ExecutionContext,
   type ExecutorDescriptor,
   type ExecutorKind,
-  type GovernedError,
 } from '../governance/approvals.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
+import type {
+  EarmarkError,
+  SplitCommandError,
+  TransitionRefusal,
+  TransitionRequestError,
+} from './codes.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import {
   decideSplit,
@@ -21,8 +26,6 @@ import {
   LEGAL_STATUSES,
   TRANSITIONS,
   type LegalStatus,
-  type SplitError,
-  type TransitionError,
 } from './model.ts';
 import { lotJson, openCustody } from './lots.ts';
 import { SEIZURES_STATUS } from './statuses.ts';
@@ -46,19 +49,6 @@ const content = z.strictObject({
   proceeds: z.strictObject({ asset: z.string(), amount: z.string() }).nullable(),
 });
 export type TransitionContent = z.infer<typeof content>;
-
-/** What a legal step's request and its execution refuse with. */
-export type TransitionRefusal =
-  | TransitionError
-  | AmountError
-  | 'lot_not_found'
-  | 'content_invalid'
-  | 'proceeds_required'
-  | 'proceeds_asset_not_fiat'
-  | TransferCommandError;
-
-/** A legal step's refusals, and governance's of the request that carries it. */
-export type TransitionRequestError = GovernedError<TransitionRefusal>;
 
 export interface TransitionOutcome {
   readonly requestId: string;
@@ -357,14 +347,6 @@ async function returnEscrow(
   return moved.ok ? ok(null) : moved;
 }
 
-export type SplitCommandError =
-  | SplitError
-  | AmountError
-  | 'lot_not_found'
-  | 'role_not_allowed'
-  | 'lot_cannot_split'
-  | TransferCommandError;
-
 /** A court-ordered split: the parts take the lot's status and custody, and add up to it exactly. */
 function split(
   d: SeizuresDeps,
@@ -445,13 +427,6 @@ async function recordSplit(
   }
   return ok(children.map((c) => c.id));
 }
-
-export type EarmarkError =
-  | 'role_not_allowed'
-  | 'lot_not_found'
-  | 'lot_not_forfeited'
-  | 'lot_already_earmarked'
-  | 'lot_is_empty';
 
 /**
  * A forfeited lot earmarked for the reserve becomes a pending disposal; the reserve takes it on.

@@ -4,12 +4,11 @@ import type { ReplayEntry } from '../audit/replay.ts';
 import { visibleOrganisations, type Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { ScreenError } from '../compliance/service.ts';
-import type { TransferCommandError } from '../ledger/service.ts';
+import type { CaseError, IntakeError } from './codes.ts';
 import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
 import { handoffCommands } from './handoff.ts';
 import type { HistoryEvent, LotState } from './history.ts';
-import { validateLot, type LotError, type LotText, type ValidLot } from './intake.ts';
+import { validateLot, type LotText, type ValidLot } from './intake.ts';
 import { importRows, type ImportRow } from './import.ts';
 import { legalCommands } from './legal.ts';
 import { lotJson, openCustody } from './lots.ts';
@@ -65,16 +64,6 @@ export interface IntakeResult {
 
 /** A lot as the service returns it, for readers in other domains that must not import the store. */
 export type { LotRow } from './store.ts';
-
-export type IntakeError =
-  | LotError
-  | ScreenError
-  | 'case_not_found'
-  | 'intake_needs_lots'
-  | 'lot_invalid'
-  | TransferCommandError;
-
-export type CaseError = 'case_number_taken' | 'operation_not_found';
 
 export function createSeizures(d: SeizuresDeps) {
   return {

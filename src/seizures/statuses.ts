@@ -1,9 +1,14 @@
 import type { StatusMap } from '../http/refusals.ts';
 import { LEDGER_STATUS } from '../ledger/statuses.ts';
+import type {
+  CaseError,
+  EarmarkError,
+  IntakeError,
+  SplitCommandError,
+  TransitionRequestError,
+} from './codes.ts';
 import type { HandoffError } from './handoff.ts';
-import type { EarmarkError, SplitCommandError, TransitionRequestError } from './legal.ts';
 import type { ClaimError } from './restitution.ts';
-import type { CaseError, IntakeError } from './service.ts';
 
 /** Every refusal of the seizures domain, its legal steps' requests included. */
 export type SeizuresCode =
