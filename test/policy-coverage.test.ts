@@ -19,28 +19,25 @@ import { moneyPaths } from './support/money-paths.ts';
  */
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+/** What a hand-booked transfer may meet, in the policy's order: a direct fee, else a quorum. */
+const LEDGER_POSTING_RULES = [
+  'small-operational-posting',
+  'operational-postings-ceiling',
+  'large-value',
+  'velocity-24h',
+  'ordinary-money',
+];
+
 /** How each entry point that can change a balance is governed by the default policy, version 1. */
 const GOVERNED: Readonly<
   Record<string, { readonly rules: readonly string[]; readonly how: string }>
 > = {
   'POST /ledger/transfers': {
-    rules: [
-      'small-operational-posting',
-      'operational-postings-ceiling',
-      'large-value',
-      'velocity-24h',
-      'ordinary-money',
-    ],
+    rules: LEDGER_POSTING_RULES,
     how: 'evaluated per movement: a small fee to a custodian is booked under its rule; anything else answers 202 with a ledger.transfer approval request',
   },
   'POST /ledger/transfers/batch': {
-    rules: [
-      'small-operational-posting',
-      'operational-postings-ceiling',
-      'large-value',
-      'velocity-24h',
-      'ordinary-money',
-    ],
+    rules: LEDGER_POSTING_RULES,
     how: 'as the single route, the batch grouped into movements by asset and owners',
   },
   'cli ledger transfer': {

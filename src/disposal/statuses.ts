@@ -79,13 +79,4 @@ export const DISPOSAL_STATUS: StatusMap<DisposalCode> = {
   price_is_not_a_decimal: 422,
   price_exceeds_scale: 422,
   price_is_not_positive: 422,
-  amount_is_empty: 422,
-  amount_has_surrounding_whitespace: 422,
-  amount_has_exponent: 422,
-  amount_is_not_a_number: 422,
-  amount_has_non_ascii_digits: 422,
-  amount_has_invalid_character: 422,
-  amount_is_malformed: 422,
-  amount_is_negative: 422,
-  amount_exceeds_asset_scale: 422,
 };

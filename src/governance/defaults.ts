@@ -1,6 +1,24 @@
 import type { PolicyDocument, PolicyRule } from './policy.ts';
 
 /**
+ * A quorum of `committee` investment committee members and the risk officer, which the risk or the
+ * compliance officer can veto; the shape of nearly every money rule.
+ */
+function committeeAndRisk(committee: number, timeLockSeconds?: number): PolicyRule['outcome'] {
+  return {
+    kind: 'quorum',
+    quorum: {
+      groups: [
+        { role: 'investment_committee', count: committee },
+        { role: 'risk_officer', count: 1 },
+      ],
+      vetoRoles: ['risk_officer', 'compliance_officer'],
+      ...(timeLockSeconds === undefined ? {} : { timeLockSeconds }),
+    },
+  };
+}
+
+/**
  * Movements the policy allows without a request, each for the one role whose job it is. Small
  * operational postings have a daily ceiling per person: past it, they need a quorum.
  */
@@ -37,16 +55,7 @@ const DIRECT_POSTINGS: readonly PolicyRule[] = [
       value: { max: '1000000' },
       velocity: { windowSeconds: 86400, min: '50000', per: 'initiator' },
     },
-    outcome: {
-      kind: 'quorum',
-      quorum: {
-        groups: [
-          { role: 'investment_committee', count: 1 },
-          { role: 'risk_officer', count: 1 },
-        ],
-        vetoRoles: ['risk_officer', 'compliance_officer'],
-      },
-    },
+    outcome: committeeAndRisk(1),
   },
   {
     id: 'small-operational-posting',
@@ -135,80 +144,33 @@ export const DEFAULT_POLICY: PolicyDocument = {
       description:
         'The central bank funding the reserve: two committee members and risk (value arrives, nothing leaves the state).',
       match: { actions: ['ledger.transfer'], from: ['agency:*'], to: ['reserve:*'] },
-      outcome: {
-        kind: 'quorum',
-        quorum: {
-          groups: [
-            { role: 'investment_committee', count: 2 },
-            { role: 'risk_officer', count: 1 },
-          ],
-          vetoRoles: ['risk_officer', 'compliance_officer'],
-        },
-      },
+      outcome: committeeAndRisk(2),
     },
     {
       id: 'reserve-onboarding',
       description:
         'Recording the positions a reserve held before Kazna: two committee members and risk.',
       match: { actions: ['reserve.onboarding'] },
-      outcome: {
-        kind: 'quorum',
-        quorum: {
-          groups: [
-            { role: 'investment_committee', count: 2 },
-            { role: 'risk_officer', count: 1 },
-          ],
-          vetoRoles: ['risk_officer', 'compliance_officer'],
-        },
-      },
+      outcome: committeeAndRisk(2),
     },
     {
       id: 'capital-call',
       description:
         'A capital call within a commitment the committee approved: a committee member and risk.',
       match: { actions: ['reserve.capital_call'] },
-      outcome: {
-        kind: 'quorum',
-        quorum: {
-          groups: [
-            { role: 'investment_committee', count: 1 },
-            { role: 'risk_officer', count: 1 },
-          ],
-          vetoRoles: ['risk_officer', 'compliance_officer'],
-        },
-      },
+      outcome: committeeAndRisk(1),
     },
     {
       id: 'large-value',
       description: 'USD 1m or more: two committee members and risk, with a 24 h time lock.',
       match: { value: { min: '1000000' } },
-      outcome: {
-        kind: 'quorum',
-        quorum: {
-          groups: [
-            { role: 'investment_committee', count: 2 },
-            { role: 'risk_officer', count: 1 },
-          ],
-          vetoRoles: ['risk_officer', 'compliance_officer'],
-          timeLockSeconds: 24 * 3600,
-        },
-      },
+      outcome: committeeAndRisk(2, 24 * 3600),
     },
     {
       id: 'velocity-24h',
       description: 'More than USD 5m of one kind within 24 h: as for a large value.',
       match: { velocity: { windowSeconds: 86400, min: '5000000', per: 'kind' } },
-      outcome: {
-        kind: 'quorum',
-        quorum: {
-          groups: [
-            { role: 'investment_committee', count: 2 },
-            { role: 'risk_officer', count: 1 },
-          ],
-          vetoRoles: ['risk_officer', 'compliance_officer'],
-          timeLockSeconds: 24 * 3600,
-        },
-      },
+      outcome: committeeAndRisk(2, 24 * 3600),
     },
     {
       id: 'ordinary-money',
@@ -217,16 +179,7 @@ export const DEFAULT_POLICY: PolicyDocument = {
         actions: ['ledger.*', 'reserve.*', 'seizures.*', 'chain.*'],
         value: { min: '0' },
       },
-      outcome: {
-        kind: 'quorum',
-        quorum: {
-          groups: [
-            { role: 'investment_committee', count: 1 },
-            { role: 'risk_officer', count: 1 },
-          ],
-          vetoRoles: ['risk_officer', 'compliance_officer'],
-        },
-      },
+      outcome: committeeAndRisk(1),
     },
     {
       id: 'ordinary-unpriced',
