@@ -10,6 +10,10 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   KAZNA_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
+  // A read replica for the public portal and report downloads, used while it is at most
+  // KAZNA_READ_MAX_LAG_SECONDS behind the primary (see docs/operations.md).
+  KAZNA_READ_DATABASE_URL: z.string().min(1).optional(),
+  KAZNA_READ_MAX_LAG_SECONDS: z.coerce.number().min(0).default(5),
   KAZNA_PG_HOME: z.string().min(1).default('/var/lib/kazna'),
   KAZNA_LOG: z.enum(['json', 'off']).default('json'),
   KAZNA_DEMO: z.enum(['on', 'off']).default('on'),
@@ -30,6 +34,9 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly databaseUrl: string | null;
+  /** The public reads' replica; null: they read the primary. */
+  readonly readDatabaseUrl: string | null;
+  readonly readMaxLagSeconds: number;
   /** Under root: where the embedded PostgreSQL lives when the data folder is out of its reach. */
   readonly pgHome: string;
   readonly log: boolean;
@@ -59,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       host: e.HOST,
       dataDir: resolve(e.KAZNA_DATA_DIR),
       databaseUrl: e.DATABASE_URL ?? null,
+      readDatabaseUrl: e.KAZNA_READ_DATABASE_URL ?? null,
+      readMaxLagSeconds: e.KAZNA_READ_MAX_LAG_SECONDS,
       pgHome: resolve(e.KAZNA_PG_HOME),
       log: e.KAZNA_LOG === 'json',
       demo: e.KAZNA_DEMO === 'on',

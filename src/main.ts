@@ -8,7 +8,9 @@ import { ok } from './core/result.ts';
 import type { Config } from './config.ts';
 import { startEmbedded } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
+import { locatePrimary } from './db/hosts.ts';
 import { openDb, type Db } from './db/pool.ts';
+import { replicaRouter, routedReads, type ReadRouter } from './db/replica.ts';
 import { buildHttp, type KaznaApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
 import { ledgerProjector } from './ledger/projector.ts';
@@ -84,6 +86,12 @@ export interface Deps {
    * at start: no baseline, no policy, no log key entry; the server did or will do those.
    */
   readonly readOnly?: boolean;
+  /**
+   * A read replica for the public portal and report downloads (KAZNA_READ_DATABASE_URL), used
+   * while it is at most `readMaxLagSeconds` behind the primary; absent: they read `db`.
+   */
+  readonly readDb?: Db;
+  readonly readMaxLagSeconds?: number;
 }
 
 /** Each domain's service, built below in dependency order. */
@@ -117,6 +125,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
   const ids = idSource(clock, random);
   const chainSetup = deps.chain ?? emptyChainSetup();
   const services = await buildServices(deps, ids, chainSetup);
+  const reads = await publicReads(deps, ids, chainSetup, services);
   // A log begun before row evidence seals the rows it holds, once; then a new deployment's first
   // start installs version 1 of the transaction policy, as an audit entry.
   if (deps.readOnly !== true) {
@@ -130,10 +139,10 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     version: VERSION,
     guard: governanceGuard(services.governance),
     api: (api) => {
-      registerApi(api, services, ids);
+      registerApi(api, services, ids, reads.services);
     },
     root: (root, metrics) => {
-      healthRoutes(root, metrics, db);
+      healthRoutes(root, metrics, db, reads.router?.status);
     },
   });
   await app.ready();
@@ -151,8 +160,44 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     services,
     close: async () => {
       for (const stop of stopTimers) stop();
+      reads.router?.stop();
       await app.close();
     },
+  };
+}
+
+interface PublicReads {
+  /** What the public routes read: the primary's services, or routed to the replica's. */
+  readonly services: Pick<Services, 'portal' | 'transparency'>;
+  readonly router: ReadRouter | null;
+}
+
+/**
+ * With a read replica, a second set of services reads it (read-only, no timers, as a command
+ * beside a running server does), and the public routes ask the router before each call which set
+ * answers: the replica while its lag is within the bound, the primary otherwise.
+ */
+async function publicReads(
+  deps: Deps,
+  ids: IdSource,
+  chainSetup: ChainSetup,
+  primary: Services,
+): Promise<PublicReads> {
+  if (deps.readDb === undefined) return { services: primary, router: null };
+  const onReplica = await buildServices(
+    { ...deps, db: deps.readDb, readOnly: true, timers: false },
+    ids,
+    chainSetup,
+  );
+  const router = replicaRouter(deps.db, deps.readDb, deps.readMaxLagSeconds ?? 5);
+  await router.refresh();
+  const use = router.useReplica;
+  return {
+    services: {
+      portal: routedReads(primary.portal, onReplica.portal, use),
+      transparency: routedReads(primary.transparency, onReplica.transparency, use),
+    },
+    router,
   };
 }
 
@@ -294,7 +339,12 @@ function registerExecutors(
   for (const e of executors) governance.registerExecutor(e.kind, e.execute, e.options);
 }
 
-function registerApi(api: KaznaApp, s: Services, ids: IdSource): void {
+function registerApi(
+  api: KaznaApp,
+  s: Services,
+  ids: IdSource,
+  publicSide: Pick<Services, 'portal' | 'transparency'>,
+): void {
   auditRoutes(api, s.audit);
   ledgerRoutes(api, s.ledger, ids, async (actor, kind, content) => {
     const made = await s.governance.request(actor, kind, content);
@@ -310,8 +360,8 @@ function registerApi(api: KaznaApp, s: Services, ids: IdSource): void {
   reserveRoutes(api, s.reserve);
   chainRoutes(api, s.chain);
   simulatorRoutes(api, s.simulator);
-  publicPortalRoutes(api, s.portal);
-  transparencyRoutes(api, s.transparency);
+  publicPortalRoutes(api, publicSide.portal);
+  transparencyRoutes(api, s.transparency, publicSide.transparency);
 }
 
 function startTimers(
@@ -372,9 +422,14 @@ export async function startKazna(
   if (database.initialised)
     onProgress(`database: created a new embedded PostgreSQL cluster in ${config.dataDir}`);
   try {
-    const migrated = await migrate(database.url);
+    // Migrations run on the primary (the first of a multi-host list that is not in recovery).
+    const migrated = await migrate(await locatePrimary(database.url));
     if (!migrated.ok) throw new Error(migrated.message);
     const db = openDb({ connectionString: database.url });
+    const readDb =
+      config.readDatabaseUrl === null
+        ? undefined
+        : openDb({ connectionString: config.readDatabaseUrl, captureRows: false });
     const webDir = existsSync(WEB_DIR) ? WEB_DIR : null;
     const kazna = await assemble({
       db,
@@ -387,6 +442,7 @@ export async function startKazna(
       logKeyFile: config.logKeyFile,
       chain: loadChainSetup(process.env),
       relyingParty: { ...config.relyingParty, name: 'Kazna' },
+      ...(readDb === undefined ? {} : { readDb, readMaxLagSeconds: config.readMaxLagSeconds }),
     });
     if (config.demo) {
       const { loadDemo } = await import('./demo/demo.ts');
@@ -400,6 +456,7 @@ export async function startKazna(
       stop: async () => {
         await kazna.close();
         await db.close();
+        await readDb?.close();
         await database.stop();
       },
     };

@@ -4,6 +4,7 @@ import { assert } from '../core/assert.ts';
 import type { Err, Result } from '../core/result.ts';
 import { copyIn } from './copy.ts';
 import { CAPTURE_TABLE_SQL, IMAGE_SETTINGS_SQL } from './evidence.ts';
+import { hostList, isConnectionLoss, locate, NoPrimaryError } from './hosts.ts';
 import type { DbIdentity, Queryable, Row, Tx } from './queryable.ts';
 
 export type { DbIdentity, Queryable, Row, Tx } from './queryable.ts';
@@ -17,19 +18,27 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => BigInt(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => (/^-?\d+$/.test(v) ? BigInt(v) : v));
 
 export interface Db extends Queryable {
-  /** Runs `fn` in one SERIALIZABLE transaction, retrying on 40001/40P01. */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one SERIALIZABLE transaction, retrying on 40001/40P01, and on a lost connection
+   * (a failover) while the outcome is known: before COMMIT was sent, or for a transaction that wrote
+   * nothing, or one marked `idempotent`. A lost COMMIT of any other write throws
+   * `CommitOutcomeUnknownError`: running it again could apply it twice.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /**
    * A write: a `transaction` that also queues behind this process's other writes. Every write locks
    * the audit head, so concurrent writers would only collide and retry; queueing them here turns
    * that contention into a short wait. Other processes still get correctness from SERIALIZABLE.
    */
-  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /**
    * A `write` in which a `Result` error rolls the transaction back: a rejected command changes
    * no state, whatever it wrote before it decided to refuse.
    */
-  command<T, E extends string>(fn: (tx: Tx) => Promise<Result<T, E>>): Promise<Result<T, E>>;
+  command<T, E extends string>(
+    fn: (tx: Tx) => Promise<Result<T, E>>,
+    options?: WriteOptions,
+  ): Promise<Result<T, E>>;
   /**
    * Runs `fn` on one REPEATABLE READ, READ ONLY transaction: every read sees the same committed
    * state, while writers carry on (verification reads the log and every table at one moment).
@@ -52,6 +61,30 @@ export interface DbOptions {
    * tamper, benchmarks' raw baselines) writes without it, as any other outside session would.
    */
   readonly captureRows?: boolean;
+  /**
+   * How long a command waits for a primary when the connection is lost (a failover takes seconds):
+   * 30 s for a multi-host URL, 0 for one host, where no other host can take over.
+   */
+  readonly failoverWaitMs?: number;
+}
+
+export interface WriteOptions {
+  /**
+   * Running the command twice has the effect of running it once (it carries a client-supplied id
+   * or an idempotency key and finds its own earlier commit): safe to retry when COMMIT was lost.
+   */
+  readonly idempotent?: boolean;
+}
+
+/**
+ * The connection broke after COMMIT was sent: the write may or may not be on the new primary.
+ * Only a read tells; the command is not retried because it is not idempotent.
+ */
+export class CommitOutcomeUnknownError extends Error {
+  readonly code = 'commit_outcome_unknown';
+  constructor(cause: unknown) {
+    super('the database connection was lost while committing; the outcome is unknown', { cause });
+  }
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -75,67 +108,47 @@ export function openDb(options: DbOptions): Db {
     ...(role === null ? [] : [`-c role=${role}`]),
     ...(capture ? ['-c kazna.capture=on'] : []),
   ];
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.max ?? 10,
-    ...(startup.length === 0 ? {} : { options: startup.join(' ') }),
-    ...(capture ? { onConnect: createCaptureTable } : {}),
-  });
-  pool.on('error', () => undefined);
-  const retriesMax = options.retriesMax ?? 30;
-  const identity: DbIdentity = {};
-
-  const query = async <R extends Row>(sql: string, params?: readonly unknown[]): Promise<R[]> => {
-    const res = await pool.query<R>(sql, params as unknown[] | undefined);
-    return res.rows;
+  const poolFor = (connectionString: string): pg.Pool => {
+    const made = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      ...(startup.length === 0 ? {} : { options: startup.join(' ') }),
+      ...(capture ? { onConnect: createCaptureTable } : {}),
+    });
+    made.on('error', () => undefined);
+    return made;
   };
-
-  async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const client = await pool.connect();
-      try {
-        await client.query(BEGIN);
-        const on = oneAtATime(client, identity);
-        try {
-          const value = await fn(on.tx);
-          await on.runBeforeCommit();
-          // The evidence check travels with the COMMIT: if it raises, the COMMIT is not run.
-          await client.query(capture && on.wrote() ? CHECKED_COMMIT : 'COMMIT');
-          return value;
-        } finally {
-          // A command that failed while one of its statements was still running waits for it,
-          // so the ROLLBACK is never queued behind a running query.
-          await on.settled();
-        }
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        if (isRetryable(error) && attempt < retriesMax) {
-          await sleep(backoffMs(attempt));
-          continue;
-        }
-        throw error;
-      } finally {
-        client.release();
-      }
-    }
-  }
+  const hosts = connector(options.connectionString, poolFor);
+  const session: Session = {
+    hosts,
+    capture,
+    identity: {},
+    retriesMax: options.retriesMax ?? 30,
+    failoverWaitMs: options.failoverWaitMs ?? (hosts.single ? 0 : 30_000),
+  };
+  const identity = session.identity;
+  const query = <R extends Row>(sql: string, params?: readonly unknown[]): Promise<R[]> =>
+    queryWithFailover<R>(session, sql, params);
+  const transaction = <T>(fn: (tx: Tx) => Promise<T>, writeOptions: WriteOptions = {}) =>
+    runTransaction(session, fn, writeOptions);
 
   let queue: Promise<unknown> = Promise.resolve();
-  function write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const run = queue.then(() => transaction(fn));
+  function write<T>(fn: (tx: Tx) => Promise<T>, writeOptions?: WriteOptions): Promise<T> {
+    const run = queue.then(() => transaction(fn, writeOptions));
     queue = run.catch(() => undefined);
     return run;
   }
 
   async function command<T, E extends string>(
     fn: (tx: Tx) => Promise<Result<T, E>>,
+    writeOptions?: WriteOptions,
   ): Promise<Result<T, E>> {
     try {
       return await write(async (tx) => {
         const result = await fn(tx);
         if (!result.ok) throw new RollbackWith(result);
         return result;
-      });
+      }, writeOptions);
     } catch (error) {
       if (error instanceof RollbackWith) return error.result as Err<E>;
       throw error;
@@ -143,8 +156,163 @@ export function openDb(options: DbOptions): Db {
   }
 
   return {
-    ...{ query, transaction, write, command, pool, identity },
-    snapshot: (fn) => snapshot(pool, fn),
+    ...{ query, transaction, write, command, identity },
+    get pool() {
+      return hosts.current();
+    },
+    snapshot: async (fn) => snapshot(await hosts.pool(), fn),
+    close: () => hosts.close(),
+  };
+}
+
+const FAILOVER_POLL_MS = 250;
+
+/** What one `Db`'s transactions share. */
+interface Session {
+  readonly hosts: Connector;
+  readonly capture: boolean;
+  readonly identity: DbIdentity;
+  readonly retriesMax: number;
+  /** 0: a lost connection fails the call at once. */
+  readonly failoverWaitMs: number;
+}
+
+async function queryWithFailover<R extends Row>(
+  s: Session,
+  sql: string,
+  params?: readonly unknown[],
+): Promise<R[]> {
+  const until = Date.now() + s.failoverWaitMs;
+  for (;;) {
+    try {
+      const res = await (await s.hosts.pool()).query<R>(sql, params as unknown[] | undefined);
+      return res.rows;
+    } catch (error) {
+      if (!isConnectionLoss(error)) throw error;
+      s.hosts.lost();
+      if (s.failoverWaitMs === 0 || Date.now() > until) throw error;
+      await sleep(FAILOVER_POLL_MS);
+    }
+  }
+}
+
+/** How far an attempt got: a lost COMMIT of a transaction that wrote leaves its outcome unknown. */
+interface Stage {
+  committing: boolean;
+  wrote: boolean;
+}
+
+async function runTransaction<T>(
+  s: Session,
+  fn: (tx: Tx) => Promise<T>,
+  writeOptions: WriteOptions,
+): Promise<T> {
+  const until = Date.now() + s.failoverWaitMs;
+  for (let attempt = 0; ; attempt++) {
+    const stage: Stage = { committing: false, wrote: false };
+    try {
+      return await attemptTransaction(s, fn, stage);
+    } catch (error) {
+      if (isConnectionLoss(error)) {
+        s.hosts.lost();
+        if (stage.committing && stage.wrote && writeOptions.idempotent !== true) {
+          throw new CommitOutcomeUnknownError(error);
+        }
+        // Before COMMIT, the server rolled the transaction back when the session died: running
+        // it again on the new primary is the same as the serialization retry below.
+        if (s.failoverWaitMs > 0 && Date.now() <= until) {
+          await sleep(FAILOVER_POLL_MS);
+          continue;
+        }
+        throw error;
+      }
+      if (isRetryable(error) && attempt < s.retriesMax) {
+        await sleep(backoffMs(attempt));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function attemptTransaction<T>(
+  s: Session,
+  fn: (tx: Tx) => Promise<T>,
+  stage: Stage,
+): Promise<T> {
+  const client = await (await s.hosts.pool()).connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(BEGIN);
+    const on = oneAtATime(client, s.identity);
+    try {
+      const value = await fn(on.tx);
+      await on.runBeforeCommit();
+      stage.wrote = on.wrote();
+      stage.committing = true;
+      // The evidence check travels with the COMMIT: if it raises, the COMMIT is not run.
+      await client.query(s.capture && stage.wrote ? CHECKED_COMMIT : 'COMMIT');
+      return value;
+    } finally {
+      // A command that failed while one of its statements was still running waits for it,
+      // so the ROLLBACK is never queued behind a running query.
+      await on.settled();
+    }
+  } catch (error) {
+    // A session that is gone must not go back to the pool; any other gets its ROLLBACK.
+    if (isConnectionLoss(error)) broken = error instanceof Error ? error : new Error(String(error));
+    else await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+interface Connector {
+  /** True for a one-host URL: the pool is fixed and never relocated. */
+  readonly single: boolean;
+  /** The pool on the current primary, found first if the last one was lost. */
+  pool(): Promise<pg.Pool>;
+  /** The pool as it stands, without looking for a primary. */
+  current(): pg.Pool;
+  /** A connection was lost: look for the primary again before the next connection. */
+  lost(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * One pool per primary. A lost connection marks the pool stale; the next caller asks the hosts
+ * which one is primary now (one look-up at a time, shared by every waiting caller) and opens a
+ * pool there. The old pool is ended once its clients come back.
+ */
+function connector(url: string, poolFor: (url: string) => pg.Pool): Connector {
+  const list = hostList(url);
+  const single = list.urls.length === 1 && list.target === 'any';
+  let pool = poolFor(list.urls[0] ?? url);
+  let stale = !single;
+  let looking: Promise<pg.Pool> | null = null;
+  const find = async (): Promise<pg.Pool> => {
+    const found = await locate(list);
+    if (found === null) throw new NoPrimaryError(list.urls.length);
+    const old = pool;
+    pool = poolFor(found);
+    stale = false;
+    void old.end().catch(() => undefined);
+    return pool;
+  };
+  return {
+    single,
+    pool: () => {
+      if (!stale) return Promise.resolve(pool);
+      looking ??= find().finally(() => {
+        looking = null;
+      });
+      return looking;
+    },
+    current: () => pool,
+    lost: () => {
+      if (!single) stale = true;
+    },
     close: () => pool.end(),
   };
 }

@@ -1,3 +1,5 @@
+import { isConnectionLoss } from '../db/hosts.ts';
+import { CommitOutcomeUnknownError } from '../db/pool.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -203,7 +205,7 @@ function problemFor(error: FastifyError, request: FastifyRequest): Answer {
     const { statusCode: status, code, message: detail, extensions } = error;
     return { status, code, detail, extensions };
   }
-  const mapped = mapFastifyError(error);
+  const mapped = mapFastifyError(error) ?? mapDatabaseLoss(error);
   if (mapped !== null) return mapped;
   request.log.error({ err: error }, 'unhandled error');
   return {
@@ -225,6 +227,24 @@ const BAD_REQUEST: Mapped = {
   code: 'bad_request',
   detail: 'the request is malformed',
 };
+
+/**
+ * The database went away (a failover that outlasted the command's wait, or a lost COMMIT): the
+ * server did not fail on its own, and the client can act: retry later, or read before retrying a
+ * write whose outcome is unknown. 503 says "not now", which is what both mean.
+ */
+function mapDatabaseLoss(error: unknown): Mapped | null {
+  if (error instanceof CommitOutcomeUnknownError) {
+    const detail =
+      'the database failed over while this write was committing; read it back before sending it again';
+    return { status: 503, code: 'commit_outcome_unknown', detail };
+  }
+  if (isConnectionLoss(error)) {
+    const detail = 'no database primary is reachable right now; nothing was written, retry shortly';
+    return { status: 503, code: 'database_unavailable', detail };
+  }
+  return null;
+}
 
 function mapFastifyError(error: FastifyError): Mapped | null {
   switch (error.code) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
 import { readMigrations } from '../db/migrate.ts';
+import { databaseRole, type ReplicaStatus } from '../db/replica.ts';
 import type { KaznaApp } from './app.ts';
 import type { Metrics } from './metrics.ts';
 import { sendProblem } from './problem.ts';
@@ -9,7 +10,12 @@ import { sendProblem } from './problem.ts';
  * Liveness, readiness and metrics: outside `/api/v1` because orchestrators expect them at the root.
  * The probes are anonymous; metrics need a token (see below).
  */
-export function healthRoutes(app: KaznaApp, metrics: Metrics, db: Db): void {
+export function healthRoutes(
+  app: KaznaApp,
+  metrics: Metrics,
+  db: Db,
+  replica?: () => ReplicaStatus,
+): void {
   const Health = z.object({ status: z.literal('ok') });
   app.get('/healthz', { schema: { response: { 200: Health } } }, () => ({ status: 'ok' as const }));
 
@@ -28,7 +34,13 @@ export function healthRoutes(app: KaznaApp, metrics: Metrics, db: Db): void {
           `not applied: ${pending.join(', ')}`,
         );
       }
-      return { status: 'ready', database: 'reachable', migrations: 'applied' };
+      // Which server answered (primary, or a replica a failover left us on) and, with a read
+      // replica, how far behind it is and whether the public reads use it.
+      const role = await databaseRole(db);
+      return {
+        ...{ status: 'ready', database: 'reachable', migrations: 'applied', role },
+        ...(replica === undefined ? {} : { readReplica: replica() }),
+      };
     } catch {
       return sendProblem(reply, 503, 'database_unreachable', 'the database did not answer');
     }

@@ -156,6 +156,14 @@ const EXPIRY_CHUNK = 1000;
 /** How often `assemble` sweeps for expired pending transfers; a sweep with nothing due writes nothing. */
 export const LEDGER_EXPIRY_INTERVAL_MS = 5000;
 
+/**
+ * Every transfer carries its id before the command runs (the client's, or one fixed from its
+ * Idempotency-Key or drawn once by the route), and a transfer whose id is already recorded is
+ * answered as replayed: running a transfer command again cannot move value twice, so a COMMIT lost
+ * in a failover is retried.
+ */
+const IDEMPOTENT = { idempotent: true } as const;
+
 export function createLedger(deps: LedgerDeps): LedgerService {
   const { db } = deps;
   const expirePending = (now: Date = deps.clock.now()) => expireAll(deps, now);
@@ -165,9 +173,9 @@ export function createLedger(deps: LedgerDeps): LedgerService {
     ownedAccountInTx: (tx, actor, input) => ownedAccountInTx(deps, tx, actor, input),
     closeAccount: (actor, id) => db.command((tx) => closeAccountInTx(deps, tx, actor, id)),
     transfer: (actor, input, basis = GENERIC_MOVEMENT) =>
-      db.command((tx) => transferInTx(deps, tx, actor, input, basis)),
+      db.command((tx) => transferInTx(deps, tx, actor, input, basis), IDEMPOTENT),
     transferBatch: (actor, inputs, basis = GENERIC_MOVEMENT) =>
-      db.command((tx) => transferInTx(deps, tx, actor, inputs, basis)),
+      db.command((tx) => transferInTx(deps, tx, actor, inputs, basis), IDEMPOTENT),
     transferInTx: (tx, actor, inputs, basis) => transferInTx(deps, tx, actor, inputs, basis),
     expirePending,
     startExpiryTimer: (intervalMs) => startTimer(intervalMs, () => expirePending()),

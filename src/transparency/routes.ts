@@ -68,9 +68,14 @@ export function reportSummary(r: ReportRow) {
   };
 }
 
-export function transparencyRoutes(app: KaznaApp, t: Transparency): void {
-  publicReportRoutes(app, t);
-  publicPorRoutes(app, t);
+/** `publicReads` answers the anonymous downloads (a read replica's, when one is configured). */
+export function transparencyRoutes(
+  app: KaznaApp,
+  t: Transparency,
+  publicReads: Transparency = t,
+): void {
+  publicReportRoutes(app, publicReads);
+  publicPorRoutes(app, publicReads);
   internalRoutes(app, t);
 }
 
