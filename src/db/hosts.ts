@@ -10,8 +10,11 @@ import pg from 'pg';
 export interface HostList {
   /** One single-host URL per host, in the order given; the query string keeps every other option. */
   readonly urls: readonly string[];
-  /** `read-write` (the default for a list): only a primary will do; `any`: the first that answers. */
-  readonly target: 'read-write' | 'any';
+  /**
+   * `read-write` (the default for a list): only a primary will do; `any`: the first that answers;
+   * `prefer-standby`: a replica if one answers, else the primary (for the public reads).
+   */
+  readonly target: 'read-write' | 'any' | 'prefer-standby';
 }
 
 const URL_PARTS = /^(postgres(?:ql)?:\/\/)(?:([^@/]*)@)?([^/?]*)(.*)$/;
@@ -33,7 +36,7 @@ export function hostList(url: string): HostList {
   const user = userinfo === undefined ? '' : `${userinfo}@`;
   return {
     urls: names.map((h) => `${scheme}${user}${h}${rest}`),
-    target: attrs === 'any' ? 'any' : 'read-write',
+    target: attrs === 'any' || attrs === 'prefer-standby' ? attrs : 'read-write',
   };
 }
 
@@ -60,11 +63,17 @@ export async function probeRole(url: string, timeoutMs = 2000): Promise<Role | n
  */
 export async function locate(list: HostList): Promise<string | null> {
   if (list.urls.length === 1 && list.target === 'any') return list.urls[0] ?? null;
+  const roles = new Map<string, Role | null>();
   for (const url of list.urls) {
     const role = await probeRole(url);
-    if (role === 'primary' || (role !== null && list.target === 'any')) return url;
+    roles.set(url, role);
+    if (role === 'primary' && list.target === 'read-write') return url;
+    if (role === 'replica' && list.target === 'prefer-standby') return url;
+    if (role !== null && list.target === 'any') return url;
   }
-  return null;
+  // No replica answered: the primary serves the reads too.
+  if (list.target !== 'prefer-standby') return null;
+  return list.urls.find((url) => roles.get(url) === 'primary') ?? null;
 }
 
 /** `locate`, retried until `waitMs` has passed; throws when no primary appeared in that time. */

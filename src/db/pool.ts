@@ -116,6 +116,9 @@ export function openDb(options: DbOptions): Db {
       ...(capture ? { onConnect: createCaptureTable } : {}),
     });
     made.on('error', () => undefined);
+    // A server that goes away mid-transaction errors the checked-out client too (pg-pool only
+    // listens on idle ones); the statement in flight rejects with the same error, handled there.
+    made.on('connect', (client) => client.on('error', () => undefined));
     return made;
   };
   const hosts = connector(options.connectionString, poolFor);

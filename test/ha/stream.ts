@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import type { Json } from '../../src/core/canonical.ts';
+import type { Kazna } from '../../src/main.ts';
+import type { Approver } from '../../src/governance/testing.ts';
+
+/**
+ * Clients that stream writes at Kazna and keep their own record of what Kazna acknowledged: the
+ * failover test compares that record with the database afterwards. A client spreads its requests
+ * over several Kazna instances (the load balancer's job) and, like a careful client, sends a
+ * transfer again with the same id until it gets an answer; an approval step whose outcome it did
+ * not learn is read back before it is tried again.
+ */
+export interface Tally {
+  readonly transfers: Map<string, { amount: bigint; ackAt: number }>;
+  readonly requests: Map<string, number>;
+  readonly votes: Map<string, number>;
+  readonly executions: Map<string, number>;
+  /** Every acknowledged write's time, for the gaps around each kill. */
+  readonly acks: number[];
+  /** Answers other than success or 503, by status and code (should stay empty). */
+  readonly unexpected: string[];
+}
+
+export function newRecord(): Tally {
+  return {
+    transfers: new Map(),
+    requests: new Map(),
+    votes: new Map(),
+    executions: new Map(),
+    acks: [],
+    unexpected: [],
+  };
+}
+
+interface Res {
+  readonly statusCode: number;
+  readonly body: string;
+  json<T>(): T;
+}
+
+type Call = (method: 'GET' | 'POST', url: string, headers: object, payload?: Json) => Promise<Res>;
+
+/** Round-robin over the instances, as a load balancer would. */
+export function balancer(instances: readonly Kazna[]): Call {
+  let n = 0;
+  return async (method, url, headers, payload) => {
+    const k = instances[n++ % instances.length];
+    if (k === undefined) throw new Error('no instance');
+    return k.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: headers as Record<string, string>,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  };
+}
+
+const RETRY_MS = 100;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function transferClient(
+  call: Call,
+  headers: object,
+  accounts: { from: string; to: string },
+  rec: Tally,
+  running: () => boolean,
+): Promise<void> {
+  while (running()) {
+    const id = randomUUID();
+    const units = BigInt(1 + Math.floor(Math.random() * 999));
+    const body = {
+      id,
+      debitAccountId: accounts.from,
+      creditAccountId: accounts.to,
+      asset: 'BTC',
+      amount: `0.${units.toString().padStart(8, '0')}`,
+      code: 'ha.stream',
+      reason: `ha ${id}`,
+    };
+    // The same id until an answer comes: a transfer sent twice is recorded once.
+    for (;;) {
+      const r = await call('POST', '/ledger/transfers', headers, body);
+      if (r.statusCode === 201 || r.statusCode === 200) {
+        const now = Date.now();
+        rec.transfers.set(id, { amount: units, ackAt: now });
+        rec.acks.push(now);
+        break;
+      }
+      if (r.statusCode !== 503) rec.unexpected.push(`transfer ${String(r.statusCode)} ${r.body}`);
+      await sleep(RETRY_MS);
+    }
+  }
+}
+
+interface View {
+  readonly id: string;
+  readonly requestHash: string;
+  readonly status: string;
+}
+
+/** One approval after another: requested by one official, signed by another, executed. */
+export async function approvalClient(
+  call: Call,
+  requester: Approver,
+  signer: Approver,
+  rec: Tally,
+  running: () => boolean,
+): Promise<void> {
+  while (running()) {
+    const made = await call('POST', '/governance/approvals', requester.headers, {
+      kind: 'ha.mark',
+      content: { n: randomUUID() },
+    });
+    if (made.statusCode !== 201) {
+      // A request whose commit was lost is not acknowledged; the client files a new one.
+      if (made.statusCode !== 503) rec.unexpected.push(`request ${String(made.statusCode)}`);
+      await sleep(RETRY_MS);
+      continue;
+    }
+    const request = made.json<View>();
+    ack(rec, rec.requests, request.id);
+    await signAndExecute(call, request, requester, signer, rec);
+  }
+}
+
+async function signAndExecute(
+  call: Call,
+  request: View,
+  requester: Approver,
+  signer: Approver,
+  rec: Tally,
+): Promise<void> {
+  const signatureHex = signer.sign(request.requestHash, 'approve');
+  for (let status = request.status; status !== 'executed'; ) {
+    if (status === 'pending') {
+      const r = await call('POST', `/governance/approvals/${request.id}/votes`, signer.headers, {
+        decision: 'approve',
+        signatureHex,
+      });
+      if (r.statusCode === 201) ack(rec, rec.votes, request.id);
+      else if (r.statusCode !== 503) rec.unexpected.push(`vote ${String(r.statusCode)} ${r.body}`);
+    } else if (status === 'approved') {
+      const r = await call('POST', `/governance/approvals/${request.id}/execute`, requester.headers);
+      if (r.statusCode === 200) ack(rec, rec.executions, request.id);
+      else if (r.statusCode !== 503) rec.unexpected.push(`exec ${String(r.statusCode)} ${r.body}`);
+    } else {
+      rec.unexpected.push(`request ${request.id} is ${status}`);
+      return;
+    }
+    // Read the request back: after a lost commit, only the database knows what happened.
+    status = await statusOf(call, requester, request.id);
+  }
+}
+
+async function statusOf(call: Call, who: Approver, id: string): Promise<string> {
+  for (;;) {
+    const r = await call('GET', `/governance/approvals/${id}`, who.headers);
+    if (r.statusCode === 200) return r.json<{ status: string }>().status;
+    await sleep(RETRY_MS);
+  }
+}
+
+function ack(rec: Tally, into: Map<string, number>, id: string): void {
+  const now = Date.now();
+  into.set(id, now);
+  rec.acks.push(now);
+}
