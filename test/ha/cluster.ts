@@ -32,7 +32,7 @@ export interface Cluster {
   start(node: Node): void;
   /** `pg_autoctl stop` (a clean shutdown of the node's keeper and PostgreSQL). */
   stop(node: Node): void;
-  waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number>;
+  waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<number>;
   sql<R extends pg.QueryResultRow>(node: Node, text: string): Promise<R[]>;
   destroy(): void;
 }
@@ -58,7 +58,10 @@ const MONITOR_SETTINGS: Readonly<Record<string, string>> = {
   'pgautofailover.primary_demote_timeout': '5000',
 };
 
-export async function buildCluster(basePort: number, log: (line: string) => void): Promise<Cluster> {
+export async function buildCluster(
+  basePort: number,
+  log: (line: string) => void,
+): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'kazna-ha-'));
   const archive = join(dir, 'archive');
   mkdirSync(archive);
@@ -179,12 +182,18 @@ export async function buildCluster(basePort: number, log: (line: string) => void
     waitFor: async (check, timeoutMs) => {
       const t0 = Date.now();
       for (;;) {
-        if (await check().catch(() => false)) return Date.now() - t0;
+        if (
+          await Promise.resolve()
+            .then(check)
+            .catch(() => false)
+        )
+          return Date.now() - t0;
         if (Date.now() - t0 > timeoutMs) throw new Error(`timed out:\n${state()}`);
         await sleep(100);
       }
     },
-    sql: (node, text) => withClient(node.url, async (c) => (await c.query(text)).rows),
+    sql: <R extends pg.QueryResultRow>(node: Node, text: string) =>
+      withClient(node.url, async (c) => (await c.query<R>(text)).rows),
     destroy: () => {
       for (const k of keepers) {
         try {
@@ -195,8 +204,8 @@ export async function buildCluster(basePort: number, log: (line: string) => void
       }
     },
   };
-  await cluster.waitFor(async () => /\|\s*primary\s*\|\s*primary\s*$/m.test(state()), 120_000);
-  await cluster.waitFor(async () => /\|\s*secondary\s*\|\s*secondary\s*$/m.test(state()), 120_000);
+  await cluster.waitFor(() => /\|\s*primary\s*\|\s*primary\s*$/m.test(state()), 120_000);
+  await cluster.waitFor(() => /\|\s*secondary\s*\|\s*secondary\s*$/m.test(state()), 120_000);
   return cluster;
 }
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Approver } from '../../src/governance/testing.ts';
 import type { Checks } from './checks.ts';
-import { roleOf, sleep, type Node } from './cluster.ts';
+import { roleOf, sleep } from './cluster.ts';
 import type { Setup } from './run.ts';
 import { approvalClient, balancer, newRecord, transferClient, type Tally } from './stream.ts';
 
@@ -24,7 +24,7 @@ export async function openAccount(setup: Setup, users: Users, limited: boolean):
     flags: { debitsMustNotExceedCredits: limited },
   });
   if (r.statusCode !== 201) throw new Error(`account: ${r.body}`);
-  return r.json<{ id: string }>().id;
+  return (r.json() as { id: string }).id;
 }
 
 /**
@@ -41,7 +41,10 @@ export async function failovers(
 ): Promise<void> {
   const { cluster } = setup;
   const call = balancer(setup.instances);
-  const accounts = { from: await openAccount(setup, users, false), to: await openAccount(setup, users, true) };
+  const accounts = {
+    from: await openAccount(setup, users, false),
+    to: await openAccount(setup, users, true),
+  };
   const rec = newRecord();
   let running = true;
   const clients = [
@@ -56,7 +59,7 @@ export async function failovers(
     await sleep(2000 + Math.random() * 4000);
     const victim = await cluster.primary();
     if (victim === null) throw new Error('no primary to kill');
-    const survivor = cluster.nodes.find((n) => n !== victim) as Node;
+    const survivor = cluster.nodes.find((n) => n !== victim)!;
     const killedAt = Date.now();
     cluster.kill(victim);
     const promotedMs = await cluster.waitFor(
@@ -64,11 +67,11 @@ export async function failovers(
       120_000,
     );
     const promotedAt = killedAt + promotedMs;
-    await cluster.waitFor(async () => rec.acks.some((t) => t > promotedAt), 120_000);
+    await cluster.waitFor(() => rec.acks.some((t) => t > promotedAt), 120_000);
     const resumedAt = Math.min(...rec.acks.filter((t) => t > promotedAt));
     const lastBefore = Math.max(0, ...rec.acks.filter((t) => t <= promotedAt));
     cluster.start(victim);
-    const rejoinMs = await cluster.waitFor(async () => bothHealthy(cluster.state()), 180_000);
+    const rejoinMs = await cluster.waitFor(() => bothHealthy(cluster.state()), 180_000);
     log(
       `kill ${String(i)}: ${victim.name} killed; ${survivor.name} promoted after ${secs(promotedMs)}; ` +
         `no write acknowledged for ${secs(resumedAt - lastBefore)}; ` +
@@ -104,7 +107,8 @@ async function countLosses(
 ): Promise<void> {
   const primary = await setup.cluster.primary();
   if (primary === null) throw new Error('no primary after the failovers');
-  const q = <R extends object>(sql: string) => setup.cluster.sql<R & Record<string, unknown>>(primary, sql);
+  const q = <R extends object>(sql: string) =>
+    setup.cluster.sql<R & Record<string, unknown>>(primary, sql);
   const rows = await q<{ id: string; amount: string }>(
     `SELECT id::text AS id, amount::text AS amount FROM ledger_transfers WHERE code = 'ha.stream'`,
   );
@@ -118,12 +122,16 @@ async function countLosses(
   );
   const sum = rows.reduce((s, r) => s + BigInt(r.amount), 0n);
   const requests = new Set(
-    (await q<{ id: string }>(`SELECT id FROM gov_approval_requests WHERE kind = 'ha.mark'`)).map((r) => r.id),
+    (await q<{ id: string }>(`SELECT id FROM gov_approval_requests WHERE kind = 'ha.mark'`)).map(
+      (r) => r.id,
+    ),
   );
   const votes = new Set(
-    (await q<{ id: string }>(
-      `SELECT request_id AS id FROM gov_approval_votes WHERE user_id = '${users.signer.actor.id}'`,
-    )).map((r) => r.id),
+    (
+      await q<{ id: string }>(
+        `SELECT request_id AS id FROM gov_approval_votes WHERE user_id = '${users.signer.actor.id}'`,
+      )
+    ).map((r) => r.id),
   );
   const executions = new Set(
     (await q<{ id: string }>('SELECT request_id AS id FROM gov_executions')).map((r) => r.id),
@@ -156,7 +164,11 @@ async function countLosses(
     `${String(twiceTransfers.length)} transfers, ${String(twiceApprovals.length)} approval steps; ` +
       `credited ${acct?.credits ?? '-'} = sum of stored transfers ${sum.toString()}`,
   );
-  result.check('no unexpected answers', rec.unexpected.length === 0, rec.unexpected.slice(0, 3).join(' | '));
+  result.check(
+    'no unexpected answers',
+    rec.unexpected.length === 0,
+    rec.unexpected.slice(0, 3).join(' | '),
+  );
 }
 
 /** `kazna audit verify --replay` against the current primary, with the servers' log key. */

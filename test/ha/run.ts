@@ -102,7 +102,9 @@ async function main(): Promise<number> {
   const cluster = await buildCluster(BASE_PORT, log);
   let setup: Setup | undefined;
   try {
-    log(`cluster ready in ${String(Math.round((Date.now() - started) / 1000))} s\n${cluster.state()}`);
+    log(
+      `cluster ready in ${String(Math.round((Date.now() - started) / 1000))} s\n${cluster.state()}`,
+    );
     setup = await setUp(cluster);
     const [a] = setup.instances;
     if (a === undefined) throw new Error('no instance');
@@ -117,7 +119,10 @@ async function main(): Promise<number> {
     await restoreDrill(setup, users, result, log);
     await benchPortal(setup, users, result, log);
   } catch (error) {
-    result.fail('the HA run finished', error instanceof Error ? error.stack ?? error.message : String(error));
+    result.fail(
+      'the HA run finished',
+      error instanceof Error ? (error.stack ?? error.message) : String(error),
+    );
   } finally {
     for (const k of setup?.instances ?? []) await k.close().catch(() => undefined);
     for (const db of setup?.dbs ?? []) await db.close().catch(() => undefined);

@@ -30,7 +30,7 @@ async function transferOnce(
   for (;;) {
     const r = await call('POST', '/ledger/transfers', users.officer, body);
     if (r.statusCode === 201 || r.statusCode === 200) {
-      return { ms: Date.now() - t0, auditSeq: r.json<{ auditSeq: string }>().auditSeq };
+      return { ms: Date.now() - t0, auditSeq: (r.json() as { auditSeq: string }).auditSeq };
     }
     if (r.statusCode !== 503) throw new Error(`transfer: ${r.body}`);
     await sleep(100);
@@ -51,12 +51,20 @@ async function syncNames(setup: Setup, primary: Node): Promise<string> {
  * wait_primary and clears synchronous_standby_names: writes continue, acknowledged by one machine.
  * docs/operations.md says the same; this measures the wait and checks the setting.
  */
-export async function standbyStop(setup: Setup, users: Users, result: Checks, log: Log): Promise<void> {
+export async function standbyStop(
+  setup: Setup,
+  users: Users,
+  result: Checks,
+  log: Log,
+): Promise<void> {
   const { cluster } = setup;
   const primary = await cluster.primary();
   const standby = cluster.nodes.find((n) => n !== primary);
   if (primary === null || standby === undefined) throw new Error('no primary/standby');
-  const accounts = { from: await openAccount(setup, users, false), to: await openAccount(setup, users, true) };
+  const accounts = {
+    from: await openAccount(setup, users, false),
+    to: await openAccount(setup, users, true),
+  };
   const before = await syncNames(setup, primary);
   const stoppedAt = Date.now();
   cluster.stop(standby);
@@ -72,11 +80,11 @@ export async function standbyStop(setup: Setup, users: Users, result: Checks, lo
   result.check('with the standby up, commits are synchronous', before !== '', before);
   result.check(
     'without the standby, writes wait, then continue asynchronously (as docs/operations.md says)',
-    after === '' && /wait_primary/.test(cluster.state()),
+    after === '' && cluster.state().includes('wait_primary'),
     `synchronous_standby_names '${after}'`,
   );
   cluster.start(standby);
-  const back = await cluster.waitFor(async () => bothHealthy(cluster.state()), 180_000);
+  const back = await cluster.waitFor(() => bothHealthy(cluster.state()), 180_000);
   const again = await syncNames(setup, primary);
   log(`standby back after ${secs(back)}; synchronous_standby_names '${again}'`);
   result.check('the returning standby is synchronous again', again !== '', again);
@@ -85,12 +93,20 @@ export async function standbyStop(setup: Setup, users: Users, result: Checks, lo
 /**
  * PITR to a moment between two known writes: the restored log must hold the first and end there.
  */
-export async function restoreDrill(setup: Setup, users: Users, result: Checks, log: Log): Promise<void> {
+export async function restoreDrill(
+  setup: Setup,
+  users: Users,
+  result: Checks,
+  log: Log,
+): Promise<void> {
   const { cluster } = setup;
   const [k] = setup.instances;
   if (k === undefined) throw new Error('no instance');
   const checkpoint = await k.services.audit.checkpoint(SYSTEM);
-  const accounts = { from: await openAccount(setup, users, false), to: await openAccount(setup, users, true) };
+  const accounts = {
+    from: await openAccount(setup, users, false),
+    to: await openAccount(setup, users, true),
+  };
   const a = await transferOnce(setup, users, accounts, 'drill: before the target');
   await sleep(1000);
   const primary = await cluster.primary();
@@ -98,7 +114,10 @@ export async function restoreDrill(setup: Setup, users: Users, result: Checks, l
   const [t] = await cluster.sql<{ t: string }>(primary, `SELECT clock_timestamp()::text AS t`);
   await sleep(1000);
   const b = await transferOnce(setup, users, accounts, 'drill: after the target');
-  const [sw] = await cluster.sql<{ f: string }>(primary, 'SELECT pg_walfile_name(pg_switch_wal()) AS f');
+  const [sw] = await cluster.sql<{ f: string }>(
+    primary,
+    'SELECT pg_walfile_name(pg_switch_wal()) AS f',
+  );
   await cluster.waitFor(async () => {
     const [r] = await cluster.sql<{ w: string | null }>(
       primary,
@@ -106,7 +125,9 @@ export async function restoreDrill(setup: Setup, users: Users, result: Checks, l
     );
     return (r?.w ?? '') >= (sw?.f ?? 'z');
   }, 60_000);
-  log(`drill: checkpoint ${String(checkpoint.size)}; entry ${a.auditSeq} before ${t?.t ?? '?'}, entry ${b.auditSeq} after`);
+  log(
+    `drill: checkpoint ${String(checkpoint.size)}; entry ${a.auditSeq} before ${t?.t ?? '?'}, entry ${b.auditSeq} after`,
+  );
   const out = spawnSync(
     join(import.meta.dirname, '..', '..', 'ops', 'restore-drill.sh'),
     [
@@ -130,21 +151,32 @@ export async function restoreDrill(setup: Setup, users: Users, result: Checks, l
  * The public portal's requests per second from the replica against the same route on the
  * primary, in the same run, while a client keeps writing.
  */
-export async function benchPortal(setup: Setup, users: Users, result: Checks, log: Log): Promise<void> {
+export async function benchPortal(
+  setup: Setup,
+  users: Users,
+  result: Checks,
+  log: Log,
+): Promise<void> {
   const [onReplica, onPrimary] = setup.instances;
   if (onReplica === undefined || onPrimary === undefined) throw new Error('two instances');
   const ready = await onReplica.app.inject({ url: '/readyz' });
   log(`/readyz (replica-reading instance): ${ready.body}`);
-  const body = ready.json<{ role?: string; readReplica?: { serving: string; lagSeconds: number | null } }>();
+  const body = ready.json<{
+    role?: string;
+    readReplica?: { serving: string; lagSeconds: number | null };
+  }>();
   result.check(
     '/readyz reports the role and the replica lag',
     body.role === 'primary' && typeof body.readReplica?.lagSeconds === 'number',
     ready.body,
   );
-  const accounts = { from: await openAccount(setup, users, false), to: await openAccount(setup, users, true) };
-  let writing = true;
+  const accounts = {
+    from: await openAccount(setup, users, false),
+    to: await openAccount(setup, users, true),
+  };
+  const writing = { on: true };
   const writer = (async () => {
-    while (writing) await transferOnce(setup, users, accounts, 'bench: background write');
+    while (writing.on) await transferOnce(setup, users, accounts, 'bench: background write');
   })();
   const url = '/api/v1/public/enforcement';
   const rate = async (k: typeof onReplica): Promise<number> => {
@@ -169,11 +201,14 @@ export async function benchPortal(setup: Setup, users: Users, result: Checks, lo
   await rate(onPrimary); // warm-up
   const primaryRps = await rate(onPrimary);
   const replicaRps = await rate(onReplica);
-  writing = false;
+  writing.on = false;
   await writer;
   log(
     `bench ${url}: replica ${replicaRps.toFixed(1)} req/s, primary ${primaryRps.toFixed(1)} req/s ` +
       `(replica/primary ${(replicaRps / primaryRps).toFixed(2)}x)`,
   );
-  result.check('portal served from the replica and from the primary', replicaRps > 0 && primaryRps > 0);
+  result.check(
+    'portal served from the replica and from the primary',
+    replicaRps > 0 && primaryRps > 0,
+  );
 }

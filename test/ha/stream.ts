@@ -35,7 +35,7 @@ export function newRecord(): Tally {
 interface Res {
   readonly statusCode: number;
   readonly body: string;
-  json<T>(): T;
+  json: () => unknown;
 }
 
 type Call = (method: 'GET' | 'POST', url: string, headers: object, payload?: Json) => Promise<Res>;
@@ -121,7 +121,7 @@ export async function approvalClient(
       await sleep(RETRY_MS);
       continue;
     }
-    const request = made.json<View>();
+    const request = made.json() as View;
     ack(rec, rec.requests, request.id);
     await signAndExecute(call, request, { requester, signer, executor }, rec);
   }
@@ -135,7 +135,7 @@ async function signAndExecute(
 ): Promise<void> {
   const { requester, signer, executor } = who;
   const signatureHex = signer.sign(request.requestHash, 'approve');
-  for (let status = request.status; status !== 'executed'; ) {
+  for (let status = request.status; status !== 'executed';) {
     if (status === 'pending') {
       const r = await call('POST', `/governance/approvals/${request.id}/votes`, signer.headers, {
         decision: 'approve',
@@ -165,7 +165,7 @@ async function signAndExecute(
 async function statusOf(call: Call, who: Approver, id: string): Promise<string> {
   for (;;) {
     const r = await call('GET', `/governance/approvals/${id}`, who.headers);
-    if (r.statusCode === 200) return r.json<{ status: string }>().status;
+    if (r.statusCode === 200) return (r.json() as { status: string }).status;
     await sleep(RETRY_MS);
   }
 }
