@@ -1,3 +1,4 @@
+import { systemClock } from '../core/clock.ts';
 import pg from 'pg';
 
 /**
@@ -79,11 +80,11 @@ export async function locate(list: HostList): Promise<string | null> {
 /** `locate`, retried until `waitMs` has passed; throws when no primary appeared in that time. */
 export async function locatePrimary(url: string, waitMs = 60_000): Promise<string> {
   const list = hostList(url);
-  const until = Date.now() + waitMs;
+  const until = systemClock.now().getTime() + waitMs;
   for (;;) {
     const found = await locate(list);
     if (found !== null) return found;
-    if (Date.now() > until) throw new NoPrimaryError(list.urls.length);
+    if (systemClock.now().getTime() > until) throw new NoPrimaryError(list.urls.length);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -1,3 +1,4 @@
+import { systemClock } from '../core/clock.ts';
 import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import { assert } from '../core/assert.ts';
@@ -185,7 +186,7 @@ async function queryWithFailover<R extends Row>(
   sql: string,
   params?: readonly unknown[],
 ): Promise<R[]> {
-  const until = Date.now() + s.failoverWaitMs;
+  const until = systemClock.now().getTime() + s.failoverWaitMs;
   for (;;) {
     try {
       const res = await (await s.hosts.pool()).query<R>(sql, params as unknown[] | undefined);
@@ -193,7 +194,7 @@ async function queryWithFailover<R extends Row>(
     } catch (error) {
       if (!isConnectionLoss(error)) throw error;
       s.hosts.lost();
-      if (s.failoverWaitMs === 0 || Date.now() > until) throw error;
+      if (s.failoverWaitMs === 0 || systemClock.now().getTime() > until) throw error;
       await sleep(FAILOVER_POLL_MS);
     }
   }
@@ -210,7 +211,7 @@ async function runTransaction<T>(
   fn: (tx: Tx) => Promise<T>,
   writeOptions: WriteOptions,
 ): Promise<T> {
-  const until = Date.now() + s.failoverWaitMs;
+  const until = systemClock.now().getTime() + s.failoverWaitMs;
   for (let attempt = 0; ; attempt++) {
     const stage: Stage = { committing: false, wrote: false };
     try {
@@ -223,7 +224,7 @@ async function runTransaction<T>(
         }
         // Before COMMIT, the server rolled the transaction back when the session died: running
         // it again on the new primary is the same as the serialization retry below.
-        if (s.failoverWaitMs > 0 && Date.now() <= until) {
+        if (s.failoverWaitMs > 0 && systemClock.now().getTime() <= until) {
           await sleep(FAILOVER_POLL_MS);
           continue;
         }

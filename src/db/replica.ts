@@ -1,3 +1,4 @@
+import { systemClock } from '../core/clock.ts';
 import type { Queryable } from './queryable.ts';
 
 /**
@@ -72,7 +73,7 @@ async function lagSeconds(
     `SELECT pg_current_wal_lsn() - '0/0'::pg_lsn AS lsn`,
   );
   if (p === undefined) return null;
-  const now = Date.now();
+  const now = systemClock.now().getTime();
   samples.push({ lsn: p.lsn, at: now });
   if (samples.length > SAMPLES_MAX) samples.shift();
   const [r] = await replica.query<{ recovery: boolean; lsn: bigint | null }>(

@@ -1,3 +1,4 @@
+import { systemClock } from '../../src/core/clock.ts';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -180,15 +181,15 @@ export async function buildCluster(
       node.keeper = null;
     },
     waitFor: async (check, timeoutMs) => {
-      const t0 = Date.now();
+      const t0 = systemClock.now().getTime();
       for (;;) {
         if (
           await Promise.resolve()
             .then(check)
             .catch(() => false)
         )
-          return Date.now() - t0;
-        if (Date.now() - t0 > timeoutMs) throw new Error(`timed out:\n${state()}`);
+          return systemClock.now().getTime() - t0;
+        if (systemClock.now().getTime() - t0 > timeoutMs) throw new Error(`timed out:\n${state()}`);
         await sleep(100);
       }
     },

@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+import { systemClock } from '../../src/core/clock.ts';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Approver } from '../../src/governance/testing.ts';
@@ -19,7 +21,10 @@ const APPROVAL_CLIENTS = 2;
 export async function openAccount(setup: Setup, users: Users, limited: boolean): Promise<string> {
   const r = await balancer(setup.instances)('POST', '/ledger/accounts', users.custody, {
     asset: 'BTC',
-    owner: { kind: limited ? 'reserve' : 'agency', ref: `ha-${String(Date.now())}` },
+    owner: {
+      kind: limited ? 'reserve' : 'agency',
+      ref: `ha-${String(systemClock.now().getTime())}`,
+    },
     type: 'liability',
     flags: { debitsMustNotExceedCredits: limited },
   });
@@ -56,11 +61,11 @@ export async function failovers(
     ),
   ];
   for (let i = 1; i <= kills; i++) {
-    await sleep(2000 + Math.random() * 4000);
+    await sleep(randomInt(2000, 6000));
     const victim = await cluster.primary();
     if (victim === null) throw new Error('no primary to kill');
     const survivor = cluster.nodes.find((n) => n !== victim)!;
-    const killedAt = Date.now();
+    const killedAt = systemClock.now().getTime();
     cluster.kill(victim);
     const promotedMs = await cluster.waitFor(
       async () => (await roleOf(survivor.url)) === 'primary',

@@ -97,13 +97,13 @@ export function pgCommand(cmd: string, args: readonly string[]): [string, string
 }
 
 async function main(): Promise<number> {
-  const started = Date.now();
+  const started = systemClock.now().getTime();
   const result = checks(log);
   const cluster = await buildCluster(BASE_PORT, log);
   let setup: Setup | undefined;
   try {
     log(
-      `cluster ready in ${String(Math.round((Date.now() - started) / 1000))} s\n${cluster.state()}`,
+      `cluster ready in ${String(Math.round((systemClock.now().getTime() - started) / 1000))} s\n${cluster.state()}`,
     );
     setup = await setUp(cluster);
     const [a] = setup.instances;
@@ -131,7 +131,7 @@ async function main(): Promise<number> {
       spawnSync('rm', ['-rf', cluster.dir, ...(setup === undefined ? [] : [setup.dataDir])]);
     }
   }
-  log(`HA run took ${String(Math.round((Date.now() - started) / 1000))} s`);
+  log(`HA run took ${String(Math.round((systemClock.now().getTime() - started) / 1000))} s`);
   return result.finish();
 }
 

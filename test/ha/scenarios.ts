@@ -1,3 +1,4 @@
+import { systemClock } from '../../src/core/clock.ts';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { SYSTEM } from '../../src/core/identity.ts';
@@ -17,7 +18,7 @@ async function transferOnce(
   note: string,
 ): Promise<{ ms: number; auditSeq: string }> {
   const call = balancer(setup.instances);
-  const t0 = Date.now();
+  const t0 = systemClock.now().getTime();
   const body = {
     id: crypto.randomUUID(),
     debitAccountId: accounts.from,
@@ -30,7 +31,10 @@ async function transferOnce(
   for (;;) {
     const r = await call('POST', '/ledger/transfers', users.officer, body);
     if (r.statusCode === 201 || r.statusCode === 200) {
-      return { ms: Date.now() - t0, auditSeq: (r.json() as { auditSeq: string }).auditSeq };
+      return {
+        ms: systemClock.now().getTime() - t0,
+        auditSeq: (r.json() as { auditSeq: string }).auditSeq,
+      };
     }
     if (r.statusCode !== 503) throw new Error(`transfer: ${r.body}`);
     await sleep(100);
@@ -66,9 +70,9 @@ export async function standbyStop(
     to: await openAccount(setup, users, true),
   };
   const before = await syncNames(setup, primary);
-  const stoppedAt = Date.now();
+  const stoppedAt = systemClock.now().getTime();
   cluster.stop(standby);
-  const stopMs = Date.now() - stoppedAt;
+  const stopMs = systemClock.now().getTime() - stoppedAt;
   const first = await transferOnce(setup, users, accounts, 'standby stopped: first write');
   const waited = first.ms + stopMs;
   const after = await syncNames(setup, primary);
@@ -183,10 +187,10 @@ export async function benchPortal(
     let done = 0;
     let bad = 0;
     const statuses = new Set<number>();
-    const until = Date.now() + 4000;
+    const until = systemClock.now().getTime() + 4000;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
-        while (Date.now() < until) {
+        while (systemClock.now().getTime() < until) {
           const r = await k.app.inject({ url });
           statuses.add(r.statusCode);
           // A 404 (no figures for the day yet) is read from the database all the same.

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { systemClock } from '../../src/core/clock.ts';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Json } from '../../src/core/canonical.ts';
 import type { Kazna } from '../../src/main.ts';
 import type { Approver } from '../../src/governance/testing.ts';
@@ -67,7 +68,7 @@ export async function transferClient(
 ): Promise<void> {
   while (running()) {
     const id = randomUUID();
-    const units = BigInt(1 + Math.floor(Math.random() * 999));
+    const units = BigInt(randomInt(1, 1000));
     const body = {
       id,
       debitAccountId: accounts.from,
@@ -81,7 +82,7 @@ export async function transferClient(
     for (;;) {
       const r = await call('POST', '/ledger/transfers', headers, body);
       if (r.statusCode === 201 || r.statusCode === 200) {
-        const now = Date.now();
+        const now = systemClock.now().getTime();
         rec.transfers.set(id, { amount: units, ackAt: now });
         rec.acks.push(now);
         break;
@@ -177,7 +178,7 @@ function odd(rec: Tally, text: string): void {
 }
 
 function ack(rec: Tally, into: Map<string, number>, id: string): void {
-  const now = Date.now();
+  const now = systemClock.now().getTime();
   into.set(id, now);
   rec.acks.push(now);
 }
