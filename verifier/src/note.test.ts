@@ -60,6 +60,10 @@ describe('signed notes (c2sp.org/signed-note)', () => {
     expect(parseNote(SPEC_NOTE.replace('\n\n', '\n\t\n'))).toBeNull();
     expect(parseNote(SPEC_NOTE.slice(0, -1))).toBeNull();
     expect(parseVerifierKey('a+b')).toBeNull();
+    // base64 may itself hold a plus; the key still round-trips.
+    const plus = noteVerifier('localhost:3000/log', new Uint8Array(32).fill(0xfb));
+    expect(formatVerifierKey(plus)).toContain('+/v7+');
+    expect(parseVerifierKey(formatVerifierKey(plus))).toEqual(plus);
   });
 });
 

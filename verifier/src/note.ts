@@ -90,9 +90,10 @@ export function formatVerifierKey(v: NoteVerifier): string {
 
 /** Parses a vkey; null unless it is Ed25519 or cosignature/v1 and its key id is the computed one. */
 export function parseVerifierKey(vkey: string): NoteVerifier | null {
-  const parts = vkey.split('+');
-  if (parts.length !== 3) return null;
-  const [name = '', id = '', material = ''] = parts;
+  // Names hold no plus, but base64 may: split at the first two only.
+  const m = /^([^+]+)\+([^+]+)\+(.+)$/s.exec(vkey);
+  if (m === null) return null;
+  const [, name = '', id = '', material = ''] = m;
   const bytes = fromBase64(material);
   if (!isKeyName(name) || !/^[0-9a-f]{8}$/.test(id) || bytes?.length !== 33) return null;
   const type = bytes[0];

@@ -163,11 +163,15 @@ async function fetchUpper(w: Walk, size: number, concurrency: number): Promise<v
 async function walkLeaves(w: Walk, size: number, o: TiledLogOptions): Promise<void> {
   const refs = tilesAtLevel(size, 0);
   const window = Math.max(1, o.concurrency ?? 16);
-  const load = (t: TileRef) =>
-    Promise.all([
+  const load = (t: TileRef) => {
+    const p = Promise.all([
       must(w.fetch, tilePath(t), w.problems),
       bundleOf(w.fetch, { ...t, level: 'entries' }),
     ]);
+    // A failed fetch surfaces when its turn is awaited, not as an unhandled rejection before.
+    p.catch(() => undefined);
+    return p;
+  };
   const inflight: (ReturnType<typeof load> | undefined)[] = refs.slice(0, window).map(load);
   for (const [i, t] of refs.entries()) {
     const next = refs[i + window];

@@ -21,6 +21,12 @@ describe('tile paths and sets (c2sp.org/tlog-tiles)', () => {
     expect(indexPath(1234067)).toBe('x001/x234/067');
     expect(tilePath({ level: 0, index: 1234067, width: 256 })).toBe('tile/0/x001/x234/067');
     expect(tilePath({ level: 'entries', index: 5, width: 17 })).toBe('tile/entries/005.p/17');
+    expect(parseTilePath('tile/0/000')).toEqual({ level: 0, index: 0, width: 256 });
+    expect(parseTilePath('tile/entries/x001/000')).toEqual({
+      level: 'entries',
+      index: 1000,
+      width: 256,
+    });
     expect(parseTilePath('tile/2/x001/x234/067.p/9')).toEqual({
       level: 2,
       index: 1234067,

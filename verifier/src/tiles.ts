@@ -51,7 +51,7 @@ export function parseTilePath(path: string): TileRef | null {
   const [, level = '', index = '', width] = m;
   const w = width === undefined ? TILE_WIDTH : Number(width);
   const n = Number(index.replaceAll('x', '').replaceAll('/', ''));
-  if (w >= TILE_WIDTH || !Number.isSafeInteger(n) || (level !== 'entries' && Number(level) > 63))
+  if (w > TILE_WIDTH || !Number.isSafeInteger(n) || (level !== 'entries' && Number(level) > 63))
     return null;
   const t = { level: level === 'entries' ? 'entries' : Number(level), index: n, width: w } as const;
   return tilePath(t, wide) === path ? t : null;
