@@ -266,3 +266,68 @@ export async function verifyTiledLog(
     log,
   };
 }
+
+export interface LeafCheck {
+  /** The tiles fold to the checkpoint's root (every full tile above level 0 checked on the way). */
+  readonly rootMatches: boolean;
+  /** Seqs whose leaf hash sits at its place in a tile that hashes into that root. */
+  readonly included: readonly number[];
+  readonly problems: readonly string[];
+}
+
+/**
+ * Checks given leaves against a verified checkpoint through the hash tiles alone, without entry
+ * bundles: the tiles above level 0 and the last partial tiles fold to the root, and each leaf's
+ * level-0 tile hashes to its parent. This is what a browser does for a few entries of a large log.
+ */
+export async function checkLeavesInTiles(
+  fetch: TileFetch,
+  cp: Pick<Checkpoint, 'size' | 'root'>,
+  leaves: readonly { readonly seq: number; readonly leafHash: Uint8Array }[],
+  hash: Hasher = (d) => sha256(d),
+): Promise<LeafCheck> {
+  const w: Walk = {
+    fetch,
+    merkle: merkleWith(hash),
+    checker: createLogChecker({ checkpoints: [] }),
+    ...{ problems: [], upper: new Map(), lastLeafTile: null, keys: [], tiles: 0 },
+  };
+  await fetchUpper(w, cp.size, 16);
+  const refs = tilesAtLevel(cp.size, 0);
+  const last = refs.at(-1);
+  if (last !== undefined && last.width < TILE_WIDTH)
+    w.lastLeafTile = await must(fetch, tilePath(last), w.problems);
+  const root = rootFromTiles(w.merkle, cp.size, (l, from, n) => readHashes(w, l, from, n));
+  const rootMatches = equalBytes(root, cp.root) && w.problems.length === 0;
+  const wanted = [
+    ...new Set(leaves.filter((l) => l.seq < cp.size).map((l) => Math.floor(l.seq / TILE_WIDTH))),
+  ];
+  const tiles = new Map<number, Uint8Array>();
+  await Promise.all(
+    wanted.map(async (n) => {
+      const t = refs[n];
+      if (t === undefined) return;
+      const bytes =
+        t.width < TILE_WIDTH ? w.lastLeafTile : await must(fetch, tilePath(t), w.problems);
+      if (bytes?.length !== t.width * HASH_SIZE) return;
+      if (t.width === TILE_WIDTH) {
+        const before = w.problems.length;
+        checkParent(w, 0, n, perfectRoot(w.merkle, tileHashes(bytes)));
+        if (w.problems.length > before) return;
+      }
+      tiles.set(n, bytes);
+    }),
+  );
+  const included = leaves
+    .filter((l) => {
+      const tile = l.seq < cp.size ? tiles.get(Math.floor(l.seq / TILE_WIDTH)) : undefined;
+      const at = (l.seq % TILE_WIDTH) * HASH_SIZE;
+      return (
+        rootMatches &&
+        tile !== undefined &&
+        equalBytes(tile.subarray(at, at + HASH_SIZE), l.leafHash)
+      );
+    })
+    .map((l) => l.seq);
+  return { rootMatches, included, problems: w.problems };
+}
