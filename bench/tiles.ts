@@ -40,7 +40,8 @@ async function buildLog(dir: string, url: string, progress: (l: string) => void)
             payload: { transfer: `t-${done + i}`, amount: String(1000 + done + i), asset: 'BTC' },
           });
       });
-      if ((done / 1000) % 20 === 0) progress(`  ${done.toLocaleString('en-US')} entries`);
+      if (Math.floor((done + n) / 20_000) > Math.floor(done / 20_000))
+        progress(`  ${done.toLocaleString('en-US')} entries`);
     }
     await audit.checkpoint(SYSTEM);
     const out = join(dir, 'mirror');
