@@ -5,6 +5,7 @@ import { foundationBench } from './foundation.ts';
 import { ledgerBench } from './ledger.ts';
 import { riskBench } from './risk.ts';
 import { simulatorBench } from './simulator.ts';
+import { tilesBench } from './tiles.ts';
 
 /**
  * `npm run bench [name…]`: runs every benchmark (or the named ones) and prints one line per figure.
@@ -17,6 +18,7 @@ const BENCHES: readonly (readonly [string, Bench])[] = [
   ['risk', riskBench],
   ['simulator', simulatorBench],
   ['compliance', complianceBench],
+  ['tiles', tilesBench],
 ];
 
 const wanted = process.argv.slice(2);

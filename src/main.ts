@@ -28,6 +28,8 @@ import { createGovernance, type Governance } from './governance/service.ts';
 import { sealBaseline } from './audit/baseline.ts';
 import type { Projector } from './audit/replay.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { logTileRoutes } from './audit/tile-routes.ts';
+import { createLogTiles } from './audit/tiles.ts';
 import { createAuditService, startCheckpointTimer, type AuditService } from './audit/service.ts';
 import { storeFx, storeHistory } from './simulator/history.ts';
 import { simulatorRoutes } from './simulator/routes.ts';
@@ -143,6 +145,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     },
     root: (root, metrics) => {
       healthRoutes(root, metrics, db, reads.router?.status);
+      logTileRoutes(root, createLogTiles(db, services.audit));
     },
   });
   await app.ready();

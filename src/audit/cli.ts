@@ -10,6 +10,8 @@ import type { Kazna } from '../main.ts';
 import { isSignedCheckpoint, type SignedCheckpoint } from '../../verifier/src/formats.ts';
 import type { Report } from '../../verifier/src/report.ts';
 import type { AuditService } from './service.ts';
+import { createLogTiles, exportTiles } from './tiles.ts';
+import { WIDE_BUNDLES } from '../../verifier/src/tiles.ts';
 
 /**
  * `kazna audit …`: verify the whole log (exit 1 on any finding, the first bad entry and its evidence
@@ -178,6 +180,45 @@ export function registerAuditCommands(program: Command): void {
       });
     });
   registerProofCommands(audit);
+  registerTileCommands(audit);
+}
+
+function registerTileCommands(audit: Command): void {
+  const tiles = audit
+    .command('tiles')
+    .description('the log as C2SP tlog-tiles (also served under /log/)');
+  tiles
+    .command('export')
+    .description('write the checkpoint note, hash tiles and entry bundles as static files')
+    .argument('<dir>', 'directory to write (a static file server can serve it as <prefix>/)')
+    .option('--no-entries', 'hash tiles and checkpoint only: the entries stay private')
+    .action(async (dir, o) => {
+      await withAudit(async (k) => {
+        const done = await exportTiles(k.db, createLogTiles(k.db, k.services.audit), dir, {
+          entries: o.entries,
+        });
+        if (done === null)
+          throw new CliFailure(
+            'no checkpoint signed by the current key yet: run `kazna audit checkpoint`',
+            1,
+            'checkpoint_not_found',
+          );
+        printLine(
+          `wrote the tiles of ${done.size} entries to ${dir}: ${done.hashTiles} hash tiles, ` +
+            `${done.bundles} entry bundles (${done.wideOnly} only as ${WIDE_BUNDLES})`,
+        );
+        printLine(`origin ${k.services.audit.logOrigin}, key ${k.services.audit.verifierKey()}`);
+      });
+    });
+  tiles
+    .command('key')
+    .description('print the log key as a C2SP verifier key, for witnesses and verifiers')
+    .action(async () => {
+      await withAudit((k) => {
+        printLine(k.services.audit.verifierKey());
+        return Promise.resolve();
+      });
+    });
 }
 
 function registerProofCommands(audit: Command): void {

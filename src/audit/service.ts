@@ -16,7 +16,14 @@ import {
   keyRotationMessage,
   type LogKeyPayload,
 } from '../../verifier/src/formats.ts';
-import { toHex, utf8 } from '../../verifier/src/hex.ts';
+import { fromHex, toHex, utf8 } from '../../verifier/src/hex.ts';
+import {
+  checkpointText,
+  formatNote,
+  formatVerifierKey,
+  noteVerifier,
+  signatureLine,
+} from '../../verifier/src/note.ts';
 import { keyIdOf, verifyEd25519 } from '../../verifier/src/signature.ts';
 import type { Bundle } from '../../verifier/src/bundle.ts';
 import type { Report } from '../../verifier/src/report.ts';
@@ -59,6 +66,8 @@ export interface AuditServiceDeps {
   readonly projectors: readonly Projector[];
   /** A read-only database (beside a running server): the key is not logged at start. */
   readonly readOnly?: boolean;
+  /** Kazna's public origin (KAZNA_ORIGIN); the log's checkpoint origin line derives from it. */
+  readonly relyingParty?: { readonly origin: string };
 }
 
 export interface EntryPage {
@@ -98,11 +107,21 @@ export interface AuditService {
   ): Promise<Result<ConsistencyProofDocument, ProofError>>;
   verify(options?: VerifyOptions): Promise<Report>;
   exportBundle(range?: ExportRange): Promise<Bundle>;
+  /** The C2SP checkpoint origin line, and the log key's name in its note signatures. */
+  readonly logOrigin: string;
+  /** The log key as a C2SP verifier key (`<origin>+<key id>+<base64>`). */
+  readonly verifierKey: () => string;
+  /**
+   * The latest checkpoint as a C2SP signed note, signed now by the log key; null when there is none
+   * or when the key has rotated since (the next checkpoint, made within seconds, will be signed).
+   */
+  checkpointNote(): Promise<{ readonly size: number; readonly note: string } | null>;
 }
 
 export async function createAuditService(deps: AuditServiceDeps): Promise<AuditService> {
   const { db, clock } = deps;
   const ctx: Ctx = { deps, key: await loadLogKey(deps.dataDir, deps.logKeyFile ?? null) };
+  const origin = logOriginOf(deps.relyingParty?.origin);
   // The key in force signs each new head (a rotation replaces `ctx.key`, and so the signer).
   registerHeadSigner(db, (message) => ({ keyId: ctx.key.keyId, signature: ctx.key.sign(message) }));
   // The key is in the log before it signs anything a verifier must check.
@@ -146,7 +165,31 @@ export async function createAuditService(deps: AuditServiceDeps): Promise<AuditS
     consistencyProof: (from, to) => consistencyProof(db, from, to),
     verify: (options) => verifyLog(db, { projectors: deps.projectors, ...options }),
     exportBundle: (range) => exportBundle(db, range ?? {}, clock.now().toISOString()),
+    logOrigin: origin,
+    verifierKey: () => formatVerifierKey(noteVerifier(origin, fromHex(ctx.key.publicKeyHex))),
+    checkpointNote: async () => {
+      const latest = await store.latestCheckpoint(db);
+      if (latest?.body.keyId !== ctx.key.keyId) return null;
+      return { size: latest.size, note: signCheckpointNote(ctx.key, origin, latest) };
+    },
   };
+}
+
+/**
+ * `<host>[/path]/log` of Kazna's public origin: the URL prefix its tiles are served under, without
+ * the scheme, as c2sp.org/tlog-tiles recommends. Changing KAZNA_ORIGIN changes the log's identity
+ * for witnesses (its origin line and note key id), so it is set once, before registering witnesses.
+ */
+export function logOriginOf(publicOrigin: string | undefined): string {
+  const url = new URL(publicOrigin ?? 'http://localhost:3000');
+  return `${url.host}${url.pathname.replace(/\/+$/, '')}/log`;
+}
+
+/** Ed25519 is deterministic, so signing the same checkpoint again yields the same note. */
+function signCheckpointNote(key: LogKey, origin: string, cp: store.StoredCheckpoint): string {
+  const text = checkpointText(origin, cp.size, fromHex(cp.body.root));
+  const v = noteVerifier(origin, fromHex(key.publicKeyHex));
+  return formatNote(text, [signatureLine(origin, v.keyId, key.sign(utf8(text)))]);
 }
 
 /** The service's one piece of mutable state: the key this process signs with. */

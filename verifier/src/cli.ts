@@ -7,6 +7,7 @@ import { isPorDocument, verifyPorDocument } from './por.ts';
 import { verifyLotReceipt } from './receipts.ts';
 import { verifyReportBundleText } from './reports.ts';
 import type { Report } from './report.ts';
+import { runTiles, TILES_USAGE } from './tiles-cli.ts';
 
 /**
  * `kazna-verifier bundle|checkpoint|proof <file>`: exit 0 when everything verifies, 1 when something
@@ -19,7 +20,8 @@ const USAGE = `usage:
   kazna-verifier proof <proof.json> [--json]
   kazna-verifier report <bundle.json> [--pin <logPublicKeyHex>]... [--json]
   kazna-verifier por <por.json> [--key <reportPublicKeyHex>] [--json]
-  kazna-verifier receipt <lot-receipt.json> [--por <por.json>] [--key <reportPublicKeyHex>] [--json]`;
+  kazna-verifier receipt <lot-receipt.json> [--por <por.json>] [--key <reportPublicKeyHex>] [--json]
+${TILES_USAGE}`;
 
 function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -174,11 +176,23 @@ function usage(): number {
   return 2;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
+function fail(error: unknown): void {
   process.stderr.write(
     `kazna-verifier: ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exitCode = 2;
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === 'tiles') {
+  // Tiles are fetched, so this one command is asynchronous.
+  runTiles(argv.slice(1), process.stdout).then((code) => {
+    process.exitCode = code;
+  }, fail);
+} else {
+  try {
+    process.exitCode = main(argv);
+  } catch (error) {
+    fail(error);
+  }
 }

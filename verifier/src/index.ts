@@ -37,6 +37,29 @@ export {
   type ConsistencyProofDocument,
   type InclusionProofDocument,
 } from './bundle.ts';
+export {
+  checkpointText,
+  cosignatureV1Message,
+  formatVerifierKey,
+  noteKeyId,
+  noteVerifier,
+  parseCheckpointText,
+  parseNote,
+  parseVerifierKey,
+  verifyCheckpointNote,
+  verifyNoteSignature,
+  type Checkpoint,
+  type Note,
+  type NoteVerifier,
+} from './note.ts';
+export { decodeBundle, encodeBundle, parseTilePath, rootFromTiles, tilePath } from './tiles.ts';
+export {
+  checkLeavesInTiles,
+  verifyTiledLog,
+  type TileFetch,
+  type TiledLogOptions,
+  type TiledLogReport,
+} from './tiled-log.ts';
 export { createLogChecker, parseEntry, type LogChecker, type CheckerOptions } from './checker.ts';
 export { findingOf, withFindings, type Finding, type FindingCode, type Report } from './report.ts';
 export {

@@ -5,6 +5,8 @@ import {
   verifyCheckpoint,
   verifyInclusion,
 } from '../../../verifier/src/index.ts';
+import { noteVerifier, verifyCheckpointNote } from '../../../verifier/src/note.ts';
+import { checkLeavesInTiles } from '../../../verifier/src/tiled-log.ts';
 import { api, type Problem } from '../api.ts';
 import { dayTime } from './format.ts';
 import { useI18n } from './i18n.ts';
@@ -23,6 +25,44 @@ interface Outcome {
   readonly included: number;
   readonly excluded: number;
   readonly pending: number;
+  /** The same check through the published C2SP tiles; null until (or unless) they answer. */
+  readonly tiles: TilesOutcome | null;
+}
+
+interface TilesOutcome {
+  /** The checkpoint note at /log/checkpoint is signed by the log key and names this root. */
+  readonly note: boolean;
+  readonly rootMatches: boolean;
+  readonly included: number;
+  readonly of: number;
+}
+
+async function fetchTile(path: string): Promise<Uint8Array | null> {
+  const res = await fetch(`/log/${path}`);
+  return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
+}
+
+/**
+ * Reads the log as a monitor would, from the static tiles: verifies the checkpoint note with the log
+ * key, folds the hash tiles to its root, and finds each entry's leaf hash in its tile.
+ */
+export async function checkThroughTiles(v: Verification): Promise<TilesOutcome | null> {
+  const res = await fetch('/log/checkpoint');
+  if (!res.ok || v.key === null) return null;
+  const note = await res.text();
+  const origin = note.slice(0, note.indexOf('\n'));
+  const verdict = verifyCheckpointNote(note, noteVerifier(origin, fromHex(v.key.publicKey)));
+  if (verdict === null) return { note: false, rootMatches: false, included: 0, of: 0 };
+  const leaves = v.entries.flatMap((e) =>
+    e.leafHash === null ? [] : [{ seq: e.seq, leafHash: fromHex(e.leafHash) }],
+  );
+  const check = await checkLeavesInTiles(fetchTile, verdict.checkpoint, leaves);
+  return {
+    note: verdict.problems.length === 0,
+    rootMatches: check.rootMatches,
+    included: check.included.length,
+    of: leaves.filter((l) => l.seq < verdict.checkpoint.size).length,
+  };
 }
 
 export function checkVerification(v: Verification): Outcome {
@@ -43,7 +83,7 @@ export function checkVerification(v: Verification): Outcome {
     if (ok) included += 1;
     else excluded += 1;
   }
-  return { data: v, keyMatches, signature, included, excluded, pending };
+  return { data: v, keyMatches, signature, included, excluded, pending, tiles: null };
 }
 
 function Line({ ok, text }: { ok: boolean; text: string }) {
@@ -51,6 +91,19 @@ function Line({ ok, text }: { ok: boolean; text: string }) {
     <li className={ok ? 'check ok' : 'check bad'} data-ok={ok}>
       <span aria-hidden>{ok ? '✓' : '✗'}</span> {text}
     </li>
+  );
+}
+
+function TilesLines({ tiles }: { tiles: TilesOutcome }) {
+  const { t } = useI18n();
+  return (
+    <ul className="checks" data-testid="tiles-check">
+      <Line ok={tiles.note} text={t('verify.tilesNote')} />
+      <Line
+        ok={tiles.rootMatches && tiles.included === tiles.of}
+        text={t('verify.tilesInclusion', { ok: String(tiles.included), n: String(tiles.of) })}
+      />
+    </ul>
   );
 }
 
@@ -105,8 +158,15 @@ export function VerifyPanel() {
   const [state, setState] = useState<Outcome | Problem | null>(null);
   const [pinned, setPinned] = useState<string | null>(() => pinnedKey(window.location.search));
   useEffect(() => {
-    void api<Verification>('/public/verification').then((r) => {
-      setState(r.ok ? checkVerification(r.value) : r.problem);
+    void api<Verification>('/public/verification').then(async (r) => {
+      if (!r.ok) {
+        setState(r.problem);
+        return;
+      }
+      const outcome = checkVerification(r.value);
+      setState(outcome);
+      const tiles = await checkThroughTiles(r.value).catch(() => null);
+      if (tiles !== null) setState({ ...outcome, tiles });
     });
   }, []);
   const pin = (keyId: string | null): void => {
@@ -160,6 +220,7 @@ export function VerifyPanel() {
           text={t('verify.inclusion', { ok: String(state.included), n: String(n) })}
         />
       </ul>
+      {state.tiles !== null && <TilesLines tiles={state.tiles} />}
       {state.pending > 0 && (
         <p className="muted">{t('verify.pending', { n: String(state.pending) })}</p>
       )}

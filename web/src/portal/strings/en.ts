@@ -110,6 +110,9 @@ export const EN = {
   'verify.pinInvalid': 'A key id is 16 hexadecimal characters.',
   'verify.inclusion':
     '{ok} of {n} audit entries behind these figures are included in the checkpoint',
+  'verify.tilesNote': 'The checkpoint note at /log/checkpoint (C2SP) is signed by the same key',
+  'verify.tilesInclusion':
+    '{ok} of {n} entries found in the published tiles, which fold to the signed root',
   'verify.pending': '{n} newer entries are not yet covered by a checkpoint.',
   'verify.meaning':
     'This page recomputed these checks with the standalone verifier: the log holds, at fixed positions, the entries these figures come from, and the log key signed it. Changing any of them later would break the proofs.',
