@@ -102,75 +102,10 @@ const KNOWN_CROSS: Record<string, string> = {
   'src/transparency/testing.ts -> src/seizures/legal.ts':
     "the fixture moves lots through seizures' legal statuses",
 };
-const KNOWN_MAIN: Record<string, string> = {
-  'src/audit/cli.ts -> src/cli/beside.ts':
-    'its read-only commands open the database beside a running server, via main.ts',
-  'src/audit/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/audit/cli.ts -> src/main.ts':
-    'its commands build Kazna themselves instead of receiving it from src/cli/',
-  'src/chain/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/compliance/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/demo/demo.ts -> src/main.ts':
-    'the demo seeds through the wired Kazna type instead of the services it needs',
-  'src/demo/people.ts -> src/main.ts':
-    'the demo seeds through the wired Kazna type instead of the services it needs',
-  'src/demo/reserve.ts -> src/main.ts':
-    'the demo seeds through the wired Kazna type instead of the services it needs',
-  'src/disposal/cli.ts -> src/cli/beside.ts':
-    'its read-only commands open the database beside a running server, via main.ts',
-  'src/disposal/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/disposal/demo.ts -> src/main.ts':
-    'the demo seeds through the wired Kazna type instead of the services it needs',
-  'src/governance/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/governance/demo.ts -> src/main.ts':
-    'the demo seeds through the wired Kazna type instead of the services it needs',
-  'src/governance/testing.ts -> src/main.ts': 'the test fixture builds the whole app to drive it',
-  'src/ledger/cli.ts -> src/cli/beside.ts':
-    'its read-only commands open the database beside a running server, via main.ts',
-  'src/ledger/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/market/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/market/cli.ts -> src/main.ts':
-    'its commands build Kazna themselves instead of receiving it from src/cli/',
-  'src/reserve/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/reserve/demo.ts -> src/main.ts':
-    'the demo seeds through the wired Kazna type instead of the services it needs',
-  'src/reserve/testing.ts -> src/main.ts': 'the test fixture builds the whole app to drive it',
-  'src/risk/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/risk/cli.ts -> src/main.ts':
-    'its commands build Kazna themselves instead of receiving it from src/cli/',
-  'src/risk/demo.ts -> src/main.ts':
-    'the demo seeds through the wired Kazna type instead of the services it needs',
-  'src/seizures/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/seizures/demo.ts -> src/main.ts':
-    'the demo seeds through the wired Kazna type instead of the services it needs',
-  'src/seizures/testing.ts -> src/main.ts': 'the test fixture builds the whole app to drive it',
-  'src/simulator/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/simulator/cli.ts -> src/main.ts':
-    'its commands build Kazna themselves instead of receiving it from src/cli/',
-  'src/transparency/cli.ts -> src/cli/core-commands.ts':
-    "a domain's commands share the command line's plumbing, which builds Kazna from main.ts",
-  'src/transparency/cli.ts -> src/main.ts':
-    'its commands build Kazna themselves instead of receiving it from src/cli/',
-  'src/transparency/demo.ts -> src/main.ts':
-    'the demo seeds through the wired Kazna type instead of the services it needs',
-  'src/transparency/public/testing.ts -> src/main.ts':
-    'the test fixture builds the whole app to drive it',
-  'src/transparency/testing.ts -> src/main.ts': 'the test fixture builds the whole app to drive it',
-};
+const KNOWN_MAIN: Record<string, string> = {};
 const KNOWN_CYCLES: Record<string, string> = {
-  'src/demo/demo.ts src/demo/people.ts src/demo/reserve.ts src/disposal/demo.ts src/governance/demo.ts src/main.ts src/reserve/demo.ts src/risk/demo.ts src/seizures/demo.ts src/transparency/demo.ts':
-    "main.ts seeds the demo, and each demo file takes main.ts's Kazna type",
+  'src/demo/demo.ts src/demo/reserve.ts src/disposal/demo.ts src/governance/demo.ts src/reserve/demo.ts src/risk/demo.ts src/seizures/demo.ts src/transparency/demo.ts':
+    "the demo lists each domain's demo step, and each takes the demo's DemoStep type",
   'src/seizures/import.ts src/seizures/service.ts':
     "bulk import takes the service's in-transaction commands, which import it",
 };

@@ -1,6 +1,6 @@
 import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
 import { appendAudit } from '../audit/append.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import { SEIZURES_DEMO_STEP } from '../seizures/demo.ts';
 import { RESERVE_DEMO_STEP } from './reserve.ts';
 import { TRANSPARENCY_DEMO_STEP } from '../transparency/demo.ts';

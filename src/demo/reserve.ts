@@ -2,7 +2,7 @@ import type { AssetCode } from '../core/assets.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { asId } from '../core/ids.ts';
 import { parseAmount } from '../core/money.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import { reserveInception } from '../reserve/demo.ts';
 import type { DemoStep } from './demo.ts';
 import { approveAndExecute, demoPeople } from './people.ts';

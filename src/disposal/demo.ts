@@ -6,7 +6,7 @@ import type { Result } from '../core/result.ts';
 import type { DemoStep } from '../demo/demo.ts';
 import { approveAndExecute, demoPeople, type DemoPeople } from '../demo/people.ts';
 import { demoId } from '../demo/reserve.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import { addDays, formatPrice } from '../market/model.ts';
 import type { LegalStatus } from '../seizures/model.ts';
 import { bidCommitment } from './model.ts';

@@ -5,7 +5,7 @@ import { sha256 } from '../core/hash.ts';
 import { SYSTEM, type Actor, type Role } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import { permissionsOf } from './matrix.ts';
 import { approvalMessage, type Decision } from './model.ts';
 import { DEFAULT_POLICY } from './defaults.ts';

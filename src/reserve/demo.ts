@@ -4,7 +4,7 @@ import { formatAmount, formatUnits, mulDiv } from '../core/money.ts';
 import type { Result } from '../core/result.ts';
 import type { DemoStep } from '../demo/demo.ts';
 import { approveAndExecute, demoPeople } from '../demo/people.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import { addDays, addMonths, monthEnd } from './metrics/calendar.ts';
 import { computeFees } from './metrics/fees.ts';
 import { navPerUnitOf } from './metrics/nav.ts';

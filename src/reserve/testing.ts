@@ -3,7 +3,7 @@ import { RESERVE_DEMO_STEP } from '../demo/reserve.ts';
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
 import { installPolicy } from '../governance/testing.ts';
 import { SYSTEM, type Actor } from '../core/identity.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import { newManagerSchema, type NewManagerInput } from './managers.ts';
 import { DD_SECTIONS, type AllocationPolicy } from './model.ts';
 import type { FundTermsInput } from './terms.ts';

@@ -1,7 +1,7 @@
 import type { AssetCode } from '../core/assets.ts';
 import { SYSTEM } from '../core/identity.ts';
 import { parseAmount } from '../core/money.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import type { DemoStep } from '../demo/demo.ts';
 import { importDemoPrices } from '../demo/prices.ts';
 import { addDays } from '../market/model.ts';

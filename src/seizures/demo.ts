@@ -4,7 +4,7 @@ import { sha256, sha256Hex } from '../core/hash.ts';
 import { SYSTEM, type Actor } from '../core/identity.ts';
 import type { Result } from '../core/result.ts';
 import type { DemoStep } from '../demo/demo.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import type { LotText } from './intake.ts';
 import type { TransitionContent } from './legal.ts';
 import { handoffMessage, type HandoffContent, type LegalStatus } from './model.ts';

@@ -3,7 +3,7 @@ import { listFromAddresses } from '../compliance/sanctions-file.ts';
 import { approver, installPolicy, type Approver } from '../governance/testing.ts';
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
 import { SYSTEM } from '../core/identity.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import { handoffMessage, type HandoffContent } from './model.ts';
 import type { LotText } from './intake.ts';
 

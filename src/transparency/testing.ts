@@ -1,6 +1,6 @@
 import { RESERVE_DEMO_STEP } from '../demo/reserve.ts';
 import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import type { ManualClock } from '../core/clock.ts';
 import type { AssetCode } from '../core/assets.ts';
 import type { TransitionContent } from '../seizures/legal.ts';

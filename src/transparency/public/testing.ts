@@ -1,7 +1,7 @@
 import { loadDemo } from '../../demo/demo.ts';
 import type { AssetCode } from '../../core/assets.ts';
 import { SYSTEM } from '../../core/identity.ts';
-import type { Kazna } from '../../main.ts';
+import type { Kazna } from '../../kazna.ts';
 import { isoDay } from './days.ts';
 
 /**
