@@ -5,7 +5,13 @@ import { openDb } from '../db/pool.ts';
 import type { LedgerReads, LedgerService } from '../ledger/service.ts';
 import type { Kazna } from '../kazna.ts';
 import { assemble } from '../main.ts';
-import { allocate, allowReserveRequests, approvedManager, OFFICER, seedPrices } from './testing.ts';
+import {
+  allocate,
+  allowReserveRequests,
+  approvedManager,
+  OFFICER,
+  seedPrices,
+} from '../../test/support/reserve.ts';
 
 const PRICES = { BTC: '60000', USDT: '1', XAU: '2650', EUR: '1.08' } as const;
 

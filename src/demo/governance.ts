@@ -1,5 +1,5 @@
-import type { DemoStep } from '../demo/demo.ts';
-import { DEMO_LOGINS } from '../demo/logins.ts';
+import type { DemoStep } from './step.ts';
+import { DEMO_LOGINS } from './logins.ts';
 import { isRole, SYSTEM, type Role } from '../core/identity.ts';
 import type { Kazna } from '../kazna.ts';
 

@@ -1,4 +1,4 @@
-import type { DemoStep } from '../demo/demo.ts';
+import type { DemoStep } from './step.ts';
 import { SYSTEM } from '../core/identity.ts';
 import type { Kazna } from '../kazna.ts';
 
