@@ -50,7 +50,7 @@ import { seizuresRoutes } from './seizures/routes.ts';
 import { createSeizures } from './seizures/service.ts';
 import { disposalRoutes } from './disposal/routes.ts';
 import { createDisposal } from './disposal/service.ts';
-import { ledgerReserve } from './transparency/public/ledger-reserve.ts';
+import { portalReserve } from './transparency/public/ledger-reserve.ts';
 import { publicPortalRoutes } from './transparency/public/routes.ts';
 import { createPublicPortal } from './transparency/public/service.ts';
 import { transparencyRoutes } from './transparency/routes.ts';
@@ -169,20 +169,8 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   });
   const reserve = createReserve({ db, clock, ids, ledger, governance, market });
   const risk = createRisk({ db, clock, ids, market, holdings: (day) => reserve.holdings(day) });
-  // Gold and FX evidence are the ledger's transfers; the funds' are the reserve's flows and NAVs.
-  const ledgerEvidence = ledgerReserve({ ledger, market });
-  const reserveReads = {
-    ...reserve,
-    // Forfeited lots reach the reserve in kind (the reserve's flows) or as sale proceeds (disposal's).
-    seizureContributions: async () => [
-      ...(await reserve.seizureContributions()),
-      ...(await disposal.contributions()),
-    ],
-    evidence: async (day: string) => [
-      ...(await ledgerEvidence.evidence(day)),
-      ...(await reserve.evidence(day)),
-    ],
-  };
+  // The reserve with disposal's sale proceeds and the ledger's evidence, as the public reads it.
+  const reserveReads = portalReserve({ reserve, disposal, ledger, market });
   const portal = createPublicPortal({
     reserve: reserveReads,
     seizures,
