@@ -3,7 +3,7 @@ import type { Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { CaseError, IntakeError } from './codes.ts';
-import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
+import { purposeAccount, type SeizuresDeps } from './deps.ts';
 import { validateLot, type LotText, type ValidLot } from './intake.ts';
 import { lotJson, openCustody } from './lots.ts';
 import * as store from './store.ts';
@@ -185,7 +185,7 @@ async function recordLot(
     payload: { lot: lotJson(row) },
   });
   await store.insertLot(tx, row, d.clock.now(), seq);
-  const moved = await move(d, tx, actor.id, {
+  const moved = await d.ledger.postInTx(tx, actor.id, {
     asset: lot.asset,
     debitAccountId: account,
     creditAccountId: await purposeAccount(d, tx, 'seized_source', lot.asset),
