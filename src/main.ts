@@ -6,12 +6,13 @@ import { idSource, type IdSource } from './core/ids.ts';
 import { cryptoRandom, type RandomSource } from './core/random.ts';
 import { ok } from './core/result.ts';
 import type { Config } from './config.ts';
-import { startEmbedded } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { locatePrimary } from './db/hosts.ts';
+import { openDatabase, type DatabaseHandle } from './db/open.ts';
 import { openDb, type Db } from './db/pool.ts';
 import { replicaRouter, routedReads, type ReadRouter } from './db/replica.ts';
 import { buildHttp, type KaznaApp } from './http/app.ts';
+import { VERSION, type Kazna, type Services } from './kazna.ts';
 import { healthRoutes } from './http/health.ts';
 import { ledgerProjector } from './ledger/projector.ts';
 import { ledgerTransferExecutor } from './ledger/approval.ts';
@@ -30,40 +31,39 @@ import type { Projector } from './audit/replay.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { logTileRoutes } from './audit/tile-routes.ts';
 import { createLogTiles } from './audit/tiles.ts';
-import { createAuditService, startCheckpointTimer, type AuditService } from './audit/service.ts';
+import { createAuditService, startCheckpointTimer } from './audit/service.ts';
 import { storeFx, storeHistory } from './simulator/history.ts';
 import { simulatorRoutes } from './simulator/routes.ts';
-import { createSimulator, type SimulatorService } from './simulator/service.ts';
+import { createSimulator } from './simulator/service.ts';
 import { complianceRoutes, validationRoutes } from './compliance/routes.ts';
 import { marketRoutes } from './market/routes.ts';
 import { createMarket, type Market } from './market/service.ts';
 import { manualPriceExecutors } from './market/manual.ts';
 import { riskRoutes } from './risk/routes.ts';
-import { createRisk, type Risk } from './risk/service.ts';
+import { createRisk } from './risk/service.ts';
 import { reserveProjector } from './reserve/projector.ts';
 import { reserveRoutes } from './reserve/routes.ts';
-import { createReserve, type Reserve } from './reserve/service.ts';
+import { createReserve } from './reserve/service.ts';
 import { createCompliance, type Compliance } from './compliance/service.ts';
 import { emptyChainSetup, loadChainSetup, type ChainSetup } from './chain/config.ts';
 import { chainRoutes } from './chain/routes.ts';
-import { createChain, type ChainService } from './chain/service.ts';
+import { createChain } from './chain/service.ts';
 import { lotProjector } from './seizures/history.ts';
 import { lotTreeProjector } from './seizures/tree.ts';
 import { seizuresRoutes } from './seizures/routes.ts';
-import { createSeizures, type Seizures } from './seizures/service.ts';
+import { createSeizures } from './seizures/service.ts';
 import { disposalRoutes } from './disposal/routes.ts';
-import { createDisposal, type Disposal } from './disposal/service.ts';
-import { ledgerReserve } from './transparency/public/ledger-reserve.ts';
+import { createDisposal } from './disposal/service.ts';
+import { portalReserve } from './transparency/public/ledger-reserve.ts';
 import { publicPortalRoutes } from './transparency/public/routes.ts';
-import { createPublicPortal, type PublicPortal } from './transparency/public/service.ts';
+import { createPublicPortal } from './transparency/public/service.ts';
 import { transparencyRoutes } from './transparency/routes.ts';
-import { createTransparency, type Transparency } from './transparency/service.ts';
+import { createTransparency } from './transparency/service.ts';
 
 /**
  * The composition root: config -> database -> stores -> services -> HTTP and CLI. Everything is wired
  * here by hand, in the order of its dependencies, so a reader can see the whole system on one page.
  */
-export const VERSION = '0.1.0';
 export const WEB_DIR = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 export interface Deps {
@@ -94,32 +94,6 @@ export interface Deps {
    */
   readonly readDb?: Db;
   readonly readMaxLagSeconds?: number;
-}
-
-/** Each domain's service, built below in dependency order. */
-export interface Services {
-  readonly audit: AuditService;
-  readonly ledger: LedgerService;
-  readonly governance: Governance;
-  readonly simulator: SimulatorService;
-  readonly compliance: Compliance;
-  readonly chain: ChainService;
-  readonly market: Market;
-  readonly risk: Risk;
-  readonly seizures: Seizures;
-  readonly disposal: Disposal;
-  readonly reserve: Reserve;
-  readonly portal: PublicPortal;
-  readonly transparency: Transparency;
-}
-
-export interface Kazna {
-  readonly app: KaznaApp;
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly ids: IdSource;
-  readonly services: Services;
-  readonly close: () => Promise<void>;
 }
 
 export async function assemble(deps: Deps): Promise<Kazna> {
@@ -243,20 +217,8 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   });
   const reserve = createReserve({ db, clock, ids, ledger, governance, market });
   const risk = createRisk({ db, clock, ids, market, holdings: (day) => reserve.holdings(day) });
-  // Gold and FX evidence are the ledger's transfers; the funds' are the reserve's flows and NAVs.
-  const ledgerEvidence = ledgerReserve({ ledger, market });
-  const reserveReads = {
-    ...reserve,
-    // Forfeited lots reach the reserve in kind (the reserve's flows) or as sale proceeds (disposal's).
-    seizureContributions: async () => [
-      ...(await reserve.seizureContributions()),
-      ...(await disposal.contributions()),
-    ],
-    evidence: async (day: string) => [
-      ...(await ledgerEvidence.evidence(day)),
-      ...(await reserve.evidence(day)),
-    ],
-  };
+  // The reserve with disposal's sale proceeds and the ledger's evidence, as the public reads it.
+  const reserveReads = portalReserve({ reserve, disposal, ledger, market });
   const portal = createPublicPortal({
     reserve: reserveReads,
     seizures,
@@ -378,35 +340,6 @@ function startTimers(
     s.ledger.startExpiryTimer(LEDGER_EXPIRY_INTERVAL_MS),
     s.chain.startReconcileTimer(SYSTEM, chainSetup.reconcileIntervalSeconds * 1000, onError),
   ];
-}
-
-export interface DatabaseHandle {
-  readonly url: string;
-  /** True when this start created a brand-new embedded cluster (ran initdb). */
-  readonly initialised: boolean;
-  readonly embedded: boolean;
-  stop(): Promise<void>;
-}
-
-/** External PostgreSQL when DATABASE_URL is set; otherwise the embedded one under the data folder. */
-export async function openDatabase(
-  config: Config,
-  log?: (line: string) => void,
-): Promise<DatabaseHandle> {
-  if (config.databaseUrl !== null) {
-    return {
-      url: config.databaseUrl,
-      initialised: false,
-      embedded: false,
-      stop: () => Promise.resolve(),
-    };
-  }
-  const embedded = await startEmbedded({
-    dataDir: config.dataDir,
-    pgHome: config.pgHome,
-    ...(log === undefined ? {} : { log }),
-  });
-  return { ...embedded, embedded: true, stop: () => embedded.stop() };
 }
 
 export interface Running {

@@ -7,7 +7,7 @@ import type { Report } from '../../verifier/src/report.ts';
 import { SYSTEM } from '../core/identity.ts';
 import { runVerify, type Out } from './cli.ts';
 import type { Projector } from './replay.ts';
-import { auditFixture, superuser, type AuditFixture } from './testing.ts';
+import { auditFixture, superuser, type AuditFixture } from '../../test/support/audit.ts';
 
 function capture(): Out & { lines: string[]; values: unknown[]; ticks: number } {
   const o = {

@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
-import type { Access } from '../cli/beside.ts';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type Access, type WithKazna } from '../cli/run.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { SYSTEM } from '../core/identity.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import { isSignedCheckpoint, type SignedCheckpoint } from '../../verifier/src/formats.ts';
 import type { Report } from '../../verifier/src/report.ts';
 import type { AuditService } from './service.ts';
@@ -118,9 +117,11 @@ export function progressBar(): {
  * Opens the database, migrates, assembles Kazna (with the configured log key), runs `fn`. Reading
  * commands also run beside a server on the same data folder, on its database read-only.
  */
-function withAudit(fn: (kazna: Kazna) => Promise<void>, access: Access = 'read'): Promise<void> {
-  return withKazna(configOrFail(), fn, access);
+function auditRunner(withKazna: WithKazna): WithAudit {
+  return (fn, access = 'read') => withKazna(configOrFail(), fn, access);
 }
+
+type WithAudit = (fn: (kazna: Kazna) => Promise<void>, access?: Access) => Promise<void>;
 
 const stdout: Out = { line: printLine, json: printJson, progress: null };
 
@@ -130,7 +131,8 @@ function nonNegative(value: string): number {
   return n;
 }
 
-export function registerAuditCommands(program: Command): void {
+export function registerAuditCommands(program: Command, withKazna: WithKazna): void {
+  const withAudit = auditRunner(withKazna);
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
     .command('verify')
@@ -179,11 +181,11 @@ export function registerAuditCommands(program: Command): void {
         }
       });
     });
-  registerProofCommands(audit);
-  registerTileCommands(audit);
+  registerProofCommands(audit, withAudit);
+  registerTileCommands(audit, withAudit);
 }
 
-function registerTileCommands(audit: Command): void {
+function registerTileCommands(audit: Command, withAudit: WithAudit): void {
   const tiles = audit
     .command('tiles')
     .description('the log as C2SP tlog-tiles (also served under /log/)');
@@ -221,7 +223,7 @@ function registerTileCommands(audit: Command): void {
     });
 }
 
-function registerProofCommands(audit: Command): void {
+function registerProofCommands(audit: Command, withAudit: WithAudit): void {
   audit
     .command('inclusion-proof')
     .description('prove that entry <index> is in the tree of size --size (default: the whole log)')

@@ -12,7 +12,7 @@ import { ledgerProjector } from '../ledger/projector.ts';
 import { runVerify } from './cli.ts';
 import type { Replay } from './replay.ts';
 import { RowReplay } from './rows.ts';
-import { replayedRows, rewriteEntry, superuser } from './testing.ts';
+import { replayedRows, rewriteEntry, superuser } from '../../test/support/audit.ts';
 import { verifyLog } from './verify.ts';
 import { parseEntry } from '../../verifier/src/checker.ts';
 import { entriesInRange } from './store.ts';

@@ -6,7 +6,7 @@ import { cosignatureMessage, type CheckpointBody } from '../../verifier/src/form
 import { keyIdOf } from '../../verifier/src/signature.ts';
 import { sha256 } from '../core/hash.ts';
 import { SYSTEM } from '../core/identity.ts';
-import { approver, type Approver } from '../governance/testing.ts';
+import { approver, type Approver } from '../../test/support/governance.ts';
 import type { CheckpointView } from './model.ts';
 import { appendAudit } from './append.ts';
 import { startCheckpointTimer } from './service.ts';

@@ -51,6 +51,9 @@ import * as store from './store.ts';
 import { storedConsistencyProof, storedInclusionProof, storedRoot } from './tree.ts';
 import { verifyLog, type VerifyOptions } from './verify.ts';
 
+/** The log key's file format, which the transparency report key reuses. */
+export { generateKey, keyFromPrivate, writeKeyFile, type LogKey } from './keys.ts';
+
 /**
  * The audit domain: signed checkpoints over the log, the log key and its rotations, witnesses and
  * their cosignatures, proofs, verification and export. Appending entries is `appendAudit`, which every

@@ -6,7 +6,7 @@ import { canonicalize } from '../core/canonical.ts';
 import { SYSTEM } from '../core/identity.ts';
 import { encodeEntry, leafHash } from './entry.ts';
 import { generateKey } from './keys.ts';
-import { auditFixture, superuser, type AuditFixture } from './testing.ts';
+import { auditFixture, superuser, type AuditFixture } from '../../test/support/audit.ts';
 
 /**
  * Each test writes a log with two checkpoints (sizes 11 and 22: 10 entries, the log key's entry, then

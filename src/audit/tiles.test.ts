@@ -19,7 +19,7 @@ import {
 import { checkLeavesInTiles, verifyTiledLog } from '../../verifier/src/tiled-log.ts';
 import { runTiles, tileFetcher } from '../../verifier/src/tiles-cli.ts';
 import { SYSTEM } from '../core/identity.ts';
-import { approver, type Approver } from '../governance/testing.ts';
+import { approver, type Approver } from '../../test/support/governance.ts';
 import { appendAudit } from './append.ts';
 import { createLogTiles, exportTiles } from './tiles.ts';
 

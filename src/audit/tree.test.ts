@@ -17,7 +17,7 @@ import {
   storedInclusionProof,
   storedRoot,
 } from './tree.ts';
-import { auditFixture } from './testing.ts';
+import { auditFixture } from '../../test/support/audit.ts';
 
 describe('proof plans', () => {
   it('read O(log n) stored nodes per proof', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Option, type Command } from '@commander-js/extra-typings';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type WithKazna } from '../cli/run.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { ASSET_CODES } from '../core/assets.ts';
 import type { Actor } from '../core/identity.ts';
@@ -29,11 +29,14 @@ function unwrap<T>(r: Result<T, string>): T {
   return r.value;
 }
 
-function run(fn: (chain: ChainService) => Promise<void>): Promise<void> {
-  return withKazna(configOrFail(), (k) => fn(k.services.chain));
+type Run = (fn: (chain: ChainService) => Promise<void>) => Promise<void>;
+
+function chainRunner(withKazna: WithKazna): Run {
+  return (fn) => withKazna(configOrFail(), (k) => fn(k.services.chain));
 }
 
-export function registerChainCommands(program: Command): void {
+export function registerChainCommands(program: Command, withKazna: WithKazna): void {
+  const run = chainRunner(withKazna);
   const chain = program
     .command('chain')
     .description('on-chain verification, custody signing, reconciliation');
@@ -86,11 +89,11 @@ export function registerChainCommands(program: Command): void {
         if (!v.verified) process.exitCode = 1;
       }),
     );
-  custodyCommands(chain);
-  reconcileCommands(chain);
+  custodyCommands(chain, run);
+  reconcileCommands(chain, run);
 }
 
-function custodyCommands(chain: Command): void {
+function custodyCommands(chain: Command, run: Run): void {
   const custody = chain
     .command('custody')
     .description('custody transactions prepared for off-line signing');
@@ -149,7 +152,7 @@ function custodyCommands(chain: Command): void {
   step('confirm', 'post to the ledger once confirmed', (c, id) => c.confirm(cliActor(), id));
 }
 
-function reconcileCommands(chain: Command): void {
+function reconcileCommands(chain: Command, run: Run): void {
   chain
     .command('reconcile')
     .description('compare every custody account with the chain now; differences raise alerts')

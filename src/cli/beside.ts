@@ -3,8 +3,9 @@ import { DataDirLockedError, runningInstance } from '../db/embedded.ts';
 import { readMigrations } from '../db/migrate.ts';
 import type { Queryable } from '../db/pool.ts';
 import { isReadOnlyViolation, readOnlyUrl } from '../db/readonly.ts';
-import { openDatabase, type DatabaseHandle } from '../main.ts';
+import { openDatabase, type DatabaseHandle } from '../db/open.ts';
 import { CliFailure, EXIT_FAILURE, EXIT_USAGE } from './io.ts';
+import type { Access } from './run.ts';
 
 /**
  * Commands beside a running server. One Kazna process owns an embedded data folder (its lock), so
@@ -12,8 +13,6 @@ import { CliFailure, EXIT_FAILURE, EXIT_USAGE } from './io.ts';
  * its own; a command that writes is refused with exit 2 and says how to run it. With DATABASE_URL
  * there is no lock: every process connects to the same server, which keeps them consistent.
  */
-export type Access = 'read' | 'write';
-
 export interface CliDatabase extends DatabaseHandle {
   /** The pid of the running Kazna whose database this is, read-only; null when it is our own. */
   readonly besidePid: number | null;

@@ -1,22 +1,18 @@
 import { existsSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
-import { loadConfig, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
 import { DataDirLockedError } from '../db/embedded.ts';
 import { loadChainSetup } from '../chain/config.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/pool.ts';
 import { DEMO_LOGINS } from '../demo/logins.ts';
-import { assemble, startKazna, WEB_DIR, type openDatabase } from '../main.ts';
+import type { openDatabase } from '../db/open.ts';
+import { assemble, startKazna, WEB_DIR } from '../main.ts';
 import { systemClock } from '../core/clock.ts';
 import { cryptoRandom } from '../core/random.ts';
-import { checkSameSchema, explainWrite, openForCli, type Access } from './beside.ts';
-import { CliFailure, EXIT_USAGE, printJson, printLine } from './io.ts';
-
-export function configOrFail(): Config {
-  const loaded = loadConfig(process.env);
-  if (!loaded.ok) throw new CliFailure(loaded.message, EXIT_USAGE, 'invalid_configuration');
-  return loaded.config;
-}
+import { checkSameSchema, explainWrite, openForCli } from './beside.ts';
+import { CliFailure, printJson, printLine } from './io.ts';
+import { configOrFail, type Access, type WithKazna } from './run.ts';
 
 export function registerCoreCommands(program: Command): void {
   program
@@ -80,11 +76,7 @@ export async function openDatabaseOrFail(config: Config): ReturnType<typeof open
  * `read`: beside a running server on the same data folder, uses its database read-only instead
  * (no migration, no scheduled jobs); `write` (the default) is refused there with exit 2.
  */
-export async function withKazna(
-  config: Config,
-  fn: (kazna: Awaited<ReturnType<typeof assemble>>) => Promise<void>,
-  access: Access = 'write',
-): Promise<void> {
+export const withKazna: WithKazna = async (config, fn, access: Access = 'write') => {
   const database = await openForCli(config, access);
   const beside = database.besidePid;
   // Beside a server the sessions are read-only: they collect no row evidence (they write nothing).
@@ -121,7 +113,7 @@ export async function withKazna(
     await db.close();
     await database.stop();
   }
-}
+};
 
 async function serve(config: Config): Promise<void> {
   // Signals are ours from the first moment: a Ctrl-C during start-up still stops postgres cleanly.

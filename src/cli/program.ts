@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
-import { VERSION } from '../main.ts';
+import { VERSION } from '../kazna.ts';
 import { registerAuditCommands } from '../audit/cli.ts';
-import { registerCoreCommands } from './core-commands.ts';
+import { registerCoreCommands, withKazna } from './core-commands.ts';
 import { registerMarketCommands } from '../market/cli.ts';
 import { registerRiskCommands } from '../risk/cli.ts';
 import { registerSimulatorCommands } from '../simulator/cli.ts';
@@ -25,18 +25,18 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerCoreCommands(program);
-  registerSimulatorCommands(program);
-  registerAuditCommands(program);
-  registerLedgerCommands(program);
-  registerComplianceCommands(program);
-  registerChainCommands(program);
-  registerSeizuresCommands(program);
-  registerMarketCommands(program);
-  registerRiskCommands(program);
-  registerGovernanceCommands(program);
-  registerTransparencyCommands(program);
-  registerReserveCommands(program);
+  registerSimulatorCommands(program, withKazna);
+  registerAuditCommands(program, withKazna);
+  registerLedgerCommands(program, withKazna);
+  registerComplianceCommands(program, withKazna);
+  registerChainCommands(program, withKazna);
+  registerSeizuresCommands(program, withKazna);
+  registerMarketCommands(program, withKazna);
+  registerRiskCommands(program, withKazna);
+  registerGovernanceCommands(program, withKazna);
+  registerTransparencyCommands(program, withKazna);
+  registerReserveCommands(program, withKazna);
   // Last: it adds `disposal` under `reserve`, reusing a `reserve` command registered before it.
-  registerDisposalCommands(program);
+  registerDisposalCommands(program, withKazna);
   return program;
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type WithKazna } from '../cli/run.ts';
 import { CliFailure, printJson, printLine } from '../cli/io.ts';
 import { snapshotView } from './routes.ts';
 import { SYSTEM } from '../core/identity.ts';
@@ -15,7 +15,7 @@ import type { SanctionsFile, SanctionsFileError } from './sanctions-file.ts';
  * touched, so a bad file imports nothing. The progress bar goes to stderr and falls back to a line
  * every few seconds when there is no terminal (CI logs, pipes).
  */
-export function registerComplianceCommands(program: Command): void {
+export function registerComplianceCommands(program: Command, withKazna: WithKazna): void {
   const sanctions = program.command('sanctions').description('sanctions lists used for screening');
   sanctions
     .command('import')

@@ -26,6 +26,9 @@ import * as store from './store.ts';
  * list version and raises an alert per match, with audit entries, so the intake and its screening
  * commit or roll back together.
  */
+/** A list built from addresses rather than read from a file, for importSanctions (the demo's). */
+export { listFromAddresses } from './sanctions-file.ts';
+
 export interface ComplianceDeps {
   readonly db: Db;
   readonly clock: Clock;

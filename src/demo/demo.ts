@@ -1,12 +1,13 @@
-import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
+import { GOVERNANCE_DEMO_STEP } from './governance.ts';
 import { appendAudit } from '../audit/append.ts';
-import type { Kazna } from '../main.ts';
-import { SEIZURES_DEMO_STEP } from '../seizures/demo.ts';
+import type { Kazna } from '../kazna.ts';
+import type { DemoStep } from './step.ts';
+import { SEIZURES_DEMO_STEP } from './seizures.ts';
 import { RESERVE_DEMO_STEP } from './reserve.ts';
-import { TRANSPARENCY_DEMO_STEP } from '../transparency/demo.ts';
-import { RISK_DEMO_STEP } from '../risk/demo.ts';
-import { DISPOSAL_DEMO_STEP } from '../disposal/demo.ts';
-import { RESERVE_MANAGERS_DEMO_STEP } from '../reserve/demo.ts';
+import { TRANSPARENCY_DEMO_STEP } from './transparency.ts';
+import { RISK_DEMO_STEP } from './risk.ts';
+import { DISPOSAL_DEMO_STEP } from './disposal.ts';
+import { RESERVE_MANAGERS_DEMO_STEP } from './managers.ts';
 
 /**
  * The demo: the Kazakhstan reference case (DOMAIN.md), loaded on first start with an empty database.
@@ -14,12 +15,6 @@ import { RESERVE_MANAGERS_DEMO_STEP } from '../reserve/demo.ts';
  * loads anything twice and a newer Kazna can add steps to an older data folder.
  * The demo's market data is generated, never read from outside the repository.
  */
-export interface DemoStep {
-  readonly name: string;
-  readonly describe: string;
-  run(kazna: Kazna): Promise<void>;
-}
-
 export const DEMO_STEPS: readonly DemoStep[] = [
   GOVERNANCE_DEMO_STEP,
   SEIZURES_DEMO_STEP,

@@ -3,7 +3,7 @@ import { sha256 } from '../core/hash.ts';
 import { SYSTEM, type Actor } from '../core/identity.ts';
 import type { Result } from '../core/result.ts';
 import { approvalMessage } from '../governance/model.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 
 /**
  * The demo's officials, and how their approvals are made: the committee members and the risk

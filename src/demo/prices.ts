@@ -1,7 +1,7 @@
 import type { AssetCode } from '../core/assets.ts';
 import { addDays } from '../market/model.ts';
 import type { Market } from '../market/service.ts';
-import { HISTORICAL_SCENARIOS } from '../risk/stress.ts';
+import { HISTORICAL_SCENARIOS } from '../risk/report.ts';
 
 /**
  * The demo's market data, generated here and never read from outside the repository, recorded

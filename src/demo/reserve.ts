@@ -2,11 +2,11 @@ import type { AssetCode } from '../core/assets.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { asId } from '../core/ids.ts';
 import { parseAmount } from '../core/money.ts';
-import type { Kazna } from '../main.ts';
-import { reserveInception } from '../reserve/demo.ts';
-import type { DemoStep } from './demo.ts';
+import type { Kazna } from '../kazna.ts';
+import { reserveInception } from './managers.ts';
+import type { DemoStep } from './step.ts';
 import { approveAndExecute, demoPeople } from './people.ts';
-import { LEDGER_TRANSFER_KIND } from '../ledger/approval.ts';
+import { LEDGER_TRANSFER_KIND } from '../ledger/model.ts';
 
 /**
  * The reserve's starting position in the reference case: the National Bank's investment arm

@@ -14,7 +14,7 @@ import {
   lotIn,
   NOT_FORFEITED,
   type DisposalWorld,
-} from './testing.ts';
+} from '../../test/support/disposal.ts';
 
 /**
  * The CLI bodies over the assembled service: a lot that is not forfeited is refused with its code

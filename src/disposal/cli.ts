@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from '@commander-js/extra-typings';
-import type { Access } from '../cli/beside.ts';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type Access, type WithKazna } from '../cli/run.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import type { Actor } from '../core/identity.ts';
 import { reportCsv, reportJson, type Disposal } from './service.ts';
@@ -181,7 +180,7 @@ export async function reportCli(
 }
 
 /** Adds `disposal` under the `reserve` command, creating `reserve` if no one has yet. */
-export function registerDisposalCommands(program: Command): void {
+export function registerDisposalCommands(program: Command, withKazna: WithKazna): void {
   const reserve =
     (program.commands.find((c) => c.name() === 'reserve') as Command | undefined) ??
     program.command('reserve').description('the reserve');

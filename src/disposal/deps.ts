@@ -96,22 +96,13 @@ export async function bookProceeds(
   p: { cents: bigint; lotId: string; requestId: string; reason: string; code: string },
 ): Promise<Result<string | null, TransferCommandError>> {
   if (p.cents === 0n) return ok(null);
-  const id = d.ids.next<'LedgerTransfer'>();
-  const r = await d.ledger.transferInTx(
-    tx,
-    { id: actorId },
-    {
-      kind: 'single',
-      id,
-      asset: 'USD',
-      debitAccountId: await fxAccount(d, tx, 'USD'),
-      creditAccountId: await proceedsSource(d, tx, 'USD'),
-      amount: p.cents,
-      code: p.code,
-      reason: p.reason.slice(0, 500),
-      refs: { lotId: p.lotId, approvalId: p.requestId },
-    },
-    { kind: p.code },
-  );
-  return r.ok ? ok(id) : r;
+  return d.ledger.postInTx(tx, actorId, {
+    asset: 'USD',
+    debitAccountId: await fxAccount(d, tx, 'USD'),
+    creditAccountId: await proceedsSource(d, tx, 'USD'),
+    amount: p.cents,
+    code: p.code,
+    reason: p.reason.slice(0, 500),
+    refs: { lotId: p.lotId, approvalId: p.requestId },
+  });
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
-import type { Approver } from '../governance/testing.ts';
+import type { Approver } from '../../test/support/governance.ts';
 import { parsePrice } from '../market/model.ts';
-import { ADDRESSES, LISTED_BTC } from '../seizures/testing.ts';
+import { ADDRESSES, LISTED_BTC } from '../../test/support/seizures.ts';
 import { bidCommitment } from './model.ts';
 import {
   approveAndExecute,
@@ -12,7 +12,7 @@ import {
   NOT_FORFEITED,
   vote,
   type DisposalWorld,
-} from './testing.ts';
+} from '../../test/support/disposal.ts';
 
 /**
  * Disposals end to end over HTTP under the default policy (a committee member and a risk officer

@@ -9,7 +9,7 @@ import {
   RECORDING_REFUSALS,
   recordingExecutor,
   type Approver,
-} from './testing.ts';
+} from '../../test/support/governance.ts';
 
 /**
  * Quorum rules as a table: each scenario is a list of steps, each with the code it must produce.

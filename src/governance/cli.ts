@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from '@commander-js/extra-typings';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type WithKazna } from '../cli/run.ts';
 import { CliFailure, EXIT_USAGE, printLine } from '../cli/io.ts';
 import type { Actor } from '../core/identity.ts';
 import { registerServiceAccountCommands } from './service-account-cli.ts';
@@ -50,7 +50,7 @@ export async function bootstrapAdmin(
   return r.value.id;
 }
 
-export function registerGovernanceCommands(program: Command): void {
+export function registerGovernanceCommands(program: Command, withKazna: WithKazna): void {
   const gov = program
     .command('governance')
     .description('organisations, the first administrator, and service accounts');

@@ -7,7 +7,7 @@ import { SYSTEM } from '../core/identity.ts';
 import { seededRandom } from '../core/random.ts';
 import { loginAs, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { requestServiceAccount } from './service-account-cli.ts';
-import { approver, type Approver } from './testing.ts';
+import { approver, type Approver } from '../../test/support/governance.ts';
 
 /**
  * Nobody acts as somebody else: an API token is minted by its owner only, no governance route

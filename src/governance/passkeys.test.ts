@@ -1,4 +1,4 @@
-import { superuser } from '../audit/testing.ts';
+import { superuser } from '../../test/support/audit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../core/identity.ts';
 import { idSource } from '../core/ids.ts';

@@ -10,7 +10,12 @@ import {
   type PolicyFacts,
   type PolicyRule,
 } from './policy.ts';
-import { approver, RECORDING_REFUSALS, recordingExecutor, type Approver } from './testing.ts';
+import {
+  approver,
+  RECORDING_REFUSALS,
+  recordingExecutor,
+  type Approver,
+} from '../../test/support/governance.ts';
 
 const FACTS: PolicyFacts = {
   kind: 'ledger.transfer',

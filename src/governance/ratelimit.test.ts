@@ -6,7 +6,8 @@ import { manualClock } from '../core/clock.ts';
 import { SYSTEM } from '../core/identity.ts';
 import { seededRandom } from '../core/random.ts';
 import { openDb, type Db } from '../db/pool.ts';
-import { assemble, type Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
+import { assemble } from '../main.ts';
 import { freshDatabase, testTargets, type TestDatabase } from '../../test/support/targets.ts';
 
 /**

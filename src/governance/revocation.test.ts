@@ -11,7 +11,7 @@ import {
   RECORDING_REFUSALS,
   recordingExecutor,
   type Approver,
-} from './testing.ts';
+} from '../../test/support/governance.ts';
 
 /**
  * Revoking API tokens and signing keys over HTTP: the owner revokes their own, the administrator

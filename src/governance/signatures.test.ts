@@ -11,7 +11,7 @@ import {
   RECORDING_REFUSALS,
   recordingExecutor,
   type Approver,
-} from './testing.ts';
+} from '../../test/support/governance.ts';
 
 /**
  * Forgeries and replays are refused and execute nothing; every decision is in the audit log, and

@@ -5,7 +5,7 @@ import { formatAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { StatusMap } from '../http/refusals.ts';
-import type { TransferInput } from './model.ts';
+import { LEDGER_TRANSFER_KIND, type TransferInput } from './model.ts';
 import { parseTransferBody, transferBody, type TransferBody } from './request.ts';
 import { GENERIC_MOVEMENT, type LedgerService } from './service.ts';
 import { getAccount } from './store.ts';
@@ -13,11 +13,11 @@ import { transferView } from './views.ts';
 
 /**
  * A transfer through the generic route that the transaction policy does not allow directly becomes
- * an approval request of this kind: its content is the transfers with their ids fixed, so the
- * execution posts exactly what was approved, once. The executor runs inside the approval's
+ * an approval request of LEDGER_TRANSFER_KIND: its content is the transfers with their ids fixed, so
+ * the execution posts exactly what was approved, once. The executor runs inside the approval's
  * execution, where the ledger's policy gate finds the approved request and clears the movement.
  */
-export const LEDGER_TRANSFER_KIND = 'ledger.transfer';
+export { LEDGER_TRANSFER_KIND };
 
 export const ledgerTransferContent = z.strictObject({
   transfers: z

@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import { Option, type Command } from '@commander-js/extra-typings';
-import type { Access } from '../cli/beside.ts';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type Access, type WithKazna } from '../cli/run.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
 import { isUuid, type IdSource } from '../core/ids.ts';
@@ -213,7 +212,7 @@ export async function openCli(
   out.line(`opened ${r.value.id} (${r.value.asset}, ${r.value.owner.kind}:${r.value.owner.ref})`);
 }
 
-export function registerLedgerCommands(program: Command): void {
+export function registerLedgerCommands(program: Command, withKazna: WithKazna): void {
   const ledger = program.command('ledger').description('the double-entry reserve ledger');
   // Reading commands also run beside a server on the same data folder (read-only).
   const run = (fn: (l: LedgerService, ids: IdSource) => Promise<void>, access: Access = 'write') =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, testUser, type TestKazna } from '../../test/support/targets.ts';
-import { allowDirectPostings } from '../governance/testing.ts';
+import { allowDirectPostings } from '../../test/support/governance.ts';
 import { LEDGER_EXPIRY_INTERVAL_MS } from './service.ts';
 
 /**

@@ -13,6 +13,9 @@ import { err, ok, type Err, type Result } from '../core/result.ts';
 export type AccountId = Id<'LedgerAccount'>;
 export type TransferId = Id<'LedgerTransfer'>;
 
+/** The approval kind of a generic transfer the policy does not allow directly (approval.ts). */
+export const LEDGER_TRANSFER_KIND = 'ledger.transfer';
+
 export const OWNER_KINDS = ['agency', 'custodian', 'manager', 'reserve', 'escrow'] as const;
 export type OwnerKind = (typeof OWNER_KINDS)[number];
 export const ACCOUNT_TYPES = ['asset', 'liability', 'equity', 'income', 'expense'] as const;

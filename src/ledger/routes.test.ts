@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, testUser, type TestKazna } from '../../test/support/targets.ts';
 import { formatAmount } from '../core/money.ts';
-import { allowDirectPostings } from '../governance/testing.ts';
+import { allowDirectPostings } from '../../test/support/governance.ts';
 
 /** The HTTP edge: decimal strings in and out, problems for refusals, idempotency, statements, CSV. */
 describe.each(testTargets())('ledger routes on $label', (target) => {

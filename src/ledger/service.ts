@@ -118,6 +118,16 @@ export interface LedgerService {
     inputs: TransferInput | readonly TransferInput[],
     basis: MovementBasis,
   ): Promise<Result<TransferOutcome, TransferCommandError>>;
+  /**
+   * One single transfer inside the caller's transaction, under a fresh id; its code is also the
+   * movement's kind the transaction policy decides on. Returns the transfer's id, or the policy's
+   * refusal. The one posting helper of the domains that move value (seizures, reserve, disposal).
+   */
+  postInTx(
+    tx: Tx,
+    actorId: string,
+    posting: Posting,
+  ): Promise<Result<string, TransferCommandError>>;
   /** Expires every timed pending transfer due at `now` (in chunks); returns the expiry records. */
   expirePending(now?: Date): Promise<readonly Transfer[]>;
   /** Runs `expirePending` every `intervalMs`; returns the stopper. */
@@ -141,6 +151,9 @@ export interface LedgerReads {
   statement(query: store.StatementQuery): Promise<store.StatementRow[]>;
   totalsByAsset(): Promise<store.AssetTotals[]>;
 }
+
+/** A single transfer as a domain posts it: the ledger gives it its id. */
+export type Posting = Omit<Extract<TransferInput, { kind: 'single' }>, 'id' | 'kind'>;
 
 export type TransferCommandError = TransferError | BatchError | MovementRefusal;
 
@@ -177,6 +190,12 @@ export function createLedger(deps: LedgerDeps): LedgerService {
     transferBatch: (actor, inputs, basis = GENERIC_MOVEMENT) =>
       db.command((tx) => transferInTx(deps, tx, actor, inputs, basis), IDEMPOTENT),
     transferInTx: (tx, actor, inputs, basis) => transferInTx(deps, tx, actor, inputs, basis),
+    postInTx: async (tx, actorId, posting) => {
+      const id = deps.ids.next<'LedgerTransfer'>();
+      const transfer = { ...posting, id, kind: 'single' as const };
+      const r = await transferInTx(deps, tx, { id: actorId }, transfer, { kind: posting.code });
+      return r.ok ? ok(id) : r;
+    },
     expirePending,
     startExpiryTimer: (intervalMs) => startTimer(intervalMs, () => expirePending()),
     read: reads(db),

@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type WithKazna } from '../cli/run.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
 import { SYSTEM } from '../core/identity.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import { CSV_FORMATS, type CsvFormatName } from './csv.ts';
 import { errorReport, type RejectedRow } from './import.ts';
 import type { ImportInput, Market } from './service.ts';
@@ -107,7 +107,7 @@ async function runPreview(
   return 0;
 }
 
-export function registerMarketCommands(program: Command): void {
+export function registerMarketCommands(program: Command, withKazna: WithKazna): void {
   const market = program.command('market').description('market data: prices, FX, quality');
   market
     .command('import')
@@ -154,10 +154,10 @@ export function registerMarketCommands(program: Command): void {
         else printLine(`imported ${r.value.imported} FX rate(s), ${r.value.unchanged} unchanged`);
       });
     });
-  registerChecks(market);
+  registerChecks(market, withKazna);
 }
 
-function registerChecks(market: Command): void {
+function registerChecks(market: Command, withKazna: WithKazna): void {
   const assetOption = new Option('--asset <code>', 'the asset')
     .choices(ASSET_CODES)
     .makeOptionMandatory();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
-import { approver, installPolicy, type Approver } from '../governance/testing.ts';
+import { approver, installPolicy, type Approver } from '../../test/support/governance.ts';
 import type { PolicyRule } from '../governance/policy.ts';
 import { SYSTEM } from '../core/identity.ts';
 import { MANUAL_PRICE_KIND } from './manual.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type WithKazna } from '../cli/run.ts';
 import { CliFailure, printJson, printLine } from '../cli/io.ts';
 import { SYSTEM } from '../core/identity.ts';
 import { formatUnitsFixed } from '../core/money.ts';
@@ -21,7 +21,7 @@ function reserveCommand(program: Command) {
   );
 }
 
-export function registerReserveCommands(program: Command): void {
+export function registerReserveCommands(program: Command, withKazna: WithKazna): void {
   const reserve = reserveCommand(program);
   const nav = reserve.command('nav').description('NAV statements of the managers');
   nav
@@ -64,17 +64,14 @@ export function registerReserveCommands(program: Command): void {
         else printLine(`imported ${r.value.imported} statement(s) (import ${r.value.importId})`);
       });
     });
-  reports(reserve);
+  reports(reserve, withKazna);
 }
 
-type WithKazna = Parameters<typeof withKazna>[1];
+type OnKazna = Parameters<WithKazna>[1];
 
-/** Commands that only read also run beside a server on the same data folder (read-only). */
-function reading(fn: WithKazna): Promise<void> {
-  return withKazna(configOrFail(), fn, 'read');
-}
-
-function reports(reserve: Command): void {
+function reports(reserve: Command, withKazna: WithKazna): void {
+  /** Commands that only read also run beside a server on the same data folder (read-only). */
+  const reading = (fn: OnKazna): Promise<void> => withKazna(configOrFail(), fn, 'read');
   reserve
     .command('allocation')
     .description('the allocation by bucket against the policy on a day')
@@ -112,7 +109,7 @@ function reports(reserve: Command): void {
     .option('--json', 'print as JSON')
     .action(async (o) => {
       // Without --alert it only proposes, so it also runs beside a server.
-      const run = o.alert === true ? (fn: WithKazna) => withKazna(configOrFail(), fn) : reading;
+      const run = o.alert === true ? (fn: OnKazna) => withKazna(configOrFail(), fn) : reading;
       await run(async (kazna) => {
         const r = kazna.services.reserve;
         const day = o.day ?? r.today();

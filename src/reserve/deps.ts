@@ -5,7 +5,7 @@ import type { Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Actor } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
-import { ok, type Result } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
 import type { Db, Queryable, Tx } from '../db/pool.ts';
 import type {
   ExecutionContext,
@@ -14,8 +14,8 @@ import type {
   GovernedOutcome,
 } from '../governance/approvals.ts';
 import type { Governance } from '../governance/service.ts';
-import type { AccountId, TransferInput } from '../ledger/model.ts';
-import type { LedgerService, TransferCommandError } from '../ledger/service.ts';
+import type { AccountId } from '../ledger/model.ts';
+import type { LedgerService } from '../ledger/service.ts';
 import type { Market } from '../market/service.ts';
 import * as store from './store.ts';
 
@@ -136,18 +136,4 @@ export async function managerAccount(
   assert(opened.ok, `could not open the ${asset} account of manager ${m.id}`);
   await store.insertManagerAccount(tx, m.id, asset, opened.value.id);
   return opened.value.id;
-}
-
-/** One ledger transfer inside the caller's transaction; its refusal becomes the command's error. */
-export async function move(
-  d: Pick<ReserveDeps, 'ids' | 'ledger'>,
-  tx: Tx,
-  actorId: string,
-  t: Omit<Extract<TransferInput, { kind: 'single' }>, 'id' | 'kind'>,
-): Promise<Result<string, TransferCommandError>> {
-  const id = d.ids.next<'LedgerTransfer'>();
-  // The transfer's code is the movement's kind the transaction policy decides on.
-  const transfer = { ...t, id, kind: 'single' as const };
-  const r = await d.ledger.transferInTx(tx, { id: actorId }, transfer, { kind: t.code });
-  return r.ok ? ok(id) : r;
 }

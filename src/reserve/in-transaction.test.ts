@@ -3,8 +3,15 @@ import { testKazna, testTargets, type TestKazna } from '../../test/support/targe
 import { seededRandom } from '../core/random.ts';
 import { openDb } from '../db/pool.ts';
 import type { LedgerReads, LedgerService } from '../ledger/service.ts';
-import { assemble, type Kazna } from '../main.ts';
-import { allocate, allowReserveRequests, approvedManager, OFFICER, seedPrices } from './testing.ts';
+import type { Kazna } from '../kazna.ts';
+import { assemble } from '../main.ts';
+import {
+  allocate,
+  allowReserveRequests,
+  approvedManager,
+  OFFICER,
+  seedPrices,
+} from '../../test/support/reserve.ts';
 
 const PRICES = { BTC: '60000', USDT: '1', XAU: '2650', EUR: '1.08' } as const;
 

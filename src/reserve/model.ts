@@ -8,6 +8,16 @@ import { BPS_ONE } from './terms.ts';
  * The reserve as pure data and decisions: the allocation policy, the managers' life cycle and due
  * diligence, the caps a subscription must respect, and rebalancing proposals. No I/O, no clock.
  */
+
+/**
+ * The funds' pure arithmetic and term schemas, for callers that generate or check statements (the
+ * demo's synthetic NAV history is computed with the same fee and NAV rules the reserve applies).
+ */
+export { addDays, addMonths, monthEnd } from './metrics/calendar.ts';
+export { computeFees } from './metrics/fees.ts';
+export { navPerUnitOf } from './metrics/nav.ts';
+export { hedgeFundTermsSchema, NAV_PER_UNIT_SCALE, type FundTermsInput } from './terms.ts';
+
 const bps = z.int().min(0).max(BPS_ONE);
 
 export const bucketPolicySchema = z.strictObject({ targetBps: bps, bandBps: bps });

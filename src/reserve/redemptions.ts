@@ -9,7 +9,6 @@ import {
   audit,
   gainsAccount,
   managerAccount,
-  move,
   reserveAccount,
   type Applied,
   type ReserveDeps,
@@ -131,7 +130,7 @@ async function settle(
   ];
   for (const [amount, from] of legs) {
     if (amount <= 0n) continue;
-    const m = await move(d, tx, a.actorId, {
+    const m = await d.ledger.postInTx(tx, a.actorId, {
       asset: 'USD',
       debitAccountId: cash,
       creditAccountId: from as typeof cash,

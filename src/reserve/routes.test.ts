@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import type { TransitionContent } from '../seizures/legal.ts';
 import type { LegalStatus } from '../seizures/model.ts';
-import { ADDRESSES, lot, world, type World } from '../seizures/testing.ts';
+import { ADDRESSES, lot, world, type World } from '../../test/support/seizures.ts';
 import type { FundTermsInput } from './terms.ts';
 import {
   allocate,
@@ -10,7 +10,7 @@ import {
   approvedManager,
   HEDGE_TERMS,
   seedPrices,
-} from './testing.ts';
+} from '../../test/support/reserve.ts';
 
 const PRICES = { BTC: '60000', USDT: '1', XAU: '2650', EUR: '1.08' } as const;
 const MONTH_ENDS = ['2025-01-31', '2025-02-28', '2025-03-31', '2025-04-30'];

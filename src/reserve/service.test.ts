@@ -10,7 +10,7 @@ import {
   OFFICER,
   POLICY,
   seedPrices,
-} from './testing.ts';
+} from '../../test/support/reserve.ts';
 
 const PRICES = { BTC: '60000', USDT: '1', XAU: '2650', EUR: '1.08' } as const;
 

@@ -20,6 +20,10 @@ import { feeCheckOf, managerView, navViews, performance } from './views.ts';
  * here and registered by main.ts; every other command is one transaction with its audit entry.
  */
 export type { ReserveDeps } from './deps.ts';
+/** What the commands take, and the approval kind of onboarding, for callers that build them. */
+export { newManagerSchema, type NewManagerInput } from './managers.ts';
+export type { StatementText } from './statements.ts';
+export { ONBOARDING_KIND } from './subscriptions.ts';
 
 export function createReserve(d: ReserveDeps) {
   const reads = reserveReads(d);

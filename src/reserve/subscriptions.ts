@@ -14,7 +14,6 @@ import {
   audit,
   governed,
   managerAccount,
-  move,
   reserveAccount,
   type Applied,
   type ReserveDeps,
@@ -184,7 +183,7 @@ async function deliver(
     const from = await reserveAccount(d, tx, 'fx', 'USD');
     if (from === null)
       return err('reserve_cash_account_missing', 'the reserve holds no USD account');
-    const moved = await move(d, tx, a.actorId, {
+    const moved = await d.ledger.postInTx(tx, a.actorId, {
       asset: 'USD',
       debitAccountId: to,
       creditAccountId: from,

@@ -13,7 +13,6 @@ import {
   gainsAccount,
   governed,
   managerAccount,
-  move,
   reserveAccount,
   type Applied,
   type ReserveDeps,
@@ -178,7 +177,7 @@ async function call(
   const cash = await reserveAccount(d, tx, 'fx', 'USD');
   if (cash === null) return err('reserve_cash_account_missing', 'the reserve holds no USD account');
   const to = await managerAccount(d, tx, m.value, 'USD');
-  const moved = await move(d, tx, a.actorId, {
+  const moved = await d.ledger.postInTx(tx, a.actorId, {
     asset: 'USD',
     debitAccountId: to,
     creditAccountId: cash,
@@ -239,7 +238,7 @@ async function distribute(
   if (!legs.ok) return legs;
   const moved: string[] = [];
   for (const l of legs.value) {
-    const r = await move(d, tx, actor.id, {
+    const r = await d.ledger.postInTx(tx, actor.id, {
       ...l,
       code: 'reserve.distribution',
       reason: `distribution from ${m.value.name}`.slice(0, 500),

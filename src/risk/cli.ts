@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type WithKazna } from '../cli/run.ts';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { ASSET_CODES } from '../core/assets.ts';
 import { SYSTEM } from '../core/identity.ts';
 import { isCalendarDay } from '../market/model.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 import type { RiskHolding } from './report.ts';
 import type { ReportRequest } from './service.ts';
 
@@ -16,7 +16,7 @@ import type { ReportRequest } from './service.ts';
  * limit breach as an audited alert. `--holdings FILE` runs it on a JSON list of holdings instead
  * (units as decimal strings of base units).
  */
-export function registerRiskCommands(program: Command): void {
+export function registerRiskCommands(program: Command, withKazna: WithKazna): void {
   const risk = program.command('risk').description('risk: VaR, stress tests, liquidity, limits');
   risk
     .command('report')

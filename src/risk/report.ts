@@ -16,6 +16,9 @@ import {
 } from './stress.ts';
 import { alignSeries, varFigures, type RiskRunOptions, type VarFigure } from './var.ts';
 
+/** The historical scenarios, which the demo's generated prices replay. */
+export { HISTORICAL_SCENARIOS };
+
 /**
  * One risk report: look-through exposures, factor statistics, VaR/CVaR by three methods, the stress
  * library, the liquidity ladder and limit breaches, for a valued list of holdings. Exact values come

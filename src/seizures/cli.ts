@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type WithKazna } from '../cli/run.ts';
 import { CliFailure, printJson, printLine } from '../cli/io.ts';
 import { SYSTEM } from '../core/identity.ts';
 import { CSV_HEADER, errorReport, validateCsv } from './import.ts';
@@ -12,7 +12,7 @@ import { CSV_HEADER, errorReport, validateCsv } from './import.ts';
  * `--skip-invalid` imports the good rows and still writes the report. The progress bar goes to
  * stderr and prints a line every two seconds when there is no terminal.
  */
-export function registerSeizuresCommands(program: Command): void {
+export function registerSeizuresCommands(program: Command, withKazna: WithKazna): void {
   const cases = program.command('cases').description('seizure cases and their lots');
   cases
     .command('import')

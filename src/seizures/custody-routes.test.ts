@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { canonicalize } from '../core/canonical.ts';
 import { handoffJson, type HandoffContent } from './model.ts';
-import { allowLegalSteps, lot, signHandoff, world, type World } from './testing.ts';
+import {
+  allowLegalSteps,
+  lot,
+  signHandoff,
+  world,
+  type World,
+} from '../../test/support/seizures.ts';
 
 /** Hand-offs and earmarking over HTTP: proposal, signatures, refusals that write nothing. */
 describe.each(testTargets())('custody routes on $label PostgreSQL', (target) => {

@@ -6,9 +6,8 @@ import { assert } from '../core/assert.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import type { Compliance } from '../compliance/service.ts';
 import type { Governance } from '../governance/service.ts';
-import type { AccountId, TransferInput } from '../ledger/model.ts';
-import type { LedgerService, TransferCommandError } from '../ledger/service.ts';
-import { ok, type Result } from '../core/result.ts';
+import type { AccountId } from '../ledger/model.ts';
+import type { LedgerService } from '../ledger/service.ts';
 import * as store from './store.ts';
 
 /** What the seizures service is built from; `main.ts` passes the other domains' services. */
@@ -51,22 +50,4 @@ export async function purposeAccount(
   assert(opened.ok, `could not open the ${purpose} account for ${asset}`);
   await store.insertPurposeAccount(tx, purpose, asset, opened.value.id);
   return opened.value.id;
-}
-
-/**
- * One ledger transfer inside the caller's transaction. The amounts were checked before, but the
- * transaction policy may still refuse the movement (`policy_denied`, `approval_required`): that
- * refusal becomes the command's, and rolls it back.
- */
-export async function move(
-  d: Pick<SeizuresDeps, 'ids' | 'ledger'>,
-  tx: Tx,
-  actorId: string,
-  t: Omit<Extract<TransferInput, { kind: 'single' }>, 'id' | 'kind'>,
-): Promise<Result<string, TransferCommandError>> {
-  const id = d.ids.next<'LedgerTransfer'>();
-  // The transfer's code is the movement's kind the transaction policy decides on.
-  const transfer = { ...t, id, kind: 'single' as const };
-  const r = await d.ledger.transferInTx(tx, { id: actorId }, transfer, { kind: t.code });
-  return r.ok ? ok(id) : r;
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
-import { installPolicy } from '../governance/testing.ts';
+import { installPolicy } from '../../test/support/governance.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import type { ReplayEntry } from '../audit/replay.ts';
@@ -16,7 +16,7 @@ import {
 import { lotProjector } from './history.ts';
 import type { TransitionContent } from './legal.ts';
 import type { LegalStatus } from './model.ts';
-import { lot, world, type World } from './testing.ts';
+import { lot, world, type World } from '../../test/support/seizures.ts';
 
 /**
  * The hand-over from seizures to the reserve: only a forfeited, earmarked lot that still holds

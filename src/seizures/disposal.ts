@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { Queryable, Tx } from '../db/pool.ts';
 import type { AccountId } from '../ledger/model.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
-import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
+import { purposeAccount, type SeizuresDeps } from './deps.ts';
 import * as store from './store.ts';
 
 /**
@@ -272,7 +272,7 @@ async function moveOut(
     t.destination === 'sold'
       ? await purposeAccount(d, tx, 'sold', lot.asset)
       : t.destination.accountId;
-  return move(d, tx, actor.id, {
+  return d.ledger.postInTx(tx, actor.id, {
     asset: lot.asset,
     debitAccountId: to,
     creditAccountId: lot.accountId as AccountId,

@@ -3,7 +3,7 @@ import { testKazna, testTargets, type TestKazna } from '../../test/support/targe
 import { SYSTEM } from '../core/identity.ts';
 import { parseCsv } from '../core/csv.ts';
 import { CSV_HEADER, errorReport, validateCsv } from './import.ts';
-import { ADDRESSES, world } from './testing.ts';
+import { ADDRESSES, world } from '../../test/support/seizures.ts';
 
 const HEADER = CSV_HEADER.join(',');
 const GOOD = [

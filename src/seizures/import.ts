@@ -5,7 +5,7 @@ import type { Tx } from '../db/pool.ts';
 import type { IntakeError } from './codes.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { validateLot, type LotText, type ValidLot } from './intake.ts';
-import type { intakeInTx, openCaseInTx } from './service.ts';
+import { intakeInTx, openCaseInTx } from './cases.ts';
 
 /**
  * Bulk intake from CSV, one lot per row. Every row is validated first (the same `validateLot` as the
@@ -101,25 +101,18 @@ export function errorReport(errors: readonly RowError[]): string {
   );
 }
 
-/** The service's in-transaction commands, passed in (the service module wires this one). */
-export interface Ops {
-  readonly intakeInTx: typeof intakeInTx;
-  readonly openCaseInTx: typeof openCaseInTx;
-}
-
 /** Imports validated rows in one transaction: all of them or, on any refusal, none. */
 export async function importRows(
   d: SeizuresDeps,
   actor: Actor,
   rows: readonly ImportRow[],
   onProgress: (done: number) => void,
-  ops: Ops,
 ): Promise<Result<{ lots: number }, IntakeError>> {
   return d.db.command(async (tx) => {
     const cases = new Map<string, string>();
     for (const [i, row] of rows.entries()) {
-      const caseId = await caseFor(d, tx, actor, row, cases, ops);
-      const r = await ops.intakeInTx(
+      const caseId = await caseFor(d, tx, actor, row, cases);
+      const r = await intakeInTx(
         d,
         tx,
         actor,
@@ -145,7 +138,6 @@ async function caseFor(
   actor: Actor,
   row: ImportRow,
   cases: Map<string, string>,
-  ops: Ops,
 ): Promise<string> {
   const key = `${row.agency}\u0000${row.caseNumber}`;
   const known = cases.get(key);
@@ -156,7 +148,7 @@ async function caseFor(
   );
   let id = found?.id;
   if (id === undefined) {
-    const opened = await ops.openCaseInTx(d, tx, actor, {
+    const opened = await openCaseInTx(d, tx, actor, {
       operationId: null,
       agency: row.agency,
       caseNumber: row.caseNumber,

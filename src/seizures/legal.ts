@@ -19,7 +19,7 @@ import type {
   TransitionRefusal,
   TransitionRequestError,
 } from './codes.ts';
-import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
+import { purposeAccount, type SeizuresDeps } from './deps.ts';
 import {
   decideSplit,
   decideTransition,
@@ -249,7 +249,7 @@ async function applyEffect(
   const none: Effect = { remainingUnits: lot.remainingUnits, escrow: null, escrowRow: null };
   const out = async (sink: 'sold' | 'returned' | 'released'): Promise<Moved> => {
     if (lot.remainingUnits === 0n) return ok(null);
-    const moved = await move(d, tx, actorId, {
+    const moved = await d.ledger.postInTx(tx, actorId, {
       asset: lot.asset,
       debitAccountId: await purposeAccount(d, tx, sink, lot.asset),
       creditAccountId: lot.accountId as never,
@@ -310,7 +310,7 @@ async function emergencySale(
   );
   if (!escrow.ok) throw new Error(`escrow account refused: ${escrow.code}`);
   if (units > 0n) {
-    const moved = await move(d, tx, actorId, {
+    const moved = await d.ledger.postInTx(tx, actorId, {
       asset,
       debitAccountId: escrow.value.id,
       creditAccountId: await purposeAccount(d, tx, 'proceeds_source', asset),
@@ -335,7 +335,7 @@ async function returnEscrow(
   lot: store.LotRow,
 ): Promise<Moved> {
   if (lot.escrowAccountId === null || lot.escrowAsset === null || !lot.escrowUnits) return ok(null);
-  const moved = await move(d, tx, actorId, {
+  const moved = await d.ledger.postInTx(tx, actorId, {
     asset: lot.escrowAsset,
     debitAccountId: await purposeAccount(d, tx, 'returned', lot.escrowAsset),
     creditAccountId: lot.escrowAccountId as never,
@@ -414,7 +414,7 @@ async function recordSplit(
       payload: { lot: lotJson(row) },
     });
     await store.insertLot(tx, row, d.clock.now(), rec.seq);
-    const moved = await move(d, tx, actor.id, {
+    const moved = await d.ledger.postInTx(tx, actor.id, {
       asset: lot.asset,
       debitAccountId: account,
       creditAccountId: lot.accountId as never,

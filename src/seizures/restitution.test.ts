@@ -5,7 +5,7 @@ import type { ReplayEntry } from '../audit/replay.ts';
 import { lotProjector } from './history.ts';
 import type { TransitionContent } from './legal.ts';
 import { decideEscrowPayout } from './model.ts';
-import { ADDRESSES, allowLegalSteps, lot, world, type World } from './testing.ts';
+import { ADDRESSES, allowLegalSteps, lot, world, type World } from '../../test/support/seizures.ts';
 
 describe('decideEscrowPayout', () => {
   const lotIn = { status: 'restitution_to_victims' as const, escrowUnits: 1000n };

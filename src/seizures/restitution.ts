@@ -5,7 +5,7 @@ import { parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Tx } from '../db/pool.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
-import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
+import { purposeAccount, type SeizuresDeps } from './deps.ts';
 import {
   decideClaimApproval,
   decideEscrowPayout,
@@ -175,7 +175,7 @@ async function payFromCustody(
 ): Promise<Result<Payout, ClaimError>> {
   const decided = decidePayout(lot, approved, units);
   if (!decided.ok) return decided;
-  const moved = await move(d, tx, actor.id, {
+  const moved = await d.ledger.postInTx(tx, actor.id, {
     asset: lot.asset,
     debitAccountId: await purposeAccount(d, tx, 'restitution_paid', lot.asset),
     creditAccountId: lot.accountId as never,
@@ -208,7 +208,7 @@ async function payFromEscrow(
   const decided = decideEscrowPayout(lot, escrowPaid, approved, units);
   if (!decided.ok) return decided;
   const asset = restitutionSource(lot).asset;
-  const moved = await move(d, tx, actor.id, {
+  const moved = await d.ledger.postInTx(tx, actor.id, {
     asset,
     debitAccountId: await purposeAccount(d, tx, 'restitution_paid', asset),
     creditAccountId: lot.escrowAccountId as never,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
-import { allowLegalSteps, lot, world, type World } from './testing.ts';
+import { allowLegalSteps, lot, world, type World } from '../../test/support/seizures.ts';
 
 describe.each(testTargets())('seizures routes on $label PostgreSQL', (target) => {
   let k: TestKazna;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import type { ReplayEntry } from '../audit/replay.ts';
-import { approver, installPolicy } from '../governance/testing.ts';
+import { approver, installPolicy } from '../../test/support/governance.ts';
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
 import type { Actor } from '../core/identity.ts';
 import { lotProjector, rebuildLot } from './history.ts';
@@ -15,7 +15,7 @@ import {
   signHandoff,
   world,
   type World,
-} from './testing.ts';
+} from '../../test/support/seizures.ts';
 
 async function auditSize(k: TestKazna): Promise<number> {
   return k.services.audit.size();

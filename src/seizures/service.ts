@@ -3,19 +3,28 @@ import type { Json } from '../core/canonical.ts';
 import type { ReplayEntry } from '../audit/replay.ts';
 import { visibleOrganisations, type Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Tx } from '../db/pool.ts';
-import type { CaseError, IntakeError } from './codes.ts';
-import { move, purposeAccount, type SeizuresDeps } from './deps.ts';
+import type { IntakeError } from './codes.ts';
+import type { SeizuresDeps } from './deps.ts';
 import { handoffCommands } from './handoff.ts';
 import type { HistoryEvent, LotState } from './history.ts';
-import { validateLot, type LotText, type ValidLot } from './intake.ts';
+import {
+  intakeInTx,
+  openCaseInTx,
+  validateLots,
+  type CaseInput,
+  type IntakeInput,
+  type IntakeResult,
+} from './cases.ts';
 import { importRows, type ImportRow } from './import.ts';
 import { legalCommands } from './legal.ts';
-import { lotJson, openCustody } from './lots.ts';
 import { restitutionCommands } from './restitution.ts';
 import { seizuresReads } from './reads.ts';
 import { lotStory, type LotNode } from './tree.ts';
 import * as store from './store.ts';
+
+/** What intake and the legal steps take, for callers that build them (the demo, the command line). */
+export type { LotText } from './intake.ts';
+export type { TransitionContent } from './legal.ts';
 
 /**
  * The seizures service: enforcement operations, the exchange registry, cases, intake of seizures
@@ -34,36 +43,9 @@ export interface OperationInput {
   readonly volumeProcessedUsd: string | null;
 }
 
-export interface CaseInput {
-  readonly operationId: string | null;
-  readonly agency: string;
-  readonly caseNumber: string;
-  readonly court: string;
-  /** Opaque references to parties (e.g. `party:7f3a…`); never names. */
-  readonly partyRefs: readonly string[];
-}
-
-export interface IntakeInput {
-  readonly caseId: string;
-  readonly seizedOn: string;
-  readonly exchangeId: string | null;
-  readonly note: string;
-  readonly lots: readonly LotText[];
-}
-
-export interface IntakeResult {
-  readonly seizureId: string;
-  readonly lots: readonly {
-    id: string;
-    accountId: string;
-    flagged: boolean;
-    screeningId: string;
-    listVersion: string;
-  }[];
-}
-
 /** A lot as the service returns it, for readers in other domains that must not import the store. */
 export type { LotRow } from './store.ts';
+export type { CaseInput, IntakeInput, IntakeResult } from './cases.ts';
 
 export function createSeizures(d: SeizuresDeps) {
   return {
@@ -75,7 +57,7 @@ export function createSeizures(d: SeizuresDeps) {
     openCase: (actor: Actor, input: CaseInput) => openCase(d, actor, input),
     intake: (actor: Actor, input: IntakeInput) => intake(d, actor, input),
     importRows: (actor: Actor, rows: readonly ImportRow[], onProgress: (done: number) => void) =>
-      importRows(d, actor, rows, onProgress, { intakeInTx, openCaseInTx }),
+      importRows(d, actor, rows, onProgress),
     ...legalCommands(d),
     ...restitutionCommands(d),
     ...handoffCommands(d),
@@ -153,60 +135,6 @@ function openCase(d: SeizuresDeps, actor: Actor, c: CaseInput) {
   return d.db.command((tx) => openCaseInTx(d, tx, actor, c));
 }
 
-export async function openCaseInTx(
-  d: SeizuresDeps,
-  tx: Tx,
-  actor: Actor,
-  c: CaseInput,
-): Promise<Result<{ id: string }, CaseError>> {
-  const taken = await tx.query(
-    'SELECT 1 FROM seizure_cases WHERE agency = $1 AND case_number = $2',
-    [c.agency, c.caseNumber],
-  );
-  if (taken.length > 0) {
-    return err('case_number_taken', `${c.agency} already has case ${c.caseNumber}`);
-  }
-  if (c.operationId !== null) {
-    const op = await tx.query('SELECT 1 FROM seizure_operations WHERE id = $1', [c.operationId]);
-    if (op.length === 0) return err('operation_not_found', 'no such operation');
-  }
-  const id = d.ids.next<'SeizureCase'>();
-  const { seq } = await appendAudit(tx, d.clock, {
-    actor,
-    action: 'seizures.case.opened',
-    subjects: [id],
-    payload: { id, ...c, partyRefs: [...c.partyRefs], organisationId: actor.organisationId },
-  });
-  await tx.query(
-    `INSERT INTO seizure_cases (id, operation_id, agency, case_number, court, party_refs,
-       organisation_id, opened_at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-    [
-      id,
-      c.operationId,
-      c.agency,
-      c.caseNumber,
-      c.court,
-      c.partyRefs,
-      actor.organisationId,
-      d.clock.now(),
-      seq,
-    ],
-  );
-  return ok({ id });
-}
-
-/** Every lot is checked before the transaction starts; the first bad one names its index. */
-export function validateLots(lots: readonly LotText[]): Result<ValidLot[], IntakeError> {
-  if (lots.length === 0) return err('intake_needs_lots', 'a seizure has at least one lot');
-  const out: ValidLot[] = [];
-  for (const [index, t] of lots.entries()) {
-    const v = validateLot(t);
-    if (!v.ok) return err(v.code, `lot ${index}: ${v.message}`, { lot: index, ...v.detail });
-    out.push(v.value);
-  }
-  return ok(out);
-}
-
 function intake(
   d: SeizuresDeps,
   actor: Actor,
@@ -215,116 +143,6 @@ function intake(
   const lots = validateLots(input.lots);
   if (!lots.ok) return Promise.resolve(lots);
   return d.db.command((tx) => intakeInTx(d, tx, actor, input, lots.value));
-}
-
-/** Intake inside a caller's transaction (the bulk importer runs many in one). */
-export async function intakeInTx(
-  d: SeizuresDeps,
-  tx: Tx,
-  actor: Actor,
-  input: IntakeInput,
-  lots: readonly ValidLot[],
-): Promise<Result<IntakeResult, IntakeError>> {
-  const found = await store.caseById(tx, input.caseId);
-  if (found === null) return err('case_not_found', `no case ${input.caseId}`);
-  const seizureId = d.ids.next<'Seizure'>();
-  const { seq } = await appendAudit(tx, d.clock, {
-    actor,
-    action: 'seizures.seizure.recorded',
-    subjects: [seizureId, found.id],
-    payload: {
-      seizureId,
-      caseId: found.id,
-      seizedOn: input.seizedOn,
-      exchangeId: input.exchangeId,
-      note: input.note,
-    },
-  });
-  await tx.query(
-    `INSERT INTO seizure_seizures (id, case_id, seized_on, exchange_id, note, organisation_id,
-       created_at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-    [
-      seizureId,
-      found.id,
-      input.seizedOn,
-      input.exchangeId,
-      input.note,
-      actor.organisationId,
-      d.clock.now(),
-      seq,
-    ],
-  );
-  const out: IntakeResult['lots'][number][] = [];
-  for (const lot of lots) {
-    const r = await recordLot(d, tx, actor, { seizureId, caseId: found.id }, lot);
-    if (!r.ok) return r;
-    out.push(r.value);
-  }
-  return ok({ seizureId, lots: out });
-}
-
-async function recordLot(
-  d: SeizuresDeps,
-  tx: Tx,
-  actor: Actor,
-  at: { seizureId: string; caseId: string },
-  lot: ValidLot,
-): Promise<Result<IntakeResult['lots'][number], IntakeError>> {
-  const id = d.ids.next<'SeizureLot'>();
-  const screening = await d.compliance.screenAddresses(tx, {
-    actor,
-    chain: lot.chain,
-    asset: lot.asset,
-    addresses: lot.addresses,
-    subjectIds: [id, at.seizureId, at.caseId],
-  });
-  if (!screening.ok) return screening;
-  const account = await openCustody(d, tx, actor, id, lot);
-  const flagged = screening.value.matches.length > 0;
-  const row: store.NewLot = {
-    id,
-    ...at,
-    parentLotId: null,
-    asset: lot.asset,
-    chain: lot.chain,
-    amountUnits: lot.amountUnits,
-    status: 'seized',
-    custodyKind: lot.custodyKind,
-    custodyRef: lot.custodyRef,
-    custodianOrganisationId: actor.organisationId,
-    accountId: account,
-    flagged,
-    screeningId: screening.value.screeningId,
-    listVersion: screening.value.listVersion,
-    organisationId: actor.organisationId,
-    addresses: lot.addresses,
-    txids: lot.txids,
-    evidence: lot.evidence,
-  };
-  const { seq } = await appendAudit(tx, d.clock, {
-    actor,
-    action: 'seizures.lot.recorded',
-    subjects: [id, at.seizureId, at.caseId, account],
-    payload: { lot: lotJson(row) },
-  });
-  await store.insertLot(tx, row, d.clock.now(), seq);
-  const moved = await move(d, tx, actor.id, {
-    asset: lot.asset,
-    debitAccountId: account,
-    creditAccountId: await purposeAccount(d, tx, 'seized_source', lot.asset),
-    amount: lot.amountUnits,
-    code: 'seizures.intake',
-    reason: `seizure ${at.seizureId}, lot ${id}`,
-    refs: { caseId: at.caseId, lotId: id },
-  });
-  if (!moved.ok) return moved;
-  return ok({
-    id,
-    accountId: account,
-    flagged,
-    screeningId: screening.value.screeningId,
-    listVersion: screening.value.listVersion.toString(),
-  });
 }
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import { formatAmount } from '../core/money.ts';
-import { allowLegalSteps, lot, world, type World } from './testing.ts';
+import { allowLegalSteps, lot, world, type World } from '../../test/support/seizures.ts';
 import { leaves, lotTreeProjector, treeProblems, type LotNode } from './tree.ts';
 
 interface Row {

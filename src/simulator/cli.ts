@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { CliFailure, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
-import type { Kazna } from '../main.ts';
+import { configOrFail, type WithKazna } from '../cli/run.ts';
+import type { Kazna } from '../kazna.ts';
 import { NO_HISTORY_MESSAGE, storeHistory } from './history.ts';
 import { resolveInflows, type ForfeitedLotsSource, type InflowSource } from './inflows.ts';
 import type { History } from './paths.ts';
@@ -88,7 +88,7 @@ function printReport(r: RunResult, history: History): void {
   }
 }
 
-export function registerSimulatorCommands(program: Command): void {
+export function registerSimulatorCommands(program: Command, withKazna: WithKazna): void {
   program
     .command('simulate')
     .description('compare disposal and holding strategies on history or Monte Carlo paths')

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKazna } from '../../test/support/process.ts';
 import { testKazna, testTargets, testUser, type TestKazna } from '../../test/support/targets.ts';
 import type { TransitionContent } from '../seizures/legal.ts';
-import { lot, world, type World } from '../seizures/testing.ts';
+import { lot, world, type World } from '../../test/support/seizures.ts';
 import { importDemoPrices } from '../demo/prices.ts';
 import { addDays } from '../market/model.ts';
 

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from '@commander-js/extra-typings';
-import { configOrFail, withKazna } from '../cli/core-commands.ts';
+import { configOrFail, type WithKazna } from '../cli/run.ts';
 import { CliFailure, EXIT_FAILURE, EXIT_USAGE, printJson, printLine } from '../cli/io.ts';
 import { SYSTEM } from '../core/identity.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 
 /**
  * `kazna transparency report --period 2026-10 [--publish] [--out FILE] [--json]`: builds the monthly
@@ -11,7 +11,7 @@ import type { Kazna } from '../main.ts';
  * without it is a draft for preview. `kazna transparency por [--out FILE] [--json]` builds, signs and
  * publishes a proof of reserves. Check either with `kazna-verifier report|por FILE`.
  */
-export function registerTransparencyCommands(program: Command): void {
+export function registerTransparencyCommands(program: Command, withKazna: WithKazna): void {
   const t = program
     .command('transparency')
     .description('transparency: signed periodic reports and proof of reserves');

@@ -2,8 +2,13 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendAudit } from '../audit/append.ts';
-import { generateKey, keyFromPrivate, writeKeyFile, type LogKey } from '../audit/keys.ts';
-import type { AuditService } from '../audit/service.ts';
+import {
+  generateKey,
+  keyFromPrivate,
+  writeKeyFile,
+  type AuditService,
+  type LogKey,
+} from '../audit/service.ts';
 import type { Clock } from '../core/clock.ts';
 import { ok } from '../core/result.ts';
 import type { Db } from '../db/pool.ts';

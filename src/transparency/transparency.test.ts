@@ -21,9 +21,9 @@ import {
   verifyReportBundleText,
   type ReportBundle,
 } from '../../verifier/src/reports.ts';
-import { ADDRESSES } from '../seizures/testing.ts';
+import { ADDRESSES } from '../../test/support/seizures.ts';
 import { CHROMIUM_PATH } from './reports/export.ts';
-import { octoberActivity, type Activity } from './testing.ts';
+import { octoberActivity, type Activity } from '../../test/support/transparency.ts';
 
 const VERIFIER_CLI = join(import.meta.dirname, '../../verifier/src/cli.ts');
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDay } from '../../src/transparency/public/days.ts';
-import { priceCsv, TEST_PRICES } from '../../src/transparency/public/testing.ts';
+import { priceCsv, TEST_PRICES } from '../support/portal.ts';
 import { ARTIFACTS, haveChromium } from '../support/browser.ts';
 import { startE2e, type E2e } from '../support/e2e.ts';
 import type { Served } from '../support/process.ts';

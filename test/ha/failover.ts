@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { systemClock } from '../../src/core/clock.ts';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Approver } from '../../src/governance/testing.ts';
+import type { Approver } from '../support/governance.ts';
 import type { Checks } from './checks.ts';
 import { roleOf, sleep } from './cluster.ts';
 import type { Setup } from './run.ts';

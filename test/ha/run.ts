@@ -30,8 +30,9 @@ import {
   installPolicy,
   RECORDING_REFUSALS,
   recordingExecutor,
-} from '../../src/governance/testing.ts';
-import { assemble, type Kazna } from '../../src/main.ts';
+} from '../support/governance.ts';
+import { assemble } from '../../src/main.ts';
+import type { Kazna } from '../../src/kazna.ts';
 import { testUser } from '../support/auth.ts';
 import { AS_ROOT, buildCluster, PG_BIN, type Cluster } from './cluster.ts';
 import { checks } from './checks.ts';

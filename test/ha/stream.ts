@@ -1,8 +1,8 @@
 import { systemClock } from '../../src/core/clock.ts';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Json } from '../../src/core/canonical.ts';
-import type { Kazna } from '../../src/main.ts';
-import type { Approver } from '../../src/governance/testing.ts';
+import type { Kazna } from '../../src/kazna.ts';
+import type { Approver } from '../support/governance.ts';
 
 /**
  * Clients that stream writes at Kazna and keep their own record of what Kazna acknowledged: the

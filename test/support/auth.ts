@@ -1,6 +1,6 @@
 import { SYSTEM, type Role } from '../../src/core/identity.ts';
 import { permissionsOf } from '../../src/governance/matrix.ts';
-import type { Kazna } from '../../src/main.ts';
+import type { Kazna } from '../../src/kazna.ts';
 
 /**
  * Logins for tests that call routes through `app.inject`. `authHeaders(k, role)` creates (once per

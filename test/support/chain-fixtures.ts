@@ -2,9 +2,9 @@ import { appendAudit } from '../../src/audit/append.ts';
 import type { AssetCode } from '../../src/core/assets.ts';
 import type { Json } from '../../src/core/canonical.ts';
 import { DEFAULT_POLICY } from '../../src/governance/defaults.ts';
-import { approver, installPolicy, type Approver } from '../../src/governance/testing.ts';
+import { approver, installPolicy, type Approver } from './governance.ts';
 import type { AccountId } from '../../src/ledger/model.ts';
-import type { Kazna } from '../../src/main.ts';
+import type { Kazna } from '../../src/kazna.ts';
 
 /**
  * Fixtures for the chain tests: ledger accounts for one custody wallet, a policy under which a

@@ -21,7 +21,7 @@ import { approvalMessage } from '../../src/governance/model.ts';
 import { POLICY_CHANGE_KIND, type PolicyRule } from '../../src/governance/policy.ts';
 import { SERVICE_ACCOUNT_KIND } from '../../src/governance/service-accounts.ts';
 import type { AccountId } from '../../src/ledger/model.ts';
-import type { Kazna } from '../../src/main.ts';
+import type { Kazna } from '../../src/kazna.ts';
 import { MANUAL_PRICE_KIND } from '../../src/market/manual.ts';
 import { hedgeFundTermsSchema, NAV_PER_UNIT_SCALE } from '../../src/reserve/terms.ts';
 import { erc20Bytecode } from './chain-erc20.ts';

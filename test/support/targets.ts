@@ -7,7 +7,8 @@ import { inject } from 'vitest';
 import { manualClock, type ManualClock } from '../../src/core/clock.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { openDb, type Db } from '../../src/db/pool.ts';
-import { assemble, type Kazna } from '../../src/main.ts';
+import type { Kazna } from '../../src/kazna.ts';
+import { assemble } from '../../src/main.ts';
 
 export { authHeaders, loginAs, testUser } from './auth.ts';
 

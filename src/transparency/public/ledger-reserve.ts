@@ -1,7 +1,9 @@
+import type { Disposal } from '../../disposal/service.ts';
 import type { Account } from '../../ledger/model.ts';
 import type { LedgerService } from '../../ledger/service.ts';
 import type { Market } from '../../market/service.ts';
 import { RESERVE_BUCKETS, type ReserveBucket, type ReserveReads } from '../../reserve/public.ts';
+import type { Reserve } from '../../reserve/service.ts';
 import { endOfDay } from './days.ts';
 
 /**
@@ -58,4 +60,29 @@ async function evidence(d: Deps, day: string): Promise<EvidenceRef[]> {
 
 export function ledgerReserve(d: Deps): { evidence(day: string): Promise<EvidenceRef[]> } {
   return { evidence: (day) => evidence(d, day) };
+}
+
+/**
+ * The reserve as the portal and the signed reports read it: the reserve's own reads, with the
+ * lots that reached it from disposal's sales as well as in kind, and the evidence behind a day's
+ * figures from the ledger's transfers (gold, FX) as well as the reserve's flows and NAVs (the funds).
+ */
+export function portalReserve(d: {
+  readonly reserve: Reserve;
+  readonly disposal: Pick<Disposal, 'contributions'>;
+  readonly ledger: LedgerService;
+  readonly market: Pick<Market, 'valueAt'>;
+}): PortalReserve & Reserve {
+  const ledgerEvidence = ledgerReserve({ ledger: d.ledger, market: d.market });
+  return {
+    ...d.reserve,
+    seizureContributions: async () => [
+      ...(await d.reserve.seizureContributions()),
+      ...(await d.disposal.contributions()),
+    ],
+    evidence: async (day: string) => [
+      ...(await ledgerEvidence.evidence(day)),
+      ...(await d.reserve.evidence(day)),
+    ],
+  };
 }

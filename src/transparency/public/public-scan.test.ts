@@ -13,7 +13,7 @@ import type { ReportBundle } from '../../../verifier/src/reports.ts';
 import { reportHtml } from '../reports/export.ts';
 import { scanRecordIds, scanResponse, type Finding, type ForbiddenValue } from './forbidden.ts';
 import { publicationOf } from './policy.ts';
-import { loadPortalDemo } from './testing.ts';
+import { loadPortalDemo } from '../../../test/support/portal.ts';
 
 /**
  * Every public route, as the route table lists it (so routes added later are covered without an

@@ -5,7 +5,7 @@ import { formatAmount, formatUnitsFixed } from '../../core/money.ts';
 import { publicationOf } from './policy.ts';
 import { yearBefore } from './service.ts';
 import { bpsPercent, sharesBps } from './shares.ts';
-import { loadPortalDemo } from './testing.ts';
+import { loadPortalDemo } from '../../../test/support/portal.ts';
 
 /**
  * The public API on the demo: exact shares that add up to 100%, enforcement figures that follow from

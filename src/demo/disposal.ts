@@ -3,13 +3,13 @@ import type { Clock, ManualClock } from '../core/clock.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { mulDiv } from '../core/money.ts';
 import type { Result } from '../core/result.ts';
-import type { DemoStep } from '../demo/demo.ts';
-import { approveAndExecute, demoPeople, type DemoPeople } from '../demo/people.ts';
-import { demoId } from '../demo/reserve.ts';
-import type { Kazna } from '../main.ts';
+import type { DemoStep } from './step.ts';
+import { approveAndExecute, demoPeople, type DemoPeople } from './people.ts';
+import { demoId } from './reserve.ts';
+import type { Kazna } from '../kazna.ts';
 import { addDays, formatPrice } from '../market/model.ts';
 import type { LegalStatus } from '../seizures/model.ts';
-import { bidCommitment } from './model.ts';
+import { bidCommitment } from '../disposal/model.ts';
 
 /**
  * The demo's disposals by sale, of two lots forfeited in a fourth case (the BTC and USDT lots go to

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
-import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
-import { SEIZURES_DEMO_STEP } from '../seizures/demo.ts';
-import { DISPOSAL_DEMO_STEP } from './demo.ts';
-import { reportJson } from './service.ts';
+import { GOVERNANCE_DEMO_STEP } from './governance.ts';
+import { SEIZURES_DEMO_STEP } from './seizures.ts';
+import { DISPOSAL_DEMO_STEP } from './disposal.ts';
+import { reportJson } from '../disposal/service.ts';
 
 /**
  * The disposal demo on top of the governance and seizures steps: one awarded sealed-bid auction of

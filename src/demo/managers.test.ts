@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
-import { loadDemo } from '../demo/demo.ts';
-import { RESERVE_MANAGERS_DEMO_STEP, reserveInception } from './demo.ts';
-import { addDays, monthEnd } from './metrics/calendar.ts';
+import { loadDemo } from './demo.ts';
+import { RESERVE_MANAGERS_DEMO_STEP, reserveInception } from './managers.ts';
+import { addDays, monthEnd } from '../reserve/metrics/calendar.ts';
 
 /** The reserve part of the demo: what issue 8 asks the demo to show, and a retry that adds nothing. */
 describe.each(testTargets())('the reserve demo on $label PostgreSQL', (target) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
-import { loadDemo } from '../demo/demo.ts';
-import type { ReportSummary } from './store.ts';
+import { loadDemo } from './demo.ts';
+import type { ReportSummary } from '../risk/store.ts';
 
 /** The demo leaves the risk dashboard something to show: weekly reports, limits and an alert. */
 describe.each(testTargets())('the risk demo on $label PostgreSQL', (target) => {

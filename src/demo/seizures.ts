@@ -1,13 +1,12 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { listFromAddresses } from '../compliance/sanctions-file.ts';
+import { listFromAddresses } from '../compliance/service.ts';
 import { sha256, sha256Hex } from '../core/hash.ts';
 import { SYSTEM, type Actor } from '../core/identity.ts';
 import type { Result } from '../core/result.ts';
-import type { DemoStep } from '../demo/demo.ts';
-import type { Kazna } from '../main.ts';
-import type { LotText } from './intake.ts';
-import type { TransitionContent } from './legal.ts';
-import { handoffMessage, type HandoffContent, type LegalStatus } from './model.ts';
+import type { DemoStep } from './step.ts';
+import type { Kazna } from '../kazna.ts';
+import type { LotText, TransitionContent } from '../seizures/service.ts';
+import { handoffMessage, type HandoffContent, type LegalStatus } from '../seizures/model.ts';
 
 /**
  * The Kazakhstan reference case: an operation that shut down about 130 illegal exchanges (about

@@ -1,12 +1,12 @@
-import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
-import { RESERVE_DEMO_STEP } from '../demo/reserve.ts';
-import { DEFAULT_POLICY } from '../governance/defaults.ts';
-import { installPolicy } from '../governance/testing.ts';
-import { SYSTEM, type Actor } from '../core/identity.ts';
-import type { Kazna } from '../main.ts';
-import { newManagerSchema, type NewManagerInput } from './managers.ts';
-import { DD_SECTIONS, type AllocationPolicy } from './model.ts';
-import type { FundTermsInput } from './terms.ts';
+import { GOVERNANCE_DEMO_STEP } from '../../src/demo/governance.ts';
+import { RESERVE_DEMO_STEP } from '../../src/demo/reserve.ts';
+import { DEFAULT_POLICY } from '../../src/governance/defaults.ts';
+import { installPolicy } from './governance.ts';
+import { SYSTEM, type Actor } from '../../src/core/identity.ts';
+import type { Kazna } from '../../src/kazna.ts';
+import { newManagerSchema, type NewManagerInput } from '../../src/reserve/managers.ts';
+import { DD_SECTIONS, type AllocationPolicy } from '../../src/reserve/model.ts';
+import type { FundTermsInput } from '../../src/reserve/terms.ts';
 
 /**
  * Test fixtures for the reserve: the $350M allocation (the demo's own step), prices, a policy, and

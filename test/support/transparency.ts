@@ -1,10 +1,10 @@
-import { RESERVE_DEMO_STEP } from '../demo/reserve.ts';
-import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
-import type { Kazna } from '../main.ts';
-import type { ManualClock } from '../core/clock.ts';
-import type { AssetCode } from '../core/assets.ts';
-import type { TransitionContent } from '../seizures/legal.ts';
-import { ADDRESSES, allowLegalSteps, lot, world, type World } from '../seizures/testing.ts';
+import { RESERVE_DEMO_STEP } from '../../src/demo/reserve.ts';
+import { GOVERNANCE_DEMO_STEP } from '../../src/demo/governance.ts';
+import type { Kazna } from '../../src/kazna.ts';
+import type { ManualClock } from '../../src/core/clock.ts';
+import type { AssetCode } from '../../src/core/assets.ts';
+import type { TransitionContent } from '../../src/seizures/legal.ts';
+import { ADDRESSES, allowLegalSteps, lot, world, type World } from './seizures.ts';
 
 /**
  * A month of activity for transparency tests, all through the real services: the reserve's gold and

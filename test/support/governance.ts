@@ -1,15 +1,15 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { appendAudit } from '../audit/append.ts';
-import type { Json } from '../core/canonical.ts';
-import { sha256 } from '../core/hash.ts';
-import { SYSTEM, type Actor, type Role } from '../core/identity.ts';
-import { err, ok, type Result } from '../core/result.ts';
-import type { Tx } from '../db/pool.ts';
-import type { Kazna } from '../main.ts';
-import { permissionsOf } from './matrix.ts';
-import { approvalMessage, type Decision } from './model.ts';
-import { DEFAULT_POLICY } from './defaults.ts';
-import type { PolicyDocument } from './policy.ts';
+import { appendAudit } from '../../src/audit/append.ts';
+import type { Json } from '../../src/core/canonical.ts';
+import { sha256 } from '../../src/core/hash.ts';
+import { SYSTEM, type Actor, type Role } from '../../src/core/identity.ts';
+import { err, ok, type Result } from '../../src/core/result.ts';
+import type { Tx } from '../../src/db/pool.ts';
+import type { Kazna } from '../../src/kazna.ts';
+import { permissionsOf } from '../../src/governance/matrix.ts';
+import { approvalMessage, type Decision } from '../../src/governance/model.ts';
+import { DEFAULT_POLICY } from '../../src/governance/defaults.ts';
+import type { PolicyDocument } from '../../src/governance/policy.ts';
 
 /**
  * Test fixtures for governance: approvers with Ed25519 keys held in the test (in real use the

@@ -1,8 +1,8 @@
-import { loadDemo } from '../../demo/demo.ts';
-import type { AssetCode } from '../../core/assets.ts';
-import { SYSTEM } from '../../core/identity.ts';
-import type { Kazna } from '../../main.ts';
-import { isoDay } from './days.ts';
+import { loadDemo } from '../../src/demo/demo.ts';
+import type { AssetCode } from '../../src/core/assets.ts';
+import { SYSTEM } from '../../src/core/identity.ts';
+import type { Kazna } from '../../src/kazna.ts';
+import { isoDay } from '../../src/transparency/public/days.ts';
 
 /**
  * A demo-loaded Kazna for the portal's tests: the demo, a few weeks of prices for what the demo

@@ -1,11 +1,11 @@
 import type { AssetCode } from '../core/assets.ts';
 import { SYSTEM } from '../core/identity.ts';
 import { parseAmount } from '../core/money.ts';
-import type { Kazna } from '../main.ts';
-import type { DemoStep } from '../demo/demo.ts';
-import { importDemoPrices } from '../demo/prices.ts';
+import type { Kazna } from '../kazna.ts';
+import type { DemoStep } from './step.ts';
+import { importDemoPrices } from './prices.ts';
 import { addDays } from '../market/model.ts';
-import type { RiskHolding } from './report.ts';
+import type { RiskHolding } from '../risk/report.ts';
 
 /**
  * The demo's market data and risk history, so the risk dashboard is not empty at first start:

@@ -1,7 +1,7 @@
-import type { TestKazna } from '../../test/support/targets.ts';
-import { approver, type Approver } from '../governance/testing.ts';
-import type { LegalStatus } from '../seizures/model.ts';
-import { lot, world, type World } from '../seizures/testing.ts';
+import type { TestKazna } from './targets.ts';
+import { approver, type Approver } from './governance.ts';
+import type { LegalStatus } from '../../src/seizures/model.ts';
+import { lot, world, type World } from './seizures.ts';
 
 /**
  * Test fixtures for disposals: the seizures world plus an investment officer (who asks) and a risk

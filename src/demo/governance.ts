@@ -1,7 +1,7 @@
-import type { DemoStep } from '../demo/demo.ts';
-import { DEMO_LOGINS } from '../demo/logins.ts';
+import type { DemoStep } from './step.ts';
+import { DEMO_LOGINS } from './logins.ts';
 import { isRole, SYSTEM, type Role } from '../core/identity.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 
 /**
  * The demo's organisations and one login per role (plus a second committee member, so the default

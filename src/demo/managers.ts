@@ -2,17 +2,27 @@ import { sha256, sha256Hex } from '../core/hash.ts';
 import type { Actor } from '../core/identity.ts';
 import { formatAmount, formatUnits, mulDiv } from '../core/money.ts';
 import type { Result } from '../core/result.ts';
-import type { DemoStep } from '../demo/demo.ts';
-import { approveAndExecute, demoPeople } from '../demo/people.ts';
-import type { Kazna } from '../main.ts';
-import { addDays, addMonths, monthEnd } from './metrics/calendar.ts';
-import { computeFees } from './metrics/fees.ts';
-import { navPerUnitOf } from './metrics/nav.ts';
-import { newManagerSchema, type NewManagerInput } from './managers.ts';
-import { DD_SECTIONS, type AllocationPolicy } from './model.ts';
-import { ONBOARDING_KIND } from './subscriptions.ts';
-import type { StatementText } from './statements.ts';
-import { hedgeFundTermsSchema, NAV_PER_UNIT_SCALE, type FundTermsInput } from './terms.ts';
+import type { DemoStep } from './step.ts';
+import { approveAndExecute, demoPeople } from './people.ts';
+import type { Kazna } from '../kazna.ts';
+import {
+  addDays,
+  addMonths,
+  computeFees,
+  DD_SECTIONS,
+  hedgeFundTermsSchema,
+  monthEnd,
+  NAV_PER_UNIT_SCALE,
+  navPerUnitOf,
+  type AllocationPolicy,
+  type FundTermsInput,
+} from '../reserve/model.ts';
+import {
+  newManagerSchema,
+  ONBOARDING_KIND,
+  type NewManagerInput,
+  type StatementText,
+} from '../reserve/service.ts';
 
 /**
  * The reserve's managers in the reference case, all fictional firms: five crypto hedge funds and

@@ -1,6 +1,6 @@
-import type { DemoStep } from '../demo/demo.ts';
+import type { DemoStep } from './step.ts';
 import { SYSTEM } from '../core/identity.ts';
-import type { Kazna } from '../main.ts';
+import type { Kazna } from '../kazna.ts';
 
 /**
  * The demo publishes what an outsider would download: one proof of reserves, then the monthly and

@@ -1,11 +1,11 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { listFromAddresses } from '../compliance/sanctions-file.ts';
-import { approver, installPolicy, type Approver } from '../governance/testing.ts';
-import { DEFAULT_POLICY } from '../governance/defaults.ts';
-import { SYSTEM } from '../core/identity.ts';
-import type { Kazna } from '../main.ts';
-import { handoffMessage, type HandoffContent } from './model.ts';
-import type { LotText } from './intake.ts';
+import { listFromAddresses } from '../../src/compliance/sanctions-file.ts';
+import { approver, installPolicy, type Approver } from './governance.ts';
+import { DEFAULT_POLICY } from '../../src/governance/defaults.ts';
+import { SYSTEM } from '../../src/core/identity.ts';
+import type { Kazna } from '../../src/kazna.ts';
+import { handoffMessage, type HandoffContent } from '../../src/seizures/model.ts';
+import type { LotText } from '../../src/seizures/intake.ts';
 
 /**
  * Test fixtures for seizures: organisations, officers with Ed25519 keys (held by the test), a

@@ -2,16 +2,16 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { manualClock, type ManualClock } from '../core/clock.ts';
-import { primaryKeys } from '../db/evidence.ts';
-import type { Db, Queryable } from '../db/pool.ts';
+import { manualClock, type ManualClock } from '../../src/core/clock.ts';
+import { primaryKeys } from '../../src/db/evidence.ts';
+import type { Db, Queryable } from '../../src/db/pool.ts';
 import { parseEntry } from '../../verifier/src/checker.ts';
-import { appendAudit } from './append.ts';
-import { leafHash, nodeHash } from './entry.ts';
-import type { Projector } from './replay.ts';
-import { RowReplay } from './rows.ts';
-import { entriesInRange } from './store.ts';
-import { createAuditService, type AuditService } from './service.ts';
+import { appendAudit } from '../../src/audit/append.ts';
+import { leafHash, nodeHash } from '../../src/audit/entry.ts';
+import type { Projector } from '../../src/audit/replay.ts';
+import { RowReplay } from '../../src/audit/rows.ts';
+import { entriesInRange } from '../../src/audit/store.ts';
+import { createAuditService, type AuditService } from '../../src/audit/service.ts';
 
 /** Test helpers for the audit domain: a service on a test database, and a superuser to tamper with. */
 export interface AuditFixture {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../demo/demo.ts';
-import { DEMO_LOGINS } from '../demo/logins.ts';
+import { loadDemo } from './demo.ts';
+import { DEMO_LOGINS } from './logins.ts';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
-import { DEMO_ORGANISATIONS } from './demo.ts';
+import { DEMO_ORGANISATIONS } from './governance.ts';
 
 describe.each(testTargets())('demo logins on $label PostgreSQL', (target) => {
   let k: TestKazna;

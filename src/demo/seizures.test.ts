@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import type { ReplayEntry } from '../audit/replay.ts';
-import { GOVERNANCE_DEMO_STEP } from '../governance/demo.ts';
-import { SEIZURES_DEMO_STEP } from './demo.ts';
-import { lotProjector, rebuildLot } from './history.ts';
-import type { LotRow } from './store.ts';
+import { GOVERNANCE_DEMO_STEP } from './governance.ts';
+import { SEIZURES_DEMO_STEP } from './seizures.ts';
+import { lotProjector, rebuildLot } from '../seizures/history.ts';
+import type { LotRow } from '../seizures/store.ts';
 
 /** Reference prices in whole USD per whole unit, only to show the seized value passes $5M. */
 const USD: Readonly<Record<string, bigint>> = { BTC: 60_000n, ETH: 2_000n, USDT: 1n };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
-import { loadDemo } from '../demo/demo.ts';
+import { loadDemo } from './demo.ts';
 import { verifyPorDocument } from '../../verifier/src/por.ts';
 import { verifyReportBundleText } from '../../verifier/src/reports.ts';
-import { TRANSPARENCY_DEMO_STEP } from './demo.ts';
+import { TRANSPARENCY_DEMO_STEP } from './transparency.ts';
 
 describe.each(testTargets())('the transparency demo on $label PostgreSQL', (target) => {
   let k: TestKazna;
