@@ -170,3 +170,12 @@ function describe(v: unknown): string {
   if (v === undefined) return 'undefined';
   return typeof v === 'object' ? 'an object' : typeof v;
 }
+
+/** The JSON value as an object, or null when it is an array or a scalar. */
+export function asJsonObject(v: Json): Readonly<Record<string, Json>> | null {
+  return typeof v === 'object' && v !== null && !isJsonArray(v) ? v : null;
+}
+
+function isJsonArray(v: Json): v is readonly Json[] {
+  return Array.isArray(v);
+}
