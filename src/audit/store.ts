@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { readRow } from '../db/row.ts';
 import {
   AUDIT_ACTIONS,
   isCheckpointBody,
@@ -165,17 +166,22 @@ export async function entriesWithActions(
   actions: readonly string[],
   subject?: string,
 ): Promise<{ seq: number; recordedAt: string; payload: unknown }[]> {
-  const rows = await db.query<{ seq: bigint; recorded_at: Date; entry: string }>(
+  const rows = await db.query(
     `SELECT seq, recorded_at, entry FROM audit_entries
       WHERE action = ANY($1::text[]) AND ($2::text IS NULL OR subjects @> ARRAY[$2::text])
       ORDER BY seq`,
     [actions, subject ?? null],
   );
-  return rows.map((r) => ({
-    seq: Number(r.seq),
-    recordedAt: r.recorded_at.toISOString(),
-    payload: (JSON.parse(r.entry) as { payload: unknown }).payload,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'audit_entries');
+    const entry: unknown = JSON.parse(r.str('entry'));
+    const hasPayload = typeof entry === 'object' && entry !== null && 'payload' in entry;
+    return {
+      seq: Number(r.bigint('seq')),
+      recordedAt: r.date('recorded_at').toISOString(),
+      payload: hasPayload ? entry.payload : undefined,
+    };
+  });
 }
 
 export const KEY_ACTIONS = [AUDIT_ACTIONS.keyGenerated, AUDIT_ACTIONS.keyRotated] as const;

@@ -1,6 +1,7 @@
-import type { Queryable } from '../db/pool.ts';
+import type { Queryable, Row } from '../db/pool.ts';
+import { readRow } from '../db/row.ts';
 import type { Json } from '../core/canonical.ts';
-import type { AssetCode } from '../core/assets.ts';
+import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
 
 /** SQL for the chain domain's tables (migration 0900). All inserts: these tables are append-only. */
 export interface WalletRow {
@@ -65,22 +66,23 @@ export async function insertWallet(
     );
 }
 
-function toWallet(r: Record<string, unknown>): WalletRow {
+function toWallet(row: Row): WalletRow {
+  const r = readRow(row, 'chain_wallets');
   return {
-    id: String(r['id']),
-    asset: r['asset'] as AssetCode,
-    kind: r['kind'] as WalletRow['kind'],
-    label: String(r['label']),
-    accountId: (r['account_id'] as string | null) ?? null,
-    feeAccountId: (r['fee_account_id'] as string | null) ?? null,
-    gasAccountId: (r['gas_account_id'] as string | null) ?? null,
-    gasFeeAccountId: (r['gas_fee_account_id'] as string | null) ?? null,
-    threshold: (r['threshold'] as number | null) ?? null,
-    keys: r['keys'] as string[],
-    witnessScript: (r['witness_script'] as string | null) ?? null,
-    xpub: (r['xpub'] as string | null) ?? null,
-    birthHeight: Number(r['birth_height']),
-    addresses: (r['addresses'] as string[] | null) ?? [],
+    id: r.str('id'),
+    asset: r.oneOf('asset', ASSET_CODES),
+    kind: r.oneOf('kind', ['multisig', 'address', 'xpub']),
+    label: r.str('label'),
+    accountId: r.strOrNull('account_id'),
+    feeAccountId: r.strOrNull('fee_account_id'),
+    gasAccountId: r.strOrNull('gas_account_id'),
+    gasFeeAccountId: r.strOrNull('gas_fee_account_id'),
+    threshold: r.intOrNull('threshold'),
+    keys: r.strings('keys'),
+    witnessScript: r.strOrNull('witness_script'),
+    xpub: r.strOrNull('xpub'),
+    birthHeight: Number(r.bigint('birth_height')),
+    addresses: r.strings('addresses'),
   };
 }
 
@@ -99,11 +101,10 @@ export async function wallets(q: Queryable): Promise<WalletRow[]> {
 }
 
 export async function walletOfAddress(q: Queryable, address: string): Promise<string | null> {
-  const [r] = await q.query<{ wallet_id: string }>(
-    'SELECT wallet_id FROM chain_addresses WHERE address = $1',
-    [address],
-  );
-  return r?.wallet_id ?? null;
+  const [row] = await q.query('SELECT wallet_id FROM chain_addresses WHERE address = $1', [
+    address,
+  ]);
+  return row === undefined ? null : readRow(row, 'chain_addresses').str('wallet_id');
 }
 
 export interface Verification {
@@ -159,21 +160,29 @@ export async function verifications(
      ORDER BY checked_at, id`,
     [subjectId],
   );
-  return rows.map((r) => ({
-    id: String(r['id']),
-    subjectId: String(r['subject_id']),
-    asset: r['asset'] as AssetCode,
-    txid: String(r['txid']),
-    address: String(r['address']),
-    expectedAmount: r['expected_amount'] as bigint,
-    paidAmount: r['paid_amount'] as bigint,
-    confirmations: Number(r['confirmations']),
-    requiredConfirmations: Number(r['required_confirmations']),
-    blockHeight: r['block_height'] === null ? null : Number(r['block_height']),
-    outcome: String(r['outcome']),
-    evidence: r['evidence'] as Json,
-    checkedAt: r['checked_at'] as Date,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'chain_intake_verifications');
+    return {
+      id: r.str('id'),
+      subjectId: r.str('subject_id'),
+      asset: r.oneOf('asset', ASSET_CODES),
+      txid: r.str('txid'),
+      address: r.str('address'),
+      expectedAmount: r.bigint('expected_amount'),
+      paidAmount: r.bigint('paid_amount'),
+      confirmations: r.int('confirmations'),
+      requiredConfirmations: r.int('required_confirmations'),
+      blockHeight: height(r.bigintOrNull('block_height')),
+      outcome: r.str('outcome'),
+      evidence: r.jsonValue('evidence'),
+      checkedAt: r.date('checked_at'),
+    };
+  });
+}
+
+/** A block height (int8) as the number the chain clients use; heights stay far below 2^53. */
+function height(h: bigint | null): number | null {
+  return h === null ? null : Number(h);
 }
 
 export type CustodyStatus = 'approved' | 'prepared' | 'signed' | 'broadcast' | 'confirmed';
@@ -240,46 +249,50 @@ const ORDER: readonly CustodyStatus[] = [
 
 /** No row lock: rows never change; SERIALIZABLE and the (tx, status) key keep each step once. */
 export async function custodyTx(q: Queryable, id: string): Promise<CustodyTx | null> {
-  const [r] = await q.query(
+  const [row] = await q.query(
     'SELECT * FROM chain_custody_txs WHERE id = $1::uuid OR request_id = $1::uuid',
     [id],
   );
-  if (r === undefined) return null;
+  if (row === undefined) return null;
+  const r = readRow(row, 'chain_custody_txs');
   const events = (
     await q.query('SELECT * FROM chain_custody_events WHERE custody_tx_id = $1 ORDER BY at', [
-      r['id'],
+      r.str('id'),
     ])
-  ).map((e): CustodyEvent => ({
-    status: e['status'] as CustodyEvent['status'],
-    txid: (e['txid'] as string | null) ?? null,
-    payload: (e['payload'] as string | null) ?? null,
-    fee: (e['fee'] as bigint | null) ?? null,
-    blockHeight: e['block_height'] === null ? null : Number(e['block_height']),
-    ledgerTransferId: (e['ledger_transfer_id'] as string | null) ?? null,
-    at: e['at'] as Date,
-  }));
+  ).map((eventRow): CustodyEvent => {
+    const e = readRow(eventRow, 'chain_custody_events');
+    return {
+      status: e.oneOf('status', ['prepared', 'signed', 'broadcast', 'confirmed']),
+      txid: e.strOrNull('txid'),
+      payload: e.strOrNull('payload'),
+      fee: e.bigintOrNull('fee'),
+      blockHeight: height(e.bigintOrNull('block_height')),
+      ledgerTransferId: e.strOrNull('ledger_transfer_id'),
+      at: e.date('at'),
+    };
+  });
   const status = events.reduce<CustodyStatus>(
     (s, e) => (ORDER.indexOf(e.status) > ORDER.indexOf(s) ? e.status : s),
     'approved',
   );
   return {
-    id: String(r['id']),
-    requestId: String(r['request_id']),
-    walletId: String(r['wallet_id']),
-    asset: r['asset'] as AssetCode,
-    destination: String(r['destination']),
-    amount: r['amount'] as bigint,
-    destinationAccountId: (r['destination_account_id'] as string | null) ?? null,
-    createdAt: r['created_at'] as Date,
+    id: r.str('id'),
+    requestId: r.str('request_id'),
+    walletId: r.str('wallet_id'),
+    asset: r.oneOf('asset', ASSET_CODES),
+    destination: r.str('destination'),
+    amount: r.bigint('amount'),
+    destinationAccountId: r.strOrNull('destination_account_id'),
+    createdAt: r.date('created_at'),
     status,
     events,
   };
 }
 
 export async function custodyTxIds(q: Queryable): Promise<string[]> {
-  return (
-    await q.query<{ id: string }>('SELECT id FROM chain_custody_txs ORDER BY created_at, id')
-  ).map((r) => r.id);
+  return (await q.query('SELECT id FROM chain_custody_txs ORDER BY created_at, id')).map((row) =>
+    readRow(row, 'chain_custody_txs').str('id'),
+  );
 }
 
 export interface StoredSignature {
@@ -309,11 +322,14 @@ export async function signatures(q: Queryable, id: string): Promise<StoredSignat
      ORDER BY input_index, public_key`,
     [id],
   );
-  return rows.map((r) => ({
-    input: Number(r['input_index']),
-    publicKeyHex: String(r['public_key']),
-    signatureHex: String(r['signature']),
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'chain_custody_signatures');
+    return {
+      input: r.int('input_index'),
+      publicKeyHex: r.str('public_key'),
+      signatureHex: r.str('signature'),
+    };
+  });
 }
 
 export interface ReconRow {
@@ -396,17 +412,20 @@ export interface AlertRow {
 
 export async function alerts(q: Queryable): Promise<AlertRow[]> {
   const rows = await q.query('SELECT * FROM chain_alerts ORDER BY raised_at, id');
-  return rows.map((r) => ({
-    id: String(r['id']),
-    runId: String(r['run_id']),
-    kind: String(r['kind']),
-    walletId: (r['wallet_id'] as string | null) ?? null,
-    accountId: (r['account_id'] as string | null) ?? null,
-    asset: r['asset'] as AssetCode,
-    difference: r['difference'] as bigint,
-    evidence: r['evidence'] as Json,
-    raisedAt: r['raised_at'] as Date,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'chain_alerts');
+    return {
+      id: r.str('id'),
+      runId: r.str('run_id'),
+      kind: r.str('kind'),
+      walletId: r.strOrNull('wallet_id'),
+      accountId: r.strOrNull('account_id'),
+      asset: r.oneOf('asset', ASSET_CODES),
+      difference: r.bigint('difference'),
+      evidence: r.jsonValue('evidence'),
+      raisedAt: r.date('raised_at'),
+    };
+  });
 }
 
 export async function runs(q: Queryable, limit: number): Promise<Record<string, unknown>[]> {

@@ -1,20 +1,38 @@
-import type { AssetCode } from '../core/assets.ts';
+import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
 import type { Queryable } from '../db/pool.ts';
-import type { AuctionStatus } from './model.ts';
+import { readRow, type RowReader } from '../db/row.ts';
+import { AUCTION_STATUSES, type AuctionStatus } from './model.ts';
 
 /**
  * SQL for the disposal tables (migration 0740). Append-only: state is the latest event. Nothing here
  * locks rows (the app's role may not UPDATE these tables, so no FOR UPDATE): commands run
  * SERIALIZABLE, and two that race on one auction or plan conflict and retry.
  */
-export interface AuctionRow {
+/**
+ * What an auction and an OTC plan both record when they are opened: the same columns, decoded once
+ * (`opened`) so the two routes cannot drift apart in how they read them.
+ */
+interface Opened {
   readonly id: string;
   readonly asset: AssetCode;
-  readonly reservePrice: bigint;
-  readonly closesAt: Date;
   readonly requestId: string;
   readonly createdBy: string;
   readonly createdAt: Date;
+}
+
+function opened(r: RowReader): Opened {
+  return {
+    id: r.str('id'),
+    asset: r.oneOf('asset', ASSET_CODES),
+    requestId: r.str('request_id'),
+    createdBy: r.str('created_by'),
+    createdAt: r.date('created_at'),
+  };
+}
+
+export interface AuctionRow extends Opened {
+  readonly reservePrice: bigint;
+  readonly closesAt: Date;
   readonly status: AuctionStatus;
   readonly lots: readonly { readonly lotId: string; readonly units: bigint }[];
 }
@@ -26,18 +44,14 @@ const AUCTION_COLUMNS = `a.id, a.asset, a.reserve_price, a.closes_at, a.request_
   (SELECT json_agg(json_build_object('lotId', lot_id, 'units', units::text) ORDER BY lot_id)
      FROM reserve_disposal_auction_lots l WHERE l.auction_id = a.id) AS lots`;
 
-function toAuction(r: Record<string, unknown>): AuctionRow {
-  const lots = (r['lots'] ?? []) as { lotId: string; units: string }[];
+function toAuction(row: Record<string, unknown>): AuctionRow {
+  const r = readRow(row, 'reserve_disposal_auctions');
   return {
-    id: r['id'] as string,
-    asset: r['asset'] as AssetCode,
-    reservePrice: r['reserve_price'] as bigint,
-    closesAt: r['closes_at'] as Date,
-    requestId: r['request_id'] as string,
-    createdBy: r['created_by'] as string,
-    createdAt: r['created_at'] as Date,
-    status: r['status'] as AuctionStatus,
-    lots: lots.map((l) => ({ lotId: l.lotId, units: BigInt(l.units) })),
+    ...opened(r),
+    reservePrice: r.bigint('reserve_price'),
+    closesAt: r.date('closes_at'),
+    status: r.oneOf('status', AUCTION_STATUSES),
+    lots: r.objects('lots', (l) => ({ lotId: l.str('lotId'), units: l.bigint('units') })),
   };
 }
 
@@ -61,42 +75,38 @@ export async function auctions(
   return rows.map(toAuction);
 }
 
+const BIDDER_STATUSES = ['registered', 'refused_sanctioned'] as const;
+
 export interface BidderRow {
   readonly id: string;
   readonly auctionId: string;
   readonly kycRef: string;
   readonly address: string;
-  readonly status: 'registered' | 'refused_sanctioned';
+  readonly status: (typeof BIDDER_STATUSES)[number];
   readonly screeningId: string;
   readonly listVersion: bigint;
   readonly at: Date;
 }
 
 export async function bidders(q: Queryable, auctionId: string): Promise<BidderRow[]> {
-  const rows = await q.query<{
-    id: string;
-    auction_id: string;
-    kyc_ref: string;
-    address: string;
-    status: BidderRow['status'];
-    screening_id: string;
-    list_version: bigint;
-    at: Date;
-  }>(
+  const rows = await q.query(
     `SELECT id, auction_id, kyc_ref, address, status, screening_id, list_version, at
        FROM reserve_disposal_bidders WHERE auction_id = $1 ORDER BY audit_seq`,
     [auctionId],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    auctionId: r.auction_id,
-    kycRef: r.kyc_ref,
-    address: r.address,
-    status: r.status,
-    screeningId: r.screening_id,
-    listVersion: r.list_version,
-    at: r.at,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'reserve_disposal_bidders');
+    return {
+      id: r.str('id'),
+      auctionId: r.str('auction_id'),
+      kycRef: r.str('kyc_ref'),
+      address: r.str('address'),
+      status: r.oneOf('status', BIDDER_STATUSES),
+      screeningId: r.str('screening_id'),
+      listVersion: r.bigint('list_version'),
+      at: r.date('at'),
+    };
+  });
 }
 
 export interface BidRow {
@@ -112,34 +122,27 @@ export interface BidRow {
 }
 
 export async function bids(q: Queryable, auctionId: string): Promise<BidRow[]> {
-  const rows = await q.query<{
-    id: string;
-    auction_id: string;
-    lot_id: string;
-    bidder_id: string;
-    commitment: string;
-    committed_at: Date;
-    audit_seq: bigint | string;
-    price: bigint | null;
-    revealed_at: Date | null;
-  }>(
+  const rows = await q.query(
     `SELECT b.id, b.auction_id, b.lot_id, b.bidder_id, b.commitment, b.committed_at, b.audit_seq,
             r.price, r.revealed_at
        FROM reserve_disposal_bids b LEFT JOIN reserve_disposal_bid_reveals r ON r.bid_id = b.id
       WHERE b.auction_id = $1 ORDER BY b.audit_seq`,
     [auctionId],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    auctionId: r.auction_id,
-    lotId: r.lot_id,
-    bidderId: r.bidder_id,
-    commitment: r.commitment,
-    committedAt: r.committed_at,
-    committedSeq: BigInt(r.audit_seq),
-    price: r.price,
-    revealedAt: r.revealed_at,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'reserve_disposal_bids');
+    return {
+      id: r.str('id'),
+      auctionId: r.str('auction_id'),
+      lotId: r.str('lot_id'),
+      bidderId: r.str('bidder_id'),
+      commitment: r.str('commitment'),
+      committedAt: r.date('committed_at'),
+      committedSeq: r.bigint('audit_seq'),
+      price: r.bigintOrNull('price'),
+      revealedAt: r.dateOrNull('revealed_at'),
+    };
+  });
 }
 
 export async function insertAuctionEvent(
@@ -161,10 +164,30 @@ export async function insertAuctionEvent(
   );
 }
 
-export interface AwardRow {
+/**
+ * What an auction award and an OTC fill both record when they settle a lot, decoded once
+ * (`settled`); the price and proceeds columns differ in nullability (an award without a winning bid
+ * sold nothing), so each route reads those itself.
+ */
+interface Settled {
+  readonly units: bigint;
+  readonly proceedsTransferId: string | null;
+  readonly requestId: string;
+  readonly at: Date;
+}
+
+function settled(r: RowReader): Settled {
+  return {
+    units: r.bigint('units'),
+    proceedsTransferId: r.strOrNull('proceeds_transfer_id'),
+    requestId: r.str('request_id'),
+    at: r.date('at'),
+  };
+}
+
+export interface AwardRow extends Settled {
   readonly lotId: string;
   readonly bidId: string | null;
-  readonly units: bigint;
   readonly clearingPrice: bigint | null;
   readonly referencePrice: bigint | null;
   readonly referenceDay: string | null;
@@ -172,8 +195,6 @@ export interface AwardRow {
   readonly premiumBps: bigint | null;
   readonly proceedsCents: bigint | null;
   readonly cryptoTransferId: string | null;
-  readonly proceedsTransferId: string | null;
-  readonly requestId: string;
   readonly at: Date;
 }
 
@@ -185,33 +206,28 @@ export async function awards(q: Queryable, auctionId: string): Promise<AwardRow[
        FROM reserve_disposal_awards WHERE auction_id = $1 ORDER BY lot_id`,
     [auctionId],
   );
-  return rows.map((r) => ({
-    lotId: r['lot_id'] as string,
-    bidId: r['bid_id'] as string | null,
-    units: r['units'] as bigint,
-    clearingPrice: r['clearing_price'] as bigint | null,
-    referencePrice: r['reference_price'] as bigint | null,
-    referenceDay: r['reference_day'] as string | null,
-    referenceSource: r['reference_source'] as string | null,
-    premiumBps: r['premium_bps'] === null ? null : BigInt(r['premium_bps'] as string),
-    proceedsCents: r['proceeds_cents'] as bigint | null,
-    cryptoTransferId: r['crypto_transfer_id'] as string | null,
-    proceedsTransferId: r['proceeds_transfer_id'] as string | null,
-    requestId: r['request_id'] as string,
-    at: r['at'] as Date,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'reserve_disposal_awards');
+    return {
+      ...settled(r),
+      lotId: r.str('lot_id'),
+      bidId: r.strOrNull('bid_id'),
+      clearingPrice: r.bigintOrNull('clearing_price'),
+      referencePrice: r.bigintOrNull('reference_price'),
+      referenceDay: r.strOrNull('reference_day'),
+      referenceSource: r.strOrNull('reference_source'),
+      premiumBps: r.bigintOrNull('premium_bps'),
+      proceedsCents: r.bigintOrNull('proceeds_cents'),
+      cryptoTransferId: r.strOrNull('crypto_transfer_id'),
+    };
+  });
 }
 
-export interface PlanRow {
-  readonly id: string;
+export interface PlanRow extends Opened {
   readonly lotId: string;
-  readonly asset: AssetCode;
   readonly counterpartyRef: string;
   readonly maxVolumeShareBps: number;
   readonly toleranceBps: number;
-  readonly requestId: string;
-  readonly createdBy: string;
-  readonly createdAt: Date;
   readonly tranches: readonly { readonly trancheNo: number; readonly units: bigint }[];
 }
 
@@ -220,19 +236,18 @@ const PLAN_COLUMNS = `p.id, p.lot_id, p.asset, p.counterparty_ref, p.max_volume_
   (SELECT json_agg(json_build_object('trancheNo', tranche_no, 'units', units::text) ORDER BY tranche_no)
      FROM reserve_disposal_otc_tranches t WHERE t.plan_id = p.id) AS tranches`;
 
-function toPlan(r: Record<string, unknown>): PlanRow {
-  const tranches = (r['tranches'] ?? []) as { trancheNo: number; units: string }[];
+function toPlan(row: Record<string, unknown>): PlanRow {
+  const r = readRow(row, 'reserve_disposal_otc_plans');
   return {
-    id: r['id'] as string,
-    lotId: r['lot_id'] as string,
-    asset: r['asset'] as AssetCode,
-    counterpartyRef: r['counterparty_ref'] as string,
-    maxVolumeShareBps: r['max_volume_share_bps'] as number,
-    toleranceBps: r['tolerance_bps'] as number,
-    requestId: r['request_id'] as string,
-    createdBy: r['created_by'] as string,
-    createdAt: r['created_at'] as Date,
-    tranches: tranches.map((t) => ({ trancheNo: t.trancheNo, units: BigInt(t.units) })),
+    ...opened(r),
+    lotId: r.str('lot_id'),
+    counterpartyRef: r.str('counterparty_ref'),
+    maxVolumeShareBps: r.int('max_volume_share_bps'),
+    toleranceBps: r.int('tolerance_bps'),
+    tranches: r.objects('tranches', (t) => ({
+      trancheNo: t.int('trancheNo'),
+      units: t.bigint('units'),
+    })),
   };
 }
 
@@ -256,11 +271,10 @@ export async function plans(
   return rows.map(toPlan);
 }
 
-export interface FillRow {
+export interface FillRow extends Settled {
   readonly id: string;
   readonly trancheNo: number;
   readonly day: string;
-  readonly units: bigint;
   readonly executionPrice: bigint;
   readonly referencePrice: bigint;
   readonly referenceDay: string;
@@ -271,8 +285,6 @@ export interface FillRow {
   readonly slippageBps: bigint;
   readonly proceedsCents: bigint;
   readonly cryptoTransferId: string;
-  readonly proceedsTransferId: string | null;
-  readonly requestId: string;
   readonly at: Date;
 }
 
@@ -285,25 +297,25 @@ export async function fills(q: Queryable, planId: string): Promise<FillRow[]> {
        FROM reserve_disposal_otc_fills WHERE plan_id = $1 ORDER BY tranche_no`,
     [planId],
   );
-  return rows.map((r) => ({
-    id: r['id'] as string,
-    trancheNo: r['tranche_no'] as number,
-    day: r['day'] as string,
-    units: r['units'] as bigint,
-    executionPrice: r['execution_price'] as bigint,
-    referencePrice: r['reference_price'] as bigint,
-    referenceDay: r['reference_day'] as string,
-    referenceSource: r['reference_source'] as string,
-    dailyVolumeUnits: r['daily_volume_units'] as bigint,
-    volumeSource: r['volume_source'] as 'market' | 'entered',
-    volumeShareBps: BigInt(r['volume_share_bps'] as string),
-    slippageBps: BigInt(r['slippage_bps'] as string),
-    proceedsCents: r['proceeds_cents'] as bigint,
-    cryptoTransferId: r['crypto_transfer_id'] as string,
-    proceedsTransferId: r['proceeds_transfer_id'] as string | null,
-    requestId: r['request_id'] as string,
-    at: r['at'] as Date,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'reserve_disposal_otc_fills');
+    return {
+      ...settled(r),
+      id: r.str('id'),
+      trancheNo: r.int('tranche_no'),
+      day: r.str('day'),
+      executionPrice: r.bigint('execution_price'),
+      referencePrice: r.bigint('reference_price'),
+      referenceDay: r.str('reference_day'),
+      referenceSource: r.str('reference_source'),
+      dailyVolumeUnits: r.bigint('daily_volume_units'),
+      volumeSource: r.oneOf('volume_source', ['market', 'entered']),
+      volumeShareBps: r.bigint('volume_share_bps'),
+      slippageBps: r.bigint('slippage_bps'),
+      proceedsCents: r.bigint('proceeds_cents'),
+      cryptoTransferId: r.str('crypto_transfer_id'),
+    };
+  });
 }
 
 /** A sale that brought a forfeited lot's value into the reserve as USD proceeds. */
@@ -328,12 +340,15 @@ export async function sales(q: Queryable): Promise<SaleRow[]> {
        FROM reserve_disposal_otc_fills f JOIN reserve_disposal_otc_plans p ON p.id = f.plan_id
       ORDER BY audit_seq`,
   );
-  return rows.map((r) => ({
-    lotId: r['lot_id'] as string,
-    asset: r['asset'] as AssetCode,
-    units: r['units'] as bigint,
-    proceedsCents: r['proceeds_cents'] as bigint,
-    day: r['day'] as string,
-    route: r['route'] as 'auction' | 'otc',
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'disposal sales');
+    return {
+      lotId: r.str('lot_id'),
+      asset: r.oneOf('asset', ASSET_CODES),
+      units: r.bigint('units'),
+      proceedsCents: r.bigint('proceeds_cents'),
+      day: r.str('day'),
+      route: r.oneOf('route', ['auction', 'otc']),
+    };
+  });
 }

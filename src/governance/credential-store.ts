@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/pool.ts';
+import type { Queryable, Row } from '../db/pool.ts';
+import { readRow } from '../db/row.ts';
 
 /**
  * SQL for the credentials beyond passwords and sessions: WebAuthn challenges and passkeys, failed
@@ -6,7 +7,8 @@ import type { Queryable } from '../db/pool.ts';
  * keys, and service accounts. Only the governance service calls these.
  */
 
-export type ChallengePurpose = 'registration' | 'login';
+const CHALLENGE_PURPOSES = ['registration', 'login'] as const;
+export type ChallengePurpose = (typeof CHALLENGE_PURPOSES)[number];
 
 export interface ChallengeRow {
   readonly challenge: string;
@@ -44,17 +46,19 @@ export async function outstandingChallenges(
   at: Date,
 ): Promise<OutstandingChallenges> {
   await q.query('DELETE FROM gov_webauthn_challenges WHERE expires_at <= $1', [at]);
-  const [r] = await q.query(
+  const [row] = await q.query(
     `SELECT count(*) FILTER (WHERE client = $1)::int AS of_client, count(*)::int AS total,
             min(expires_at) FILTER (WHERE client = $1) AS next_of_client, min(expires_at) AS next
        FROM gov_webauthn_challenges`,
     [client],
   );
+  if (row === undefined) return { ofClient: 0, total: 0, nextOfClient: null, next: null };
+  const r = readRow(row, 'gov_webauthn_challenges');
   return {
-    ofClient: (r?.['of_client'] as number | undefined) ?? 0,
-    total: (r?.['total'] as number | undefined) ?? 0,
-    nextOfClient: (r?.['next_of_client'] as Date | null | undefined) ?? null,
-    next: (r?.['next'] as Date | null | undefined) ?? null,
+    ofClient: r.int('of_client'),
+    total: r.int('total'),
+    nextOfClient: r.dateOrNull('next_of_client'),
+    next: r.dateOrNull('next'),
   };
 }
 
@@ -64,17 +68,18 @@ export async function consumeChallenge(
   challenge: string,
   purpose: ChallengePurpose,
 ): Promise<ChallengeRow | null> {
-  const [r] = await q.query(
+  const [row] = await q.query(
     `DELETE FROM gov_webauthn_challenges WHERE challenge = $1 AND purpose = $2
      RETURNING challenge, purpose, user_id, expires_at`,
     [challenge, purpose],
   );
-  if (r === undefined) return null;
+  if (row === undefined) return null;
+  const r = readRow(row, 'gov_webauthn_challenges');
   return {
-    challenge: r['challenge'] as string,
-    purpose: r['purpose'] as ChallengePurpose,
-    userId: r['user_id'] as string | null,
-    expiresAt: r['expires_at'] as Date,
+    challenge: r.str('challenge'),
+    purpose: r.oneOf('purpose', CHALLENGE_PURPOSES),
+    userId: r.strOrNull('user_id'),
+    expiresAt: r.date('expires_at'),
   };
 }
 
@@ -99,19 +104,20 @@ const PASSKEY_SELECT = `SELECT p.id, p.credential_id, p.user_id, p.public_key, p
                                    WHERE u.passkey_id = p.id), 0)) AS counter
   FROM gov_passkeys p LEFT JOIN gov_passkey_revocations r ON r.passkey_id = p.id`;
 
-function toPasskey(r: Record<string, unknown>): PasskeyRow {
+function toPasskey(row: Row): PasskeyRow {
+  const r = readRow(row, 'gov_passkeys');
   return {
-    id: r['id'] as string,
-    credentialId: r['credential_id'] as string,
-    userId: r['user_id'] as string,
-    publicKey: new Uint8Array(r['public_key'] as Buffer),
-    counter: Number(r['counter']),
-    transports: r['transports'] as string[],
-    attestationFormat: r['attestation_format'] as string,
-    aaguid: r['aaguid'] as string,
-    label: r['label'] as string,
-    createdAt: r['created_at'] as Date,
-    revokedAt: r['revoked_at'] as Date | null,
+    id: r.str('id'),
+    credentialId: r.str('credential_id'),
+    userId: r.str('user_id'),
+    publicKey: new Uint8Array(r.bytes('public_key')),
+    counter: Number(r.bigint('counter')),
+    transports: r.strings('transports'),
+    attestationFormat: r.str('attestation_format'),
+    aaguid: r.str('aaguid'),
+    label: r.str('label'),
+    createdAt: r.date('created_at'),
+    revokedAt: r.dateOrNull('revoked_at'),
   };
 }
 
@@ -215,7 +221,7 @@ export async function claimFailure(
   limit: number,
   windowSeconds: number,
 ): Promise<CounterClaim> {
-  const [r] = await q.query(
+  const [row] = await q.query(
     `WITH purged AS (
        DELETE FROM gov_login_counters WHERE subject IN (
          SELECT subject FROM gov_login_counters WHERE window_ends_at <= $2 AND subject <> $1
@@ -231,12 +237,13 @@ export async function claimFailure(
      RETURNING failures, window_started_at, window_ends_at`,
     [subject, at, windowSeconds, limit],
   );
-  if (r === undefined) throw new Error('the failure counter returned no row');
+  if (row === undefined) throw new Error('the failure counter returned no row');
+  const r = readRow(row, 'gov_login_counters');
   return {
     subject,
-    failures: r['failures'] as number,
-    windowStartedAt: r['window_started_at'] as Date,
-    windowEndsAt: r['window_ends_at'] as Date,
+    failures: r.int('failures'),
+    windowStartedAt: r.date('window_started_at'),
+    windowEndsAt: r.date('window_ends_at'),
   };
 }
 
@@ -262,7 +269,10 @@ export async function countersAtLimit(
     [prefix, limit, at],
   );
   return new Map(
-    rows.map((r) => [(r['subject'] as string).slice(prefix.length), r['window_ends_at'] as Date]),
+    rows.map((row) => {
+      const r = readRow(row, 'gov_login_counters');
+      return [r.str('subject').slice(prefix.length), r.date('window_ends_at')];
+    }),
   );
 }
 
@@ -336,15 +346,16 @@ export async function tokenById(q: Queryable, id: string): Promise<TokenListRow 
   return r === undefined ? null : toTokenRow(r);
 }
 
-function toTokenRow(r: Record<string, unknown>): TokenListRow {
+function toTokenRow(row: Row): TokenListRow {
+  const r = readRow(row, 'gov_api_tokens');
   return {
-    id: r['id'] as string,
-    userId: r['user_id'] as string,
-    label: r['label'] as string,
-    scopes: r['scopes'] as string[],
-    createdAt: r['created_at'] as Date,
-    expiresAt: r['expires_at'] as Date,
-    revokedAt: r['revoked_at'] as Date | null,
+    id: r.str('id'),
+    userId: r.str('user_id'),
+    label: r.str('label'),
+    scopes: r.strings('scopes'),
+    createdAt: r.date('created_at'),
+    expiresAt: r.date('expires_at'),
+    revokedAt: r.dateOrNull('revoked_at'),
   };
 }
 
@@ -380,13 +391,14 @@ export async function keyById(q: Queryable, id: string): Promise<KeyListRow | nu
   return r === undefined ? null : toKeyRow(r);
 }
 
-function toKeyRow(r: Record<string, unknown>): KeyListRow {
+function toKeyRow(row: Row): KeyListRow {
+  const r = readRow(row, 'gov_signing_keys');
   return {
-    id: r['id'] as string,
-    userId: r['user_id'] as string,
-    publicKeyHex: r['public_key_hex'] as string,
-    createdAt: r['created_at'] as Date,
-    revokedAt: r['revoked_at'] as Date | null,
+    id: r.str('id'),
+    userId: r.str('user_id'),
+    publicKeyHex: r.str('public_key_hex'),
+    createdAt: r.date('created_at'),
+    revokedAt: r.dateOrNull('revoked_at'),
   };
 }
 
@@ -399,7 +411,7 @@ export async function revokeKey(q: Queryable, id: string, at: Date): Promise<voi
 
 export async function serviceAccountIds(q: Queryable): Promise<string[]> {
   const rows = await q.query('SELECT user_id FROM gov_service_accounts');
-  return rows.map((r) => r['user_id'] as string);
+  return rows.map((row) => readRow(row, 'gov_service_accounts').str('user_id'));
 }
 
 export async function isServiceAccount(q: Queryable, userId: string): Promise<boolean> {

@@ -1,10 +1,31 @@
+import type { z } from 'zod';
+import { assert } from '../core/assert.ts';
 import type { Json } from '../core/canonical.ts';
-import type { Role } from '../core/identity.ts';
-import type { Queryable } from '../db/pool.ts';
-import type { ApprovalRequest, Decision, Quorum, RequestStatus, Vote } from './model.ts';
-import type { Policy, PolicyDocument } from './policy.ts';
+import { ROLES, type Role } from '../core/identity.ts';
+import type { Queryable, Row } from '../db/pool.ts';
+import { readRow } from '../db/row.ts';
+import type { ApprovalRequest, Vote } from './model.ts';
+import { policySchema, quorumSchema, type Policy, type PolicyDocument } from './policy.ts';
 
 /** SQL for the governance tables. Only the governance service calls these. */
+
+/**
+ * A jsonb document decoded by the schema that checked it before it was written: one that no longer
+ * matches is a bug (a migration or a hand edit), so it asserts rather than returning a refusal.
+ */
+function decodeWith<T>(schema: z.ZodType<T>): (value: Json, where: string) => T {
+  return (value, where) => {
+    const parsed = schema.safeParse(value);
+    assert(parsed.success, `${where}: ${parsed.error?.message ?? ''}`);
+    return parsed.data;
+  };
+}
+
+function oneOfRoles(role: string, where: string): Role {
+  const found = ROLES.find((r) => r === role);
+  assert(found !== undefined, `${where}: not a role: ${role}`);
+  return found;
+}
 
 export interface UserRow {
   readonly id: string;
@@ -20,15 +41,16 @@ export interface UserRow {
 // counted in gov_login_counters (migration 0305, `login-limits.ts`).
 const USER_COLUMNS = `id, username, display_name, organisation_id, password_hash, roles, disabled`;
 
-function toUser(r: Record<string, unknown>): UserRow {
+function toUser(row: Row): UserRow {
+  const r = readRow(row, 'gov_users');
   return {
-    id: r['id'] as string,
-    username: r['username'] as string,
-    displayName: r['display_name'] as string,
-    organisationId: r['organisation_id'] as string | null,
-    passwordHash: r['password_hash'] as string | null,
-    roles: r['roles'] as Role[],
-    disabled: r['disabled'] as boolean,
+    id: r.str('id'),
+    username: r.str('username'),
+    displayName: r.str('display_name'),
+    organisationId: r.strOrNull('organisation_id'),
+    passwordHash: r.strOrNull('password_hash'),
+    roles: r.strings('roles').map((role) => oneOfRoles(role, 'gov_users.roles')),
+    disabled: r.bool('disabled'),
   };
 }
 
@@ -73,9 +95,11 @@ export interface Organisation {
 }
 
 export async function listOrganisations(q: Queryable): Promise<Organisation[]> {
-  return q.query<Organisation & Record<string, unknown>>(
-    'SELECT id, code, name, kind FROM gov_organisations ORDER BY code',
-  );
+  const rows = await q.query('SELECT id, code, name, kind FROM gov_organisations ORDER BY code');
+  return rows.map((row) => {
+    const r = readRow(row, 'gov_organisations');
+    return { id: r.str('id'), code: r.str('code'), name: r.str('name'), kind: r.str('kind') };
+  });
 }
 
 export async function insertOrganisation(q: Queryable, o: Organisation, at: Date): Promise<void> {
@@ -106,19 +130,20 @@ export async function insertSession(
 }
 
 export async function sessionByHash(q: Queryable, hash: Buffer): Promise<SessionRow | null> {
-  const [r] = await q.query(
+  const [row] = await q.query(
     `SELECT user_id, csrf_hash, created_at, last_seen_at, expires_at, revoked_at
        FROM gov_sessions WHERE token_hash = $1`,
     [hash],
   );
-  if (r === undefined) return null;
+  if (row === undefined) return null;
+  const r = readRow(row, 'gov_sessions');
   return {
-    userId: r['user_id'] as string,
-    csrfHash: r['csrf_hash'] as Buffer,
-    createdAt: r['created_at'] as Date,
-    lastSeenAt: r['last_seen_at'] as Date,
-    expiresAt: r['expires_at'] as Date,
-    revokedAt: r['revoked_at'] as Date | null,
+    userId: r.str('user_id'),
+    csrfHash: r.bytes('csrf_hash'),
+    createdAt: r.date('created_at'),
+    lastSeenAt: r.date('last_seen_at'),
+    expiresAt: r.date('expires_at'),
+    revokedAt: r.dateOrNull('revoked_at'),
   };
 }
 
@@ -153,17 +178,18 @@ export async function insertToken(
 }
 
 export async function tokenByHash(q: Queryable, hash: Buffer): Promise<TokenRow | null> {
-  const [r] = await q.query(
+  const [row] = await q.query(
     'SELECT id, user_id, scopes, expires_at, revoked_at FROM gov_api_tokens WHERE token_hash = $1',
     [hash],
   );
-  if (r === undefined) return null;
+  if (row === undefined) return null;
+  const r = readRow(row, 'gov_api_tokens');
   return {
-    id: r['id'] as string,
-    userId: r['user_id'] as string,
-    scopes: r['scopes'] as string[],
-    expiresAt: r['expires_at'] as Date,
-    revokedAt: r['revoked_at'] as Date | null,
+    id: r.str('id'),
+    userId: r.str('user_id'),
+    scopes: r.strings('scopes'),
+    expiresAt: r.date('expires_at'),
+    revokedAt: r.dateOrNull('revoked_at'),
   };
 }
 
@@ -186,20 +212,24 @@ export async function activeKeys(q: Queryable, userId: string): Promise<KeyRow[]
       WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at`,
     [userId],
   );
-  return rows.map((r) => ({
-    id: r['id'] as string,
-    userId: r['user_id'] as string,
-    publicKeyHex: r['public_key_hex'] as string,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'gov_signing_keys');
+    return {
+      id: r.str('id'),
+      userId: r.str('user_id'),
+      publicKeyHex: r.str('public_key_hex'),
+    };
+  });
 }
 
 export async function activePolicy(q: Queryable): Promise<Policy> {
-  const [r] = await q.query<{ version: number; document: PolicyDocument }>(
+  const [row] = await q.query(
     'SELECT version, document FROM gov_policies ORDER BY version DESC LIMIT 1',
   );
-  if (r === undefined)
+  if (row === undefined)
     throw new Error('no policy installed; Kazna installs version 1 at its start');
-  return { ...r.document, version: r.version };
+  const r = readRow(row, 'gov_policies');
+  return { ...r.json('document', decodeWith(policySchema)), version: r.int('version') };
 }
 
 export async function insertPolicy(
@@ -222,22 +252,23 @@ export async function insertPolicy(
 const REQUEST_COLUMNS = `id, kind, content, request_hash, initiator_id, policy_version, rule_id,
   outcome, quorum, status, created_at, expires_at, quorum_reached_at, executable_at`;
 
-function toRequest(r: Record<string, unknown>): ApprovalRequest {
+function toRequest(row: Row): ApprovalRequest {
+  const r = readRow(row, 'gov_approval_requests');
   return {
-    id: r['id'] as string,
-    kind: r['kind'] as string,
-    content: r['content'] as Json,
-    requestHash: r['request_hash'] as string,
-    initiatorId: r['initiator_id'] as string,
-    policyVersion: r['policy_version'] as number,
-    ruleId: r['rule_id'] as string | null,
-    outcome: r['outcome'] as ApprovalRequest['outcome'],
-    quorum: r['quorum'] as Quorum,
-    status: r['status'] as RequestStatus,
-    createdAt: r['created_at'] as Date,
-    expiresAt: r['expires_at'] as Date,
-    quorumReachedAt: r['quorum_reached_at'] as Date | null,
-    executableAt: r['executable_at'] as Date | null,
+    id: r.str('id'),
+    kind: r.str('kind'),
+    content: r.jsonValue('content'),
+    requestHash: r.str('request_hash'),
+    initiatorId: r.str('initiator_id'),
+    policyVersion: r.int('policy_version'),
+    ruleId: r.strOrNull('rule_id'),
+    outcome: r.oneOf('outcome', ['allow', 'block', 'quorum']),
+    quorum: r.json('quorum', decodeWith(quorumSchema)),
+    status: r.oneOf('status', ['pending', 'approved', 'rejected', 'blocked', 'executed']),
+    createdAt: r.date('created_at'),
+    expiresAt: r.date('expires_at'),
+    quorumReachedAt: r.dateOrNull('quorum_reached_at'),
+    executableAt: r.dateOrNull('executable_at'),
   };
 }
 
@@ -298,7 +329,7 @@ export async function listRequests(
 export async function setRequestStatus(
   q: Queryable,
   id: string,
-  s: { status: RequestStatus; at: Date; quorumReachedAt?: Date; executableAt?: Date },
+  s: { status: ApprovalRequest['status']; at: Date; quorumReachedAt?: Date; executableAt?: Date },
 ): Promise<void> {
   await q.query(
     `UPDATE gov_approval_requests SET status = $2, decided_at = $3,
@@ -314,7 +345,7 @@ export async function valueInWindow(
   w: { kind: string; initiatorId: string | null; from: Date },
 ): Promise<bigint> {
   // Approval requests and the direct movements the policy allowed count in the same window.
-  const [r] = await q.query<{ total: bigint | null }>(
+  const [row] = await q.query(
     `SELECT coalesce((SELECT SUM(value_reporting) FROM gov_approval_requests
               WHERE kind = $1 AND created_at >= $2 AND status NOT IN ('rejected', 'blocked')
                 AND ($3::text IS NULL OR initiator_id = $3)), 0)
@@ -323,7 +354,9 @@ export async function valueInWindow(
             AS total`,
     [w.kind, w.from, w.initiatorId],
   );
-  return r?.total ?? 0n;
+  return row === undefined
+    ? 0n
+    : (readRow(row, 'gov_approval_requests').bigintOrNull('total') ?? 0n);
 }
 
 export interface VoteRow extends Vote {
@@ -338,14 +371,17 @@ export async function votesFor(q: Queryable, requestId: string): Promise<VoteRow
       WHERE request_id = $1 ORDER BY created_at, user_id`,
     [requestId],
   );
-  return rows.map((r) => ({
-    userId: r['user_id'] as string,
-    decision: r['decision'] as Decision,
-    role: r['role'] as Role | null,
-    keyId: r['key_id'] as string,
-    signatureHex: r['signature_hex'] as string,
-    createdAt: r['created_at'] as Date,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'gov_approval_votes');
+    return {
+      userId: r.str('user_id'),
+      decision: r.oneOf('decision', ['approve', 'reject']),
+      role: r.oneOfOrNull('role', ROLES),
+      keyId: r.str('key_id'),
+      signatureHex: r.str('signature_hex'),
+      createdAt: r.date('created_at'),
+    };
+  });
 }
 
 export async function insertVote(q: Queryable, requestId: string, v: VoteRow): Promise<void> {
@@ -387,14 +423,15 @@ export async function whitelistEntry(
   return r === undefined ? null : toWhitelist(r);
 }
 
-function toWhitelist(r: Record<string, unknown>): WhitelistRow {
+function toWhitelist(row: Row): WhitelistRow {
+  const r = readRow(row, 'gov_whitelist');
   return {
-    id: r['id'] as string,
-    asset: r['asset'] as string,
-    address: r['address'] as string,
-    label: r['label'] as string,
-    addedAt: r['added_at'] as Date,
-    usableFrom: r['usable_from'] as Date,
+    id: r.str('id'),
+    asset: r.str('asset'),
+    address: r.str('address'),
+    label: r.str('label'),
+    addedAt: r.date('added_at'),
+    usableFrom: r.date('usable_from'),
   };
 }
 

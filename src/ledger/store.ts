@@ -1,23 +1,27 @@
 import { assert } from '../core/assert.ts';
-import { isAssetCode, type AssetCode } from '../core/assets.ts';
+import { ASSET_CODES, isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
 import { asId } from '../core/ids.ts';
 import { integerArray, textArray, uuidArray } from '../db/arrays.ts';
 import { copyFields, type InFlight } from '../db/copy.ts';
 import type { Queryable, Row, Tx } from '../db/pool.ts';
+import { asJsonObject, readRow } from '../db/row.ts';
 import type {
   Account,
   AccountId,
-  AccountType,
   Balances,
   NewTransfer,
-  OwnerKind,
   PendingStatus,
   Transfer,
   TransferId,
-  TransferKind,
 } from './model.ts';
-import { resolvedStatus } from './model.ts';
+import {
+  ACCOUNT_TYPES,
+  OWNER_KINDS,
+  type OwnerKind,
+  resolvedStatus,
+  TRANSFER_KINDS,
+} from './model.ts';
 
 /**
  * SQL for the ledger's two tables. Batches are read and written with `= ANY($1)` and `unnest`, so a
@@ -63,64 +67,72 @@ function str(v: unknown): string {
   return v;
 }
 
-function optStr(v: unknown): string | null {
-  return v === null ? null : str(v);
-}
-
-export function rowToAccount(r: Row): StoredAccount {
+export function rowToAccount(row: Row): StoredAccount {
+  const r = readRow(row, 'ledger_accounts');
   const balances: Balances = {
-    debitsPending: big(r['debits_pending']),
-    debitsPosted: big(r['debits_posted']),
-    creditsPending: big(r['credits_pending']),
-    creditsPosted: big(r['credits_posted']),
+    debitsPending: r.bigint('debits_pending'),
+    debitsPosted: r.bigint('debits_posted'),
+    creditsPending: r.bigint('credits_pending'),
+    creditsPosted: r.bigint('credits_posted'),
   };
   const account: Account = {
-    id: asId(str(r['id'])),
-    asset: asset(r['asset']),
-    owner: { kind: str(r['owner_kind']) as OwnerKind, ref: str(r['owner_ref']) },
-    type: str(r['type']) as AccountType,
+    id: asId(r.str('id')),
+    asset: r.oneOf('asset', ASSET_CODES),
+    owner: { kind: r.oneOf('owner_kind', OWNER_KINDS), ref: r.str('owner_ref') },
+    type: r.oneOf('type', ACCOUNT_TYPES),
     flags: {
-      debitsMustNotExceedCredits: r['debits_must_not_exceed_credits'] === true,
-      creditsMustNotExceedDebits: r['credits_must_not_exceed_debits'] === true,
+      debitsMustNotExceedCredits: r.bool('debits_must_not_exceed_credits'),
+      creditsMustNotExceedDebits: r.bool('credits_must_not_exceed_debits'),
     },
-    metadata: r['metadata'] as Record<string, Json>,
-    openedAt: r['opened_at'] as Date,
-    closedAt: (r['closed_at'] as Date | null) ?? null,
-    auditSeq: big(r['audit_seq']),
+    metadata: r.json('metadata', jsonObject),
+    openedAt: r.date('opened_at'),
+    closedAt: r.dateOrNull('closed_at'),
+    auditSeq: r.bigint('audit_seq'),
     balances,
   };
-  return { account, requestHash: str(r['request_hash']) };
+  return { account, requestHash: r.str('request_hash') };
 }
 
-export function rowToTransfer(r: Row): Transfer {
+/** Account metadata: a JSON object (the service writes nothing else there). */
+function jsonObject(v: Json, where: string): Readonly<Record<string, Json>> {
+  const object = asJsonObject(v);
+  assert(object !== null, `${where}: not a JSON object`);
+  return object;
+}
+
+export function rowToTransfer(row: Row): Transfer {
+  const r = readRow(row, 'ledger_transfers');
   const refs: Record<string, string> = {};
   for (const [col, key] of REF_COLUMNS) {
-    const v = optStr(r[col]);
+    const v = r.strOrNull(col);
     if (v !== null) refs[key] = v;
   }
-  const id = (v: unknown): TransferId | null => (v === null ? null : asId(str(v)));
+  const id = (column: string): TransferId | null => {
+    const v = r.strOrNull(column);
+    return v === null ? null : asId(v);
+  };
   return {
-    id: asId(str(r['id'])),
-    kind: str(r['kind']) as TransferKind,
-    debitAccountId: asId(str(r['debit_account_id'])),
-    creditAccountId: asId(str(r['credit_account_id'])),
-    asset: asset(r['asset']),
-    amount: big(r['amount']),
-    pendingId: id(r['pending_id']),
-    pendingReleased: r['pending_released'] === null ? null : big(r['pending_released']),
-    timeoutSeconds: (r['timeout_seconds'] as number | null) ?? null,
-    expiresAt: (r['expires_at'] as Date | null) ?? null,
-    code: str(r['code']),
-    reason: str(r['reason']),
+    id: asId(r.str('id')),
+    kind: r.oneOf('kind', TRANSFER_KINDS),
+    debitAccountId: asId(r.str('debit_account_id')),
+    creditAccountId: asId(r.str('credit_account_id')),
+    asset: r.oneOf('asset', ASSET_CODES),
+    amount: r.bigint('amount'),
+    pendingId: id('pending_id'),
+    pendingReleased: r.bigintOrNull('pending_released'),
+    timeoutSeconds: r.intOrNull('timeout_seconds'),
+    expiresAt: r.dateOrNull('expires_at'),
+    code: r.str('code'),
+    reason: r.str('reason'),
     refs,
-    correctsId: id(r['corrects_id']),
-    valueAt: (r['value_at'] as Date | null) ?? null,
-    actor: str(r['actor']),
-    requestHash: str(r['request_hash']),
-    createdAt: r['created_at'] as Date,
-    auditSeq: big(r['audit_seq']),
-    batchIndex: r['batch_index'] as number,
-    clearance: optStr(r['clearance']),
+    correctsId: id('corrects_id'),
+    valueAt: r.dateOrNull('value_at'),
+    actor: r.str('actor'),
+    requestHash: r.str('request_hash'),
+    createdAt: r.date('created_at'),
+    auditSeq: r.bigint('audit_seq'),
+    batchIndex: r.int('batch_index'),
+    clearance: r.strOrNull('clearance'),
   };
 }
 
@@ -237,7 +249,7 @@ export async function loadPendings(
   );
   return new Map(
     rows.map((r) => {
-      const resolved = r['resolved_kind'] as TransferKind | null;
+      const resolved = readRow(r, 'ledger_transfers').oneOfOrNull('resolved_kind', TRANSFER_KINDS);
       const status: PendingStatus = resolved === null ? 'pending' : resolvedStatus(resolved);
       return [str(r['id']), { transfer: rowToTransfer(r), status }];
     }),
@@ -247,12 +259,12 @@ export async function loadPendings(
 /** Which of these transfer ids are stored: one primary-key probe each, reading nothing else. */
 export async function existingIds(q: Queryable, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await q.query<{ id: string }>(
+  const rows = await q.query(
     `SELECT u.id FROM unnest($1::uuid[]) AS u(id)
       WHERE EXISTS (SELECT FROM ledger_transfers t WHERE t.id = u.id)`,
     [uuidArray(ids)],
   );
-  return new Set(rows.map((r) => r.id));
+  return new Set(rows.map((r) => str(r['id'])));
 }
 
 const INSERT_TRANSFERS = `INSERT INTO ledger_transfers (${TRANSFER_COLUMNS})

@@ -1,10 +1,21 @@
+import { assert } from '../core/assert.ts';
 import type { Json } from '../core/canonical.ts';
-import type { Queryable, Tx } from '../db/pool.ts';
-import type { DdSection, FundingSource, ManagerKind, ManagerStatus } from './model.ts';
+import type { Queryable, Row, Tx } from '../db/pool.ts';
+import { readRow, type RowReader } from '../db/row.ts';
+import {
+  DD_SECTIONS,
+  FUNDING_SOURCES,
+  MANAGER_KINDS,
+  MANAGER_STATUSES,
+  type DdSection,
+  type FundingSource,
+  type ManagerKind,
+  type ManagerStatus,
+} from './model.ts';
 
 /** SQL for the reserve's tables (migration 0700). Rows come back as plain typed objects. */
-const day = (d: unknown): string =>
-  d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10);
+/** A `date` column (the driver's Date at midnight) as `YYYY-MM-DD`. */
+const day = (r: RowReader, column: string): string => r.date(column).toISOString().slice(0, 10);
 
 export interface PolicyRow {
   readonly version: number;
@@ -16,22 +27,18 @@ export interface PolicyRow {
 }
 
 export async function policies(q: Queryable): Promise<PolicyRow[]> {
-  const rows = await q.query<{
-    version: number;
-    document: Json;
-    document_hash: string;
-    effective_from: Date;
-    request_id: string | null;
-    created_at: Date;
-  }>('SELECT * FROM reserve_policies ORDER BY version');
-  return rows.map((r) => ({
-    version: r.version,
-    document: r.document,
-    documentHash: r.document_hash,
-    effectiveFrom: day(r.effective_from),
-    requestId: r.request_id,
-    createdAt: r.created_at,
-  }));
+  const rows = await q.query('SELECT * FROM reserve_policies ORDER BY version');
+  return rows.map((row) => {
+    const r = readRow(row, 'reserve_policies');
+    return {
+      version: r.int('version'),
+      document: r.jsonValue('document'),
+      documentHash: r.str('document_hash'),
+      effectiveFrom: day(r, 'effective_from'),
+      requestId: r.strOrNull('request_id'),
+      createdAt: r.date('created_at'),
+    };
+  });
 }
 
 export async function insertPolicy(
@@ -54,6 +61,18 @@ export async function insertPolicy(
   );
 }
 
+/** A JSON object of strings (a manager's addresses by chain, a flow's split by asset). */
+function stringRecord(v: Json, where: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const ok = typeof v === 'object' && v !== null && !Array.isArray(v);
+  assert(ok, `${where}: expected a JSON object of strings`);
+  for (const [k, x] of Object.entries(v)) {
+    assert(typeof x === 'string', `${where}.${k}: expected a string`);
+    out[k] = x;
+  }
+  return out;
+}
+
 export interface ManagerRow {
   readonly id: string;
   readonly name: string;
@@ -66,17 +85,18 @@ export interface ManagerRow {
   readonly createdAt: Date;
 }
 
-function managerRow(r: Record<string, unknown>): ManagerRow {
+function managerRow(row: Row): ManagerRow {
+  const r = readRow(row, 'reserve_managers');
   return {
-    id: String(r['id']),
-    name: String(r['name']),
-    kind: r['kind'] as ManagerKind,
-    status: r['status'] as ManagerStatus,
-    mandate: r['mandate'] as Json,
-    terms: r['terms'] as Json,
-    addresses: r['addresses'] as Record<string, string>,
-    ddScore: (r['dd_score'] as number | null) ?? null,
-    createdAt: r['created_at'] as Date,
+    id: r.str('id'),
+    name: r.str('name'),
+    kind: r.oneOf('kind', MANAGER_KINDS),
+    status: r.oneOf('status', MANAGER_STATUSES),
+    mandate: r.jsonValue('mandate'),
+    terms: r.jsonValue('terms'),
+    addresses: r.json('addresses', stringRecord),
+    ddScore: r.intOrNull('dd_score'),
+    createdAt: r.date('created_at'),
   };
 }
 
@@ -178,20 +198,23 @@ export async function managerEvents(q: Queryable, managerId: string): Promise<Ma
     'SELECT * FROM reserve_manager_events WHERE manager_id = $1 ORDER BY audit_seq, id',
     [managerId],
   );
-  return rows.map((r) => ({
-    id: String(r['id']),
-    managerId: String(r['manager_id']),
-    kind: r['kind'] as ManagerEventRow['kind'],
-    fromStatus: (r['from_status'] as ManagerStatus | null) ?? null,
-    toStatus: (r['to_status'] as ManagerStatus | null) ?? null,
-    section: (r['section'] as DdSection | null) ?? null,
-    score: (r['score'] as number | null) ?? null,
-    notes: String(r['notes']),
-    documents: r['documents'] as ManagerEventRow['documents'],
-    requestId: (r['request_id'] as string | null) ?? null,
-    actor: String(r['actor']),
-    at: r['at'] as Date,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'reserve_manager_events');
+    return {
+      id: r.str('id'),
+      managerId: r.str('manager_id'),
+      kind: r.oneOf('kind', ['status', 'dd_section']),
+      fromStatus: r.oneOfOrNull('from_status', MANAGER_STATUSES),
+      toStatus: r.oneOfOrNull('to_status', MANAGER_STATUSES),
+      section: r.oneOfOrNull('section', DD_SECTIONS),
+      score: r.intOrNull('score'),
+      notes: r.str('notes'),
+      documents: r.objects('documents', (d) => ({ name: d.str('name'), sha256: d.str('sha256') })),
+      requestId: r.strOrNull('request_id'),
+      actor: r.str('actor'),
+      at: r.date('at'),
+    };
+  });
 }
 
 export async function managerAccount(
@@ -199,11 +222,11 @@ export async function managerAccount(
   managerId: string,
   asset: string,
 ): Promise<string | null> {
-  const rows = await q.query<{ account_id: string }>(
+  const [row] = await q.query(
     'SELECT account_id FROM reserve_manager_accounts WHERE manager_id = $1 AND asset = $2',
     [managerId, asset],
   );
-  return rows[0]?.account_id ?? null;
+  return row === undefined ? null : readRow(row, 'reserve_manager_accounts').str('account_id');
 }
 
 export async function insertManagerAccount(
@@ -218,8 +241,14 @@ export async function insertManagerAccount(
   );
 }
 
-export type FlowKind =
-  'commitment' | 'subscription' | 'redemption' | 'capital_call' | 'distribution';
+const FLOW_KINDS = [
+  'commitment',
+  'subscription',
+  'redemption',
+  'capital_call',
+  'distribution',
+] as const;
+export type FlowKind = (typeof FLOW_KINDS)[number];
 
 export interface FlowRow {
   readonly id: string;
@@ -308,28 +337,28 @@ export async function flow(q: Queryable, id: string): Promise<FlowRow | null> {
   return rows[0] === undefined ? null : flowRow(rows[0]);
 }
 
-function flowRow(r: Record<string, unknown>): FlowRow {
-  const big = (k: string): bigint | null => (r[k] === null ? null : (r[k] as bigint));
+function flowRow(row: Row): FlowRow {
+  const r = readRow(row, 'reserve_flows');
   return {
-    id: String(r['id']),
-    managerId: String(r['manager_id']),
-    kind: r['kind'] as FlowKind,
-    method: r['method'] as FlowRow['method'],
-    day: day(r['day']),
-    value: r['value'] as bigint,
-    units: r['units'] as bigint,
-    navPerUnit: big('nav_per_unit'),
-    fundingSource: r['funding_source'] as FundingSource,
-    split: r['split'] as Record<string, string>,
-    asset: (r['asset'] as string | null) ?? null,
-    assetUnits: big('asset_units'),
-    lotId: (r['lot_id'] as string | null) ?? null,
-    transferIds: r['transfer_ids'] as string[],
-    requestId: (r['request_id'] as string | null) ?? null,
-    details: r['details'] as Json,
-    actor: String(r['actor']),
-    at: r['at'] as Date,
-    chainTxid: (r['txid'] as string | null) ?? null,
+    id: r.str('id'),
+    managerId: r.str('manager_id'),
+    kind: r.oneOf('kind', FLOW_KINDS),
+    method: r.oneOf('method', ['cash', 'in_kind']),
+    day: day(r, 'day'),
+    value: r.bigint('value'),
+    units: r.bigint('units'),
+    navPerUnit: r.bigintOrNull('nav_per_unit'),
+    fundingSource: r.oneOf('funding_source', FUNDING_SOURCES),
+    split: r.json('split', stringRecord),
+    asset: r.strOrNull('asset'),
+    assetUnits: r.bigintOrNull('asset_units'),
+    lotId: r.strOrNull('lot_id'),
+    transferIds: r.strings('transfer_ids'),
+    requestId: r.strOrNull('request_id'),
+    details: r.jsonValue('details'),
+    actor: r.str('actor'),
+    at: r.date('at'),
+    chainTxid: r.strOrNull('txid'),
   };
 }
 
@@ -402,22 +431,25 @@ export async function navSeries(
       ORDER BY manager_id, day`,
     [managerId, toDay],
   );
-  return rows.map((r) => ({
-    id: String(r['id']),
-    managerId: String(r['manager_id']),
-    period: String(r['period']),
-    day: day(r['day']),
-    nav: r['nav'] as bigint,
-    units: r['units'] === null ? null : (r['units'] as bigint),
-    navPerUnit: r['nav_per_unit'] === null ? null : (r['nav_per_unit'] as bigint),
-    grossExposureBps: (r['gross_exposure_bps'] as number | null) ?? null,
-    managementFee: r['management_fee'] as bigint,
-    performanceFee: r['performance_fee'] as bigint,
-    positions: r['positions'] as NavRow['positions'],
-    exposures: r['exposures'] as NavRow['exposures'],
-    sha256: String(r['sha256']),
-    importId: (r['import_id'] as string | null) ?? null,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'reserve_nav_statements');
+    return {
+      id: r.str('id'),
+      managerId: r.str('manager_id'),
+      period: r.str('period'),
+      day: day(r, 'day'),
+      nav: r.bigint('nav'),
+      units: r.bigintOrNull('units'),
+      navPerUnit: r.bigintOrNull('nav_per_unit'),
+      grossExposureBps: r.intOrNull('gross_exposure_bps'),
+      managementFee: r.bigint('management_fee'),
+      performanceFee: r.bigint('performance_fee'),
+      positions: r.objects('positions', (x) => ({ asset: x.str('asset'), value: x.str('value') })),
+      exposures: r.objects('exposures', (x) => ({ asset: x.str('asset'), bps: x.num('bps') })),
+      sha256: r.str('sha256'),
+      importId: r.strOrNull('import_id'),
+    };
+  });
 }
 
 export interface RedemptionRow {
@@ -473,18 +505,21 @@ export async function redemptions(
       ORDER BY r.audit_seq`,
     [managerId, openOnly],
   );
-  return rows.map((r) => ({
-    id: String(r['id']),
-    managerId: String(r['manager_id']),
-    parentId: (r['parent_id'] as string | null) ?? null,
-    requestedOn: day(r['requested_on']),
-    dealingDay: day(r['dealing_day']),
-    requestedUnits: r['requested_units'] as bigint,
-    paidUnits: r['paid_units'] as bigint,
-    queuedUnits: r['queued_units'] as bigint,
-    penalty: r['penalty'] as bigint,
-    flowId: (r['flow_id'] as string | null) ?? null,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'reserve_redemptions');
+    return {
+      id: r.str('id'),
+      managerId: r.str('manager_id'),
+      parentId: r.strOrNull('parent_id'),
+      requestedOn: day(r, 'requested_on'),
+      dealingDay: day(r, 'dealing_day'),
+      requestedUnits: r.bigint('requested_units'),
+      paidUnits: r.bigint('paid_units'),
+      queuedUnits: r.bigint('queued_units'),
+      penalty: r.bigint('penalty'),
+      flowId: r.strOrNull('flow_id'),
+    };
+  });
 }
 
 export interface AlertRow {
@@ -513,15 +548,18 @@ export async function alerts(q: Queryable, limit: number): Promise<AlertRow[]> {
     'SELECT * FROM reserve_alerts ORDER BY day DESC, audit_seq DESC LIMIT $1',
     [limit],
   );
-  return rows.map((r) => ({
-    id: String(r['id']),
-    day: day(r['day']),
-    kind: String(r['kind']),
-    subject: String(r['subject']),
-    measuredBps: Number(r['measured_bps']),
-    thresholdBps: Number(r['threshold_bps']),
-    message: String(r['message']),
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'reserve_alerts');
+    return {
+      id: r.str('id'),
+      day: day(r, 'day'),
+      kind: r.str('kind'),
+      subject: r.str('subject'),
+      measuredBps: r.int('measured_bps'),
+      thresholdBps: r.int('threshold_bps'),
+      message: r.str('message'),
+    };
+  });
 }
 
 /** The audit entries behind the funds' values on a day: their flows and the NAV statements used. */
@@ -529,7 +567,7 @@ export async function evidence(
   q: Queryable,
   day: string,
 ): Promise<{ figure: string; seq: number }[]> {
-  const rows = await q.query<{ figure: string; seq: bigint }>(
+  const rows = await q.query(
     `SELECT CASE m.kind WHEN 'hedge_fund' THEN 'hedge_funds' ELSE 'venture_funds' END AS figure,
             f.audit_seq AS seq
        FROM reserve_flows f JOIN reserve_managers m ON m.id = f.manager_id WHERE f.day <= $1
@@ -542,5 +580,8 @@ export async function evidence(
      ORDER BY 2`,
     [day],
   );
-  return rows.map((r) => ({ figure: r.figure, seq: Number(r.seq) }));
+  return rows.map((row) => {
+    const r = readRow(row, 'reserve evidence');
+    return { figure: r.str('figure'), seq: Number(r.bigint('seq')) };
+  });
 }

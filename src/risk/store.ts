@@ -1,5 +1,6 @@
 import type { Json } from '../core/canonical.ts';
 import type { Queryable } from '../db/pool.ts';
+import { asJsonObject, readRow } from '../db/row.ts';
 import { limitSchema, type Limit } from './limits.ts';
 
 /** SQL for risk limits and alerts (migration 0650). Limits are versions: the latest per key is in force. */
@@ -188,26 +189,30 @@ export async function reportById(
   q: Queryable,
   id: string,
 ): Promise<{ readonly summary: ReportSummary; readonly report: Json } | null> {
-  const [r] = await q.query<{ report: Json; day: string; runAt: Date } & Record<string, unknown>>(
+  const [row] = await q.query(
     `SELECT id, to_char(day, 'YYYY-MM-DD') AS day, currency, report, report_sha256 AS "reportSha256",
             run_by AS "runBy", run_at AS "runAt"
        FROM risk_reports WHERE id = $1`,
     [id],
   );
-  if (r === undefined) return null;
-  const report = r.report as { total?: string; var?: Json; breaches?: unknown[] };
+  if (row === undefined) return null;
+  const r = readRow(row, 'risk_reports');
+  const report = r.jsonValue('report');
+  const fields = asJsonObject(report) ?? {};
+  const total = fields['total'];
+  const breaches = fields['breaches'];
   const summary: ReportSummary = {
-    id: String(r['id']),
-    day: r.day,
-    currency: String(r['currency']),
-    total: report.total ?? '0',
-    var: report.var ?? [],
-    breaches: report.breaches?.length ?? 0,
-    reportSha256: String(r['reportSha256']),
-    runBy: String(r['runBy']),
-    runAt: r.runAt.toISOString(),
+    id: r.str('id'),
+    day: r.str('day'),
+    currency: r.str('currency'),
+    total: typeof total === 'string' ? total : '0',
+    var: fields['var'] ?? [],
+    breaches: Array.isArray(breaches) ? breaches.length : 0,
+    reportSha256: r.str('reportSha256'),
+    runBy: r.str('runBy'),
+    runAt: r.date('runAt').toISOString(),
   };
-  return { summary, report: r.report };
+  return { summary, report };
 }
 
 export interface Acknowledgement {

@@ -1,6 +1,7 @@
-import type { AssetCode } from '../core/assets.ts';
-import type { Queryable } from '../db/pool.ts';
-import type { CustodyKind, LegalStatus } from './model.ts';
+import { ASSET_CODES, type AssetCode } from '../core/assets.ts';
+import type { Queryable, Row } from '../db/pool.ts';
+import { readRow } from '../db/row.ts';
+import { CUSTODY_KINDS, LEGAL_STATUSES, type CustodyKind, type LegalStatus } from './model.ts';
 
 /** SQL for the seizures tables. Amounts are bigint base units (numeric(78,0) in the database). */
 export interface LotRow {
@@ -39,32 +40,33 @@ const LOT_COLUMNS = `l.id, l.seizure_id, l.case_id, l.parent_lot_id, l.asset, l.
   COALESCE((SELECT json_agg(json_build_object('sha256', sha256, 'name', name) ORDER BY sha256)
               FROM seizure_evidence WHERE lot_id = l.id), '[]') AS evidence`;
 
-function toLot(r: Record<string, unknown>): LotRow {
+function toLot(row: Row): LotRow {
+  const r = readRow(row, 'seizure_lots');
   return {
-    id: r['id'] as string,
-    seizureId: r['seizure_id'] as string,
-    caseId: r['case_id'] as string,
-    parentLotId: r['parent_lot_id'] as string | null,
-    asset: r['asset'] as AssetCode,
-    chain: r['chain'] as string,
-    amountUnits: r['amount_units'] as bigint,
-    remainingUnits: r['remaining_units'] as bigint,
-    status: r['status'] as LegalStatus,
-    custodyKind: r['custody_kind'] as CustodyKind,
-    custodyRef: r['custody_ref'] as string,
-    custodianOrganisationId: r['custodian_organisation_id'] as string | null,
-    accountId: r['account_id'] as string,
-    escrowAccountId: r['escrow_account_id'] as string | null,
-    escrowAsset: r['escrow_asset'] as AssetCode | null,
-    escrowUnits: r['escrow_units'] as bigint | null,
-    flagged: r['flagged'] as boolean,
-    screeningId: r['screening_id'] as string | null,
-    listVersion: r['list_version'] as bigint | null,
-    organisationId: r['organisation_id'] as string | null,
-    createdAt: r['created_at'] as Date,
-    addresses: r['addresses'] as string[],
-    txids: r['txids'] as string[],
-    evidence: r['evidence'] as { sha256: string; name: string }[],
+    id: r.str('id'),
+    seizureId: r.str('seizure_id'),
+    caseId: r.str('case_id'),
+    parentLotId: r.strOrNull('parent_lot_id'),
+    asset: r.oneOf('asset', ASSET_CODES),
+    chain: r.str('chain'),
+    amountUnits: r.bigint('amount_units'),
+    remainingUnits: r.bigint('remaining_units'),
+    status: r.oneOf('status', LEGAL_STATUSES),
+    custodyKind: r.oneOf('custody_kind', CUSTODY_KINDS),
+    custodyRef: r.str('custody_ref'),
+    custodianOrganisationId: r.strOrNull('custodian_organisation_id'),
+    accountId: r.str('account_id'),
+    escrowAccountId: r.strOrNull('escrow_account_id'),
+    escrowAsset: r.oneOfOrNull('escrow_asset', ASSET_CODES),
+    escrowUnits: r.bigintOrNull('escrow_units'),
+    flagged: r.bool('flagged'),
+    screeningId: r.strOrNull('screening_id'),
+    listVersion: r.bigintOrNull('list_version'),
+    organisationId: r.strOrNull('organisation_id'),
+    createdAt: r.date('created_at'),
+    addresses: r.strings('addresses'),
+    txids: r.strings('txids'),
+    evidence: r.objects('evidence', (e) => ({ sha256: e.str('sha256'), name: e.str('name') })),
   };
 }
 
@@ -246,6 +248,8 @@ export async function caseById(
     : { id: r.id, organisationId: r.organisation_id, caseNumber: r.case_number };
 }
 
+const CLAIM_STATUSES = ['registered', 'approved', 'paid'] as const;
+
 export interface ClaimRow {
   readonly id: string;
   readonly caseId: string;
@@ -254,19 +258,20 @@ export interface ClaimRow {
   readonly claimedUnits: bigint;
   readonly approvedUnits: bigint | null;
   readonly paidUnits: bigint;
-  readonly status: 'registered' | 'approved' | 'paid';
+  readonly status: (typeof CLAIM_STATUSES)[number];
 }
 
-function toClaim(r: Record<string, unknown>): ClaimRow {
+function toClaim(row: Row): ClaimRow {
+  const r = readRow(row, 'seizure_claims');
   return {
-    id: r['id'] as string,
-    caseId: r['case_id'] as string,
-    lotId: r['lot_id'] as string,
-    claimantRef: r['claimant_ref'] as string,
-    claimedUnits: r['claimed_units'] as bigint,
-    approvedUnits: r['approved_units'] as bigint | null,
-    paidUnits: r['paid_units'] as bigint,
-    status: r['status'] as ClaimRow['status'],
+    id: r.str('id'),
+    caseId: r.str('case_id'),
+    lotId: r.str('lot_id'),
+    claimantRef: r.str('claimant_ref'),
+    claimedUnits: r.bigint('claimed_units'),
+    approvedUnits: r.bigintOrNull('approved_units'),
+    paidUnits: r.bigint('paid_units'),
+    status: r.oneOf('status', CLAIM_STATUSES),
   };
 }
 
@@ -320,16 +325,19 @@ export async function payoutsForClaims(
        FROM seizure_payouts WHERE claim_id = ANY($1::uuid[]) ORDER BY at, id`,
     [claimIds],
   );
-  return rows.map((r) => ({
-    id: r['id'] as string,
-    claimId: r['claim_id'] as string,
-    lotId: r['lot_id'] as string,
-    amountUnits: r['amount_units'] as bigint,
-    source: r['source'] as PayoutRow['source'],
-    asset: r['asset'] as AssetCode | null,
-    transferId: r['transfer_id'] as string,
-    at: r['at'] as Date,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'seizure_payouts');
+    return {
+      id: r.str('id'),
+      claimId: r.str('claim_id'),
+      lotId: r.str('lot_id'),
+      amountUnits: r.bigint('amount_units'),
+      source: r.oneOf('source', ['custody', 'escrow']),
+      asset: r.oneOfOrNull('asset', ASSET_CODES),
+      transferId: r.str('transfer_id'),
+      at: r.date('at'),
+    };
+  });
 }
 
 export interface ClaimFilter {
@@ -355,9 +363,11 @@ export async function listClaims(q: Queryable, f: ClaimFilter): Promise<ClaimRow
   return rows.map(toClaim);
 }
 
+const HANDOFF_STATES = ['pending', 'completed', 'cancelled'] as const;
+
 export interface HandoffRow {
   readonly id: string;
-  readonly state: 'pending' | 'completed' | 'cancelled';
+  readonly state: (typeof HANDOFF_STATES)[number];
   /** Why a cancelled proposal was cancelled; null otherwise. */
   readonly cancelReason: string | null;
   readonly lotIds: readonly string[];
@@ -411,19 +421,22 @@ export async function listHandoffs(q: Queryable, f: HandoffFilter): Promise<Hand
       ORDER BY at DESC, id LIMIT $3`,
     [orgs, f.lotId ?? null, f.limit, f.state ?? null, f.after?.at ?? null, f.after?.id ?? null],
   );
-  return rows.map((r) => ({
-    id: r['id'] as string,
-    state: r['state'] as HandoffRow['state'],
-    lotIds: r['lot_ids'] as string[],
-    fromOrganisationId: r['from_organisation_id'] as string,
-    toOrganisationId: r['to_organisation_id'] as string,
-    releasingOfficerId: r['releasing_officer_id'] as string,
-    receivingOfficerId: r['receiving_officer_id'] as string,
-    note: r['note'] as string,
-    content: r['content'] as string,
-    at: r['at'] as Date,
-    cancelReason: r['cancel_reason'] as string | null,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'seizure hand-offs and proposals');
+    return {
+      id: r.str('id'),
+      state: r.oneOf('state', HANDOFF_STATES),
+      lotIds: r.strings('lot_ids'),
+      fromOrganisationId: r.str('from_organisation_id'),
+      toOrganisationId: r.str('to_organisation_id'),
+      releasingOfficerId: r.str('releasing_officer_id'),
+      receivingOfficerId: r.str('receiving_officer_id'),
+      note: r.str('note'),
+      content: r.str('content'),
+      at: r.date('at'),
+      cancelReason: r.strOrNull('cancel_reason'),
+    };
+  });
 }
 
 export interface TransitionRow {
@@ -444,15 +457,18 @@ export async function transitionsForLot(q: Queryable, lotId: string): Promise<Tr
        FROM seizure_transitions WHERE lot_id = $1 ORDER BY audit_seq`,
     [lotId],
   );
-  return rows.map((r) => ({
-    id: r['id'] as string,
-    from: r['from_status'] as LegalStatus,
-    to: r['to_status'] as LegalStatus,
-    courtOrderRef: r['court_order_ref'] as string | null,
-    ground: r['ground'] as string | null,
-    reason: r['reason'] as string,
-    requestId: r['request_id'] as string | null,
-    initiator: r['initiator'] as string,
-    at: r['at'] as Date,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'seizure_transitions');
+    return {
+      id: r.str('id'),
+      from: r.oneOf('from_status', LEGAL_STATUSES),
+      to: r.oneOf('to_status', LEGAL_STATUSES),
+      courtOrderRef: r.strOrNull('court_order_ref'),
+      ground: r.strOrNull('ground'),
+      reason: r.str('reason'),
+      requestId: r.strOrNull('request_id'),
+      initiator: r.str('initiator'),
+      at: r.date('at'),
+    };
+  });
 }

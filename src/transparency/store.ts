@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/pool.ts';
+import type { Queryable, Row } from '../db/pool.ts';
+import { readRow } from '../db/row.ts';
 
 /** SQL for the transparency tables (migrations 08xx). Documents are stored as the exact JSON text served. */
 export interface ReportRow {
@@ -15,16 +16,17 @@ export interface ReportRow {
 const REPORT_COLUMNS = `id, kind, period, to_char(from_day, 'YYYY-MM-DD') AS from_day,
   to_char(to_day, 'YYYY-MM-DD') AS to_day, sha256, published_at, audit_seq`;
 
-function toReport(r: Record<string, unknown>): ReportRow {
+function toReport(row: Row): ReportRow {
+  const r = readRow(row, 'transparency_reports');
   return {
-    id: r['id'] as string,
-    kind: r['kind'] as ReportRow['kind'],
-    period: r['period'] as string,
-    from: r['from_day'] as string,
-    to: r['to_day'] as string,
-    sha256: r['sha256'] as string,
-    publishedAt: r['published_at'] as Date,
-    auditSeq: Number(r['audit_seq']),
+    id: r.str('id'),
+    kind: r.oneOf('kind', ['monthly', 'quarterly']),
+    period: r.str('period'),
+    from: r.str('from_day'),
+    to: r.str('to_day'),
+    sha256: r.str('sha256'),
+    publishedAt: r.date('published_at'),
+    auditSeq: Number(r.bigint('audit_seq')),
   };
 }
 
@@ -74,7 +76,8 @@ export async function reportBundle(
     `SELECT ${REPORT_COLUMNS}, bundle FROM transparency_reports WHERE id = $1`,
     [id],
   );
-  return r === undefined ? null : { row: toReport(r), bundle: r['bundle'] as string };
+  if (r === undefined) return null;
+  return { row: toReport(r), bundle: readRow(r, 'transparency_reports').str('bundle') };
 }
 
 export interface PorRow {
@@ -86,14 +89,15 @@ export interface PorRow {
   readonly auditSeq: number;
 }
 
-function toPor(r: Record<string, unknown>): PorRow {
+function toPor(row: Row): PorRow {
+  const r = readRow(row, 'transparency_por');
   return {
-    id: r['id'] as string,
-    day: r['day'] as string,
-    sha256: r['sha256'] as string,
-    document: r['document'] as string,
-    createdAt: r['created_at'] as Date,
-    auditSeq: Number(r['audit_seq']),
+    id: r.str('id'),
+    day: r.str('day'),
+    sha256: r.str('sha256'),
+    document: r.str('document'),
+    createdAt: r.date('created_at'),
+    auditSeq: Number(r.bigint('audit_seq')),
   };
 }
 
@@ -140,7 +144,12 @@ export async function salts(
     `SELECT ${key} AS id, salt FROM ${table} WHERE ${key} = ANY($1::uuid[])`,
     [ids],
   );
-  return new Map(rows.map((r) => [r['id'] as string, r['salt'] as string]));
+  return new Map(
+    rows.map((row) => {
+      const r = readRow(row, table);
+      return [r.str('id'), r.str('salt')];
+    }),
+  );
 }
 
 export async function insertSalt(
