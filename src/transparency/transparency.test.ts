@@ -85,6 +85,27 @@ describe.each(testTargets())('transparency reports on $label PostgreSQL', (targe
     expect(bad.ok ? 'ok' : bad.code).toBe('period_invalid');
   });
 
+  it('refuses to publish a period that has not ended, with its code, and writes nothing', async () => {
+    const headers = await authHeaders(k, 'investment_officer');
+    const before = await auditSize(k);
+    // The clock stands on 2026-11-02: November and the fourth quarter are still running.
+    const r = await k.services.transparency.report(SYSTEM, '2026-11', true);
+    expect(r.ok ? 'ok' : r.code).toBe('period_not_ended');
+    const res = await k.app.inject({
+      method: 'POST',
+      url: '/api/v1/transparency/reports',
+      headers,
+      payload: { period: '2026-Q4' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'period_not_ended' });
+    expect(await auditSize(k)).toBe(before);
+    expect(await k.services.transparency.reports({ limit: 10 })).toHaveLength(1);
+    // A draft is a preview and may look ahead; the day after the period ends, it can be published.
+    const draft = await k.services.transparency.report(SYSTEM, '2026-11', false);
+    expect(draft.ok).toBe(true);
+  });
+
   it('publishes a monthly report whose figures follow from logged entries', async () => {
     const ids = monthly.report.figures.map((f) => f.id);
     expect(ids).toEqual(
@@ -363,6 +384,8 @@ describe.each(testTargets())('transparency reports on $label PostgreSQL', (targe
   }, 60_000);
 
   it('publishes a quarterly report over HTTP that verifies too', async () => {
+    // Once the quarter has ended: a period is published only from the day after its last day.
+    k.clock.set(new Date('2027-01-01T09:00:00Z'));
     const res = await k.app.inject({
       method: 'POST',
       url: '/api/v1/transparency/reports',
