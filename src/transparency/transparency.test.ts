@@ -22,7 +22,7 @@ import {
   type ReportBundle,
 } from '../../verifier/src/reports.ts';
 import { ADDRESSES } from '../seizures/testing.ts';
-import { CHROMIUM_PATH } from './reports/export.ts';
+import { CHROMIUM_PATH, reportHtml } from './reports/export.ts';
 import { octoberActivity, type Activity } from './testing.ts';
 
 const VERIFIER_CLI = join(import.meta.dirname, '../../verifier/src/cli.ts');
@@ -368,6 +368,25 @@ describe.each(testTargets())('transparency reports on $label PostgreSQL', (targe
       url: '/api/v1/transparency/proof-of-reserves',
     });
     expect(noAuth.statusCode).toBe(401);
+  });
+
+  it('reads as a report: title page, allocation chart, tables, methodology, how to verify', () => {
+    const html = reportHtml(monthly);
+    expect(html).toContain('<section class="title"><h1>The State Reserve: Monthly report 2026-10');
+    const chart = /<svg[^>]*data-chart="allocation"[^>]*>(.*?)<\/svg>/s.exec(html)?.[1] ?? '';
+    const buckets = monthly.report.figures.filter((f) => f.id.startsWith('holdings.bucket.'));
+    expect(buckets.length).toBeGreaterThan(0);
+    expect(chart.match(/data-bucket=/g)).toHaveLength(buckets.length);
+    for (const f of buckets) expect(html).toContain(f.label);
+    for (const heading of ['Reserve holdings', 'Reserves Data Template', 'Prices used'])
+      expect(html).toContain(`<h2>${heading}</h2>`);
+    expect(html).toContain('<h2>Methodology</h2>');
+    expect(html).toContain('<h2>How to verify this report</h2>');
+    expect(html).toContain(`/api/v1/public/reports/${monthlyId}.json`);
+    expect(html).toContain(monthly.sha256);
+    // No raw JSON: the IMF view and the prices are tables.
+    expect(html).not.toContain('<pre>');
+    expect(html).not.toMatch(/\{\s*"/);
   });
 
   it('prints the report as a PDF with headless Chromium', async () => {
