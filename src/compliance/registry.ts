@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Actor } from '../core/identity.ts';
 import type { Id, IdSource } from '../core/ids.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { pgErrorCode, type Db, type Queryable } from '../db/pool.ts';
+import { pgErrorCode, type Db, type Queryable, type Tx } from '../db/pool.ts';
 import { validateAddress, type AddressReason } from '../core/addresses.ts';
 import { screeningKey } from './model.ts';
 
@@ -79,6 +79,8 @@ export interface RegistryDeps {
 export function createRegistry(deps: RegistryDeps) {
   return {
     registerExchange: (actor: Actor, input: ExchangeInput) => registerExchange(deps, actor, input),
+    registerExchanges: (actor: Actor, inputs: readonly ExchangeInput[]) =>
+      registerExchanges(deps, actor, inputs),
     labelAddress: (actor: Actor, input: LabelInput) => labelAddress(deps, actor, input),
     exchanges: () => listExchanges(deps.db),
     /** Every label on an address (any spelling of it), best first. */
@@ -88,53 +90,85 @@ export function createRegistry(deps: RegistryDeps) {
 
 export type Registry = ReturnType<typeof createRegistry>;
 
+/** Errors: exchange_name_taken. */
 async function registerExchange(
-  { db, clock, ids }: RegistryDeps,
+  deps: RegistryDeps,
   actor: Actor,
   input: ExchangeInput,
 ): Promise<Result<Exchange, RegisterError>> {
-  const id = ids.next<'exchange'>();
-  const registeredAt = clock.now().toISOString();
+  const r = await registerExchanges(deps, actor, [input]);
+  return r.ok ? ok(r.value[0] ?? assertNever()) : r;
+}
+
+function assertNever(): never {
+  throw new Error('a registration of one exchange returns one exchange');
+}
+
+/**
+ * Several exchanges in one transaction, each with its own audit entry: all or none (a registry
+ * loaded from an operation's case files). Errors: exchange_name_taken.
+ */
+async function registerExchanges(
+  { db, clock, ids }: RegistryDeps,
+  actor: Actor,
+  inputs: readonly ExchangeInput[],
+): Promise<Result<Exchange[], RegisterError>> {
   try {
     return await db.command(async (tx) => {
-      const audit = await appendAudit(tx, clock, {
-        actor,
-        action: 'compliance.exchange.registered',
-        subjects: [id],
-        payload: {
-          id,
-          ...input,
-          domains: [...input.domains],
-          jurisdictions: [...input.jurisdictions],
-          estimatedVolumeUsdCents: input.estimatedVolumeUsdCents?.toString() ?? null,
-        },
-      });
-      await tx.query(
-        `INSERT INTO compliance_exchanges (id, name, status, domains, jurisdictions, shutdown_on,
-           estimated_volume_usd_cents, source, registered_at, registered_by, audit_seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          id,
-          input.name,
-          input.status,
-          input.domains,
-          input.jurisdictions,
-          input.shutdownOn,
-          input.estimatedVolumeUsdCents,
-          input.source,
-          registeredAt,
-          actor.id,
-          audit.seq,
-        ],
-      );
-      return ok({ ...input, id, registeredAt });
+      const out: Exchange[] = [];
+      for (const input of inputs)
+        out.push(await insertExchange(tx, clock, ids.next(), actor, input));
+      return ok(out);
     });
   } catch (e) {
     if (pgErrorCode(e) === '23505') {
-      return err('exchange_name_taken', `an exchange named "${input.name}" is registered`);
+      const names = inputs.map((i) => i.name);
+      const what = names.length === 1 ? `an exchange named "${names.join('')}"` : 'one of them';
+      return err('exchange_name_taken', `${what} is registered`, { names });
     }
     throw e;
   }
+}
+
+async function insertExchange(
+  tx: Tx,
+  clock: Clock,
+  id: ExchangeId,
+  actor: Actor,
+  input: ExchangeInput,
+): Promise<Exchange> {
+  const registeredAt = clock.now().toISOString();
+  const audit = await appendAudit(tx, clock, {
+    actor,
+    action: 'compliance.exchange.registered',
+    subjects: [id],
+    payload: {
+      id,
+      ...input,
+      domains: [...input.domains],
+      jurisdictions: [...input.jurisdictions],
+      estimatedVolumeUsdCents: input.estimatedVolumeUsdCents?.toString() ?? null,
+    },
+  });
+  await tx.query(
+    `INSERT INTO compliance_exchanges (id, name, status, domains, jurisdictions, shutdown_on,
+       estimated_volume_usd_cents, source, registered_at, registered_by, audit_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      id,
+      input.name,
+      input.status,
+      input.domains,
+      input.jurisdictions,
+      input.shutdownOn,
+      input.estimatedVolumeUsdCents,
+      input.source,
+      registeredAt,
+      actor.id,
+      audit.seq,
+    ],
+  );
+  return { ...input, id, registeredAt };
 }
 
 async function labelAddress(

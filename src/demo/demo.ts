@@ -5,7 +5,7 @@ import type { DemoStep } from './step.ts';
 import { SEIZURES_DEMO_STEP } from './seizures.ts';
 import { RESERVE_DEMO_STEP } from './reserve.ts';
 import { TRANSPARENCY_DEMO_STEP } from './transparency.ts';
-import { RISK_DEMO_STEP } from './risk.ts';
+import { MARKET_DEMO_STEP, RISK_DEMO_STEP } from './risk.ts';
 import { DISPOSAL_DEMO_STEP } from './disposal.ts';
 import { RESERVE_MANAGERS_DEMO_STEP } from './managers.ts';
 
@@ -19,11 +19,13 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   GOVERNANCE_DEMO_STEP,
   SEIZURES_DEMO_STEP,
   RESERVE_DEMO_STEP,
-  RISK_DEMO_STEP,
-  // After the prices (risk) and the forfeited lots (seizures) it values and contributes.
+  MARKET_DEMO_STEP,
+  // After the prices and the forfeited lots (seizures) it values and contributes.
   RESERVE_MANAGERS_DEMO_STEP,
   // After the seizures (its own forfeited lots), the allocation (the FX account) and the prices.
   DISPOSAL_DEMO_STEP,
+  // After everything the reserve holds is booked: it values the reserve's own holdings.
+  RISK_DEMO_STEP,
   // Last: it signs and publishes what every step before it booked.
   TRANSPARENCY_DEMO_STEP,
 ];

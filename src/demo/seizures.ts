@@ -6,16 +6,23 @@ import type { Result } from '../core/result.ts';
 import type { DemoStep } from './step.ts';
 import type { Kazna } from '../kazna.ts';
 import type { LotText, TransitionContent } from '../seizures/service.ts';
+import {
+  DEMO_EXCHANGES_SHUT_DOWN,
+  DEMO_VOLUME_PROCESSED_CENTS,
+  demoExchanges,
+  NAMED_EXCHANGES,
+} from './exchanges.ts';
 import { handoffMessage, type HandoffContent, type LegalStatus } from '../seizures/model.ts';
 
 /**
- * The Kazakhstan reference case: an operation that shut down about 130 illegal exchanges (about
- * $124M processed), three cases, and lots worth well over $5M in BTC, USDT on TRON and on Ethereum,
- * and ETH. The court decisions predate Kazna, so they are recorded as history (`recordHistorical`,
- * decided by the same transition table); one lot is forfeited and earmarked for the reserve, others
- * are pending, a USDT lot is split 70/30 with one restitution paid, and an ETH lot was sold in an
- * emergency with its proceeds in escrow. Hand-offs are signed with demo keys derived from the
- * usernames (demo only: never a way to make real keys).
+ * The Kazakhstan reference case: an operation that shut down 130 illegal exchanges ($124M
+ * processed; every one in the exchange registry with its share), three cases, and lots worth well
+ * over $5M in BTC, USDT on TRON and on Ethereum, and ETH. The court decisions predate Kazna, so
+ * they are recorded as history (`recordHistorical`, decided by the same transition table); one lot
+ * is forfeited and earmarked for the reserve, others are pending, a USDT lot is split 70/30 with
+ * one restitution paid, and an ETH lot was sold in an emergency with its proceeds in escrow.
+ * Hand-offs are signed with demo keys derived from the usernames (demo only: never a way to make
+ * real keys).
  */
 const DEMO_SANCTIONED = '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2';
 export const OPERATION = 'Operation Shadow Exchange (2025)';
@@ -103,24 +110,43 @@ async function loadSeizuresDemo(k: Kazna): Promise<void> {
       endedOn: '2025-06-30',
       summary:
         'About 130 illegal crypto exchanges shut down; together they had processed about $124M.',
-      exchangesShutDown: 130,
-      volumeProcessedUsd: '124000000',
+      exchangesShutDown: DEMO_EXCHANGES_SHUT_DOWN,
+      volumeProcessedUsd: String(DEMO_VOLUME_PROCESSED_CENTS / 100n),
     }),
     'operation',
   );
-  for (const name of ['CashCrypto KZ (illegal OTC desk)', 'Steppe Swap (unlicensed exchange)']) {
+  await registerExchanges(k, p.officer, op.id);
+  const lots = await intakeCases(k, p, op.id);
+  await legalHistory(k, p, lots);
+}
+
+/**
+ * The exchanges the operation shut down: the two its cases name in the seizures registry (linked
+ * to the operation), and all of them in compliance's registry with their estimated volumes, so the
+ * registry holds the story the portal tells (one transaction: a registry loaded from case files).
+ */
+async function registerExchanges(k: Kazna, officer: Actor, operationId: string): Promise<void> {
+  for (const name of NAMED_EXCHANGES) {
     must(
-      await s.registerExchange(p.officer, {
+      await k.services.seizures.registerExchange(officer, {
         name,
         status: 'shut_down',
         jurisdiction: 'KZ',
-        operationId: op.id,
+        operationId,
       }),
       'exchange',
     );
   }
-  const lots = await intakeCases(k, p, op.id);
-  await legalHistory(k, p, lots);
+  const registry = demoExchanges().map((x) => ({
+    name: x.name,
+    status: 'shut_down' as const,
+    domains: [],
+    jurisdictions: ['KZ'],
+    shutdownOn: x.shutdownOn,
+    estimatedVolumeUsdCents: x.volumeCents,
+    source: `${OPERATION}: case files`,
+  }));
+  must(await k.services.compliance.registry.registerExchanges(officer, registry), 'registry');
 }
 
 async function intakeCases(k: Kazna, p: People, operationId: string): Promise<string[]> {

@@ -79,6 +79,15 @@ export interface RiskReport {
     readonly illiquid: string;
   };
   readonly breaches: readonly Breach[];
+  /**
+   * Exact shares of the total, in basis points rounded down as the reserve rounds its own
+   * (`reserve/model.ts` shareBps), so the Risk page shows the figures the Reserve and Managers
+   * pages show: look-through crypto exposure, and the value with each manager by name.
+   */
+  readonly shares: {
+    readonly cryptoBps: number;
+    readonly managersBps: Readonly<Record<string, number>>;
+  };
 }
 
 export interface StressShock {
@@ -147,6 +156,31 @@ export async function buildReport(input: ReportInput): Promise<RiskReport> {
       illiquid: formatUnitsFixed(ladder.illiquid, scale),
     },
     breaches,
+    shares: exactShares(holdings, valuation),
+  };
+}
+
+function floorBps(part: bigint, whole: bigint): number {
+  return whole <= 0n ? 0 : Number((part * 10_000n) / whole);
+}
+
+/** The crypto and per-manager shares from the valuation's exact values (see `shares`). */
+function exactShares(holdings: readonly RiskHolding[], valuation: Valuation): RiskReport['shares'] {
+  const valueOf = new Map(valuation.lines.map((l) => [l.id, l.value ?? 0n]));
+  let crypto = 0n;
+  const managers = new Map<string, bigint>();
+  for (const h of holdings) {
+    const v = valueOf.get(h.id) ?? 0n;
+    if (h.kind === 'fund') {
+      crypto += v;
+      managers.set(h.manager, (managers.get(h.manager) ?? 0n) + v);
+    } else if (['crypto', 'stablecoin'].includes(ASSETS[h.asset].kind)) crypto += v;
+  }
+  return {
+    cryptoBps: floorBps(crypto, valuation.total),
+    managersBps: Object.fromEntries(
+      [...managers].map(([m, v]) => [m, floorBps(v, valuation.total)]),
+    ),
   };
 }
 

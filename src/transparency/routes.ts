@@ -32,6 +32,8 @@ export function reportStatus(code: ReportError): number {
       return 400;
     case 'no_data_for_period':
       return 404;
+    case 'period_not_ended':
+      return 409;
     case 'report_already_published':
       return 409;
     default:

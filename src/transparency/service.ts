@@ -45,7 +45,10 @@ export interface TransparencyServiceDeps {
 }
 
 export interface Transparency {
-  /** Errors: period_invalid, no_data_for_period, report_already_published (publish only). */
+  /**
+   * Errors: period_invalid, no_data_for_period; publish only: period_not_ended (the period's last
+   * day is today or later), report_already_published.
+   */
   report(
     actor: Actor,
     period: string,

@@ -22,7 +22,7 @@ import {
   type ReportBundle,
 } from '../../verifier/src/reports.ts';
 import { ADDRESSES } from '../../test/support/seizures.ts';
-import { CHROMIUM_PATH } from './reports/export.ts';
+import { CHROMIUM_PATH, reportHtml } from './reports/export.ts';
 import { octoberActivity, type Activity } from '../../test/support/transparency.ts';
 
 const VERIFIER_CLI = join(import.meta.dirname, '../../verifier/src/cli.ts');
@@ -83,6 +83,27 @@ describe.each(testTargets())('transparency reports on $label PostgreSQL', (targe
     expect(await auditSize(k)).toBe(before);
     const bad = await k.services.transparency.report(SYSTEM, '2026-13', false);
     expect(bad.ok ? 'ok' : bad.code).toBe('period_invalid');
+  });
+
+  it('refuses to publish a period that has not ended, with its code, and writes nothing', async () => {
+    const headers = await authHeaders(k, 'investment_officer');
+    const before = await auditSize(k);
+    // The clock stands on 2026-11-02: November and the fourth quarter are still running.
+    const r = await k.services.transparency.report(SYSTEM, '2026-11', true);
+    expect(r.ok ? 'ok' : r.code).toBe('period_not_ended');
+    const res = await k.app.inject({
+      method: 'POST',
+      url: '/api/v1/transparency/reports',
+      headers,
+      payload: { period: '2026-Q4' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'period_not_ended' });
+    expect(await auditSize(k)).toBe(before);
+    expect(await k.services.transparency.reports({ limit: 10 })).toHaveLength(1);
+    // A draft is a preview and may look ahead; the day after the period ends, it can be published.
+    const draft = await k.services.transparency.report(SYSTEM, '2026-11', false);
+    expect(draft.ok).toBe(true);
   });
 
   it('publishes a monthly report whose figures follow from logged entries', async () => {
@@ -349,6 +370,25 @@ describe.each(testTargets())('transparency reports on $label PostgreSQL', (targe
     expect(noAuth.statusCode).toBe(401);
   });
 
+  it('reads as a report: title page, allocation chart, tables, methodology, how to verify', () => {
+    const html = reportHtml(monthly);
+    expect(html).toContain('<section class="title"><h1>The State Reserve: Monthly report 2026-10');
+    const chart = /<svg[^>]*data-chart="allocation"[^>]*>(.*?)<\/svg>/s.exec(html)?.[1] ?? '';
+    const buckets = monthly.report.figures.filter((f) => f.id.startsWith('holdings.bucket.'));
+    expect(buckets.length).toBeGreaterThan(0);
+    expect(chart.match(/data-bucket=/g)).toHaveLength(buckets.length);
+    for (const f of buckets) expect(html).toContain(f.label);
+    for (const heading of ['Reserve holdings', 'Reserves Data Template', 'Prices used'])
+      expect(html).toContain(`<h2>${heading}</h2>`);
+    expect(html).toContain('<h2>Methodology</h2>');
+    expect(html).toContain('<h2>How to verify this report</h2>');
+    expect(html).toContain(`/api/v1/public/reports/${monthlyId}.json`);
+    expect(html).toContain(monthly.sha256);
+    // No raw JSON: the IMF view and the prices are tables.
+    expect(html).not.toContain('<pre>');
+    expect(html).not.toMatch(/\{\s*"/);
+  });
+
   it('prints the report as a PDF with headless Chromium', async () => {
     if (!existsSync(CHROMIUM_PATH)) {
       if (process.env['CI'] === 'true') throw new Error(`${CHROMIUM_PATH} is missing under CI`);
@@ -363,6 +403,8 @@ describe.each(testTargets())('transparency reports on $label PostgreSQL', (targe
   }, 60_000);
 
   it('publishes a quarterly report over HTTP that verifies too', async () => {
+    // Once the quarter has ended: a period is published only from the day after its last day.
+    k.clock.set(new Date('2027-01-01T09:00:00Z'));
     const res = await k.app.inject({
       method: 'POST',
       url: '/api/v1/transparency/reports',

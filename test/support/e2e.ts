@@ -17,7 +17,10 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-export async function startE2e(env: Record<string, string> = {}): Promise<E2e> {
+export async function startE2e(
+  env: Record<string, string> = {},
+  startTimeoutMs?: number,
+): Promise<E2e> {
   await freshWebBundle();
   const [target] = testTargets();
   if (target === undefined) throw new Error('no test target');
@@ -31,7 +34,10 @@ export async function startE2e(env: Record<string, string> = {}): Promise<E2e> {
     cleanups.push(() => database.drop());
     const dataDir = await mkdtemp(join(tmpdir(), 'kazna-e2e-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const served = await serve({ DATABASE_URL: database.url, KAZNA_DATA_DIR: dataDir, ...env });
+    const served = await serve(
+      { DATABASE_URL: database.url, KAZNA_DATA_DIR: dataDir, ...env },
+      startTimeoutMs,
+    );
     cleanups.push(() => served.stop());
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     cleanups.push(() => browser.close());

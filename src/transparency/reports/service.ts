@@ -34,7 +34,8 @@ import { figure, imfView, parsePeriod, totalOf, type Period, type PeriodError } 
  * records it and its `transparency.report.published` entry in one transaction. Both make (or reuse)
  * a checkpoint covering every entry a figure refers to, and prove each reference against it.
  */
-export type ReportError = PeriodError | 'no_data_for_period' | 'report_already_published';
+export type ReportError =
+  PeriodError | 'period_not_ended' | 'no_data_for_period' | 'report_already_published';
 
 export interface Draft {
   readonly figures: readonly DraftFigure[];
@@ -217,6 +218,15 @@ export async function reportFor(
   const parsed = parsePeriod(periodText);
   if (!parsed.ok) return parsed;
   const p = parsed.value;
+  // A published report is the period's figures for good; before the period ends they are not yet
+  // known, and the prices of its last day do not exist. A draft (a preview) may look ahead.
+  const today = d.clock.now().toISOString().slice(0, 10);
+  if (publish && p.to >= today)
+    return err(
+      'period_not_ended',
+      `${p.period} ends on ${p.to}; its report can be published from the day after`,
+      { period: p.period, to: p.to, today },
+    );
   if (publish) {
     const existing = await store.reportFor(d.db, p.kind, p.period);
     if (existing !== null)

@@ -236,7 +236,15 @@ function measuredBps(l: StoredLimit['limit'], report: RiskReport): number | null
     const r = report.liquidity.rungs.find((x) => x.days === l.days);
     return r === undefined ? null : Math.round((Number(r.cumulative) / total) * 10_000);
   }
-  return null;
+  if (l.kind === 'crypto_cap') return report.shares?.cryptoBps ?? null;
+  return largestManager(report)?.bps ?? null;
+}
+
+/** The manager with the largest share of the report's total, as the Managers page lists it. */
+function largestManager(report: RiskReport): { name: string; bps: number } | null {
+  const all = Object.entries(report.shares?.managersBps ?? {}).sort((a, b) => b[1] - a[1]);
+  const [first] = all;
+  return first === undefined ? null : { name: first[0], bps: first[1] };
 }
 
 export function LimitTable({
@@ -281,6 +289,9 @@ export function LimitTable({
             <tr key={s.id} className={breaches.length > 0 ? 'breach' : ''}>
               <td>
                 {limitName(s.limit)}
+                {s.limit.kind === 'manager_concentration' && largestManager(report) !== null ? (
+                  <div className="muted">largest: {largestManager(report)?.name}</div>
+                ) : null}
                 {breaches.map((b) => (
                   <div key={b.subject} className="muted">
                     {b.message}

@@ -43,6 +43,11 @@ export interface RiskReport {
     readonly illiquid: string;
   };
   readonly breaches: readonly Breach[];
+  /** Exact shares in bps (reports recorded before they were added lack them). */
+  readonly shares?: {
+    readonly cryptoBps: number;
+    readonly managersBps: Readonly<Record<string, number>>;
+  };
 }
 
 export interface StressShock {
