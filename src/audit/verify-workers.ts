@@ -9,6 +9,8 @@ import { examineRun, type RunJob } from './verify-run.ts';
  */
 export interface RunExaminers {
   examine(job: RunJob): Promise<PreparedRun>;
+  /** Settles once every worker runs. */
+  readonly ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,9 +22,14 @@ export function defaultExaminers(): number {
 }
 
 export function runExaminers(count: number): RunExaminers {
+  const inline = (job: RunJob): Promise<PreparedRun> => Promise.resolve(examineRun(job));
   if (count <= 0)
-    return { examine: (job) => Promise.resolve(examineRun(job)), close: () => Promise.resolve() };
-  const workers = Array.from({ length: count }, () => new Worker(WORKER_URL));
+    return { examine: inline, ready: Promise.resolve(), close: () => Promise.resolve() };
+  const workers = Array.from({ length: count }, () => ({
+    worker: new Worker(WORKER_URL),
+    ready: false,
+    queued: 0,
+  }));
   const waiting = new Map<
     number,
     { resolve: (r: PreparedRun) => void; reject: (e: unknown) => void }
@@ -31,24 +38,42 @@ export function runExaminers(count: number): RunExaminers {
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
   };
+  const online: Promise<void>[] = [];
   for (const w of workers) {
-    w.on('message', (m: { id: number; run: PreparedRun }) => {
+    online.push(
+      new Promise((resolve) =>
+        w.worker.once('online', () => {
+          w.ready = true;
+          resolve();
+        }),
+      ),
+    );
+    w.worker.on('message', (m: { id: number; run: PreparedRun }) => {
+      w.queued--;
       const pending = waiting.get(m.id);
       waiting.delete(m.id);
       pending?.resolve(m.run);
     });
-    w.on('error', failed);
+    w.worker.on('error', failed);
   }
   let next = 0;
   return {
-    examine: (job) =>
-      new Promise((resolve, reject) => {
+    ready: Promise.all(online).then(() => undefined),
+    examine: (job) => {
+      // A worker still starting, or every worker two runs behind: this thread takes the run, so
+      // neither a slow start nor a busy machine leaves the stream waiting.
+      const free = workers.filter((w) => w.ready && w.queued < 2);
+      const w = free.sort((a, b) => a.queued - b.queued)[0];
+      if (w === undefined) return inline(job);
+      return new Promise((resolve, reject) => {
         const id = next++;
         waiting.set(id, { resolve, reject });
-        workers[id % workers.length]?.postMessage({ id, job }, [job.bytes.buffer as ArrayBuffer]);
-      }),
+        w.queued++;
+        w.worker.postMessage({ id, job }, [job.bytes.buffer as ArrayBuffer]);
+      });
+    },
     close: async () => {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(workers.map((w) => w.worker.terminate()));
     },
   };
 }
