@@ -74,7 +74,16 @@ export async function prestartWorkers(count: number): Promise<void> {
   const started: Promise<unknown>[] = [];
   while (POOL.length < count) {
     const p = spawn();
-    started.push(new Promise((resolve) => p.worker.once('online', resolve)));
+    // Held while it starts, so a process with nothing else to do waits for it.
+    p.worker.ref();
+    started.push(
+      new Promise((resolve) =>
+        p.worker.once('online', () => {
+          p.worker.unref();
+          resolve(undefined);
+        }),
+      ),
+    );
   }
   await Promise.all(started);
 }
@@ -93,6 +102,8 @@ function spawn(): Pooled {
 function acquire(): Pooled {
   const idle = POOL.find((p) => !p.busy) ?? spawn();
   idle.busy = true;
+  // A busy worker keeps the process alive until its run is done; an idle one does not.
+  idle.worker.ref();
   return idle;
 }
 
@@ -114,6 +125,7 @@ function runWorker(
       }
       settle();
       p.busy = false;
+      p.worker.unref();
       resolve(message.pnl);
     };
     const onError = (error: Error): void => {
