@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { appendAudit } from '../src/audit/append.ts';
+import { appendAudit, appendAuditMany } from '../src/audit/append.ts';
 import { encodeEntry, leafHash, nodeHash } from '../src/audit/entry.ts';
 import { createAuditService } from '../src/audit/service.ts';
 import { storedInclusionProof } from '../src/audit/tree.ts';
@@ -11,7 +11,7 @@ import { manualClock } from '../src/core/clock.ts';
 import { SYSTEM } from '../src/core/identity.ts';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { openDb, type Db } from '../src/db/pool.ts';
+import { openDb, type Db, type Tx } from '../src/db/pool.ts';
 import { median, nowMs, type Bench, type BenchContext } from './harness.ts';
 
 /**
@@ -31,6 +31,7 @@ export const auditBench: Bench = async (ctx) => {
     const db = openDb({ connectionString: pgdb.url });
     try {
       await appendFigures(ctx, db);
+      await transferFigures(ctx, pgdb.url);
       await resetLog(pgdb.url);
       await bigLogFigures(ctx, db, pgdb.url, dir);
     } finally {
@@ -68,6 +69,17 @@ async function appendFigures(ctx: BenchContext, db: Db): Promise<void> {
       for (let i = 0; i < per; i++) await appendAudit(tx, clock, input(single + b * per + i));
     });
   const batchRate = (batches * per) / ((nowMs() - t0) / 1000);
+  const big = 1000;
+  const bigBatches = 20;
+  ctx.progress(`appending ${bigBatches} batches of ${big} entries, one call each`);
+  let next = single + batches * per;
+  t0 = nowMs();
+  for (let b = 0; b < bigBatches; b++)
+    await db.write(async (tx) => {
+      const inputs = Array.from({ length: big }, () => input(next++));
+      await appendAuditMany(tx, clock, inputs);
+    });
+  const manyRate = (bigBatches * big) / ((nowMs() - t0) / 1000);
   const hashRate = rawHashRate(single);
   const baseline = { name: 'SHA-256 of the same entries', value: hashRate };
   ctx.report({
@@ -84,6 +96,85 @@ async function appendFigures(ctx: BenchContext, db: Db): Promise<void> {
     baseline,
     note: 'higher is better',
   });
+  ctx.report({
+    name: `audit append, batches of ${big} (appendAuditMany)`,
+    value: manyRate,
+    unit: 'entries/s',
+    baseline,
+    note: 'higher is better',
+    goal: { min: 0.2 },
+  });
+}
+
+/**
+ * A transaction of a ledger transfer's shape (its row, two balance updates) with its audit entry
+ * (row evidence captured, entry, chain link and Merkle nodes) against the same transaction without
+ * one, on the same database, taking turns so that load falls on both alike.
+ */
+async function transferFigures(ctx: BenchContext, url: string): Promise<void> {
+  const owner = openDb({ connectionString: url, appRole: null, captureRows: false, max: 2 });
+  const audited = openDb({ connectionString: url, appRole: null, captureRows: true, max: 2 });
+  const clock = manualClock();
+  try {
+    await owner.query(`CREATE TABLE bench_transfers (id bigint PRIMARY KEY, debit text NOT NULL,
+      credit text NOT NULL, asset text NOT NULL, amount numeric(78,0) NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now());
+      CREATE TABLE bench_balances (account text PRIMARY KEY, amount numeric(78,0) NOT NULL);
+      INSERT INTO bench_balances VALUES ('a', 0), ('b', 0)`);
+    let id = 0;
+    const body = async (tx: Tx): Promise<number> => {
+      const n = id++;
+      await tx.query(
+        "INSERT INTO bench_transfers (id, debit, credit, asset, amount) VALUES ($1, 'a', 'b', 'BTC', $2)",
+        [n, 1000 + n],
+      );
+      await tx.query("UPDATE bench_balances SET amount = amount - $1 WHERE account = 'a'", [
+        1000 + n,
+      ]);
+      await tx.query("UPDATE bench_balances SET amount = amount + $1 WHERE account = 'b'", [
+        1000 + n,
+      ]);
+      return n;
+    };
+    const plain = (): Promise<number> => owner.write(body);
+    const withEntry = (): Promise<number> =>
+      audited.write(async (tx) => {
+        const n = await body(tx);
+        await appendAudit(tx, clock, {
+          actor: 'bench',
+          action: 'bench.transfer.posted',
+          subjects: [`transfer:${n}`],
+          payload: payloadFor(n),
+        });
+        return n;
+      });
+    ctx.progress('transfer-shaped transactions with and without their audit entry');
+    for (let i = 0; i < 50; i++) {
+      await plain();
+      await withEntry();
+    }
+    const plainMs: number[] = [];
+    const entryMs: number[] = [];
+    for (let turn = 0; turn < 10; turn++) {
+      let t0 = nowMs();
+      for (let i = 0; i < 50; i++) await plain();
+      plainMs.push((nowMs() - t0) / 50);
+      t0 = nowMs();
+      for (let i = 0; i < 50; i++) await withEntry();
+      entryMs.push((nowMs() - t0) / 50);
+    }
+    ctx.report({
+      name: 'transfer-shaped transaction with its audit entry',
+      value: median(entryMs),
+      unit: 'ms',
+      baseline: { name: 'the same transaction without it', value: median(plainMs) },
+      note: 'lower is better; median of 10 turns of 50',
+      goal: { max: 1.3 },
+    });
+  } finally {
+    await owner.close();
+    await audited.close();
+  }
 }
 
 /** Entries/s of encoding + leaf-hashing alone: the floor no database can beat. */
@@ -152,6 +243,7 @@ async function bigLogFigures(ctx: BenchContext, db: Db, url: string, dir: string
     unit: 's',
     baseline: { name: 'read + SHA-256 of every entry', value: hashS },
     note: 'lower is better',
+    goal: { max: 1.25 },
   });
 
   const samples = 2000;

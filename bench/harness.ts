@@ -9,6 +9,8 @@ export interface BenchRow {
   readonly baseline?: { readonly name: string; readonly value: number };
   /** How to read the ratio, e.g. `higher is better`. */
   readonly note?: string;
+  /** The ratio the figure must reach: at least `min`, or at most `max`; printed as PASS or MISS. */
+  readonly goal?: { readonly min: number } | { readonly max: number };
 }
 
 export interface BenchContext {
@@ -25,9 +27,16 @@ export function formatRow(row: BenchRow): string {
   if (row.baseline === undefined) return `${row.name.padEnd(58)} ${value}`;
   const ratio = row.value / row.baseline.value;
   const base = `${row.baseline.name} ${fmt(row.baseline.value)} ${row.unit}`;
-  return `${row.name.padEnd(58)} ${value.padStart(18)}  ratio ${ratio.toFixed(3)} vs ${base}${
+  return `${row.name.padEnd(58)} ${value.padStart(18)}  ratio ${ratio.toFixed(3)}${verdict(row.goal, ratio)} vs ${base}${
     row.note === undefined ? '' : ` (${row.note})`
   }`;
+}
+
+function verdict(goal: BenchRow['goal'], ratio: number): string {
+  if (goal === undefined) return '';
+  const [sign, target, met] =
+    'min' in goal ? ['>=', goal.min, ratio >= goal.min] : ['<=', goal.max, ratio <= goal.max];
+  return ` (goal ${sign} ${String(target)}: ${met ? 'PASS' : 'MISS'})`;
 }
 
 function fmt(x: number): string {

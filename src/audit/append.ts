@@ -137,6 +137,36 @@ export async function appendAudit<P = never>(
 }
 
 /**
+ * Appends many entries in one go (a batch of commands, an import): no round trip per entry, and
+ * all of them are written with the rest of the transaction's entries in one statement before
+ * COMMIT. Rows the transaction writes after this call belong to the last of them.
+ */
+export async function appendAuditMany(
+  tx: Tx,
+  clock: Clock,
+  inputs: readonly AuditInput[],
+): Promise<Appended[]> {
+  if (inputs.length === 0) return [];
+  const state = auditOf(tx);
+  const head = await state.head;
+  const firstSeq = head.size + BigInt(state.pending.length);
+  const out: Appended[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const seq = firstSeq + BigInt(i);
+    const recordedAt = clock.now().toISOString();
+    const payload = new CanonicalText(canonicalize(input.payload));
+    state.pending.push({ seq, recordedAt, input, payload });
+    out.push({ seq });
+  }
+  const last = firstSeq + BigInt(inputs.length - 1);
+  if (state.marked !== last) {
+    await tx.query("SELECT set_config('kazna.entry', $1, true)", [last.toString()]);
+    state.marked = last;
+  }
+  return out;
+}
+
+/**
  * Writes the transaction's pending entries, each with the rows written since it was appended (rows
  * written before the first go to the first), with the subtrees they complete and the new head, in
  * one statement. Runs before COMMIT; a command that must read its own entries back calls it early.

@@ -1,8 +1,13 @@
 import { hash } from 'node:crypto';
 import type { Json } from '../core/canonical.ts';
-import { primaryKeys } from '../db/evidence.ts';
-import type { Db, Queryable } from '../db/pool.ts';
-import { createLogChecker, type ConsistencyProofRecord } from '../../verifier/src/checker.ts';
+import { IMAGE_SETTINGS_SQL, primaryKeys } from '../db/evidence.ts';
+import type pg from 'pg';
+import type { Db, Queryable, Row } from '../db/pool.ts';
+import {
+  createLogChecker,
+  type ConsistencyProofRecord,
+  type ParsedEntry,
+} from '../../verifier/src/checker.ts';
 import type { SignedCheckpoint } from '../../verifier/src/formats.ts';
 import { headMessage, isLogKeyPayload } from '../../verifier/src/formats.ts';
 import { toHex } from '../../verifier/src/hex.ts';
@@ -12,6 +17,9 @@ import type { Projector, Replay } from './replay.ts';
 import { RowReplay } from './rows.ts';
 import * as store from './store.ts';
 import { storedConsistencyProof } from './tree.ts';
+import { copyOutRuns } from './copy-out.ts';
+import { ENTRY_COPY_COLUMNS, type RunJob, type StoredLevel } from './verify-run.ts';
+import { defaultExaminers, runExaminers, type RunExaminers } from './verify-workers.ts';
 
 /**
  * `kazna audit verify`: streams the whole log once through the same checker the standalone verifier
@@ -28,16 +36,37 @@ export interface VerifyOptions {
   readonly replay?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
   readonly batchSize?: number;
+  /** Stream the entries over a second connection (the default with a pool); false reads pages. */
+  readonly streamed?: boolean;
+  /** Worker threads that hash and parse entries while the stream is read; 0 does it in line. */
+  readonly workers?: number;
+  /** Streamed runs hold 2^runLevel entries (13 unless a test wants many runs in a small log). */
+  readonly runLevel?: number;
 }
 
 const fastSha256 = (data: Uint8Array): Uint8Array => new Uint8Array(hash('sha256', data, 'buffer'));
 
-/** Verifies inside one snapshot when it can, so the log and the tables are read at one moment. */
+/**
+ * Verifies inside one snapshot when it can, so the log and the tables are read at one moment. With
+ * a pool, the entries are streamed (`verify-stream.ts`); a bare connection reads them in pages.
+ */
 export async function verifyLog(db: Db | Queryable, options: VerifyOptions = {}): Promise<Report> {
+  if ('pool' in db && options.streamed !== false) return verifyStreamed(db, options);
   return 'snapshot' in db ? db.snapshot((q) => verifyAt(q, options)) : verifyAt(db, options);
 }
 
-async function verifyAt(db: Queryable, options: VerifyOptions): Promise<Report> {
+/** What verification needs before it reads the entries, and the checker it feeds them to. */
+export interface Prologue {
+  readonly head: store.Head;
+  readonly end: number;
+  readonly stored: readonly store.StoredCheckpoint[];
+  readonly extra: Finding[];
+  readonly checker: ReturnType<typeof createLogChecker>;
+  readonly replays: readonly { p: Projector; r: Replay }[];
+  readonly rowReplay: RowReplay | null;
+}
+
+export async function prologue(db: Queryable, options: VerifyOptions): Promise<Prologue> {
   const head = await store.readHead(db);
   const [bounds] = await db.query<{ max: bigint | null }>(
     'SELECT max(seq) AS max FROM audit_entries',
@@ -60,6 +89,18 @@ async function verifyAt(db: Queryable, options: VerifyOptions): Promise<Report> 
   const replaying = options.replay === true;
   const replays = replaying ? (options.projectors ?? []).map((p) => ({ p, r: p.start() })) : [];
   const rowReplay = replaying ? new RowReplay(await primaryKeys(db)) : null;
+  return { head, end, stored, extra, checker, replays, rowReplay };
+}
+
+/** Feeds one parsed entry to the replays. */
+export function replayEntry(p: Prologue, parsed: ParsedEntry): void {
+  applyReplays(p.replays, parsed, p.extra);
+  p.rowReplay?.apply(parsed.seq, parsed.rows);
+}
+
+async function verifyAt(db: Queryable, options: VerifyOptions): Promise<Report> {
+  const pro = await prologue(db, options);
+  const { end, checker, extra, replays, rowReplay } = pro;
   const batch = options.batchSize ?? 10_000;
   for (let from = 0; from < end; from += batch) {
     const rows = await store.entriesInRange(db, from, from + batch);
@@ -78,6 +119,12 @@ async function verifyAt(db: Queryable, options: VerifyOptions): Promise<Report> 
     await compareNodes(db, checker);
     options.onProgress?.(Math.min(from + batch, end), end);
   }
+  return epilogue(db, pro);
+}
+
+/** Everything after the entries: the head, its signature, the node count and the replays. */
+export async function epilogue(db: Queryable, pro: Prologue): Promise<Report> {
+  const { end, checker, extra, head, stored, replays, rowReplay } = pro;
   if (rowsBeyond(end, checker.size))
     extra.push(findingOf('entry_missing', 'the log ends early', { seq: checker.size }));
   const report = checker.finish();
@@ -88,6 +135,149 @@ async function verifyAt(db: Queryable, options: VerifyOptions): Promise<Report> 
       extra.push(findingOf('replay_mismatch', `${p.name}: ${diff}`));
   if (rowReplay !== null) extra.push(...(await rowReplay.compare(db)));
   return withFindings(report, extra);
+}
+
+/** Rows per streamed run: a power of two, so a run at a multiple of it holds whole subtrees. */
+const RUN_LEVEL = 13;
+
+/**
+ * Streams the log once with COPY on one connection of a snapshot, reads the stored tree nodes of
+ * each run on a second connection of the same snapshot meanwhile, and has worker threads hash,
+ * parse and compare each run (`examineRun`) while the next one arrives. The checker takes the
+ * runs in order; only what needs the whole log's order runs on this thread.
+ */
+async function verifyStreamed(db: Db, options: VerifyOptions): Promise<Report> {
+  const reader = await db.pool.connect();
+  const side = await db.pool.connect();
+  let examiners: RunExaminers | null = null;
+  try {
+    await reader.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${IMAGE_SETTINGS_SQL}`);
+    const snap = await reader.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+    await side.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await side.query(`SET TRANSACTION SNAPSHOT '${snap.rows[0]?.id ?? ''}'`);
+    const q = clientQueryable(reader);
+    const pro = await prologue(q, options);
+    const replaying = pro.replays.length > 0 || pro.rowReplay !== null;
+    const runLevel = options.runLevel ?? RUN_LEVEL;
+    // A log of one run gains nothing from threads that take longer to start than to hash it.
+    const workers = pro.end > 2 ** runLevel ? (options.workers ?? defaultExaminers()) : 0;
+    examiners = runExaminers(workers);
+    // A caller that names the count (a test) gets those workers running before the first run.
+    if (options.workers !== undefined) await examiners.ready;
+    const stream = { runLevel, replaying, examiners };
+    await streamRuns(reader, clientQueryable(side), stream, pro, options);
+    await compareNodes(q, pro.checker);
+    const report = await epilogue(q, pro);
+    await side.query('COMMIT');
+    await reader.query('COMMIT');
+    return report;
+  } catch (error) {
+    await side.query('ROLLBACK').catch(() => undefined);
+    await reader.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    side.release();
+    reader.release();
+    await examiners?.close();
+  }
+}
+
+function clientQueryable(c: pg.PoolClient): Queryable {
+  return {
+    query: async <R extends Row>(sql: string, params?: readonly unknown[]) =>
+      (await c.query<R>(sql, params as unknown[] | undefined)).rows,
+  };
+}
+
+async function streamRuns(
+  reader: pg.PoolClient,
+  side: Queryable,
+  s: { readonly runLevel: number; readonly replaying: boolean; readonly examiners: RunExaminers },
+  pro: Prologue,
+  options: VerifyOptions,
+): Promise<void> {
+  const { runLevel, replaying, examiners } = s;
+  const perRun = 2 ** runLevel;
+  const applied: Promise<void>[] = [];
+  let sideFree: Promise<unknown> = Promise.resolve();
+  let done = 0;
+  // Runs read ahead of the checker: enough to keep every worker busy, few enough to bound memory.
+  const ahead = 4;
+  await copyOutRuns(
+    reader,
+    `SELECT ${ENTRY_COPY_COLUMNS} FROM audit_entries ORDER BY seq`,
+    perRun,
+    (bytes, rows, first, last) => {
+      const aligned = last - first === rows - 1 && first % perRun === 0;
+      // The side connection runs one statement at a time: each run's read waits for the last.
+      const stored = aligned
+        ? sideFree.then(() => storedLevels(side, first, rows, runLevel))
+        : null;
+      sideFree = stored?.catch(() => undefined) ?? sideFree;
+      const job = (stored ?? Promise.resolve(null)).then((s) =>
+        examiners.examine({ bytes, rows, all: replaying, stored: s } satisfies RunJob),
+      );
+      job.catch(() => undefined);
+      const previous = applied.at(-1) ?? Promise.resolve();
+      const mine = previous.then(async () => {
+        const run = await job;
+        pro.checker.pushRun(run);
+        if (replaying) for (const parsed of run.parsed.values()) replayEntry(pro, parsed);
+        done += rows;
+        options.onProgress?.(Math.min(done, pro.end), pro.end);
+      });
+      mine.catch(() => undefined);
+      applied.push(mine);
+      return applied.length > ahead ? applied[applied.length - 1 - ahead] : undefined;
+    },
+  );
+  await applied.at(-1);
+}
+
+/**
+ * The stored nodes of levels 0..runLevel inside the run [first, first + rows): one row per level,
+ * its hashes concatenated in index order. A level with a node missing is read again node by node.
+ */
+async function storedLevels(
+  side: Queryable,
+  first: number,
+  rows: number,
+  runLevel: number,
+): Promise<RunJob['stored']> {
+  const got = await side.query<{
+    level: number;
+    lo: bigint | null;
+    n: bigint;
+    ok: boolean | null;
+    hashes: Buffer | null;
+  }>(
+    `SELECT l.level, r.lo, r.n, r.ok, r.hashes
+       FROM generate_series(0, $3::int) AS l(level)
+       CROSS JOIN LATERAL (
+         SELECT min(m.idx) AS lo, count(*) AS n, bool_and(length(m.hash) = 32) AS ok,
+                string_agg(m.hash, ''::bytea ORDER BY m.idx) AS hashes
+           FROM audit_merkle_nodes m
+          WHERE m.level = l.level AND m.idx >= ($1::bigint >> l.level)
+            AND m.idx < (($1::bigint + $2::bigint) >> l.level)) r`,
+    [first, rows, runLevel],
+  );
+  const levels: StoredLevel[] = [];
+  for (const r of got) {
+    const lo = Math.floor(first / 2 ** r.level);
+    const count = Math.floor(rows / 2 ** r.level);
+    if (count === 0) continue;
+    if (r.ok === true && Number(r.n) === count && Number(r.lo) === lo && r.hashes !== null) {
+      levels.push({ level: r.level, lo, count, flat: r.hashes, byIdx: null });
+      continue;
+    }
+    const each = await side.query<{ idx: bigint; hash: Buffer }>(
+      'SELECT idx, hash FROM audit_merkle_nodes WHERE level = $1 AND idx >= $2 AND idx < $3',
+      [r.level, lo, lo + count],
+    );
+    const byIdx = new Map(each.map((e) => [Number(e.idx), new Uint8Array(e.hash)]));
+    levels.push({ level: r.level, lo, count, flat: null, byIdx });
+  }
+  return { below: runLevel, levels };
 }
 
 function rowsBeyond(end: number, size: number): boolean {
@@ -123,7 +313,7 @@ function applyReplays(
  * Compares the nodes the checker completed in this batch with the stored ones. A batch completes one
  * contiguous run of nodes per level, so the read is one index range scan per level.
  */
-async function compareNodes(
+export async function compareNodes(
   db: Queryable,
   checker: ReturnType<typeof createLogChecker>,
 ): Promise<void> {

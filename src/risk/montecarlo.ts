@@ -58,8 +58,9 @@ export function checkSpec(spec: MonteCarloSpec): void {
 const SCALE_31 = 2 ** -31;
 
 /**
- * Simulates blocks [from, to) into `out` (indexed by absolute path number). The hot loop reuses two
- * typed arrays and draws normals in pairs; it allocates nothing per path.
+ * Simulates blocks [from, to) into `out` (indexed by absolute path number). The hot loop keeps the
+ * generator's state in locals (xoroshiro128+ exactly as pure-rand steps it, so the draws are the
+ * same bits), reuses two typed arrays and draws normals in pairs; it allocates nothing per path.
  */
 export function simulateBlocks(
   spec: MonteCarloSpec,
@@ -70,48 +71,84 @@ export function simulateBlocks(
   onBlock?: () => void,
 ): void {
   const n = spec.exposures.length;
-  const { chol, mu, exposures, days } = spec;
   const z = new Float64Array(n + 1);
   const cum = new Float64Array(n);
-  const lognormal = spec.model === 'lognormal';
   const rng = blockGenerator(spec.seed, from);
   for (let block = from; block < to; block++) {
     if (block > from) rng.jump();
-    // Draw from a copy so that `rng` stays at the block's start, one jump from the next block.
-    const stream = rng.clone();
+    // `rng` stays at the block's start, one jump from the next block; the block draws from a copy.
     const first = block * BLOCK_PATHS;
     const last = Math.min(spec.paths, first + BLOCK_PATHS);
-    for (let path = first; path < last; path++) {
-      cum.fill(0);
-      for (let d = 0; d < days; d++) {
-        for (let k = 0; k < n; k += 2) {
-          // Marsaglia's polar method on 32-bit uniforms: no trigonometry, one log per pair.
-          let v1: number;
-          let v2: number;
-          let s: number;
-          do {
-            v1 = (stream.next() >>> 0) * SCALE_31 - 1;
-            v2 = (stream.next() >>> 0) * SCALE_31 - 1;
-            s = v1 * v1 + v2 * v2;
-          } while (s >= 1 || s === 0);
-          const f = Math.sqrt((-2 * Math.log(s)) / s);
-          z[k] = v1 * f;
-          z[k + 1] = v2 * f;
-        }
-        for (let i = 0; i < n; i++) {
-          let x = mu[i]!;
-          const row = i * n;
-          for (let j = 0; j <= i; j++) x += chol[row + j]! * z[j]!;
-          cum[i] = cum[i]! + x;
-        }
-      }
-      let pnl = 0;
-      for (let i = 0; i < n; i++) {
-        pnl += exposures[i]! * (lognormal ? Math.expm1(cum[i]!) : cum[i]!);
-      }
-      out[path - outOffset] = pnl;
-    }
+    simulatePaths(spec, rng.getState(), first, last, out, outOffset, z, cum);
     onBlock?.();
+  }
+}
+
+/** Paths [first, last) from the generator state `state` (pure-rand's s01, s00, s11, s10). */
+function simulatePaths(
+  spec: MonteCarloSpec,
+  state: readonly number[],
+  first: number,
+  last: number,
+  out: Float64Array,
+  outOffset: number,
+  z: Float64Array,
+  cum: Float64Array,
+): void {
+  const n = spec.exposures.length;
+  const { chol, mu, exposures, days } = spec;
+  const lognormal = spec.model === 'lognormal';
+  let s01 = state[0]!;
+  let s00 = state[1]!;
+  let s11 = state[2]!;
+  let s10 = state[3]!;
+  for (let path = first; path < last; path++) {
+    cum.fill(0);
+    for (let d = 0; d < days; d++) {
+      for (let k = 0; k < n; k += 2) {
+        // Marsaglia's polar method on 32-bit uniforms: no trigonometry, one log per pair.
+        let v1: number;
+        let v2: number;
+        let s: number;
+        do {
+          let r = (s00 + s10) | 0;
+          let a0 = s10 ^ s00;
+          let a1 = s11 ^ s01;
+          let t00 = s00;
+          let t01 = s01;
+          s00 = (t00 << 24) ^ (t01 >>> 8) ^ a0 ^ (a0 << 16);
+          s01 = (t01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+          s10 = (a1 << 5) ^ (a0 >>> 27);
+          s11 = (a0 << 5) ^ (a1 >>> 27);
+          v1 = (r >>> 0) * SCALE_31 - 1;
+          r = (s00 + s10) | 0;
+          a0 = s10 ^ s00;
+          a1 = s11 ^ s01;
+          t00 = s00;
+          t01 = s01;
+          s00 = (t00 << 24) ^ (t01 >>> 8) ^ a0 ^ (a0 << 16);
+          s01 = (t01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+          s10 = (a1 << 5) ^ (a0 >>> 27);
+          s11 = (a0 << 5) ^ (a1 >>> 27);
+          v2 = (r >>> 0) * SCALE_31 - 1;
+          s = v1 * v1 + v2 * v2;
+        } while (s >= 1 || s === 0);
+        const f = Math.sqrt((-2 * Math.log(s)) / s);
+        z[k] = v1 * f;
+        z[k + 1] = v2 * f;
+      }
+      for (let i = 0; i < n; i++) {
+        let x = mu[i]!;
+        const row = i * n;
+        for (let j = 0; j <= i; j++) x += chol[row + j]! * z[j]!;
+        cum[i] = cum[i]! + x;
+      }
+    }
+    let pnl = 0;
+    for (let i = 0; i < n; i++) {
+      pnl += exposures[i]! * (lognormal ? Math.expm1(cum[i]!) : cum[i]!);
+    }
+    out[path - outOffset] = pnl;
   }
 }
 

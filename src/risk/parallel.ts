@@ -57,23 +57,89 @@ export function splitBlocks(total: number, workers: number): (readonly [number, 
   return ranges;
 }
 
+/**
+ * Worker threads outlive a run: starting one (a fresh V8 isolate that loads this module graph)
+ * costs about as much as simulating a hundred thousand paths, so a run that started its own would
+ * spend most of its second core on start-up. Idle workers do not keep the process alive.
+ */
+interface Pooled {
+  readonly worker: Worker;
+  busy: boolean;
+}
+const POOL: Pooled[] = [];
+let nextJob = 0;
+
+/** Starts workers up to `count` ahead of the first run (a server at boot, a benchmark). */
+export async function prestartWorkers(count: number): Promise<void> {
+  const started: Promise<unknown>[] = [];
+  while (POOL.length < count) {
+    const p = spawn();
+    // Held while it starts, so a process with nothing else to do waits for it.
+    p.worker.ref();
+    started.push(
+      new Promise((resolve) =>
+        p.worker.once('online', () => {
+          p.worker.unref();
+          resolve(undefined);
+        }),
+      ),
+    );
+  }
+  await Promise.all(started);
+}
+
+function spawn(): Pooled {
+  const p: Pooled = { worker: new Worker(WORKER_URL), busy: false };
+  p.worker.unref();
+  p.worker.on('exit', () => {
+    const at = POOL.indexOf(p);
+    if (at >= 0) POOL.splice(at, 1);
+  });
+  POOL.push(p);
+  return p;
+}
+
+function acquire(): Pooled {
+  const idle = POOL.find((p) => !p.busy) ?? spawn();
+  idle.busy = true;
+  // A busy worker keeps the process alive until its run is done; an idle one does not.
+  idle.worker.ref();
+  return idle;
+}
+
 function runWorker(
   spec: MonteCarloSpec,
   from: number,
   to: number,
   onBlock: () => void,
 ): Promise<Float64Array> {
+  const p = acquire();
+  const id = nextJob++;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: { spec, from, to } });
-    let result: Float64Array | null = null;
-    worker.on('message', (message: { kind: 'block' } | { kind: 'done'; pnl: Float64Array }) => {
-      if (message.kind === 'block') onBlock();
-      else result = message.pnl;
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => {
-      if (result !== null) resolve(result);
-      else reject(new Error(`Monte Carlo worker stopped with code ${code} before finishing`));
-    });
+    type Message = { id: number; kind: 'block' } | { id: number; kind: 'done'; pnl: Float64Array };
+    const onMessage = (message: Message): void => {
+      if (message.id !== id) return;
+      if (message.kind === 'block') {
+        onBlock();
+        return;
+      }
+      settle();
+      p.busy = false;
+      p.worker.unref();
+      resolve(message.pnl);
+    };
+    const onError = (error: Error): void => {
+      settle();
+      reject(error);
+    };
+    const onExit = (code: number): void => {
+      settle();
+      reject(new Error(`Monte Carlo worker stopped with code ${String(code)} before finishing`));
+    };
+    const settle = (): void => {
+      p.worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    };
+    p.worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    p.worker.postMessage({ id, spec, from, to });
   });
 }

@@ -95,9 +95,41 @@ export interface EntryRow {
   readonly row: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A run of consecutive stored rows whose per-entry work (hashing, parsing, comparing columns, the
+ * links inside the run, and optionally the tree nodes inside it) was done elsewhere, e.g. on worker
+ * threads with `examineEntry`. The checker only adds what needs the log's order: the link to the
+ * entry before the run, the tree above the run, checkpoints, keys and witnesses.
+ */
+export interface PreparedRun {
+  readonly seqs: Float64Array;
+  /** The leaf hash of each row, 32 bytes each. */
+  readonly leaves: Uint8Array;
+  /** The first row's findings before its link check, after it, and the prev hash its text names. */
+  readonly first: {
+    readonly before: readonly Finding[];
+    readonly after: readonly Finding[];
+    readonly prev: string | null;
+  };
+  /** Every finding of each later row (its link to the row before included), by index. */
+  readonly findings: ReadonlyMap<number, readonly Finding[]>;
+  /** Parsed rows: at least those whose action the checker follows (keys, witnesses, cosignatures). */
+  readonly parsed: ReadonlyMap<number, ParsedEntry>;
+  /**
+   * When the run is contiguous and starts at a multiple of 2^`below`: the tree nodes of levels
+   * 1..`below` completed inside it, in completion order, already compared with the stored ones by
+   * whoever computed them (`nodeFindings`). Null otherwise: the checker hashes and tracks them.
+   */
+  readonly nodes: { readonly below: number; readonly hashes: Uint8Array } | null;
+  /** Findings about stored nodes inside the run; reported unless the tree broke before it. */
+  readonly nodeFindings: readonly Finding[];
+}
+
 export interface LogChecker {
   /** Feeds the entry stored at `seq`; `stored` are the row's other columns, when there is a row. */
   push(seq: number, text: string, stored?: StoredColumns): ParsedEntry | null;
+  /** Feeds a prepared run of rows (see `PreparedRun`). */
+  pushRun(prepared: PreparedRun): void;
   /** A stored perfect-subtree node to compare against the rebuilt tree (level 0 = leaf). */
   storedNode(level: number, idx: number, hash: Uint8Array | undefined): void;
   /**
@@ -145,6 +177,9 @@ export function createLogChecker(options: CheckerOptions): LogChecker {
   const run = startRun(options);
   return {
     push: (seq, text, stored) => push(run, seq, text, stored),
+    pushRun: (prepared) => {
+      pushRun(run, prepared);
+    },
     takeCompleted: () => takeCompleted(run),
     storedNode: (level, idx, hash) => {
       storedNode(run, level, idx, hash);
@@ -203,14 +238,21 @@ function entryFinding(
   expected?: string,
   found?: string,
 ): void {
-  add(
-    run,
-    findingOf(code, `entry ${seq}: ${message}`, {
-      seq,
-      ...(expected === undefined ? {} : { expected }),
-      ...(found === undefined ? {} : { found }),
-    }),
-  );
+  add(run, entryFindingOf(code, seq, message, expected, found));
+}
+
+function entryFindingOf(
+  code: FindingCode,
+  seq: number,
+  message: string,
+  expected?: string,
+  found?: string,
+): Finding {
+  return findingOf(code, `entry ${seq}: ${message}`, {
+    seq,
+    ...(expected === undefined ? {} : { expected }),
+    ...(found === undefined ? {} : { found }),
+  });
 }
 
 /** RFC 9162's root of the compact range: fold the perfect subtrees from the right. */
@@ -224,68 +266,119 @@ function rootNow(run: Run): Uint8Array {
 }
 
 function push(run: Run, seq: number, text: string, stored?: StoredColumns): ParsedEntry | null {
-  if (seq !== run.size) {
-    if (seq > run.size)
-      entryFinding(
-        run,
-        'entry_missing',
-        run.size,
-        `missing (the next stored entry is ${seq})`,
-        String(run.size),
-        String(seq),
-      );
-    else entryFinding(run, 'entry_out_of_order', seq, `appears again after entry ${run.size - 1}`);
-    run.treeBroken = true;
-    run.size = seq;
-  }
+  checkOrder(run, seq);
   const leaf = run.merkle.leafHash(utf8(text));
+  const exam = examineEntry(seq, leaf, text, stored);
+  for (const f of exam.before) add(run, f);
+  if (typeof exam.parsed !== 'string') checkLink(run, seq, exam.parsed.prev);
+  for (const f of exam.after) add(run, f);
+  run.prevHash = leaf;
+  run.size = seq + 1;
+  if (!run.treeBroken) addLeaf(run, leaf);
+  if (typeof exam.parsed !== 'string') onAuditAction(run, exam.parsed);
+  checkCheckpointsAt(run, run.size);
+  return typeof exam.parsed === 'string' ? null : exam.parsed;
+}
+
+function checkOrder(run: Run, seq: number): void {
+  if (seq === run.size) return;
+  if (seq > run.size)
+    entryFinding(
+      run,
+      'entry_missing',
+      run.size,
+      `missing (the next stored entry is ${seq})`,
+      String(run.size),
+      String(seq),
+    );
+  else entryFinding(run, 'entry_out_of_order', seq, `appears again after entry ${run.size - 1}`);
+  run.treeBroken = true;
+  run.size = seq;
+}
+
+function checkLink(run: Run, seq: number, prev: string): void {
+  const f = linkFinding(seq, prev, toHex(run.prevHash));
+  if (f !== null) add(run, f);
+}
+
+/** The chain link: an entry's text must name the hash of the entry stored before it. */
+export function linkFinding(seq: number, prev: string, expected: string): Finding | null {
+  if (prev === expected) return null;
+  return entryFindingOf(
+    'entry_link_broken',
+    seq,
+    'its prev hash is not the hash of the entry before it',
+    expected,
+    prev,
+  );
+}
+
+/**
+ * What one stored entry says about itself, whatever comes before it: its parse, its declared seq
+ * (`before` the link check) and its stored columns (`after` it). Pure, so it can run anywhere.
+ */
+export function examineEntry(
+  seq: number,
+  leaf: Uint8Array,
+  text: string,
+  stored?: StoredColumns,
+): { parsed: ParsedEntryWithPrev | string; before: Finding[]; after: Finding[] } {
+  const before: Finding[] = [];
+  const after: Finding[] = [];
   const parsed = parseEntry(text);
-  if (typeof parsed === 'string') entryFinding(run, 'entry_malformed', seq, parsed);
-  else {
-    if (parsed.seq !== seq)
-      entryFinding(
-        run,
+  if (typeof parsed === 'string') before.push(entryFindingOf('entry_malformed', seq, parsed));
+  else if (parsed.seq !== seq)
+    before.push(
+      entryFindingOf(
         'entry_seq_mismatch',
         seq,
         'its text declares another position',
         String(seq),
         String(parsed.seq),
-      );
-    const prev = toHex(run.prevHash);
-    if (parsed.prev !== prev)
-      entryFinding(
-        run,
-        'entry_link_broken',
-        seq,
-        'its prev hash is not the hash of the entry before it',
-        prev,
-        parsed.prev,
-      );
+      ),
+    );
+  if (stored !== undefined) checkColumns(after, seq, leaf, parsed, stored);
+  return { parsed, before, after };
+}
+
+/** Feeds a prepared run; see `PreparedRun`. */
+function pushRun(run: Run, p: PreparedRun): void {
+  const pre = p.nodes === null ? undefined : { ...p.nodes, at: 0 };
+  for (let i = 0; i < p.seqs.length; i++) {
+    const seq = p.seqs[i] ?? 0;
+    checkOrder(run, seq);
+    if (i === 0) {
+      for (const f of p.first.before) add(run, f);
+      if (p.first.prev !== null) checkLink(run, seq, p.first.prev);
+      for (const f of p.first.after) add(run, f);
+    } else for (const f of p.findings.get(i) ?? []) add(run, f);
+    const leaf = p.leaves.subarray(i * 32, i * 32 + 32);
+    run.prevHash = leaf;
+    run.size = seq + 1;
+    if (!run.treeBroken) addLeaf(run, leaf, pre);
+    const parsed = p.parsed.get(i);
+    if (parsed !== undefined) onAuditAction(run, parsed);
+    checkCheckpointsAt(run, run.size);
   }
-  if (stored !== undefined) checkColumns(run, seq, leaf, parsed, stored);
-  run.prevHash = leaf;
-  run.size = seq + 1;
-  if (!run.treeBroken) addLeaf(run, leaf);
-  if (typeof parsed !== 'string') onAuditAction(run, parsed);
-  checkCheckpointsAt(run, run.size);
-  return typeof parsed === 'string' ? null : parsed;
+  if (!run.treeBroken) for (const f of p.nodeFindings) add(run, f);
 }
 
 function checkColumns(
-  run: Run,
+  out: Finding[],
   seq: number,
   leaf: Uint8Array,
   parsed: ParsedEntryWithPrev | string,
   s: StoredColumns,
 ): void {
   if (!equalBytes(leaf, s.hash))
-    entryFinding(
-      run,
-      'entry_hash_mismatch',
-      seq,
-      'the stored hash is not the hash of its text',
-      toHex(leaf),
-      toHex(s.hash),
+    out.push(
+      entryFindingOf(
+        'entry_hash_mismatch',
+        seq,
+        'the stored hash is not the hash of its text',
+        toHex(leaf),
+        toHex(s.hash),
+      ),
     );
   if (typeof parsed === 'string') return;
   const cols: [string, string, string][] = [
@@ -297,25 +390,37 @@ function checkColumns(
   ];
   for (const [name, fromText, fromColumn] of cols)
     if (fromText !== fromColumn)
-      entryFinding(
-        run,
-        'entry_column_mismatch',
-        seq,
-        `column ${name} disagrees with the entry text`,
-        fromText,
-        fromColumn,
+      out.push(
+        entryFindingOf(
+          'entry_column_mismatch',
+          seq,
+          `column ${name} disagrees with the entry text`,
+          fromText,
+          fromColumn,
+        ),
       );
 }
 
-function addLeaf(run: Run, leaf: Uint8Array): void {
+function addLeaf(
+  run: Run,
+  leaf: Uint8Array,
+  pre?: { readonly below: number; readonly hashes: Uint8Array; at: number },
+): void {
   const track = run.options.trackNodes === true;
   const last = run.size - 1;
   let item: StackItem = { level: 0, hash: leaf };
-  if (track) run.completed.push([0, last, leaf]);
+  if (track && pre === undefined) run.completed.push([0, last, leaf]);
   for (let top = run.stack.at(-1); top?.level === item.level; top = run.stack.at(-1)) {
     run.stack.pop();
-    item = { level: item.level + 1, hash: run.merkle.nodeHash(top.hash, item.hash) };
-    if (track) run.completed.push([item.level, Math.floor(last / 2 ** item.level), item.hash]);
+    const level = item.level + 1;
+    if (pre !== undefined && level <= pre.below) {
+      // Folded (and compared with storage) with the run: the same fold over the same leaves.
+      item = { level, hash: pre.hashes.subarray(pre.at * 32, pre.at * 32 + 32) };
+      pre.at++;
+      continue;
+    }
+    item = { level, hash: run.merkle.nodeHash(top.hash, item.hash) };
+    if (track) run.completed.push([level, Math.floor(last / 2 ** level), item.hash]);
   }
   run.stack.push(item);
 }
@@ -334,21 +439,29 @@ function storedNode(run: Run, level: number, idx: number, hash: Uint8Array | und
   const mine = run.pending.get(`${level}/${idx}`);
   if (mine === undefined) return;
   run.pending.delete(`${level}/${idx}`);
-  if (hash !== undefined && equalBytes(hash, mine)) return;
+  const f = nodeFinding(level, idx, mine, hash);
+  if (f !== null) add(run, f);
+}
+
+/** A stored tree node against the one rebuilt from the entries; null when they agree. */
+export function nodeFinding(
+  level: number,
+  idx: number,
+  mine: Uint8Array,
+  hash: Uint8Array | undefined,
+): Finding | null {
+  if (hash !== undefined && equalBytes(hash, mine)) return null;
   const first = idx * 2 ** level;
   const what = hash === undefined ? 'missing' : 'wrong';
-  add(
-    run,
-    findingOf(
-      level === 0 ? 'merkle_leaf_mismatch' : 'merkle_node_mismatch',
-      `stored tree node ${level}/${idx} (entries ${first}..${first + 2 ** level - 1}) is ${what}`,
-      {
-        // An interior node covers many entries; the leaf-level finding names the entry.
-        ...(level === 0 ? { seq: first } : {}),
-        expected: toHex(mine),
-        found: hash === undefined ? 'missing' : toHex(hash),
-      },
-    ),
+  return findingOf(
+    level === 0 ? 'merkle_leaf_mismatch' : 'merkle_node_mismatch',
+    `stored tree node ${level}/${idx} (entries ${first}..${first + 2 ** level - 1}) is ${what}`,
+    {
+      // An interior node covers many entries; the leaf-level finding names the entry.
+      ...(level === 0 ? { seq: first } : {}),
+      expected: toHex(mine),
+      found: hash === undefined ? 'missing' : toHex(hash),
+    },
   );
 }
 
@@ -686,7 +799,7 @@ function witnessedCheckpoint(run: Run): Report['witnessed'] {
   return null;
 }
 
-interface ParsedEntryWithPrev extends ParsedEntry {
+export interface ParsedEntryWithPrev extends ParsedEntry {
   readonly prev: string;
 }
 

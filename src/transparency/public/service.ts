@@ -25,7 +25,7 @@ export interface PortalDeps {
   readonly reserve: PortalReserve;
   readonly seizures: Pick<Seizures, 'lots' | 'operations' | 'exchanges' | 'history'>;
   readonly ledger: Pick<LedgerService, 'read'>;
-  readonly audit: Pick<AuditService, 'latestCheckpoint' | 'keys' | 'inclusionProof'>;
+  readonly audit: Pick<AuditService, 'latestCheckpoint' | 'keys' | 'inclusionProof' | 'size'>;
   readonly market: Pick<Market, 'valueAt'>;
   readonly clock: Clock;
 }
@@ -37,9 +37,10 @@ const EVIDENCE_MAX = 200;
 
 export function createPublicPortal(d: PortalDeps) {
   const today = (): string => isoDay(d.clock.now());
+  const allocations = logKeyedCache(d, (day: string) => allocation(d, day));
   return {
     today,
-    allocation: (day?: string) => allocation(d, day ?? today()),
+    allocation: (day?: string) => allocations(day ?? today()),
     valueSeries: (from?: string, to?: string) => valueSeries(d, from, to ?? today()),
     enforcement: () => enforcement(d, today()),
     flows: () => flows(d),
@@ -48,6 +49,27 @@ export function createPublicPortal(d: PortalDeps) {
   };
 }
 export type PublicPortal = ReturnType<typeof createPublicPortal>;
+
+/**
+ * The public allocation is asked for far more often than it changes, and it changes only with a
+ * state change, which always appends an audit entry. So an answer is kept under (day, log size):
+ * one single-row read says whether it still holds, and it can never be stale.
+ */
+function logKeyedCache<T>(d: PortalDeps, compute: (day: string) => Promise<T>) {
+  const kept = new Map<string, Promise<T>>();
+  return async (day: string): Promise<T> => {
+    const key = `${day}@${String(await d.audit.size())}`;
+    const hit = kept.get(key);
+    if (hit !== undefined) return hit;
+    const value = compute(day);
+    // A failure is not kept: the next request computes again.
+    value.catch(() => kept.delete(key));
+    kept.set(key, value);
+    // A few days at most: the newest answers are the ones asked for again.
+    for (const old of kept.keys()) if (kept.size > 8) kept.delete(old);
+    return value;
+  };
+}
 
 async function allocation(d: PortalDeps, day: string) {
   const a = await d.reserve.allocation(day);
