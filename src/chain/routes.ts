@@ -8,6 +8,19 @@ import type { CustodyError } from './codes.ts';
 import type { ChainService } from './service.ts';
 import { CHAIN_STATUS, type ChainCode } from './statuses.ts';
 import type { CustodyTx, ReconRow, Verification, WalletRow } from './store.ts';
+import { PROBLEMS } from '../http/answers.ts';
+import {
+  ChainWalletsJson,
+  ChainCustodyJson,
+  ChainIntakeVerificationsJson,
+  ChainIntakeVerifyPostJson,
+  ChainStatusJson,
+  ChainCustody2Json,
+  ChainReconciliationsPostJson,
+  ChainReconciliationsStatementsPostJson,
+  ChainReconciliationsJson,
+  ChainAlertsJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of the chain domain. Reads need `chain.read`; every step of a custody transaction needs
@@ -55,12 +68,22 @@ export function chainRoutes(api: KaznaApp, chain: ChainService): void {
 }
 
 function readRoutes(api: KaznaApp, chain: ChainService): void {
-  api.get('/chain/wallets', { config: { access: 'chain.read' } }, async () => ({
-    wallets: (await chain.wallets()).map(walletView),
-  }));
+  api.get(
+    '/chain/wallets',
+    {
+      config: { access: 'chain.read' },
+      schema: { response: { 200: ChainWalletsJson, ...PROBLEMS } },
+    },
+    async () => ({
+      wallets: (await chain.wallets()).map(walletView),
+    }),
+  );
   api.get(
     '/chain/custody/:id',
-    { config: { access: 'chain.read' }, schema: { params: idParams } },
+    {
+      config: { access: 'chain.read' },
+      schema: { params: idParams, response: { 200: ChainCustodyJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const c = await chain.custodyTx(request.params.id);
       if (c === null)
@@ -76,7 +99,10 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
     '/chain/intake/verifications',
     {
       config: { access: 'chain.read' },
-      schema: { querystring: z.strictObject({ subjectId: z.string().max(200).optional() }) },
+      schema: {
+        querystring: z.strictObject({ subjectId: z.string().max(200).optional() }),
+        response: { 200: ChainIntakeVerificationsJson, ...PROBLEMS },
+      },
     },
     async (request) => ({
       verifications: (await chain.verifications(request.query.subjectId ?? null)).map(
@@ -97,6 +123,7 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
           amount: z.string().regex(/^[0-9]{1,78}$/),
           confirmations: z.int().min(0).max(1000).optional(),
         }),
+        response: { 200: ChainIntakeVerifyPostJson, 201: ChainIntakeVerifyPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -146,12 +173,26 @@ async function custodyList(chain: ChainService) {
 }
 
 function custodyRoutes(api: KaznaApp, chain: ChainService): void {
-  api.get('/chain/status', { config: { access: 'chain.read' } }, () => ({
-    assets: ASSET_CODES.filter((a) => chain.adapters.any(a) !== null),
-  }));
-  api.get('/chain/custody', { config: { access: 'chain.read' } }, async () => ({
-    custody: await custodyList(chain),
-  }));
+  api.get(
+    '/chain/status',
+    {
+      config: { access: 'chain.read' },
+      schema: { response: { 200: ChainStatusJson, ...PROBLEMS } },
+    },
+    () => ({
+      assets: ASSET_CODES.filter((a) => chain.adapters.any(a) !== null),
+    }),
+  );
+  api.get(
+    '/chain/custody',
+    {
+      config: { access: 'chain.read' },
+      schema: { response: { 200: ChainCustody2Json, ...PROBLEMS } },
+    },
+    async () => ({
+      custody: await custodyList(chain),
+    }),
+  );
   const step = (
     path: string,
     run: (
@@ -204,6 +245,11 @@ function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
         body: z.strictObject({
           heights: z.partialRecord(z.enum(ASSET_CODES), z.int().min(0)).optional(),
         }),
+        response: {
+          200: ChainReconciliationsPostJson,
+          201: ChainReconciliationsPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
@@ -222,6 +268,11 @@ function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
           name: z.string().min(1).max(200),
           csv: z.string().min(1).max(5_000_000),
         }),
+        response: {
+          200: ChainReconciliationsStatementsPostJson,
+          201: ChainReconciliationsStatementsPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
@@ -234,10 +285,24 @@ function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
       });
     },
   );
-  api.get('/chain/reconciliations', { config: { access: 'chain.read' } }, async () => ({
-    runs: await chain.runs(),
-  }));
-  api.get('/chain/alerts', { config: { access: 'chain.read' } }, async () => ({
-    alerts: (await chain.alerts()).map((a) => ({ ...a, difference: a.difference.toString() })),
-  }));
+  api.get(
+    '/chain/reconciliations',
+    {
+      config: { access: 'chain.read' },
+      schema: { response: { 200: ChainReconciliationsJson, ...PROBLEMS } },
+    },
+    async () => ({
+      runs: await chain.runs(),
+    }),
+  );
+  api.get(
+    '/chain/alerts',
+    {
+      config: { access: 'chain.read' },
+      schema: { response: { 200: ChainAlertsJson, ...PROBLEMS } },
+    },
+    async () => ({
+      alerts: (await chain.alerts()).map((a) => ({ ...a, difference: a.difference.toString() })),
+    }),
+  );
 }

@@ -8,6 +8,17 @@ import type { Alert, Snapshot } from './model.ts';
 import { registryRoutes } from './registry-routes.ts';
 import { listFromAddresses } from './sanctions-file.ts';
 import type { AcknowledgeError, Compliance } from './service.ts';
+import { PROBLEMS } from '../http/answers.ts';
+import {
+  AddressesValidateJson,
+  TxidsValidateJson,
+  ComplianceSanctionsSnapshotsJson,
+  ComplianceSanctionsListsPostJson,
+  ComplianceSanctionsSnapshotsChangesJson,
+  ComplianceAlertsJson,
+  ComplianceAlerts2Json,
+  ComplianceAlertsAcknowledgePostJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of compliance, plus the public as-you-type validators for addresses and transaction
@@ -48,6 +59,7 @@ export function validationRoutes(api: KaznaApp): void {
           address: z.string().max(200),
           network,
         }),
+        response: { 200: AddressesValidateJson, ...PROBLEMS },
       },
     },
     (request) => {
@@ -67,6 +79,7 @@ export function validationRoutes(api: KaznaApp): void {
           chain: z.string().min(1).max(20),
           txid: z.string().max(200),
         }),
+        response: { 200: TxidsValidateJson, ...PROBLEMS },
       },
     },
     (request) => {
@@ -86,7 +99,10 @@ export function complianceRoutes(api: KaznaApp, compliance: Compliance): void {
 function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
   api.get(
     '/compliance/sanctions/snapshots',
-    { config: { access: 'compliance.read' } },
+    {
+      config: { access: 'compliance.read' },
+      schema: { response: { 200: ComplianceSanctionsSnapshotsJson, ...PROBLEMS } },
+    },
     async () => ({
       snapshots: (await compliance.snapshots()).map(snapshotView),
     }),
@@ -105,6 +121,11 @@ function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
             .min(1)
             .max(20_000),
         }),
+        response: {
+          200: ComplianceSanctionsListsPostJson,
+          201: ComplianceSanctionsListsPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
@@ -123,7 +144,10 @@ function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
     '/compliance/sanctions/snapshots/:version/changes',
     {
       config: { access: 'compliance.read' },
-      schema: { params: z.object({ version: z.string().regex(/^[1-9][0-9]{0,17}$/) }) },
+      schema: {
+        params: z.object({ version: z.string().regex(/^[1-9][0-9]{0,17}$/) }),
+        response: { 200: ComplianceSanctionsSnapshotsChangesJson, ...PROBLEMS },
+      },
     },
     async (request) => ({
       version: request.params.version,
@@ -143,6 +167,7 @@ function alertRoutes(api: KaznaApp, compliance: Compliance): void {
           subjectId: z.string().min(1).max(100).optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
         }),
+        response: { 200: ComplianceAlertsJson, ...PROBLEMS },
       },
     },
     async (request) => {
@@ -160,7 +185,10 @@ function alertRoutes(api: KaznaApp, compliance: Compliance): void {
     '/compliance/alerts/:id',
     {
       config: { access: 'compliance.read' },
-      schema: { params: z.object({ id: z.uuid() }) },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: ComplianceAlerts2Json, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const alert = await compliance.alert(asId<'compliance_alert'>(request.params.id));
@@ -176,6 +204,7 @@ function alertRoutes(api: KaznaApp, compliance: Compliance): void {
       schema: {
         params: z.object({ id: z.uuid() }),
         body: z.strictObject({ note: z.string().trim().min(1).max(2000) }),
+        response: { 200: ComplianceAlertsAcknowledgePostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {

@@ -14,6 +14,27 @@ import type { Governance } from './service.ts';
 import { SERVICE_ACCOUNT_KIND, serviceAccountContent } from './service-accounts.ts';
 import { visibleStatus } from './model.ts';
 import { GOVERNANCE_STATUS, type GovernanceCode } from './statuses.ts';
+import { PROBLEMS } from '../http/answers.ts';
+import {
+  AuthLoginPostJson,
+  AuthLogoutPostJson,
+  AuthMeJson,
+  GovernanceOrganisationsJson,
+  GovernanceUsersJson,
+  GovernanceUsersPostJson,
+  GovernanceUsersUnlockPostJson,
+  GovernanceTokensPostJson,
+  GovernanceKeysPostJson,
+  GovernanceApprovalsJson,
+  GovernanceApprovals2Json,
+  GovernanceApprovalsPostJson,
+  GovernanceServiceAccountsPostJson,
+  GovernanceApprovalsVotesPostJson,
+  GovernanceApprovalsExecutePostJson,
+  GovernancePolicyJson,
+  GovernancePolicyDryRunPostJson,
+  GovernanceWhitelistJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of governance. Each of its codes maps to one status (`GOVERNANCE_STATUS`); a refusal by
@@ -46,6 +67,7 @@ function authRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): vo
           username: z.string().min(1).max(100),
           password: z.string().min(1).max(500),
         }),
+        response: { 200: AuthLoginPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -56,21 +78,47 @@ function authRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): vo
       return { userId: r.value.userId, csrfToken: r.value.csrfToken, expiresAt: r.value.expiresAt };
     },
   );
-  api.post('/auth/logout', { config: { access: 'governance.self' } }, async (request, reply) => {
-    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
-    if (token !== null) await gov.logout(token, request.actor);
-    return reply.header('set-cookie', clearedSessionCookie()).code(204).send();
-  });
-  api.get('/auth/me', { config: { access: 'governance.self' } }, (request) => ({
-    ...request.actor,
-    permissions: permissionsOf(request.actor),
-  }));
+  api.post(
+    '/auth/logout',
+    {
+      config: { access: 'governance.self' },
+      schema: { response: { 200: AuthLogoutPostJson, 204: AuthLogoutPostJson, ...PROBLEMS } },
+    },
+    async (request, reply) => {
+      const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+      if (token !== null) await gov.logout(token, request.actor);
+      return reply.header('set-cookie', clearedSessionCookie()).code(204).send();
+    },
+  );
+  api.get(
+    '/auth/me',
+    {
+      config: { access: 'governance.self' },
+      schema: { response: { 200: AuthMeJson, ...PROBLEMS } },
+    },
+    (request) => ({
+      ...request.actor,
+      permissions: permissionsOf(request.actor),
+    }),
+  );
 }
 
 function accountRoutes(api: KaznaApp, gov: Governance): void {
-  api.get('/governance/organisations', { config: { access: 'public' } }, () => gov.organisations());
-  api.get('/governance/users', { config: { access: 'governance.users.manage' } }, async () =>
-    (await gov.users()).map(({ passwordHash: _hidden, ...u }) => u),
+  api.get(
+    '/governance/organisations',
+    {
+      config: { access: 'public' },
+      schema: { response: { 200: GovernanceOrganisationsJson, ...PROBLEMS } },
+    },
+    () => gov.organisations(),
+  );
+  api.get(
+    '/governance/users',
+    {
+      config: { access: 'governance.users.manage' },
+      schema: { response: { 200: GovernanceUsersJson, ...PROBLEMS } },
+    },
+    async () => (await gov.users()).map(({ passwordHash: _hidden, ...u }) => u),
   );
   // People only: a machine user is a service account, created through an approval request.
   const newUser = z.strictObject({
@@ -81,7 +129,13 @@ function accountRoutes(api: KaznaApp, gov: Governance): void {
   });
   api.post(
     '/governance/users',
-    { config: { access: 'governance.users.manage' }, schema: { body: newUser } },
+    {
+      config: { access: 'governance.users.manage' },
+      schema: {
+        body: newUser,
+        response: { 200: GovernanceUsersPostJson, 201: GovernanceUsersPostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const r = await gov.createUser(request.actor, { ...request.body, roles: [] });
       return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
@@ -89,7 +143,10 @@ function accountRoutes(api: KaznaApp, gov: Governance): void {
   );
   api.post(
     '/governance/users/:id/unlock',
-    { config: { access: 'governance.users.manage' }, schema: { params: idParams } },
+    {
+      config: { access: 'governance.users.manage' },
+      schema: { params: idParams, response: { 200: GovernanceUsersUnlockPostJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await gov.unlockAccount(request.actor, request.params.id);
       return r.ok ? r.value : fail(reply, r);
@@ -112,7 +169,13 @@ function tokenAndKeyRoutes(api: KaznaApp, gov: Governance): void {
   });
   api.post(
     '/governance/tokens',
-    { config: { access: 'governance.self' }, schema: { body: newToken } },
+    {
+      config: { access: 'governance.self' },
+      schema: {
+        body: newToken,
+        response: { 200: GovernanceTokensPostJson, 201: GovernanceTokensPostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const { userId, ...rest } = request.body;
       const r = await gov.issueToken(request.actor, {
@@ -128,6 +191,7 @@ function tokenAndKeyRoutes(api: KaznaApp, gov: Governance): void {
       config: { access: 'governance.self' },
       schema: {
         body: z.strictObject({ publicKeyHex: hex64, password: z.string().min(1).max(500) }),
+        response: { 200: GovernanceKeysPostJson, 201: GovernanceKeysPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -152,13 +216,19 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     '/governance/approvals',
     {
       config: { access: 'governance.approvals.read' },
-      schema: { querystring: z.object({ status: z.string().optional() }) },
+      schema: {
+        querystring: z.object({ status: z.string().optional() }),
+        response: { 200: GovernanceApprovalsJson, ...PROBLEMS },
+      },
     },
     async (request) => (await gov.list(request.query.status ?? null)).map((v) => show(v, now())),
   );
   api.get(
     '/governance/approvals/:id',
-    { config: { access: 'governance.approvals.read' }, schema: { params: idParams } },
+    {
+      config: { access: 'governance.approvals.read' },
+      schema: { params: idParams, response: { 200: GovernanceApprovals2Json, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const v = await gov.get(request.params.id);
       if (v === null)
@@ -170,7 +240,14 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     '/governance/approvals',
     {
       config: { access: 'governance.approvals.request' },
-      schema: { body: z.strictObject({ kind: z.string().min(1).max(100), content: json }) },
+      schema: {
+        body: z.strictObject({ kind: z.string().min(1).max(100), content: json }),
+        response: {
+          200: GovernanceApprovalsPostJson,
+          201: GovernanceApprovalsPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const r = await gov.request(request.actor, request.body.kind, request.body.content);
@@ -182,7 +259,14 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     '/governance/service-accounts',
     {
       config: { access: 'governance.users.manage' },
-      schema: { body: serviceAccountContent },
+      schema: {
+        body: serviceAccountContent,
+        response: {
+          200: GovernanceServiceAccountsPostJson,
+          201: GovernanceServiceAccountsPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const r = await gov.request(request.actor, SERVICE_ACCOUNT_KIND, request.body);
@@ -199,7 +283,15 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     '/governance/approvals/:id/votes',
     {
       config: { access: 'governance.approvals.vote' },
-      schema: { params: idParams, body: voteBody },
+      schema: {
+        params: idParams,
+        body: voteBody,
+        response: {
+          200: GovernanceApprovalsVotesPostJson,
+          201: GovernanceApprovalsVotesPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const { requestHash, role, ...rest } = request.body;
@@ -213,7 +305,13 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
   );
   api.post(
     '/governance/approvals/:id/execute',
-    { config: { access: 'governance.approvals.execute' }, schema: { params: idParams } },
+    {
+      config: { access: 'governance.approvals.execute' },
+      schema: {
+        params: idParams,
+        response: { 200: GovernanceApprovalsExecutePostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const r = await gov.execute(request.actor, request.params.id);
       return r.ok
@@ -224,10 +322,17 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
 }
 
 function policyRoutes(api: KaznaApp, gov: Governance): void {
-  api.get('/governance/policy', { config: { access: 'governance.policy.read' } }, async () => ({
-    policy: await gov.policy(),
-    kinds: gov.kinds(),
-  }));
+  api.get(
+    '/governance/policy',
+    {
+      config: { access: 'governance.policy.read' },
+      schema: { response: { 200: GovernancePolicyJson, ...PROBLEMS } },
+    },
+    async () => ({
+      policy: await gov.policy(),
+      kinds: gov.kinds(),
+    }),
+  );
   api.post(
     '/governance/policy/dry-run',
     {
@@ -238,6 +343,7 @@ function policyRoutes(api: KaznaApp, gov: Governance): void {
           content: json,
           policy: z.unknown().optional(),
         }),
+        response: { 200: GovernancePolicyDryRunPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -257,7 +363,12 @@ function policyRoutes(api: KaznaApp, gov: Governance): void {
       return gov.dryRun(request.actor, request.body.kind, request.body.content, candidate);
     },
   );
-  api.get('/governance/whitelist', { config: { access: 'governance.policy.read' } }, () =>
-    gov.whitelist(),
+  api.get(
+    '/governance/whitelist',
+    {
+      config: { access: 'governance.policy.read' },
+      schema: { response: { 200: GovernanceWhitelistJson, ...PROBLEMS } },
+    },
+    () => gov.whitelist(),
   );
 }

@@ -28,6 +28,18 @@ import {
   statementRowView,
   transferView,
 } from './views.ts';
+import { PROBLEMS, csvText } from '../http/answers.ts';
+import {
+  LedgerAccountsPostJson,
+  LedgerAccountsClosePostJson,
+  LedgerAccountsJson,
+  LedgerAccounts2Json,
+  LedgerTotalsJson,
+  LedgerTransfersPostJson,
+  LedgerTransfersBatchPostJson,
+  LedgerTransfersJson,
+  LedgerAccountsStatementJson,
+} from './answers.ts';
 
 /** HTTP edge of the ledger: zod at the edge, decimal strings for amounts, problems for refusals. */
 export { LEDGER_STATUS, type LedgerCode };
@@ -116,7 +128,13 @@ export function ledgerRoutes(
 function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
   api.post(
     '/ledger/accounts',
-    { config: { access: 'ledger.account.open' }, schema: { body: openBody } },
+    {
+      config: { access: 'ledger.account.open' },
+      schema: {
+        body: openBody,
+        response: { 200: LedgerAccountsPostJson, 201: LedgerAccountsPostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const { id, flags, metadata, ...rest } = request.body;
       const r = await ledger.openAccount(request.actor, {
@@ -132,7 +150,10 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
   );
   api.post(
     '/ledger/accounts/:id/close',
-    { config: { access: 'ledger.account.open' }, schema: { params: idParams } },
+    {
+      config: { access: 'ledger.account.open' },
+      schema: { params: idParams, response: { 200: LedgerAccountsClosePostJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await ledger.closeAccount(request.actor, asId(request.params.id));
       if (!r.ok) return fail(reply, r);
@@ -141,7 +162,10 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
   );
   api.get(
     '/ledger/accounts',
-    { config: { access: 'ledger.read' }, schema: { querystring: listQuery } },
+    {
+      config: { access: 'ledger.read' },
+      schema: { querystring: listQuery, response: { 200: LedgerAccountsJson, ...PROBLEMS } },
+    },
     async (request) => {
       const { asset, ownerKind, ownerRef, after, limit } = request.query;
       const accounts = await ledger.read.accounts({
@@ -162,6 +186,7 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
       schema: {
         params: idParams,
         querystring: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+        response: { 200: LedgerAccounts2Json, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -172,15 +197,22 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
       return accountView(account, await ledger.read.balancesAt(account.id, at), at);
     },
   );
-  api.get('/ledger/totals', { config: { access: 'ledger.read' } }, async () => {
-    const totals = await ledger.read.totalsByAsset();
-    return {
-      assets: totals.map((t) => ({
-        asset: t.asset,
-        balances: balancesView(t.balances, t.asset),
-      })),
-    };
-  });
+  api.get(
+    '/ledger/totals',
+    {
+      config: { access: 'ledger.read' },
+      schema: { response: { 200: LedgerTotalsJson, ...PROBLEMS } },
+    },
+    async () => {
+      const totals = await ledger.read.totalsByAsset();
+      return {
+        assets: totals.map((t) => ({
+          asset: t.asset,
+          balances: balancesView(t.balances, t.asset),
+        })),
+      };
+    },
+  );
 }
 
 function definedFlags(f: {
@@ -219,7 +251,16 @@ function transferRoutes(
     '/ledger/transfers',
     {
       config: { access: 'ledger.transfer.create' },
-      schema: { body: transferBody, headers: idempotencyHeaders },
+      schema: {
+        body: transferBody,
+        headers: idempotencyHeaders,
+        response: {
+          200: LedgerTransfersPostJson,
+          201: LedgerTransfersPostJson,
+          202: LedgerTransfersPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
@@ -237,7 +278,16 @@ function transferRoutes(
     '/ledger/transfers/batch',
     {
       config: { access: 'ledger.transfer.create' },
-      schema: { body: batchBody, headers: idempotencyHeaders },
+      schema: {
+        body: batchBody,
+        headers: idempotencyHeaders,
+        response: {
+          200: LedgerTransfersBatchPostJson,
+          201: LedgerTransfersBatchPostJson,
+          202: LedgerTransfersBatchPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
@@ -263,7 +313,10 @@ function transferRoutes(
   );
   api.get(
     '/ledger/transfers/:id',
-    { config: { access: 'ledger.read' }, schema: { params: idParams } },
+    {
+      config: { access: 'ledger.read' },
+      schema: { params: idParams, response: { 200: LedgerTransfersJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const t = await ledger.read.transfer(request.params.id);
       if (t === undefined) {
@@ -317,7 +370,20 @@ function statementRoute(api: KaznaApp, ledger: LedgerService): void {
     '/ledger/accounts/:id/statement',
     {
       config: { access: 'ledger.read' },
-      schema: { params: idParams, querystring: statementQuery },
+      schema: {
+        params: idParams,
+        querystring: statementQuery,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: LedgerAccountsStatementJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const account = await ledger.read.account(request.params.id);

@@ -7,6 +7,18 @@ import { bigintReplacer, sendErr, sendProblem } from '../http/problem.ts';
 import { CSV_FORMATS, DATE_FORMATS, type CsvFormatName, type CsvLayout } from './csv.ts';
 import { daysBetween, formatPrice } from './model.ts';
 import type { ImportError, ImportInput, ManualError, Market } from './service.ts';
+import { PROBLEMS, wire } from '../http/answers.ts';
+import {
+  MarketPricesJson,
+  MarketPriceJson,
+  MarketQualityJson,
+  MarketMissingJson,
+  MarketCoverageJson,
+  MarketValuationsJson,
+  ImportReportJson,
+  ImportPreviewJson,
+  MarketManualPricesJson,
+} from './answers.ts';
 
 /** HTTP edge of the market domain: prices, quality, missing days, imports, manual prices, valuations. */
 type MarketCode = ImportError | ManualError;
@@ -70,10 +82,6 @@ function toLayout(
   return { ...f, columns: columns as unknown as CsvLayout['columns'] };
 }
 
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, bigintReplacer)) as unknown;
-}
-
 function fail(reply: FastifyReply, e: Err<MarketCode>): FastifyReply {
   return sendErr(reply, statusOf(e.code), e);
 }
@@ -81,7 +89,10 @@ function fail(reply: FastifyReply, e: Err<MarketCode>): FastifyReply {
 export function marketRoutes(api: KaznaApp, market: Market): void {
   api.get(
     '/market/prices',
-    { config: { access: 'market.read' }, schema: { querystring: range } },
+    {
+      config: { access: 'market.read' },
+      schema: { querystring: range, response: { 200: MarketPricesJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const q = request.query;
       if (tooLong(q)) return refuseRange(reply, q);
@@ -93,7 +104,10 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
     '/market/price',
     {
       config: { access: 'market.read' },
-      schema: { querystring: z.object({ asset, quote: asset.default('USD'), day }) },
+      schema: {
+        querystring: z.object({ asset, quote: asset.default('USD'), day }),
+        response: { 200: MarketPriceJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const p = await market.priceOn(request.query.asset, request.query.quote, request.query.day);
@@ -106,7 +120,10 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
   );
   api.get(
     '/market/quality',
-    { config: { access: 'market.read' }, schema: { querystring: range } },
+    {
+      config: { access: 'market.read' },
+      schema: { querystring: range, response: { 200: MarketQualityJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const q = request.query;
       if (tooLong(q)) return refuseRange(reply, q);
@@ -115,24 +132,37 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
   );
   api.get(
     '/market/missing',
-    { config: { access: 'market.read' }, schema: { querystring: range } },
+    {
+      config: { access: 'market.read' },
+      schema: { querystring: range, response: { 200: MarketMissingJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const q = request.query;
       if (tooLong(q)) return refuseRange(reply, q);
       return { days: await market.missing(q.asset, q.quote, q.from, q.to) };
     },
   );
-  api.get('/market/coverage', { config: { access: 'market.read' } }, async () => ({
-    pairs: await market.coverage(),
-  }));
+  api.get(
+    '/market/coverage',
+    {
+      config: { access: 'market.read' },
+      schema: { response: { 200: MarketCoverageJson, ...PROBLEMS } },
+    },
+    async () => ({
+      pairs: await market.coverage(),
+    }),
+  );
   api.get(
     '/market/valuations',
     {
       config: { access: 'market.read' },
-      schema: { querystring: z.object({ currency: asset.default('USD'), from: day, to: day }) },
+      schema: {
+        querystring: z.object({ currency: asset.default('USD'), from: day, to: day }),
+        response: { 200: MarketValuationsJson, ...PROBLEMS },
+      },
     },
     async (request) =>
-      plain(
+      wire(
         await market.valuationSeries(request.query.currency, request.query.from, request.query.to),
       ),
   );
@@ -171,7 +201,10 @@ function writeRoutes(api: KaznaApp, market: Market): void {
     {
       config: { access: 'market.prices.write' },
       bodyLimit: IMPORT_BODY_LIMIT,
-      schema: { body: importBody },
+      schema: {
+        body: importBody,
+        response: { 200: ImportReportJson, 201: ImportReportJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await market.importCsv(request.actor, importInput(request.body));
@@ -185,7 +218,7 @@ function writeRoutes(api: KaznaApp, market: Market): void {
     {
       config: { access: 'market.prices.write' },
       bodyLimit: IMPORT_BODY_LIMIT,
-      schema: { body: importBody },
+      schema: { body: importBody, response: { 200: ImportPreviewJson, ...PROBLEMS } },
     },
     async (request, reply) => {
       const r = await market.previewCsv(importInput(request.body));
@@ -195,7 +228,12 @@ function writeRoutes(api: KaznaApp, market: Market): void {
   );
   // A manual price is requested as a governance approval request of kind `market.manual_price`
   // (POST /governance/approvals); it appears here once the request is executed.
-  api.get('/market/manual-prices', { config: { access: 'market.read' } }, async () =>
-    plain(await market.manualPrices()),
+  api.get(
+    '/market/manual-prices',
+    {
+      config: { access: 'market.read' },
+      schema: { response: { 200: MarketManualPricesJson, ...PROBLEMS } },
+    },
+    async () => wire(await market.manualPrices()),
   );
 }

@@ -5,6 +5,17 @@ import { sendErr, sendProblem } from '../http/problem.ts';
 import type { AcknowledgeError } from './reports.ts';
 import { limitSchema } from './limits.ts';
 import type { Risk } from './service.ts';
+import { PROBLEMS } from '../http/answers.ts';
+import {
+  RiskReportJson,
+  RiskLimitsJson,
+  RiskLimitsPostJson,
+  RiskAlertsJson,
+  RiskReportsPostJson,
+  RiskReportsJson,
+  RiskReports2Json,
+  RiskAlertsAcknowledgePostJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of the risk domain: the dashboard's report (Monte Carlo kept small so a page load stays
@@ -27,16 +38,29 @@ export function riskRoutes(api: KaznaApp, risk: Risk): void {
   });
   api.get(
     '/risk/report',
-    { config: { access: 'risk.read' }, schema: { querystring: reportQuery } },
+    {
+      config: { access: 'risk.read' },
+      schema: { querystring: reportQuery, response: { 200: RiskReportJson, ...PROBLEMS } },
+    },
     async (request) => {
       const q = request.query;
       return risk.report({ day: q.date, currency: q.currency, run: { paths: q.paths, seed: 1 } });
     },
   );
-  api.get('/risk/limits', { config: { access: 'risk.read' } }, async () => risk.limits());
+  api.get(
+    '/risk/limits',
+    { config: { access: 'risk.read' }, schema: { response: { 200: RiskLimitsJson, ...PROBLEMS } } },
+    async () => risk.limits(),
+  );
   api.post(
     '/risk/limits',
-    { config: { access: 'risk.limits.manage' }, schema: { body: limitSchema } },
+    {
+      config: { access: 'risk.limits.manage' },
+      schema: {
+        body: limitSchema,
+        response: { 200: RiskLimitsPostJson, 201: RiskLimitsPostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const r = await risk.setLimit(request.actor, request.body);
       return reply.code(201).send(r.ok ? r.value : null);
@@ -46,7 +70,10 @@ export function riskRoutes(api: KaznaApp, risk: Risk): void {
     '/risk/alerts',
     {
       config: { access: 'risk.read' },
-      schema: { querystring: z.object({ from: z.iso.date(), to: z.iso.date() }) },
+      schema: {
+        querystring: z.object({ from: z.iso.date(), to: z.iso.date() }),
+        response: { 200: RiskAlertsJson, ...PROBLEMS },
+      },
     },
     async (request) => risk.alerts(request.query.from, request.query.to),
   );
@@ -63,7 +90,13 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
   });
   api.post(
     '/risk/reports',
-    { config: { access: 'risk.reports.run' }, schema: { body: runBody } },
+    {
+      config: { access: 'risk.reports.run' },
+      schema: {
+        body: runBody,
+        response: { 200: RiskReportsPostJson, 201: RiskReportsPostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const b = request.body;
       const r = await risk.reportAndAlert(request.actor, {
@@ -80,14 +113,23 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
   });
   api.get(
     '/risk/reports',
-    { config: { access: 'risk.read' }, schema: { querystring: listQuery } },
+    {
+      config: { access: 'risk.read' },
+      schema: { querystring: listQuery, response: { 200: RiskReportsJson, ...PROBLEMS } },
+    },
     async (request) => ({
       reports: await risk.reports(request.query.currency, request.query.limit),
     }),
   );
   api.get(
     '/risk/reports/:id',
-    { config: { access: 'risk.read' }, schema: { params: z.object({ id: z.uuid() }) } },
+    {
+      config: { access: 'risk.read' },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: RiskReports2Json, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const found = await risk.recordedReport(request.params.id);
       if (found === null)
@@ -102,6 +144,7 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
       schema: {
         params: z.object({ id: z.uuid() }),
         body: z.strictObject({ note: z.string().max(2000).default('') }),
+        response: { 200: RiskAlertsAcknowledgePostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {

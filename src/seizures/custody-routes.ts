@@ -3,6 +3,15 @@ import type { KaznaApp } from '../http/app.ts';
 import { sendErr } from '../http/problem.ts';
 import type { Seizures } from './service.ts';
 import { SEIZURES_STATUS } from './statuses.ts';
+import { PROBLEMS } from '../http/answers.ts';
+import {
+  SeizuresHandoffsJson,
+  SeizuresOfficersJson,
+  HandoffProposalJson,
+  SeizuresHandoffsProposalsCancelPostJson,
+  SeizuresHandoffsPostJson,
+  SeizuresLotsEarmarkPostJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of custody: hand-offs between agencies and earmarking for the reserve. A hand-off is
@@ -45,6 +54,7 @@ function handoffListRoute(api: KaznaApp, s: Seizures): void {
           after: handoffCursor.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
+        response: { 200: SeizuresHandoffsJson, ...PROBLEMS },
       },
     },
     async (request) => {
@@ -61,12 +71,25 @@ function handoffListRoute(api: KaznaApp, s: Seizures): void {
 
 export function custodyRoutes(api: KaznaApp, s: Seizures): void {
   handoffListRoute(api, s);
-  api.get('/seizures/officers', { config: { access: 'seizures.custody.handoff' } }, async () => ({
-    officers: await s.officers(),
-  }));
+  api.get(
+    '/seizures/officers',
+    {
+      config: { access: 'seizures.custody.handoff' },
+      schema: { response: { 200: SeizuresOfficersJson, ...PROBLEMS } },
+    },
+    async () => ({
+      officers: await s.officers(),
+    }),
+  );
   api.post(
     '/seizures/handoffs/proposals',
-    { config: { access: 'seizures.custody.handoff' }, schema: { body: z.strictObject(content) } },
+    {
+      config: { access: 'seizures.custody.handoff' },
+      schema: {
+        body: z.strictObject(content),
+        response: { 200: HandoffProposalJson, 201: HandoffProposalJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const r = await s.proposeHandoff(request.actor, request.body);
       return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
@@ -79,6 +102,11 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
       schema: {
         params: z.object({ id: z.uuid() }),
         body: z.strictObject({ reason: z.string().max(2000) }),
+        response: {
+          200: SeizuresHandoffsProposalsCancelPostJson,
+          201: SeizuresHandoffsProposalsCancelPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
@@ -100,6 +128,7 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
           releasingSignatureHex: signature,
           receivingSignatureHex: signature,
         }),
+        response: { 200: SeizuresHandoffsPostJson, 201: SeizuresHandoffsPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -111,7 +140,14 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
     '/seizures/lots/:id/earmark',
     {
       config: { access: 'seizures.custody.handoff' },
-      schema: { params: z.object({ id: z.uuid() }) },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: {
+          200: SeizuresLotsEarmarkPostJson,
+          201: SeizuresLotsEarmarkPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const r = await s.earmark(request.actor, request.params.id);

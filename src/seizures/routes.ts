@@ -14,6 +14,20 @@ import type { LotNode } from './tree.ts';
 import type { Seizures } from './service.ts';
 import { SEIZURES_STATUS, type SeizuresCode } from './statuses.ts';
 import type { LotRow } from './store.ts';
+import { PROBLEMS, csvText } from '../http/answers.ts';
+import {
+  SeizuresOperationsJson,
+  SeizuresExchangesJson,
+  SeizuresCasesJson,
+  SeizuresCasesPostJson,
+  IntakeResultJson,
+  SeizuresLotsJson,
+  SeizuresLots2Json,
+  TransitionOutcomeJson,
+  SeizuresLotsSplitPostJson,
+  SeizuresClaimsJson,
+  SeizuresLotsClaimsPostJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of seizures under /api/v1. Reads are scoped to the caller's organisation (the lot's
@@ -82,15 +96,36 @@ function plainRow(r: Record<string, unknown>): Record<string, unknown> {
 }
 
 function registryRoutes(api: KaznaApp, s: Seizures): void {
-  api.get('/seizures/operations', { config: { access: 'seizures.read' } }, async () => ({
-    operations: (await s.operations()).map(plainRow),
-  }));
-  api.get('/seizures/exchanges', { config: { access: 'seizures.read' } }, async () => ({
-    exchanges: (await s.exchanges()).map(plainRow),
-  }));
-  api.get('/seizures/cases', { config: { access: 'seizures.read' } }, async (request) => ({
-    cases: await s.cases(request.actor),
-  }));
+  api.get(
+    '/seizures/operations',
+    {
+      config: { access: 'seizures.read' },
+      schema: { response: { 200: SeizuresOperationsJson, ...PROBLEMS } },
+    },
+    async () => ({
+      operations: (await s.operations()).map(plainRow),
+    }),
+  );
+  api.get(
+    '/seizures/exchanges',
+    {
+      config: { access: 'seizures.read' },
+      schema: { response: { 200: SeizuresExchangesJson, ...PROBLEMS } },
+    },
+    async () => ({
+      exchanges: (await s.exchanges()).map(plainRow),
+    }),
+  );
+  api.get(
+    '/seizures/cases',
+    {
+      config: { access: 'seizures.read' },
+      schema: { response: { 200: SeizuresCasesJson, ...PROBLEMS } },
+    },
+    async (request) => ({
+      cases: await s.cases(request.actor),
+    }),
+  );
   api.post(
     '/seizures/cases',
     {
@@ -103,6 +138,7 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
           court: z.string().min(1).max(200),
           partyRefs: z.array(z.string().regex(/^[a-z]+:[A-Za-z0-9-]{4,64}$/)).max(100),
         }),
+        response: { 200: SeizuresCasesPostJson, 201: SeizuresCasesPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -122,6 +158,7 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
           note: z.string().max(2000).default(''),
           lots: z.array(lotText).min(1).max(500),
         }),
+        response: { 200: IntakeResultJson, 201: IntakeResultJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -134,7 +171,22 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
 function lotRoutes(api: KaznaApp, s: Seizures): void {
   api.get(
     '/seizures/lots',
-    { config: { access: 'seizures.read' }, schema: { querystring: lotQuery } },
+    {
+      config: { access: 'seizures.read' },
+      schema: {
+        querystring: lotQuery,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: SeizuresLotsJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const { format, ...filter } = request.query;
       const lots = await s.lots(request.actor, filter);
@@ -145,7 +197,13 @@ function lotRoutes(api: KaznaApp, s: Seizures): void {
   );
   api.get(
     '/seizures/lots/:id',
-    { config: { access: 'seizures.read' }, schema: { params: z.object({ id: z.uuid() }) } },
+    {
+      config: { access: 'seizures.read' },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: SeizuresLots2Json, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const lot = await s.lot(request.params.id);
       const visible =
@@ -210,6 +268,7 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
             .nullable()
             .default(null),
         }),
+        response: { 200: TransitionOutcomeJson, 202: TransitionOutcomeJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -226,7 +285,11 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
     '/seizures/lots/:id/freeze',
     {
       config: { access: 'seizures.intake' },
-      schema: { ...params, body: z.strictObject({ reason: z.string().max(2000) }) },
+      schema: {
+        ...params,
+        body: z.strictObject({ reason: z.string().max(2000) }),
+        response: { 200: TransitionOutcomeJson, 202: TransitionOutcomeJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await s.requestTransition(request.actor, {
@@ -246,7 +309,11 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
     '/seizures/lots/:id/split',
     {
       config: { access: 'seizures.legal.transition' },
-      schema: { ...params, body: z.strictObject({ amounts: z.array(z.string()).min(2).max(20) }) },
+      schema: {
+        ...params,
+        body: z.strictObject({ amounts: z.array(z.string()).min(2).max(20) }),
+        response: { 200: SeizuresLotsSplitPostJson, 201: SeizuresLotsSplitPostJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await s.split(request.actor, request.params.id, request.body.amounts);
@@ -268,6 +335,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
           after: z.uuid().optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
+        response: { 200: SeizuresClaimsJson, ...PROBLEMS },
       },
     },
     async (request) => {
@@ -286,6 +354,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
           claimantRef: z.string().regex(/^[a-z]+:[A-Za-z0-9-]{4,64}$/),
           amount: z.string().max(100),
         }),
+        response: { 200: SeizuresLotsClaimsPostJson, 201: SeizuresLotsClaimsPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {

@@ -8,6 +8,17 @@ import { reportCsv, reportPdf } from './reports/export.ts';
 import type { ReportError } from './reports/service.ts';
 import type { ReportRow } from './store.ts';
 import type { Transparency } from './service.ts';
+import { PROBLEMS, csvText, binaryBody } from '../http/answers.ts';
+import {
+  PublicReportsJson,
+  ImfViewJson,
+  PublicProofOfReservesJson,
+  ClaimProofDocumentJson,
+  TransparencyReportsPostJson,
+  TransparencyProofOfReservesPostJson,
+  TransparencyClaimsReceiptJson,
+  LotReceiptJson,
+} from './answers.ts';
 
 /**
  * Reports and proofs of reserves over HTTP. Reading is public: a bundle holds figures, hashes,
@@ -86,6 +97,7 @@ function publicReportRoutes(app: KaznaApp, t: Transparency): void {
           limit: z.coerce.number().int().min(1).max(100).default(20),
           before: UUID.optional(),
         }),
+        response: { 200: PublicReportsJson, ...PROBLEMS },
       },
     },
     async (request) => {
@@ -97,7 +109,20 @@ function publicReportRoutes(app: KaznaApp, t: Transparency): void {
   );
   app.get(
     '/public/reports/:ref',
-    { config: { access: 'public' }, schema: { tags, params: z.object({ ref: REPORT_REF }) } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        params: z.object({ ref: REPORT_REF }),
+        response: {
+          200: {
+            description: 'ok',
+            content: { 'text/csv': { schema: csvText }, 'application/pdf': { schema: binaryBody } },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const [id = '', ext = 'json'] = request.params.ref.split('.');
       const found = await t.reportBundle(id);
@@ -122,7 +147,10 @@ function publicReportRoutes(app: KaznaApp, t: Transparency): void {
   );
   app.get(
     '/public/imf-template/:day',
-    { config: { access: 'public' }, schema: { tags, params: z.object({ day: DAY }) } },
+    {
+      config: { access: 'public' },
+      schema: { tags, params: z.object({ day: DAY }), response: { 200: ImfViewJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await t.imf(request.params.day);
       if (!r.ok) return sendErr(reply, 404, r);
@@ -136,7 +164,14 @@ function publicPorRoutes(app: KaznaApp, t: Transparency): void {
   const porId = z.union([z.literal('latest'), UUID]);
   app.get(
     '/public/proof-of-reserves/:id',
-    { config: { access: 'public' }, schema: { tags, params: z.object({ id: porId }) } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        params: z.object({ id: porId }),
+        response: { 200: PublicProofOfReservesJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const row = await t.por(request.params.id);
       if (row === null)
@@ -148,7 +183,11 @@ function publicPorRoutes(app: KaznaApp, t: Transparency): void {
     '/public/proof-of-reserves/:id/claims/:commitment/proof',
     {
       config: { access: 'public' },
-      schema: { tags, params: z.object({ id: porId, commitment: HASH }) },
+      schema: {
+        tags,
+        params: z.object({ id: porId, commitment: HASH }),
+        response: { 200: ClaimProofDocumentJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await t.claimProof(request.params.id, request.params.commitment);
@@ -167,6 +206,11 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
       schema: {
         tags,
         body: z.object({ period: z.string().min(1).max(20), publish: z.boolean().default(true) }),
+        response: {
+          200: TransparencyReportsPostJson,
+          201: TransparencyReportsPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
@@ -182,7 +226,17 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
   );
   app.post(
     '/transparency/proof-of-reserves',
-    { config: { access: 'transparency.reports.publish' }, schema: { tags } },
+    {
+      config: { access: 'transparency.reports.publish' },
+      schema: {
+        tags,
+        response: {
+          200: TransparencyProofOfReservesPostJson,
+          201: TransparencyProofOfReservesPostJson,
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const made = await t.buildPor(request.actor);
       return reply.code(201).send({ auditSeq: made.auditSeq, document: made.document });
@@ -192,7 +246,11 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
     '/transparency/claims/:claimId/receipt',
     {
       config: { access: 'seizures.restitution.manage' },
-      schema: { tags, params: z.object({ claimId: UUID }) },
+      schema: {
+        tags,
+        params: z.object({ claimId: UUID }),
+        response: { 200: TransparencyClaimsReceiptJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await t.claimReceipt(request.params.claimId);
@@ -208,6 +266,7 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
         tags,
         params: z.object({ lotId: UUID }),
         querystring: z.object({ por: z.union([z.literal('latest'), UUID]).default('latest') }),
+        response: { 200: LotReceiptJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {

@@ -5,6 +5,16 @@ import { sendErr } from '../../http/problem.ts';
 import { toCsv, type CsvCell } from '../../core/csv.ts';
 import { FLOW_NODES, MEASURES } from './enforcement.ts';
 import type { PublicPortal } from './service.ts';
+import { PROBLEMS, csvText } from '../../http/answers.ts';
+import {
+  PublicDatasetsJson,
+  PublicVerificationJson,
+  PublicAllocationJson,
+  PublicValueSeriesJson,
+  PublicEnforcementJson,
+  PublicFlowsJson,
+  PublicAddressesJson,
+} from './answers.ts';
 
 /**
  * The public portal's API under /api/v1/public: no login, nothing private. Every dataset is JSON by
@@ -32,20 +42,40 @@ export const PUBLIC_DATASETS = [
 ] as const;
 
 export function publicPortalRoutes(api: KaznaApp, portal: PublicPortal): void {
-  api.get('/public/datasets', { config, schema: { tags } }, () => ({
-    datasets: PUBLIC_DATASETS.map((name) => ({
-      name,
-      json: `/api/v1/public/${name}`,
-      csv: `/api/v1/public/${name}?format=csv`,
-    })),
-    flowNodes: FLOW_NODES,
-    measures: MEASURES,
-  }));
+  api.get(
+    '/public/datasets',
+    { config, schema: { tags, response: { 200: PublicDatasetsJson, ...PROBLEMS } } },
+    () => ({
+      datasets: PUBLIC_DATASETS.map((name) => ({
+        name,
+        json: `/api/v1/public/${name}`,
+        csv: `/api/v1/public/${name}?format=csv`,
+      })),
+      flowNodes: FLOW_NODES,
+      measures: MEASURES,
+    }),
+  );
   allocationRoutes(api, portal);
   enforcementRoutes(api, portal);
   api.get(
     '/public/verification',
-    { config, schema: { tags, querystring: format } },
+    {
+      config,
+      schema: {
+        tags,
+        querystring: format,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicVerificationJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const r = await portal.verification();
       if (!r.ok) return sendErr(reply, 404, r);
@@ -64,7 +94,23 @@ export function publicPortalRoutes(api: KaznaApp, portal: PublicPortal): void {
 function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
   api.get(
     '/public/allocation',
-    { config, schema: { tags, querystring: format.extend({ day: day.optional() }) } },
+    {
+      config,
+      schema: {
+        tags,
+        querystring: format.extend({ day: day.optional() }),
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicAllocationJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const r = await portal.allocation(request.query.day);
       if (!r.ok) return sendErr(reply, 404, r);
@@ -92,7 +138,20 @@ function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
     '/public/value-series',
     {
       config,
-      schema: { tags, querystring: format.extend({ from: day.optional(), to: day.optional() }) },
+      schema: {
+        tags,
+        querystring: format.extend({ from: day.optional(), to: day.optional() }),
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicValueSeriesJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const series = await portal.valueSeries(request.query.from, request.query.to);
@@ -123,7 +182,23 @@ function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
 function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
   api.get(
     '/public/enforcement',
-    { config, schema: { tags, querystring: format } },
+    {
+      config,
+      schema: {
+        tags,
+        querystring: format,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicEnforcementJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const r = await portal.enforcement();
       if (request.query.format === 'json') return r;
@@ -136,7 +211,23 @@ function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
   );
   api.get(
     '/public/flows',
-    { config, schema: { tags, querystring: format } },
+    {
+      config,
+      schema: {
+        tags,
+        querystring: format,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicFlowsJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const r = await portal.flows();
       if (request.query.format === 'json') return r;
@@ -146,7 +237,23 @@ function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
   );
   api.get(
     '/public/addresses',
-    { config, schema: { tags, querystring: format } },
+    {
+      config,
+      schema: {
+        tags,
+        querystring: format,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicAddressesJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const r = await portal.addresses();
       if (request.query.format === 'json') return r;
