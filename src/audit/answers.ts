@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonValue } from '../http/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -10,7 +11,7 @@ export const EntryViewJson = z.object({
   actor: z.string(),
   action: z.string(),
   subjects: z.array(z.string()),
-  payload: z.json(),
+  payload: jsonValue,
   entry: z.string(),
   prevHash: z.string(),
   hash: z.string(),

@@ -4,7 +4,7 @@ import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
 import type { CosignError, ProofError, RotateError, WitnessError } from './model.ts';
 import type { AuditService } from './service.ts';
-import { PROBLEMS } from '../http/answers.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
 import {
   EntryPageJson,
   EntryViewJson,
@@ -92,16 +92,18 @@ export function auditRoutes(app: KaznaApp, audit: AuditService): void {
     },
     async (request) => {
       const q = request.query;
-      return audit.entries({
-        order: q.order,
-        limit: q.limit,
-        ...(q.action === undefined ? {} : { action: q.action }),
-        ...(q.subject === undefined ? {} : { subject: q.subject }),
-        ...(q.actor === undefined ? {} : { actor: q.actor }),
-        ...(q.from === undefined ? {} : { from: q.from }),
-        ...(q.to === undefined ? {} : { to: q.to }),
-        ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
-      });
+      return wire(
+        await audit.entries({
+          order: q.order,
+          limit: q.limit,
+          ...(q.action === undefined ? {} : { action: q.action }),
+          ...(q.subject === undefined ? {} : { subject: q.subject }),
+          ...(q.actor === undefined ? {} : { actor: q.actor }),
+          ...(q.from === undefined ? {} : { from: q.from }),
+          ...(q.to === undefined ? {} : { to: q.to }),
+          ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
+        }),
+      );
     },
   );
   app.get(
@@ -118,7 +120,7 @@ export function auditRoutes(app: KaznaApp, audit: AuditService): void {
       const entry = await audit.entry(request.params.seq);
       if (entry === null)
         return sendProblem(reply, 404, 'entry_not_found', `no entry ${request.params.seq}`);
-      return entry;
+      return wire(entry);
     },
   );
   checkpointRoutes(app, audit);
@@ -141,12 +143,13 @@ function checkpointRoutes(app: KaznaApp, audit: AuditService): void {
         response: { 200: AuditCheckpointsJson, ...PROBLEMS },
       },
     },
-    async (request) => ({
-      checkpoints: await audit.checkpoints({
-        limit: request.query.limit,
-        ...(request.query.before === undefined ? {} : { beforeSize: request.query.before }),
+    async (request) =>
+      wire({
+        checkpoints: await audit.checkpoints({
+          limit: request.query.limit,
+          ...(request.query.before === undefined ? {} : { beforeSize: request.query.before }),
+        }),
       }),
-    }),
   );
   app.get(
     '/audit/checkpoints/latest',
@@ -158,7 +161,7 @@ function checkpointRoutes(app: KaznaApp, audit: AuditService): void {
       const latest = await audit.latestCheckpoint();
       if (latest === null)
         return sendProblem(reply, 404, 'checkpoint_not_found', 'no checkpoint has been made yet');
-      return latest;
+      return wire(latest);
     },
   );
   app.post(
@@ -167,7 +170,7 @@ function checkpointRoutes(app: KaznaApp, audit: AuditService): void {
       config: { access: 'audit.checkpoint' },
       schema: { tags, response: { 200: CheckpointViewJson, 201: CheckpointViewJson, ...PROBLEMS } },
     },
-    async (request, reply) => reply.code(201).send(await audit.checkpoint(request.actor)),
+    async (request, reply) => reply.code(201).send(wire(await audit.checkpoint(request.actor))),
   );
   app.post(
     '/audit/checkpoints/:size/cosignatures',
@@ -187,7 +190,7 @@ function checkpointRoutes(app: KaznaApp, audit: AuditService): void {
         request.body.signature,
       );
       if (!r.ok) return sendErr(reply, cosignStatus(r.code), r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
 }
@@ -200,9 +203,10 @@ function keyAndWitnessRoutes(app: KaznaApp, audit: AuditService): void {
       config: { access: 'public' },
       schema: { tags, response: { 200: AuditKeysJson, ...PROBLEMS } },
     },
-    async () => ({
-      keys: await audit.keys(),
-    }),
+    async () =>
+      wire({
+        keys: await audit.keys(),
+      }),
   );
   app.post(
     '/audit/keys/rotate',
@@ -213,7 +217,7 @@ function keyAndWitnessRoutes(app: KaznaApp, audit: AuditService): void {
     async (request, reply) => {
       const r = await audit.rotateKey(request.actor);
       if (!r.ok) return sendErr(reply, rotateStatus(r.code), r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
   app.get(
@@ -222,9 +226,10 @@ function keyAndWitnessRoutes(app: KaznaApp, audit: AuditService): void {
       config: { access: 'public' },
       schema: { tags, response: { 200: AuditWitnessesJson, ...PROBLEMS } },
     },
-    async () => ({
-      witnesses: await audit.witnesses(),
-    }),
+    async () =>
+      wire({
+        witnesses: await audit.witnesses(),
+      }),
   );
   app.post(
     '/audit/witnesses',
@@ -239,7 +244,7 @@ function keyAndWitnessRoutes(app: KaznaApp, audit: AuditService): void {
     async (request, reply) => {
       const r = await audit.registerWitness(request.actor, request.body);
       if (!r.ok) return sendErr(reply, witnessStatus(r.code), r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
 }
@@ -259,7 +264,7 @@ function proofRoutes(app: KaznaApp, audit: AuditService): void {
     async (request, reply) => {
       const r = await audit.inclusionProof(request.query.index, request.query.size);
       if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
-      return r.value;
+      return wire(r.value);
     },
   );
   app.get(
@@ -275,7 +280,7 @@ function proofRoutes(app: KaznaApp, audit: AuditService): void {
     async (request, reply) => {
       const r = await audit.consistencyProof(request.query.from, request.query.to);
       if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
-      return r.value;
+      return wire(r.value);
     },
   );
   app.get(
@@ -289,9 +294,11 @@ function proofRoutes(app: KaznaApp, audit: AuditService): void {
       },
     },
     async (request) =>
-      audit.exportBundle({
-        ...(request.query.from === undefined ? {} : { from: request.query.from }),
-        ...(request.query.to === undefined ? {} : { to: request.query.to }),
-      }),
+      wire(
+        await audit.exportBundle({
+          ...(request.query.from === undefined ? {} : { from: request.query.from }),
+          ...(request.query.to === undefined ? {} : { to: request.query.to }),
+        }),
+      ),
   );
 }

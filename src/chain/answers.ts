@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonValue } from '../http/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -98,7 +99,7 @@ export const ChainIntakeVerificationsJson = z.object({
       requiredConfirmations: z.number(),
       blockHeight: z.number().nullable(),
       outcome: z.string(),
-      evidence: z.json(),
+      evidence: jsonValue,
       checkedAt: z.string(),
     }),
   ),
@@ -118,7 +119,7 @@ export const ChainIntakeVerifyPostJson = z.object({
     requiredConfirmations: z.number(),
     blockHeight: z.number().nullable(),
     outcome: z.string(),
-    evidence: z.json(),
+    evidence: jsonValue,
     checkedAt: z.string(),
   }),
   verified: z.boolean(),
@@ -201,7 +202,7 @@ export const ChainReconciliationsPostJson = z.object({
         'KZT',
       ]),
       height: z.number().nullable(),
-      evidence: z.json(),
+      evidence: jsonValue,
     }),
   ),
 });
@@ -231,7 +232,7 @@ export const ChainReconciliationsStatementsPostJson = z.object({
         'KZT',
       ]),
       height: z.number().nullable(),
-      evidence: z.json(),
+      evidence: jsonValue,
     }),
   ),
 });
@@ -264,7 +265,7 @@ export const ChainAlertsJson = z.object({
         'CNY',
         'KZT',
       ]),
-      evidence: z.json(),
+      evidence: jsonValue,
       raisedAt: z.string(),
     }),
   ),

@@ -8,7 +8,7 @@ import type { CustodyError } from './codes.ts';
 import type { ChainService } from './service.ts';
 import { CHAIN_STATUS, type ChainCode } from './statuses.ts';
 import type { CustodyTx, ReconRow, Verification, WalletRow } from './store.ts';
-import { PROBLEMS } from '../http/answers.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
 import {
   ChainWalletsJson,
   ChainCustodyJson,
@@ -74,9 +74,10 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
       config: { access: 'chain.read' },
       schema: { response: { 200: ChainWalletsJson, ...PROBLEMS } },
     },
-    async () => ({
-      wallets: (await chain.wallets()).map(walletView),
-    }),
+    async () =>
+      wire({
+        wallets: (await chain.wallets()).map(walletView),
+      }),
   );
   api.get(
     '/chain/custody/:id',
@@ -92,7 +93,7 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
           code: 'custody_tx_not_found',
           message: 'no such custody transaction',
         });
-      return { custody: custodyView(c), signatures: await chain.signatures(c.id) };
+      return wire({ custody: custodyView(c), signatures: await chain.signatures(c.id) });
     },
   );
   api.get(
@@ -104,11 +105,12 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
         response: { 200: ChainIntakeVerificationsJson, ...PROBLEMS },
       },
     },
-    async (request) => ({
-      verifications: (await chain.verifications(request.query.subjectId ?? null)).map(
-        verificationView,
-      ),
-    }),
+    async (request) =>
+      wire({
+        verifications: (await chain.verifications(request.query.subjectId ?? null)).map(
+          verificationView,
+        ),
+      }),
   );
   api.post(
     '/chain/intake/verify',
@@ -136,7 +138,7 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
       if (!r.ok) return sendCustodyErr(reply, r);
       return reply
         .code(201)
-        .send({ verification: verificationView(r.value), verified: r.value.verified });
+        .send(wire({ verification: verificationView(r.value), verified: r.value.verified }));
     },
   );
 }
@@ -179,9 +181,10 @@ function custodyRoutes(api: KaznaApp, chain: ChainService): void {
       config: { access: 'chain.read' },
       schema: { response: { 200: ChainStatusJson, ...PROBLEMS } },
     },
-    () => ({
-      assets: ASSET_CODES.filter((a) => chain.adapters.any(a) !== null),
-    }),
+    () =>
+      wire({
+        assets: ASSET_CODES.filter((a) => chain.adapters.any(a) !== null),
+      }),
   );
   api.get(
     '/chain/custody',
@@ -189,9 +192,10 @@ function custodyRoutes(api: KaznaApp, chain: ChainService): void {
       config: { access: 'chain.read' },
       schema: { response: { 200: ChainCustody2Json, ...PROBLEMS } },
     },
-    async () => ({
-      custody: await custodyList(chain),
-    }),
+    async () =>
+      wire({
+        custody: await custodyList(chain),
+      }),
   );
   const step = (
     path: string,
@@ -256,7 +260,7 @@ function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
       const run = await chain.reconcile(request.actor, request.body.heights ?? {});
       return reply
         .code(201)
-        .send({ runId: run.runId, alertIds: run.alertIds, rows: run.rows.map(reconView) });
+        .send(wire({ runId: run.runId, alertIds: run.alertIds, rows: run.rows.map(reconView) }));
     },
   );
   api.post(
@@ -278,11 +282,13 @@ function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
     async (request, reply) => {
       const r = await chain.reconcileStatement(request.actor, request.body.name, request.body.csv);
       if (!r.ok) return sendCustodyErr(reply, r);
-      return reply.code(201).send({
-        runId: r.value.runId,
-        alertIds: r.value.alertIds,
-        rows: r.value.rows.map(reconView),
-      });
+      return reply.code(201).send(
+        wire({
+          runId: r.value.runId,
+          alertIds: r.value.alertIds,
+          rows: r.value.rows.map(reconView),
+        }),
+      );
     },
   );
   api.get(
@@ -291,9 +297,10 @@ function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
       config: { access: 'chain.read' },
       schema: { response: { 200: ChainReconciliationsJson, ...PROBLEMS } },
     },
-    async () => ({
-      runs: await chain.runs(),
-    }),
+    async () =>
+      wire({
+        runs: await chain.runs(),
+      }),
   );
   api.get(
     '/chain/alerts',
@@ -301,8 +308,9 @@ function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
       config: { access: 'chain.read' },
       schema: { response: { 200: ChainAlertsJson, ...PROBLEMS } },
     },
-    async () => ({
-      alerts: (await chain.alerts()).map((a) => ({ ...a, difference: a.difference.toString() })),
-    }),
+    async () =>
+      wire({
+        alerts: (await chain.alerts()).map((a) => ({ ...a, difference: a.difference.toString() })),
+      }),
   );
 }

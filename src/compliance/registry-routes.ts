@@ -3,7 +3,7 @@ import { formatAmount, parseAmount } from '../core/money.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
 import type { Exchange, ExchangeId, LabelError, Registry } from './registry.ts';
-import { PROBLEMS } from '../http/answers.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
 import {
   ComplianceExchangesJson,
   ComplianceExchangesPostJson,
@@ -34,9 +34,10 @@ export function registryRoutes(api: KaznaApp, registry: Registry): void {
       config: { access: 'compliance.read' },
       schema: { response: { 200: ComplianceExchangesJson, ...PROBLEMS } },
     },
-    async () => ({
-      exchanges: (await registry.exchanges()).map(exchangeView),
-    }),
+    async () =>
+      wire({
+        exchanges: (await registry.exchanges()).map(exchangeView),
+      }),
   );
 
   api.post(
@@ -69,7 +70,7 @@ export function registryRoutes(api: KaznaApp, registry: Registry): void {
         estimatedVolumeUsdCents: volume === null ? null : volume.value,
       });
       if (!r.ok) return sendErr(reply, 409, r);
-      return reply.code(201).send(exchangeView(r.value));
+      return reply.code(201).send(wire(exchangeView(r.value)));
     },
   );
 
@@ -102,7 +103,7 @@ export function registryRoutes(api: KaznaApp, registry: Registry): void {
         exchangeId: body.exchangeId as ExchangeId | null,
       });
       if (!r.ok) return sendErr(reply, labelStatus(r.code), r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
 
@@ -118,7 +119,7 @@ export function registryRoutes(api: KaznaApp, registry: Registry): void {
     async (request, reply) => {
       const labels = await registry.labels(request.query.address);
       if (labels.length === 0) return sendProblem(reply, 404, 'address_not_labelled', 'no labels');
-      return { best: labels[0], labels };
+      return wire({ best: labels[0], labels });
     },
   );
 }

@@ -8,7 +8,7 @@ import type { Alert, Snapshot } from './model.ts';
 import { registryRoutes } from './registry-routes.ts';
 import { listFromAddresses } from './sanctions-file.ts';
 import type { AcknowledgeError, Compliance } from './service.ts';
-import { PROBLEMS } from '../http/answers.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
 import {
   AddressesValidateJson,
   TxidsValidateJson,
@@ -66,8 +66,8 @@ export function validationRoutes(api: KaznaApp): void {
       const { chain, address } = request.query;
       const net = request.query.network;
       const r = validateAddress(chain, address, net === undefined ? {} : { network: net });
-      if (r.ok) return { valid: true, ...r.value };
-      return { valid: false, reason: r.code, message: r.message, ...(r.detail ?? {}) };
+      if (r.ok) return wire({ valid: true, ...r.value });
+      return wire({ valid: false, reason: r.code, message: r.message, ...(r.detail ?? {}) });
     },
   );
   api.get(
@@ -84,8 +84,8 @@ export function validationRoutes(api: KaznaApp): void {
     },
     (request) => {
       const r = validateTxid(request.query.chain, request.query.txid);
-      if (r.ok) return { valid: true, ...r.value };
-      return { valid: false, reason: r.code, message: r.message };
+      if (r.ok) return wire({ valid: true, ...r.value });
+      return wire({ valid: false, reason: r.code, message: r.message });
     },
   );
 }
@@ -103,9 +103,10 @@ function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
       config: { access: 'compliance.read' },
       schema: { response: { 200: ComplianceSanctionsSnapshotsJson, ...PROBLEMS } },
     },
-    async () => ({
-      snapshots: (await compliance.snapshots()).map(snapshotView),
-    }),
+    async () =>
+      wire({
+        snapshots: (await compliance.snapshots()).map(snapshotView),
+      }),
   );
 
   api.post(
@@ -133,10 +134,12 @@ function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
       const file = listFromAddresses(asset, source, addresses);
       if (!file.ok) return sendErr(reply, 422, file);
       const r = await compliance.importSanctions(request.actor, file.value);
-      return reply.code(r.created ? 201 : 200).send({
-        created: r.created,
-        snapshot: snapshotView(r.snapshot),
-      });
+      return reply.code(r.created ? 201 : 200).send(
+        wire({
+          created: r.created,
+          snapshot: snapshotView(r.snapshot),
+        }),
+      );
     },
   );
 
@@ -149,10 +152,11 @@ function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
         response: { 200: ComplianceSanctionsSnapshotsChangesJson, ...PROBLEMS },
       },
     },
-    async (request) => ({
-      version: request.params.version,
-      changes: await compliance.snapshotChanges(BigInt(request.params.version)),
-    }),
+    async (request) =>
+      wire({
+        version: request.params.version,
+        changes: await compliance.snapshotChanges(BigInt(request.params.version)),
+      }),
   );
 }
 
@@ -177,7 +181,7 @@ function alertRoutes(api: KaznaApp, compliance: Compliance): void {
         ...(subjectId === undefined ? {} : { subjectId }),
         ...(limit === undefined ? {} : { limit }),
       });
-      return { alerts: alerts.map(alertView) };
+      return wire({ alerts: alerts.map(alertView) });
     },
   );
 
@@ -193,7 +197,7 @@ function alertRoutes(api: KaznaApp, compliance: Compliance): void {
     async (request, reply) => {
       const alert = await compliance.alert(asId<'compliance_alert'>(request.params.id));
       if (alert === null) return sendProblem(reply, 404, 'alert_not_found', 'no such alert');
-      return alertView(alert);
+      return wire(alertView(alert));
     },
   );
 
@@ -211,7 +215,7 @@ function alertRoutes(api: KaznaApp, compliance: Compliance): void {
       const id = asId<'compliance_alert'>(request.params.id);
       const r = await compliance.acknowledgeAlert(request.actor, id, request.body.note);
       if (!r.ok) return sendErr(reply, ackStatus(r.code), r);
-      return alertView(r.value);
+      return wire(alertView(r.value));
     },
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonValue } from '../http/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -91,7 +92,7 @@ export const ReserveDisposalsAuctions2Json = z.object({
 export const GovernedOutcomeJson = z.object({
   requestId: z.string(),
   state: z.enum(['applied', 'pending_approval']),
-  result: z.json(),
+  result: jsonValue,
 });
 
 /** POST /reserve/disposals/auctions */
@@ -99,7 +100,7 @@ export const ReserveDisposalsAuctionsPostJson = z.union([
   z.object({
     requestId: z.string(),
     state: z.enum(['applied', 'pending_approval']),
-    result: z.json(),
+    result: jsonValue,
     auctionId: z.string(),
   }),
   GovernedOutcomeJson,
@@ -157,7 +158,7 @@ export const ReserveDisposalsOtcPostJson = z.union([
   z.object({
     requestId: z.string(),
     state: z.enum(['applied', 'pending_approval']),
-    result: z.json(),
+    result: jsonValue,
     planId: z.string(),
   }),
   GovernedOutcomeJson,

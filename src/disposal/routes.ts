@@ -10,7 +10,7 @@ import type { GovernedOutcome } from './deps.ts';
 import { reportCsv, reportJson, type Disposal } from './service.ts';
 import { DISPOSAL_STATUS, type DisposalCode } from './statuses.ts';
 import type * as store from './store.ts';
-import { PROBLEMS, csvText } from '../http/answers.ts';
+import { wire, PROBLEMS, csvText } from '../http/answers.ts';
 import {
   ReserveDisposalsAuctionsJson,
   ReserveDisposalsAuctions2Json,
@@ -103,10 +103,10 @@ function auctionReads(api: KaznaApp, s: Disposal): void {
     },
     async (request) => {
       const rows = await s.auctions(request.query);
-      return {
+      return wire({
         auctions: rows.map(auctionJson),
         next: rows.length === request.query.limit ? (rows.at(-1)?.id ?? null) : null,
-      };
+      });
     },
   );
   api.get(
@@ -119,7 +119,7 @@ function auctionReads(api: KaznaApp, s: Disposal): void {
       const v = await s.auction(request.params.id);
       if (v === null) return sendProblem(reply, 404, 'auction_not_found');
       const asset = v.auction.asset;
-      return {
+      return wire({
         auction: auctionJson(v.auction),
         bidders: v.bidders.map((b) => ({ ...b, listVersion: b.listVersion.toString() })),
         // A sealed bid shows only its commitment until it is revealed.
@@ -146,7 +146,7 @@ function auctionReads(api: KaznaApp, s: Disposal): void {
           proceedsTransferId: w.proceedsTransferId,
           requestId: w.requestId,
         })),
-      };
+      });
     },
   );
 }
@@ -180,7 +180,7 @@ function auctionWrites(api: KaznaApp, s: Disposal): void {
     },
     async (request, reply) => {
       const r = await s.closeAuction(request.actor, request.params.id);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
   api.post(
@@ -217,7 +217,7 @@ function bidRoutes(api: KaznaApp, s: Disposal): void {
     },
     async (request, reply) => {
       const r = await s.registerBidder(request.actor, request.params.id, request.body);
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
@@ -240,7 +240,7 @@ function bidRoutes(api: KaznaApp, s: Disposal): void {
     },
     async (request, reply) => {
       const r = await s.commitBid(request.actor, request.params.id, request.body);
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
@@ -255,7 +255,7 @@ function bidRoutes(api: KaznaApp, s: Disposal): void {
     },
     async (request, reply) => {
       const r = await s.revealBid(request.actor, request.params.id, request.body);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
 }
@@ -269,10 +269,10 @@ function otcRoutes(api: KaznaApp, s: Disposal): void {
     },
     async (request) => {
       const rows = await s.plans(request.query);
-      return {
+      return wire({
         plans: rows.map(planJson),
         next: rows.length === request.query.limit ? (rows.at(-1)?.id ?? null) : null,
-      };
+      });
     },
   );
   api.post(
@@ -327,7 +327,9 @@ function otcReads(api: KaznaApp, s: Disposal): void {
     },
     async (request, reply) => {
       const r = await s.report(request.params.id);
-      return r.ok ? { plan: planJson(r.value.plan), report: reportJson(r.value) } : fail(reply, r);
+      return r.ok
+        ? wire({ plan: planJson(r.value.plan), report: reportJson(r.value) })
+        : fail(reply, r);
     },
   );
   api.get(
@@ -352,7 +354,7 @@ function otcReads(api: KaznaApp, s: Disposal): void {
     async (request, reply) => {
       const r = await s.report(request.params.id);
       if (!r.ok) return fail(reply, r);
-      if (request.query.format === 'json') return reportJson(r.value);
+      if (request.query.format === 'json') return wire(reportJson(r.value));
       return reply
         .type('text/csv; charset=utf-8')
         .header(
@@ -368,17 +370,18 @@ function otcReads(api: KaznaApp, s: Disposal): void {
       config: { access: 'reserve.read' },
       schema: { response: { 200: ReserveDisposalsLotsJson, ...PROBLEMS } },
     },
-    async () => ({
-      lots: (await s.disposableLots()).map((l) => ({
-        id: l.lot.id,
-        caseId: l.lot.caseId,
-        asset: l.lot.asset,
-        amount: formatAmount(l.lot.amountUnits, l.lot.asset),
-        remaining: formatAmount(l.remainingUnits, l.lot.asset),
-        status: l.lot.status,
-        commitment: l.commitment,
-      })),
-    }),
+    async () =>
+      wire({
+        lots: (await s.disposableLots()).map((l) => ({
+          id: l.lot.id,
+          caseId: l.lot.caseId,
+          asset: l.lot.asset,
+          amount: formatAmount(l.lot.amountUnits, l.lot.asset),
+          remaining: formatAmount(l.remainingUnits, l.lot.asset),
+          status: l.lot.status,
+          commitment: l.commitment,
+        })),
+      }),
   );
   api.get(
     '/reserve/disposals/lots/:id/events',
@@ -386,13 +389,14 @@ function otcReads(api: KaznaApp, s: Disposal): void {
       config: { access: 'reserve.read' },
       schema: { params: id, response: { 200: ReserveDisposalsLotsEventsJson, ...PROBLEMS } },
     },
-    async (request) => ({
-      events: (await s.lotEvents(request.params.id)).map((e) => ({
-        ...e,
-        units: e.units.toString(),
-        remainingUnits: e.remainingUnits.toString(),
-        at: e.at.toISOString(),
-      })),
-    }),
+    async (request) =>
+      wire({
+        events: (await s.lotEvents(request.params.id)).map((e) => ({
+          ...e,
+          units: e.units.toString(),
+          remainingUnits: e.remainingUnits.toString(),
+          at: e.at.toISOString(),
+        })),
+      }),
   );
 }

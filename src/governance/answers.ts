@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonValue } from '../http/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -194,7 +195,7 @@ export const GovernanceApprovalsVotesPostJson = z.record(z.string(), z.unknown()
 /** POST /governance/approvals/:id/execute */
 export const GovernanceApprovalsExecutePostJson = z.object({
   request: z.record(z.string(), z.unknown()),
-  result: z.json(),
+  result: jsonValue,
 });
 
 export const PolicyJson = z.object({
@@ -396,7 +397,7 @@ export const GovernancePolicyDryRunPostJson = z.object({
   reason: z.string(),
   trace: z.array(RuleTraceJson),
   policyVersion: z.number(),
-  facts: z.record(z.string(), z.json()),
+  facts: z.record(z.string(), jsonValue),
 });
 
 export const WhitelistRowJson = z.object({
@@ -423,145 +424,8 @@ export const AuthPasskeyOptionsPostJson = z.object({
     .optional(),
   userVerification: z.enum(['discouraged', 'preferred', 'required']).optional(),
   hints: z.array(z.enum(['hybrid', 'security-key', 'client-device'])).optional(),
-  extensions: z
-    .object({
-      appid: z.string().optional(),
-      credProps: z.boolean().optional(),
-      hmacCreateSecret: z.boolean().optional(),
-      minPinLength: z.boolean().optional(),
-      prf: z
-        .object({
-          eval: z
-            .object({
-              first: z.union([
-                z.object({
-                  byteLength: z.number(),
-                  maxByteLength: z.number(),
-                  resizable: z.boolean(),
-                  detached: z.boolean(),
-                  '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                }),
-                z.object({
-                  buffer: z.union([
-                    z.object({
-                      byteLength: z.number(),
-                      maxByteLength: z.number(),
-                      resizable: z.boolean(),
-                      detached: z.boolean(),
-                      '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                    }),
-                    z.object({
-                      byteLength: z.number(),
-                      growable: z.boolean(),
-                      maxByteLength: z.number(),
-                      '__@toStringTag@1974': z.literal('SharedArrayBuffer'),
-                    }),
-                  ]),
-                  byteLength: z.number(),
-                  byteOffset: z.number(),
-                }),
-              ]),
-              second: z
-                .union([
-                  z.object({
-                    byteLength: z.number(),
-                    maxByteLength: z.number(),
-                    resizable: z.boolean(),
-                    detached: z.boolean(),
-                    '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                  }),
-                  z.object({
-                    buffer: z.union([
-                      z.object({
-                        byteLength: z.number(),
-                        maxByteLength: z.number(),
-                        resizable: z.boolean(),
-                        detached: z.boolean(),
-                        '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                      }),
-                      z.object({
-                        byteLength: z.number(),
-                        growable: z.boolean(),
-                        maxByteLength: z.number(),
-                        '__@toStringTag@1974': z.literal('SharedArrayBuffer'),
-                      }),
-                    ]),
-                    byteLength: z.number(),
-                    byteOffset: z.number(),
-                  }),
-                ])
-                .optional(),
-            })
-            .optional(),
-          evalByCredential: z
-            .record(
-              z.string(),
-              z.object({
-                first: z.union([
-                  z.object({
-                    byteLength: z.number(),
-                    maxByteLength: z.number(),
-                    resizable: z.boolean(),
-                    detached: z.boolean(),
-                    '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                  }),
-                  z.object({
-                    buffer: z.union([
-                      z.object({
-                        byteLength: z.number(),
-                        maxByteLength: z.number(),
-                        resizable: z.boolean(),
-                        detached: z.boolean(),
-                        '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                      }),
-                      z.object({
-                        byteLength: z.number(),
-                        growable: z.boolean(),
-                        maxByteLength: z.number(),
-                        '__@toStringTag@1974': z.literal('SharedArrayBuffer'),
-                      }),
-                    ]),
-                    byteLength: z.number(),
-                    byteOffset: z.number(),
-                  }),
-                ]),
-                second: z
-                  .union([
-                    z.object({
-                      byteLength: z.number(),
-                      maxByteLength: z.number(),
-                      resizable: z.boolean(),
-                      detached: z.boolean(),
-                      '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                    }),
-                    z.object({
-                      buffer: z.union([
-                        z.object({
-                          byteLength: z.number(),
-                          maxByteLength: z.number(),
-                          resizable: z.boolean(),
-                          detached: z.boolean(),
-                          '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                        }),
-                        z.object({
-                          byteLength: z.number(),
-                          growable: z.boolean(),
-                          maxByteLength: z.number(),
-                          '__@toStringTag@1974': z.literal('SharedArrayBuffer'),
-                        }),
-                      ]),
-                      byteLength: z.number(),
-                      byteOffset: z.number(),
-                    }),
-                  ])
-                  .optional(),
-              }),
-            )
-            .optional(),
-        })
-        .optional(),
-    })
-    .optional(),
+  // The WebAuthn client extensions pass through as the library builds them.
+  extensions: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** POST /auth/passkey/login */
@@ -598,145 +462,8 @@ export const GovernancePasskeysOptionsPostJson = z.object({
       z.enum(['none', 'fido-u2f', 'packed', 'android-safetynet', 'android-key', 'tpm', 'apple']),
     )
     .optional(),
-  extensions: z
-    .object({
-      appid: z.string().optional(),
-      credProps: z.boolean().optional(),
-      hmacCreateSecret: z.boolean().optional(),
-      minPinLength: z.boolean().optional(),
-      prf: z
-        .object({
-          eval: z
-            .object({
-              first: z.union([
-                z.object({
-                  byteLength: z.number(),
-                  maxByteLength: z.number(),
-                  resizable: z.boolean(),
-                  detached: z.boolean(),
-                  '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                }),
-                z.object({
-                  buffer: z.union([
-                    z.object({
-                      byteLength: z.number(),
-                      maxByteLength: z.number(),
-                      resizable: z.boolean(),
-                      detached: z.boolean(),
-                      '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                    }),
-                    z.object({
-                      byteLength: z.number(),
-                      growable: z.boolean(),
-                      maxByteLength: z.number(),
-                      '__@toStringTag@1974': z.literal('SharedArrayBuffer'),
-                    }),
-                  ]),
-                  byteLength: z.number(),
-                  byteOffset: z.number(),
-                }),
-              ]),
-              second: z
-                .union([
-                  z.object({
-                    byteLength: z.number(),
-                    maxByteLength: z.number(),
-                    resizable: z.boolean(),
-                    detached: z.boolean(),
-                    '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                  }),
-                  z.object({
-                    buffer: z.union([
-                      z.object({
-                        byteLength: z.number(),
-                        maxByteLength: z.number(),
-                        resizable: z.boolean(),
-                        detached: z.boolean(),
-                        '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                      }),
-                      z.object({
-                        byteLength: z.number(),
-                        growable: z.boolean(),
-                        maxByteLength: z.number(),
-                        '__@toStringTag@1974': z.literal('SharedArrayBuffer'),
-                      }),
-                    ]),
-                    byteLength: z.number(),
-                    byteOffset: z.number(),
-                  }),
-                ])
-                .optional(),
-            })
-            .optional(),
-          evalByCredential: z
-            .record(
-              z.string(),
-              z.object({
-                first: z.union([
-                  z.object({
-                    byteLength: z.number(),
-                    maxByteLength: z.number(),
-                    resizable: z.boolean(),
-                    detached: z.boolean(),
-                    '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                  }),
-                  z.object({
-                    buffer: z.union([
-                      z.object({
-                        byteLength: z.number(),
-                        maxByteLength: z.number(),
-                        resizable: z.boolean(),
-                        detached: z.boolean(),
-                        '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                      }),
-                      z.object({
-                        byteLength: z.number(),
-                        growable: z.boolean(),
-                        maxByteLength: z.number(),
-                        '__@toStringTag@1974': z.literal('SharedArrayBuffer'),
-                      }),
-                    ]),
-                    byteLength: z.number(),
-                    byteOffset: z.number(),
-                  }),
-                ]),
-                second: z
-                  .union([
-                    z.object({
-                      byteLength: z.number(),
-                      maxByteLength: z.number(),
-                      resizable: z.boolean(),
-                      detached: z.boolean(),
-                      '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                    }),
-                    z.object({
-                      buffer: z.union([
-                        z.object({
-                          byteLength: z.number(),
-                          maxByteLength: z.number(),
-                          resizable: z.boolean(),
-                          detached: z.boolean(),
-                          '__@toStringTag@1974': z.literal('ArrayBuffer'),
-                        }),
-                        z.object({
-                          byteLength: z.number(),
-                          growable: z.boolean(),
-                          maxByteLength: z.number(),
-                          '__@toStringTag@1974': z.literal('SharedArrayBuffer'),
-                        }),
-                      ]),
-                      byteLength: z.number(),
-                      byteOffset: z.number(),
-                    }),
-                  ])
-                  .optional(),
-              }),
-            )
-            .optional(),
-        })
-        .optional(),
-    })
-    .optional(),
+  // The WebAuthn client extensions pass through as the library builds them.
+  extensions: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const PasskeyViewJson = z.object({

@@ -7,7 +7,7 @@ import { sendErr } from '../http/problem.ts';
 import { sessionCookie } from './auth.ts';
 import type { Governance } from './service.ts';
 import { GOVERNANCE_STATUS, type GovernanceCode } from './statuses.ts';
-import { PROBLEMS } from '../http/answers.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
 import {
   AuthPasskeyOptionsPostJson,
   AuthPasskeyLoginPostJson,
@@ -78,7 +78,7 @@ function passkeyLoginRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: num
     },
     async (request, reply) => {
       const r = await gov.passkeyLoginOptions(request.ip);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
   api.post(
@@ -97,7 +97,11 @@ function passkeyLoginRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: num
       if (!r.ok) return fail(reply, r);
       // As for a password login: a fresh session token, so a planted session id is worthless.
       void reply.header('set-cookie', sessionCookie(r.value.token, secondsLoggedIn));
-      return { userId: r.value.userId, csrfToken: r.value.csrfToken, expiresAt: r.value.expiresAt };
+      return wire({
+        userId: r.value.userId,
+        csrfToken: r.value.csrfToken,
+        expiresAt: r.value.expiresAt,
+      });
     },
   );
 }
@@ -111,7 +115,7 @@ function passkeyRoutes(api: KaznaApp, gov: Governance): void {
     },
     async (request, reply) => {
       const r = await gov.passkeyRegistrationOptions(request.actor, request.ip);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
   api.post(
@@ -134,7 +138,7 @@ function passkeyRoutes(api: KaznaApp, gov: Governance): void {
         label,
         password,
       });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
@@ -145,7 +149,7 @@ function passkeyRoutes(api: KaznaApp, gov: Governance): void {
     },
     async (request, reply) => {
       const r = await gov.revokePasskey(request.actor, request.params.id);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
 }
@@ -163,7 +167,7 @@ function revocationRoutes(api: KaznaApp, gov: Governance): void {
       if (!machine.ok) return fail(reply, machine);
       const passkeys = await gov.passkeysOf(request.actor, userId);
       if (!passkeys.ok) return fail(reply, passkeys);
-      return { userId, passkeys: passkeys.value, ...machine.value };
+      return wire({ userId, passkeys: passkeys.value, ...machine.value });
     },
   );
   api.post(
@@ -174,7 +178,7 @@ function revocationRoutes(api: KaznaApp, gov: Governance): void {
     },
     async (request, reply) => {
       const r = await gov.revokeToken(request.actor, request.params.id);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
   api.post(
@@ -185,7 +189,7 @@ function revocationRoutes(api: KaznaApp, gov: Governance): void {
     },
     async (request, reply) => {
       const r = await gov.revokeKey(request.actor, request.params.id);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
 }

@@ -14,7 +14,7 @@ import type { Governance } from './service.ts';
 import { SERVICE_ACCOUNT_KIND, serviceAccountContent } from './service-accounts.ts';
 import { visibleStatus } from './model.ts';
 import { GOVERNANCE_STATUS, type GovernanceCode } from './statuses.ts';
-import { PROBLEMS } from '../http/answers.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
 import {
   AuthLoginPostJson,
   AuthLogoutPostJson,
@@ -75,7 +75,11 @@ function authRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): vo
       if (!r.ok) return fail(reply, r);
       // A fresh token at every login: any session id planted before login is worthless after it.
       void reply.header('set-cookie', sessionCookie(r.value.token, secondsLoggedIn));
-      return { userId: r.value.userId, csrfToken: r.value.csrfToken, expiresAt: r.value.expiresAt };
+      return wire({
+        userId: r.value.userId,
+        csrfToken: r.value.csrfToken,
+        expiresAt: r.value.expiresAt,
+      });
     },
   );
   api.post(
@@ -96,10 +100,11 @@ function authRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): vo
       config: { access: 'governance.self' },
       schema: { response: { 200: AuthMeJson, ...PROBLEMS } },
     },
-    (request) => ({
-      ...request.actor,
-      permissions: permissionsOf(request.actor),
-    }),
+    (request) =>
+      wire({
+        ...request.actor,
+        permissions: permissionsOf(request.actor),
+      }),
   );
 }
 
@@ -110,7 +115,7 @@ function accountRoutes(api: KaznaApp, gov: Governance): void {
       config: { access: 'public' },
       schema: { response: { 200: GovernanceOrganisationsJson, ...PROBLEMS } },
     },
-    () => gov.organisations(),
+    async () => wire(await gov.organisations()),
   );
   api.get(
     '/governance/users',
@@ -118,7 +123,7 @@ function accountRoutes(api: KaznaApp, gov: Governance): void {
       config: { access: 'governance.users.manage' },
       schema: { response: { 200: GovernanceUsersJson, ...PROBLEMS } },
     },
-    async () => (await gov.users()).map(({ passwordHash: _hidden, ...u }) => u),
+    async () => wire((await gov.users()).map(({ passwordHash: _hidden, ...u }) => u)),
   );
   // People only: a machine user is a service account, created through an approval request.
   const newUser = z.strictObject({
@@ -138,7 +143,7 @@ function accountRoutes(api: KaznaApp, gov: Governance): void {
     },
     async (request, reply) => {
       const r = await gov.createUser(request.actor, { ...request.body, roles: [] });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
@@ -149,7 +154,7 @@ function accountRoutes(api: KaznaApp, gov: Governance): void {
     },
     async (request, reply) => {
       const r = await gov.unlockAccount(request.actor, request.params.id);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
   tokenAndKeyRoutes(api, gov);
@@ -182,7 +187,7 @@ function tokenAndKeyRoutes(api: KaznaApp, gov: Governance): void {
         ...rest,
         userId: userId ?? request.actor.id,
       });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
@@ -196,7 +201,7 @@ function tokenAndKeyRoutes(api: KaznaApp, gov: Governance): void {
     },
     async (request, reply) => {
       const r = await gov.registerKey(request.actor, { userId: request.actor.id, ...request.body });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
 }
@@ -221,7 +226,8 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
         response: { 200: GovernanceApprovalsJson, ...PROBLEMS },
       },
     },
-    async (request) => (await gov.list(request.query.status ?? null)).map((v) => show(v, now())),
+    async (request) =>
+      wire((await gov.list(request.query.status ?? null)).map((v) => show(v, now()))),
   );
   api.get(
     '/governance/approvals/:id',
@@ -233,7 +239,7 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
       const v = await gov.get(request.params.id);
       if (v === null)
         return fail(reply, { ok: false, code: 'request_not_found', message: 'no such request' });
-      return show(v, now());
+      return wire(show(v, now()));
     },
   );
   api.post(
@@ -251,7 +257,7 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     },
     async (request, reply) => {
       const r = await gov.request(request.actor, request.body.kind, request.body.content);
-      return r.ok ? reply.code(201).send(show(r.value, now())) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(show(r.value, now()))) : fail(reply, r);
     },
   );
   // The same request as `POST /governance/approvals` of kind SERVICE_ACCOUNT_KIND, typed.
@@ -270,7 +276,7 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     },
     async (request, reply) => {
       const r = await gov.request(request.actor, SERVICE_ACCOUNT_KIND, request.body);
-      return r.ok ? reply.code(201).send(show(r.value, now())) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(show(r.value, now()))) : fail(reply, r);
     },
   );
   const voteBody = z.strictObject({
@@ -300,7 +306,7 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
         ...(requestHash === undefined ? {} : { requestHash }),
         ...(role === undefined ? {} : { role }),
       });
-      return r.ok ? reply.code(201).send(show(r.value, now())) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(show(r.value, now()))) : fail(reply, r);
     },
   );
   api.post(
@@ -315,7 +321,7 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     async (request, reply) => {
       const r = await gov.execute(request.actor, request.params.id);
       return r.ok
-        ? { request: show(r.value.request, now()), result: r.value.result }
+        ? wire({ request: show(r.value.request, now()), result: r.value.result })
         : fail(reply, r);
     },
   );
@@ -328,10 +334,11 @@ function policyRoutes(api: KaznaApp, gov: Governance): void {
       config: { access: 'governance.policy.read' },
       schema: { response: { 200: GovernancePolicyJson, ...PROBLEMS } },
     },
-    async () => ({
-      policy: await gov.policy(),
-      kinds: gov.kinds(),
-    }),
+    async () =>
+      wire({
+        policy: await gov.policy(),
+        kinds: gov.kinds(),
+      }),
   );
   api.post(
     '/governance/policy/dry-run',
@@ -360,7 +367,9 @@ function policyRoutes(api: KaznaApp, gov: Governance): void {
         }
         candidate = { ...p.data, version: 0 };
       }
-      return gov.dryRun(request.actor, request.body.kind, request.body.content, candidate);
+      return wire(
+        await gov.dryRun(request.actor, request.body.kind, request.body.content, candidate),
+      );
     },
   );
   api.get(
@@ -369,6 +378,6 @@ function policyRoutes(api: KaznaApp, gov: Governance): void {
       config: { access: 'governance.policy.read' },
       schema: { response: { 200: GovernanceWhitelistJson, ...PROBLEMS } },
     },
-    () => gov.whitelist(),
+    async () => wire(await gov.whitelist()),
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Json } from '../core/canonical.ts';
 import { bigintReplacer } from './problem.ts';
 
 /**
@@ -26,18 +27,23 @@ export type ProblemJson = z.infer<typeof problemSchema>;
 /** The refusals every operation may answer (see the document's description); never a 5xx. */
 export const PROBLEMS = { '4xx': problemSchema } as const;
 
+/** Any JSON value (signed content, evidence, metadata), typed as the domain's read-only `Json`. */
+export const jsonValue = z.json() as unknown as z.ZodType<Json>;
+
 /** A type as it reaches the client: bigints become decimal strings, dates ISO strings. */
-export type Wire<T> = T extends bigint
-  ? string
-  : T extends Date
+export type Wire<T> = [Json] extends [T]
+  ? T
+  : T extends bigint
     ? string
-    : T extends string | number | boolean | null | undefined
-      ? T
-      : T extends readonly (infer U)[]
-        ? Wire<U>[]
-        : T extends object
-          ? { [K in keyof T]: Wire<T[K]> }
-          : T;
+    : T extends Date
+      ? string
+      : T extends string | number | boolean | null | undefined
+        ? T
+        : T extends readonly unknown[]
+          ? { -readonly [K in keyof T]: Wire<T[K]> }
+          : T extends object
+            ? { [K in keyof T]: Wire<T[K]> }
+            : T;
 
 /** Converts a value the way JSON sends it, bigints as decimal strings. */
 export function wire<T>(x: T): Wire<T> {
@@ -48,4 +54,6 @@ export function wire<T>(x: T): Wire<T> {
 export const csvText = z.string().meta({ description: 'text in the declared content type' });
 
 /** A binary download (a PDF, an archive): the body is bytes, described by its content type. */
-export const binaryBody = z.string().meta({ description: 'binary content', format: 'binary' });
+export const binaryBody = z
+  .custom<Uint8Array>((v) => v instanceof Uint8Array)
+  .meta({ type: 'string', format: 'binary', description: 'binary content' });

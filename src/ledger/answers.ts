@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonValue } from '../http/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -25,7 +26,7 @@ export const LedgerAccountsPostJson = z.object({
   owner: OwnerJson,
   type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
   flags: AccountFlagsJson,
-  metadata: z.record(z.string(), z.json()),
+  metadata: z.record(z.string(), jsonValue),
   openedAt: z.string(),
   closedAt: z.string().nullable(),
   auditSeq: z.string(),
@@ -42,7 +43,7 @@ export const LedgerAccountsClosePostJson = z.object({
   owner: OwnerJson,
   type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
   flags: AccountFlagsJson,
-  metadata: z.record(z.string(), z.json()),
+  metadata: z.record(z.string(), jsonValue),
   openedAt: z.string(),
   closedAt: z.string().nullable(),
   auditSeq: z.string(),
@@ -73,7 +74,7 @@ export const LedgerAccountsJson = z.object({
       owner: OwnerJson,
       type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
       flags: AccountFlagsJson,
-      metadata: z.record(z.string(), z.json()),
+      metadata: z.record(z.string(), jsonValue),
       openedAt: z.string(),
       closedAt: z.string().nullable(),
       auditSeq: z.string(),
@@ -93,7 +94,7 @@ export const LedgerAccounts2Json = z.object({
   owner: OwnerJson,
   type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
   flags: AccountFlagsJson,
-  metadata: z.record(z.string(), z.json()),
+  metadata: z.record(z.string(), jsonValue),
   openedAt: z.string(),
   closedAt: z.string().nullable(),
   auditSeq: z.string(),
@@ -323,7 +324,7 @@ export const LedgerAccountsStatementJson = z.object({
     owner: OwnerJson,
     type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
     flags: AccountFlagsJson,
-    metadata: z.record(z.string(), z.json()),
+    metadata: z.record(z.string(), jsonValue),
     openedAt: z.string(),
     closedAt: z.string().nullable(),
     auditSeq: z.string(),

@@ -28,7 +28,7 @@ import {
   statementRowView,
   transferView,
 } from './views.ts';
-import { PROBLEMS, csvText } from '../http/answers.ts';
+import { wire, PROBLEMS, csvText } from '../http/answers.ts';
 import {
   LedgerAccountsPostJson,
   LedgerAccountsClosePostJson,
@@ -176,7 +176,7 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
         ...(after === undefined ? {} : { after }),
       });
       const last = accounts.length === limit ? accounts[accounts.length - 1]?.id : undefined;
-      return { accounts: accounts.map((a) => accountView(a)), next: last ?? null };
+      return wire({ accounts: accounts.map((a) => accountView(a)), next: last ?? null });
     },
   );
   api.get(
@@ -192,9 +192,9 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
     async (request, reply) => {
       const account = await ledger.read.account(request.params.id);
       if (account === undefined) return fail(reply, notFound(request.params.id));
-      if (request.query.at === undefined) return accountView(account);
+      if (request.query.at === undefined) return wire(accountView(account));
       const at = new Date(request.query.at);
-      return accountView(account, await ledger.read.balancesAt(account.id, at), at);
+      return wire(accountView(account, await ledger.read.balancesAt(account.id, at), at));
     },
   );
   api.get(
@@ -205,12 +205,12 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
     },
     async () => {
       const totals = await ledger.read.totalsByAsset();
-      return {
+      return wire({
         assets: totals.map((t) => ({
           asset: t.asset,
           balances: balancesView(t.balances, t.asset),
         })),
-      };
+      });
     },
   );
 }
@@ -238,7 +238,7 @@ function sendOutcome(reply: FastifyReply, outcome: TransferOutcome, single: bool
   const body = single
     ? { ...views[0], replayed: outcome.replayed }
     : { transfers: views, replayed: outcome.replayed };
-  return reply.code(outcome.replayed ? 200 : 201).send(body);
+  return reply.code(outcome.replayed ? 200 : 201).send(wire(body));
 }
 
 function transferRoutes(
@@ -325,7 +325,7 @@ function transferRoutes(
           err('transfer_not_found', `no transfer ${request.params.id}`, { id: request.params.id }),
         );
       }
-      return transferView(t);
+      return wire(transferView(t));
     },
   );
 }
@@ -347,12 +347,14 @@ async function submitted(
   const made = await submit(actor, LEDGER_TRANSFER_KIND, content.value);
   if (!made.ok)
     return sendErr(reply, isRefusal(made) ? made.status : SUBMIT_STATUS[made.code], made);
-  return reply.code(202).send({
-    status: 'approval_required',
-    reason: refusal.message,
-    policy: refusal.detail ?? null,
-    approval: made.value.request,
-  });
+  return reply.code(202).send(
+    wire({
+      status: 'approval_required',
+      reason: refusal.message,
+      policy: refusal.detail ?? null,
+      approval: made.value.request,
+    }),
+  );
 }
 
 /** Without a client id, an Idempotency-Key fixes the id; without either, a fresh one is drawn. */
@@ -408,11 +410,11 @@ function statementRoute(api: KaznaApp, ledger: LedgerService): void {
       }
       const rows = await ledger.read.statement(base);
       const last = rows.length === q.limit ? rows[rows.length - 1]?.transfer : undefined;
-      return {
+      return wire({
         account: accountView(account),
         entries: rows.map((r) => statementRowView(account, r)),
         next: last === undefined ? null : `${last.auditSeq.toString()}:${last.batchIndex}`,
-      };
+      });
     },
   );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ASSET_CODES } from '../core/assets.ts';
 import type { Err } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
-import { bigintReplacer, sendErr, sendProblem } from '../http/problem.ts';
+import { sendErr, sendProblem } from '../http/problem.ts';
 import { CSV_FORMATS, DATE_FORMATS, type CsvFormatName, type CsvLayout } from './csv.ts';
 import { daysBetween, formatPrice } from './model.ts';
 import type { ImportError, ImportInput, ManualError, Market } from './service.ts';
@@ -97,7 +97,7 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
       const q = request.query;
       if (tooLong(q)) return refuseRange(reply, q);
       const rows = await market.series(q.asset, q.quote, q.from, q.to);
-      return rows.map((r) => ({ day: r.day, source: r.source, close: formatPrice(r.close) }));
+      return wire(rows.map((r) => ({ day: r.day, source: r.source, close: formatPrice(r.close) })));
     },
   );
   api.get(
@@ -115,7 +115,7 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
         const { asset: a, quote: q, day: d } = request.query;
         return sendProblem(reply, 404, 'price_is_missing', `no ${a}/${q} price for ${d}`);
       }
-      return { ...p, price: formatPrice(p.price) };
+      return wire({ ...p, price: formatPrice(p.price) });
     },
   );
   api.get(
@@ -127,7 +127,7 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
     async (request, reply) => {
       const q = request.query;
       if (tooLong(q)) return refuseRange(reply, q);
-      return { issues: await market.quality(q.asset, q.quote, q.from, q.to) };
+      return wire({ issues: await market.quality(q.asset, q.quote, q.from, q.to) });
     },
   );
   api.get(
@@ -139,7 +139,7 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
     async (request, reply) => {
       const q = request.query;
       if (tooLong(q)) return refuseRange(reply, q);
-      return { days: await market.missing(q.asset, q.quote, q.from, q.to) };
+      return wire({ days: await market.missing(q.asset, q.quote, q.from, q.to) });
     },
   );
   api.get(
@@ -148,9 +148,10 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
       config: { access: 'market.read' },
       schema: { response: { 200: MarketCoverageJson, ...PROBLEMS } },
     },
-    async () => ({
-      pairs: await market.coverage(),
-    }),
+    async () =>
+      wire({
+        pairs: await market.coverage(),
+      }),
   );
   api.get(
     '/market/valuations',
@@ -209,7 +210,7 @@ function writeRoutes(api: KaznaApp, market: Market): void {
     async (request, reply) => {
       const r = await market.importCsv(request.actor, importInput(request.body));
       if (!r.ok) return fail(reply, r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
   // What an import would store, for the Market page to show before the officer confirms.
@@ -223,7 +224,7 @@ function writeRoutes(api: KaznaApp, market: Market): void {
     async (request, reply) => {
       const r = await market.previewCsv(importInput(request.body));
       if (!r.ok) return fail(reply, r);
-      return r.value;
+      return wire(r.value);
     },
   );
   // A manual price is requested as a governance approval request of kind `market.manual_price`

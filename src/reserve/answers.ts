@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonValue } from '../http/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -86,7 +87,7 @@ export const ReservePoliciesJson = z.object({ policies: z.array(PolicyVersionJso
 export const GovernedOutcomeJson = z.object({
   requestId: z.string(),
   state: z.enum(['applied', 'pending_approval']),
-  result: z.json(),
+  result: jsonValue,
 });
 
 export const PolicyBreachJson = z.object({
@@ -230,8 +231,8 @@ export const ManagerRowJson = z.object({
   name: z.string(),
   kind: z.enum(['hedge_fund', 'venture_fund']),
   status: z.enum(['approved', 'candidate', 'under_review', 'active', 'on_watch', 'terminated']),
-  mandate: z.json(),
-  terms: z.json(),
+  mandate: jsonValue,
+  terms: jsonValue,
   addresses: z.record(z.string(), z.string()),
   ddScore: z.number().nullable(),
   createdAt: z.string(),
@@ -287,7 +288,7 @@ export const FlowRowJson = z.object({
   lotId: z.string().nullable(),
   transferIds: z.array(z.string()),
   requestId: z.string().nullable(),
-  details: z.json(),
+  details: jsonValue,
   actor: z.string(),
   at: z.string(),
   chainTxid: z.string().nullable(),
@@ -325,7 +326,7 @@ export const ReserveManagers2Json = z.object({
     maxDrawdownBps: z.number(),
     concentrationLimitBps: z.number(),
   }),
-  terms: z.json(),
+  terms: jsonValue,
   dueDiligence: z.object({
     overall: z.number().nullable(),
     sections: z.array(
@@ -416,13 +417,13 @@ export const ReserveFlowsJson = z.object({
 export const ReserveFlowsChainTxidPostJson = z.object({ flowId: z.string(), txid: z.string() });
 
 /** POST /reserve/distributions */
-export const ReserveDistributionsPostJson = z.json();
+export const ReserveDistributionsPostJson = jsonValue;
 
 /** POST /reserve/redemptions */
-export const ReserveRedemptionsPostJson = z.json();
+export const ReserveRedemptionsPostJson = jsonValue;
 
 /** POST /reserve/redemptions/:id/deal-queued */
-export const ReserveRedemptionsDealQueuedPostJson = z.json();
+export const ReserveRedemptionsDealQueuedPostJson = jsonValue;
 
 /** GET /reserve/redemptions */
 export const ReserveRedemptionsJson = z.object({ redemptions: z.array(RedemptionRowJson) });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonValue } from '../http/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -97,7 +98,7 @@ export const ListedAlertJson = z.object({
   subject: z.string(),
   measured: z.string(),
   threshold: z.string(),
-  detail: z.json(),
+  detail: jsonValue,
   acknowledgement: z.object({ by: z.string(), at: z.string(), note: z.string() }).nullable(),
 });
 
@@ -116,7 +117,7 @@ export const ReportSummaryJson = z.object({
   day: z.string(),
   currency: z.string(),
   total: z.string(),
-  var: z.json(),
+  var: jsonValue,
   breaches: z.number(),
   reportSha256: z.string(),
   runBy: z.string(),
@@ -127,7 +128,7 @@ export const ReportSummaryJson = z.object({
 export const RiskReportsJson = z.object({ reports: z.array(ReportSummaryJson) });
 
 /** GET /risk/reports/:id */
-export const RiskReports2Json = z.object({ summary: ReportSummaryJson, report: z.json() });
+export const RiskReports2Json = z.object({ summary: ReportSummaryJson, report: jsonValue });
 
 /** POST /risk/alerts/:id/acknowledge */
 export const RiskAlertsAcknowledgePostJson = z.object({ alertId: z.string() });

@@ -5,7 +5,7 @@ import { sendErr, sendProblem } from '../http/problem.ts';
 import type { AcknowledgeError } from './reports.ts';
 import { limitSchema } from './limits.ts';
 import type { Risk } from './service.ts';
-import { PROBLEMS } from '../http/answers.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
 import {
   RiskReportJson,
   RiskLimitsJson,
@@ -44,13 +44,15 @@ export function riskRoutes(api: KaznaApp, risk: Risk): void {
     },
     async (request) => {
       const q = request.query;
-      return risk.report({ day: q.date, currency: q.currency, run: { paths: q.paths, seed: 1 } });
+      return wire(
+        await risk.report({ day: q.date, currency: q.currency, run: { paths: q.paths, seed: 1 } }),
+      );
     },
   );
   api.get(
     '/risk/limits',
     { config: { access: 'risk.read' }, schema: { response: { 200: RiskLimitsJson, ...PROBLEMS } } },
-    async () => risk.limits(),
+    async () => wire(await risk.limits()),
   );
   api.post(
     '/risk/limits',
@@ -63,7 +65,7 @@ export function riskRoutes(api: KaznaApp, risk: Risk): void {
     },
     async (request, reply) => {
       const r = await risk.setLimit(request.actor, request.body);
-      return reply.code(201).send(r.ok ? r.value : null);
+      return reply.code(201).send(r.ok ? wire(r.value) : wire(null));
     },
   );
   api.get(
@@ -75,7 +77,7 @@ export function riskRoutes(api: KaznaApp, risk: Risk): void {
         response: { 200: RiskAlertsJson, ...PROBLEMS },
       },
     },
-    async (request) => risk.alerts(request.query.from, request.query.to),
+    async (request) => wire(await risk.alerts(request.query.from, request.query.to)),
   );
   recordedRoutes(api, risk);
 }
@@ -104,7 +106,7 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
         currency: b.currency,
         run: { paths: b.paths, seed: b.seed },
       });
-      return reply.code(201).send(r);
+      return reply.code(201).send(wire(r));
     },
   );
   const listQuery = z.object({
@@ -117,9 +119,10 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
       config: { access: 'risk.read' },
       schema: { querystring: listQuery, response: { 200: RiskReportsJson, ...PROBLEMS } },
     },
-    async (request) => ({
-      reports: await risk.reports(request.query.currency, request.query.limit),
-    }),
+    async (request) =>
+      wire({
+        reports: await risk.reports(request.query.currency, request.query.limit),
+      }),
   );
   api.get(
     '/risk/reports/:id',
@@ -134,7 +137,7 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
       const found = await risk.recordedReport(request.params.id);
       if (found === null)
         return sendProblem(reply, 404, 'report_not_found', `no report ${request.params.id}`);
-      return reply.send(found);
+      return reply.send(wire(found));
     },
   );
   api.post(
@@ -150,7 +153,7 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
     async (request, reply) => {
       const r = await risk.acknowledgeAlert(request.actor, request.params.id, request.body.note);
       if (!r.ok) return sendErr(reply, statusOf(r.code), r);
-      return reply.send(r.value);
+      return reply.send(wire(r.value));
     },
   );
 }

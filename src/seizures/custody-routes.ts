@@ -3,7 +3,7 @@ import type { KaznaApp } from '../http/app.ts';
 import { sendErr } from '../http/problem.ts';
 import type { Seizures } from './service.ts';
 import { SEIZURES_STATUS } from './statuses.ts';
-import { PROBLEMS } from '../http/answers.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
 import {
   SeizuresHandoffsJson,
   SeizuresOfficersJson,
@@ -64,7 +64,10 @@ function handoffListRoute(api: KaznaApp, s: Seizures): void {
         ...(after === undefined ? {} : { after: parseCursor(after) }),
       });
       const last = handoffs.length === filter.limit ? handoffs.at(-1) : undefined;
-      return { handoffs, next: last === undefined ? null : `${last.at.toISOString()}_${last.id}` };
+      return wire({
+        handoffs,
+        next: last === undefined ? null : `${last.at.toISOString()}_${last.id}`,
+      });
     },
   );
 }
@@ -77,9 +80,10 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
       config: { access: 'seizures.custody.handoff' },
       schema: { response: { 200: SeizuresOfficersJson, ...PROBLEMS } },
     },
-    async () => ({
-      officers: await s.officers(),
-    }),
+    async () =>
+      wire({
+        officers: await s.officers(),
+      }),
   );
   api.post(
     '/seizures/handoffs/proposals',
@@ -92,7 +96,9 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.proposeHandoff(request.actor, request.body);
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
+      return r.ok
+        ? reply.code(201).send(wire(r.value))
+        : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
   api.post(
@@ -114,7 +120,9 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
         handoffId: request.params.id,
         reason: request.body.reason,
       });
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
+      return r.ok
+        ? reply.code(201).send(wire(r.value))
+        : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
   api.post(
@@ -133,7 +141,9 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.handoff(request.actor, request.body);
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
+      return r.ok
+        ? reply.code(201).send(wire(r.value))
+        : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
   api.post(
@@ -151,7 +161,9 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.earmark(request.actor, request.params.id);
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
+      return r.ok
+        ? reply.code(201).send(wire(r.value))
+        : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
 }

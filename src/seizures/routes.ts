@@ -14,7 +14,7 @@ import type { LotNode } from './tree.ts';
 import type { Seizures } from './service.ts';
 import { SEIZURES_STATUS, type SeizuresCode } from './statuses.ts';
 import type { LotRow } from './store.ts';
-import { PROBLEMS, csvText } from '../http/answers.ts';
+import { wire, PROBLEMS, csvText } from '../http/answers.ts';
 import {
   SeizuresOperationsJson,
   SeizuresExchangesJson,
@@ -102,9 +102,10 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
       config: { access: 'seizures.read' },
       schema: { response: { 200: SeizuresOperationsJson, ...PROBLEMS } },
     },
-    async () => ({
-      operations: (await s.operations()).map(plainRow),
-    }),
+    async () =>
+      wire({
+        operations: (await s.operations()).map(plainRow),
+      }),
   );
   api.get(
     '/seizures/exchanges',
@@ -112,9 +113,10 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
       config: { access: 'seizures.read' },
       schema: { response: { 200: SeizuresExchangesJson, ...PROBLEMS } },
     },
-    async () => ({
-      exchanges: (await s.exchanges()).map(plainRow),
-    }),
+    async () =>
+      wire({
+        exchanges: (await s.exchanges()).map(plainRow),
+      }),
   );
   api.get(
     '/seizures/cases',
@@ -122,9 +124,10 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
       config: { access: 'seizures.read' },
       schema: { response: { 200: SeizuresCasesJson, ...PROBLEMS } },
     },
-    async (request) => ({
-      cases: await s.cases(request.actor),
-    }),
+    async (request) =>
+      wire({
+        cases: await s.cases(request.actor),
+      }),
   );
   api.post(
     '/seizures/cases',
@@ -143,7 +146,7 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.openCase(request.actor, request.body);
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
@@ -163,7 +166,7 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.intake(request.actor, request.body);
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
 }
@@ -192,7 +195,7 @@ function lotRoutes(api: KaznaApp, s: Seizures): void {
       const lots = await s.lots(request.actor, filter);
       if (format === 'csv') return reply.type('text/csv').send(inventoryCsv(lots));
       const last = lots.length === filter.limit ? lots.at(-1)?.id : undefined;
-      return { lots: lots.map(lotView), next: last ?? null };
+      return wire({ lots: lots.map(lotView), next: last ?? null });
     },
   );
   api.get(
@@ -212,13 +215,13 @@ function lotRoutes(api: KaznaApp, s: Seizures): void {
           canSeeOrganisation(request.actor, lot.custodianOrganisationId));
       if (lot === null || !visible) return sendProblem(reply, 404, 'lot_not_found');
       const { history, tree } = await s.history(lot.id);
-      return {
+      return wire({
         lot: lotView(lot),
         history,
         tree: tree === null ? null : treeView(tree),
         claims: await claimsView(s, lot),
         ...(await s.lotDetail(lot)),
-      };
+      });
     },
   );
 }
@@ -277,7 +280,7 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
         ...request.body,
       });
       return r.ok
-        ? reply.code(r.value.state === 'applied' ? 200 : 202).send(r.value)
+        ? reply.code(r.value.state === 'applied' ? 200 : 202).send(wire(r.value))
         : fail(reply, r);
     },
   );
@@ -301,7 +304,7 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
         proceeds: null,
       });
       return r.ok
-        ? reply.code(r.value.state === 'applied' ? 200 : 202).send(r.value)
+        ? reply.code(r.value.state === 'applied' ? 200 : 202).send(wire(r.value))
         : fail(reply, r);
     },
   );
@@ -317,7 +320,7 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.split(request.actor, request.params.id, request.body.amounts);
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   restitutionRoutes(api, s);
@@ -341,7 +344,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
     async (request) => {
       const claims = await s.claimList(request.actor, request.query);
       const last = claims.length === request.query.limit ? claims.at(-1)?.id : undefined;
-      return { claims, next: last ?? null };
+      return wire({ claims, next: last ?? null });
     },
   );
   api.post(
@@ -359,7 +362,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const r = await s.registerClaim(request.actor, { lotId: request.params.id, ...request.body });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   for (const step of ['approve', 'pay'] as const) {

@@ -5,7 +5,7 @@ import { sendErr, sendProblem } from '../http/problem.ts';
 import { PATHS_MAX, WORKERS_MAX } from './run.ts';
 import type { SimulatorError, SimulatorService } from './service.ts';
 import { comparisonTable, TABLE_COLUMNS, type SimulationReport } from './stats.ts';
-import { PROBLEMS } from '../http/answers.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
 import {
   SimulatorReferenceScenarioJson,
   SimulatorRunsPostJson,
@@ -97,7 +97,7 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
       const { scenario, ...options } = req.body;
       const r = await simulator.run(scenario, options);
       if (!r.ok) return sendErr(reply, statusOf(r.code), r);
-      return reply.send({ ...r.value, report: withTable(r.value.report) });
+      return reply.send(wire({ ...r.value, report: withTable(r.value.report) }));
     },
   );
 
@@ -114,7 +114,7 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
       const { scenario, ...options } = req.body;
       const r = simulator.startJob(req.actor.id, scenario, options);
       if (!r.ok) return sendErr(reply, statusOf(r.code), r);
-      return reply.code(202).send(r.value);
+      return reply.code(202).send(wire(r.value));
     },
   );
 
@@ -131,10 +131,12 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
       const job = simulator.job(req.actor.id, req.params.id);
       if (job === null) return sendProblem(reply, 404, 'job_not_found', `no job ${req.params.id}`);
       const { result, ...rest } = job;
-      return reply.send({
-        ...rest,
-        result: result === null ? null : { ...result, report: withTable(result.report) },
-      });
+      return reply.send(
+        wire({
+          ...rest,
+          result: result === null ? null : { ...result, report: withTable(result.report) },
+        }),
+      );
     },
   );
 
@@ -147,7 +149,7 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
     async (req, reply) => {
       const r = await simulator.replay(req.body);
       if (!r.ok) return sendErr(reply, statusOf(r.code), r);
-      return reply.send(r.value);
+      return reply.send(wire(r.value));
     },
   );
 
@@ -163,7 +165,7 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
     async (req, reply) => {
       const r = await simulator.saveStudy(req.actor, req.body);
       if (!r.ok) return sendErr(reply, statusOf(r.code), r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
 
@@ -189,7 +191,7 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
       const study = await simulator.study(req.params.id);
       if (study === null)
         return sendProblem(reply, 404, 'study_not_found', `no study ${req.params.id}`);
-      return reply.send(study);
+      return reply.send(wire(study));
     },
   );
 }

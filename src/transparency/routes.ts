@@ -8,7 +8,7 @@ import { reportCsv, reportPdf } from './reports/export.ts';
 import type { ReportError } from './reports/service.ts';
 import type { ReportRow } from './store.ts';
 import type { Transparency } from './service.ts';
-import { PROBLEMS, csvText, binaryBody } from '../http/answers.ts';
+import { wire, PROBLEMS, csvText, binaryBody } from '../http/answers.ts';
 import {
   PublicReportsJson,
   ImfViewJson,
@@ -104,7 +104,7 @@ function publicReportRoutes(app: KaznaApp, t: Transparency): void {
       const { limit, before } = request.query;
       const rows = await t.reports({ limit, ...(before === undefined ? {} : { before }) });
       const last = rows.length === limit ? rows.at(-1)?.id : undefined;
-      return { reports: rows.map(reportSummary), next: last ?? null };
+      return wire({ reports: rows.map(reportSummary), next: last ?? null });
     },
   );
   app.get(
@@ -154,7 +154,7 @@ function publicReportRoutes(app: KaznaApp, t: Transparency): void {
     async (request, reply) => {
       const r = await t.imf(request.params.day);
       if (!r.ok) return sendErr(reply, 404, r);
-      return r.value;
+      return wire(r.value);
     },
   );
 }
@@ -192,7 +192,7 @@ function publicPorRoutes(app: KaznaApp, t: Transparency): void {
     async (request, reply) => {
       const r = await t.claimProof(request.params.id, request.params.commitment);
       if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
-      return r.value;
+      return wire(r.value);
     },
   );
 }
@@ -216,12 +216,14 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
     async (request, reply) => {
       const r = await t.report(request.actor, request.body.period, request.body.publish);
       if (!r.ok) return sendErr(reply, reportStatus(r.code), r);
-      return reply.code(request.body.publish ? 201 : 200).send({
-        id: r.value.id,
-        published: r.value.auditSeq !== null,
-        auditSeq: r.value.auditSeq,
-        bundle: r.value.bundle,
-      });
+      return reply.code(request.body.publish ? 201 : 200).send(
+        wire({
+          id: r.value.id,
+          published: r.value.auditSeq !== null,
+          auditSeq: r.value.auditSeq,
+          bundle: r.value.bundle,
+        }),
+      );
     },
   );
   app.post(
@@ -239,7 +241,7 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
     },
     async (request, reply) => {
       const made = await t.buildPor(request.actor);
-      return reply.code(201).send({ auditSeq: made.auditSeq, document: made.document });
+      return reply.code(201).send(wire({ auditSeq: made.auditSeq, document: made.document }));
     },
   );
   app.get(
@@ -255,7 +257,7 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
     async (request, reply) => {
       const r = await t.claimReceipt(request.params.claimId);
       if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
-      return r.value;
+      return wire(r.value);
     },
   );
   app.get(
@@ -272,7 +274,7 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
     async (request, reply) => {
       const r = await t.lotReceipt(request.actor, request.params.lotId, request.query.por);
       if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
-      return r.value;
+      return wire(r.value);
     },
   );
 }

@@ -5,7 +5,7 @@ import { sendErr } from '../../http/problem.ts';
 import { toCsv, type CsvCell } from '../../core/csv.ts';
 import { FLOW_NODES, MEASURES } from './enforcement.ts';
 import type { PublicPortal } from './service.ts';
-import { PROBLEMS, csvText } from '../../http/answers.ts';
+import { wire, PROBLEMS, csvText } from '../../http/answers.ts';
 import {
   PublicDatasetsJson,
   PublicVerificationJson,
@@ -45,15 +45,16 @@ export function publicPortalRoutes(api: KaznaApp, portal: PublicPortal): void {
   api.get(
     '/public/datasets',
     { config, schema: { tags, response: { 200: PublicDatasetsJson, ...PROBLEMS } } },
-    () => ({
-      datasets: PUBLIC_DATASETS.map((name) => ({
-        name,
-        json: `/api/v1/public/${name}`,
-        csv: `/api/v1/public/${name}?format=csv`,
-      })),
-      flowNodes: FLOW_NODES,
-      measures: MEASURES,
-    }),
+    () =>
+      wire({
+        datasets: PUBLIC_DATASETS.map((name) => ({
+          name,
+          json: `/api/v1/public/${name}`,
+          csv: `/api/v1/public/${name}?format=csv`,
+        })),
+        flowNodes: FLOW_NODES,
+        measures: MEASURES,
+      }),
   );
   allocationRoutes(api, portal);
   enforcementRoutes(api, portal);
@@ -79,7 +80,7 @@ export function publicPortalRoutes(api: KaznaApp, portal: PublicPortal): void {
     async (request, reply) => {
       const r = await portal.verification();
       if (!r.ok) return sendErr(reply, 404, r);
-      if (request.query.format === 'json') return r.value;
+      if (request.query.format === 'json') return wire(r.value);
       const rows = r.value.entries.map((e) => [
         e.figure,
         e.seq,
@@ -114,7 +115,7 @@ function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
     async (request, reply) => {
       const r = await portal.allocation(request.query.day);
       if (!r.ok) return sendErr(reply, 404, r);
-      if (request.query.format === 'json') return r.value;
+      if (request.query.format === 'json') return wire(r.value);
       const rows = r.value.lines.map((l) => [
         r.value.day,
         l.bucket,
@@ -157,7 +158,7 @@ function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
       const series = await portal.valueSeries(request.query.from, request.query.to);
       if (!series.ok) return sendErr(reply, 400, series);
       const r = series.value;
-      if (request.query.format === 'json') return r;
+      if (request.query.format === 'json') return wire(r);
       const rows = r.points.map((p) => [
         p.day,
         p.total,
@@ -201,7 +202,7 @@ function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
     },
     async (request, reply) => {
       const r = await portal.enforcement();
-      if (request.query.format === 'json') return r;
+      if (request.query.format === 'json') return wire(r);
       const rows = r.byAsset.map((a) => [
         a.asset,
         ...MEASURES.map((m) => (a as Record<string, string>)[m] ?? null),
@@ -230,7 +231,7 @@ function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
     },
     async (request, reply) => {
       const r = await portal.flows();
-      if (request.query.format === 'json') return r;
+      if (request.query.format === 'json') return wire(r);
       const rows = r.links.map((l) => [l.asset, l.source, l.target, l.units]);
       return csv(reply, 'flows', ['asset', 'source', 'target', 'units'], rows);
     },
@@ -256,7 +257,7 @@ function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
     },
     async (request, reply) => {
       const r = await portal.addresses();
-      if (request.query.format === 'json') return r;
+      if (request.query.format === 'json') return wire(r);
       const rows = r.lots.flatMap((l) => l.addresses.map((a) => [l.asset, l.chain, a, l.balance]));
       return csv(reply, 'addresses', ['asset', 'chain', 'address', 'lot_balance'], rows);
     },
