@@ -270,3 +270,32 @@ export const ChainAlertsJson = z.object({
     }),
   ),
 });
+
+/** POST /chain/custody/:id/prepare */
+export const CustodyPreparedJson = z.object({
+  custodyTxId: z.string(),
+  unsigned: z.string(),
+  unsignedId: z.string(),
+  fee: z.string(),
+  outputs: jsonValue,
+});
+
+/** POST /chain/custody/:id/signatures */
+export const CustodySignaturesJson = z.object({
+  collected: z.number(),
+  threshold: z.number(),
+  complete: z.boolean(),
+});
+
+/** POST /chain/custody/:id/signed-transaction */
+export const CustodySignedTransactionJson = z.object({ signer: z.string() });
+
+/** POST /chain/custody/:id/broadcast */
+export const CustodyBroadcastJson = z.object({ txid: z.string() });
+
+/** POST /chain/custody/:id/confirm */
+export const CustodyConfirmedJson = z.object({
+  txid: z.string(),
+  blockHeight: z.number(),
+  transferIds: z.array(z.string()),
+});

@@ -20,6 +20,11 @@ import {
   ChainReconciliationsStatementsPostJson,
   ChainReconciliationsJson,
   ChainAlertsJson,
+  CustodyPreparedJson,
+  CustodySignaturesJson,
+  CustodySignedTransactionJson,
+  CustodyBroadcastJson,
+  CustodyConfirmedJson,
 } from './answers.ts';
 
 /**
@@ -199,6 +204,7 @@ function custodyRoutes(api: KaznaApp, chain: ChainService): void {
   );
   const step = (
     path: string,
+    answer: z.ZodType,
     run: (
       actor: Parameters<ChainService['prepare']>[0],
       id: string,
@@ -208,7 +214,10 @@ function custodyRoutes(api: KaznaApp, chain: ChainService): void {
   ) => {
     api.post(
       `/chain/custody/:id/${path}`,
-      { config: { access: 'chain.custody.sign' }, schema: { params: idParams, body } },
+      {
+        config: { access: 'chain.custody.sign' },
+        schema: { params: idParams, body, response: { 200: answer, ...PROBLEMS } },
+      },
       async (request, reply) => {
         const r = await run(
           request.actor,
@@ -216,18 +225,20 @@ function custodyRoutes(api: KaznaApp, chain: ChainService): void {
           request.body as Record<string, string>,
         );
         if (!r.ok) return sendCustodyErr(reply, r);
-        return reply.code(200).send(r.value);
+        return reply.code(200).send(wire(r.value));
       },
     );
   };
-  step('prepare', (actor, id) => chain.prepare(actor, id));
+  step('prepare', CustodyPreparedJson, (actor, id) => chain.prepare(actor, id));
   step(
     'signatures',
+    CustodySignaturesJson,
     (actor, id, b) => chain.addSignatures(actor, id, b['psbt'] ?? ''),
     z.strictObject({ psbt: z.string().min(1).max(1_000_000) }),
   );
   step(
     'signed-transaction',
+    CustodySignedTransactionJson,
     (actor, id, b) => chain.addSignedTransaction(actor, id, b['raw'] ?? ''),
     z.strictObject({
       raw: z
@@ -236,8 +247,8 @@ function custodyRoutes(api: KaznaApp, chain: ChainService): void {
         .max(200_000),
     }),
   );
-  step('broadcast', (actor, id) => chain.broadcast(actor, id));
-  step('confirm', (actor, id) => chain.confirm(actor, id));
+  step('broadcast', CustodyBroadcastJson, (actor, id) => chain.broadcast(actor, id));
+  step('confirm', CustodyConfirmedJson, (actor, id) => chain.confirm(actor, id));
 }
 
 function reconcileRoutes(api: KaznaApp, chain: ChainService): void {

@@ -12,9 +12,6 @@ export const AuthLoginPostJson = z.object({
   expiresAt: z.string(),
 });
 
-/** POST /auth/logout */
-export const AuthLogoutPostJson = z.unknown();
-
 /** GET /auth/me */
 export const AuthMeJson = z.object({
   permissions: z.array(

@@ -14,10 +14,9 @@ import type { Governance } from './service.ts';
 import { SERVICE_ACCOUNT_KIND, serviceAccountContent } from './service-accounts.ts';
 import { visibleStatus } from './model.ts';
 import { GOVERNANCE_STATUS, type GovernanceCode } from './statuses.ts';
-import { wire, PROBLEMS } from '../http/answers.ts';
+import { NO_CONTENT, wire, PROBLEMS } from '../http/answers.ts';
 import {
   AuthLoginPostJson,
-  AuthLogoutPostJson,
   AuthMeJson,
   GovernanceOrganisationsJson,
   GovernanceUsersJson,
@@ -86,7 +85,7 @@ function authRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): vo
     '/auth/logout',
     {
       config: { access: 'governance.self' },
-      schema: { response: { 200: AuthLogoutPostJson, 204: AuthLogoutPostJson, ...PROBLEMS } },
+      schema: { response: { 204: NO_CONTENT, ...PROBLEMS } },
     },
     async (request, reply) => {
       const token = readCookie(request.headers.cookie, SESSION_COOKIE);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import type { Json } from '../core/canonical.ts';
 import { bigintReplacer } from './problem.ts';
 
@@ -28,7 +29,7 @@ export type ProblemJson = z.infer<typeof problemSchema>;
 export const PROBLEMS = { '4xx': problemSchema } as const;
 
 /** Any JSON value (signed content, evidence, metadata), typed as the domain's read-only `Json`. */
-export const jsonValue = z.json() as unknown as z.ZodType<Json>;
+export const jsonValue = z.json().meta({ id: 'Json' }) as unknown as z.ZodType<Json>;
 
 /** A type as it reaches the client: bigints become decimal strings, dates ISO strings. */
 export type Wire<T> = [Json] extends [T]
@@ -50,6 +51,9 @@ export function wire<T>(x: T): Wire<T> {
   return JSON.parse(JSON.stringify(x, bigintReplacer)) as Wire<T>;
 }
 
+/** An answer without a body (204). */
+export const NO_CONTENT = { description: 'no content', content: {} } as const;
+
 /** A CSV (or other text) download: the body is text, not JSON. */
 export const csvText = z.string().meta({ description: 'text in the declared content type' });
 
@@ -57,3 +61,11 @@ export const csvText = z.string().meta({ description: 'text in the declared cont
 export const binaryBody = z
   .custom<Uint8Array>((v) => v instanceof Uint8Array)
   .meta({ type: 'string', format: 'binary', description: 'binary content' });
+
+/**
+ * Sends JSON text stored as signed or hashed bytes exactly as stored: re-serializing could change
+ * the bytes the signature covers. The route still declares the document's schema.
+ */
+export function sendStoredJson(reply: FastifyReply, text: string): FastifyReply {
+  return reply.type('application/json').send(text);
+}

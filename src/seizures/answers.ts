@@ -406,3 +406,15 @@ export const SeizuresHandoffsPostJson = z.object({ handoffId: z.string() });
 
 /** POST /seizures/lots/:id/earmark */
 export const SeizuresLotsEarmarkPostJson = z.object({ disposalId: z.string() });
+
+/** POST /seizures/claims/:id/approve */
+export const ClaimApprovedJson = z.object({ approvedUnits: z.string() });
+
+/** POST /seizures/claims/:id/pay */
+export const PayoutJson = z.object({
+  transferId: z.string(),
+  source: z.enum(['custody', 'escrow']),
+  asset: z.string(),
+  remainingUnits: z.string(),
+  escrowRemainingUnits: z.string().nullable(),
+});

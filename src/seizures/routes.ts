@@ -27,6 +27,8 @@ import {
   SeizuresLotsSplitPostJson,
   SeizuresClaimsJson,
   SeizuresLotsClaimsPostJson,
+  ClaimApprovedJson,
+  PayoutJson,
 } from './answers.ts';
 
 /**
@@ -373,6 +375,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
         schema: {
           params: z.object({ id: z.uuid() }),
           body: z.strictObject({ amount: z.string().max(100) }),
+          response: { 200: step === 'approve' ? ClaimApprovedJson : PayoutJson, ...PROBLEMS },
         },
       },
       async (request, reply) => {
@@ -380,7 +383,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
           step === 'approve'
             ? await s.approveClaim(request.actor, request.params.id, request.body.amount)
             : await s.payClaim(request.actor, request.params.id, request.body.amount);
-        return r.ok ? reply.send(r.value) : fail(reply, r);
+        return r.ok ? reply.send(wire(r.value)) : fail(reply, r);
       },
     );
   }

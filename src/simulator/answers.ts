@@ -4,9 +4,6 @@ import { z } from 'zod';
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
  * ISO strings). The routes serialize through these schemas and the web app parses with them.
  */
-/** GET /simulator/reference-scenario */
-export const SimulatorReferenceScenarioJson = z.unknown();
-
 export const BandJson = z.object({ p5: z.number(), p50: z.number(), p95: z.number() });
 
 export const StrategyReportJson = z.object({

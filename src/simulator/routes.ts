@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
+import { scenarioSchema } from './model.ts';
 import { PATHS_MAX, WORKERS_MAX } from './run.ts';
 import type { SimulatorError, SimulatorService } from './service.ts';
 import { comparisonTable, TABLE_COLUMNS, type SimulationReport } from './stats.ts';
 import { wire, PROBLEMS } from '../http/answers.ts';
 import {
-  SimulatorReferenceScenarioJson,
   SimulatorRunsPostJson,
   SimulatorJobsPostJson,
   SimulatorJobsJson,
@@ -78,12 +78,12 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
   const access = { access: 'simulator.run' as const };
 
   // The documented reference scenario: the web app's starting point for choosing strategies.
-  const reference = JSON.parse(
-    readFileSync(new URL('./scenarios/reference.json', import.meta.url), 'utf8'),
-  ) as unknown;
+  const reference = scenarioSchema.parse(
+    JSON.parse(readFileSync(new URL('./scenarios/reference.json', import.meta.url), 'utf8')),
+  );
   app.get(
     '/simulator/reference-scenario',
-    { config: access, schema: { response: { 200: SimulatorReferenceScenarioJson, ...PROBLEMS } } },
+    { config: access, schema: { response: { 200: scenarioSchema, ...PROBLEMS } } },
     () => Promise.resolve(reference),
   );
 

@@ -22,9 +22,6 @@ export const PublicReportsJson = z.object({
   next: z.string().nullable(),
 });
 
-/** GET /public/reports/:ref */
-export const PublicReports2Json = z.unknown();
-
 export const ImfViewJson = z.object({
   template: z.literal(
     'IMF Reserves Data Template (international reserves and foreign currency liquidity), section I',
@@ -54,9 +51,6 @@ export const ImfViewJson = z.object({
   stale: z.boolean(),
   notes: z.array(z.string()),
 });
-
-/** GET /public/proof-of-reserves/:id */
-export const PublicProofOfReservesJson = z.unknown();
 
 export const SumLeafJson = z
   .object({ amount: z.string(), asset: z.unknown().optional() })

@@ -8,11 +8,12 @@ import { reportCsv, reportPdf } from './reports/export.ts';
 import type { ReportError } from './reports/service.ts';
 import type { ReportRow } from './store.ts';
 import type { Transparency } from './service.ts';
-import { wire, PROBLEMS, csvText, binaryBody } from '../http/answers.ts';
+import { wire, PROBLEMS, csvText, binaryBody, sendStoredJson } from '../http/answers.ts';
 import {
   PublicReportsJson,
   ImfViewJson,
-  PublicProofOfReservesJson,
+  PorDocumentJson,
+  ReportBundleJson,
   ClaimProofDocumentJson,
   TransparencyReportsPostJson,
   TransparencyProofOfReservesPostJson,
@@ -117,7 +118,12 @@ function publicReportRoutes(app: KaznaApp, t: Transparency): void {
         response: {
           200: {
             description: 'ok',
-            content: { 'text/csv': { schema: csvText }, 'application/pdf': { schema: binaryBody } },
+            // The JSON is the stored bundle sent byte for byte (its hashes cover those bytes).
+            content: {
+              'application/json': { schema: ReportBundleJson },
+              'text/csv': { schema: csvText },
+              'application/pdf': { schema: binaryBody },
+            },
           },
           ...PROBLEMS,
         },
@@ -127,7 +133,7 @@ function publicReportRoutes(app: KaznaApp, t: Transparency): void {
       const [id = '', ext = 'json'] = request.params.ref.split('.');
       const found = await t.reportBundle(id);
       if (found === null) return sendProblem(reply, 404, 'report_not_found', `no report ${id}`);
-      if (ext === 'json') return reply.type('application/json').send(found.bundle);
+      if (ext === 'json') return sendStoredJson(reply, found.bundle);
       const bundle = JSON.parse(found.bundle) as ReportBundle;
       const name = `kazna-${found.row.kind}-${found.row.period}`;
       if (ext === 'csv')
@@ -169,14 +175,18 @@ function publicPorRoutes(app: KaznaApp, t: Transparency): void {
       schema: {
         tags,
         params: z.object({ id: porId }),
-        response: { 200: PublicProofOfReservesJson, ...PROBLEMS },
+        // The stored document, sent byte for byte: its signature covers those bytes.
+        response: {
+          200: { description: 'ok', content: { 'application/json': { schema: PorDocumentJson } } },
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
       const row = await t.por(request.params.id);
       if (row === null)
         return sendProblem(reply, 404, 'por_not_found', 'no proof of reserves has been published');
-      return reply.type('application/json').send(row.document);
+      return sendStoredJson(reply, row.document);
     },
   );
   app.get(
