@@ -51,8 +51,8 @@ export function wire<T>(x: T): Wire<T> {
   return JSON.parse(JSON.stringify(x, bigintReplacer)) as Wire<T>;
 }
 
-/** An answer without a body (204). */
-export const NO_CONTENT = { description: 'no content', content: {} } as const;
+/** An answer without a body (204); the document shows a `null` schema as no content. */
+export const NO_CONTENT = z.null().meta({ description: 'no content' });
 
 /** A CSV (or other text) download: the body is text, not JSON. */
 export const csvText = z.string().meta({ description: 'text in the declared content type' });
