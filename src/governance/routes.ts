@@ -90,7 +90,7 @@ function authRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): vo
     async (request, reply) => {
       const token = readCookie(request.headers.cookie, SESSION_COOKIE);
       if (token !== null) await gov.logout(token, request.actor);
-      return reply.header('set-cookie', clearedSessionCookie()).code(204).send();
+      return reply.header('set-cookie', clearedSessionCookie()).code(204).send(null);
     },
   );
   api.get(
