@@ -133,7 +133,7 @@ export const OrganisationJson = z.object({
 /** GET /governance/organisations */
 export const GovernanceOrganisationsJson = z.array(OrganisationJson);
 
-export const uJson = z.object({
+export const UserJson = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
@@ -153,10 +153,11 @@ export const uJson = z.object({
   ),
   disabled: z.boolean(),
   serviceAccount: z.boolean(),
+  lockedUntil: z.string().nullable(),
 });
 
 /** GET /governance/users */
-export const GovernanceUsersJson = z.array(uJson);
+export const GovernanceUsersJson = z.array(UserJson);
 
 /** POST /governance/users */
 export const GovernanceUsersPostJson = z.object({ id: z.string() });
