@@ -16,8 +16,6 @@ export interface Fetched<T> {
  */
 export function useApi<S extends z.ZodType>(path: string | null, answer: S): Fetched<z.output<S>>;
 /** @deprecated pass the route's answer schema, so the body is checked rather than assumed. */
-// The caller names the reply's shape.
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 export function useApi<T>(path: string | null): Fetched<T>;
 export function useApi(path: string | null, answer?: z.ZodType): Fetched<unknown> {
   const [state, setState] = useState<{ data: unknown; problem: Problem | null }>({
