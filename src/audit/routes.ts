@@ -4,6 +4,20 @@ import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
 import type { CosignError, ProofError, RotateError, WitnessError } from './model.ts';
 import type { AuditService } from './service.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
+import {
+  EntryPageJson,
+  EntryViewJson,
+  AuditCheckpointsJson,
+  CheckpointViewJson,
+  AuditKeysJson,
+  KeyViewJson,
+  AuditWitnessesJson,
+  WitnessViewJson,
+  AuditProofsInclusionJson,
+  ConsistencyProofDocumentJson,
+  BundleJson,
+} from './answers.ts';
 
 /**
  * The audit API. Keys, checkpoints and proofs are public: they are hashes and signatures that reveal
@@ -72,29 +86,41 @@ export function auditRoutes(app: KaznaApp, audit: AuditService): void {
   const tags = ['audit'];
   app.get(
     '/audit/entries',
-    { config: { access: 'audit.read' }, schema: { tags, querystring: EntriesQuery } },
+    {
+      config: { access: 'audit.read' },
+      schema: { tags, querystring: EntriesQuery, response: { 200: EntryPageJson, ...PROBLEMS } },
+    },
     async (request) => {
       const q = request.query;
-      return audit.entries({
-        order: q.order,
-        limit: q.limit,
-        ...(q.action === undefined ? {} : { action: q.action }),
-        ...(q.subject === undefined ? {} : { subject: q.subject }),
-        ...(q.actor === undefined ? {} : { actor: q.actor }),
-        ...(q.from === undefined ? {} : { from: q.from }),
-        ...(q.to === undefined ? {} : { to: q.to }),
-        ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
-      });
+      return wire(
+        await audit.entries({
+          order: q.order,
+          limit: q.limit,
+          ...(q.action === undefined ? {} : { action: q.action }),
+          ...(q.subject === undefined ? {} : { subject: q.subject }),
+          ...(q.actor === undefined ? {} : { actor: q.actor }),
+          ...(q.from === undefined ? {} : { from: q.from }),
+          ...(q.to === undefined ? {} : { to: q.to }),
+          ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
+        }),
+      );
     },
   );
   app.get(
     '/audit/entries/:seq',
-    { config: { access: 'audit.read' }, schema: { tags, params: z.object({ seq: seqInt }) } },
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags,
+        params: z.object({ seq: seqInt }),
+        response: { 200: EntryViewJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const entry = await audit.entry(request.params.seq);
       if (entry === null)
         return sendProblem(reply, 404, 'entry_not_found', `no entry ${request.params.seq}`);
-      return entry;
+      return wire(entry);
     },
   );
   checkpointRoutes(app, audit);
@@ -114,29 +140,37 @@ function checkpointRoutes(app: KaznaApp, audit: AuditService): void {
           before: seqInt.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
+        response: { 200: AuditCheckpointsJson, ...PROBLEMS },
       },
     },
-    async (request) => ({
-      checkpoints: await audit.checkpoints({
-        limit: request.query.limit,
-        ...(request.query.before === undefined ? {} : { beforeSize: request.query.before }),
+    async (request) =>
+      wire({
+        checkpoints: await audit.checkpoints({
+          limit: request.query.limit,
+          ...(request.query.before === undefined ? {} : { beforeSize: request.query.before }),
+        }),
       }),
-    }),
   );
   app.get(
     '/audit/checkpoints/latest',
-    { config: { access: 'public' }, schema: { tags } },
+    {
+      config: { access: 'public' },
+      schema: { tags, response: { 200: CheckpointViewJson, ...PROBLEMS } },
+    },
     async (_request, reply) => {
       const latest = await audit.latestCheckpoint();
       if (latest === null)
         return sendProblem(reply, 404, 'checkpoint_not_found', 'no checkpoint has been made yet');
-      return latest;
+      return wire(latest);
     },
   );
   app.post(
     '/audit/checkpoints',
-    { config: { access: 'audit.checkpoint' }, schema: { tags } },
-    async (request, reply) => reply.code(201).send(await audit.checkpoint(request.actor)),
+    {
+      config: { access: 'audit.checkpoint' },
+      schema: { tags, response: { 200: CheckpointViewJson, 201: CheckpointViewJson, ...PROBLEMS } },
+    },
+    async (request, reply) => reply.code(201).send(wire(await audit.checkpoint(request.actor))),
   );
   app.post(
     '/audit/checkpoints/:size/cosignatures',
@@ -146,6 +180,7 @@ function checkpointRoutes(app: KaznaApp, audit: AuditService): void {
         tags,
         params: z.object({ size: seqInt }),
         body: z.object({ witnessId: z.string().min(1).max(64), signature: hex(64) }),
+        response: { 200: CheckpointViewJson, 201: CheckpointViewJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -155,28 +190,47 @@ function checkpointRoutes(app: KaznaApp, audit: AuditService): void {
         request.body.signature,
       );
       if (!r.ok) return sendErr(reply, cosignStatus(r.code), r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
 }
 
 function keyAndWitnessRoutes(app: KaznaApp, audit: AuditService): void {
   const tags = ['audit'];
-  app.get('/audit/keys', { config: { access: 'public' }, schema: { tags } }, async () => ({
-    keys: await audit.keys(),
-  }));
+  app.get(
+    '/audit/keys',
+    {
+      config: { access: 'public' },
+      schema: { tags, response: { 200: AuditKeysJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        keys: await audit.keys(),
+      }),
+  );
   app.post(
     '/audit/keys/rotate',
-    { config: { access: 'audit.keys.rotate' }, schema: { tags } },
+    {
+      config: { access: 'audit.keys.rotate' },
+      schema: { tags, response: { 200: KeyViewJson, 201: KeyViewJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await audit.rotateKey(request.actor);
       if (!r.ok) return sendErr(reply, rotateStatus(r.code), r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
-  app.get('/audit/witnesses', { config: { access: 'public' }, schema: { tags } }, async () => ({
-    witnesses: await audit.witnesses(),
-  }));
+  app.get(
+    '/audit/witnesses',
+    {
+      config: { access: 'public' },
+      schema: { tags, response: { 200: AuditWitnessesJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        witnesses: await audit.witnesses(),
+      }),
+  );
   app.post(
     '/audit/witnesses',
     {
@@ -184,12 +238,13 @@ function keyAndWitnessRoutes(app: KaznaApp, audit: AuditService): void {
       schema: {
         tags,
         body: z.object({ name: z.string().min(1).max(200), publicKey: z.string().max(64) }),
+        response: { 200: WitnessViewJson, 201: WitnessViewJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const r = await audit.registerWitness(request.actor, request.body);
       if (!r.ok) return sendErr(reply, witnessStatus(r.code), r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
 }
@@ -200,36 +255,50 @@ function proofRoutes(app: KaznaApp, audit: AuditService): void {
     '/audit/proofs/inclusion',
     {
       config: { access: 'public' },
-      schema: { tags, querystring: z.object({ index: seqInt, size: seqInt.optional() }) },
+      schema: {
+        tags,
+        querystring: z.object({ index: seqInt, size: seqInt.optional() }),
+        response: { 200: AuditProofsInclusionJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await audit.inclusionProof(request.query.index, request.query.size);
       if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
-      return r.value;
+      return wire(r.value);
     },
   );
   app.get(
     '/audit/proofs/consistency',
     {
       config: { access: 'public' },
-      schema: { tags, querystring: z.object({ from: seqInt, to: seqInt.optional() }) },
+      schema: {
+        tags,
+        querystring: z.object({ from: seqInt, to: seqInt.optional() }),
+        response: { 200: ConsistencyProofDocumentJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await audit.consistencyProof(request.query.from, request.query.to);
       if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
-      return r.value;
+      return wire(r.value);
     },
   );
   app.get(
     '/audit/export',
     {
       config: { access: 'audit.read' },
-      schema: { tags, querystring: z.object({ from: seqInt.optional(), to: seqInt.optional() }) },
+      schema: {
+        tags,
+        querystring: z.object({ from: seqInt.optional(), to: seqInt.optional() }),
+        response: { 200: BundleJson, ...PROBLEMS },
+      },
     },
     async (request) =>
-      audit.exportBundle({
-        ...(request.query.from === undefined ? {} : { from: request.query.from }),
-        ...(request.query.to === undefined ? {} : { to: request.query.to }),
-      }),
+      wire(
+        await audit.exportBundle({
+          ...(request.query.from === undefined ? {} : { from: request.query.from }),
+          ...(request.query.to === undefined ? {} : { to: request.query.to }),
+        }),
+      ),
   );
 }

@@ -8,6 +8,24 @@ import type { CustodyError } from './codes.ts';
 import type { ChainService } from './service.ts';
 import { CHAIN_STATUS, type ChainCode } from './statuses.ts';
 import type { CustodyTx, ReconRow, Verification, WalletRow } from './store.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
+import {
+  ChainWalletsJson,
+  ChainCustodyJson,
+  ChainIntakeVerificationsJson,
+  ChainIntakeVerifyPostJson,
+  ChainStatusJson,
+  ChainCustody2Json,
+  ChainReconciliationsPostJson,
+  ChainReconciliationsStatementsPostJson,
+  ChainReconciliationsJson,
+  ChainAlertsJson,
+  CustodyPreparedJson,
+  CustodySignaturesJson,
+  CustodySignedTransactionJson,
+  CustodyBroadcastJson,
+  CustodyConfirmedJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of the chain domain. Reads need `chain.read`; every step of a custody transaction needs
@@ -55,12 +73,23 @@ export function chainRoutes(api: KaznaApp, chain: ChainService): void {
 }
 
 function readRoutes(api: KaznaApp, chain: ChainService): void {
-  api.get('/chain/wallets', { config: { access: 'chain.read' } }, async () => ({
-    wallets: (await chain.wallets()).map(walletView),
-  }));
+  api.get(
+    '/chain/wallets',
+    {
+      config: { access: 'chain.read' },
+      schema: { response: { 200: ChainWalletsJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        wallets: (await chain.wallets()).map(walletView),
+      }),
+  );
   api.get(
     '/chain/custody/:id',
-    { config: { access: 'chain.read' }, schema: { params: idParams } },
+    {
+      config: { access: 'chain.read' },
+      schema: { params: idParams, response: { 200: ChainCustodyJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const c = await chain.custodyTx(request.params.id);
       if (c === null)
@@ -69,20 +98,24 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
           code: 'custody_tx_not_found',
           message: 'no such custody transaction',
         });
-      return { custody: custodyView(c), signatures: await chain.signatures(c.id) };
+      return wire({ custody: custodyView(c), signatures: await chain.signatures(c.id) });
     },
   );
   api.get(
     '/chain/intake/verifications',
     {
       config: { access: 'chain.read' },
-      schema: { querystring: z.strictObject({ subjectId: z.string().max(200).optional() }) },
+      schema: {
+        querystring: z.strictObject({ subjectId: z.string().max(200).optional() }),
+        response: { 200: ChainIntakeVerificationsJson, ...PROBLEMS },
+      },
     },
-    async (request) => ({
-      verifications: (await chain.verifications(request.query.subjectId ?? null)).map(
-        verificationView,
-      ),
-    }),
+    async (request) =>
+      wire({
+        verifications: (await chain.verifications(request.query.subjectId ?? null)).map(
+          verificationView,
+        ),
+      }),
   );
   api.post(
     '/chain/intake/verify',
@@ -97,6 +130,7 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
           amount: z.string().regex(/^[0-9]{1,78}$/),
           confirmations: z.int().min(0).max(1000).optional(),
         }),
+        response: { 200: ChainIntakeVerifyPostJson, 201: ChainIntakeVerifyPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -109,7 +143,7 @@ function readRoutes(api: KaznaApp, chain: ChainService): void {
       if (!r.ok) return sendCustodyErr(reply, r);
       return reply
         .code(201)
-        .send({ verification: verificationView(r.value), verified: r.value.verified });
+        .send(wire({ verification: verificationView(r.value), verified: r.value.verified }));
     },
   );
 }
@@ -146,14 +180,31 @@ async function custodyList(chain: ChainService) {
 }
 
 function custodyRoutes(api: KaznaApp, chain: ChainService): void {
-  api.get('/chain/status', { config: { access: 'chain.read' } }, () => ({
-    assets: ASSET_CODES.filter((a) => chain.adapters.any(a) !== null),
-  }));
-  api.get('/chain/custody', { config: { access: 'chain.read' } }, async () => ({
-    custody: await custodyList(chain),
-  }));
+  api.get(
+    '/chain/status',
+    {
+      config: { access: 'chain.read' },
+      schema: { response: { 200: ChainStatusJson, ...PROBLEMS } },
+    },
+    () =>
+      wire({
+        assets: ASSET_CODES.filter((a) => chain.adapters.any(a) !== null),
+      }),
+  );
+  api.get(
+    '/chain/custody',
+    {
+      config: { access: 'chain.read' },
+      schema: { response: { 200: ChainCustody2Json, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        custody: await custodyList(chain),
+      }),
+  );
   const step = (
     path: string,
+    answer: z.ZodType,
     run: (
       actor: Parameters<ChainService['prepare']>[0],
       id: string,
@@ -163,7 +214,10 @@ function custodyRoutes(api: KaznaApp, chain: ChainService): void {
   ) => {
     api.post(
       `/chain/custody/:id/${path}`,
-      { config: { access: 'chain.custody.sign' }, schema: { params: idParams, body } },
+      {
+        config: { access: 'chain.custody.sign' },
+        schema: { params: idParams, body, response: { 200: answer, ...PROBLEMS } },
+      },
       async (request, reply) => {
         const r = await run(
           request.actor,
@@ -171,18 +225,20 @@ function custodyRoutes(api: KaznaApp, chain: ChainService): void {
           request.body as Record<string, string>,
         );
         if (!r.ok) return sendCustodyErr(reply, r);
-        return reply.code(200).send(r.value);
+        return reply.code(200).send(wire(r.value));
       },
     );
   };
-  step('prepare', (actor, id) => chain.prepare(actor, id));
+  step('prepare', CustodyPreparedJson, (actor, id) => chain.prepare(actor, id));
   step(
     'signatures',
+    CustodySignaturesJson,
     (actor, id, b) => chain.addSignatures(actor, id, b['psbt'] ?? ''),
     z.strictObject({ psbt: z.string().min(1).max(1_000_000) }),
   );
   step(
     'signed-transaction',
+    CustodySignedTransactionJson,
     (actor, id, b) => chain.addSignedTransaction(actor, id, b['raw'] ?? ''),
     z.strictObject({
       raw: z
@@ -191,8 +247,8 @@ function custodyRoutes(api: KaznaApp, chain: ChainService): void {
         .max(200_000),
     }),
   );
-  step('broadcast', (actor, id) => chain.broadcast(actor, id));
-  step('confirm', (actor, id) => chain.confirm(actor, id));
+  step('broadcast', CustodyBroadcastJson, (actor, id) => chain.broadcast(actor, id));
+  step('confirm', CustodyConfirmedJson, (actor, id) => chain.confirm(actor, id));
 }
 
 function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
@@ -204,13 +260,18 @@ function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
         body: z.strictObject({
           heights: z.partialRecord(z.enum(ASSET_CODES), z.int().min(0)).optional(),
         }),
+        response: {
+          200: ChainReconciliationsPostJson,
+          201: ChainReconciliationsPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
       const run = await chain.reconcile(request.actor, request.body.heights ?? {});
       return reply
         .code(201)
-        .send({ runId: run.runId, alertIds: run.alertIds, rows: run.rows.map(reconView) });
+        .send(wire({ runId: run.runId, alertIds: run.alertIds, rows: run.rows.map(reconView) }));
     },
   );
   api.post(
@@ -222,22 +283,45 @@ function reconcileRoutes(api: KaznaApp, chain: ChainService): void {
           name: z.string().min(1).max(200),
           csv: z.string().min(1).max(5_000_000),
         }),
+        response: {
+          200: ChainReconciliationsStatementsPostJson,
+          201: ChainReconciliationsStatementsPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
       const r = await chain.reconcileStatement(request.actor, request.body.name, request.body.csv);
       if (!r.ok) return sendCustodyErr(reply, r);
-      return reply.code(201).send({
-        runId: r.value.runId,
-        alertIds: r.value.alertIds,
-        rows: r.value.rows.map(reconView),
-      });
+      return reply.code(201).send(
+        wire({
+          runId: r.value.runId,
+          alertIds: r.value.alertIds,
+          rows: r.value.rows.map(reconView),
+        }),
+      );
     },
   );
-  api.get('/chain/reconciliations', { config: { access: 'chain.read' } }, async () => ({
-    runs: await chain.runs(),
-  }));
-  api.get('/chain/alerts', { config: { access: 'chain.read' } }, async () => ({
-    alerts: (await chain.alerts()).map((a) => ({ ...a, difference: a.difference.toString() })),
-  }));
+  api.get(
+    '/chain/reconciliations',
+    {
+      config: { access: 'chain.read' },
+      schema: { response: { 200: ChainReconciliationsJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        runs: await chain.runs(),
+      }),
+  );
+  api.get(
+    '/chain/alerts',
+    {
+      config: { access: 'chain.read' },
+      schema: { response: { 200: ChainAlertsJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        alerts: (await chain.alerts()).map((a) => ({ ...a, difference: a.difference.toString() })),
+      }),
+  );
 }

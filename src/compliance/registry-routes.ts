@@ -3,6 +3,13 @@ import { formatAmount, parseAmount } from '../core/money.ts';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
 import type { Exchange, ExchangeId, LabelError, Registry } from './registry.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
+import {
+  ComplianceExchangesJson,
+  ComplianceExchangesPostJson,
+  AddressLabelJson,
+  ComplianceLabelsJson,
+} from './answers.ts';
 
 /** HTTP edge of the exchange registry. Volumes travel as decimal USD strings. */
 function labelStatus(code: LabelError): number {
@@ -21,9 +28,17 @@ function exchangeView(e: Exchange) {
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export function registryRoutes(api: KaznaApp, registry: Registry): void {
-  api.get('/compliance/exchanges', { config: { access: 'compliance.read' } }, async () => ({
-    exchanges: (await registry.exchanges()).map(exchangeView),
-  }));
+  api.get(
+    '/compliance/exchanges',
+    {
+      config: { access: 'compliance.read' },
+      schema: { response: { 200: ComplianceExchangesJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        exchanges: (await registry.exchanges()).map(exchangeView),
+      }),
+  );
 
   api.post(
     '/compliance/exchanges',
@@ -39,6 +54,11 @@ export function registryRoutes(api: KaznaApp, registry: Registry): void {
           estimatedVolumeUsd: z.string().nullable().default(null),
           source: text(500),
         }),
+        response: {
+          200: ComplianceExchangesPostJson,
+          201: ComplianceExchangesPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
@@ -50,7 +70,7 @@ export function registryRoutes(api: KaznaApp, registry: Registry): void {
         estimatedVolumeUsdCents: volume === null ? null : volume.value,
       });
       if (!r.ok) return sendErr(reply, 409, r);
-      return reply.code(201).send(exchangeView(r.value));
+      return reply.code(201).send(wire(exchangeView(r.value)));
     },
   );
 
@@ -73,6 +93,7 @@ export function registryRoutes(api: KaznaApp, registry: Registry): void {
           confidence: z.enum(['high', 'medium', 'low']),
           source: text(500),
         }),
+        response: { 200: AddressLabelJson, 201: AddressLabelJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -82,7 +103,7 @@ export function registryRoutes(api: KaznaApp, registry: Registry): void {
         exchangeId: body.exchangeId as ExchangeId | null,
       });
       if (!r.ok) return sendErr(reply, labelStatus(r.code), r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
 
@@ -90,12 +111,15 @@ export function registryRoutes(api: KaznaApp, registry: Registry): void {
     '/compliance/labels',
     {
       config: { access: 'compliance.read' },
-      schema: { querystring: z.strictObject({ address: text(200) }) },
+      schema: {
+        querystring: z.strictObject({ address: text(200) }),
+        response: { 200: ComplianceLabelsJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const labels = await registry.labels(request.query.address);
       if (labels.length === 0) return sendProblem(reply, 404, 'address_not_labelled', 'no labels');
-      return { best: labels[0], labels };
+      return wire({ best: labels[0], labels });
     },
   );
 }

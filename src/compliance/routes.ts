@@ -8,6 +8,17 @@ import type { Alert, Snapshot } from './model.ts';
 import { registryRoutes } from './registry-routes.ts';
 import { listFromAddresses } from './sanctions-file.ts';
 import type { AcknowledgeError, Compliance } from './service.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
+import {
+  AddressesValidateJson,
+  TxidsValidateJson,
+  ComplianceSanctionsSnapshotsJson,
+  ComplianceSanctionsListsPostJson,
+  ComplianceSanctionsSnapshotsChangesJson,
+  ComplianceAlertsJson,
+  ComplianceAlerts2Json,
+  ComplianceAlertsAcknowledgePostJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of compliance, plus the public as-you-type validators for addresses and transaction
@@ -48,14 +59,15 @@ export function validationRoutes(api: KaznaApp): void {
           address: z.string().max(200),
           network,
         }),
+        response: { 200: AddressesValidateJson, ...PROBLEMS },
       },
     },
     (request) => {
       const { chain, address } = request.query;
       const net = request.query.network;
       const r = validateAddress(chain, address, net === undefined ? {} : { network: net });
-      if (r.ok) return { valid: true, ...r.value };
-      return { valid: false, reason: r.code, message: r.message, ...(r.detail ?? {}) };
+      if (r.ok) return wire({ valid: true, ...r.value });
+      return wire({ valid: false, reason: r.code, message: r.message, ...(r.detail ?? {}) });
     },
   );
   api.get(
@@ -67,12 +79,13 @@ export function validationRoutes(api: KaznaApp): void {
           chain: z.string().min(1).max(20),
           txid: z.string().max(200),
         }),
+        response: { 200: TxidsValidateJson, ...PROBLEMS },
       },
     },
     (request) => {
       const r = validateTxid(request.query.chain, request.query.txid);
-      if (r.ok) return { valid: true, ...r.value };
-      return { valid: false, reason: r.code, message: r.message };
+      if (r.ok) return wire({ valid: true, ...r.value });
+      return wire({ valid: false, reason: r.code, message: r.message });
     },
   );
 }
@@ -86,10 +99,14 @@ export function complianceRoutes(api: KaznaApp, compliance: Compliance): void {
 function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
   api.get(
     '/compliance/sanctions/snapshots',
-    { config: { access: 'compliance.read' } },
-    async () => ({
-      snapshots: (await compliance.snapshots()).map(snapshotView),
-    }),
+    {
+      config: { access: 'compliance.read' },
+      schema: { response: { 200: ComplianceSanctionsSnapshotsJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        snapshots: (await compliance.snapshots()).map(snapshotView),
+      }),
   );
 
   api.post(
@@ -105,6 +122,11 @@ function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
             .min(1)
             .max(20_000),
         }),
+        response: {
+          200: ComplianceSanctionsListsPostJson,
+          201: ComplianceSanctionsListsPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
@@ -112,10 +134,12 @@ function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
       const file = listFromAddresses(asset, source, addresses);
       if (!file.ok) return sendErr(reply, 422, file);
       const r = await compliance.importSanctions(request.actor, file.value);
-      return reply.code(r.created ? 201 : 200).send({
-        created: r.created,
-        snapshot: snapshotView(r.snapshot),
-      });
+      return reply.code(r.created ? 201 : 200).send(
+        wire({
+          created: r.created,
+          snapshot: snapshotView(r.snapshot),
+        }),
+      );
     },
   );
 
@@ -123,12 +147,16 @@ function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {
     '/compliance/sanctions/snapshots/:version/changes',
     {
       config: { access: 'compliance.read' },
-      schema: { params: z.object({ version: z.string().regex(/^[1-9][0-9]{0,17}$/) }) },
+      schema: {
+        params: z.object({ version: z.string().regex(/^[1-9][0-9]{0,17}$/) }),
+        response: { 200: ComplianceSanctionsSnapshotsChangesJson, ...PROBLEMS },
+      },
     },
-    async (request) => ({
-      version: request.params.version,
-      changes: await compliance.snapshotChanges(BigInt(request.params.version)),
-    }),
+    async (request) =>
+      wire({
+        version: request.params.version,
+        changes: await compliance.snapshotChanges(BigInt(request.params.version)),
+      }),
   );
 }
 
@@ -143,6 +171,7 @@ function alertRoutes(api: KaznaApp, compliance: Compliance): void {
           subjectId: z.string().min(1).max(100).optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
         }),
+        response: { 200: ComplianceAlertsJson, ...PROBLEMS },
       },
     },
     async (request) => {
@@ -152,7 +181,7 @@ function alertRoutes(api: KaznaApp, compliance: Compliance): void {
         ...(subjectId === undefined ? {} : { subjectId }),
         ...(limit === undefined ? {} : { limit }),
       });
-      return { alerts: alerts.map(alertView) };
+      return wire({ alerts: alerts.map(alertView) });
     },
   );
 
@@ -160,12 +189,15 @@ function alertRoutes(api: KaznaApp, compliance: Compliance): void {
     '/compliance/alerts/:id',
     {
       config: { access: 'compliance.read' },
-      schema: { params: z.object({ id: z.uuid() }) },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: ComplianceAlerts2Json, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const alert = await compliance.alert(asId<'compliance_alert'>(request.params.id));
       if (alert === null) return sendProblem(reply, 404, 'alert_not_found', 'no such alert');
-      return alertView(alert);
+      return wire(alertView(alert));
     },
   );
 
@@ -176,13 +208,14 @@ function alertRoutes(api: KaznaApp, compliance: Compliance): void {
       schema: {
         params: z.object({ id: z.uuid() }),
         body: z.strictObject({ note: z.string().trim().min(1).max(2000) }),
+        response: { 200: ComplianceAlertsAcknowledgePostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const id = asId<'compliance_alert'>(request.params.id);
       const r = await compliance.acknowledgeAlert(request.actor, id, request.body.note);
       if (!r.ok) return sendErr(reply, ackStatus(r.code), r);
-      return alertView(r.value);
+      return wire(alertView(r.value));
     },
   );
 }

@@ -10,6 +10,23 @@ import type { GovernedOutcome } from './deps.ts';
 import { reportCsv, reportJson, type Disposal } from './service.ts';
 import { DISPOSAL_STATUS, type DisposalCode } from './statuses.ts';
 import type * as store from './store.ts';
+import { wire, PROBLEMS, csvText } from '../http/answers.ts';
+import {
+  ReserveDisposalsAuctionsJson,
+  ReserveDisposalsAuctions2Json,
+  ReserveDisposalsAuctionsPostJson,
+  ReserveDisposalsAuctionsClosePostJson,
+  GovernedOutcomeJson,
+  ReserveDisposalsAuctionsBiddersPostJson,
+  ReserveDisposalsAuctionsBidsPostJson,
+  ReserveDisposalsAuctionsRevealsPostJson,
+  ReserveDisposalsOtcJson,
+  ReserveDisposalsOtcPostJson,
+  ReserveDisposalsOtc2Json,
+  ReserveDisposalsOtcReportJson,
+  ReserveDisposalsLotsJson,
+  ReserveDisposalsLotsEventsJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of disposals under /api/v1/reserve/disposals. Reads need reserve.read, every write
@@ -80,23 +97,29 @@ export function disposalRoutes(api: KaznaApp, s: Disposal): void {
 function auctionReads(api: KaznaApp, s: Disposal): void {
   api.get(
     '/reserve/disposals/auctions',
-    { config: { access: 'reserve.read' }, schema: { querystring: page } },
+    {
+      config: { access: 'reserve.read' },
+      schema: { querystring: page, response: { 200: ReserveDisposalsAuctionsJson, ...PROBLEMS } },
+    },
     async (request) => {
       const rows = await s.auctions(request.query);
-      return {
+      return wire({
         auctions: rows.map(auctionJson),
         next: rows.length === request.query.limit ? (rows.at(-1)?.id ?? null) : null,
-      };
+      });
     },
   );
   api.get(
     '/reserve/disposals/auctions/:id',
-    { config: { access: 'reserve.read' }, schema: { params: id } },
+    {
+      config: { access: 'reserve.read' },
+      schema: { params: id, response: { 200: ReserveDisposalsAuctions2Json, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const v = await s.auction(request.params.id);
       if (v === null) return sendProblem(reply, 404, 'auction_not_found');
       const asset = v.auction.asset;
-      return {
+      return wire({
         auction: auctionJson(v.auction),
         bidders: v.bidders.map((b) => ({ ...b, listVersion: b.listVersion.toString() })),
         // A sealed bid shows only its commitment until it is revealed.
@@ -123,7 +146,7 @@ function auctionReads(api: KaznaApp, s: Disposal): void {
           proceedsTransferId: w.proceedsTransferId,
           requestId: w.requestId,
         })),
-      };
+      });
     },
   );
 }
@@ -139,6 +162,11 @@ function auctionWrites(api: KaznaApp, s: Disposal): void {
           reservePrice: decimal,
           closesAt: z.iso.datetime(),
         }),
+        response: {
+          200: ReserveDisposalsAuctionsPostJson,
+          202: ReserveDisposalsAuctionsPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) =>
@@ -146,15 +174,24 @@ function auctionWrites(api: KaznaApp, s: Disposal): void {
   );
   api.post(
     '/reserve/disposals/auctions/:id/close',
-    { config: { access: 'reserve.manage' }, schema: { params: id } },
+    {
+      config: { access: 'reserve.manage' },
+      schema: { params: id, response: { 200: ReserveDisposalsAuctionsClosePostJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await s.closeAuction(request.actor, request.params.id);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
   api.post(
     '/reserve/disposals/auctions/:id/award',
-    { config: { access: 'reserve.manage' }, schema: { params: id } },
+    {
+      config: { access: 'reserve.manage' },
+      schema: {
+        params: id,
+        response: { 200: GovernedOutcomeJson, 202: GovernedOutcomeJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) =>
       governedReply(reply, await s.requestAward(request.actor, request.params.id)),
   );
@@ -171,11 +208,16 @@ function bidRoutes(api: KaznaApp, s: Disposal): void {
           kycRef: z.string().regex(/^[a-z]+:[A-Za-z0-9-]{4,64}$/),
           address: z.string().min(1).max(200),
         }),
+        response: {
+          200: ReserveDisposalsAuctionsBiddersPostJson,
+          201: ReserveDisposalsAuctionsBiddersPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
       const r = await s.registerBidder(request.actor, request.params.id, request.body);
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
@@ -189,11 +231,16 @@ function bidRoutes(api: KaznaApp, s: Disposal): void {
           bidderId: z.uuid(),
           commitment: z.string().max(64),
         }),
+        response: {
+          200: ReserveDisposalsAuctionsBidsPostJson,
+          201: ReserveDisposalsAuctionsBidsPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
       const r = await s.commitBid(request.actor, request.params.id, request.body);
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
@@ -203,11 +250,12 @@ function bidRoutes(api: KaznaApp, s: Disposal): void {
       schema: {
         params: id,
         body: z.strictObject({ bidId: z.uuid(), price: decimal, salt: z.string().max(200) }),
+        response: { 200: ReserveDisposalsAuctionsRevealsPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const r = await s.revealBid(request.actor, request.params.id, request.body);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
 }
@@ -215,13 +263,16 @@ function bidRoutes(api: KaznaApp, s: Disposal): void {
 function otcRoutes(api: KaznaApp, s: Disposal): void {
   api.get(
     '/reserve/disposals/otc',
-    { config: { access: 'reserve.read' }, schema: { querystring: page } },
+    {
+      config: { access: 'reserve.read' },
+      schema: { querystring: page, response: { 200: ReserveDisposalsOtcJson, ...PROBLEMS } },
+    },
     async (request) => {
       const rows = await s.plans(request.query);
-      return {
+      return wire({
         plans: rows.map(planJson),
         next: rows.length === request.query.limit ? (rows.at(-1)?.id ?? null) : null,
-      };
+      });
     },
   );
   api.post(
@@ -236,6 +287,11 @@ function otcRoutes(api: KaznaApp, s: Disposal): void {
           toleranceBps: z.int().min(0).max(10_000).default(100),
           tranches: z.array(decimal).min(1).max(500),
         }),
+        response: {
+          200: ReserveDisposalsOtcPostJson,
+          202: ReserveDisposalsOtcPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) =>
@@ -253,6 +309,7 @@ function otcRoutes(api: KaznaApp, s: Disposal): void {
           executionPrice: decimal,
           dailyVolume: decimal.nullable().default(null),
         }),
+        response: { 200: GovernedOutcomeJson, 202: GovernedOutcomeJson, ...PROBLEMS },
       },
     },
     async (request, reply) =>
@@ -264,10 +321,15 @@ function otcRoutes(api: KaznaApp, s: Disposal): void {
 function otcReads(api: KaznaApp, s: Disposal): void {
   api.get(
     '/reserve/disposals/otc/:id',
-    { config: { access: 'reserve.read' }, schema: { params: id } },
+    {
+      config: { access: 'reserve.read' },
+      schema: { params: id, response: { 200: ReserveDisposalsOtc2Json, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await s.report(request.params.id);
-      return r.ok ? { plan: planJson(r.value.plan), report: reportJson(r.value) } : fail(reply, r);
+      return r.ok
+        ? wire({ plan: planJson(r.value.plan), report: reportJson(r.value) })
+        : fail(reply, r);
     },
   );
   api.get(
@@ -277,12 +339,22 @@ function otcReads(api: KaznaApp, s: Disposal): void {
       schema: {
         params: id,
         querystring: z.strictObject({ format: z.enum(['json', 'csv']).default('json') }),
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: ReserveDisposalsOtcReportJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
       const r = await s.report(request.params.id);
       if (!r.ok) return fail(reply, r);
-      if (request.query.format === 'json') return reportJson(r.value);
+      if (request.query.format === 'json') return wire(reportJson(r.value));
       return reply
         .type('text/csv; charset=utf-8')
         .header(
@@ -292,27 +364,39 @@ function otcReads(api: KaznaApp, s: Disposal): void {
         .send(reportCsv(r.value));
     },
   );
-  api.get('/reserve/disposals/lots', { config: { access: 'reserve.read' } }, async () => ({
-    lots: (await s.disposableLots()).map((l) => ({
-      id: l.lot.id,
-      caseId: l.lot.caseId,
-      asset: l.lot.asset,
-      amount: formatAmount(l.lot.amountUnits, l.lot.asset),
-      remaining: formatAmount(l.remainingUnits, l.lot.asset),
-      status: l.lot.status,
-      commitment: l.commitment,
-    })),
-  }));
+  api.get(
+    '/reserve/disposals/lots',
+    {
+      config: { access: 'reserve.read' },
+      schema: { response: { 200: ReserveDisposalsLotsJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        lots: (await s.disposableLots()).map((l) => ({
+          id: l.lot.id,
+          caseId: l.lot.caseId,
+          asset: l.lot.asset,
+          amount: formatAmount(l.lot.amountUnits, l.lot.asset),
+          remaining: formatAmount(l.remainingUnits, l.lot.asset),
+          status: l.lot.status,
+          commitment: l.commitment,
+        })),
+      }),
+  );
   api.get(
     '/reserve/disposals/lots/:id/events',
-    { config: { access: 'reserve.read' }, schema: { params: id } },
-    async (request) => ({
-      events: (await s.lotEvents(request.params.id)).map((e) => ({
-        ...e,
-        units: e.units.toString(),
-        remainingUnits: e.remainingUnits.toString(),
-        at: e.at.toISOString(),
-      })),
-    }),
+    {
+      config: { access: 'reserve.read' },
+      schema: { params: id, response: { 200: ReserveDisposalsLotsEventsJson, ...PROBLEMS } },
+    },
+    async (request) =>
+      wire({
+        events: (await s.lotEvents(request.params.id)).map((e) => ({
+          ...e,
+          units: e.units.toString(),
+          remainingUnits: e.remainingUnits.toString(),
+          at: e.at.toISOString(),
+        })),
+      }),
   );
 }

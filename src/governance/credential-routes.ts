@@ -7,6 +7,16 @@ import { sendErr } from '../http/problem.ts';
 import { sessionCookie } from './auth.ts';
 import type { Governance } from './service.ts';
 import { GOVERNANCE_STATUS, type GovernanceCode } from './statuses.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
+import {
+  AuthPasskeyOptionsPostJson,
+  AuthPasskeyLoginPostJson,
+  GovernancePasskeysOptionsPostJson,
+  PasskeyViewJson,
+  GovernanceCredentialsJson,
+  GovernanceTokensRevokePostJson,
+  GovernanceKeysRevokePostJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of passkeys and of credential revocation. The WebAuthn responses are checked for shape
@@ -60,15 +70,25 @@ export function credentialRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn
 }
 
 function passkeyLoginRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): void {
-  api.post('/auth/passkey/options', { config: { access: 'public' } }, async (request, reply) => {
-    const r = await gov.passkeyLoginOptions(request.ip);
-    return r.ok ? r.value : fail(reply, r);
-  });
+  api.post(
+    '/auth/passkey/options',
+    {
+      config: { access: 'public' },
+      schema: { response: { 200: AuthPasskeyOptionsPostJson, ...PROBLEMS } },
+    },
+    async (request, reply) => {
+      const r = await gov.passkeyLoginOptions(request.ip);
+      return r.ok ? wire(r.value) : fail(reply, r);
+    },
+  );
   api.post(
     '/auth/passkey/login',
     {
       config: { access: 'public' },
-      schema: { body: z.strictObject({ response: authenticationResponse }) },
+      schema: {
+        body: z.strictObject({ response: authenticationResponse }),
+        response: { 200: AuthPasskeyLoginPostJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       // The schema has checked the shape; the casts only restate it in the library's types.
@@ -77,7 +97,11 @@ function passkeyLoginRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: num
       if (!r.ok) return fail(reply, r);
       // As for a password login: a fresh session token, so a planted session id is worthless.
       void reply.header('set-cookie', sessionCookie(r.value.token, secondsLoggedIn));
-      return { userId: r.value.userId, csrfToken: r.value.csrfToken, expiresAt: r.value.expiresAt };
+      return wire({
+        userId: r.value.userId,
+        csrfToken: r.value.csrfToken,
+        expiresAt: r.value.expiresAt,
+      });
     },
   );
 }
@@ -85,10 +109,13 @@ function passkeyLoginRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: num
 function passkeyRoutes(api: KaznaApp, gov: Governance): void {
   api.post(
     '/governance/passkeys/options',
-    { config: { access: 'governance.self' } },
+    {
+      config: { access: 'governance.self' },
+      schema: { response: { 200: GovernancePasskeysOptionsPostJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await gov.passkeyRegistrationOptions(request.actor, request.ip);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
   api.post(
@@ -101,6 +128,7 @@ function passkeyRoutes(api: KaznaApp, gov: Governance): void {
           label: z.string().min(1).max(100),
           password: z.string().min(1).max(500),
         }),
+        response: { 200: PasskeyViewJson, 201: PasskeyViewJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -110,15 +138,18 @@ function passkeyRoutes(api: KaznaApp, gov: Governance): void {
         label,
         password,
       });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
     '/governance/passkeys/:id/revoke',
-    { config: { access: 'governance.self' }, schema: { params: idParams } },
+    {
+      config: { access: 'governance.self' },
+      schema: { params: idParams, response: { 200: PasskeyViewJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await gov.revokePasskey(request.actor, request.params.id);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
 }
@@ -126,30 +157,39 @@ function passkeyRoutes(api: KaznaApp, gov: Governance): void {
 function revocationRoutes(api: KaznaApp, gov: Governance): void {
   api.get(
     '/governance/credentials',
-    { config: { access: 'governance.self' }, schema: { querystring: userQuery } },
+    {
+      config: { access: 'governance.self' },
+      schema: { querystring: userQuery, response: { 200: GovernanceCredentialsJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const userId = request.query.userId ?? request.actor.id;
       const machine = await gov.credentialsOf(request.actor, userId);
       if (!machine.ok) return fail(reply, machine);
       const passkeys = await gov.passkeysOf(request.actor, userId);
       if (!passkeys.ok) return fail(reply, passkeys);
-      return { userId, passkeys: passkeys.value, ...machine.value };
+      return wire({ userId, passkeys: passkeys.value, ...machine.value });
     },
   );
   api.post(
     '/governance/tokens/:id/revoke',
-    { config: { access: 'governance.self' }, schema: { params: idParams } },
+    {
+      config: { access: 'governance.self' },
+      schema: { params: idParams, response: { 200: GovernanceTokensRevokePostJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await gov.revokeToken(request.actor, request.params.id);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
   api.post(
     '/governance/keys/:id/revoke',
-    { config: { access: 'governance.self' }, schema: { params: idParams } },
+    {
+      config: { access: 'governance.self' },
+      schema: { params: idParams, response: { 200: GovernanceKeysRevokePostJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await gov.revokeKey(request.actor, request.params.id);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
 }

@@ -277,7 +277,9 @@ function locks({ db, clock, options }: IdentityDeps) {
   }
 
   /** Users with the end of any running lock from failed logins, for the administrator's list. */
-  async function users(): Promise<(store.UserRow & { serviceAccount: boolean })[]> {
+  async function users(): Promise<
+    (store.UserRow & { serviceAccount: boolean; lockedUntil: Date | null })[]
+  > {
     const now = clock.now();
     const locks = await creds.countersAtLimit(db, 'account:', now, options.lockoutThreshold);
     const machines = new Set(await creds.serviceAccountIds(db));

@@ -14,6 +14,26 @@ import type { Governance } from './service.ts';
 import { SERVICE_ACCOUNT_KIND, serviceAccountContent } from './service-accounts.ts';
 import { visibleStatus } from './model.ts';
 import { GOVERNANCE_STATUS, type GovernanceCode } from './statuses.ts';
+import { NO_CONTENT, wire, PROBLEMS } from '../http/answers.ts';
+import {
+  AuthLoginPostJson,
+  AuthMeJson,
+  GovernanceOrganisationsJson,
+  GovernanceUsersJson,
+  GovernanceUsersPostJson,
+  GovernanceUsersUnlockPostJson,
+  GovernanceTokensPostJson,
+  GovernanceKeysPostJson,
+  GovernanceApprovalsJson,
+  GovernanceApprovals2Json,
+  GovernanceApprovalsPostJson,
+  GovernanceServiceAccountsPostJson,
+  GovernanceApprovalsVotesPostJson,
+  GovernanceApprovalsExecutePostJson,
+  GovernancePolicyJson,
+  GovernancePolicyDryRunPostJson,
+  GovernanceWhitelistJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of governance. Each of its codes maps to one status (`GOVERNANCE_STATUS`); a refusal by
@@ -46,6 +66,7 @@ function authRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): vo
           username: z.string().min(1).max(100),
           password: z.string().min(1).max(500),
         }),
+        response: { 200: AuthLoginPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -53,24 +74,55 @@ function authRoutes(api: KaznaApp, gov: Governance, secondsLoggedIn: number): vo
       if (!r.ok) return fail(reply, r);
       // A fresh token at every login: any session id planted before login is worthless after it.
       void reply.header('set-cookie', sessionCookie(r.value.token, secondsLoggedIn));
-      return { userId: r.value.userId, csrfToken: r.value.csrfToken, expiresAt: r.value.expiresAt };
+      return wire({
+        userId: r.value.userId,
+        csrfToken: r.value.csrfToken,
+        expiresAt: r.value.expiresAt,
+      });
     },
   );
-  api.post('/auth/logout', { config: { access: 'governance.self' } }, async (request, reply) => {
-    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
-    if (token !== null) await gov.logout(token, request.actor);
-    return reply.header('set-cookie', clearedSessionCookie()).code(204).send();
-  });
-  api.get('/auth/me', { config: { access: 'governance.self' } }, (request) => ({
-    ...request.actor,
-    permissions: permissionsOf(request.actor),
-  }));
+  api.post(
+    '/auth/logout',
+    {
+      config: { access: 'governance.self' },
+      schema: { response: { 204: NO_CONTENT, ...PROBLEMS } },
+    },
+    async (request, reply) => {
+      const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+      if (token !== null) await gov.logout(token, request.actor);
+      return reply.header('set-cookie', clearedSessionCookie()).code(204).send(null);
+    },
+  );
+  api.get(
+    '/auth/me',
+    {
+      config: { access: 'governance.self' },
+      schema: { response: { 200: AuthMeJson, ...PROBLEMS } },
+    },
+    (request) =>
+      wire({
+        ...request.actor,
+        permissions: permissionsOf(request.actor),
+      }),
+  );
 }
 
 function accountRoutes(api: KaznaApp, gov: Governance): void {
-  api.get('/governance/organisations', { config: { access: 'public' } }, () => gov.organisations());
-  api.get('/governance/users', { config: { access: 'governance.users.manage' } }, async () =>
-    (await gov.users()).map(({ passwordHash: _hidden, ...u }) => u),
+  api.get(
+    '/governance/organisations',
+    {
+      config: { access: 'public' },
+      schema: { response: { 200: GovernanceOrganisationsJson, ...PROBLEMS } },
+    },
+    async () => wire(await gov.organisations()),
+  );
+  api.get(
+    '/governance/users',
+    {
+      config: { access: 'governance.users.manage' },
+      schema: { response: { 200: GovernanceUsersJson, ...PROBLEMS } },
+    },
+    async () => wire((await gov.users()).map(({ passwordHash: _hidden, ...u }) => u)),
   );
   // People only: a machine user is a service account, created through an approval request.
   const newUser = z.strictObject({
@@ -81,18 +133,27 @@ function accountRoutes(api: KaznaApp, gov: Governance): void {
   });
   api.post(
     '/governance/users',
-    { config: { access: 'governance.users.manage' }, schema: { body: newUser } },
+    {
+      config: { access: 'governance.users.manage' },
+      schema: {
+        body: newUser,
+        response: { 200: GovernanceUsersPostJson, 201: GovernanceUsersPostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const r = await gov.createUser(request.actor, { ...request.body, roles: [] });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
     '/governance/users/:id/unlock',
-    { config: { access: 'governance.users.manage' }, schema: { params: idParams } },
+    {
+      config: { access: 'governance.users.manage' },
+      schema: { params: idParams, response: { 200: GovernanceUsersUnlockPostJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await gov.unlockAccount(request.actor, request.params.id);
-      return r.ok ? r.value : fail(reply, r);
+      return r.ok ? wire(r.value) : fail(reply, r);
     },
   );
   tokenAndKeyRoutes(api, gov);
@@ -112,14 +173,20 @@ function tokenAndKeyRoutes(api: KaznaApp, gov: Governance): void {
   });
   api.post(
     '/governance/tokens',
-    { config: { access: 'governance.self' }, schema: { body: newToken } },
+    {
+      config: { access: 'governance.self' },
+      schema: {
+        body: newToken,
+        response: { 200: GovernanceTokensPostJson, 201: GovernanceTokensPostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const { userId, ...rest } = request.body;
       const r = await gov.issueToken(request.actor, {
         ...rest,
         userId: userId ?? request.actor.id,
       });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
@@ -128,11 +195,12 @@ function tokenAndKeyRoutes(api: KaznaApp, gov: Governance): void {
       config: { access: 'governance.self' },
       schema: {
         body: z.strictObject({ publicKeyHex: hex64, password: z.string().min(1).max(500) }),
+        response: { 200: GovernanceKeysPostJson, 201: GovernanceKeysPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const r = await gov.registerKey(request.actor, { userId: request.actor.id, ...request.body });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
 }
@@ -152,29 +220,43 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     '/governance/approvals',
     {
       config: { access: 'governance.approvals.read' },
-      schema: { querystring: z.object({ status: z.string().optional() }) },
+      schema: {
+        querystring: z.object({ status: z.string().optional() }),
+        response: { 200: GovernanceApprovalsJson, ...PROBLEMS },
+      },
     },
-    async (request) => (await gov.list(request.query.status ?? null)).map((v) => show(v, now())),
+    async (request) =>
+      wire((await gov.list(request.query.status ?? null)).map((v) => show(v, now()))),
   );
   api.get(
     '/governance/approvals/:id',
-    { config: { access: 'governance.approvals.read' }, schema: { params: idParams } },
+    {
+      config: { access: 'governance.approvals.read' },
+      schema: { params: idParams, response: { 200: GovernanceApprovals2Json, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const v = await gov.get(request.params.id);
       if (v === null)
         return fail(reply, { ok: false, code: 'request_not_found', message: 'no such request' });
-      return show(v, now());
+      return wire(show(v, now()));
     },
   );
   api.post(
     '/governance/approvals',
     {
       config: { access: 'governance.approvals.request' },
-      schema: { body: z.strictObject({ kind: z.string().min(1).max(100), content: json }) },
+      schema: {
+        body: z.strictObject({ kind: z.string().min(1).max(100), content: json }),
+        response: {
+          200: GovernanceApprovalsPostJson,
+          201: GovernanceApprovalsPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const r = await gov.request(request.actor, request.body.kind, request.body.content);
-      return r.ok ? reply.code(201).send(show(r.value, now())) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(show(r.value, now()))) : fail(reply, r);
     },
   );
   // The same request as `POST /governance/approvals` of kind SERVICE_ACCOUNT_KIND, typed.
@@ -182,11 +264,18 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     '/governance/service-accounts',
     {
       config: { access: 'governance.users.manage' },
-      schema: { body: serviceAccountContent },
+      schema: {
+        body: serviceAccountContent,
+        response: {
+          200: GovernanceServiceAccountsPostJson,
+          201: GovernanceServiceAccountsPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const r = await gov.request(request.actor, SERVICE_ACCOUNT_KIND, request.body);
-      return r.ok ? reply.code(201).send(show(r.value, now())) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(show(r.value, now()))) : fail(reply, r);
     },
   );
   const voteBody = z.strictObject({
@@ -199,7 +288,15 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
     '/governance/approvals/:id/votes',
     {
       config: { access: 'governance.approvals.vote' },
-      schema: { params: idParams, body: voteBody },
+      schema: {
+        params: idParams,
+        body: voteBody,
+        response: {
+          200: GovernanceApprovalsVotesPostJson,
+          201: GovernanceApprovalsVotesPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const { requestHash, role, ...rest } = request.body;
@@ -208,26 +305,40 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
         ...(requestHash === undefined ? {} : { requestHash }),
         ...(role === undefined ? {} : { role }),
       });
-      return r.ok ? reply.code(201).send(show(r.value, now())) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(show(r.value, now()))) : fail(reply, r);
     },
   );
   api.post(
     '/governance/approvals/:id/execute',
-    { config: { access: 'governance.approvals.execute' }, schema: { params: idParams } },
+    {
+      config: { access: 'governance.approvals.execute' },
+      schema: {
+        params: idParams,
+        response: { 200: GovernanceApprovalsExecutePostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const r = await gov.execute(request.actor, request.params.id);
       return r.ok
-        ? { request: show(r.value.request, now()), result: r.value.result }
+        ? wire({ request: show(r.value.request, now()), result: r.value.result })
         : fail(reply, r);
     },
   );
 }
 
 function policyRoutes(api: KaznaApp, gov: Governance): void {
-  api.get('/governance/policy', { config: { access: 'governance.policy.read' } }, async () => ({
-    policy: await gov.policy(),
-    kinds: gov.kinds(),
-  }));
+  api.get(
+    '/governance/policy',
+    {
+      config: { access: 'governance.policy.read' },
+      schema: { response: { 200: GovernancePolicyJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        policy: await gov.policy(),
+        kinds: gov.kinds(),
+      }),
+  );
   api.post(
     '/governance/policy/dry-run',
     {
@@ -238,6 +349,7 @@ function policyRoutes(api: KaznaApp, gov: Governance): void {
           content: json,
           policy: z.unknown().optional(),
         }),
+        response: { 200: GovernancePolicyDryRunPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -254,10 +366,17 @@ function policyRoutes(api: KaznaApp, gov: Governance): void {
         }
         candidate = { ...p.data, version: 0 };
       }
-      return gov.dryRun(request.actor, request.body.kind, request.body.content, candidate);
+      return wire(
+        await gov.dryRun(request.actor, request.body.kind, request.body.content, candidate),
+      );
     },
   );
-  api.get('/governance/whitelist', { config: { access: 'governance.policy.read' } }, () =>
-    gov.whitelist(),
+  api.get(
+    '/governance/whitelist',
+    {
+      config: { access: 'governance.policy.read' },
+      schema: { response: { 200: GovernanceWhitelistJson, ...PROBLEMS } },
+    },
+    async () => wire(await gov.whitelist()),
   );
 }

@@ -8,8 +8,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
+  createJsonSchemaTransform,
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -120,7 +120,8 @@ async function registerOpenApi(app: KaznaApp, version: string): Promise<void> {
           '415 `unsupported_media_type`.',
       },
     },
-    transform: jsonSchemaTransform,
+    // A binary download's schema is a byte array in TypeScript and `format: binary` in its metadata.
+    transform: createJsonSchemaTransform({ zodToJsonConfig: { unrepresentable: 'any' } }),
   });
   // The interactive reference is for people who use the API, so it asks for a login like the API
   // (any role: `governance.self`). The OpenAPI document itself stays public: it describes routes,

@@ -4,6 +4,7 @@ import { readMigrations } from '../db/migrate.ts';
 import { databaseRole, type ReplicaStatus } from '../db/replica.ts';
 import type { KaznaApp } from './app.ts';
 import type { Metrics } from './metrics.ts';
+import { csvText, PROBLEMS, problemSchema } from './answers.ts';
 import { sendProblem } from './problem.ts';
 
 /**
@@ -27,7 +28,22 @@ export function healthRoutes(
   options: HealthOptions = {},
 ): void {
   const Health = z.object({ status: z.literal('ok') });
-  app.get('/healthz', { schema: { response: { 200: Health } } }, () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { response: { 200: Health, ...PROBLEMS } } }, () => ({
+    status: 'ok' as const,
+  }));
+  const Ready = z.object({
+    status: z.literal('ready'),
+    database: z.literal('reachable'),
+    migrations: z.literal('applied'),
+    role: z.enum(['primary', 'replica']),
+    readReplica: z
+      .object({
+        lagSeconds: z.number().nullable(),
+        serving: z.enum(['replica', 'primary']),
+        maxLagSeconds: z.number(),
+      })
+      .optional(),
+  });
 
   // Probes come often and from many places; a query per probe made readiness cost as much as a
   // real request. The answer is kept here and refreshed on a timer instead, so a probe is a read
@@ -37,22 +53,29 @@ export function healthRoutes(
     readiness.stop();
     done();
   });
-  app.get('/readyz', async (_request, reply) => {
+  const readyAnswers = { 200: Ready, 503: problemSchema, ...PROBLEMS };
+  app.get('/readyz', { schema: { response: readyAnswers } }, async (_request, reply) => {
     const state = readiness.now() ?? (await readiness.next());
     if (!state.ready) return sendProblem(reply, 503, state.code, state.detail);
     // Which server answered (primary, or a replica a failover left us on) and, with a read
     // replica, how far behind it is and whether the public reads use it.
     return {
-      ...{ status: 'ready', database: 'reachable', migrations: 'applied', role: state.role },
+      ...({ status: 'ready', database: 'reachable', migrations: 'applied', role: state.role } as const),
       ...(replica === undefined ? {} : { readReplica: replica() }),
     };
   });
 
   // Route names, traffic and error rates describe the deployment: only a caller allowed
   // `metrics.read` (the auditor, the administrator, or a service account scoped to it) scrapes them.
-  app.get('/metrics', { config: { access: 'metrics.read' } }, async (_request, reply) => {
-    return reply.type('text/plain; version=0.0.4').send(metrics.render());
-  });
+  const text = {
+    description: 'Prometheus text format',
+    content: { 'text/plain': { schema: csvText } },
+  };
+  app.get(
+    '/metrics',
+    { config: { access: 'metrics.read' }, schema: { response: { 200: text, ...PROBLEMS } } },
+    async (_request, reply) => reply.type('text/plain; version=0.0.4').send(metrics.render()),
+  );
 }
 
 interface ReadinessWatch {

@@ -13,6 +13,54 @@ const schema = JSON.parse(
   readFileSync(schemaPath, 'utf8').replaceAll('"$dynamicRef": "#meta"', '"$ref": "#/$defs/schema"'),
 ) as Record<string, unknown>;
 
+interface MediaType {
+  readonly schema?: Record<string, unknown>;
+}
+interface Operation {
+  readonly responses?: Record<
+    string,
+    { readonly description?: string; readonly content?: Record<string, MediaType> }
+  >;
+}
+interface OpenApiDoc {
+  readonly paths: Record<string, Record<string, Operation>>;
+}
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
+
+/** An empty schema (`{}`) says nothing about an answer, so it counts as missing. */
+function described(media: MediaType | undefined): boolean {
+  return media?.schema !== undefined && Object.keys(media.schema).length > 0;
+}
+
+/** Each operation without a 2xx schema, or without the problem it answers on a 4xx. */
+function undescribed(doc: OpenApiDoc): string[] {
+  const missing: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!METHODS.has(method)) continue;
+      const responses = Object.entries(op.responses ?? {});
+      const name = `${method.toUpperCase()} ${path}`;
+      const ok = responses.filter(([code]) => code.startsWith('2'));
+      // A 204 has no body to describe; every other success names its content's schema.
+      const okDescribed =
+        ok.length > 0 &&
+        ok.every(
+          ([code, r]) => code === '204' || Object.values(r.content ?? {}).some((m) => described(m)),
+        );
+      if (!okDescribed) missing.push(`${name}: no success schema`);
+      const problem = responses.find(([code]) => code === '4XX' || code === '4xx');
+      if (
+        !described(
+          problem?.[1].content?.['application/problem+json'] ??
+            problem?.[1].content?.['application/json'],
+        )
+      )
+        missing.push(`${name}: no problem schema`);
+    }
+  }
+  return missing;
+}
+
 describe('OpenAPI document', () => {
   let k: TestKazna;
   beforeAll(async () => {
@@ -34,6 +82,29 @@ describe('OpenAPI document', () => {
     expect(valid).toBe(true);
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).length).toBeGreaterThan(20);
+  });
+
+  it('says what every operation answers, on success and on refusal', async () => {
+    const res = await k.app.inject({ url: '/api/v1/openapi.json' });
+    const missing = undescribed(res.json<OpenApiDoc>());
+    expect(missing).toEqual([]);
+  });
+
+  it('would find an operation that says nothing about its answer', () => {
+    const doc: OpenApiDoc = {
+      paths: {
+        '/x': {
+          get: { responses: { '200': { description: 'ok' } } },
+          post: { responses: { '201': { content: { 'application/json': { schema: {} } } } } },
+        },
+      },
+    };
+    expect(undescribed(doc)).toEqual([
+      'GET /x: no success schema',
+      'GET /x: no problem schema',
+      'POST /x: no success schema',
+      'POST /x: no problem schema',
+    ]);
   });
 
   it('would reject a broken document', () => {

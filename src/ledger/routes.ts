@@ -28,6 +28,18 @@ import {
   statementRowView,
   transferView,
 } from './views.ts';
+import { wire, PROBLEMS, csvText } from '../http/answers.ts';
+import {
+  LedgerAccountsPostJson,
+  LedgerAccountsClosePostJson,
+  LedgerAccountsJson,
+  LedgerAccounts2Json,
+  LedgerTotalsJson,
+  LedgerTransfersPostJson,
+  LedgerTransfersBatchPostJson,
+  LedgerTransfersJson,
+  LedgerAccountsStatementJson,
+} from './answers.ts';
 
 /** HTTP edge of the ledger: zod at the edge, decimal strings for amounts, problems for refusals. */
 export { LEDGER_STATUS, type LedgerCode };
@@ -116,7 +128,13 @@ export function ledgerRoutes(
 function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
   api.post(
     '/ledger/accounts',
-    { config: { access: 'ledger.account.open' }, schema: { body: openBody } },
+    {
+      config: { access: 'ledger.account.open' },
+      schema: {
+        body: openBody,
+        response: { 200: LedgerAccountsPostJson, 201: LedgerAccountsPostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const { id, flags, metadata, ...rest } = request.body;
       const r = await ledger.openAccount(request.actor, {
@@ -132,7 +150,10 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
   );
   api.post(
     '/ledger/accounts/:id/close',
-    { config: { access: 'ledger.account.open' }, schema: { params: idParams } },
+    {
+      config: { access: 'ledger.account.open' },
+      schema: { params: idParams, response: { 200: LedgerAccountsClosePostJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await ledger.closeAccount(request.actor, asId(request.params.id));
       if (!r.ok) return fail(reply, r);
@@ -141,7 +162,10 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
   );
   api.get(
     '/ledger/accounts',
-    { config: { access: 'ledger.read' }, schema: { querystring: listQuery } },
+    {
+      config: { access: 'ledger.read' },
+      schema: { querystring: listQuery, response: { 200: LedgerAccountsJson, ...PROBLEMS } },
+    },
     async (request) => {
       const { asset, ownerKind, ownerRef, after, limit } = request.query;
       const accounts = await ledger.read.accounts({
@@ -152,7 +176,7 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
         ...(after === undefined ? {} : { after }),
       });
       const last = accounts.length === limit ? accounts[accounts.length - 1]?.id : undefined;
-      return { accounts: accounts.map((a) => accountView(a)), next: last ?? null };
+      return wire({ accounts: accounts.map((a) => accountView(a)), next: last ?? null });
     },
   );
   api.get(
@@ -162,25 +186,33 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
       schema: {
         params: idParams,
         querystring: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+        response: { 200: LedgerAccounts2Json, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const account = await ledger.read.account(request.params.id);
       if (account === undefined) return fail(reply, notFound(request.params.id));
-      if (request.query.at === undefined) return accountView(account);
+      if (request.query.at === undefined) return wire(accountView(account));
       const at = new Date(request.query.at);
-      return accountView(account, await ledger.read.balancesAt(account.id, at), at);
+      return wire(accountView(account, await ledger.read.balancesAt(account.id, at), at));
     },
   );
-  api.get('/ledger/totals', { config: { access: 'ledger.read' } }, async () => {
-    const totals = await ledger.read.totalsByAsset();
-    return {
-      assets: totals.map((t) => ({
-        asset: t.asset,
-        balances: balancesView(t.balances, t.asset),
-      })),
-    };
-  });
+  api.get(
+    '/ledger/totals',
+    {
+      config: { access: 'ledger.read' },
+      schema: { response: { 200: LedgerTotalsJson, ...PROBLEMS } },
+    },
+    async () => {
+      const totals = await ledger.read.totalsByAsset();
+      return wire({
+        assets: totals.map((t) => ({
+          asset: t.asset,
+          balances: balancesView(t.balances, t.asset),
+        })),
+      });
+    },
+  );
 }
 
 function definedFlags(f: {
@@ -206,7 +238,7 @@ function sendOutcome(reply: FastifyReply, outcome: TransferOutcome, single: bool
   const body = single
     ? { ...views[0], replayed: outcome.replayed }
     : { transfers: views, replayed: outcome.replayed };
-  return reply.code(outcome.replayed ? 200 : 201).send(body);
+  return reply.code(outcome.replayed ? 200 : 201).send(wire(body));
 }
 
 function transferRoutes(
@@ -219,7 +251,16 @@ function transferRoutes(
     '/ledger/transfers',
     {
       config: { access: 'ledger.transfer.create' },
-      schema: { body: transferBody, headers: idempotencyHeaders },
+      schema: {
+        body: transferBody,
+        headers: idempotencyHeaders,
+        response: {
+          200: LedgerTransfersPostJson,
+          201: LedgerTransfersPostJson,
+          202: LedgerTransfersPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
@@ -237,7 +278,16 @@ function transferRoutes(
     '/ledger/transfers/batch',
     {
       config: { access: 'ledger.transfer.create' },
-      schema: { body: batchBody, headers: idempotencyHeaders },
+      schema: {
+        body: batchBody,
+        headers: idempotencyHeaders,
+        response: {
+          200: LedgerTransfersBatchPostJson,
+          201: LedgerTransfersBatchPostJson,
+          202: LedgerTransfersBatchPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
@@ -263,7 +313,10 @@ function transferRoutes(
   );
   api.get(
     '/ledger/transfers/:id',
-    { config: { access: 'ledger.read' }, schema: { params: idParams } },
+    {
+      config: { access: 'ledger.read' },
+      schema: { params: idParams, response: { 200: LedgerTransfersJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const t = await ledger.read.transfer(request.params.id);
       if (t === undefined) {
@@ -272,7 +325,7 @@ function transferRoutes(
           err('transfer_not_found', `no transfer ${request.params.id}`, { id: request.params.id }),
         );
       }
-      return transferView(t);
+      return wire(transferView(t));
     },
   );
 }
@@ -294,12 +347,14 @@ async function submitted(
   const made = await submit(actor, LEDGER_TRANSFER_KIND, content.value);
   if (!made.ok)
     return sendErr(reply, isRefusal(made) ? made.status : SUBMIT_STATUS[made.code], made);
-  return reply.code(202).send({
-    status: 'approval_required',
-    reason: refusal.message,
-    policy: refusal.detail ?? null,
-    approval: made.value.request,
-  });
+  return reply.code(202).send(
+    wire({
+      status: 'approval_required',
+      reason: refusal.message,
+      policy: refusal.detail ?? null,
+      approval: made.value.request,
+    }),
+  );
 }
 
 /** Without a client id, an Idempotency-Key fixes the id; without either, a fresh one is drawn. */
@@ -317,7 +372,20 @@ function statementRoute(api: KaznaApp, ledger: LedgerService): void {
     '/ledger/accounts/:id/statement',
     {
       config: { access: 'ledger.read' },
-      schema: { params: idParams, querystring: statementQuery },
+      schema: {
+        params: idParams,
+        querystring: statementQuery,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: LedgerAccountsStatementJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const account = await ledger.read.account(request.params.id);
@@ -342,11 +410,11 @@ function statementRoute(api: KaznaApp, ledger: LedgerService): void {
       }
       const rows = await ledger.read.statement(base);
       const last = rows.length === q.limit ? rows[rows.length - 1]?.transfer : undefined;
-      return {
+      return wire({
         account: accountView(account),
         entries: rows.map((r) => statementRowView(account, r)),
         next: last === undefined ? null : `${last.auditSeq.toString()}:${last.batchIndex}`,
-      };
+      });
     },
   );
 }

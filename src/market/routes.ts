@@ -3,10 +3,22 @@ import { z } from 'zod';
 import { ASSET_CODES } from '../core/assets.ts';
 import type { Err } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
-import { bigintReplacer, sendErr, sendProblem } from '../http/problem.ts';
+import { sendErr, sendProblem } from '../http/problem.ts';
 import { CSV_FORMATS, DATE_FORMATS, type CsvFormatName, type CsvLayout } from './csv.ts';
 import { daysBetween, formatPrice } from './model.ts';
 import type { ImportError, ImportInput, ManualError, Market } from './service.ts';
+import { PROBLEMS, wire } from '../http/answers.ts';
+import {
+  MarketPricesJson,
+  MarketPriceJson,
+  MarketQualityJson,
+  MarketMissingJson,
+  MarketCoverageJson,
+  MarketValuationsJson,
+  ImportReportJson,
+  ImportPreviewJson,
+  MarketManualPricesJson,
+} from './answers.ts';
 
 /** HTTP edge of the market domain: prices, quality, missing days, imports, manual prices, valuations. */
 type MarketCode = ImportError | ManualError;
@@ -70,10 +82,6 @@ function toLayout(
   return { ...f, columns: columns as unknown as CsvLayout['columns'] };
 }
 
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, bigintReplacer)) as unknown;
-}
-
 function fail(reply: FastifyReply, e: Err<MarketCode>): FastifyReply {
   return sendErr(reply, statusOf(e.code), e);
 }
@@ -81,19 +89,25 @@ function fail(reply: FastifyReply, e: Err<MarketCode>): FastifyReply {
 export function marketRoutes(api: KaznaApp, market: Market): void {
   api.get(
     '/market/prices',
-    { config: { access: 'market.read' }, schema: { querystring: range } },
+    {
+      config: { access: 'market.read' },
+      schema: { querystring: range, response: { 200: MarketPricesJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const q = request.query;
       if (tooLong(q)) return refuseRange(reply, q);
       const rows = await market.series(q.asset, q.quote, q.from, q.to);
-      return rows.map((r) => ({ day: r.day, source: r.source, close: formatPrice(r.close) }));
+      return wire(rows.map((r) => ({ day: r.day, source: r.source, close: formatPrice(r.close) })));
     },
   );
   api.get(
     '/market/price',
     {
       config: { access: 'market.read' },
-      schema: { querystring: z.object({ asset, quote: asset.default('USD'), day }) },
+      schema: {
+        querystring: z.object({ asset, quote: asset.default('USD'), day }),
+        response: { 200: MarketPriceJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const p = await market.priceOn(request.query.asset, request.query.quote, request.query.day);
@@ -101,38 +115,55 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
         const { asset: a, quote: q, day: d } = request.query;
         return sendProblem(reply, 404, 'price_is_missing', `no ${a}/${q} price for ${d}`);
       }
-      return { ...p, price: formatPrice(p.price) };
+      return wire({ ...p, price: formatPrice(p.price) });
     },
   );
   api.get(
     '/market/quality',
-    { config: { access: 'market.read' }, schema: { querystring: range } },
+    {
+      config: { access: 'market.read' },
+      schema: { querystring: range, response: { 200: MarketQualityJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const q = request.query;
       if (tooLong(q)) return refuseRange(reply, q);
-      return { issues: await market.quality(q.asset, q.quote, q.from, q.to) };
+      return wire({ issues: await market.quality(q.asset, q.quote, q.from, q.to) });
     },
   );
   api.get(
     '/market/missing',
-    { config: { access: 'market.read' }, schema: { querystring: range } },
+    {
+      config: { access: 'market.read' },
+      schema: { querystring: range, response: { 200: MarketMissingJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const q = request.query;
       if (tooLong(q)) return refuseRange(reply, q);
-      return { days: await market.missing(q.asset, q.quote, q.from, q.to) };
+      return wire({ days: await market.missing(q.asset, q.quote, q.from, q.to) });
     },
   );
-  api.get('/market/coverage', { config: { access: 'market.read' } }, async () => ({
-    pairs: await market.coverage(),
-  }));
+  api.get(
+    '/market/coverage',
+    {
+      config: { access: 'market.read' },
+      schema: { response: { 200: MarketCoverageJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        pairs: await market.coverage(),
+      }),
+  );
   api.get(
     '/market/valuations',
     {
       config: { access: 'market.read' },
-      schema: { querystring: z.object({ currency: asset.default('USD'), from: day, to: day }) },
+      schema: {
+        querystring: z.object({ currency: asset.default('USD'), from: day, to: day }),
+        response: { 200: MarketValuationsJson, ...PROBLEMS },
+      },
     },
     async (request) =>
-      plain(
+      wire(
         await market.valuationSeries(request.query.currency, request.query.from, request.query.to),
       ),
   );
@@ -171,12 +202,15 @@ function writeRoutes(api: KaznaApp, market: Market): void {
     {
       config: { access: 'market.prices.write' },
       bodyLimit: IMPORT_BODY_LIMIT,
-      schema: { body: importBody },
+      schema: {
+        body: importBody,
+        response: { 200: ImportReportJson, 201: ImportReportJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await market.importCsv(request.actor, importInput(request.body));
       if (!r.ok) return fail(reply, r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
   // What an import would store, for the Market page to show before the officer confirms.
@@ -185,17 +219,22 @@ function writeRoutes(api: KaznaApp, market: Market): void {
     {
       config: { access: 'market.prices.write' },
       bodyLimit: IMPORT_BODY_LIMIT,
-      schema: { body: importBody },
+      schema: { body: importBody, response: { 200: ImportPreviewJson, ...PROBLEMS } },
     },
     async (request, reply) => {
       const r = await market.previewCsv(importInput(request.body));
       if (!r.ok) return fail(reply, r);
-      return r.value;
+      return wire(r.value);
     },
   );
   // A manual price is requested as a governance approval request of kind `market.manual_price`
   // (POST /governance/approvals); it appears here once the request is executed.
-  api.get('/market/manual-prices', { config: { access: 'market.read' } }, async () =>
-    plain(await market.manualPrices()),
+  api.get(
+    '/market/manual-prices',
+    {
+      config: { access: 'market.read' },
+      schema: { response: { 200: MarketManualPricesJson, ...PROBLEMS } },
+    },
+    async () => wire(await market.manualPrices()),
   );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toCsv } from '../core/csv.ts';
 import type { Err, Result } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
-import { bigintReplacer, sendErr } from '../http/problem.ts';
+import { sendErr } from '../http/problem.ts';
 import type { RefusalStatus } from '../http/refusals.ts';
 import { ddSectionSchema, newManagerSchema } from './managers.ts';
 import { DD_SECTIONS, MANAGER_STATUSES } from './model.ts';
@@ -15,6 +15,35 @@ import { statementTextSchema } from './statements.ts';
 import { RESERVE_STATUS, type ReserveCode } from './statuses.ts';
 import type { FlowKind, FlowRow } from './store.ts';
 import { subscriptionSchema } from './subscriptions.ts';
+import { PROBLEMS, csvText, wire } from '../http/answers.ts';
+import {
+  ReserveAllocationJson,
+  ReserveValueSeriesJson,
+  ReservePositionsJson,
+  ReserveContributionsJson,
+  ReservePoliciesJson,
+  GovernedOutcomeJson,
+  RebalancingJson,
+  ReserveChecksPostJson,
+  ReserveAlertsJson,
+  ReservePerformanceJson,
+  ReserveManagersJson,
+  ManagerRowJson,
+  ReserveManagers2Json,
+  ReserveManagersDueDiligencePostJson,
+  ReserveManagersStatusPostJson,
+  ReserveManagersAttributionJson,
+  ReserveManagersFeeCheckJson,
+  ReserveFlowsJson,
+  ReserveFlowsChainTxidPostJson,
+  ReserveDistributionsPostJson,
+  ReserveRedemptionsPostJson,
+  ReserveRedemptionsDealQueuedPostJson,
+  ReserveRedemptionsJson,
+  ReserveNavPostJson,
+  ReserveNavImportPostJson,
+  ReserveManagersNavJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of the reserve under /api/v1/reserve. Money travels as decimal strings of base units
@@ -23,11 +52,6 @@ import { subscriptionSchema } from './subscriptions.ts';
  */
 export function statusOf(code: ReserveCode): RefusalStatus {
   return RESERVE_STATUS[code];
-}
-
-/** Bigints become decimal strings: the wire never carries a float amount. */
-export function wire(x: unknown): unknown {
-  return JSON.parse(JSON.stringify(x, bigintReplacer)) as unknown;
 }
 
 function fail(reply: FastifyReply, e: Err<ReserveCode>): FastifyReply {
@@ -94,7 +118,10 @@ function readRoutes(api: KaznaApp, s: Reserve): void {
   const read = { access: 'reserve.read' } as const;
   api.get(
     '/reserve/allocation',
-    { config: read, schema: { querystring: dayQuery } },
+    {
+      config: read,
+      schema: { querystring: dayQuery, response: { 200: ReserveAllocationJson, ...PROBLEMS } },
+    },
     async (req, r) => reply(r, s.allocation(today(s, req.query.day))),
   );
   api.get(
@@ -107,6 +134,16 @@ function readRoutes(api: KaznaApp, s: Reserve): void {
           to: day,
           format: z.enum(['json', 'csv']).default('json'),
         }),
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: ReserveValueSeriesJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
       },
     },
     async (req, r) => {
@@ -125,30 +162,51 @@ function readRoutes(api: KaznaApp, s: Reserve): void {
       return sendCsv(r, toCsv(header, rows));
     },
   );
-  api.get('/reserve/positions', { config: read, schema: { querystring: dayQuery } }, async (req) =>
-    wire({ positions: await s.managerPositions(today(s, req.query.day)) }),
+  api.get(
+    '/reserve/positions',
+    {
+      config: read,
+      schema: { querystring: dayQuery, response: { 200: ReservePositionsJson, ...PROBLEMS } },
+    },
+    async (req) => wire({ positions: await s.managerPositions(today(s, req.query.day)) }),
   );
-  api.get('/reserve/contributions', { config: read }, async () =>
-    wire({ contributions: await s.seizureContributions() }),
+  api.get(
+    '/reserve/contributions',
+    { config: read, schema: { response: { 200: ReserveContributionsJson, ...PROBLEMS } } },
+    async () => wire({ contributions: await s.seizureContributions() }),
   );
-  api.get('/reserve/policies', { config: read }, async () =>
-    wire({ policies: await s.policies() }),
+  api.get(
+    '/reserve/policies',
+    { config: read, schema: { response: { 200: ReservePoliciesJson, ...PROBLEMS } } },
+    async () => wire({ policies: await s.policies() }),
   );
   api.post(
     '/reserve/policies',
-    { config: { access: 'reserve.manage' }, schema: { body: policyChangeSchema } },
+    {
+      config: { access: 'reserve.manage' },
+      schema: {
+        body: policyChangeSchema,
+        response: { 200: GovernedOutcomeJson, 202: GovernedOutcomeJson, ...PROBLEMS },
+      },
+    },
     async (req, r) => reply(r, s.requestPolicyChange(req.actor, req.body), 202),
   );
   api.get(
     '/reserve/rebalancing',
-    { config: read, schema: { querystring: dayQuery } },
+    {
+      config: read,
+      schema: { querystring: dayQuery, response: { 200: RebalancingJson, ...PROBLEMS } },
+    },
     async (req, r) => reply(r, s.rebalancing(today(s, req.query.day))),
   );
   api.post(
     '/reserve/checks',
     {
       config: { access: 'reserve.manage' },
-      schema: { body: z.strictObject({ day: day.optional() }) },
+      schema: {
+        body: z.strictObject({ day: day.optional() }),
+        response: { 200: ReserveChecksPostJson, 201: ReserveChecksPostJson, ...PROBLEMS },
+      },
     },
     async (req, r) => reply(r, s.checkAllocation(req.actor, today(s, req.body.day)), 201),
   );
@@ -160,13 +218,17 @@ function readRoutes(api: KaznaApp, s: Reserve): void {
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
+        response: { 200: ReserveAlertsJson, ...PROBLEMS },
       },
     },
     async (req) => wire({ alerts: await s.alerts(req.query.limit) }),
   );
   api.get(
     '/reserve/performance',
-    { config: read, schema: { querystring: dayQuery } },
+    {
+      config: read,
+      schema: { querystring: dayQuery, response: { 200: ReservePerformanceJson, ...PROBLEMS } },
+    },
     async (req) => wire(await s.performance(today(s, req.query.day))),
   );
 }
@@ -174,17 +236,32 @@ function readRoutes(api: KaznaApp, s: Reserve): void {
 function managerRoutes(api: KaznaApp, s: Reserve): void {
   const read = { access: 'reserve.read' } as const;
   const manage = { access: 'reserve.managers.manage' } as const;
-  api.get('/reserve/managers', { config: read }, async () =>
-    wire({ managers: await s.managers(), ddSections: DD_SECTIONS }),
+  api.get(
+    '/reserve/managers',
+    { config: read, schema: { response: { 200: ReserveManagersJson, ...PROBLEMS } } },
+    async () => wire({ managers: await s.managers(), ddSections: DD_SECTIONS }),
   );
   api.post(
     '/reserve/managers',
-    { config: manage, schema: { body: newManagerSchema } },
+    {
+      config: manage,
+      schema: {
+        body: newManagerSchema,
+        response: { 200: ManagerRowJson, 201: ManagerRowJson, ...PROBLEMS },
+      },
+    },
     async (req, r) => reply(r, s.registerManager(req.actor, req.body), 201),
   );
   api.get(
     '/reserve/managers/:id',
-    { config: read, schema: { params: idParams, querystring: dayQuery } },
+    {
+      config: read,
+      schema: {
+        params: idParams,
+        querystring: dayQuery,
+        response: { 200: ReserveManagers2Json, ...PROBLEMS },
+      },
+    },
     async (req, r) => {
       const v = await s.managerView(req.params.id, today(s, req.query.day));
       return v === null
@@ -194,7 +271,18 @@ function managerRoutes(api: KaznaApp, s: Reserve): void {
   );
   api.post(
     '/reserve/managers/:id/due-diligence',
-    { config: manage, schema: { params: idParams, body: ddSectionSchema } },
+    {
+      config: manage,
+      schema: {
+        params: idParams,
+        body: ddSectionSchema,
+        response: {
+          200: ReserveManagersDueDiligencePostJson,
+          201: ReserveManagersDueDiligencePostJson,
+          ...PROBLEMS,
+        },
+      },
+    },
     async (req, r) => reply(r, s.scoreDueDiligence(req.actor, req.params.id, req.body), 201),
   );
   api.post(
@@ -204,6 +292,7 @@ function managerRoutes(api: KaznaApp, s: Reserve): void {
       schema: {
         params: idParams,
         body: z.strictObject({ to: z.enum(MANAGER_STATUSES), reason: z.string().min(1).max(500) }),
+        response: { 200: ReserveManagersStatusPostJson, ...PROBLEMS },
       },
     },
     async (req, r) => reply(r, s.changeStatus(req.actor, req.params.id, req.body)),
@@ -212,13 +301,24 @@ function managerRoutes(api: KaznaApp, s: Reserve): void {
     '/reserve/managers/:id/approval',
     {
       config: manage,
-      schema: { params: idParams, body: z.strictObject({ reason: z.string().min(1).max(500) }) },
+      schema: {
+        params: idParams,
+        body: z.strictObject({ reason: z.string().min(1).max(500) }),
+        response: { 200: GovernedOutcomeJson, 202: GovernedOutcomeJson, ...PROBLEMS },
+      },
     },
     async (req, r) => reply(r, s.requestApproval(req.actor, req.params.id, req.body.reason), 202),
   );
   api.get(
     '/reserve/managers/:id/attribution',
-    { config: read, schema: { params: idParams, querystring: dayQuery } },
+    {
+      config: read,
+      schema: {
+        params: idParams,
+        querystring: dayQuery,
+        response: { 200: ReserveManagersAttributionJson, ...PROBLEMS },
+      },
+    },
     async (req, r) => {
       const a = await s.attribution(req.params.id, today(s, req.query.day));
       return a === null
@@ -228,7 +328,10 @@ function managerRoutes(api: KaznaApp, s: Reserve): void {
   );
   api.get(
     '/reserve/managers/:id/fee-check',
-    { config: read, schema: { params: idParams } },
+    {
+      config: read,
+      schema: { params: idParams, response: { 200: ReserveManagersFeeCheckJson, ...PROBLEMS } },
+    },
     async (req, r) => reply(r, s.feeCheck(req.params.id)),
   );
 }
@@ -247,6 +350,16 @@ function flowRoutes(api: KaznaApp, s: Reserve): void {
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           format: z.enum(['json', 'csv']).default('json'),
         }),
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: ReserveFlowsJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
       },
     },
     async (req, r) => {
@@ -258,31 +371,67 @@ function flowRoutes(api: KaznaApp, s: Reserve): void {
   );
   api.post(
     '/reserve/subscriptions',
-    { config: manage, schema: { body: subscriptionSchema } },
+    {
+      config: manage,
+      schema: {
+        body: subscriptionSchema,
+        response: { 200: GovernedOutcomeJson, 202: GovernedOutcomeJson, ...PROBLEMS },
+      },
+    },
     async (req, r) => reply(r, s.subscribe(req.actor, req.body), 202),
   );
   api.post(
     '/reserve/flows/:id/chain-txid',
     {
       config: manage,
-      schema: { params: idParams, body: z.strictObject({ txid: z.string().min(8).max(200) }) },
+      schema: {
+        params: idParams,
+        body: z.strictObject({ txid: z.string().min(8).max(200) }),
+        response: {
+          200: ReserveFlowsChainTxidPostJson,
+          201: ReserveFlowsChainTxidPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (req, r) => reply(r, s.recordChainTxid(req.actor, req.params.id, req.body.txid), 201),
   );
   api.post(
     '/reserve/commitments',
-    { config: manage, schema: { body: commitmentSchema } },
+    {
+      config: manage,
+      schema: {
+        body: commitmentSchema,
+        response: { 200: GovernedOutcomeJson, 202: GovernedOutcomeJson, ...PROBLEMS },
+      },
+    },
     async (req, r) => reply(r, s.commit(req.actor, req.body), 202),
   );
   api.post(
     '/reserve/capital-calls',
-    { config: manage, schema: { body: capitalCallSchema } },
+    {
+      config: manage,
+      schema: {
+        body: capitalCallSchema,
+        response: { 200: GovernedOutcomeJson, 202: GovernedOutcomeJson, ...PROBLEMS },
+      },
+    },
     // An approval request: paying a call moves the reserve's cash (202 until it is executed).
     async (req, r) => reply(r, s.capitalCall(req.actor, req.body), 202),
   );
   api.post(
     '/reserve/distributions',
-    { config: manage, schema: { body: distributionSchema } },
+    {
+      config: manage,
+      schema: {
+        body: distributionSchema,
+        response: {
+          200: ReserveDistributionsPostJson,
+          201: ReserveDistributionsPostJson,
+          ...PROBLEMS,
+        },
+      },
+    },
     async (req, r) => reply(r, s.distribute(req.actor, req.body), 201),
   );
 }
@@ -291,12 +440,28 @@ function redemptionRoutes(api: KaznaApp, s: Reserve): void {
   const manage = { access: 'reserve.manage' } as const;
   api.post(
     '/reserve/redemptions',
-    { config: manage, schema: { body: redemptionSchema } },
+    {
+      config: manage,
+      schema: {
+        body: redemptionSchema,
+        response: { 200: ReserveRedemptionsPostJson, 201: ReserveRedemptionsPostJson, ...PROBLEMS },
+      },
+    },
     async (req, r) => reply(r, s.redeem(req.actor, req.body), 201),
   );
   api.post(
     '/reserve/redemptions/:id/deal-queued',
-    { config: manage, schema: { params: idParams } },
+    {
+      config: manage,
+      schema: {
+        params: idParams,
+        response: {
+          200: ReserveRedemptionsDealQueuedPostJson,
+          201: ReserveRedemptionsDealQueuedPostJson,
+          ...PROBLEMS,
+        },
+      },
+    },
     async (req, r) => reply(r, s.redeemQueued(req.actor, req.params.id), 201),
   );
   api.get(
@@ -308,6 +473,7 @@ function redemptionRoutes(api: KaznaApp, s: Reserve): void {
           managerId: z.uuid().optional(),
           queued: z.enum(['true', 'false']).default('false'),
         }),
+        response: { 200: ReserveRedemptionsJson, ...PROBLEMS },
       },
     },
     async (req) => {
@@ -324,7 +490,13 @@ function navRoutes(api: KaznaApp, s: Reserve): void {
   const manage = { access: 'reserve.manage' } as const;
   api.post(
     '/reserve/nav',
-    { config: manage, schema: { body: statementTextSchema } },
+    {
+      config: manage,
+      schema: {
+        body: statementTextSchema,
+        response: { 200: ReserveNavPostJson, 201: ReserveNavPostJson, ...PROBLEMS },
+      },
+    },
     async (req, r) => reply(r, s.recordNav(req.actor, req.body), 201),
   );
   api.post(
@@ -336,6 +508,7 @@ function navRoutes(api: KaznaApp, s: Reserve): void {
           format: z.enum(['csv', 'json']),
           text: z.string().min(1).max(5_000_000),
         }),
+        response: { 200: ReserveNavImportPostJson, 201: ReserveNavImportPostJson, ...PROBLEMS },
       },
     },
     async (req, r) => reply(r, s.importNav(req.actor, req.body), 201),
@@ -347,6 +520,16 @@ function navRoutes(api: KaznaApp, s: Reserve): void {
       schema: {
         params: idParams,
         querystring: z.strictObject({ format: z.enum(['json', 'csv']).default('json') }),
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: ReserveManagersNavJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
       },
     },
     async (req, r) => {

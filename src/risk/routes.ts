@@ -5,6 +5,17 @@ import { sendErr, sendProblem } from '../http/problem.ts';
 import type { AcknowledgeError } from './reports.ts';
 import { limitSchema } from './limits.ts';
 import type { Risk } from './service.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
+import {
+  RiskReportJson,
+  RiskLimitsJson,
+  RiskLimitsPostJson,
+  RiskAlertsJson,
+  RiskReportsPostJson,
+  RiskReportsJson,
+  RiskReports2Json,
+  RiskAlertsAcknowledgePostJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of the risk domain: the dashboard's report (Monte Carlo kept small so a page load stays
@@ -27,28 +38,46 @@ export function riskRoutes(api: KaznaApp, risk: Risk): void {
   });
   api.get(
     '/risk/report',
-    { config: { access: 'risk.read' }, schema: { querystring: reportQuery } },
+    {
+      config: { access: 'risk.read' },
+      schema: { querystring: reportQuery, response: { 200: RiskReportJson, ...PROBLEMS } },
+    },
     async (request) => {
       const q = request.query;
-      return risk.report({ day: q.date, currency: q.currency, run: { paths: q.paths, seed: 1 } });
+      return wire(
+        await risk.report({ day: q.date, currency: q.currency, run: { paths: q.paths, seed: 1 } }),
+      );
     },
   );
-  api.get('/risk/limits', { config: { access: 'risk.read' } }, async () => risk.limits());
+  api.get(
+    '/risk/limits',
+    { config: { access: 'risk.read' }, schema: { response: { 200: RiskLimitsJson, ...PROBLEMS } } },
+    async () => wire(await risk.limits()),
+  );
   api.post(
     '/risk/limits',
-    { config: { access: 'risk.limits.manage' }, schema: { body: limitSchema } },
+    {
+      config: { access: 'risk.limits.manage' },
+      schema: {
+        body: limitSchema,
+        response: { 200: RiskLimitsPostJson, 201: RiskLimitsPostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const r = await risk.setLimit(request.actor, request.body);
-      return reply.code(201).send(r.ok ? r.value : null);
+      return reply.code(201).send(r.ok ? wire(r.value) : wire(null));
     },
   );
   api.get(
     '/risk/alerts',
     {
       config: { access: 'risk.read' },
-      schema: { querystring: z.object({ from: z.iso.date(), to: z.iso.date() }) },
+      schema: {
+        querystring: z.object({ from: z.iso.date(), to: z.iso.date() }),
+        response: { 200: RiskAlertsJson, ...PROBLEMS },
+      },
     },
-    async (request) => risk.alerts(request.query.from, request.query.to),
+    async (request) => wire(await risk.alerts(request.query.from, request.query.to)),
   );
   recordedRoutes(api, risk);
 }
@@ -63,7 +92,13 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
   });
   api.post(
     '/risk/reports',
-    { config: { access: 'risk.reports.run' }, schema: { body: runBody } },
+    {
+      config: { access: 'risk.reports.run' },
+      schema: {
+        body: runBody,
+        response: { 200: RiskReportsPostJson, 201: RiskReportsPostJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const b = request.body;
       const r = await risk.reportAndAlert(request.actor, {
@@ -71,7 +106,7 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
         currency: b.currency,
         run: { paths: b.paths, seed: b.seed },
       });
-      return reply.code(201).send(r);
+      return reply.code(201).send(wire(r));
     },
   );
   const listQuery = z.object({
@@ -80,19 +115,29 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
   });
   api.get(
     '/risk/reports',
-    { config: { access: 'risk.read' }, schema: { querystring: listQuery } },
-    async (request) => ({
-      reports: await risk.reports(request.query.currency, request.query.limit),
-    }),
+    {
+      config: { access: 'risk.read' },
+      schema: { querystring: listQuery, response: { 200: RiskReportsJson, ...PROBLEMS } },
+    },
+    async (request) =>
+      wire({
+        reports: await risk.reports(request.query.currency, request.query.limit),
+      }),
   );
   api.get(
     '/risk/reports/:id',
-    { config: { access: 'risk.read' }, schema: { params: z.object({ id: z.uuid() }) } },
+    {
+      config: { access: 'risk.read' },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: RiskReports2Json, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const found = await risk.recordedReport(request.params.id);
       if (found === null)
         return sendProblem(reply, 404, 'report_not_found', `no report ${request.params.id}`);
-      return reply.send(found);
+      return reply.send(wire(found));
     },
   );
   api.post(
@@ -102,12 +147,13 @@ function recordedRoutes(api: KaznaApp, risk: Risk): void {
       schema: {
         params: z.object({ id: z.uuid() }),
         body: z.strictObject({ note: z.string().max(2000).default('') }),
+        response: { 200: RiskAlertsAcknowledgePostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const r = await risk.acknowledgeAlert(request.actor, request.params.id, request.body.note);
       if (!r.ok) return sendErr(reply, statusOf(r.code), r);
-      return reply.send(r.value);
+      return reply.send(wire(r.value));
     },
   );
 }

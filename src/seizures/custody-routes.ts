@@ -3,6 +3,15 @@ import type { KaznaApp } from '../http/app.ts';
 import { sendErr } from '../http/problem.ts';
 import type { Seizures } from './service.ts';
 import { SEIZURES_STATUS } from './statuses.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
+import {
+  SeizuresHandoffsJson,
+  SeizuresOfficersJson,
+  HandoffProposalJson,
+  SeizuresHandoffsProposalsCancelPostJson,
+  SeizuresHandoffsPostJson,
+  SeizuresLotsEarmarkPostJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of custody: hand-offs between agencies and earmarking for the reserve. A hand-off is
@@ -45,6 +54,7 @@ function handoffListRoute(api: KaznaApp, s: Seizures): void {
           after: handoffCursor.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
+        response: { 200: SeizuresHandoffsJson, ...PROBLEMS },
       },
     },
     async (request) => {
@@ -54,22 +64,41 @@ function handoffListRoute(api: KaznaApp, s: Seizures): void {
         ...(after === undefined ? {} : { after: parseCursor(after) }),
       });
       const last = handoffs.length === filter.limit ? handoffs.at(-1) : undefined;
-      return { handoffs, next: last === undefined ? null : `${last.at.toISOString()}_${last.id}` };
+      return wire({
+        handoffs,
+        next: last === undefined ? null : `${last.at.toISOString()}_${last.id}`,
+      });
     },
   );
 }
 
 export function custodyRoutes(api: KaznaApp, s: Seizures): void {
   handoffListRoute(api, s);
-  api.get('/seizures/officers', { config: { access: 'seizures.custody.handoff' } }, async () => ({
-    officers: await s.officers(),
-  }));
+  api.get(
+    '/seizures/officers',
+    {
+      config: { access: 'seizures.custody.handoff' },
+      schema: { response: { 200: SeizuresOfficersJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        officers: await s.officers(),
+      }),
+  );
   api.post(
     '/seizures/handoffs/proposals',
-    { config: { access: 'seizures.custody.handoff' }, schema: { body: z.strictObject(content) } },
+    {
+      config: { access: 'seizures.custody.handoff' },
+      schema: {
+        body: z.strictObject(content),
+        response: { 200: HandoffProposalJson, 201: HandoffProposalJson, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const r = await s.proposeHandoff(request.actor, request.body);
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
+      return r.ok
+        ? reply.code(201).send(wire(r.value))
+        : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
   api.post(
@@ -79,6 +108,11 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
       schema: {
         params: z.object({ id: z.uuid() }),
         body: z.strictObject({ reason: z.string().max(2000) }),
+        response: {
+          200: SeizuresHandoffsProposalsCancelPostJson,
+          201: SeizuresHandoffsProposalsCancelPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
@@ -86,7 +120,9 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
         handoffId: request.params.id,
         reason: request.body.reason,
       });
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
+      return r.ok
+        ? reply.code(201).send(wire(r.value))
+        : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
   api.post(
@@ -100,22 +136,34 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
           releasingSignatureHex: signature,
           receivingSignatureHex: signature,
         }),
+        response: { 200: SeizuresHandoffsPostJson, 201: SeizuresHandoffsPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const r = await s.handoff(request.actor, request.body);
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
+      return r.ok
+        ? reply.code(201).send(wire(r.value))
+        : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
   api.post(
     '/seizures/lots/:id/earmark',
     {
       config: { access: 'seizures.custody.handoff' },
-      schema: { params: z.object({ id: z.uuid() }) },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: {
+          200: SeizuresLotsEarmarkPostJson,
+          201: SeizuresLotsEarmarkPostJson,
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const r = await s.earmark(request.actor, request.params.id);
-      return r.ok ? reply.code(201).send(r.value) : sendErr(reply, SEIZURES_STATUS[r.code], r);
+      return r.ok
+        ? reply.code(201).send(wire(r.value))
+        : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
 }

@@ -14,6 +14,22 @@ import type { LotNode } from './tree.ts';
 import type { Seizures } from './service.ts';
 import { SEIZURES_STATUS, type SeizuresCode } from './statuses.ts';
 import type { LotRow } from './store.ts';
+import { wire, PROBLEMS, csvText } from '../http/answers.ts';
+import {
+  SeizuresOperationsJson,
+  SeizuresExchangesJson,
+  SeizuresCasesJson,
+  SeizuresCasesPostJson,
+  IntakeResultJson,
+  SeizuresLotsJson,
+  SeizuresLots2Json,
+  TransitionOutcomeJson,
+  SeizuresLotsSplitPostJson,
+  SeizuresClaimsJson,
+  SeizuresLotsClaimsPostJson,
+  ClaimApprovedJson,
+  PayoutJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of seizures under /api/v1. Reads are scoped to the caller's organisation (the lot's
@@ -82,15 +98,39 @@ function plainRow(r: Record<string, unknown>): Record<string, unknown> {
 }
 
 function registryRoutes(api: KaznaApp, s: Seizures): void {
-  api.get('/seizures/operations', { config: { access: 'seizures.read' } }, async () => ({
-    operations: (await s.operations()).map(plainRow),
-  }));
-  api.get('/seizures/exchanges', { config: { access: 'seizures.read' } }, async () => ({
-    exchanges: (await s.exchanges()).map(plainRow),
-  }));
-  api.get('/seizures/cases', { config: { access: 'seizures.read' } }, async (request) => ({
-    cases: await s.cases(request.actor),
-  }));
+  api.get(
+    '/seizures/operations',
+    {
+      config: { access: 'seizures.read' },
+      schema: { response: { 200: SeizuresOperationsJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        operations: (await s.operations()).map(plainRow),
+      }),
+  );
+  api.get(
+    '/seizures/exchanges',
+    {
+      config: { access: 'seizures.read' },
+      schema: { response: { 200: SeizuresExchangesJson, ...PROBLEMS } },
+    },
+    async () =>
+      wire({
+        exchanges: (await s.exchanges()).map(plainRow),
+      }),
+  );
+  api.get(
+    '/seizures/cases',
+    {
+      config: { access: 'seizures.read' },
+      schema: { response: { 200: SeizuresCasesJson, ...PROBLEMS } },
+    },
+    async (request) =>
+      wire({
+        cases: await s.cases(request.actor),
+      }),
+  );
   api.post(
     '/seizures/cases',
     {
@@ -103,11 +143,12 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
           court: z.string().min(1).max(200),
           partyRefs: z.array(z.string().regex(/^[a-z]+:[A-Za-z0-9-]{4,64}$/)).max(100),
         }),
+        response: { 200: SeizuresCasesPostJson, 201: SeizuresCasesPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const r = await s.openCase(request.actor, request.body);
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   api.post(
@@ -122,11 +163,12 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
           note: z.string().max(2000).default(''),
           lots: z.array(lotText).min(1).max(500),
         }),
+        response: { 200: IntakeResultJson, 201: IntakeResultJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const r = await s.intake(request.actor, request.body);
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
 }
@@ -134,18 +176,39 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
 function lotRoutes(api: KaznaApp, s: Seizures): void {
   api.get(
     '/seizures/lots',
-    { config: { access: 'seizures.read' }, schema: { querystring: lotQuery } },
+    {
+      config: { access: 'seizures.read' },
+      schema: {
+        querystring: lotQuery,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: SeizuresLotsJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const { format, ...filter } = request.query;
       const lots = await s.lots(request.actor, filter);
       if (format === 'csv') return reply.type('text/csv').send(inventoryCsv(lots));
       const last = lots.length === filter.limit ? lots.at(-1)?.id : undefined;
-      return { lots: lots.map(lotView), next: last ?? null };
+      return wire({ lots: lots.map(lotView), next: last ?? null });
     },
   );
   api.get(
     '/seizures/lots/:id',
-    { config: { access: 'seizures.read' }, schema: { params: z.object({ id: z.uuid() }) } },
+    {
+      config: { access: 'seizures.read' },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: SeizuresLots2Json, ...PROBLEMS },
+      },
+    },
     async (request, reply) => {
       const lot = await s.lot(request.params.id);
       const visible =
@@ -154,13 +217,13 @@ function lotRoutes(api: KaznaApp, s: Seizures): void {
           canSeeOrganisation(request.actor, lot.custodianOrganisationId));
       if (lot === null || !visible) return sendProblem(reply, 404, 'lot_not_found');
       const { history, tree } = await s.history(lot.id);
-      return {
+      return wire({
         lot: lotView(lot),
         history,
         tree: tree === null ? null : treeView(tree),
         claims: await claimsView(s, lot),
         ...(await s.lotDetail(lot)),
-      };
+      });
     },
   );
 }
@@ -210,6 +273,7 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
             .nullable()
             .default(null),
         }),
+        response: { 200: TransitionOutcomeJson, 202: TransitionOutcomeJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -218,7 +282,7 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
         ...request.body,
       });
       return r.ok
-        ? reply.code(r.value.state === 'applied' ? 200 : 202).send(r.value)
+        ? reply.code(r.value.state === 'applied' ? 200 : 202).send(wire(r.value))
         : fail(reply, r);
     },
   );
@@ -226,7 +290,11 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
     '/seizures/lots/:id/freeze',
     {
       config: { access: 'seizures.intake' },
-      schema: { ...params, body: z.strictObject({ reason: z.string().max(2000) }) },
+      schema: {
+        ...params,
+        body: z.strictObject({ reason: z.string().max(2000) }),
+        response: { 200: TransitionOutcomeJson, 202: TransitionOutcomeJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await s.requestTransition(request.actor, {
@@ -238,7 +306,7 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
         proceeds: null,
       });
       return r.ok
-        ? reply.code(r.value.state === 'applied' ? 200 : 202).send(r.value)
+        ? reply.code(r.value.state === 'applied' ? 200 : 202).send(wire(r.value))
         : fail(reply, r);
     },
   );
@@ -246,11 +314,15 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
     '/seizures/lots/:id/split',
     {
       config: { access: 'seizures.legal.transition' },
-      schema: { ...params, body: z.strictObject({ amounts: z.array(z.string()).min(2).max(20) }) },
+      schema: {
+        ...params,
+        body: z.strictObject({ amounts: z.array(z.string()).min(2).max(20) }),
+        response: { 200: SeizuresLotsSplitPostJson, 201: SeizuresLotsSplitPostJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await s.split(request.actor, request.params.id, request.body.amounts);
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   restitutionRoutes(api, s);
@@ -268,12 +340,13 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
           after: z.uuid().optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
+        response: { 200: SeizuresClaimsJson, ...PROBLEMS },
       },
     },
     async (request) => {
       const claims = await s.claimList(request.actor, request.query);
       const last = claims.length === request.query.limit ? claims.at(-1)?.id : undefined;
-      return { claims, next: last ?? null };
+      return wire({ claims, next: last ?? null });
     },
   );
   api.post(
@@ -286,11 +359,12 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
           claimantRef: z.string().regex(/^[a-z]+:[A-Za-z0-9-]{4,64}$/),
           amount: z.string().max(100),
         }),
+        response: { 200: SeizuresLotsClaimsPostJson, 201: SeizuresLotsClaimsPostJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const r = await s.registerClaim(request.actor, { lotId: request.params.id, ...request.body });
-      return r.ok ? reply.code(201).send(r.value) : fail(reply, r);
+      return r.ok ? reply.code(201).send(wire(r.value)) : fail(reply, r);
     },
   );
   for (const step of ['approve', 'pay'] as const) {
@@ -301,6 +375,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
         schema: {
           params: z.object({ id: z.uuid() }),
           body: z.strictObject({ amount: z.string().max(100) }),
+          response: { 200: step === 'approve' ? ClaimApprovedJson : PayoutJson, ...PROBLEMS },
         },
       },
       async (request, reply) => {
@@ -308,7 +383,7 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
           step === 'approve'
             ? await s.approveClaim(request.actor, request.params.id, request.body.amount)
             : await s.payClaim(request.actor, request.params.id, request.body.amount);
-        return r.ok ? reply.send(r.value) : fail(reply, r);
+        return r.ok ? reply.send(wire(r.value)) : fail(reply, r);
       },
     );
   }

@@ -2,9 +2,20 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { KaznaApp } from '../http/app.ts';
 import { sendErr, sendProblem } from '../http/problem.ts';
+import { scenarioSchema } from './model.ts';
 import { PATHS_MAX, WORKERS_MAX } from './run.ts';
 import type { SimulatorError, SimulatorService } from './service.ts';
 import { comparisonTable, TABLE_COLUMNS, type SimulationReport } from './stats.ts';
+import { wire, PROBLEMS } from '../http/answers.ts';
+import {
+  SimulatorRunsPostJson,
+  SimulatorJobsPostJson,
+  SimulatorJobsJson,
+  ReplayReportJson,
+  StudySummaryJson,
+  SimulatorStudiesJson,
+  StudyRowJson,
+} from './answers.ts';
 
 /**
  * HTTP edge of the simulator. The scenario body is validated by the simulator itself (so the API,
@@ -67,56 +78,94 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
   const access = { access: 'simulator.run' as const };
 
   // The documented reference scenario: the web app's starting point for choosing strategies.
-  const reference = JSON.parse(
-    readFileSync(new URL('./scenarios/reference.json', import.meta.url), 'utf8'),
-  ) as unknown;
-  app.get('/simulator/reference-scenario', { config: access }, () => Promise.resolve(reference));
+  const reference = scenarioSchema.parse(
+    JSON.parse(readFileSync(new URL('./scenarios/reference.json', import.meta.url), 'utf8')),
+  );
+  app.get(
+    '/simulator/reference-scenario',
+    { config: access, schema: { response: { 200: scenarioSchema, ...PROBLEMS } } },
+    () => Promise.resolve(reference),
+  );
 
-  app.post('/simulator/runs', { config: access, schema: { body: runBody } }, async (req, reply) => {
-    const { scenario, ...options } = req.body;
-    const r = await simulator.run(scenario, options);
-    if (!r.ok) return sendErr(reply, statusOf(r.code), r);
-    return reply.send({ ...r.value, report: withTable(r.value.report) });
-  });
+  app.post(
+    '/simulator/runs',
+    {
+      config: access,
+      schema: { body: runBody, response: { 200: SimulatorRunsPostJson, ...PROBLEMS } },
+    },
+    async (req, reply) => {
+      const { scenario, ...options } = req.body;
+      const r = await simulator.run(scenario, options);
+      if (!r.ok) return sendErr(reply, statusOf(r.code), r);
+      return reply.send(wire({ ...r.value, report: withTable(r.value.report) }));
+    },
+  );
 
-  app.post('/simulator/jobs', { config: access, schema: { body: runBody } }, async (req, reply) => {
-    const { scenario, ...options } = req.body;
-    const r = simulator.startJob(req.actor.id, scenario, options);
-    if (!r.ok) return sendErr(reply, statusOf(r.code), r);
-    return reply.code(202).send(r.value);
-  });
+  app.post(
+    '/simulator/jobs',
+    {
+      config: access,
+      schema: {
+        body: runBody,
+        response: { 200: SimulatorJobsPostJson, 202: SimulatorJobsPostJson, ...PROBLEMS },
+      },
+    },
+    async (req, reply) => {
+      const { scenario, ...options } = req.body;
+      const r = simulator.startJob(req.actor.id, scenario, options);
+      if (!r.ok) return sendErr(reply, statusOf(r.code), r);
+      return reply.code(202).send(wire(r.value));
+    },
+  );
 
   app.get(
     '/simulator/jobs/:id',
-    { config: access, schema: { params: z.object({ id: z.uuid() }) } },
+    {
+      config: access,
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: SimulatorJobsJson, ...PROBLEMS },
+      },
+    },
     async (req, reply) => {
       const job = simulator.job(req.actor.id, req.params.id);
       if (job === null) return sendProblem(reply, 404, 'job_not_found', `no job ${req.params.id}`);
       const { result, ...rest } = job;
-      return reply.send({
-        ...rest,
-        result: result === null ? null : { ...result, report: withTable(result.report) },
-      });
+      return reply.send(
+        wire({
+          ...rest,
+          result: result === null ? null : { ...result, report: withTable(result.report) },
+        }),
+      );
     },
   );
 
   app.post(
     '/simulator/replays',
-    { config: access, schema: { body: z.unknown() } },
+    {
+      config: access,
+      schema: { body: z.unknown(), response: { 200: ReplayReportJson, ...PROBLEMS } },
+    },
     async (req, reply) => {
       const r = await simulator.replay(req.body);
       if (!r.ok) return sendErr(reply, statusOf(r.code), r);
-      return reply.send(r.value);
+      return reply.send(wire(r.value));
     },
   );
 
   app.post(
     '/simulator/studies',
-    { config: access, schema: { body: studyBody } },
+    {
+      config: access,
+      schema: {
+        body: studyBody,
+        response: { 200: StudySummaryJson, 201: StudySummaryJson, ...PROBLEMS },
+      },
+    },
     async (req, reply) => {
       const r = await simulator.saveStudy(req.actor, req.body);
       if (!r.ok) return sendErr(reply, statusOf(r.code), r);
-      return reply.code(201).send(r.value);
+      return reply.code(201).send(wire(r.value));
     },
   );
 
@@ -126,6 +175,7 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
       config: access,
       schema: {
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        response: { 200: SimulatorStudiesJson, ...PROBLEMS },
       },
     },
     async (req, reply) => reply.send({ studies: await simulator.studies(req.query.limit) }),
@@ -133,12 +183,15 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
 
   app.get(
     '/simulator/studies/:id',
-    { config: access, schema: { params: z.object({ id: z.uuid() }) } },
+    {
+      config: access,
+      schema: { params: z.object({ id: z.uuid() }), response: { 200: StudyRowJson, ...PROBLEMS } },
+    },
     async (req, reply) => {
       const study = await simulator.study(req.params.id);
       if (study === null)
         return sendProblem(reply, 404, 'study_not_found', `no study ${req.params.id}`);
-      return reply.send(study);
+      return reply.send(wire(study));
     },
   );
 }

@@ -8,6 +8,18 @@ import { reportCsv, reportPdf } from './reports/export.ts';
 import type { ReportError } from './reports/service.ts';
 import type { ReportRow } from './store.ts';
 import type { Transparency } from './service.ts';
+import { wire, PROBLEMS, csvText, binaryBody, sendStoredJson } from '../http/answers.ts';
+import {
+  PublicReportsJson,
+  ImfViewJson,
+  PorDocumentJson,
+  ReportBundleJson,
+  ClaimProofDocumentJson,
+  TransparencyReportsPostJson,
+  TransparencyProofOfReservesPostJson,
+  TransparencyClaimsReceiptJson,
+  LotReceiptJson,
+} from './answers.ts';
 
 /**
  * Reports and proofs of reserves over HTTP. Reading is public: a bundle holds figures, hashes,
@@ -93,23 +105,42 @@ function publicReportRoutes(app: KaznaApp, t: Transparency): void {
           limit: z.coerce.number().int().min(1).max(100).default(20),
           before: UUID.optional(),
         }),
+        response: { 200: PublicReportsJson, ...PROBLEMS },
       },
     },
     async (request) => {
       const { limit, before } = request.query;
       const rows = await t.reports({ limit, ...(before === undefined ? {} : { before }) });
       const last = rows.length === limit ? rows.at(-1)?.id : undefined;
-      return { reports: rows.map(reportSummary), next: last ?? null };
+      return wire({ reports: rows.map(reportSummary), next: last ?? null });
     },
   );
   app.get(
     '/public/reports/:ref',
-    { config: { access: 'public' }, schema: { tags, params: z.object({ ref: REPORT_REF }) } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        params: z.object({ ref: REPORT_REF }),
+        response: {
+          200: {
+            description: 'ok',
+            // The JSON is the stored bundle sent byte for byte (its hashes cover those bytes).
+            content: {
+              'application/json': { schema: ReportBundleJson },
+              'text/csv': { schema: csvText },
+              'application/pdf': { schema: binaryBody },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const [id = '', ext = 'json'] = request.params.ref.split('.');
       const found = await t.reportBundle(id);
       if (found === null) return sendProblem(reply, 404, 'report_not_found', `no report ${id}`);
-      if (ext === 'json') return reply.type('application/json').send(found.bundle);
+      if (ext === 'json') return sendStoredJson(reply, found.bundle);
       const bundle = JSON.parse(found.bundle) as ReportBundle;
       const name = `kazna-${found.row.kind}-${found.row.period}`;
       if (ext === 'csv')
@@ -129,11 +160,14 @@ function publicReportRoutes(app: KaznaApp, t: Transparency): void {
   );
   app.get(
     '/public/imf-template/:day',
-    { config: { access: 'public' }, schema: { tags, params: z.object({ day: DAY }) } },
+    {
+      config: { access: 'public' },
+      schema: { tags, params: z.object({ day: DAY }), response: { 200: ImfViewJson, ...PROBLEMS } },
+    },
     async (request, reply) => {
       const r = await t.imf(request.params.day);
       if (!r.ok) return sendErr(reply, 404, r);
-      return r.value;
+      return wire(r.value);
     },
   );
 }
@@ -143,24 +177,39 @@ function publicPorRoutes(app: KaznaApp, t: Transparency): void {
   const porId = z.union([z.literal('latest'), UUID]);
   app.get(
     '/public/proof-of-reserves/:id',
-    { config: { access: 'public' }, schema: { tags, params: z.object({ id: porId }) } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        params: z.object({ id: porId }),
+        // The stored document, sent byte for byte: its signature covers those bytes.
+        response: {
+          200: { description: 'ok', content: { 'application/json': { schema: PorDocumentJson } } },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const row = await t.por(request.params.id);
       if (row === null)
         return sendProblem(reply, 404, 'por_not_found', 'no proof of reserves has been published');
-      return reply.type('application/json').send(row.document);
+      return sendStoredJson(reply, row.document);
     },
   );
   app.get(
     '/public/proof-of-reserves/:id/claims/:commitment/proof',
     {
       config: { access: 'public' },
-      schema: { tags, params: z.object({ id: porId, commitment: HASH }) },
+      schema: {
+        tags,
+        params: z.object({ id: porId, commitment: HASH }),
+        response: { 200: ClaimProofDocumentJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await t.claimProof(request.params.id, request.params.commitment);
       if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
-      return r.value;
+      return wire(r.value);
     },
   );
 }
@@ -174,37 +223,58 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
       schema: {
         tags,
         body: z.object({ period: z.string().min(1).max(20), publish: z.boolean().default(true) }),
+        response: {
+          200: TransparencyReportsPostJson,
+          201: TransparencyReportsPostJson,
+          ...PROBLEMS,
+        },
       },
     },
     async (request, reply) => {
       const r = await t.report(request.actor, request.body.period, request.body.publish);
       if (!r.ok) return sendErr(reply, reportStatus(r.code), r);
-      return reply.code(request.body.publish ? 201 : 200).send({
-        id: r.value.id,
-        published: r.value.auditSeq !== null,
-        auditSeq: r.value.auditSeq,
-        bundle: r.value.bundle,
-      });
+      return reply.code(request.body.publish ? 201 : 200).send(
+        wire({
+          id: r.value.id,
+          published: r.value.auditSeq !== null,
+          auditSeq: r.value.auditSeq,
+          bundle: r.value.bundle,
+        }),
+      );
     },
   );
   app.post(
     '/transparency/proof-of-reserves',
-    { config: { access: 'transparency.reports.publish' }, schema: { tags } },
+    {
+      config: { access: 'transparency.reports.publish' },
+      schema: {
+        tags,
+        response: {
+          200: TransparencyProofOfReservesPostJson,
+          201: TransparencyProofOfReservesPostJson,
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const made = await t.buildPor(request.actor);
-      return reply.code(201).send({ auditSeq: made.auditSeq, document: made.document });
+      return reply.code(201).send(wire({ auditSeq: made.auditSeq, document: made.document }));
     },
   );
   app.get(
     '/transparency/claims/:claimId/receipt',
     {
       config: { access: 'seizures.restitution.manage' },
-      schema: { tags, params: z.object({ claimId: UUID }) },
+      schema: {
+        tags,
+        params: z.object({ claimId: UUID }),
+        response: { 200: TransparencyClaimsReceiptJson, ...PROBLEMS },
+      },
     },
     async (request, reply) => {
       const r = await t.claimReceipt(request.params.claimId);
       if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
-      return r.value;
+      return wire(r.value);
     },
   );
   app.get(
@@ -215,12 +285,13 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
         tags,
         params: z.object({ lotId: UUID }),
         querystring: z.object({ por: z.union([z.literal('latest'), UUID]).default('latest') }),
+        response: { 200: LotReceiptJson, ...PROBLEMS },
       },
     },
     async (request, reply) => {
       const r = await t.lotReceipt(request.actor, request.params.lotId, request.query.por);
       if (!r.ok) return sendErr(reply, proofStatus(r.code), r);
-      return r.value;
+      return wire(r.value);
     },
   );
 }

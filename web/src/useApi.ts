@@ -1,19 +1,24 @@
 import { useEffect, useState } from 'react';
-import { api, type Problem } from './api.ts';
+import type { z } from 'zod';
+import { api, parseAnswer, type Problem } from './api.ts';
 
-/**
- * Fetches `path` (null: nothing yet) and re-fetches when it changes; a reply that arrives after the
- * path changed is dropped, so a page never shows data for the wrong selection.
- */
-// The caller names the reply's shape.
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-export function useApi<T>(path: string | null): {
+export interface Fetched<T> {
   data: T | null;
   problem: Problem | null;
   /** Fetches the same path again (after the page changed something). */
   reload: () => void;
-} {
-  const [state, setState] = useState<{ data: T | null; problem: Problem | null }>({
+}
+
+/**
+ * Fetches `path` (null: nothing yet) and re-fetches when it changes; a reply that arrives after the
+ * path changed is dropped, so a page never shows data for the wrong selection. With the route's
+ * answer schema the body is parsed, and its type is the schema's.
+ */
+export function useApi<S extends z.ZodType>(path: string | null, answer: S): Fetched<z.output<S>>;
+/** @deprecated pass the route's answer schema, so the body is checked rather than assumed. */
+export function useApi<T>(path: string | null): Fetched<T>;
+export function useApi(path: string | null, answer?: z.ZodType): Fetched<unknown> {
+  const [state, setState] = useState<{ data: unknown; problem: Problem | null }>({
     data: null,
     problem: null,
   });
@@ -21,14 +26,16 @@ export function useApi<T>(path: string | null): {
   useEffect(() => {
     if (path === null) return;
     let live = true;
-    void api<T>(path).then((r) => {
+    void api<unknown>(path).then((fetched) => {
       if (!live) return;
+      const r =
+        fetched.ok && answer !== undefined ? parseAnswer(answer, fetched.value, path) : fetched;
       setState(r.ok ? { data: r.value, problem: null } : { data: null, problem: r.problem });
     });
     return () => {
       live = false;
     };
-  }, [path, version]);
+  }, [path, version, answer]);
   return {
     ...state,
     reload: () => {

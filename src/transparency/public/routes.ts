@@ -5,6 +5,16 @@ import { sendErr } from '../../http/problem.ts';
 import { toCsv, type CsvCell } from '../../core/csv.ts';
 import { FLOW_NODES, MEASURES } from './enforcement.ts';
 import type { PublicPortal } from './service.ts';
+import { wire, PROBLEMS, csvText } from '../../http/answers.ts';
+import {
+  PublicDatasetsJson,
+  PublicVerificationJson,
+  PublicAllocationJson,
+  PublicValueSeriesJson,
+  PublicEnforcementJson,
+  PublicFlowsJson,
+  PublicAddressesJson,
+} from './answers.ts';
 
 /**
  * The public portal's API under /api/v1/public: no login, nothing private. Every dataset is JSON by
@@ -32,24 +42,45 @@ export const PUBLIC_DATASETS = [
 ] as const;
 
 export function publicPortalRoutes(api: KaznaApp, portal: PublicPortal): void {
-  api.get('/public/datasets', { config, schema: { tags } }, () => ({
-    datasets: PUBLIC_DATASETS.map((name) => ({
-      name,
-      json: `/api/v1/public/${name}`,
-      csv: `/api/v1/public/${name}?format=csv`,
-    })),
-    flowNodes: FLOW_NODES,
-    measures: MEASURES,
-  }));
+  api.get(
+    '/public/datasets',
+    { config, schema: { tags, response: { 200: PublicDatasetsJson, ...PROBLEMS } } },
+    () =>
+      wire({
+        datasets: PUBLIC_DATASETS.map((name) => ({
+          name,
+          json: `/api/v1/public/${name}`,
+          csv: `/api/v1/public/${name}?format=csv`,
+        })),
+        flowNodes: FLOW_NODES,
+        measures: MEASURES,
+      }),
+  );
   allocationRoutes(api, portal);
   enforcementRoutes(api, portal);
   api.get(
     '/public/verification',
-    { config, schema: { tags, querystring: format } },
+    {
+      config,
+      schema: {
+        tags,
+        querystring: format,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicVerificationJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const r = await portal.verification();
       if (!r.ok) return sendErr(reply, 404, r);
-      if (request.query.format === 'json') return r.value;
+      if (request.query.format === 'json') return wire(r.value);
       const rows = r.value.entries.map((e) => [
         e.figure,
         e.seq,
@@ -64,11 +95,27 @@ export function publicPortalRoutes(api: KaznaApp, portal: PublicPortal): void {
 function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
   api.get(
     '/public/allocation',
-    { config, schema: { tags, querystring: format.extend({ day: day.optional() }) } },
+    {
+      config,
+      schema: {
+        tags,
+        querystring: format.extend({ day: day.optional() }),
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicAllocationJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const r = await portal.allocation(request.query.day);
       if (!r.ok) return sendErr(reply, 404, r);
-      if (request.query.format === 'json') return r.value;
+      if (request.query.format === 'json') return wire(r.value);
       const rows = r.value.lines.map((l) => [
         r.value.day,
         l.bucket,
@@ -92,13 +139,26 @@ function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
     '/public/value-series',
     {
       config,
-      schema: { tags, querystring: format.extend({ from: day.optional(), to: day.optional() }) },
+      schema: {
+        tags,
+        querystring: format.extend({ from: day.optional(), to: day.optional() }),
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicValueSeriesJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
     },
     async (request, reply) => {
       const series = await portal.valueSeries(request.query.from, request.query.to);
       if (!series.ok) return sendErr(reply, 400, series);
       const r = series.value;
-      if (request.query.format === 'json') return r;
+      if (request.query.format === 'json') return wire(r);
       const rows = r.points.map((p) => [
         p.day,
         p.total,
@@ -123,10 +183,26 @@ function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
 function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
   api.get(
     '/public/enforcement',
-    { config, schema: { tags, querystring: format } },
+    {
+      config,
+      schema: {
+        tags,
+        querystring: format,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicEnforcementJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const r = await portal.enforcement();
-      if (request.query.format === 'json') return r;
+      if (request.query.format === 'json') return wire(r);
       const rows = r.byAsset.map((a) => [
         a.asset,
         ...MEASURES.map((m) => (a as Record<string, string>)[m] ?? null),
@@ -136,20 +212,52 @@ function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
   );
   api.get(
     '/public/flows',
-    { config, schema: { tags, querystring: format } },
+    {
+      config,
+      schema: {
+        tags,
+        querystring: format,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicFlowsJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const r = await portal.flows();
-      if (request.query.format === 'json') return r;
+      if (request.query.format === 'json') return wire(r);
       const rows = r.links.map((l) => [l.asset, l.source, l.target, l.units]);
       return csv(reply, 'flows', ['asset', 'source', 'target', 'units'], rows);
     },
   );
   api.get(
     '/public/addresses',
-    { config, schema: { tags, querystring: format } },
+    {
+      config,
+      schema: {
+        tags,
+        querystring: format,
+        response: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': { schema: PublicAddressesJson },
+              'text/csv': { schema: csvText },
+            },
+          },
+          ...PROBLEMS,
+        },
+      },
+    },
     async (request, reply) => {
       const r = await portal.addresses();
-      if (request.query.format === 'json') return r;
+      if (request.query.format === 'json') return wire(r);
       const rows = r.lots.flatMap((l) => l.addresses.map((a) => [l.asset, l.chain, a, l.balance]));
       return csv(reply, 'addresses', ['asset', 'chain', 'address', 'lot_balance'], rows);
     },

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, type Problem } from '../api.ts';
+import { ProblemNote } from '../ui/common.tsx';
 import { useApi } from '../useApi.ts';
 import { navigate, usePath } from '../router.ts';
 import {
@@ -51,11 +52,6 @@ interface InclusionDoc {
   readonly leafHash: string;
   readonly root: string;
   readonly proof: readonly string[];
-}
-
-function ProblemNote({ problem }: { problem: Problem | null }) {
-  if (problem === null) return null;
-  return <p className="error">{`${problem.code}: ${problem.detail ?? ''}`}</p>;
 }
 
 export default function Audit() {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, type Problem } from '../api.ts';
 import { navigate } from '../router.ts';
-import { useApi } from '../useApi.ts';
+import { useApi, type Fetched } from '../useApi.ts';
 import {
   Badge,
   can,
@@ -60,7 +60,7 @@ const PAGE = 50;
 function usePagedList<T extends { next: string | null }>(
   path: (filter: string) => string,
 ): {
-  page: ReturnType<typeof useApi<T>>;
+  page: Fetched<T>;
   filter: string;
   setFilter: (f: string) => void;
   cursors: readonly string[];

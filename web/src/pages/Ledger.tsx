@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { Problem } from '../api.ts';
+import { Link, ProblemNote } from '../ui/common.tsx';
 import { useApi } from '../useApi.ts';
-import { navigate, usePath } from '../router.ts';
+import { usePath } from '../router.ts';
 
 /**
  * The ledger's screens: accounts with their balances, an account's statement with running balances
@@ -43,29 +43,6 @@ interface StatementEntry {
   readonly side: string;
   readonly counterpartyAccountId: string;
   readonly balance: string;
-}
-
-function Link({ to, children }: { to: string; children: React.ReactNode }) {
-  return (
-    <a
-      href={to}
-      onClick={(e) => {
-        e.preventDefault();
-        navigate(to);
-      }}
-    >
-      {children}
-    </a>
-  );
-}
-
-function ProblemNote({ problem }: { problem: Problem }) {
-  return (
-    <p className="error">
-      {problem.code}
-      {problem.detail === undefined ? '' : `: ${problem.detail}`}
-    </p>
-  );
 }
 
 function Accounts() {

@@ -1,3 +1,4 @@
+import { ReserveContributionsJson } from '../../../src/reserve/answers.ts';
 import { useState } from 'react';
 import { api, type Problem } from '../api.ts';
 import { useApi } from '../useApi.ts';
@@ -13,7 +14,7 @@ import {
 import type { AuctionSummary, GovernedOutcome, PlanSummary, SeizedLot } from './disposal-types.ts';
 import { AuctionDetailView, PlanDetailView } from './DisposalDetail.tsx';
 import { shortId, usd } from './format.ts';
-import type { Contribution, ManagerSummary } from './types.ts';
+import type { ManagerSummary } from './types.ts';
 
 /**
  * The disposal workflow: forfeited lots that may be disposed of, the sealed-bid auctions and the
@@ -21,7 +22,7 @@ import type { Contribution, ManagerSummary } from './types.ts';
  * step that moves a lot or money is an approval request; its state links to /approvals.
  */
 function Contributions() {
-  const contributions = useApi<{ contributions: Contribution[] }>('/reserve/contributions');
+  const contributions = useApi('/reserve/contributions', ReserveContributionsJson);
   const managers = useApi<{ managers: ManagerSummary[] }>('/reserve/managers');
   const names = new Map((managers.data?.managers ?? []).map((m) => [m.id, m.name]));
   if (contributions.problem !== null) return <ProblemNote problem={contributions.problem} />;

@@ -1,3 +1,4 @@
+import { ReservePositionsJson } from '../../../src/reserve/answers.ts';
 import { useState } from 'react';
 import { ShareBar } from '../pages/charts.tsx';
 import { useApi } from '../useApi.ts';
@@ -143,7 +144,7 @@ function ManagerTable(props: {
 
 export function ManagerList() {
   const managers = useApi<{ managers: ManagerSummary[] }>('/reserve/managers');
-  const positions = useApi<{ positions: Position[] }>('/reserve/positions');
+  const positions = useApi('/reserve/positions', ReservePositionsJson);
   const alloc = useApi<Allocation>('/reserve/allocation');
   const perf = useApi<Performance>('/reserve/performance');
   const policies = useApi<{ policies: { version: number; policy: { managerCapBps: number } }[] }>(

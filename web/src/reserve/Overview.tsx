@@ -1,3 +1,8 @@
+import {
+  ReserveAlertsJson,
+  ReservePoliciesJson,
+  ReserveValueSeriesJson,
+} from '../../../src/reserve/answers.ts';
 import { LineChart } from '../pages/charts.tsx';
 import { Pie } from '../portal/charts/Pie.tsx';
 import { useApi } from '../useApi.ts';
@@ -22,13 +27,7 @@ import {
   usd,
   usdShort,
 } from './format.ts';
-import {
-  BUCKETS,
-  type Allocation,
-  type PolicyVersion,
-  type ReserveAlert,
-  type ValuePoint,
-} from './types.ts';
+import { BUCKETS, type Allocation, type PolicyVersion, type ReserveAlert } from './types.ts';
 
 /**
  * The reserve at a glance: the allocation pie beside each bucket's share against its target and
@@ -158,7 +157,7 @@ function Limits({ a, policy }: { a: Allocation; policy: PolicyVersion }) {
 
 function ValueOverTime({ day }: { day: string }) {
   const path = `/reserve/value-series?from=${addDays(day, -365)}&to=${day}`;
-  const { data, problem } = useApi<{ points: ValuePoint[] }>(path);
+  const { data, problem } = useApi(path, ReserveValueSeriesJson);
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <Loading />;
   if (data.points.length === 0) return <Empty>No valuations were recorded in the last year.</Empty>;
@@ -248,8 +247,8 @@ export function AlertsTable({ alerts }: { alerts: readonly ReserveAlert[] }) {
 
 export function Overview() {
   const alloc = useApi<Allocation>('/reserve/allocation');
-  const policies = useApi<{ policies: PolicyVersion[] }>('/reserve/policies');
-  const alerts = useApi<{ alerts: ReserveAlert[] }>('/reserve/alerts?limit=20');
+  const policies = useApi('/reserve/policies', ReservePoliciesJson);
+  const alerts = useApi('/reserve/alerts?limit=20', ReserveAlertsJson);
   if (alloc.problem !== null) return <ProblemNote problem={alloc.problem} />;
   if (alloc.data === null) return <Loading />;
   const a = alloc.data;

@@ -1,3 +1,4 @@
+import { ReservePoliciesJson } from '../../../src/reserve/answers.ts';
 import { useState } from 'react';
 import { api, type Problem } from '../api.ts';
 import { useApi } from '../useApi.ts';
@@ -224,7 +225,7 @@ function PendingChanges() {
 }
 
 export function Policies() {
-  const { data, problem, reload } = useApi<{ policies: PolicyVersion[] }>('/reserve/policies');
+  const { data, problem, reload } = useApi('/reserve/policies', ReservePoliciesJson);
   const can = usePermissions();
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <Loading />;

@@ -1,3 +1,4 @@
+import { ReserveAlertsJson } from '../../../src/reserve/answers.ts';
 import { useState } from 'react';
 import { api, type Problem } from '../api.ts';
 import { useApi } from '../useApi.ts';
@@ -13,7 +14,7 @@ import {
 } from './common.tsx';
 import { BUCKET_LABELS, bucketRows, pct, usd } from './format.ts';
 import { AlertsTable } from './Overview.tsx';
-import type { Allocation, ManagerSummary, Rebalancing, ReserveAlert } from './types.ts';
+import type { Allocation, ManagerSummary, Rebalancing } from './types.ts';
 
 /**
  * The rebalancing proposals: each bucket's current share against its target, the gap in money,
@@ -139,7 +140,7 @@ export function RebalancingView() {
   const reb = useApi<Rebalancing>('/reserve/rebalancing');
   const alloc = useApi<Allocation>('/reserve/allocation');
   const managers = useApi<{ managers: ManagerSummary[] }>('/reserve/managers');
-  const alerts = useApi<{ alerts: ReserveAlert[] }>('/reserve/alerts?limit=50');
+  const alerts = useApi('/reserve/alerts?limit=50', ReserveAlertsJson);
   const can = usePermissions();
   const problem = reb.problem ?? alloc.problem;
   if (problem !== null) return <ProblemNote problem={problem} />;

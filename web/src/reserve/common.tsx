@@ -6,39 +6,10 @@ import { useApi } from '../useApi.ts';
 import { pct, type BandState } from './format.ts';
 import './reserve.css';
 
-/** Small pieces the reserve pages share: links, problem and empty notes, and the band bars. */
-export function Link({ to, children }: { to: string; children: ReactNode }) {
-  return (
-    <a
-      href={to}
-      onClick={(e) => {
-        e.preventDefault();
-        navigate(to);
-      }}
-    >
-      {children}
-    </a>
-  );
-}
+/** Small pieces the reserve pages share: the band bars; links and notes come from ../ui. */
+import { Link } from '../ui/common.tsx';
 
-/** An RFC 9457 problem as the API sent it: the machine code and the human detail. */
-export function ProblemNote({ problem }: { problem: Problem }) {
-  return (
-    <p className="error" role="alert">
-      <strong>{problem.code}</strong>
-      {problem.detail === undefined ? '' : `: ${problem.detail}`}
-      {problem.status === 0 ? '' : ` (HTTP ${problem.status})`}
-    </p>
-  );
-}
-
-export function Loading() {
-  return <p className="muted">Loading…</p>;
-}
-
-export function Empty({ children }: { children: ReactNode }) {
-  return <p className="empty">{children}</p>;
-}
+export { Empty, Link, Loading, ProblemNote } from '../ui/common.tsx';
 
 export function Badge({
   tone,

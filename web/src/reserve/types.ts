@@ -1,5 +1,17 @@
+import type { z } from 'zod';
+import type {
+  AlertRowJson,
+  ManagerPositionJson,
+  PolicyBreachJson,
+  PolicyVersionJson,
+  ProposalJson,
+  SeizureContributionJson,
+  ValuePointJson,
+} from '../../../src/reserve/answers.ts';
+
 /**
- * The reserve API's replies as the pages read them. Money is a decimal string of base units (USD
+ * The reserve API's replies as the pages read them; where the server's answer schema exists, the
+ * type is that schema's (and the page fetches with it, so the body is parsed, not assumed). Money is a decimal string of base units (USD
  * cents) unless a field says otherwise; NAV statements and disposal replies carry decimal strings
  * already scaled to whole units.
  */
@@ -27,47 +39,13 @@ export interface BucketPolicy {
   readonly bandBps: number;
 }
 
-export interface PolicyVersion {
-  readonly version: number;
-  readonly effectiveFrom: string;
-  readonly policy: {
-    readonly buckets: Readonly<Record<Bucket, BucketPolicy>>;
-    readonly cryptoCapBps: number;
-    readonly managerCapBps: number;
-    readonly liquidityMinBps: number;
-    readonly onCapBreach: 'block' | 'approval';
-  };
-  readonly documentHash: string;
-  readonly requestId: string | null;
-}
+export type PolicyVersion = z.output<typeof PolicyVersionJson>;
 
-export interface Breach {
-  readonly kind: 'bucket_band' | 'crypto_cap' | 'manager_cap' | 'liquidity_min';
-  readonly subject: string;
-  readonly measuredBps: number;
-  readonly thresholdBps: number;
-  readonly message: string;
-}
+export type Breach = z.output<typeof PolicyBreachJson>;
 
-export interface ReserveAlert {
-  readonly id: string;
-  readonly day: string;
-  readonly kind: string;
-  readonly subject: string;
-  readonly measuredBps: number;
-  readonly thresholdBps: number;
-  readonly message: string;
-}
+export type ReserveAlert = z.output<typeof AlertRowJson>;
 
-export interface Proposal {
-  readonly action: 'subscribe' | 'redeem' | 'commit' | 'buy_gold' | 'sell_gold' | 'hold';
-  readonly bucket: string;
-  readonly managerId: string | null;
-  readonly value: string;
-  /** The first day the manager's liquidity terms allow the move (notice, lock-up, frequency). */
-  readonly earliest: string | null;
-  readonly note: string;
-}
+export type Proposal = z.output<typeof ProposalJson>;
 
 export interface Rebalancing {
   readonly day: string;
@@ -79,11 +57,7 @@ export interface Rebalancing {
   readonly stale: boolean;
 }
 
-export interface ValuePoint {
-  readonly day: string;
-  readonly total: string;
-  readonly byBucket: Readonly<Record<Bucket, string>>;
-}
+export type ValuePoint = z.output<typeof ValuePointJson>;
 
 export type ManagerKind = 'hedge_fund' | 'venture_fund';
 
@@ -105,13 +79,7 @@ export interface Mandate {
   readonly concentrationLimitBps: number;
 }
 
-export interface Position {
-  readonly managerId: string;
-  readonly name: string;
-  readonly kind: ManagerKind;
-  readonly value: string;
-  readonly navDay: string | null;
-}
+export type Position = z.output<typeof ManagerPositionJson>;
 
 export interface SourceValue {
   readonly source: string;
@@ -258,12 +226,4 @@ export interface FeeLine {
   readonly flagged: boolean;
 }
 
-export interface Contribution {
-  readonly lotId: string;
-  readonly asset: string;
-  readonly units: string;
-  readonly value: string;
-  readonly day: string;
-  readonly route: string;
-  readonly managerId: string | null;
-}
+export type Contribution = z.output<typeof SeizureContributionJson>;

@@ -1,0 +1,420 @@
+import { z } from 'zod';
+
+/**
+ * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
+ * ISO strings). The routes serialize through these schemas and the web app parses with them.
+ */
+/** GET /seizures/operations */
+export const SeizuresOperationsJson = z.object({
+  operations: z.array(z.record(z.string(), z.unknown())),
+});
+
+/** GET /seizures/exchanges */
+export const SeizuresExchangesJson = z.object({
+  exchanges: z.array(z.record(z.string(), z.unknown())),
+});
+
+export const RowJson = z.record(z.string(), z.unknown());
+
+/** GET /seizures/cases */
+export const SeizuresCasesJson = z.object({ cases: z.array(RowJson) });
+
+/** POST /seizures/cases */
+export const SeizuresCasesPostJson = z.object({ id: z.string() });
+
+export const IntakeResultJson = z.object({
+  seizureId: z.string(),
+  lots: z.array(
+    z.object({
+      id: z.string(),
+      accountId: z.string(),
+      flagged: z.boolean(),
+      screeningId: z.string(),
+      listVersion: z.string(),
+    }),
+  ),
+});
+
+/** GET /seizures/lots */
+export const SeizuresLotsJson = z.object({
+  lots: z.array(
+    z.object({
+      amount: z.string(),
+      remaining: z.string(),
+      amountUnits: z.string(),
+      remainingUnits: z.string(),
+      escrowUnits: z.string().nullable(),
+      escrow: z
+        .object({
+          asset: z.enum([
+            'BTC',
+            'ETH',
+            'USDT',
+            'USDC',
+            'TRX',
+            'LTC',
+            'XAU',
+            'USD',
+            'EUR',
+            'CNY',
+            'KZT',
+          ]),
+          amount: z.string(),
+        })
+        .nullable(),
+      listVersion: z.string().nullable(),
+      id: z.string(),
+      seizureId: z.string(),
+      caseId: z.string(),
+      parentLotId: z.string().nullable(),
+      asset: z.enum([
+        'BTC',
+        'ETH',
+        'USDT',
+        'USDC',
+        'TRX',
+        'LTC',
+        'XAU',
+        'USD',
+        'EUR',
+        'CNY',
+        'KZT',
+      ]),
+      chain: z.string(),
+      status: z.enum([
+        'split',
+        'seized',
+        'frozen',
+        'forfeiture_pending',
+        'forfeited',
+        'returned_to_owner',
+        'restitution_to_victims',
+        'released',
+        'emergency_sold',
+      ]),
+      custodyKind: z.enum(['seizure_wallet', 'custodian_account', 'exchange_freeze']),
+      custodyRef: z.string(),
+      custodianOrganisationId: z.string().nullable(),
+      accountId: z.string(),
+      escrowAccountId: z.string().nullable(),
+      escrowAsset: z
+        .enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT'])
+        .nullable(),
+      flagged: z.boolean(),
+      screeningId: z.string().nullable(),
+      organisationId: z.string().nullable(),
+      createdAt: z.string(),
+      addresses: z.array(z.string()),
+      txids: z.array(z.string()),
+      evidence: z.array(z.object({ sha256: z.string(), name: z.string() })),
+    }),
+  ),
+  next: z.string().nullable(),
+});
+
+export const WhoJson = z.object({
+  roles: z.array(
+    z.enum([
+      'enforcement_officer',
+      'court_registrar',
+      'custody_officer',
+      'investment_officer',
+      'investment_committee',
+      'risk_officer',
+      'compliance_officer',
+      'auditor',
+      'administrator',
+    ]),
+  ),
+  organisationId: z.string().nullable(),
+  organisationName: z.string().nullable(),
+});
+
+export const HandoffRowJson = z.object({
+  id: z.string(),
+  state: z.enum(['pending', 'completed', 'cancelled']),
+  cancelReason: z.string().nullable(),
+  lotIds: z.array(z.string()),
+  fromOrganisationId: z.string(),
+  toOrganisationId: z.string(),
+  releasingOfficerId: z.string(),
+  receivingOfficerId: z.string(),
+  note: z.string(),
+  content: z.string(),
+  at: z.string(),
+});
+
+export const HistoryEventJson = z.object({
+  seq: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  summary: z.string(),
+});
+
+/** GET /seizures/lots/:id */
+export const SeizuresLots2Json = z.object({
+  transitions: z.array(
+    z.object({
+      by: WhoJson,
+      initiator: z.undefined(),
+      id: z.string(),
+      from: z.enum([
+        'split',
+        'seized',
+        'frozen',
+        'forfeiture_pending',
+        'forfeited',
+        'returned_to_owner',
+        'restitution_to_victims',
+        'released',
+        'emergency_sold',
+      ]),
+      to: z.enum([
+        'split',
+        'seized',
+        'frozen',
+        'forfeiture_pending',
+        'forfeited',
+        'returned_to_owner',
+        'restitution_to_victims',
+        'released',
+        'emergency_sold',
+      ]),
+      courtOrderRef: z.string().nullable(),
+      ground: z.string().nullable(),
+      reason: z.string(),
+      requestId: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+  handoffs: z.array(HandoffRowJson),
+  ledger: z.object({
+    custodyAccountId: z.string(),
+    custodyBalance: z.string().nullable(),
+    escrowAccountId: z.string().nullable(),
+    escrowBalance: z.string().nullable(),
+    escrowAsset: z
+      .enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT'])
+      .nullable(),
+  }),
+  lot: z.object({
+    amount: z.string(),
+    remaining: z.string(),
+    amountUnits: z.string(),
+    remainingUnits: z.string(),
+    escrowUnits: z.string().nullable(),
+    escrow: z
+      .object({
+        asset: z.enum([
+          'BTC',
+          'ETH',
+          'USDT',
+          'USDC',
+          'TRX',
+          'LTC',
+          'XAU',
+          'USD',
+          'EUR',
+          'CNY',
+          'KZT',
+        ]),
+        amount: z.string(),
+      })
+      .nullable(),
+    listVersion: z.string().nullable(),
+    id: z.string(),
+    seizureId: z.string(),
+    caseId: z.string(),
+    parentLotId: z.string().nullable(),
+    asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
+    chain: z.string(),
+    status: z.enum([
+      'split',
+      'seized',
+      'frozen',
+      'forfeiture_pending',
+      'forfeited',
+      'returned_to_owner',
+      'restitution_to_victims',
+      'released',
+      'emergency_sold',
+    ]),
+    custodyKind: z.enum(['seizure_wallet', 'custodian_account', 'exchange_freeze']),
+    custodyRef: z.string(),
+    custodianOrganisationId: z.string().nullable(),
+    accountId: z.string(),
+    escrowAccountId: z.string().nullable(),
+    escrowAsset: z
+      .enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT'])
+      .nullable(),
+    flagged: z.boolean(),
+    screeningId: z.string().nullable(),
+    organisationId: z.string().nullable(),
+    createdAt: z.string(),
+    addresses: z.array(z.string()),
+    txids: z.array(z.string()),
+    evidence: z.array(z.object({ sha256: z.string(), name: z.string() })),
+  }),
+  history: z.array(HistoryEventJson),
+  tree: z.unknown(),
+  claims: z.array(
+    z.object({
+      asset: z.enum([
+        'BTC',
+        'ETH',
+        'USDT',
+        'USDC',
+        'TRX',
+        'LTC',
+        'XAU',
+        'USD',
+        'EUR',
+        'CNY',
+        'KZT',
+      ]),
+      claimed: z.string(),
+      approved: z.string().nullable(),
+      paid: z.string(),
+      claimedUnits: z.undefined(),
+      approvedUnits: z.undefined(),
+      paidUnits: z.undefined(),
+      id: z.string(),
+      caseId: z.string(),
+      lotId: z.string(),
+      claimantRef: z.string(),
+      status: z.enum(['registered', 'approved', 'paid']),
+    }),
+  ),
+});
+
+export const TransitionOutcomeJson = z.object({
+  requestId: z.string(),
+  state: z.enum(['applied', 'pending_approval']),
+});
+
+/** POST /seizures/lots/:id/split */
+export const SeizuresLotsSplitPostJson = z.object({ lotIds: z.array(z.string()) });
+
+/** GET /seizures/claims */
+export const SeizuresClaimsJson = z.object({
+  claims: z.array(
+    z.object({
+      id: z.string(),
+      caseId: z.string(),
+      caseNumber: z.string(),
+      lotId: z.string(),
+      claimantRef: z.string(),
+      status: z.enum(['registered', 'approved', 'paid']),
+      asset: z.enum([
+        'BTC',
+        'ETH',
+        'USDT',
+        'USDC',
+        'TRX',
+        'LTC',
+        'XAU',
+        'USD',
+        'EUR',
+        'CNY',
+        'KZT',
+      ]),
+      source: z.enum(['escrow', 'custody']),
+      lotStatus: z
+        .enum([
+          'split',
+          'seized',
+          'frozen',
+          'forfeiture_pending',
+          'forfeited',
+          'returned_to_owner',
+          'restitution_to_victims',
+          'released',
+          'emergency_sold',
+        ])
+        .nullable(),
+      claimed: z.string(),
+      approved: z.string().nullable(),
+      paid: z.string(),
+      payouts: z.array(
+        z.object({
+          id: z.string(),
+          source: z.enum(['escrow', 'custody']),
+          asset: z.enum([
+            'BTC',
+            'ETH',
+            'USDT',
+            'USDC',
+            'TRX',
+            'LTC',
+            'XAU',
+            'USD',
+            'EUR',
+            'CNY',
+            'KZT',
+          ]),
+          amount: z.string(),
+          transferId: z.string(),
+          at: z.string(),
+        }),
+      ),
+    }),
+  ),
+  next: z.string().nullable(),
+});
+
+/** POST /seizures/lots/:id/claims */
+export const SeizuresLotsClaimsPostJson = z.object({ claimId: z.string() });
+
+/** GET /seizures/handoffs */
+export const SeizuresHandoffsJson = z.object({
+  handoffs: z.array(HandoffRowJson),
+  next: z.string().nullable(),
+});
+
+/** GET /seizures/officers */
+export const SeizuresOfficersJson = z.object({
+  officers: z.array(
+    z.object({
+      id: z.string(),
+      username: z.string(),
+      roles: z.array(
+        z.enum([
+          'enforcement_officer',
+          'court_registrar',
+          'custody_officer',
+          'investment_officer',
+          'investment_committee',
+          'risk_officer',
+          'compliance_officer',
+          'auditor',
+          'administrator',
+        ]),
+      ),
+      organisationId: z.string(),
+    }),
+  ),
+});
+
+export const HandoffProposalJson = z.object({ handoffId: z.string(), message: z.string() });
+
+/** POST /seizures/handoffs/proposals/:id/cancel */
+export const SeizuresHandoffsProposalsCancelPostJson = z.object({ handoffId: z.string() });
+
+/** POST /seizures/handoffs */
+export const SeizuresHandoffsPostJson = z.object({ handoffId: z.string() });
+
+/** POST /seizures/lots/:id/earmark */
+export const SeizuresLotsEarmarkPostJson = z.object({ disposalId: z.string() });
+
+/** POST /seizures/claims/:id/approve */
+export const ClaimApprovedJson = z.object({ approvedUnits: z.string() });
+
+/** POST /seizures/claims/:id/pay */
+export const PayoutJson = z.object({
+  transferId: z.string(),
+  source: z.enum(['custody', 'escrow']),
+  asset: z.string(),
+  remainingUnits: z.string(),
+  escrowRemainingUnits: z.string().nullable(),
+});
