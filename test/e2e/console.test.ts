@@ -34,7 +34,7 @@ describe.runIf(haveChromium('the console browser test'))(
       e2e = await startE2e();
       base = e2e.served.url;
       mkdirSync(SCREENS, { recursive: true });
-    }, 240_000);
+    }, 420_000);
 
     afterAll(async () => {
       await e2e?.close();

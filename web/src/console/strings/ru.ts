@@ -86,6 +86,8 @@ export const CONSOLE_RU: Readonly<Record<keyof typeof CONSOLE_EN, string>> = {
   'kind.reserve.subscription.cap_exception': 'Подписка сверх лимита',
   'kind.reserve.commitment': 'Обязательство перед венчурным фондом',
   'kind.reserve.capital_call': 'Запрос капитала венчурным фондом',
+  'approval.summary': 'Что сделает этот запрос',
+  'approval.exact': 'Точное подписываемое содержание',
   'login.title': 'Вход',
   'login.lead':
     'Только для должностных лиц. В демо используйте один из логинов, выведенных при запуске Kazna; общий пароль предназначен только для демо.',
