@@ -56,3 +56,28 @@ export function useDates(): { day: (iso: string) => string; time: (iso: string) 
     time: (iso) => `${time.format(new Date(iso))} UTC`,
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whom a ledger account belongs to: an organisation or person by name, other owners shortened. */
+export function OwnerName({ owner }: { owner: { kind: string; ref: string } }) {
+  const { directory } = useSession();
+  const named =
+    directory?.organisations.find((o) => o.id === owner.ref)?.name ??
+    directory?.people.find((p) => p.id === owner.ref)?.displayName;
+  const shown = named ?? (UUID.test(owner.ref) ? shortId(owner.ref) : owner.ref);
+  return (
+    <span className="entity" title={owner.ref}>
+      {owner.kind.replaceAll('_', ' ')}: {shown}
+    </span>
+  );
+}
+
+/** A long id, shortened, with the whole id on hover and in the copied text. */
+export function ShortId({ id }: { id: string }) {
+  return (
+    <span className="entity" title={id} data-id={id}>
+      {shortId(id)}
+    </span>
+  );
+}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { PersonName } from '../console/names.tsx';
 import { api, type Problem } from '../api.ts';
 import { useApi } from '../useApi.ts';
 import { navigate, usePath } from '../router.ts';
@@ -113,7 +114,9 @@ function EntryTable({ entries }: { entries: readonly EntryView[] }) {
           >
             <td>{e.seq}</td>
             <td>{e.recordedAt}</td>
-            <td>{e.actor}</td>
+            <td>
+              <PersonName id={e.actor} />
+            </td>
             <td>{e.action}</td>
             <td>{e.subjects.join(', ')}</td>
           </tr>
@@ -259,7 +262,9 @@ function EntryDetail({ seq }: { seq: number }) {
             <dt>Recorded</dt>
             <dd>{data.recordedAt}</dd>
             <dt>Actor</dt>
-            <dd>{data.actor}</dd>
+            <dd>
+              <PersonName id={data.actor} />
+            </dd>
             <dt>Action</dt>
             <dd>{data.action}</dd>
             <dt>Subjects</dt>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Problem } from '../api.ts';
+import { OwnerName, ShortId } from '../console/names.tsx';
 import { useApi } from '../useApi.ts';
 import { navigate, usePath } from '../router.ts';
 
@@ -93,7 +94,7 @@ function Accounts() {
             </td>
             <td>{a.asset}</td>
             <td>
-              {a.owner.kind}: {a.owner.ref}
+              <OwnerName owner={a.owner} />
             </td>
             <td>{a.type}</td>
             <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>{a.balance}</td>
@@ -121,10 +122,10 @@ function Statement({ id }: { id: string }) {
   return (
     <div>
       <h2>
-        {a.asset} account {a.owner.kind}: {a.owner.ref}
+        {a.asset} account <OwnerName owner={a.owner} />
       </h2>
       <p className="muted">
-        {a.id} · balance {a.balance} · available {a.available} ·{' '}
+        <ShortId id={a.id} /> · balance {a.balance} · available {a.available} ·{' '}
         <a href={`/api/v1/ledger/accounts/${a.id}/statement?format=csv`}>CSV</a>
       </p>
       <table>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { PersonName } from '../console/names.tsx';
 import { api, type Problem } from '../api.ts';
 import { restoreSession, whoAmI, type Me } from './LoginSession.ts';
 import {
@@ -192,8 +193,9 @@ function Dashboard({ data, latest }: { data: Loaded; latest: RiskReport }) {
       <p className="muted">
         Report of {latest.day}
         {latest.stale ? <span className="badge warn">stale prices</span> : null}, run by{' '}
-        {summary?.runBy ?? '—'} at {summary?.runAt.slice(0, 16).replace('T', ' ') ?? '—'} UTC;
-        SHA-256 <code className="hash">{summary?.reportSha256.slice(0, 16) ?? ''}…</code>
+        {summary === undefined ? '—' : <PersonName id={summary.runBy} />} at{' '}
+        {summary?.runAt.slice(0, 16).replace('T', ' ') ?? '—'} UTC; SHA-256{' '}
+        <code className="hash">{summary?.reportSha256.slice(0, 16) ?? ''}…</code>
       </p>
       <h2>Value at risk and expected shortfall</h2>
       <VarTable report={latest} />
