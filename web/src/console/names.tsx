@@ -10,6 +10,11 @@ export function shortId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
 }
 
+/** Every uuid inside a text (`lot:01a2…`) shortened; the rest of the text as it was. */
+export function shortIds(text: string): string {
+  return text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, shortId);
+}
+
 export function usePersonName(): (id: string) => string {
   const { directory } = useSession();
   return (id) => directory?.people.find((p) => p.id === id)?.displayName ?? shortId(id);
@@ -65,7 +70,7 @@ export function OwnerName({ owner }: { owner: { kind: string; ref: string } }) {
   const named =
     directory?.organisations.find((o) => o.id === owner.ref)?.name ??
     directory?.people.find((p) => p.id === owner.ref)?.displayName;
-  const shown = named ?? (UUID.test(owner.ref) ? shortId(owner.ref) : owner.ref);
+  const shown = named ?? (UUID.test(owner.ref) ? shortId(owner.ref) : shortIds(owner.ref));
   return (
     <span className="entity" title={owner.ref}>
       {owner.kind.replaceAll('_', ' ')}: {shown}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { PersonName } from '../console/names.tsx';
+import { PersonName, shortIds } from '../console/names.tsx';
 import { api, type Problem } from '../api.ts';
 import { useApi } from '../useApi.ts';
 import { navigate, usePath } from '../router.ts';
@@ -118,7 +118,7 @@ function EntryTable({ entries }: { entries: readonly EntryView[] }) {
               <PersonName id={e.actor} />
             </td>
             <td>{e.action}</td>
-            <td>{e.subjects.join(', ')}</td>
+            <td>{e.subjects.map(shortIds).join(', ')}</td>
           </tr>
         ))}
       </tbody>
@@ -268,7 +268,7 @@ function EntryDetail({ seq }: { seq: number }) {
             <dt>Action</dt>
             <dd>{data.action}</dd>
             <dt>Subjects</dt>
-            <dd>{data.subjects.join(', ')}</dd>
+            <dd>{data.subjects.map(shortIds).join(', ')}</dd>
             <dt>Hash</dt>
             <dd className="mono">{data.hash}</dd>
           </dl>

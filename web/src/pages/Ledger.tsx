@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { Problem } from '../api.ts';
 import { OwnerName, ShortId } from '../console/names.tsx';
+import { decimal } from '../portal/format.ts';
+import { useI18n } from '../portal/i18n.ts';
 import { useApi } from '../useApi.ts';
 import { navigate, usePath } from '../router.ts';
 
@@ -70,6 +72,7 @@ function ProblemNote({ problem }: { problem: Problem }) {
 }
 
 function Accounts() {
+  const { locale } = useI18n();
   const { data, problem } = useApi<{ accounts: AccountView[] }>('/ledger/accounts?limit=500');
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <p className="muted">Loading…</p>;
@@ -97,9 +100,11 @@ function Accounts() {
               <OwnerName owner={a.owner} />
             </td>
             <td>{a.type}</td>
-            <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>{a.balance}</td>
             <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
-              {a.available}
+              {decimal(locale, a.balance)}
+            </td>
+            <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
+              {decimal(locale, a.available)}
             </td>
           </tr>
         ))}

@@ -136,6 +136,7 @@ export default function Risk() {
       <p className="muted">
         What the reserve could lose, and how quickly it could get cash. Reporting currency{' '}
         <select
+          aria-label="Reporting currency"
           value={currency}
           onChange={(e) => {
             setCurrency(e.target.value);
