@@ -24,6 +24,8 @@ import { movementGate } from './governance/movements.ts';
 import { DEFAULT_IDENTITY_OPTIONS } from './governance/identity.ts';
 import type { RelyingParty } from './governance/passkeys.ts';
 import type { ExecutorDescriptor } from './governance/approvals.ts';
+import { consoleRoutes } from './console/routes.ts';
+import { can } from './governance/matrix.ts';
 import { governanceRoutes, requestView } from './governance/routes.ts';
 import { createGovernance, type Governance } from './governance/service.ts';
 import { sealBaseline } from './audit/baseline.ts';
@@ -327,6 +329,7 @@ function registerApi(
   simulatorRoutes(api, s.simulator);
   publicPortalRoutes(api, publicSide.portal);
   transparencyRoutes(api, s.transparency, publicSide.transparency);
+  consoleRoutes(api, { ...s, can });
 }
 
 function startTimers(

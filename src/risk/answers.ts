@@ -60,6 +60,10 @@ export const RiskReportJson = z.object({
     illiquid: z.string(),
   }),
   breaches: z.array(BreachJson),
+  shares: z.object({
+    cryptoBps: z.number(),
+    managersBps: z.record(z.string(), z.number()),
+  }),
 });
 
 export const StoredLimitJson = z.object({

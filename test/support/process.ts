@@ -35,7 +35,8 @@ export interface Served {
 }
 
 /** Starts `kazna serve` on a free port and resolves once it prints its address. */
-export function serve(env: Record<string, string>, timeoutMs = 90_000): Promise<Served> {
+// Generous: on a loaded machine seeding the demo alone has taken more than 90 seconds.
+export function serve(env: Record<string, string>, timeoutMs = 300_000): Promise<Served> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [KAZNA_BIN, 'serve'], {
       env: {

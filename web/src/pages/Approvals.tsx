@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Problem } from '../api.ts';
+import { ApprovalSummary } from '../console/ApprovalSummary.tsx';
+import { PersonName, useDates } from '../console/names.tsx';
+import { useSession } from '../console/session.tsx';
 import { navigate, usePath } from '../router.ts';
 import { enrolKey, signApproval, storedKey, whoAmI, type Me } from './LoginSession.ts';
 
@@ -43,6 +46,7 @@ function Inbox() {
   const [status, setStatus] = useState('pending');
   const [rows, setRows] = useState<readonly RequestView[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const dates = useDates();
   useEffect(() => {
     const query = status === 'all' ? '' : `?status=${status}`;
     void api<RequestView[]>(`/governance/approvals${query}`).then((r) => {
@@ -55,6 +59,7 @@ function Inbox() {
       <h1>Approvals</h1>
       <p className="muted">Requests waiting for a quorum, with the policy rule that applied.</p>
       <select
+        aria-label="Status"
         value={status}
         onChange={(e) => {
           setStatus(e.target.value);
@@ -72,6 +77,7 @@ function Inbox() {
             <th>Status</th>
             <th>Rule</th>
             <th>Quorum</th>
+            <th>Asked by</th>
             <th>Created</th>
           </tr>
         </thead>
@@ -89,7 +95,10 @@ function Inbox() {
               </td>
               <td>{r.ruleId ?? 'default'}</td>
               <td>{r.tally.groups.map((g) => `${g.have}/${g.count} ${g.role}`).join(' + ')}</td>
-              <td>{r.createdAt}</td>
+              <td>
+                <PersonName id={r.initiatorId} />
+              </td>
+              <td>{dates.time(r.createdAt)}</td>
             </tr>
           ))}
         </tbody>
@@ -115,6 +124,7 @@ function KeyEnrolment({ me, onDone }: { me: Me; onDone: () => void }) {
       <p>To vote, create a signing key in this browser. Confirm with your password.</p>
       <input
         type="password"
+        aria-label="Password"
         autoComplete="current-password"
         value={password}
         onChange={(e) => {
@@ -160,6 +170,8 @@ function Votes({ me, request, reload }: { me: Me; request: RequestView; reload: 
 }
 
 function Detail({ id }: { id: string }) {
+  const dates = useDates();
+  const session = useSession();
   const [request, setRequest] = useState<RequestView | null>(null);
   const [me, setMe] = useState<Me | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -178,16 +190,20 @@ function Detail({ id }: { id: string }) {
   if (request === null) return <ProblemLine problem={problem} />;
   return (
     <div>
-      <h1>{request.kind}</h1>
+      <h1>Approval request</h1>
       <p>
-        <span className="badge">{request.status}</span> rule {request.ruleId ?? 'default'}, policy v
-        {request.policyVersion}, expires {request.expiresAt}
-        {request.executableAt === null ? '' : `, executable from ${request.executableAt}`}
+        <span className="badge">{request.status}</span> asked by{' '}
+        <PersonName id={request.initiatorId} /> on {dates.time(request.createdAt)}; rule{' '}
+        {request.ruleId ?? 'default'}, policy v{request.policyVersion}, expires{' '}
+        {dates.time(request.expiresAt)}
+        {request.executableAt === null
+          ? ''
+          : `, executable from ${dates.time(request.executableAt)}`}
       </p>
+      <ApprovalSummary kind={request.kind} content={request.content} />
       <p className="muted">
         Content hash (what you sign): <code>{request.requestHash}</code>
       </p>
-      <pre>{JSON.stringify(request.content, null, 2)}</pre>
       <h2>Quorum</h2>
       <ul>
         {request.tally.groups.map((g) => (
@@ -200,11 +216,21 @@ function Detail({ id }: { id: string }) {
       <ul>
         {request.votes.map((v) => (
           <li key={v.userId}>
-            {v.userId} {v.decision} {v.role === null ? '' : `as ${v.role}`}
+            <PersonName id={v.userId} /> {v.decision} {v.role === null ? '' : `as ${v.role}`}
           </li>
         ))}
       </ul>
-      {me === null ? null : <Votes me={me} request={request} reload={load} />}
+      {me === null ? null : (
+        <Votes
+          me={me}
+          request={request}
+          reload={() => {
+            load();
+            // The navigation's count of votes waiting changes with this one.
+            session.refresh();
+          }}
+        />
+      )}
     </div>
   );
 }

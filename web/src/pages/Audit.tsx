@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { PersonName, shortIds } from '../console/names.tsx';
 import { api, type Problem } from '../api.ts';
 import { ProblemNote } from '../ui/common.tsx';
 import { useApi } from '../useApi.ts';
@@ -109,9 +110,11 @@ function EntryTable({ entries }: { entries: readonly EntryView[] }) {
           >
             <td>{e.seq}</td>
             <td>{e.recordedAt}</td>
-            <td>{e.actor}</td>
+            <td>
+              <PersonName id={e.actor} />
+            </td>
             <td>{e.action}</td>
-            <td>{e.subjects.join(', ')}</td>
+            <td>{e.subjects.map(shortIds).join(', ')}</td>
           </tr>
         ))}
       </tbody>
@@ -255,11 +258,13 @@ function EntryDetail({ seq }: { seq: number }) {
             <dt>Recorded</dt>
             <dd>{data.recordedAt}</dd>
             <dt>Actor</dt>
-            <dd>{data.actor}</dd>
+            <dd>
+              <PersonName id={data.actor} />
+            </dd>
             <dt>Action</dt>
             <dd>{data.action}</dd>
             <dt>Subjects</dt>
-            <dd>{data.subjects.join(', ')}</dd>
+            <dd>{data.subjects.map(shortIds).join(', ')}</dd>
             <dt>Hash</dt>
             <dd className="mono">{data.hash}</dd>
           </dl>

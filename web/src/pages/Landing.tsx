@@ -1,35 +1,21 @@
+import { useI18n, type Key } from '../portal/i18n.ts';
 import { navigate } from '../router.ts';
 
-const STEPS: readonly (readonly [string, string])[] = [
-  [
-    'Seize',
-    'Enforcement agencies record each seized lot with its addresses, evidence and custodian.',
-  ],
-  [
-    'Forfeit',
-    'A court order moves a lot to forfeited; nothing moves towards the reserve before that.',
-  ],
-  [
-    'Approve',
-    'Disposals need a quorum of named approvers under a versioned policy. No one approves their own request.',
-  ],
-  [
-    'Invest',
-    'The reserve holds gold and FX, and gets crypto exposure through external managers with mandates and limits.',
-  ],
-  ['Publish', 'Signed reports and proofs of reserves, checkable offline by anyone.'],
+const STEPS: readonly (readonly [Key, Key])[] = [
+  ['landing.seize', 'landing.seizeText'],
+  ['landing.forfeit', 'landing.forfeitText'],
+  ['landing.approve', 'landing.approveText'],
+  ['landing.invest', 'landing.investText'],
+  ['landing.publish', 'landing.publishText'],
 ];
 
 export default function Landing() {
+  const { t } = useI18n();
   return (
     <div className="landing">
       <section className="hero">
         <h1>Kazna</h1>
-        <p className="lead">
-          Seized cryptocurrency, turned into a governed, audited and transparent national reserve.
-          Every state change is evidence in a tamper-evident log, every movement needs a quorum, and
-          every published number can be verified offline.
-        </p>
+        <p className="lead">{t('landing.lead')}</p>
         <div className="actions">
           <button
             type="button"
@@ -37,7 +23,7 @@ export default function Landing() {
               navigate('/transparency');
             }}
           >
-            See the reserve
+            {t('landing.seeReserve')}
           </button>
           <button
             type="button"
@@ -46,15 +32,15 @@ export default function Landing() {
               navigate('/login');
             }}
           >
-            Officials: sign in
+            {t('landing.signIn')}
           </button>
         </div>
       </section>
       <ol className="steps">
         {STEPS.map(([title, text]) => (
           <li key={title}>
-            <strong>{title}</strong>
-            <span>{text}</span>
+            <strong>{t(title)}</strong>
+            <span>{t(text)}</span>
           </li>
         ))}
       </ol>

@@ -1,5 +1,8 @@
 import { useState } from 'react';
 import { Link, ProblemNote } from '../ui/common.tsx';
+import { OwnerName, ShortId } from '../console/names.tsx';
+import { decimal } from '../portal/format.ts';
+import { useI18n } from '../portal/i18n.ts';
 import { useApi } from '../useApi.ts';
 import { usePath } from '../router.ts';
 
@@ -46,6 +49,7 @@ interface StatementEntry {
 }
 
 function Accounts() {
+  const { locale } = useI18n();
   const { data, problem } = useApi<{ accounts: AccountView[] }>('/ledger/accounts?limit=500');
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <p className="muted">Loading…</p>;
@@ -70,12 +74,14 @@ function Accounts() {
             </td>
             <td>{a.asset}</td>
             <td>
-              {a.owner.kind}: {a.owner.ref}
+              <OwnerName owner={a.owner} />
             </td>
             <td>{a.type}</td>
-            <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>{a.balance}</td>
             <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
-              {a.available}
+              {decimal(locale, a.balance)}
+            </td>
+            <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
+              {decimal(locale, a.available)}
             </td>
           </tr>
         ))}
@@ -98,10 +104,10 @@ function Statement({ id }: { id: string }) {
   return (
     <div>
       <h2>
-        {a.asset} account {a.owner.kind}: {a.owner.ref}
+        {a.asset} account <OwnerName owner={a.owner} />
       </h2>
       <p className="muted">
-        {a.id} · balance {a.balance} · available {a.available} ·{' '}
+        <ShortId id={a.id} /> · balance {a.balance} · available {a.available} ·{' '}
         <a href={`/api/v1/ledger/accounts/${a.id}/statement?format=csv`}>CSV</a>
       </p>
       <table>

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ApiResult, Problem } from '../api.ts';
+import { useSession } from '../console/session.tsx';
+import { useI18n } from '../portal/i18n.ts';
 import { navigate } from '../router.ts';
 import { Field } from './Field.tsx';
 import { logIn, logOut, whoAmI, type Me } from './LoginSession.ts';
@@ -11,33 +13,28 @@ import { passkeyLogIn } from './Passkeys.ts';
  * demo only.
  */
 function SignedIn({ me, onLogout }: { me: Me; onLogout: () => void }) {
+  const { t } = useI18n();
+  const { tasks } = useSession();
+  const roles = me.roles.map((r) => t(`role.${r}` as 'role.auditor')).join(', ');
   return (
     <div className="card">
-      <h1>Signed in</h1>
-      <p>
-        You are <strong>{me.id}</strong> with the role {me.roles.join(', ')}.
-      </p>
+      <h1>{t('login.signedIn')}</h1>
+      <p>{t('login.youAre', { name: tasks?.person.displayName ?? '…', roles })}</p>
       <div className="actions">
         <button
           onClick={() => {
-            navigate('/approvals');
+            navigate('/tasks');
           }}
         >
-          Approvals
+          {t('login.toTasks')}
         </button>
         <button
-          onClick={() => {
-            navigate('/security');
-          }}
-        >
-          Security
-        </button>
-        <button
+          className="secondary"
           onClick={() => {
             void logOut().then(onLogout);
           }}
         >
-          Log out
+          {t('console.logout')}
         </button>
       </div>
     </div>
@@ -45,12 +42,11 @@ function SignedIn({ me, onLogout }: { me: Me; onLogout: () => void }) {
 }
 
 function LoginProblem({ problem }: { problem: Problem | null }) {
+  const { t } = useI18n();
   if (problem === null) return null;
   return (
     <p className="error" role="alert">
-      {problem.code === 'login_failed'
-        ? 'The username or password is wrong.'
-        : (problem.detail ?? problem.code)}
+      {problem.code === 'login_failed' ? t('login.failed') : (problem.detail ?? problem.code)}
     </p>
   );
 }
@@ -61,6 +57,7 @@ function PasskeyButton(p: {
   setBusy: (b: boolean) => void;
   onResult: (r: ApiResult<Me>) => void;
 }) {
+  const { t } = useI18n();
   return (
     <button
       type="button"
@@ -73,7 +70,7 @@ function PasskeyButton(p: {
         });
       }}
     >
-      Log in with a passkey
+      {t('login.passkey')}
     </button>
   );
 }
@@ -84,9 +81,13 @@ export default function Login() {
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
+  const { t } = useI18n();
+  const session = useSession();
   const settle = (r: ApiResult<Me>): void => {
     if (r.ok) setMe(r.value);
     else setProblem(r.problem);
+    // The header, the navigation and the counts follow the new session.
+    session.refresh();
   };
 
   useEffect(() => {
@@ -101,6 +102,7 @@ export default function Login() {
         me={me}
         onLogout={() => {
           setMe(null);
+          session.refresh();
         }}
       />
     );
@@ -118,20 +120,17 @@ export default function Login() {
         });
       }}
     >
-      <h1>Log in</h1>
-      <p className="muted">
-        Officials only. In the demo, use one of the logins printed when Kazna started; their shared
-        password is for the demo only.
-      </p>
+      <h1>{t('login.title')}</h1>
+      <p className="muted">{t('login.lead')}</p>
       <Field
-        label="Username"
+        label={t('login.username')}
         name="username"
         autoComplete="username"
         value={username}
         onChange={setUsername}
       />
       <Field
-        label="Password"
+        label={t('login.password')}
         name="password"
         type="password"
         autoComplete="current-password"
@@ -140,7 +139,7 @@ export default function Login() {
       />
       <div className="actions">
         <button type="submit" disabled={busy}>
-          Log in
+          {t('login.submit')}
         </button>
         <PasskeyButton busy={busy} setBusy={setBusy} onResult={settle} />
       </div>

@@ -42,8 +42,17 @@ export async function logOut(): Promise<void> {
   setCsrfToken(null);
 }
 
+/**
+ * Who is logged in. Every login (password or passkey) keeps its CSRF token in this tab, so without
+ * one nobody is: the answer is known without asking the server (and logging a refusal).
+ */
 export function whoAmI(): Promise<ApiResult<Me>> {
   restoreSession();
+  if (sessionStorage.getItem(CSRF_KEY) === null)
+    return Promise.resolve({
+      ok: false,
+      problem: { status: 401, code: 'not_logged_in', detail: 'nobody is logged in here' },
+    });
   return api<Me>('/auth/me');
 }
 

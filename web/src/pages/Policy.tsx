@@ -76,6 +76,7 @@ function DryRunPanel(props: {
     <div>
       <h2>Dry run</h2>
       <input
+        aria-label="Request kind"
         value={kind}
         list="kinds"
         onChange={(e) => {
@@ -88,6 +89,7 @@ function DryRunPanel(props: {
         ))}
       </datalist>
       <textarea
+        aria-label="Request content (JSON)"
         rows={3}
         value={content}
         onChange={(e) => {
@@ -154,6 +156,7 @@ export default function Policy() {
       <DryRunPanel draft={draft} kinds={current?.kinds ?? []} onProblem={setProblem} />
       <h2>Editor</h2>
       <textarea
+        aria-label="Policy document (JSON)"
         rows={24}
         value={draft}
         spellCheck={false}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { PersonName } from '../console/names.tsx';
 import { api, type Problem } from '../api.ts';
 import { restoreSession, whoAmI, type Me } from './LoginSession.ts';
 import {
@@ -135,6 +136,7 @@ export default function Risk() {
       <p className="muted">
         What the reserve could lose, and how quickly it could get cash. Reporting currency{' '}
         <select
+          aria-label="Reporting currency"
           value={currency}
           onChange={(e) => {
             setCurrency(e.target.value);
@@ -192,8 +194,9 @@ function Dashboard({ data, latest }: { data: Loaded; latest: RiskReport }) {
       <p className="muted">
         Report of {latest.day}
         {latest.stale ? <span className="badge warn">stale prices</span> : null}, run by{' '}
-        {summary?.runBy ?? '—'} at {summary?.runAt.slice(0, 16).replace('T', ' ') ?? '—'} UTC;
-        SHA-256 <code className="hash">{summary?.reportSha256.slice(0, 16) ?? ''}…</code>
+        {summary === undefined ? '—' : <PersonName id={summary.runBy} />} at{' '}
+        {summary?.runAt.slice(0, 16).replace('T', ' ') ?? '—'} UTC; SHA-256{' '}
+        <code className="hash">{summary?.reportSha256.slice(0, 16) ?? ''}…</code>
       </p>
       <h2>Value at risk and expected shortfall</h2>
       <VarTable report={latest} />

@@ -1,18 +1,6 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { navigate, usePath } from '../router.ts';
-import {
-  I18nContext,
-  LANG_NAMES,
-  LANGS,
-  LOCALES,
-  rememberLang,
-  storedLang,
-  translate,
-  useI18n,
-  type I18n,
-  type Key,
-  type Lang,
-} from './i18n.ts';
+import { LANG_NAMES, LANGS, useI18n, type Key } from './i18n.ts';
 import { Addresses } from './views/Addresses.tsx';
 import { Downloads } from './views/Downloads.tsx';
 import { Enforcement } from './views/Enforcement.tsx';
@@ -79,39 +67,22 @@ function SubNav({ path }: { path: string }) {
   );
 }
 
-function useLanguage(): I18n {
-  const [lang, setLang] = useState<Lang>(storedLang);
-  useEffect(() => {
-    rememberLang(lang);
-  }, [lang]);
-  return useMemo(
-    () => ({
-      lang,
-      locale: LOCALES[lang],
-      setLang,
-      t: (key, vars) => translate(lang, key, vars),
-    }),
-    [lang],
-  );
-}
-
 export default function Portal() {
   const path = usePath();
-  const i18n = useLanguage();
+  // The language is the app's (App.tsx provides it), so the console's navigation switches too.
+  const i18n = useI18n();
   const view = VIEWS.find((v) => v.path === path) ?? VIEWS[0];
   return (
-    <I18nContext.Provider value={i18n}>
-      <div className="portal" lang={i18n.lang}>
-        <header className="portal-header">
-          <div>
-            <h1>{i18n.t('portal.title')}</h1>
-            <p className="lead">{i18n.t('portal.lead')}</p>
-          </div>
-          <LanguageSwitcher />
-        </header>
-        <SubNav path={view?.path ?? '/transparency'} />
-        {view?.view()}
-      </div>
-    </I18nContext.Provider>
+    <div className="portal" lang={i18n.lang}>
+      <header className="portal-header">
+        <div>
+          <h1>{i18n.t('portal.title')}</h1>
+          <p className="lead">{i18n.t('portal.lead')}</p>
+        </div>
+        <LanguageSwitcher />
+      </header>
+      <SubNav path={view?.path ?? '/transparency'} />
+      {view?.view()}
+    </div>
   );
 }

@@ -1,4 +1,7 @@
 import { createContext, useContext } from 'react';
+import { CONSOLE_EN } from '../console/strings/en.ts';
+import { CONSOLE_KK } from '../console/strings/kk.ts';
+import { CONSOLE_RU } from '../console/strings/ru.ts';
 import { EN } from './strings/en.ts';
 import { KK } from './strings/kk.ts';
 import { RU } from './strings/ru.ts';
@@ -7,13 +10,19 @@ import { RU } from './strings/ru.ts';
  * The portal speaks English, Russian and Kazakh (Cyrillic). Every string lives in one dictionary per
  * language with the same keys (the type makes a missing translation a compile error). The choice is
  * remembered in localStorage and set on <html lang>, so screen readers and hyphenation follow it.
+ * The officials' console keeps its strings in dictionaries of its own (`web/src/console/strings`),
+ * joined here: one choice of language switches the portal and the console together.
  */
 export const LANGS = ['en', 'ru', 'kk'] as const;
 export type Lang = (typeof LANGS)[number];
-export type Key = keyof typeof EN;
+export type Key = keyof typeof EN | keyof typeof CONSOLE_EN;
 export type Strings = Readonly<Record<Key, string>>;
 
-export const DICTIONARIES: Readonly<Record<Lang, Strings>> = { en: EN, ru: RU, kk: KK };
+export const DICTIONARIES: Readonly<Record<Lang, Strings>> = {
+  en: { ...EN, ...CONSOLE_EN },
+  ru: { ...RU, ...CONSOLE_RU },
+  kk: { ...KK, ...CONSOLE_KK },
+};
 export const LANG_NAMES: Readonly<Record<Lang, string>> = {
   en: 'English',
   ru: 'Русский',
@@ -34,9 +43,24 @@ export function storedLang(): Lang {
   return 'en';
 }
 
-export function rememberLang(lang: Lang): void {
+/** A logged-in official's own choice, kept apart from the browser's so a shared desk keeps each's. */
+function userKey(userId: string): string {
+  return `kazna.lang.user.${userId}`;
+}
+
+export function storedUserLang(userId: string): Lang | null {
+  try {
+    const v = window.localStorage.getItem(userKey(userId));
+    return v !== null && (LANGS as readonly string[]).includes(v) ? (v as Lang) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberLang(lang: Lang, userId?: string): void {
   try {
     window.localStorage.setItem(STORAGE_KEY, lang);
+    if (userId !== undefined) window.localStorage.setItem(userKey(userId), lang);
   } catch {
     // As above: nothing to remember it in.
   }

@@ -126,10 +126,20 @@ export function FeeCheck({ id }: { id: string }) {
   );
 }
 
-/** An IRR, or why there is none (the metric's own code, e.g. no flow back yet). */
+/**
+ * Why an IRR cannot be given, in words. No rate solves flows that never change sign, and none that
+ * is meaningful solves flows spanning a day or two (a subscription and a valuation on the same day
+ * have no time for a rate to act on): both are "too early", not failures.
+ */
+const IRR_WHY: Readonly<Record<string, string>> = {
+  xirr_needs_a_sign_change: 'too early: no value has come back or been valued yet',
+  xirr_did_not_converge: 'too early: the flows span too little time for an annual rate',
+};
+
+/** An IRR, or why there is none, said in words. */
 function irrText(irr: number | null, error: string | null): string {
   if (irr !== null) return percentOf(irr, 2);
-  return error === null ? '—' : `— (${error.replaceAll('_', ' ')})`;
+  return error === null ? '—' : `— (${IRR_WHY[error] ?? error.replaceAll('_', ' ')})`;
 }
 
 function HedgeSourceRows({ row }: { row: PerformanceRow }) {

@@ -1,0 +1,94 @@
+import { DICTIONARIES, useI18n, type Key } from '../portal/i18n.ts';
+import { assetAmount, wholeAmount } from './money.ts';
+import { shortId, usePersonName } from './names.tsx';
+
+/**
+ * What an approval request will do, in words: each field of its content with a readable label,
+ * people by name, ids shortened (the full id on hover), amounts in the asset's units with its
+ * symbol. The exact content that is signed stays one click away, folded under the summary.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function words(field: string): string {
+  const spaced = field
+    .replace(/Id$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+type Row = readonly [label: string, value: string, title?: string];
+
+function rowsOf(
+  content: Record<string, unknown>,
+  name: (id: string) => string,
+  amount: (text: string, asset: string) => string,
+): Row[] {
+  const asset = typeof content['asset'] === 'string' ? content['asset'] : '';
+  const rows: Row[] = [];
+  for (const [field, value] of Object.entries(content)) {
+    if (field === 'asset' && typeof content['amount'] === 'string') continue;
+    if (field === 'amount' && typeof value === 'string' && asset !== '')
+      rows.push([words(field), amount(value, asset)]);
+    else if (typeof value === 'string' && UUID.test(value))
+      rows.push([words(field), name(value), value]);
+    else if (Array.isArray(value))
+      rows.push([
+        words(field),
+        value.map((v) => (typeof v === 'string' && UUID.test(v) ? shortId(v) : '…')).join(', '),
+      ]);
+    else if (typeof value === 'object' && value !== null) rows.push([words(field), '…']);
+    else rows.push([words(field), String(value)]);
+  }
+  return rows;
+}
+
+/** A ledger transfer's legs: from which account, to which, how much of what. */
+function transferRows(content: unknown, locale: string): Row[] {
+  const transfers = (content as { transfers?: unknown }).transfers;
+  if (!Array.isArray(transfers)) return [];
+  return transfers.map((t: Record<string, unknown>, i) => {
+    const from = typeof t['debitAccountId'] === 'string' ? t['debitAccountId'] : '';
+    const to = typeof t['creditAccountId'] === 'string' ? t['creditAccountId'] : '';
+    const units = typeof t['amount'] === 'string' ? t['amount'] : '0';
+    const asset = typeof t['asset'] === 'string' ? t['asset'] : '';
+    return [
+      `${String(i + 1)}. ${shortId(from)} → ${shortId(to)}`,
+      assetAmount(locale, units, asset),
+      `${from} → ${to}`,
+    ] as const;
+  });
+}
+
+export function ApprovalSummary({ kind, content }: { kind: string; content: unknown }) {
+  const { t, locale } = useI18n();
+  const name = usePersonName();
+  const rows =
+    kind === 'ledger.transfer'
+      ? transferRows(content, locale)
+      : typeof content === 'object' && content !== null && !Array.isArray(content)
+        ? rowsOf(content as Record<string, unknown>, name, (v, a) =>
+            // Ledger amounts are base units; the other kinds carry whole units as decimals.
+            /^\d+$/.test(v) && v.length > 8 ? assetAmount(locale, v, a) : wholeAmount(locale, v, a),
+          )
+        : [];
+  const kindKey = `kind.${kind}`;
+  const title = Object.hasOwn(DICTIONARIES.en, kindKey) ? t(kindKey as Key) : kind;
+  return (
+    <section className="card approval-summary" aria-label={t('approval.summary')}>
+      <h2>{title}</h2>
+      <dl>
+        {rows.map(([label, value, title]) => (
+          <div key={label} className="summary-row">
+            <dt>{label}</dt>
+            <dd title={title}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <details>
+        <summary>{t('approval.exact')}</summary>
+        <pre>{JSON.stringify(content, null, 2)}</pre>
+      </details>
+    </section>
+  );
+}
