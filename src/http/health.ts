@@ -60,7 +60,12 @@ export function healthRoutes(
     // Which server answered (primary, or a replica a failover left us on) and, with a read
     // replica, how far behind it is and whether the public reads use it.
     return {
-      ...({ status: 'ready', database: 'reachable', migrations: 'applied', role: state.role } as const),
+      ...({
+        status: 'ready',
+        database: 'reachable',
+        migrations: 'applied',
+        role: state.role,
+      } as const),
       ...(replica === undefined ? {} : { readReplica: replica() }),
     };
   });

@@ -15,7 +15,7 @@ export interface Fetched<T> {
  * answer schema the body is parsed, and its type is the schema's.
  */
 export function useApi<S extends z.ZodType>(path: string | null, answer: S): Fetched<z.output<S>>;
-/** @deprecated pass the route's answer schema, so the body is checked rather than assumed. */
+// Untyped form: the body is assumed, not checked. New code passes the route's answer schema.
 export function useApi<T>(path: string | null): Fetched<T>;
 export function useApi(path: string | null, answer?: z.ZodType): Fetched<unknown> {
   const [state, setState] = useState<{ data: unknown; problem: Problem | null }>({
