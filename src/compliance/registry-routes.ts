@@ -73,7 +73,10 @@ export function registryRoutes(api: KaznaApp, registry: Registry): void {
       return reply.code(201).send(wire(exchangeView(r.value)));
     },
   );
+  labelRoutes(api, registry);
+}
 
+function labelRoutes(api: KaznaApp, registry: Registry): void {
   api.post(
     '/compliance/labels',
     {

@@ -364,6 +364,10 @@ function otcReads(api: KaznaApp, s: Disposal): void {
         .send(reportCsv(r.value));
     },
   );
+  lotReads(api, s);
+}
+
+function lotReads(api: KaznaApp, s: Disposal): void {
   api.get(
     '/reserve/disposals/lots',
     {

@@ -278,6 +278,11 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
       return r.ok ? reply.code(201).send(wire(show(r.value, now()))) : fail(reply, r);
     },
   );
+  approvalDecisionRoutes(api, gov);
+}
+
+function approvalDecisionRoutes(api: KaznaApp, gov: Governance): void {
+  const now = (): Date => gov.now();
   const voteBody = z.strictObject({
     decision: z.enum(['approve', 'reject']),
     signatureHex: z.string().regex(/^[0-9a-f]{128}$/),

@@ -160,6 +160,10 @@ function accountRoutes(api: KaznaApp, ledger: LedgerService): void {
       return accountView(r.value);
     },
   );
+  accountReads(api, ledger);
+}
+
+function accountReads(api: KaznaApp, ledger: LedgerService): void {
   api.get(
     '/ledger/accounts',
     {
@@ -311,6 +315,10 @@ function transferRoutes(
       return submitted(reply, submit, request.actor, request.body.transfers, inputs, r);
     },
   );
+  transferReads(api, ledger);
+}
+
+function transferReads(api: KaznaApp, ledger: LedgerService): void {
   api.get(
     '/ledger/transfers/:id',
     {

@@ -118,6 +118,11 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
       return wire({ ...p, price: formatPrice(p.price) });
     },
   );
+  qualityReads(api, market);
+  writeRoutes(api, market);
+}
+
+function qualityReads(api: KaznaApp, market: Market): void {
   api.get(
     '/market/quality',
     {
@@ -167,7 +172,6 @@ export function marketRoutes(api: KaznaApp, market: Market): void {
         await market.valuationSeries(request.query.currency, request.query.from, request.query.to),
       ),
   );
-  writeRoutes(api, market);
 }
 
 /** A daily price file is a few hundred kilobytes per decade; allow room for long histories. */

@@ -175,6 +175,11 @@ function readRoutes(api: KaznaApp, s: Reserve): void {
     { config: read, schema: { response: { 200: ReserveContributionsJson, ...PROBLEMS } } },
     async () => wire({ contributions: await s.seizureContributions() }),
   );
+  policyRoutes(api, s);
+}
+
+function policyRoutes(api: KaznaApp, s: Reserve): void {
+  const read = { access: 'reserve.read' } as const;
   api.get(
     '/reserve/policies',
     { config: read, schema: { response: { 200: ReservePoliciesJson, ...PROBLEMS } } },
@@ -269,6 +274,12 @@ function managerRoutes(api: KaznaApp, s: Reserve): void {
         : wire(v);
     },
   );
+  managerReviewRoutes(api, s);
+  managerPerformanceReads(api, s);
+}
+
+function managerReviewRoutes(api: KaznaApp, s: Reserve): void {
+  const manage = { access: 'reserve.managers.manage' } as const;
   api.post(
     '/reserve/managers/:id/due-diligence',
     {
@@ -309,6 +320,10 @@ function managerRoutes(api: KaznaApp, s: Reserve): void {
     },
     async (req, r) => reply(r, s.requestApproval(req.actor, req.params.id, req.body.reason), 202),
   );
+}
+
+function managerPerformanceReads(api: KaznaApp, s: Reserve): void {
+  const read = { access: 'reserve.read' } as const;
   api.get(
     '/reserve/managers/:id/attribution',
     {
@@ -396,6 +411,11 @@ function flowRoutes(api: KaznaApp, s: Reserve): void {
     },
     async (req, r) => reply(r, s.recordChainTxid(req.actor, req.params.id, req.body.txid), 201),
   );
+  commitmentRoutes(api, s);
+}
+
+function commitmentRoutes(api: KaznaApp, s: Reserve): void {
+  const manage = { access: 'reserve.manage' } as const;
   api.post(
     '/reserve/commitments',
     {

@@ -125,6 +125,10 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
         : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
+  custodyTransferRoutes(api, s);
+}
+
+function custodyTransferRoutes(api: KaznaApp, s: Seizures): void {
   api.post(
     '/seizures/handoffs',
     {

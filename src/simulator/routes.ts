@@ -139,7 +139,11 @@ export function simulatorRoutes(app: KaznaApp, simulator: SimulatorService): voi
       );
     },
   );
+  replayAndStudyRoutes(app, simulator);
+}
 
+function replayAndStudyRoutes(app: KaznaApp, simulator: SimulatorService): void {
+  const access = { access: 'simulator.run' as const };
   app.post(
     '/simulator/replays',
     {

@@ -261,6 +261,11 @@ function internalRoutes(app: KaznaApp, t: Transparency): void {
       return reply.code(201).send(wire({ auditSeq: made.auditSeq, document: made.document }));
     },
   );
+  receiptRoutes(app, t);
+}
+
+function receiptRoutes(app: KaznaApp, t: Transparency): void {
+  const tags = ['transparency'];
   app.get(
     '/transparency/claims/:claimId/receipt',
     {

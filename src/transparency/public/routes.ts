@@ -135,6 +135,10 @@ function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
       return csv(reply, 'allocation', header, rows);
     },
   );
+  valueSeriesRoute(api, portal);
+}
+
+function valueSeriesRoute(api: KaznaApp, portal: PublicPortal): void {
   api.get(
     '/public/value-series',
     {
@@ -236,6 +240,10 @@ function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
       return csv(reply, 'flows', ['asset', 'source', 'target', 'units'], rows);
     },
   );
+  addressRoutes(api, portal);
+}
+
+function addressRoutes(api: KaznaApp, portal: PublicPortal): void {
   api.get(
     '/public/addresses',
     {

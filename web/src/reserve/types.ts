@@ -11,9 +11,9 @@ import type {
 
 /**
  * The reserve API's replies as the pages read them; where the server's answer schema exists, the
- * type is that schema's (and the page fetches with it, so the body is parsed, not assumed). Money is a decimal string of base units (USD
- * cents) unless a field says otherwise; NAV statements and disposal replies carry decimal strings
- * already scaled to whole units.
+ * type is that schema's (and the page fetches with it, so the body is parsed, not assumed). Money is
+ * a decimal string of base units (USD cents) unless a field says otherwise; NAV statements and
+ * disposal replies carry decimal strings already scaled to whole units.
  */
 export const BUCKETS = ['gold', 'fx', 'hedge_funds', 'venture_funds'] as const;
 export type Bucket = (typeof BUCKETS)[number];
