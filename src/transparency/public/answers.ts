@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckpointBodyJson } from '../../audit/answers.ts';
 import { AssetCodeJson } from '../../http/answers.ts';
 import { FLOW_NODES } from './enforcement.ts';
 import { CUSTODY_KINDS } from '../../seizures/model.ts';
@@ -51,16 +52,6 @@ export const PublicDatasetsJson = z.object({
     z.literal('released'),
     z.literal('emergencySold'),
   ]),
-});
-
-export const CheckpointBodyJson = z.object({
-  kind: z.literal('kazna.audit.checkpoint'),
-  v: z.literal(1),
-  origin: z.string(),
-  size: z.string(),
-  root: z.string(),
-  at: z.string(),
-  keyId: z.string(),
 });
 
 /** GET /public/verification */
