@@ -19,8 +19,9 @@ const SHARED = new Set(['core', 'db', 'http', 'cli']);
 const ENTRY = ['model.ts', 'service.ts'];
 /** Entry points a domain declares beyond its model and service, with what they offer. */
 const DECLARED: Record<string, readonly string[]> = {
-  // appendAudit, the one way every command records its evidence; replay is how domains project.
-  audit: ['append.ts', 'entry.ts', 'replay.ts'],
+  // appendAudit, the one way every command records its evidence; replay is how domains project;
+  // the answers describe the signed checkpoint once for transparency's answers and the web app.
+  audit: ['answers.ts', 'append.ts', 'entry.ts', 'replay.ts'],
   // Approval requests that other domains open, and the executors they hand to main.ts.
   governance: ['approvals.ts'],
   // The ledger's refusal codes, which domains that move value pass on unchanged.

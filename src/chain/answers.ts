@@ -1,28 +1,17 @@
 import { z } from 'zod';
-import { jsonValue } from '../http/answers.ts';
+import { AssetCodeJson, jsonValue } from '../http/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
- * ISO strings). The routes serialize through these schemas and the web app parses with them.
+ * ISO strings). The routes serialize through these schemas and the web app parses with them. Each
+ * view is named once, so a field added to it reaches every answer that carries it.
  */
 /** GET /chain/wallets */
 export const ChainWalletsJson = z.object({
   wallets: z.array(
     z.object({
       id: z.string(),
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
+      asset: AssetCodeJson,
       kind: z.enum(['address', 'multisig', 'xpub']),
       label: z.string(),
       accountId: z.string().nullable(),
@@ -45,91 +34,67 @@ export const StoredSignatureJson = z.object({
   signatureHex: z.string(),
 });
 
+/** A custody transaction with its history of events. */
+export const CustodyTxJson = z.object({
+  amount: z.string(),
+  events: z.array(
+    z.object({
+      fee: z.string().nullable(),
+      status: z.enum(['prepared', 'signed', 'broadcast', 'confirmed']),
+      txid: z.string().nullable(),
+      payload: z.string().nullable(),
+      blockHeight: z.number().nullable(),
+      ledgerTransferId: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+  id: z.string(),
+  requestId: z.string(),
+  walletId: z.string(),
+  asset: AssetCodeJson,
+  destination: z.string(),
+  destinationAccountId: z.string().nullable(),
+  createdAt: z.string(),
+  status: z.enum(['approved', 'prepared', 'signed', 'broadcast', 'confirmed']),
+});
+
 /** GET /chain/custody/:id */
 export const ChainCustodyJson = z.object({
-  custody: z.object({
-    amount: z.string(),
-    events: z.array(
-      z.object({
-        fee: z.string().nullable(),
-        status: z.enum(['prepared', 'signed', 'broadcast', 'confirmed']),
-        txid: z.string().nullable(),
-        payload: z.string().nullable(),
-        blockHeight: z.number().nullable(),
-        ledgerTransferId: z.string().nullable(),
-        at: z.string(),
-      }),
-    ),
-    id: z.string(),
-    requestId: z.string(),
-    walletId: z.string(),
-    asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-    destination: z.string(),
-    destinationAccountId: z.string().nullable(),
-    createdAt: z.string(),
-    status: z.enum(['approved', 'prepared', 'signed', 'broadcast', 'confirmed']),
-  }),
+  custody: CustodyTxJson,
   signatures: z.array(StoredSignatureJson),
+});
+
+/** One check of a payment on chain against what an intake expected. */
+export const VerificationJson = z.object({
+  expectedAmount: z.string(),
+  paidAmount: z.string(),
+  id: z.string(),
+  subjectId: z.string(),
+  asset: AssetCodeJson,
+  txid: z.string(),
+  address: z.string(),
+  confirmations: z.number(),
+  requiredConfirmations: z.number(),
+  blockHeight: z.number().nullable(),
+  outcome: z.string(),
+  evidence: jsonValue,
+  checkedAt: z.string(),
 });
 
 /** GET /chain/intake/verifications */
 export const ChainIntakeVerificationsJson = z.object({
-  verifications: z.array(
-    z.object({
-      expectedAmount: z.string(),
-      paidAmount: z.string(),
-      id: z.string(),
-      subjectId: z.string(),
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
-      txid: z.string(),
-      address: z.string(),
-      confirmations: z.number(),
-      requiredConfirmations: z.number(),
-      blockHeight: z.number().nullable(),
-      outcome: z.string(),
-      evidence: jsonValue,
-      checkedAt: z.string(),
-    }),
-  ),
+  verifications: z.array(VerificationJson),
 });
 
 /** POST /chain/intake/verify */
 export const ChainIntakeVerifyPostJson = z.object({
-  verification: z.object({
-    expectedAmount: z.string(),
-    paidAmount: z.string(),
-    id: z.string(),
-    subjectId: z.string(),
-    asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-    txid: z.string(),
-    address: z.string(),
-    confirmations: z.number(),
-    requiredConfirmations: z.number(),
-    blockHeight: z.number().nullable(),
-    outcome: z.string(),
-    evidence: jsonValue,
-    checkedAt: z.string(),
-  }),
+  verification: VerificationJson,
   verified: z.boolean(),
 });
 
 /** GET /chain/status */
 export const ChainStatusJson = z.object({
-  assets: z.array(
-    z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-  ),
+  assets: z.array(AssetCodeJson),
 });
 
 /** GET /chain/custody */
@@ -141,101 +106,34 @@ export const ChainCustody2Json = z.object({
       keys: z.number(),
       signers: z.array(z.string()),
       confirmations: z.number().nullable(),
-      amount: z.string(),
-      events: z.array(
-        z.object({
-          fee: z.string().nullable(),
-          status: z.enum(['prepared', 'signed', 'broadcast', 'confirmed']),
-          txid: z.string().nullable(),
-          payload: z.string().nullable(),
-          blockHeight: z.number().nullable(),
-          ledgerTransferId: z.string().nullable(),
-          at: z.string(),
-        }),
-      ),
-      id: z.string(),
-      requestId: z.string(),
-      walletId: z.string(),
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
-      destination: z.string(),
-      destinationAccountId: z.string().nullable(),
-      createdAt: z.string(),
-      status: z.enum(['approved', 'prepared', 'signed', 'broadcast', 'confirmed']),
+      ...CustodyTxJson.shape,
+    }),
+  ),
+});
+
+/** A reconciliation run: its rows of ledger against chain, and the alerts it raised. */
+export const ReconciliationRunJson = z.object({
+  runId: z.string(),
+  alertIds: z.array(z.string()),
+  rows: z.array(
+    z.object({
+      ledgerBalance: z.string(),
+      externalBalance: z.string(),
+      difference: z.string(),
+      walletId: z.string().nullable(),
+      accountId: z.string().nullable(),
+      asset: AssetCodeJson,
+      height: z.number().nullable(),
+      evidence: jsonValue,
     }),
   ),
 });
 
 /** POST /chain/reconciliations */
-export const ChainReconciliationsPostJson = z.object({
-  runId: z.string(),
-  alertIds: z.array(z.string()),
-  rows: z.array(
-    z.object({
-      ledgerBalance: z.string(),
-      externalBalance: z.string(),
-      difference: z.string(),
-      walletId: z.string().nullable(),
-      accountId: z.string().nullable(),
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
-      height: z.number().nullable(),
-      evidence: jsonValue,
-    }),
-  ),
-});
+export const ChainReconciliationsPostJson = ReconciliationRunJson;
 
 /** POST /chain/reconciliations/statements */
-export const ChainReconciliationsStatementsPostJson = z.object({
-  runId: z.string(),
-  alertIds: z.array(z.string()),
-  rows: z.array(
-    z.object({
-      ledgerBalance: z.string(),
-      externalBalance: z.string(),
-      difference: z.string(),
-      walletId: z.string().nullable(),
-      accountId: z.string().nullable(),
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
-      height: z.number().nullable(),
-      evidence: jsonValue,
-    }),
-  ),
-});
+export const ChainReconciliationsStatementsPostJson = ReconciliationRunJson;
 
 /** GET /chain/reconciliations */
 export const ChainReconciliationsJson = z.object({
@@ -252,19 +150,7 @@ export const ChainAlertsJson = z.object({
       kind: z.string(),
       walletId: z.string().nullable(),
       accountId: z.string().nullable(),
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
+      asset: AssetCodeJson,
       evidence: jsonValue,
       raisedAt: z.string(),
     }),

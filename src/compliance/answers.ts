@@ -1,29 +1,12 @@
 import { z } from 'zod';
+import { CHAINS } from '../core/addresses.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
  * ISO strings). The routes serialize through these schemas and the web app parses with them.
  */
-/** GET /compliance/exchanges */
-export const ComplianceExchangesJson = z.object({
-  exchanges: z.array(
-    z.object({
-      estimatedVolumeUsdCents: z.undefined(),
-      estimatedVolumeUsd: z.string().nullable(),
-      id: z.string(),
-      registeredAt: z.string(),
-      name: z.string(),
-      status: z.enum(['unknown', 'licensed', 'illegal', 'shut_down']),
-      domains: z.array(z.string()),
-      jurisdictions: z.array(z.string()),
-      shutdownOn: z.string().nullable(),
-      source: z.string(),
-    }),
-  ),
-});
-
-/** POST /compliance/exchanges */
-export const ComplianceExchangesPostJson = z.object({
+/** A registered exchange. */
+export const ExchangeJson = z.object({
   estimatedVolumeUsdCents: z.undefined(),
   estimatedVolumeUsd: z.string().nullable(),
   id: z.string(),
@@ -35,6 +18,14 @@ export const ComplianceExchangesPostJson = z.object({
   shutdownOn: z.string().nullable(),
   source: z.string(),
 });
+
+/** GET /compliance/exchanges */
+export const ComplianceExchangesJson = z.object({
+  exchanges: z.array(ExchangeJson),
+});
+
+/** POST /compliance/exchanges */
+export const ComplianceExchangesPostJson = ExchangeJson;
 
 export const AddressLabelJson = z.object({
   id: z.string(),
@@ -57,7 +48,7 @@ export const ComplianceLabelsJson = z.object({
 /** GET /addresses/validate */
 export const AddressesValidateJson = z.union([
   z.object({
-    chain: z.enum(['BTC', 'LTC', 'EVM', 'TRON']),
+    chain: z.enum(CHAINS),
     network: z.enum(['mainnet', 'testnet', 'regtest']).nullable(),
     type: z.enum([
       'p2pkh',
@@ -95,7 +86,7 @@ export const AddressesValidateJson = z.union([
 /** GET /txids/validate */
 export const TxidsValidateJson = z.union([
   z.object({
-    chain: z.enum(['BTC', 'LTC', 'EVM', 'TRON']),
+    chain: z.enum(CHAINS),
     normalized: z.string(),
     valid: z.boolean(),
   }),
@@ -106,49 +97,34 @@ export const TxidsValidateJson = z.union([
   }),
 ]);
 
+/** An imported sanctions list version. */
+export const SanctionsSnapshotJson = z.object({
+  version: z.string(),
+  basedOnVersion: z.string().nullable(),
+  id: z.string(),
+  sourceKind: z.enum(['ofac_sdn_xml', 'address_list']),
+  fileName: z.string(),
+  fileSha256: z.string(),
+  contentSha256: z.string(),
+  issuedOn: z.string().nullable(),
+  assets: z.array(z.string()),
+  entryCount: z.number(),
+  listSha256: z.string(),
+  addedCount: z.number(),
+  removedCount: z.number(),
+  importedAt: z.string(),
+  importedBy: z.string(),
+});
+
 /** GET /compliance/sanctions/snapshots */
 export const ComplianceSanctionsSnapshotsJson = z.object({
-  snapshots: z.array(
-    z.object({
-      version: z.string(),
-      basedOnVersion: z.string().nullable(),
-      id: z.string(),
-      sourceKind: z.enum(['ofac_sdn_xml', 'address_list']),
-      fileName: z.string(),
-      fileSha256: z.string(),
-      contentSha256: z.string(),
-      issuedOn: z.string().nullable(),
-      assets: z.array(z.string()),
-      entryCount: z.number(),
-      listSha256: z.string(),
-      addedCount: z.number(),
-      removedCount: z.number(),
-      importedAt: z.string(),
-      importedBy: z.string(),
-    }),
-  ),
+  snapshots: z.array(SanctionsSnapshotJson),
 });
 
 /** POST /compliance/sanctions/lists */
 export const ComplianceSanctionsListsPostJson = z.object({
   created: z.boolean(),
-  snapshot: z.object({
-    version: z.string(),
-    basedOnVersion: z.string().nullable(),
-    id: z.string(),
-    sourceKind: z.enum(['ofac_sdn_xml', 'address_list']),
-    fileName: z.string(),
-    fileSha256: z.string(),
-    contentSha256: z.string(),
-    issuedOn: z.string().nullable(),
-    assets: z.array(z.string()),
-    entryCount: z.number(),
-    listSha256: z.string(),
-    addedCount: z.number(),
-    removedCount: z.number(),
-    importedAt: z.string(),
-    importedBy: z.string(),
-  }),
+  snapshot: SanctionsSnapshotJson,
 });
 
 export const ListChangeJson = z.object({
@@ -164,51 +140,28 @@ export const ComplianceSanctionsSnapshotsChangesJson = z.object({
   changes: z.array(ListChangeJson),
 });
 
+/** An alert raised by a screening that matched a sanctions list. */
+export const SanctionsMatchAlertJson = z.object({
+  listVersion: z.string(),
+  id: z.string(),
+  screeningId: z.string(),
+  kind: z.literal('sanctions_match'),
+  address: z.string(),
+  listAsset: z.string(),
+  partyRef: z.string().nullable(),
+  subjectIds: z.array(z.string()),
+  raisedAt: z.string(),
+  status: z.enum(['open', 'acknowledged']),
+  acknowledgement: z.object({ by: z.string(), at: z.string(), note: z.string() }).nullable(),
+});
+
 /** GET /compliance/alerts */
 export const ComplianceAlertsJson = z.object({
-  alerts: z.array(
-    z.object({
-      listVersion: z.string(),
-      id: z.string(),
-      screeningId: z.string(),
-      kind: z.literal('sanctions_match'),
-      address: z.string(),
-      listAsset: z.string(),
-      partyRef: z.string().nullable(),
-      subjectIds: z.array(z.string()),
-      raisedAt: z.string(),
-      status: z.enum(['open', 'acknowledged']),
-      acknowledgement: z.object({ by: z.string(), at: z.string(), note: z.string() }).nullable(),
-    }),
-  ),
+  alerts: z.array(SanctionsMatchAlertJson),
 });
 
 /** GET /compliance/alerts/:id */
-export const ComplianceAlerts2Json = z.object({
-  listVersion: z.string(),
-  id: z.string(),
-  screeningId: z.string(),
-  kind: z.literal('sanctions_match'),
-  address: z.string(),
-  listAsset: z.string(),
-  partyRef: z.string().nullable(),
-  subjectIds: z.array(z.string()),
-  raisedAt: z.string(),
-  status: z.enum(['open', 'acknowledged']),
-  acknowledgement: z.object({ by: z.string(), at: z.string(), note: z.string() }).nullable(),
-});
+export const ComplianceAlerts2Json = SanctionsMatchAlertJson;
 
 /** POST /compliance/alerts/:id/acknowledge */
-export const ComplianceAlertsAcknowledgePostJson = z.object({
-  listVersion: z.string(),
-  id: z.string(),
-  screeningId: z.string(),
-  kind: z.literal('sanctions_match'),
-  address: z.string(),
-  listAsset: z.string(),
-  partyRef: z.string().nullable(),
-  subjectIds: z.array(z.string()),
-  raisedAt: z.string(),
-  status: z.enum(['open', 'acknowledged']),
-  acknowledgement: z.object({ by: z.string(), at: z.string(), note: z.string() }).nullable(),
-});
+export const ComplianceAlertsAcknowledgePostJson = SanctionsMatchAlertJson;

@@ -1,53 +1,33 @@
 import { z } from 'zod';
-import { jsonValue } from '../http/answers.ts';
+import { AssetCodeJson, jsonValue } from '../http/answers.ts';
+import { AUCTION_STATUSES } from './model.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
  * ISO strings). The routes serialize through these schemas and the web app parses with them.
  */
+/** A sealed-bid auction of a lot. */
+export const AuctionJson = z.object({
+  id: z.string(),
+  asset: AssetCodeJson,
+  status: z.enum(AUCTION_STATUSES),
+  reservePrice: z.string(),
+  closesAt: z.string(),
+  requestId: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  lots: z.array(z.object({ lotId: z.string(), amount: z.string() })),
+});
+
 /** GET /reserve/disposals/auctions */
 export const ReserveDisposalsAuctionsJson = z.object({
-  auctions: z.array(
-    z.object({
-      id: z.string(),
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
-      status: z.enum(['open', 'closed', 'awarded']),
-      reservePrice: z.string(),
-      closesAt: z.string(),
-      requestId: z.string(),
-      createdBy: z.string(),
-      createdAt: z.string(),
-      lots: z.array(z.object({ lotId: z.string(), amount: z.string() })),
-    }),
-  ),
+  auctions: z.array(AuctionJson),
   next: z.string().nullable(),
 });
 
 /** GET /reserve/disposals/auctions/:id */
 export const ReserveDisposalsAuctions2Json = z.object({
-  auction: z.object({
-    id: z.string(),
-    asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-    status: z.enum(['open', 'closed', 'awarded']),
-    reservePrice: z.string(),
-    closesAt: z.string(),
-    requestId: z.string(),
-    createdBy: z.string(),
-    createdAt: z.string(),
-    lots: z.array(z.object({ lotId: z.string(), amount: z.string() })),
-  }),
+  auction: AuctionJson,
   bidders: z.array(
     z.object({
       listVersion: z.string(),
@@ -123,33 +103,22 @@ export const ReserveDisposalsAuctionsRevealsPostJson = z.object({
     .nullable(),
 });
 
+/** An OTC disposal plan with its tranches. */
+export const OtcPlanJson = z.object({
+  id: z.string(),
+  lotId: z.string(),
+  asset: AssetCodeJson,
+  counterpartyRef: z.string(),
+  maxVolumeShareBps: z.number(),
+  toleranceBps: z.number(),
+  requestId: z.string(),
+  createdAt: z.string(),
+  tranches: z.array(z.object({ trancheNo: z.number(), amount: z.string() })),
+});
+
 /** GET /reserve/disposals/otc */
 export const ReserveDisposalsOtcJson = z.object({
-  plans: z.array(
-    z.object({
-      id: z.string(),
-      lotId: z.string(),
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
-      counterpartyRef: z.string(),
-      maxVolumeShareBps: z.number(),
-      toleranceBps: z.number(),
-      requestId: z.string(),
-      createdAt: z.string(),
-      tranches: z.array(z.object({ trancheNo: z.number(), amount: z.string() })),
-    }),
-  ),
+  plans: z.array(OtcPlanJson),
   next: z.string().nullable(),
 });
 
@@ -164,61 +133,11 @@ export const ReserveDisposalsOtcPostJson = z.union([
   GovernedOutcomeJson,
 ]);
 
-/** GET /reserve/disposals/otc/:id */
-export const ReserveDisposalsOtc2Json = z.object({
-  plan: z.object({
-    id: z.string(),
-    lotId: z.string(),
-    asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-    counterpartyRef: z.string(),
-    maxVolumeShareBps: z.number(),
-    toleranceBps: z.number(),
-    requestId: z.string(),
-    createdAt: z.string(),
-    tranches: z.array(z.object({ trancheNo: z.number(), amount: z.string() })),
-  }),
-  report: z.object({
-    planId: z.string(),
-    lotId: z.string(),
-    asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-    maxVolumeShareBps: z.number(),
-    toleranceBps: z.number(),
-    unitsPlanned: z.string(),
-    unitsFilled: z.string(),
-    tranchesPlanned: z.number(),
-    tranchesFilled: z.number(),
-    proceeds: z.string(),
-    vwap: z.string().nullable(),
-    referenceVwap: z.string().nullable(),
-    referenceTwap: z.string().nullable(),
-    slippageVsVwapBps: z.number().nullable(),
-    slippageVsTwapBps: z.number().nullable(),
-    cost: z.string(),
-    breaches: z.array(z.object({ trancheNo: z.number(), slippageBps: z.number() })),
-    fills: z.array(
-      z.object({
-        trancheNo: z.number(),
-        day: z.string(),
-        units: z.string(),
-        executionPrice: z.string(),
-        referencePrice: z.string(),
-        referenceDay: z.string(),
-        slippageBps: z.number(),
-        dailyVolume: z.string(),
-        volumeSource: z.enum(['market', 'entered']),
-        volumeShareBps: z.number(),
-        proceeds: z.string(),
-        requestId: z.string(),
-      }),
-    ),
-  }),
-});
-
-/** GET /reserve/disposals/otc/:id/report */
-export const ReserveDisposalsOtcReportJson = z.object({
+/** An OTC plan's execution report, tranche by tranche against the reference price. */
+export const OtcReportJson = z.object({
   planId: z.string(),
   lotId: z.string(),
-  asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
+  asset: AssetCodeJson,
   maxVolumeShareBps: z.number(),
   toleranceBps: z.number(),
   unitsPlanned: z.string(),
@@ -251,25 +170,22 @@ export const ReserveDisposalsOtcReportJson = z.object({
   ),
 });
 
+/** GET /reserve/disposals/otc/:id */
+export const ReserveDisposalsOtc2Json = z.object({
+  plan: OtcPlanJson,
+  report: OtcReportJson,
+});
+
+/** GET /reserve/disposals/otc/:id/report */
+export const ReserveDisposalsOtcReportJson = OtcReportJson;
+
 /** GET /reserve/disposals/lots */
 export const ReserveDisposalsLotsJson = z.object({
   lots: z.array(
     z.object({
       id: z.string(),
       caseId: z.string(),
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
+      asset: AssetCodeJson,
       amount: z.string(),
       remaining: z.string(),
       status: z.enum([

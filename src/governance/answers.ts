@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonValue } from '../http/answers.ts';
+import { ActionJson, AssetCodeJson, jsonValue, RoleJson } from '../http/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -14,113 +14,13 @@ export const AuthLoginPostJson = z.object({
 
 /** GET /auth/me */
 export const AuthMeJson = z.object({
-  permissions: z.array(
-    z.enum([
-      'audit.read',
-      'audit.checkpoint',
-      'audit.witness',
-      'audit.keys.rotate',
-      'ledger.read',
-      'ledger.account.open',
-      'ledger.transfer.create',
-      'governance.self',
-      'governance.users.manage',
-      'governance.approvals.read',
-      'governance.approvals.request',
-      'governance.approvals.vote',
-      'governance.approvals.execute',
-      'governance.policy.read',
-      'governance.policy.change',
-      'governance.whitelist.manage',
-      'seizures.read',
-      'seizures.intake',
-      'seizures.legal.transition',
-      'seizures.custody.handoff',
-      'seizures.restitution.manage',
-      'compliance.read',
-      'compliance.sanctions.import',
-      'compliance.alerts.manage',
-      'compliance.registry.manage',
-      'market.read',
-      'market.prices.write',
-      'risk.read',
-      'risk.limits.manage',
-      'risk.reports.run',
-      'risk.alerts.acknowledge',
-      'reserve.read',
-      'reserve.manage',
-      'reserve.managers.manage',
-      'transparency.reports.publish',
-      'chain.read',
-      'chain.custody.sign',
-      'chain.reconcile',
-      'simulator.run',
-      'metrics.read',
-    ]),
-  ),
+  permissions: z.array(ActionJson),
   kind: z.enum(['user', 'token', 'system', 'anonymous']),
   id: z.string(),
   tokenId: z.string().optional(),
-  roles: z.array(
-    z.enum([
-      'enforcement_officer',
-      'court_registrar',
-      'custody_officer',
-      'investment_officer',
-      'investment_committee',
-      'risk_officer',
-      'compliance_officer',
-      'auditor',
-      'administrator',
-    ]),
-  ),
+  roles: z.array(RoleJson),
   organisationId: z.string().nullable(),
-  scopes: z
-    .array(
-      z.enum([
-        'audit.read',
-        'audit.checkpoint',
-        'audit.witness',
-        'audit.keys.rotate',
-        'ledger.read',
-        'ledger.account.open',
-        'ledger.transfer.create',
-        'governance.self',
-        'governance.users.manage',
-        'governance.approvals.read',
-        'governance.approvals.request',
-        'governance.approvals.vote',
-        'governance.approvals.execute',
-        'governance.policy.read',
-        'governance.policy.change',
-        'governance.whitelist.manage',
-        'seizures.read',
-        'seizures.intake',
-        'seizures.legal.transition',
-        'seizures.custody.handoff',
-        'seizures.restitution.manage',
-        'compliance.read',
-        'compliance.sanctions.import',
-        'compliance.alerts.manage',
-        'compliance.registry.manage',
-        'market.read',
-        'market.prices.write',
-        'risk.read',
-        'risk.limits.manage',
-        'risk.reports.run',
-        'risk.alerts.acknowledge',
-        'reserve.read',
-        'reserve.manage',
-        'reserve.managers.manage',
-        'transparency.reports.publish',
-        'chain.read',
-        'chain.custody.sign',
-        'chain.reconcile',
-        'simulator.run',
-        'metrics.read',
-      ]),
-    )
-    .optional(),
+  scopes: z.array(ActionJson).optional(),
 });
 
 export const OrganisationJson = z.object({
@@ -138,19 +38,7 @@ export const UserJson = z.object({
   username: z.string(),
   displayName: z.string(),
   organisationId: z.string().nullable(),
-  roles: z.array(
-    z.enum([
-      'enforcement_officer',
-      'court_registrar',
-      'custody_officer',
-      'investment_officer',
-      'investment_committee',
-      'risk_officer',
-      'compliance_officer',
-      'auditor',
-      'administrator',
-    ]),
-  ),
+  roles: z.array(RoleJson),
   disabled: z.boolean(),
   serviceAccount: z.boolean(),
   lockedUntil: z.string().nullable(),
@@ -196,84 +84,33 @@ export const GovernanceApprovalsExecutePostJson = z.object({
   result: jsonValue,
 });
 
+export const QuorumGroupJson = z.object({
+  role: RoleJson,
+  count: z.number(),
+});
+
+/** Who must approve: counts per role, and who may veto. */
+export const QuorumJson = z.object({
+  groups: z.array(QuorumGroupJson),
+  vetoRoles: z.array(RoleJson).optional(),
+  vetoUsers: z.array(z.string()).optional(),
+  timeLockSeconds: z.number().optional(),
+  expiresInSeconds: z.number().optional(),
+});
+
 export const PolicyJson = z.object({
   version: z.number(),
-  reportingCurrency: z.enum([
-    'BTC',
-    'ETH',
-    'USDT',
-    'USDC',
-    'TRX',
-    'LTC',
-    'XAU',
-    'USD',
-    'EUR',
-    'CNY',
-    'KZT',
-  ]),
+  reportingCurrency: AssetCodeJson,
   whitelistCoolingSeconds: z.number(),
-  adminQuorum: z.object({
-    groups: z.array(
-      z.object({
-        role: z.enum([
-          'enforcement_officer',
-          'court_registrar',
-          'custody_officer',
-          'investment_officer',
-          'investment_committee',
-          'risk_officer',
-          'compliance_officer',
-          'auditor',
-          'administrator',
-        ]),
-        count: z.number(),
-      }),
-    ),
-    vetoRoles: z
-      .array(
-        z.enum([
-          'enforcement_officer',
-          'court_registrar',
-          'custody_officer',
-          'investment_officer',
-          'investment_committee',
-          'risk_officer',
-          'compliance_officer',
-          'auditor',
-          'administrator',
-        ]),
-      )
-      .optional(),
-    vetoUsers: z.array(z.string()).optional(),
-    timeLockSeconds: z.number().optional(),
-    expiresInSeconds: z.number().optional(),
-  }),
+  adminQuorum: QuorumJson,
   rules: z.array(
     z.object({
       id: z.string(),
       match: z.object({
         actions: z.array(z.string()).optional(),
-        initiatorRoles: z
-          .array(
-            z.enum([
-              'enforcement_officer',
-              'court_registrar',
-              'custody_officer',
-              'investment_officer',
-              'investment_committee',
-              'risk_officer',
-              'compliance_officer',
-              'auditor',
-              'administrator',
-            ]),
-          )
-          .optional(),
+        initiatorRoles: z.array(RoleJson).optional(),
         initiatorUsers: z.array(z.string()).optional(),
-        assets: z
-          .array(
-            z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-          )
-          .optional(),
+        assets: z.array(AssetCodeJson).optional(),
         hasAmount: z.boolean().optional(),
         amount: z.object({ min: z.string().optional(), max: z.string().optional() }).optional(),
         value: z.object({ min: z.string().optional(), max: z.string().optional() }).optional(),
@@ -294,42 +131,7 @@ export const PolicyJson = z.object({
         z.object({ kind: z.literal('block'), reason: z.string() }),
         z.object({
           kind: z.literal('quorum'),
-          quorum: z.object({
-            groups: z.array(
-              z.object({
-                role: z.enum([
-                  'enforcement_officer',
-                  'court_registrar',
-                  'custody_officer',
-                  'investment_officer',
-                  'investment_committee',
-                  'risk_officer',
-                  'compliance_officer',
-                  'auditor',
-                  'administrator',
-                ]),
-                count: z.number(),
-              }),
-            ),
-            vetoRoles: z
-              .array(
-                z.enum([
-                  'enforcement_officer',
-                  'court_registrar',
-                  'custody_officer',
-                  'investment_officer',
-                  'investment_committee',
-                  'risk_officer',
-                  'compliance_officer',
-                  'auditor',
-                  'administrator',
-                ]),
-              )
-              .optional(),
-            vetoUsers: z.array(z.string()).optional(),
-            timeLockSeconds: z.number().optional(),
-            expiresInSeconds: z.number().optional(),
-          }),
+          quorum: QuorumJson,
         }),
         z.object({ kind: z.literal('allow') }),
       ]),
@@ -340,43 +142,6 @@ export const PolicyJson = z.object({
 
 /** GET /governance/policy */
 export const GovernancePolicyJson = z.object({ policy: PolicyJson, kinds: z.array(z.string()) });
-
-export const QuorumGroupJson = z.object({
-  role: z.enum([
-    'enforcement_officer',
-    'court_registrar',
-    'custody_officer',
-    'investment_officer',
-    'investment_committee',
-    'risk_officer',
-    'compliance_officer',
-    'auditor',
-    'administrator',
-  ]),
-  count: z.number(),
-});
-
-export const QuorumJson = z.object({
-  groups: z.array(QuorumGroupJson),
-  vetoRoles: z
-    .array(
-      z.enum([
-        'enforcement_officer',
-        'court_registrar',
-        'custody_officer',
-        'investment_officer',
-        'investment_committee',
-        'risk_officer',
-        'compliance_officer',
-        'auditor',
-        'administrator',
-      ]),
-    )
-    .optional(),
-  vetoUsers: z.array(z.string()).optional(),
-  timeLockSeconds: z.number().optional(),
-  expiresInSeconds: z.number().optional(),
-});
 
 export const RuleTraceJson = z.object({
   ruleId: z.string(),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
+import { ASSET_CODES } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
+import { ACTIONS, ROLES } from '../core/identity.ts';
 import { bigintReplacer } from './problem.ts';
 
 /**
@@ -30,6 +32,11 @@ export const PROBLEMS = { '4xx': problemSchema } as const;
 
 /** Any JSON value (signed content, evidence, metadata), typed as the domain's read-only `Json`. */
 export const jsonValue = z.json().meta({ id: 'Json' }) as unknown as z.ZodType<Json>;
+
+/** The shared vocabulary every domain's answers carry, from the one list each is declared in. */
+export const AssetCodeJson = z.enum(ASSET_CODES);
+export const ActionJson = z.enum(ACTIONS);
+export const RoleJson = z.enum(ROLES);
 
 /** A type as it reaches the client: bigints become decimal strings, dates ISO strings. */
 export type Wire<T> = [Json] extends [T]

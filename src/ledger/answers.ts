@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { jsonValue } from '../http/answers.ts';
+import { AssetCodeJson, jsonValue } from '../http/answers.ts';
+import { ACCOUNT_TYPES, OWNER_KINDS, TRANSFER_KINDS } from './model.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
- * ISO strings). The routes serialize through these schemas and the web app parses with them.
+ * ISO strings). The routes serialize through these schemas and the web app parses with them. Each
+ * view is named once, so a field added to an account or a transfer reaches every answer carrying
+ * it, here and in the domains that show ledger views (chain, disposal, seizures).
  */
 export const OwnerJson = z.object({
-  kind: z.enum(['agency', 'escrow', 'reserve', 'custodian', 'manager']),
+  kind: z.enum(OWNER_KINDS),
   ref: z.string(),
 });
 
@@ -15,16 +18,16 @@ export const AccountFlagsJson = z.object({
   creditsMustNotExceedDebits: z.boolean(),
 });
 
-/** POST /ledger/accounts */
-export const LedgerAccountsPostJson = z.object({
+/** An account with its balances, as every account route answers it. */
+export const AccountViewJson = z.object({
   balances: z.record(z.string(), z.string()),
   balance: z.string(),
   available: z.string(),
   asOf: z.string().optional(),
   id: z.string(),
-  asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
+  asset: AssetCodeJson,
   owner: OwnerJson,
-  type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
+  type: z.enum(ACCOUNT_TYPES),
   flags: AccountFlagsJson,
   metadata: z.record(z.string(), jsonValue),
   openedAt: z.string(),
@@ -32,91 +35,26 @@ export const LedgerAccountsPostJson = z.object({
   auditSeq: z.string(),
 });
 
+/** POST /ledger/accounts */
+export const LedgerAccountsPostJson = AccountViewJson;
+
 /** POST /ledger/accounts/:id/close */
-export const LedgerAccountsClosePostJson = z.object({
-  balances: z.record(z.string(), z.string()),
-  balance: z.string(),
-  available: z.string(),
-  asOf: z.string().optional(),
-  id: z.string(),
-  asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-  owner: OwnerJson,
-  type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
-  flags: AccountFlagsJson,
-  metadata: z.record(z.string(), jsonValue),
-  openedAt: z.string(),
-  closedAt: z.string().nullable(),
-  auditSeq: z.string(),
-});
+export const LedgerAccountsClosePostJson = AccountViewJson;
 
 /** GET /ledger/accounts */
 export const LedgerAccountsJson = z.object({
-  accounts: z.array(
-    z.object({
-      balances: z.record(z.string(), z.string()),
-      balance: z.string(),
-      available: z.string(),
-      asOf: z.string().optional(),
-      id: z.string(),
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
-      owner: OwnerJson,
-      type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
-      flags: AccountFlagsJson,
-      metadata: z.record(z.string(), jsonValue),
-      openedAt: z.string(),
-      closedAt: z.string().nullable(),
-      auditSeq: z.string(),
-    }),
-  ),
+  accounts: z.array(AccountViewJson),
   next: z.string().nullable(),
 });
 
 /** GET /ledger/accounts/:id */
-export const LedgerAccounts2Json = z.object({
-  balances: z.record(z.string(), z.string()),
-  balance: z.string(),
-  available: z.string(),
-  asOf: z.string().optional(),
-  id: z.string(),
-  asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-  owner: OwnerJson,
-  type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
-  flags: AccountFlagsJson,
-  metadata: z.record(z.string(), jsonValue),
-  openedAt: z.string(),
-  closedAt: z.string().nullable(),
-  auditSeq: z.string(),
-});
+export const LedgerAccounts2Json = AccountViewJson;
 
 /** GET /ledger/totals */
 export const LedgerTotalsJson = z.object({
   assets: z.array(
     z.object({
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
+      asset: AssetCodeJson,
       balances: z.record(z.string(), z.string()),
     }),
   ),
@@ -129,171 +67,13 @@ export const TransferRefsJson = z.object({
   externalTxId: z.string().optional(),
 });
 
-/** POST /ledger/transfers */
-export const LedgerTransfersPostJson = z.union([
-  z.object({
-    status: z.string(),
-    reason: z.string(),
-    policy: z.record(z.string(), z.unknown()).nullable(),
-    approval: z.unknown(),
-  }),
-  z.union([
-    z.object({
-      replayed: z.boolean(),
-      id: z.string().optional(),
-      kind: z.enum(['post', 'void', 'pending', 'single', 'expire']).optional(),
-      debitAccountId: z.string().optional(),
-      creditAccountId: z.string().optional(),
-      asset: z
-        .enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT'])
-        .optional(),
-      amount: z.string().optional(),
-      pendingId: z.string().nullable().optional(),
-      pendingReleased: z.string().nullable().optional(),
-      timeoutSeconds: z.number().nullable().optional(),
-      expiresAt: z.string().nullable().optional(),
-      code: z.string().optional(),
-      reason: z.string().optional(),
-      refs: TransferRefsJson.optional(),
-      correctsId: z.string().nullable().optional(),
-      valueAt: z.string().nullable().optional(),
-      clearance: z.string().nullable().optional(),
-      actor: z.string().optional(),
-      createdAt: z.string().optional(),
-      auditSeq: z.string().optional(),
-      batchIndex: z.number().optional(),
-      links: z.object({ audit: z.string(), self: z.string() }).optional(),
-      transfers: z.never().optional(),
-    }),
-    z.object({
-      transfers: z.array(
-        z.object({
-          id: z.string(),
-          kind: z.enum(['post', 'void', 'pending', 'single', 'expire']),
-          debitAccountId: z.string(),
-          creditAccountId: z.string(),
-          asset: z.enum([
-            'BTC',
-            'ETH',
-            'USDT',
-            'USDC',
-            'TRX',
-            'LTC',
-            'XAU',
-            'USD',
-            'EUR',
-            'CNY',
-            'KZT',
-          ]),
-          amount: z.string(),
-          pendingId: z.string().nullable(),
-          pendingReleased: z.string().nullable(),
-          timeoutSeconds: z.number().nullable(),
-          expiresAt: z.string().nullable(),
-          code: z.string(),
-          reason: z.string(),
-          refs: TransferRefsJson,
-          correctsId: z.string().nullable(),
-          valueAt: z.string().nullable(),
-          clearance: z.string().nullable(),
-          actor: z.string(),
-          createdAt: z.string(),
-          auditSeq: z.string(),
-          batchIndex: z.number(),
-          links: z.object({ audit: z.string(), self: z.string() }),
-        }),
-      ),
-      replayed: z.boolean(),
-    }),
-  ]),
-]);
-
-/** POST /ledger/transfers/batch */
-export const LedgerTransfersBatchPostJson = z.union([
-  z.object({
-    status: z.string(),
-    reason: z.string(),
-    policy: z.record(z.string(), z.unknown()).nullable(),
-    approval: z.unknown(),
-  }),
-  z.union([
-    z.object({
-      replayed: z.boolean(),
-      id: z.string().optional(),
-      kind: z.enum(['post', 'void', 'pending', 'single', 'expire']).optional(),
-      debitAccountId: z.string().optional(),
-      creditAccountId: z.string().optional(),
-      asset: z
-        .enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT'])
-        .optional(),
-      amount: z.string().optional(),
-      pendingId: z.string().nullable().optional(),
-      pendingReleased: z.string().nullable().optional(),
-      timeoutSeconds: z.number().nullable().optional(),
-      expiresAt: z.string().nullable().optional(),
-      code: z.string().optional(),
-      reason: z.string().optional(),
-      refs: TransferRefsJson.optional(),
-      correctsId: z.string().nullable().optional(),
-      valueAt: z.string().nullable().optional(),
-      clearance: z.string().nullable().optional(),
-      actor: z.string().optional(),
-      createdAt: z.string().optional(),
-      auditSeq: z.string().optional(),
-      batchIndex: z.number().optional(),
-      links: z.object({ audit: z.string(), self: z.string() }).optional(),
-      transfers: z.never().optional(),
-    }),
-    z.object({
-      transfers: z.array(
-        z.object({
-          id: z.string(),
-          kind: z.enum(['post', 'void', 'pending', 'single', 'expire']),
-          debitAccountId: z.string(),
-          creditAccountId: z.string(),
-          asset: z.enum([
-            'BTC',
-            'ETH',
-            'USDT',
-            'USDC',
-            'TRX',
-            'LTC',
-            'XAU',
-            'USD',
-            'EUR',
-            'CNY',
-            'KZT',
-          ]),
-          amount: z.string(),
-          pendingId: z.string().nullable(),
-          pendingReleased: z.string().nullable(),
-          timeoutSeconds: z.number().nullable(),
-          expiresAt: z.string().nullable(),
-          code: z.string(),
-          reason: z.string(),
-          refs: TransferRefsJson,
-          correctsId: z.string().nullable(),
-          valueAt: z.string().nullable(),
-          clearance: z.string().nullable(),
-          actor: z.string(),
-          createdAt: z.string(),
-          auditSeq: z.string(),
-          batchIndex: z.number(),
-          links: z.object({ audit: z.string(), self: z.string() }),
-        }),
-      ),
-      replayed: z.boolean(),
-    }),
-  ]),
-]);
-
-/** GET /ledger/transfers/:id */
-export const LedgerTransfersJson = z.object({
+/** A transfer with its links, as every transfer route answers it. */
+export const TransferViewJson = z.object({
   id: z.string(),
-  kind: z.enum(['post', 'void', 'pending', 'single', 'expire']),
+  kind: z.enum(TRANSFER_KINDS),
   debitAccountId: z.string(),
   creditAccountId: z.string(),
-  asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
+  asset: AssetCodeJson,
   amount: z.string(),
   pendingId: z.string().nullable(),
   pendingReleased: z.string().nullable(),
@@ -312,60 +92,48 @@ export const LedgerTransfersJson = z.object({
   links: z.object({ audit: z.string(), self: z.string() }),
 });
 
+/** A transfer held for approval instead of being posted. */
+export const TransferHeldJson = z.object({
+  status: z.string(),
+  reason: z.string(),
+  policy: z.record(z.string(), z.unknown()).nullable(),
+  approval: z.unknown(),
+});
+
+/**
+ * What posting answers: the hold, one transfer (every field optional, as a replay may echo
+ * nothing but `replayed`) or a batch of them.
+ */
+const TransferPostedJson = z.union([
+  TransferHeldJson,
+  z.union([
+    z.object({
+      replayed: z.boolean(),
+      ...TransferViewJson.partial().shape,
+      transfers: z.never().optional(),
+    }),
+    z.object({
+      transfers: z.array(TransferViewJson),
+      replayed: z.boolean(),
+    }),
+  ]),
+]);
+
+/** POST /ledger/transfers */
+export const LedgerTransfersPostJson = TransferPostedJson;
+
+/** POST /ledger/transfers/batch */
+export const LedgerTransfersBatchPostJson = TransferPostedJson;
+
+/** GET /ledger/transfers/:id */
+export const LedgerTransfersJson = TransferViewJson;
+
 /** GET /ledger/accounts/:id/statement */
 export const LedgerAccountsStatementJson = z.object({
-  account: z.object({
-    balances: z.record(z.string(), z.string()),
-    balance: z.string(),
-    available: z.string(),
-    asOf: z.string().optional(),
-    id: z.string(),
-    asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-    owner: OwnerJson,
-    type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
-    flags: AccountFlagsJson,
-    metadata: z.record(z.string(), jsonValue),
-    openedAt: z.string(),
-    closedAt: z.string().nullable(),
-    auditSeq: z.string(),
-  }),
+  account: AccountViewJson,
   entries: z.array(
     z.object({
-      transfer: z.object({
-        id: z.string(),
-        kind: z.enum(['post', 'void', 'pending', 'single', 'expire']),
-        debitAccountId: z.string(),
-        creditAccountId: z.string(),
-        asset: z.enum([
-          'BTC',
-          'ETH',
-          'USDT',
-          'USDC',
-          'TRX',
-          'LTC',
-          'XAU',
-          'USD',
-          'EUR',
-          'CNY',
-          'KZT',
-        ]),
-        amount: z.string(),
-        pendingId: z.string().nullable(),
-        pendingReleased: z.string().nullable(),
-        timeoutSeconds: z.number().nullable(),
-        expiresAt: z.string().nullable(),
-        code: z.string(),
-        reason: z.string(),
-        refs: TransferRefsJson,
-        correctsId: z.string().nullable(),
-        valueAt: z.string().nullable(),
-        clearance: z.string().nullable(),
-        actor: z.string(),
-        createdAt: z.string(),
-        auditSeq: z.string(),
-        batchIndex: z.number(),
-        links: z.object({ audit: z.string(), self: z.string() }),
-      }),
+      transfer: TransferViewJson,
       side: z.string(),
       counterpartyAccountId: z.string(),
       balances: z.record(z.string(), z.string()),

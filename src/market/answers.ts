@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AssetCodeJson } from '../http/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -12,8 +13,8 @@ export const MarketPricesJson = z.array(
 /** GET /market/price */
 export const MarketPriceJson = z.object({
   price: z.string(),
-  asset: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-  quote: z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
+  asset: AssetCodeJson,
+  quote: AssetCodeJson,
   day: z.string(),
   source: z.string(),
   stale: z.boolean(),

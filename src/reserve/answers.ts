@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { jsonValue } from '../http/answers.ts';
+import { AssetCodeJson, jsonValue } from '../http/answers.ts';
+import { DD_SECTIONS, MANAGER_KINDS, MANAGER_STATUSES } from './model.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -38,7 +39,7 @@ export const ReserveValueSeriesJson = z.object({ points: z.array(ValuePointJson)
 export const ManagerPositionJson = z.object({
   managerId: z.string(),
   name: z.string(),
-  kind: z.enum(['hedge_fund', 'venture_fund']),
+  kind: z.enum(MANAGER_KINDS),
   value: z.string(),
   navDay: z.string().nullable(),
   statementSha256: z.string().nullable(),
@@ -193,7 +194,7 @@ export const ReservePerformanceJson = z.object({
         hedge: z.null(),
         managerId: z.string(),
         name: z.string(),
-        kind: z.enum(['hedge_fund', 'venture_fund']),
+        kind: z.enum(MANAGER_KINDS),
         value: z.string(),
       }),
       z.object({
@@ -212,7 +213,7 @@ export const ReservePerformanceJson = z.object({
         hedge: HoldingPerformanceJson.nullable(),
         managerId: z.string(),
         name: z.string(),
-        kind: z.enum(['hedge_fund', 'venture_fund']),
+        kind: z.enum(MANAGER_KINDS),
         value: z.string(),
       }),
     ]),
@@ -229,8 +230,8 @@ export const ReservePerformanceJson = z.object({
 export const ManagerRowJson = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.enum(['hedge_fund', 'venture_fund']),
-  status: z.enum(['approved', 'candidate', 'under_review', 'active', 'on_watch', 'terminated']),
+  kind: z.enum(MANAGER_KINDS),
+  status: z.enum(MANAGER_STATUSES),
   mandate: jsonValue,
   terms: jsonValue,
   addresses: z.record(z.string(), z.string()),
@@ -255,15 +256,9 @@ export const ManagerEventRowJson = z.object({
   id: z.string(),
   managerId: z.string(),
   kind: z.enum(['status', 'dd_section']),
-  fromStatus: z
-    .enum(['approved', 'candidate', 'under_review', 'active', 'on_watch', 'terminated'])
-    .nullable(),
-  toStatus: z
-    .enum(['approved', 'candidate', 'under_review', 'active', 'on_watch', 'terminated'])
-    .nullable(),
-  section: z
-    .enum(['operations', 'custody', 'governance', 'valuation', 'conflicts', 'aml'])
-    .nullable(),
+  fromStatus: z.enum(MANAGER_STATUSES).nullable(),
+  toStatus: z.enum(MANAGER_STATUSES).nullable(),
+  section: z.enum(DD_SECTIONS).nullable(),
   score: z.number().nullable(),
   notes: z.string(),
   documents: z.array(z.object({ name: z.string(), sha256: z.string() })),
@@ -312,16 +307,14 @@ export const ReserveManagers2Json = z.object({
   manager: z.object({
     id: z.string(),
     name: z.string(),
-    kind: z.enum(['hedge_fund', 'venture_fund']),
-    status: z.enum(['approved', 'candidate', 'under_review', 'active', 'on_watch', 'terminated']),
+    kind: z.enum(MANAGER_KINDS),
+    status: z.enum(MANAGER_STATUSES),
     ddScore: z.number().nullable(),
     addresses: z.record(z.string(), z.string()),
     createdAt: z.string(),
   }),
   mandate: z.object({
-    permittedAssets: z.array(
-      z.enum(['BTC', 'ETH', 'USDT', 'USDC', 'TRX', 'LTC', 'XAU', 'USD', 'EUR', 'CNY', 'KZT']),
-    ),
+    permittedAssets: z.array(AssetCodeJson),
     maxLeverageBps: z.number(),
     maxDrawdownBps: z.number(),
     concentrationLimitBps: z.number(),
@@ -331,7 +324,7 @@ export const ReserveManagers2Json = z.object({
     overall: z.number().nullable(),
     sections: z.array(
       z.object({
-        section: z.enum(['operations', 'custody', 'governance', 'valuation', 'conflicts', 'aml']),
+        section: z.enum(DD_SECTIONS),
         score: z.number().nullable(),
         notes: z.string(),
         documents: z.array(z.object({ name: z.string(), sha256: z.string() })),
@@ -374,8 +367,8 @@ export const ReserveManagersDueDiligencePostJson = z.object({ score: z.number().
 
 /** POST /reserve/managers/:id/status */
 export const ReserveManagersStatusPostJson = z.object({
-  from: z.enum(['approved', 'candidate', 'under_review', 'active', 'on_watch', 'terminated']),
-  to: z.enum(['approved', 'candidate', 'under_review', 'active', 'on_watch', 'terminated']),
+  from: z.enum(MANAGER_STATUSES),
+  to: z.enum(MANAGER_STATUSES),
 });
 
 /** GET /reserve/managers/:id/attribution */

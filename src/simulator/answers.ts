@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIM_ASSETS } from './model.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -39,245 +40,175 @@ export const InflowSourceJson = z.object({
   skipped: z.record(z.string(), z.number()),
 });
 
-/** POST /simulator/runs */
-export const SimulatorRunsPostJson = z.object({
-  report: z.object({
-    scenario: z.string(),
-    seed: z.number(),
-    paths: z.number(),
-    start: z.string(),
-    end: z.string(),
-    horizonDays: z.number(),
-    reportingCurrency: z.string(),
-    contributed: BandJson,
-    grid: z.object({ days: z.array(z.number()), dates: z.array(z.string()) }),
-    strategies: z.array(StrategyReportJson),
-    table: z.object({
-      columns: z.array(z.string()),
-      rows: z.array(z.array(z.union([z.string(), z.number()]))),
+const StrategyShared = { id: z.string(), label: z.string().optional() };
+
+const AuctionSpecJson = z.object({
+  kind: z.literal('auction'),
+  legalDelayDays: z.number(),
+  discount: z.union([
+    z.object({ kind: z.literal('normal'), mean: z.number(), sd: z.number() }),
+    z.object({ kind: z.literal('uniform'), min: z.number(), max: z.number() }),
+    z.object({ kind: z.literal('fixed'), value: z.number() }),
+  ]),
+  feeRate: z.number(),
+  cashYield: z.number().optional(),
+});
+
+const OtcSpecJson = z.object({
+  kind: z.literal('otc'),
+  startDelayDays: z.number(),
+  durationDays: z.number(),
+  maxShareOfVolume: z.number(),
+  impactCoefficient: z.number(),
+  dailyVolatility: z.number(),
+  feeRate: z.number(),
+  cashYield: z.number().optional(),
+});
+
+const QuietSpecJson = z.object({
+  kind: z.literal('quiet'),
+  delayDays: z.number(),
+  feeRate: z.number(),
+  haircut: z.number(),
+  leakageProbability: z.number(),
+  leakageLossFraction: z.number(),
+  cashYield: z.number().optional(),
+});
+
+const DirectSpecJson = z.object({
+  kind: z.literal('direct'),
+  custodyIncidentProbabilityPerYear: z.number(),
+  lossFraction: z.number(),
+  custodyFeeRate: z.number(),
+  neverSell: z.boolean(),
+});
+
+const HedgeFundsSpecJson = z.object({
+  kind: z.literal('hedge_funds'),
+  managers: z.array(
+    z.object({
+      name: z.string(),
+      weight: z.number(),
+      betaBtc: z.number(),
+      betaEth: z.number(),
+      alphaAnnual: z.number(),
+      idioVolAnnual: z.number(),
+      managementFee: z.number(),
+      performanceFee: z.number(),
+      lockupDays: z.number(),
+      dealingEveryDays: z.number(),
+      noticeDays: z.number(),
+      gate: z.number(),
+      failureProbabilityPerYear: z.number(),
+      recoveryRate: z.number(),
+      recoveryDelayDays: z.number(),
     }),
+  ),
+  statementEveryDays: z.number(),
+  crystallizationEveryDays: z.number(),
+  cashYield: z.number().optional(),
+});
+
+const VentureFundsSpecJson = z.object({
+  kind: z.literal('venture_funds'),
+  conversionCost: z.number(),
+  commitmentRatio: z.number(),
+  rateOfContribution: z.array(z.number()),
+  bow: z.number(),
+  growthAnnual: z.number(),
+  yield: z.number(),
+  lifetimeYears: z.number(),
+  betaBtc: z.number(),
+  managementFee: z.number(),
+  cashYield: z.number().optional(),
+});
+
+const EtfEquitiesSpecJson = z.object({
+  kind: z.literal('etf_equities'),
+  conversionCost: z.number(),
+  ter: z.number(),
+  trackingErrorAnnual: z.number(),
+  beta: z.number(),
+});
+
+/** A strategy as a component of a mix: the same specs without an id or label of their own. */
+const MixComponentJson = z.object({
+  weight: z.number(),
+  strategy: z.union([
+    VentureFundsSpecJson,
+    OtcSpecJson,
+    QuietSpecJson,
+    AuctionSpecJson,
+    DirectSpecJson,
+    HedgeFundsSpecJson,
+    EtfEquitiesSpecJson,
+  ]),
+});
+
+/** A named strategy: each spec with its id and optional label first, as the engine declares them. */
+const StrategySpecJson = z.union([
+  z.object({ ...StrategyShared, ...AuctionSpecJson.shape }),
+  z.object({ ...StrategyShared, ...OtcSpecJson.shape }),
+  z.object({ ...StrategyShared, ...QuietSpecJson.shape }),
+  z.object({ ...StrategyShared, ...DirectSpecJson.shape }),
+  z.object({ ...StrategyShared, ...HedgeFundsSpecJson.shape }),
+  z.object({ ...StrategyShared, ...VentureFundsSpecJson.shape }),
+  z.object({ ...StrategyShared, ...EtfEquitiesSpecJson.shape }),
+  z.object({
+    ...StrategyShared,
+    kind: z.literal('mix'),
+    components: z.array(MixComponentJson),
   }),
+]);
+
+export const SimulationReportJson = z.object({
+  scenario: z.string(),
+  seed: z.number(),
+  paths: z.number(),
+  start: z.string(),
+  end: z.string(),
+  horizonDays: z.number(),
+  reportingCurrency: z.string(),
+  contributed: BandJson,
+  grid: z.object({ days: z.array(z.number()), dates: z.array(z.string()) }),
+  strategies: z.array(StrategyReportJson),
+  table: z.object({
+    columns: z.array(z.string()),
+    rows: z.array(z.array(z.union([z.string(), z.number()]))),
+  }),
+});
+
+export const SimulationParametersJson = z.object({
+  version: z.literal(1),
+  name: z.string(),
+  reportingCurrency: z.object({ code: z.string(), perUsd: z.number() }),
+  inflows: z.array(z.object({ date: z.string(), asset: z.enum(SIM_ASSETS), quantity: z.string() })),
+  prices: z.union([
+    z.object({
+      kind: z.literal('bootstrap'),
+      from: z.string(),
+      to: z.string(),
+      blockDays: z.number(),
+      start: z.string(),
+      horizonDays: z.number(),
+      driftAnnual: z.number().optional(),
+    }),
+    z.object({ kind: z.literal('historical'), from: z.string(), to: z.string() }),
+  ]),
+  market: z.object({
+    dailyVolume: z.object({ BTC: z.number(), ETH: z.number() }),
+    maxShareOfVolume: z.number(),
+    cashYield: z.number(),
+  }),
+  reportEveryDays: z.number(),
+  strategies: z.array(StrategySpecJson),
+});
+
+/** A finished run, answered at once by POST /simulator/runs and later by a job that completed. */
+export const SimulationRunJson = z.object({
+  report: SimulationReportJson,
   engineVersion: z.literal(1),
-  parameters: z.object({
-    version: z.literal(1),
-    name: z.string(),
-    reportingCurrency: z.object({ code: z.string(), perUsd: z.number() }),
-    inflows: z.array(
-      z.object({ date: z.string(), asset: z.enum(['BTC', 'ETH']), quantity: z.string() }),
-    ),
-    prices: z.union([
-      z.object({
-        kind: z.literal('bootstrap'),
-        from: z.string(),
-        to: z.string(),
-        blockDays: z.number(),
-        start: z.string(),
-        horizonDays: z.number(),
-        driftAnnual: z.number().optional(),
-      }),
-      z.object({ kind: z.literal('historical'), from: z.string(), to: z.string() }),
-    ]),
-    market: z.object({
-      dailyVolume: z.object({ BTC: z.number(), ETH: z.number() }),
-      maxShareOfVolume: z.number(),
-      cashYield: z.number(),
-    }),
-    reportEveryDays: z.number(),
-    strategies: z.array(
-      z.union([
-        z.object({
-          id: z.string(),
-          label: z.string().optional(),
-          kind: z.literal('auction'),
-          legalDelayDays: z.number(),
-          discount: z.union([
-            z.object({ kind: z.literal('normal'), mean: z.number(), sd: z.number() }),
-            z.object({ kind: z.literal('uniform'), min: z.number(), max: z.number() }),
-            z.object({ kind: z.literal('fixed'), value: z.number() }),
-          ]),
-          feeRate: z.number(),
-          cashYield: z.number().optional(),
-        }),
-        z.object({
-          id: z.string(),
-          label: z.string().optional(),
-          kind: z.literal('otc'),
-          startDelayDays: z.number(),
-          durationDays: z.number(),
-          maxShareOfVolume: z.number(),
-          impactCoefficient: z.number(),
-          dailyVolatility: z.number(),
-          feeRate: z.number(),
-          cashYield: z.number().optional(),
-        }),
-        z.object({
-          id: z.string(),
-          label: z.string().optional(),
-          kind: z.literal('quiet'),
-          delayDays: z.number(),
-          feeRate: z.number(),
-          haircut: z.number(),
-          leakageProbability: z.number(),
-          leakageLossFraction: z.number(),
-          cashYield: z.number().optional(),
-        }),
-        z.object({
-          id: z.string(),
-          label: z.string().optional(),
-          kind: z.literal('direct'),
-          custodyIncidentProbabilityPerYear: z.number(),
-          lossFraction: z.number(),
-          custodyFeeRate: z.number(),
-          neverSell: z.boolean(),
-        }),
-        z.object({
-          id: z.string(),
-          label: z.string().optional(),
-          kind: z.literal('hedge_funds'),
-          managers: z.array(
-            z.object({
-              name: z.string(),
-              weight: z.number(),
-              betaBtc: z.number(),
-              betaEth: z.number(),
-              alphaAnnual: z.number(),
-              idioVolAnnual: z.number(),
-              managementFee: z.number(),
-              performanceFee: z.number(),
-              lockupDays: z.number(),
-              dealingEveryDays: z.number(),
-              noticeDays: z.number(),
-              gate: z.number(),
-              failureProbabilityPerYear: z.number(),
-              recoveryRate: z.number(),
-              recoveryDelayDays: z.number(),
-            }),
-          ),
-          statementEveryDays: z.number(),
-          crystallizationEveryDays: z.number(),
-          cashYield: z.number().optional(),
-        }),
-        z.object({
-          id: z.string(),
-          label: z.string().optional(),
-          kind: z.literal('venture_funds'),
-          conversionCost: z.number(),
-          commitmentRatio: z.number(),
-          rateOfContribution: z.array(z.number()),
-          bow: z.number(),
-          growthAnnual: z.number(),
-          yield: z.number(),
-          lifetimeYears: z.number(),
-          betaBtc: z.number(),
-          managementFee: z.number(),
-          cashYield: z.number().optional(),
-        }),
-        z.object({
-          id: z.string(),
-          label: z.string().optional(),
-          kind: z.literal('etf_equities'),
-          conversionCost: z.number(),
-          ter: z.number(),
-          trackingErrorAnnual: z.number(),
-          beta: z.number(),
-        }),
-        z.object({
-          id: z.string(),
-          label: z.string().optional(),
-          kind: z.literal('mix'),
-          components: z.array(
-            z.object({
-              weight: z.number(),
-              strategy: z.union([
-                z.object({
-                  kind: z.literal('venture_funds'),
-                  conversionCost: z.number(),
-                  commitmentRatio: z.number(),
-                  rateOfContribution: z.array(z.number()),
-                  bow: z.number(),
-                  growthAnnual: z.number(),
-                  yield: z.number(),
-                  lifetimeYears: z.number(),
-                  betaBtc: z.number(),
-                  managementFee: z.number(),
-                  cashYield: z.number().optional(),
-                }),
-                z.object({
-                  kind: z.literal('otc'),
-                  startDelayDays: z.number(),
-                  durationDays: z.number(),
-                  maxShareOfVolume: z.number(),
-                  impactCoefficient: z.number(),
-                  dailyVolatility: z.number(),
-                  feeRate: z.number(),
-                  cashYield: z.number().optional(),
-                }),
-                z.object({
-                  kind: z.literal('quiet'),
-                  delayDays: z.number(),
-                  feeRate: z.number(),
-                  haircut: z.number(),
-                  leakageProbability: z.number(),
-                  leakageLossFraction: z.number(),
-                  cashYield: z.number().optional(),
-                }),
-                z.object({
-                  kind: z.literal('auction'),
-                  legalDelayDays: z.number(),
-                  discount: z.union([
-                    z.object({ kind: z.literal('normal'), mean: z.number(), sd: z.number() }),
-                    z.object({ kind: z.literal('uniform'), min: z.number(), max: z.number() }),
-                    z.object({ kind: z.literal('fixed'), value: z.number() }),
-                  ]),
-                  feeRate: z.number(),
-                  cashYield: z.number().optional(),
-                }),
-                z.object({
-                  kind: z.literal('direct'),
-                  custodyIncidentProbabilityPerYear: z.number(),
-                  lossFraction: z.number(),
-                  custodyFeeRate: z.number(),
-                  neverSell: z.boolean(),
-                }),
-                z.object({
-                  kind: z.literal('hedge_funds'),
-                  managers: z.array(
-                    z.object({
-                      name: z.string(),
-                      weight: z.number(),
-                      betaBtc: z.number(),
-                      betaEth: z.number(),
-                      alphaAnnual: z.number(),
-                      idioVolAnnual: z.number(),
-                      managementFee: z.number(),
-                      performanceFee: z.number(),
-                      lockupDays: z.number(),
-                      dealingEveryDays: z.number(),
-                      noticeDays: z.number(),
-                      gate: z.number(),
-                      failureProbabilityPerYear: z.number(),
-                      recoveryRate: z.number(),
-                      recoveryDelayDays: z.number(),
-                    }),
-                  ),
-                  statementEveryDays: z.number(),
-                  crystallizationEveryDays: z.number(),
-                  cashYield: z.number().optional(),
-                }),
-                z.object({
-                  kind: z.literal('etf_equities'),
-                  conversionCost: z.number(),
-                  ter: z.number(),
-                  trackingErrorAnnual: z.number(),
-                  beta: z.number(),
-                }),
-              ]),
-            }),
-          ),
-        }),
-      ]),
-    ),
-  }),
+  parameters: SimulationParametersJson,
   seed: z.number(),
   paths: z.number(),
   inputHash: z.string(),
@@ -285,257 +216,15 @@ export const SimulatorRunsPostJson = z.object({
   priceSources: z.record(z.string(), z.array(z.string())),
 });
 
+/** POST /simulator/runs */
+export const SimulatorRunsPostJson = SimulationRunJson;
+
 /** POST /simulator/jobs */
 export const SimulatorJobsPostJson = z.object({ id: z.string() });
 
 /** GET /simulator/jobs/:id */
 export const SimulatorJobsJson = z.object({
-  result: z
-    .object({
-      report: z.object({
-        scenario: z.string(),
-        seed: z.number(),
-        paths: z.number(),
-        start: z.string(),
-        end: z.string(),
-        horizonDays: z.number(),
-        reportingCurrency: z.string(),
-        contributed: BandJson,
-        grid: z.object({ days: z.array(z.number()), dates: z.array(z.string()) }),
-        strategies: z.array(StrategyReportJson),
-        table: z.object({
-          columns: z.array(z.string()),
-          rows: z.array(z.array(z.union([z.string(), z.number()]))),
-        }),
-      }),
-      engineVersion: z.literal(1),
-      parameters: z.object({
-        version: z.literal(1),
-        name: z.string(),
-        reportingCurrency: z.object({ code: z.string(), perUsd: z.number() }),
-        inflows: z.array(
-          z.object({ date: z.string(), asset: z.enum(['BTC', 'ETH']), quantity: z.string() }),
-        ),
-        prices: z.union([
-          z.object({
-            kind: z.literal('bootstrap'),
-            from: z.string(),
-            to: z.string(),
-            blockDays: z.number(),
-            start: z.string(),
-            horizonDays: z.number(),
-            driftAnnual: z.number().optional(),
-          }),
-          z.object({ kind: z.literal('historical'), from: z.string(), to: z.string() }),
-        ]),
-        market: z.object({
-          dailyVolume: z.object({ BTC: z.number(), ETH: z.number() }),
-          maxShareOfVolume: z.number(),
-          cashYield: z.number(),
-        }),
-        reportEveryDays: z.number(),
-        strategies: z.array(
-          z.union([
-            z.object({
-              id: z.string(),
-              label: z.string().optional(),
-              kind: z.literal('auction'),
-              legalDelayDays: z.number(),
-              discount: z.union([
-                z.object({ kind: z.literal('normal'), mean: z.number(), sd: z.number() }),
-                z.object({ kind: z.literal('uniform'), min: z.number(), max: z.number() }),
-                z.object({ kind: z.literal('fixed'), value: z.number() }),
-              ]),
-              feeRate: z.number(),
-              cashYield: z.number().optional(),
-            }),
-            z.object({
-              id: z.string(),
-              label: z.string().optional(),
-              kind: z.literal('otc'),
-              startDelayDays: z.number(),
-              durationDays: z.number(),
-              maxShareOfVolume: z.number(),
-              impactCoefficient: z.number(),
-              dailyVolatility: z.number(),
-              feeRate: z.number(),
-              cashYield: z.number().optional(),
-            }),
-            z.object({
-              id: z.string(),
-              label: z.string().optional(),
-              kind: z.literal('quiet'),
-              delayDays: z.number(),
-              feeRate: z.number(),
-              haircut: z.number(),
-              leakageProbability: z.number(),
-              leakageLossFraction: z.number(),
-              cashYield: z.number().optional(),
-            }),
-            z.object({
-              id: z.string(),
-              label: z.string().optional(),
-              kind: z.literal('direct'),
-              custodyIncidentProbabilityPerYear: z.number(),
-              lossFraction: z.number(),
-              custodyFeeRate: z.number(),
-              neverSell: z.boolean(),
-            }),
-            z.object({
-              id: z.string(),
-              label: z.string().optional(),
-              kind: z.literal('hedge_funds'),
-              managers: z.array(
-                z.object({
-                  name: z.string(),
-                  weight: z.number(),
-                  betaBtc: z.number(),
-                  betaEth: z.number(),
-                  alphaAnnual: z.number(),
-                  idioVolAnnual: z.number(),
-                  managementFee: z.number(),
-                  performanceFee: z.number(),
-                  lockupDays: z.number(),
-                  dealingEveryDays: z.number(),
-                  noticeDays: z.number(),
-                  gate: z.number(),
-                  failureProbabilityPerYear: z.number(),
-                  recoveryRate: z.number(),
-                  recoveryDelayDays: z.number(),
-                }),
-              ),
-              statementEveryDays: z.number(),
-              crystallizationEveryDays: z.number(),
-              cashYield: z.number().optional(),
-            }),
-            z.object({
-              id: z.string(),
-              label: z.string().optional(),
-              kind: z.literal('venture_funds'),
-              conversionCost: z.number(),
-              commitmentRatio: z.number(),
-              rateOfContribution: z.array(z.number()),
-              bow: z.number(),
-              growthAnnual: z.number(),
-              yield: z.number(),
-              lifetimeYears: z.number(),
-              betaBtc: z.number(),
-              managementFee: z.number(),
-              cashYield: z.number().optional(),
-            }),
-            z.object({
-              id: z.string(),
-              label: z.string().optional(),
-              kind: z.literal('etf_equities'),
-              conversionCost: z.number(),
-              ter: z.number(),
-              trackingErrorAnnual: z.number(),
-              beta: z.number(),
-            }),
-            z.object({
-              id: z.string(),
-              label: z.string().optional(),
-              kind: z.literal('mix'),
-              components: z.array(
-                z.object({
-                  weight: z.number(),
-                  strategy: z.union([
-                    z.object({
-                      kind: z.literal('venture_funds'),
-                      conversionCost: z.number(),
-                      commitmentRatio: z.number(),
-                      rateOfContribution: z.array(z.number()),
-                      bow: z.number(),
-                      growthAnnual: z.number(),
-                      yield: z.number(),
-                      lifetimeYears: z.number(),
-                      betaBtc: z.number(),
-                      managementFee: z.number(),
-                      cashYield: z.number().optional(),
-                    }),
-                    z.object({
-                      kind: z.literal('otc'),
-                      startDelayDays: z.number(),
-                      durationDays: z.number(),
-                      maxShareOfVolume: z.number(),
-                      impactCoefficient: z.number(),
-                      dailyVolatility: z.number(),
-                      feeRate: z.number(),
-                      cashYield: z.number().optional(),
-                    }),
-                    z.object({
-                      kind: z.literal('quiet'),
-                      delayDays: z.number(),
-                      feeRate: z.number(),
-                      haircut: z.number(),
-                      leakageProbability: z.number(),
-                      leakageLossFraction: z.number(),
-                      cashYield: z.number().optional(),
-                    }),
-                    z.object({
-                      kind: z.literal('auction'),
-                      legalDelayDays: z.number(),
-                      discount: z.union([
-                        z.object({ kind: z.literal('normal'), mean: z.number(), sd: z.number() }),
-                        z.object({ kind: z.literal('uniform'), min: z.number(), max: z.number() }),
-                        z.object({ kind: z.literal('fixed'), value: z.number() }),
-                      ]),
-                      feeRate: z.number(),
-                      cashYield: z.number().optional(),
-                    }),
-                    z.object({
-                      kind: z.literal('direct'),
-                      custodyIncidentProbabilityPerYear: z.number(),
-                      lossFraction: z.number(),
-                      custodyFeeRate: z.number(),
-                      neverSell: z.boolean(),
-                    }),
-                    z.object({
-                      kind: z.literal('hedge_funds'),
-                      managers: z.array(
-                        z.object({
-                          name: z.string(),
-                          weight: z.number(),
-                          betaBtc: z.number(),
-                          betaEth: z.number(),
-                          alphaAnnual: z.number(),
-                          idioVolAnnual: z.number(),
-                          managementFee: z.number(),
-                          performanceFee: z.number(),
-                          lockupDays: z.number(),
-                          dealingEveryDays: z.number(),
-                          noticeDays: z.number(),
-                          gate: z.number(),
-                          failureProbabilityPerYear: z.number(),
-                          recoveryRate: z.number(),
-                          recoveryDelayDays: z.number(),
-                        }),
-                      ),
-                      statementEveryDays: z.number(),
-                      crystallizationEveryDays: z.number(),
-                      cashYield: z.number().optional(),
-                    }),
-                    z.object({
-                      kind: z.literal('etf_equities'),
-                      conversionCost: z.number(),
-                      ter: z.number(),
-                      trackingErrorAnnual: z.number(),
-                      beta: z.number(),
-                    }),
-                  ]),
-                }),
-              ),
-            }),
-          ]),
-        ),
-      }),
-      seed: z.number(),
-      paths: z.number(),
-      inputHash: z.string(),
-      inflowSource: InflowSourceJson.nullable(),
-      priceSources: z.record(z.string(), z.array(z.string())),
-    })
-    .nullable(),
+  result: SimulationRunJson.nullable(),
   id: z.string(),
   status: z.enum(['running', 'done', 'failed']),
   pathsDone: z.number(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckpointBodyJson } from '../audit/answers.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -125,16 +126,6 @@ export const SignatureBlockJson = z.object({
   keyId: z.string(),
   publicKey: z.string(),
   signature: z.string(),
-});
-
-export const CheckpointBodyJson = z.object({
-  kind: z.literal('kazna.audit.checkpoint'),
-  v: z.literal(1),
-  origin: z.string(),
-  size: z.string(),
-  root: z.string(),
-  at: z.string(),
-  keyId: z.string(),
 });
 
 export const SignedCheckpointJson = z.object({ body: CheckpointBodyJson, signature: z.string() });

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { CheckpointBodyJson } from '../../audit/answers.ts';
+import { AssetCodeJson } from '../../http/answers.ts';
+import { FLOW_NODES } from './enforcement.ts';
+import { CUSTODY_KINDS } from '../../seizures/model.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
@@ -48,16 +52,6 @@ export const PublicDatasetsJson = z.object({
     z.literal('released'),
     z.literal('emergencySold'),
   ]),
-});
-
-export const CheckpointBodyJson = z.object({
-  kind: z.literal('kazna.audit.checkpoint'),
-  v: z.literal(1),
-  origin: z.string(),
-  size: z.string(),
-  root: z.string(),
-  at: z.string(),
-  keyId: z.string(),
 });
 
 /** GET /public/verification */
@@ -127,19 +121,7 @@ export const PublicEnforcementJson = z.object({
   lots: z.number(),
   byAsset: z.array(
     z.object({
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
+      asset: AssetCodeJson,
     }),
   ),
   valueUsd: z.record(z.string(), z.object({ value: z.string(), unpriced: z.array(z.string()) })),
@@ -157,51 +139,9 @@ export const PublicEnforcementJson = z.object({
 export const PublicFlowsJson = z.object({
   links: z.array(
     z.object({
-      asset: z.enum([
-        'BTC',
-        'ETH',
-        'USDT',
-        'USDC',
-        'TRX',
-        'LTC',
-        'XAU',
-        'USD',
-        'EUR',
-        'CNY',
-        'KZT',
-      ]),
-      source: z.enum([
-        'seized',
-        'forfeited',
-        'released',
-        'emergency_sold',
-        'pending',
-        'restitution',
-        'returned',
-        'held_in_custody',
-        'reserve_in_kind',
-        'reserve_auction',
-        'reserve_otc',
-        'reserve_other',
-        'paid_to_victims',
-        'awaiting_payment',
-      ]),
-      target: z.enum([
-        'seized',
-        'forfeited',
-        'released',
-        'emergency_sold',
-        'pending',
-        'restitution',
-        'returned',
-        'held_in_custody',
-        'reserve_in_kind',
-        'reserve_auction',
-        'reserve_otc',
-        'reserve_other',
-        'paid_to_victims',
-        'awaiting_payment',
-      ]),
+      asset: AssetCodeJson,
+      source: z.enum(FLOW_NODES),
+      target: z.enum(FLOW_NODES),
       units: z.string(),
     }),
   ),
@@ -214,7 +154,7 @@ export const PublicAddressesJson = z.object({
     z.object({
       asset: z.string(),
       chain: z.string(),
-      custody: z.enum(['seizure_wallet', 'custodian_account', 'exchange_freeze']),
+      custody: z.enum(CUSTODY_KINDS),
       addresses: z.array(z.string()),
       balance: z.string(),
     }),
