@@ -1,3 +1,4 @@
+import { PROBLEMS } from '../http/answers.ts';
 import { z } from 'zod';
 import type { Action, Actor } from '../core/identity.ts';
 import type { Compliance } from '../compliance/service.ts';
@@ -66,13 +67,16 @@ const directory = z.object({
 export function consoleRoutes(api: KaznaApp, d: ConsoleDeps): void {
   api.get(
     '/me/tasks',
-    { config: { access: 'governance.self' }, schema: { response: { 200: tasks } } },
+    { config: { access: 'governance.self' }, schema: { response: { 200: tasks, ...PROBLEMS } } },
     (request) => myTasks(d, request.actor),
   );
   // Names for the ids other answers carry (voters, actors, officers); no usernames or roles.
   api.get(
     '/directory',
-    { config: { access: 'governance.self' }, schema: { response: { 200: directory } } },
+    {
+      config: { access: 'governance.self' },
+      schema: { response: { 200: directory, ...PROBLEMS } },
+    },
     async () => ({
       people: (await d.governance.users()).map((u) => ({
         id: u.id,

@@ -359,6 +359,33 @@ async function fillMarket(k: FillKazna, p: FillPeople): Promise<void> {
     ),
     'valuation',
   );
+  await fillRiskAlert(k, p, today);
+}
+
+/**
+ * A breach of a concentration limit, raised and acknowledged: the demo's reports value the
+ * reserve's holdings, which stay within its caps, so they raise none.
+ */
+async function fillRiskAlert(k: FillKazna, p: FillPeople, day: string): Promise<void> {
+  const limits = await k.services.risk.limits();
+  const limit = limits.find((l) => l.limit.kind === 'manager_concentration') ?? limits[0];
+  if (limit === undefined) throw new Error('fill: the demo sets risk limits');
+  const { raised } = must(
+    await k.services.risk.raiseAlerts(p.risk.actor, day, [
+      {
+        limitId: limit.id,
+        kind: limit.limit.kind,
+        subject: 'manager:fill',
+        measuredBps: 612,
+        thresholdBps: 500,
+        message: 'a manager above its cap',
+      },
+    ]),
+    'risk alert',
+  );
+  const [alertId] = raised;
+  if (alertId === undefined) throw new Error('fill: a breach raises an alert');
+  must(await k.services.risk.acknowledgeAlert(p.risk.actor, alertId, 'rebalancing asked'), 'ack');
 }
 
 /** A hand-off proposed by custody to the police, then cancelled before anyone signs it. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CheckpointBodyJson } from '../../audit/answers.ts';
 import { AssetCodeJson } from '../../http/answers.ts';
-import { FLOW_NODES } from './enforcement.ts';
+import { FLOW_NODES, MEASURES } from './enforcement.ts';
 import { CUSTODY_KINDS } from '../../seizures/model.ts';
 
 /**
@@ -119,9 +119,11 @@ export const PublicEnforcementJson = z.object({
   exchangesInRegistryShutDown: z.number(),
   volumeProcessedByShutDownExchangesUsd: z.string(),
   lots: z.number(),
+  // Each measure of MEASURES, as a decimal string in the asset's units.
   byAsset: z.array(
     z.object({
       asset: AssetCodeJson,
+      ...Object.fromEntries(MEASURES.map((m) => [m, z.string()])),
     }),
   ),
   valueUsd: z.record(z.string(), z.object({ value: z.string(), unpriced: z.array(z.string()) })),
