@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import type { Row } from '../db/queryable.ts';
 import { readRow } from '../db/row.ts';
 import {
   AUDIT_ACTIONS,
@@ -14,11 +15,12 @@ export interface Head {
 }
 
 export async function readHead(db: Queryable, forUpdate = false): Promise<Head> {
-  const [row] = await db.query<{ size: bigint; head_hash: Buffer }>(
+  const [row] = await db.query(
     `SELECT size, head_hash FROM audit_head WHERE id = 1${forUpdate ? ' FOR UPDATE' : ''}`,
   );
   if (row === undefined) throw new Error('audit_head row is missing');
-  return { size: Number(row.size), headHash: new Uint8Array(row.head_hash) };
+  const r = readRow(row, 'audit_head');
+  return { size: Number(r.bigint('size')), headHash: new Uint8Array(r.bytes('head_hash')) };
 }
 
 export interface StoredCheckpoint extends SignedCheckpoint {
@@ -27,23 +29,19 @@ export interface StoredCheckpoint extends SignedCheckpoint {
   readonly columns: { readonly root: string; readonly keyId: string; readonly madeAt: string };
 }
 
-type CheckpointRow = {
-  size: bigint;
-  root: Buffer;
-  made_at: Date;
-  key_id: string;
-  body: string;
-  signature: Buffer;
-};
-
-function toCheckpoint(r: CheckpointRow): StoredCheckpoint {
-  const parsed: unknown = JSON.parse(r.body);
+function toCheckpoint(row: Row): StoredCheckpoint {
+  const r = readRow(row, 'audit_checkpoints');
+  const parsed: unknown = JSON.parse(r.str('body'));
   const body = isCheckpointBody(parsed) ? parsed : (parsed as CheckpointBody);
   return {
-    size: Number(r.size),
+    size: Number(r.bigint('size')),
     body,
-    signature: r.signature.toString('hex'),
-    columns: { root: r.root.toString('hex'), keyId: r.key_id, madeAt: r.made_at.toISOString() },
+    signature: r.bytes('signature').toString('hex'),
+    columns: {
+      root: r.bytes('root').toString('hex'),
+      keyId: r.str('key_id'),
+      madeAt: r.date('made_at').toISOString(),
+    },
   };
 }
 
@@ -63,14 +61,14 @@ export async function insertCheckpoint(
 }
 
 export async function latestCheckpoint(db: Queryable): Promise<StoredCheckpoint | null> {
-  const [row] = await db.query<CheckpointRow>(
+  const [row] = await db.query(
     `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY size DESC LIMIT 1`,
   );
   return row === undefined ? null : toCheckpoint(row);
 }
 
 export async function checkpointAt(db: Queryable, size: number): Promise<StoredCheckpoint | null> {
-  const [row] = await db.query<CheckpointRow>(
+  const [row] = await db.query(
     `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE size = $1`,
     [size],
   );
@@ -83,12 +81,12 @@ export async function listCheckpoints(
   page: { readonly beforeSize?: number; readonly limit?: number } = {},
 ): Promise<StoredCheckpoint[]> {
   if (page.limit === undefined) {
-    const rows = await db.query<CheckpointRow>(
+    const rows = await db.query(
       `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY size`,
     );
     return rows.map(toCheckpoint);
   }
-  const rows = await db.query<CheckpointRow>(
+  const rows = await db.query(
     `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints
       WHERE ($1::bigint IS NULL OR size < $1) ORDER BY size DESC LIMIT $2`,
     [page.beforeSize ?? null, page.limit],
@@ -107,21 +105,33 @@ export type EntryRow = {
   readonly hash: Buffer;
 };
 
+function toEntry(row: Row): EntryRow {
+  const r = readRow(row, 'audit_entries');
+  return {
+    seq: r.bigint('seq'),
+    recorded_at: r.date('recorded_at'),
+    actor: r.str('actor'),
+    action: r.str('action'),
+    subjects: r.strings('subjects'),
+    entry: r.str('entry'),
+    prev_hash: r.bytes('prev_hash'),
+    hash: r.bytes('hash'),
+  };
+}
+
 const ENTRY_COLUMNS = 'seq, recorded_at, actor, action, subjects, entry, prev_hash, hash';
 
 export async function entriesInRange(db: Queryable, from: number, to: number): Promise<EntryRow[]> {
-  return db.query<EntryRow>(
+  const rows = await db.query(
     `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq`,
     [from, to],
   );
+  return rows.map(toEntry);
 }
 
 export async function entryAt(db: Queryable, seq: number): Promise<EntryRow | null> {
-  const [row] = await db.query<EntryRow>(
-    `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq = $1`,
-    [seq],
-  );
-  return row ?? null;
+  const [row] = await db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq = $1`, [seq]);
+  return row === undefined ? null : toEntry(row);
 }
 
 export interface EntryFilter {
@@ -139,7 +149,7 @@ export interface EntryFilter {
 
 export async function listEntries(db: Queryable, f: EntryFilter): Promise<EntryRow[]> {
   const asc = f.order === 'asc';
-  return db.query<EntryRow>(
+  const rows = await db.query(
     `SELECT ${ENTRY_COLUMNS} FROM audit_entries
       WHERE ($1::text IS NULL OR action = $1 OR action LIKE replace($1, '_', '\\_') || '.%')
         AND ($2::text IS NULL OR subjects @> ARRAY[$2::text])
@@ -158,6 +168,7 @@ export async function listEntries(db: Queryable, f: EntryFilter): Promise<EntryR
       f.limit,
     ],
   );
+  return rows.map(toEntry);
 }
 
 /** Entries of the given audit actions (keys, witnesses, cosignatures), oldest first. */
@@ -187,6 +198,6 @@ export async function entriesWithActions(
 export const KEY_ACTIONS = [AUDIT_ACTIONS.keyGenerated, AUDIT_ACTIONS.keyRotated] as const;
 
 export async function countNodes(db: Queryable): Promise<number> {
-  const [row] = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM audit_merkle_nodes');
-  return Number(row?.n ?? 0n);
+  const [row] = await db.query('SELECT count(*) AS n FROM audit_merkle_nodes');
+  return row === undefined ? 0 : Number(readRow(row, 'audit_merkle_nodes').bigint('n'));
 }

@@ -1,5 +1,7 @@
 import { asId } from '../core/ids.ts';
 import type { Queryable } from '../db/pool.ts';
+import type { Row } from '../db/queryable.ts';
+import { readRow } from '../db/row.ts';
 import type { Alert, AlertId, ListChange, ListEntry, ScreeningId, Snapshot } from './model.ts';
 import { screeningKey } from './model.ts';
 
@@ -8,84 +10,72 @@ const SNAPSHOT_COLUMNS = `version, id, based_on_version, source_kind, file_name,
   content_sha256, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, assets, entry_count, list_sha256,
   added_count, removed_count, imported_at, imported_by`;
 
-interface SnapshotRow {
-  version: bigint;
-  id: string;
-  based_on_version: bigint | null;
-  source_kind: Snapshot['sourceKind'];
-  file_name: string;
-  file_sha256: string;
-  content_sha256: string;
-  issued_on: string | null;
-  assets: string[];
-  entry_count: number;
-  list_sha256: string;
-  added_count: number;
-  removed_count: number;
-  imported_at: Date;
-  imported_by: string;
-}
+const SOURCE_KINDS = ['ofac_sdn_xml', 'address_list'] as const;
 
-function toSnapshot(r: SnapshotRow): Snapshot {
+function toSnapshot(row: Row): Snapshot {
+  const r = readRow(row, 'compliance_sanctions_snapshots');
   return {
-    version: r.version,
-    id: asId<'sanctions_snapshot'>(r.id),
-    basedOnVersion: r.based_on_version,
-    sourceKind: r.source_kind,
-    fileName: r.file_name,
-    fileSha256: r.file_sha256,
-    contentSha256: r.content_sha256,
-    issuedOn: r.issued_on,
-    assets: r.assets,
-    entryCount: r.entry_count,
-    listSha256: r.list_sha256,
-    addedCount: r.added_count,
-    removedCount: r.removed_count,
-    importedAt: r.imported_at.toISOString(),
-    importedBy: r.imported_by,
+    version: r.bigint('version'),
+    id: asId<'sanctions_snapshot'>(r.str('id')),
+    basedOnVersion: r.bigintOrNull('based_on_version'),
+    sourceKind: r.oneOf('source_kind', SOURCE_KINDS),
+    fileName: r.str('file_name'),
+    fileSha256: r.str('file_sha256'),
+    contentSha256: r.str('content_sha256'),
+    issuedOn: r.strOrNull('issued_on'),
+    assets: r.strings('assets'),
+    entryCount: r.int('entry_count'),
+    listSha256: r.str('list_sha256'),
+    addedCount: r.int('added_count'),
+    removedCount: r.int('removed_count'),
+    importedAt: r.date('imported_at').toISOString(),
+    importedBy: r.str('imported_by'),
   };
 }
 
 export async function currentSnapshot(q: Queryable): Promise<Snapshot | null> {
-  const rows = await q.query<SnapshotRow & Record<string, unknown>>(
+  const rows = await q.query(
     `SELECT ${SNAPSHOT_COLUMNS} FROM compliance_sanctions_snapshots ORDER BY version DESC LIMIT 1`,
   );
   return rows[0] === undefined ? null : toSnapshot(rows[0]);
 }
 
 export async function listSnapshots(q: Queryable): Promise<Snapshot[]> {
-  const rows = await q.query<SnapshotRow & Record<string, unknown>>(
+  const rows = await q.query(
     `SELECT ${SNAPSHOT_COLUMNS} FROM compliance_sanctions_snapshots ORDER BY version DESC`,
   );
   return rows.map(toSnapshot);
 }
 
 export async function snapshotEntries(q: Queryable, version: bigint): Promise<ListEntry[]> {
-  const rows = await q.query<{ asset: string; address: string; party_ref: string | null }>(
+  const rows = await q.query(
     `SELECT asset, address, party_ref FROM compliance_sanctions_entries
       WHERE version = $1 ORDER BY asset, address`,
     [version],
   );
-  return rows.map((r) => ({ asset: r.asset, address: r.address, partyRef: r.party_ref }));
+  return rows.map((row) => {
+    const r = readRow(row, 'compliance_sanctions_entries');
+    return { asset: r.str('asset'), address: r.str('address'), partyRef: r.strOrNull('party_ref') };
+  });
 }
 
+const CHANGES = ['added', 'removed'] as const;
+
 export async function snapshotChanges(q: Queryable, version: bigint): Promise<ListChange[]> {
-  const rows = await q.query<{
-    change: ListChange['change'];
-    asset: string;
-    address: string;
-    party_ref: string | null;
-  }>(
+  const rows = await q.query(
     `SELECT change, asset, address, party_ref FROM compliance_sanctions_changes
       WHERE version = $1 ORDER BY change, asset, address`,
     [version],
   );
-  return rows.map((r) => ({
-    change: r.change,
-    asset: r.asset,
-    address: r.address,
-    partyRef: r.party_ref,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'compliance_sanctions_changes');
+    return {
+      change: r.oneOf('change', CHANGES),
+      asset: r.str('asset'),
+      address: r.str('address'),
+      partyRef: r.strOrNull('party_ref'),
+    };
+  });
 }
 
 export async function insertSnapshot(
@@ -155,22 +145,20 @@ export async function findListed(
   version: bigint,
   keys: readonly string[],
 ): Promise<ListedRow[]> {
-  const rows = await q.query<{
-    address_key: string;
-    asset: string;
-    address: string;
-    party_ref: string | null;
-  }>(
+  const rows = await q.query(
     `SELECT address_key, asset, address, party_ref FROM compliance_sanctions_entries
       WHERE version = $1 AND address_key = ANY($2::text[]) ORDER BY asset, address`,
     [version, keys],
   );
-  return rows.map((r) => ({
-    addressKey: r.address_key,
-    asset: r.asset,
-    address: r.address,
-    partyRef: r.party_ref,
-  }));
+  return rows.map((row) => {
+    const r = readRow(row, 'compliance_sanctions_entries');
+    return {
+      addressKey: r.str('address_key'),
+      asset: r.str('asset'),
+      address: r.str('address'),
+      partyRef: r.strOrNull('party_ref'),
+    };
+  });
 }
 
 export interface ScreeningRow {
@@ -233,41 +221,26 @@ const ALERT_SELECT = `SELECT a.id, a.screening_id, a.kind, a.address, a.list_ass
     a.list_version, a.subject_ids, a.raised_at, k.acknowledged_by, k.acknowledged_at, k.note
   FROM compliance_alerts a LEFT JOIN compliance_alert_acknowledgements k ON k.alert_id = a.id`;
 
-interface AlertRow {
-  id: string;
-  screening_id: string;
-  kind: 'sanctions_match';
-  address: string;
-  list_asset: string;
-  party_ref: string | null;
-  list_version: bigint;
-  subject_ids: string[];
-  raised_at: Date;
-  acknowledged_by: string | null;
-  acknowledged_at: Date | null;
-  note: string | null;
-}
+const ALERT_KINDS = ['sanctions_match'] as const;
 
-function toAlert(r: AlertRow): Alert {
-  const acked = r.acknowledged_by !== null && r.acknowledged_at !== null;
+function toAlert(row: Row): Alert {
+  const r = readRow(row, 'compliance_alerts');
+  const by = r.strOrNull('acknowledged_by');
+  const at = r.dateOrNull('acknowledged_at');
+  const note = r.strOrNull('note');
   return {
-    id: asId<'compliance_alert'>(r.id),
-    screeningId: asId<'screening'>(r.screening_id),
-    kind: r.kind,
-    address: r.address,
-    listAsset: r.list_asset,
-    partyRef: r.party_ref,
-    listVersion: r.list_version,
-    subjectIds: r.subject_ids,
-    raisedAt: r.raised_at.toISOString(),
-    status: acked ? 'acknowledged' : 'open',
-    acknowledgement: acked
-      ? {
-          by: r.acknowledged_by ?? '',
-          at: r.acknowledged_at?.toISOString() ?? '',
-          note: r.note ?? '',
-        }
-      : null,
+    id: asId<'compliance_alert'>(r.str('id')),
+    screeningId: asId<'screening'>(r.str('screening_id')),
+    kind: r.oneOf('kind', ALERT_KINDS),
+    address: r.str('address'),
+    listAsset: r.str('list_asset'),
+    partyRef: r.strOrNull('party_ref'),
+    listVersion: r.bigint('list_version'),
+    subjectIds: r.strings('subject_ids'),
+    raisedAt: r.date('raised_at').toISOString(),
+    status: by !== null && at !== null ? 'acknowledged' : 'open',
+    acknowledgement:
+      by !== null && at !== null ? { by, at: at.toISOString(), note: note ?? '' } : null,
   };
 }
 
@@ -286,7 +259,7 @@ export async function listAlerts(
   }
   params.push(filter.limit);
   const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-  const rows = await q.query<AlertRow & Record<string, unknown>>(
+  const rows = await q.query(
     `${ALERT_SELECT} ${clause} ORDER BY a.raised_at DESC, a.id DESC LIMIT $${params.length}`,
     params,
   );
@@ -294,10 +267,7 @@ export async function listAlerts(
 }
 
 export async function getAlert(q: Queryable, id: AlertId): Promise<Alert | null> {
-  const rows = await q.query<AlertRow & Record<string, unknown>>(
-    `${ALERT_SELECT} WHERE a.id = $1`,
-    [id],
-  );
+  const rows = await q.query(`${ALERT_SELECT} WHERE a.id = $1`, [id]);
   return rows[0] === undefined ? null : toAlert(rows[0]);
 }
 

@@ -1,6 +1,8 @@
 import type { Json } from '../core/canonical.ts';
 import type { AssetCode } from '../core/assets.ts';
 import type { Queryable } from '../db/pool.ts';
+import type { Row } from '../db/queryable.ts';
+import { readRow } from '../db/row.ts';
 
 /** SQL for the market tables (migration 0600). Append-only; the latest row per key wins on read. */
 export interface StoredPrice {
@@ -11,6 +13,20 @@ export interface StoredPrice {
   readonly high: bigint | null;
   readonly low: bigint | null;
   readonly volume: bigint | null;
+}
+
+/** A `market_prices` row as the price reads select it (`day` formatted by `to_char`). */
+function storedPrice(row: Row): StoredPrice {
+  const r = readRow(row, 'market_prices');
+  return {
+    day: r.str('day'),
+    source: r.str('source'),
+    close: r.bigint('close'),
+    open: r.bigintOrNull('open'),
+    high: r.bigintOrNull('high'),
+    low: r.bigintOrNull('low'),
+    volume: r.bigintOrNull('volume'),
+  };
 }
 
 export interface ImportRecord {
@@ -106,13 +122,14 @@ export async function pricesBySource(
   from: string,
   to: string,
 ): Promise<StoredPrice[]> {
-  return q.query<StoredPrice & Record<string, unknown>>(
+  const rows = await q.query(
     `SELECT DISTINCT ON (day, source) to_char(day, 'YYYY-MM-DD') AS day, source, close, open, high, low, volume
        FROM market_prices
       WHERE asset = $1 AND quote = $2 AND day BETWEEN $3 AND $4
       ORDER BY day, source, recorded_at DESC, import_id DESC`,
     [asset, quote, from, to],
   );
+  return rows.map(storedPrice);
 }
 
 /**
@@ -126,13 +143,14 @@ export async function effectivePrices(
   from: string,
   to: string,
 ): Promise<StoredPrice[]> {
-  return q.query<StoredPrice & Record<string, unknown>>(
+  const rows = await q.query(
     `SELECT DISTINCT ON (day) to_char(day, 'YYYY-MM-DD') AS day, source, close, open, high, low, volume
        FROM market_prices
       WHERE asset = $1 AND quote = $2 AND day BETWEEN $3 AND $4
       ORDER BY day, (source = 'manual') DESC, recorded_at DESC, import_id DESC`,
     [asset, quote, from, to],
   );
+  return rows.map(storedPrice);
 }
 
 /** The effective price on `day` or the latest day before it. */
@@ -142,7 +160,7 @@ export async function priceOnOrBefore(
   quote: AssetCode,
   day: string,
 ): Promise<StoredPrice | null> {
-  const [row] = await q.query<StoredPrice & Record<string, unknown>>(
+  const [row] = await q.query(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, source, close, open, high, low, volume
        FROM market_prices
       WHERE asset = $1 AND quote = $2 AND day <= $3
@@ -150,7 +168,7 @@ export async function priceOnOrBefore(
       LIMIT 1`,
     [asset, quote, day],
   );
-  return row ?? null;
+  return row === undefined ? null : storedPrice(row);
 }
 
 export interface ManualPriceRow {
@@ -166,6 +184,26 @@ export interface ManualPriceRow {
   readonly decidedBy: string | null;
   /** The approval request that decided it. */
   readonly approvalRef: string | null;
+}
+
+const DECISIONS = ['approved', 'rejected'] as const;
+
+function manualPrice(row: Row): ManualPriceRow {
+  const r = readRow(row, 'market_manual_prices');
+  return {
+    id: r.str('id'),
+    asset: r.str('asset'),
+    quote: r.str('quote'),
+    day: r.str('day'),
+    close: r.bigint('close'),
+    reason: r.str('reason'),
+    requestedBy: r.str('requestedBy'),
+    // timestamptz; the row type (and the answer) carry it as ISO text, as JSON would send it.
+    requestedAt: r.date('requestedAt').toISOString(),
+    decision: r.oneOfOrNull('decision', DECISIONS),
+    decidedBy: r.strOrNull('decidedBy'),
+    approvalRef: r.strOrNull('approvalRef'),
+  };
 }
 
 export async function insertManual(
@@ -194,7 +232,7 @@ export async function manualPrices(
   q: Queryable,
   filter: { readonly id?: string; readonly pendingOnly?: boolean },
 ): Promise<ManualPriceRow[]> {
-  return q.query<ManualPriceRow & Record<string, unknown>>(
+  const rows = await q.query(
     `SELECT m.id, m.asset, m.quote, to_char(m.day, 'YYYY-MM-DD') AS day, m.close, m.reason,
             m.requested_by AS "requestedBy", m.requested_at AS "requestedAt",
             d.decision, d.decided_by AS "decidedBy", d.approval_ref AS "approvalRef"
@@ -203,6 +241,7 @@ export async function manualPrices(
       ORDER BY m.requested_at, m.id`,
     [filter.id ?? null, filter.pendingOnly === true],
   );
+  return rows.map(manualPrice);
 }
 
 export async function insertDecision(
@@ -259,12 +298,16 @@ export async function valuationSeries(
   from: string,
   to: string,
 ): Promise<{ day: string; total: bigint; stale: boolean }[]> {
-  return q.query(
+  const rows = await q.query(
     `SELECT DISTINCT ON (day) to_char(day, 'YYYY-MM-DD') AS day, total, stale
        FROM market_valuations WHERE currency = $1 AND day BETWEEN $2 AND $3
       ORDER BY day, computed_at DESC, id DESC`,
     [currency, from, to],
   );
+  return rows.map((row) => {
+    const r = readRow(row, 'market_valuations');
+    return { day: r.str('day'), total: r.bigint('total'), stale: r.bool('stale') };
+  });
 }
 
 /** Each pair and source in the store, with its first and last day and how many days it covers. */
@@ -278,17 +321,20 @@ export async function coverage(q: Queryable): Promise<
     days: number;
   }[]
 > {
-  const rows = await q.query<{
-    asset: string;
-    quote: string;
-    source: string;
-    first: string;
-    last: string;
-    days: bigint;
-  }>(
+  const rows = await q.query(
     `SELECT asset, quote, source, to_char(min(day), 'YYYY-MM-DD') AS first,
             to_char(max(day), 'YYYY-MM-DD') AS last, count(DISTINCT day) AS days
        FROM market_prices GROUP BY asset, quote, source ORDER BY asset, quote, source`,
   );
-  return rows.map((r) => ({ ...r, days: Number(r.days) }));
+  return rows.map((row) => {
+    const r = readRow(row, 'market_prices');
+    return {
+      asset: r.str('asset'),
+      quote: r.str('quote'),
+      source: r.str('source'),
+      first: r.str('first'),
+      last: r.str('last'),
+      days: Number(r.bigint('days')),
+    };
+  });
 }

@@ -1,5 +1,6 @@
 import type { Json } from '../core/canonical.ts';
 import type { Queryable } from '../db/pool.ts';
+import type { Row } from '../db/queryable.ts';
 import { asJsonObject, readRow } from '../db/row.ts';
 import { limitSchema, type Limit } from './limits.ts';
 
@@ -40,17 +41,18 @@ export async function insertLimit(
 }
 
 export async function limitsInForce(q: Queryable): Promise<StoredLimit[]> {
-  const rows = await q.query<{ id: string; params: unknown; set_by: string; set_at: Date }>(
+  const rows = await q.query(
     'SELECT id, params, set_by, set_at FROM risk_limits ORDER BY set_at, id',
   );
   const latest = new Map<string, StoredLimit>();
-  for (const r of rows) {
-    const limit = limitSchema.parse(r.params);
+  for (const row of rows) {
+    const r = readRow(row, 'risk_limits');
+    const limit = limitSchema.parse(r.jsonValue('params'));
     latest.set(limitKey(limit), {
-      id: r.id,
+      id: r.str('id'),
       limit,
-      setBy: r.set_by,
-      setAt: r.set_at.toISOString(),
+      setBy: r.str('set_by'),
+      setAt: r.date('set_at').toISOString(),
     });
   }
   return [...latest.values()];
@@ -99,12 +101,7 @@ export type ListedAlert = AlertRow & {
 };
 
 export async function alerts(q: Queryable, from: string, to: string): Promise<ListedAlert[]> {
-  const rows = await q.query<
-    AlertRow & { ackBy: string | null; ackAt: Date | null; ackNote: string | null } & Record<
-        string,
-        unknown
-      >
-  >(
+  const rows = await q.query(
     `SELECT a.id, a.limit_id AS "limitId", a.kind, to_char(a.day, 'YYYY-MM-DD') AS day, a.subject,
             a.measured, a.threshold, a.detail, k.acknowledged_by AS "ackBy",
             k.acknowledged_at AS "ackAt", k.note AS "ackNote"
@@ -112,13 +109,28 @@ export async function alerts(q: Queryable, from: string, to: string): Promise<Li
       WHERE a.day BETWEEN $1 AND $2 ORDER BY a.day DESC, a.raised_at DESC, a.id`,
     [from, to],
   );
-  return rows.map(({ ackBy, ackAt, ackNote, ...a }) => ({
-    ...a,
+  return rows.map(listedAlert);
+}
+
+function listedAlert(row: Row): ListedAlert {
+  const r = readRow(row, 'risk_alerts');
+  const ackBy = r.strOrNull('ackBy');
+  const ackAt = r.dateOrNull('ackAt');
+  const ackNote = r.strOrNull('ackNote');
+  return {
+    id: r.str('id'),
+    limitId: r.str('limitId'),
+    kind: r.str('kind'),
+    day: r.str('day'),
+    subject: r.str('subject'),
+    measured: r.str('measured'),
+    threshold: r.str('threshold'),
+    detail: r.jsonValue('detail'),
     acknowledgement:
       ackBy === null || ackAt === null
         ? null
         : { by: ackBy, at: ackAt.toISOString(), note: ackNote ?? '' },
-  }));
+  };
 }
 
 export interface ReportRow {
@@ -171,7 +183,7 @@ export async function reportSummaries(
   currency: string,
   limit: number,
 ): Promise<ReportSummary[]> {
-  const rows = await q.query<Omit<ReportSummary, 'runAt'> & { runAt: Date }>(
+  const rows = await q.query(
     `SELECT * FROM (
        SELECT DISTINCT ON (day) id, to_char(day, 'YYYY-MM-DD') AS day, currency,
               report->>'total' AS total, report->'var' AS var,
@@ -182,7 +194,20 @@ export async function reportSummaries(
       ORDER BY day DESC LIMIT $2`,
     [currency, limit],
   );
-  return rows.map((r) => ({ ...r, runAt: r.runAt.toISOString() }));
+  return rows.map((row) => {
+    const r = readRow(row, 'risk_reports');
+    return {
+      id: r.str('id'),
+      day: r.str('day'),
+      currency: r.str('currency'),
+      total: r.str('total'),
+      var: r.jsonValue('var'),
+      breaches: r.int('breaches'),
+      reportSha256: r.str('reportSha256'),
+      runBy: r.str('runBy'),
+      runAt: r.date('runAt').toISOString(),
+    };
+  });
 }
 
 export async function reportById(
@@ -236,11 +261,13 @@ export async function alertForAcknowledgement(
   tx: Queryable,
   id: string,
 ): Promise<{ readonly id: string; readonly acknowledgedBy: string | null } | null> {
-  const [r] = await tx.query<{ id: string; acknowledgedBy: string | null }>(
+  const [row] = await tx.query(
     `SELECT a.id, k.acknowledged_by AS "acknowledgedBy"
        FROM risk_alerts a LEFT JOIN risk_alert_acknowledgements k ON k.alert_id = a.id
       WHERE a.id = $1`,
     [id],
   );
-  return r ?? null;
+  if (row === undefined) return null;
+  const r = readRow(row, 'risk_alerts');
+  return { id: r.str('id'), acknowledgedBy: r.strOrNull('acknowledgedBy') };
 }

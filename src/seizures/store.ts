@@ -216,11 +216,11 @@ export async function purposeAccount(
   purpose: string,
   asset: AssetCode,
 ): Promise<string | null> {
-  const [r] = await q.query<{ account_id: string }>(
+  const [r] = await q.query(
     'SELECT account_id FROM seizure_ledger_accounts WHERE purpose = $1 AND asset = $2',
     [purpose, asset],
   );
-  return r?.account_id ?? null;
+  return r === undefined ? null : readRow(r, 'seizure_ledger_accounts').str('account_id');
 }
 
 export async function insertPurposeAccount(
@@ -239,13 +239,17 @@ export async function caseById(
   q: Queryable,
   id: string,
 ): Promise<{ id: string; organisationId: string | null; caseNumber: string } | null> {
-  const [r] = await q.query<{ id: string; organisation_id: string | null; case_number: string }>(
+  const [row] = await q.query(
     'SELECT id, organisation_id, case_number FROM seizure_cases WHERE id = $1',
     [id],
   );
-  return r === undefined
-    ? null
-    : { id: r.id, organisationId: r.organisation_id, caseNumber: r.case_number };
+  if (row === undefined) return null;
+  const r = readRow(row, 'seizure_cases');
+  return {
+    id: r.str('id'),
+    organisationId: r.strOrNull('organisation_id'),
+    caseNumber: r.str('case_number'),
+  };
 }
 
 const CLAIM_STATUSES = ['registered', 'approved', 'paid'] as const;
@@ -297,11 +301,11 @@ export async function claimsForCase(q: Queryable, caseId: string): Promise<Claim
 
 /** What has been paid to victims out of a lot's escrowed sale proceeds. */
 export async function escrowPaidUnits(q: Queryable, lotId: string): Promise<bigint> {
-  const [r] = await q.query<{ paid: bigint | null }>(
+  const [r] = await q.query(
     `SELECT sum(amount_units) AS paid FROM seizure_payouts WHERE lot_id = $1 AND source = 'escrow'`,
     [lotId],
   );
-  return r?.paid ?? 0n;
+  return (r === undefined ? null : readRow(r, 'seizure_payouts').bigintOrNull('paid')) ?? 0n;
 }
 
 export interface PayoutRow {

@@ -1,4 +1,6 @@
 import type { Queryable, Tx } from '../db/pool.ts';
+import type { Row } from '../db/queryable.ts';
+import { readRow } from '../db/row.ts';
 
 /** SQL for saved studies. Rows are immutable; a new version is a new row. */
 export interface StudyRow {
@@ -20,11 +22,11 @@ export interface StudyRow {
 export type StudySummary = Omit<StudyRow, 'parameters' | 'report'>;
 
 export async function nextVersion(tx: Tx, name: string): Promise<number> {
-  const [row] = await tx.query<{ v: number | null }>(
-    'SELECT max(version) AS v FROM simulator_studies WHERE name = $1',
-    [name],
-  );
-  return (row?.v ?? 0) + 1;
+  const [row] = await tx.query('SELECT max(version) AS v FROM simulator_studies WHERE name = $1', [
+    name,
+  ]);
+  const latest = row === undefined ? null : readRow(row, 'simulator_studies').intOrNull('v');
+  return (latest ?? 0) + 1;
 }
 
 export async function insertStudy(tx: Tx, s: StudyRow): Promise<void> {
@@ -53,50 +55,35 @@ export async function insertStudy(tx: Tx, s: StudyRow): Promise<void> {
 const COLUMNS = `id, name, version, engine_version, seed, paths, input_hash, report_hash, saved_by,
   saved_at, audit_seq`;
 
-interface DbRow {
-  id: string;
-  name: string;
-  version: number;
-  engine_version: number;
-  seed: bigint;
-  paths: number;
-  input_hash: string;
-  report_hash: string;
-  saved_by: string;
-  saved_at: Date;
-  audit_seq: bigint;
-  parameters?: unknown;
-  report?: unknown;
-}
-
-function summary(r: DbRow): StudySummary {
+function summary(row: Row): StudySummary {
+  const r = readRow(row, 'simulator_studies');
   return {
-    id: r.id,
-    name: r.name,
-    version: r.version,
-    engineVersion: r.engine_version,
-    seed: Number(r.seed),
-    paths: r.paths,
-    inputHash: r.input_hash,
-    reportHash: r.report_hash,
-    savedBy: r.saved_by,
-    savedAt: r.saved_at.toISOString(),
-    auditSeq: r.audit_seq.toString(),
+    id: r.str('id'),
+    name: r.str('name'),
+    version: r.int('version'),
+    engineVersion: r.int('engine_version'),
+    seed: Number(r.bigint('seed')),
+    paths: r.int('paths'),
+    inputHash: r.str('input_hash'),
+    reportHash: r.str('report_hash'),
+    savedBy: r.str('saved_by'),
+    savedAt: r.date('saved_at').toISOString(),
+    auditSeq: r.bigint('audit_seq').toString(),
   };
 }
 
 export async function findStudy(db: Queryable, id: string): Promise<StudyRow | null> {
-  const [row] = await db.query<DbRow & Record<string, unknown>>(
+  const [row] = await db.query(
     `SELECT ${COLUMNS}, parameters, report FROM simulator_studies WHERE id = $1`,
     [id],
   );
-  return row === undefined
-    ? null
-    : { ...summary(row), parameters: row.parameters, report: row.report };
+  if (row === undefined) return null;
+  const r = readRow(row, 'simulator_studies');
+  return { ...summary(row), parameters: r.jsonValue('parameters'), report: r.jsonValue('report') };
 }
 
 export async function listStudies(db: Queryable, limit: number): Promise<StudySummary[]> {
-  const rows = await db.query<DbRow & Record<string, unknown>>(
+  const rows = await db.query(
     `SELECT ${COLUMNS} FROM simulator_studies ORDER BY saved_at DESC, name, version DESC LIMIT $1`,
     [limit],
   );
