@@ -7,7 +7,6 @@ import { CHAINS } from '../core/addresses.ts';
  */
 /** A registered exchange. */
 export const ExchangeJson = z.object({
-  estimatedVolumeUsdCents: z.undefined(),
   estimatedVolumeUsd: z.string().nullable(),
   id: z.string(),
   registeredAt: z.string(),

@@ -4,6 +4,7 @@ import type { Actor } from '../core/identity.ts';
 import type { Id, IdSource } from '../core/ids.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { pgErrorCode, type Db, type Queryable, type Tx } from '../db/pool.ts';
+import { readRow } from '../db/row.ts';
 import { validateAddress, type AddressReason } from '../core/addresses.ts';
 import { screeningKey } from './model.ts';
 
@@ -14,7 +15,8 @@ import { screeningKey } from './model.ts';
  * outranks a forensic inference, then open sources), confidence second, the newest third.
  */
 export type ExchangeId = Id<'exchange'>;
-export type ExchangeStatus = 'licensed' | 'illegal' | 'shut_down' | 'unknown';
+export const EXCHANGE_STATUSES = ['licensed', 'illegal', 'shut_down', 'unknown'] as const;
+export type ExchangeStatus = (typeof EXCHANGE_STATUSES)[number];
 export type Provenance =
   'official_attribution' | 'court_record' | 'forensic_inference' | 'open_source';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -223,32 +225,26 @@ async function labelAddress(
 }
 
 async function listExchanges(q: Queryable): Promise<Exchange[]> {
-  const rows = await q.query<{
-    id: string;
-    name: string;
-    status: ExchangeStatus;
-    domains: string[];
-    jurisdictions: string[];
-    shutdown_on: string | null;
-    estimated_volume_usd_cents: bigint | null;
-    source: string;
-    registered_at: Date;
-  }>(
+  const rows = await q.query<Record<string, unknown>>(
     `SELECT id, name, status, domains, jurisdictions, to_char(shutdown_on, 'YYYY-MM-DD') AS shutdown_on,
             estimated_volume_usd_cents, source, registered_at
        FROM compliance_exchanges ORDER BY lower(name)`,
   );
-  return rows.map((r) => ({
-    id: r.id as ExchangeId,
-    name: r.name,
-    status: r.status,
-    domains: r.domains,
-    jurisdictions: r.jurisdictions,
-    shutdownOn: r.shutdown_on,
-    estimatedVolumeUsdCents: r.estimated_volume_usd_cents,
-    source: r.source,
-    registeredAt: r.registered_at.toISOString(),
-  }));
+  // numeric(78,0) comes back as text: decoded here, so the view formats a bigint, not a string.
+  return rows.map((row) => {
+    const r = readRow(row, 'compliance_exchanges');
+    return {
+      id: r.str('id') as ExchangeId,
+      name: r.str('name'),
+      status: r.oneOf('status', EXCHANGE_STATUSES),
+      domains: r.strings('domains'),
+      jurisdictions: r.strings('jurisdictions'),
+      shutdownOn: r.strOrNull('shutdown_on'),
+      estimatedVolumeUsdCents: r.bigintOrNull('estimated_volume_usd_cents'),
+      source: r.str('source'),
+      registeredAt: r.date('registered_at').toISOString(),
+    };
+  });
 }
 
 async function labelsOf(q: Queryable, key: string): Promise<AddressLabel[]> {

@@ -112,7 +112,6 @@ export const SeizuresLots2Json = z.object({
   transitions: z.array(
     z.object({
       by: WhoJson,
-      initiator: z.undefined(),
       id: z.string(),
       from: z.enum(LEGAL_STATUSES),
       to: z.enum(LEGAL_STATUSES),
@@ -140,9 +139,6 @@ export const SeizuresLots2Json = z.object({
       claimed: z.string(),
       approved: z.string().nullable(),
       paid: z.string(),
-      claimedUnits: z.undefined(),
-      approvedUnits: z.undefined(),
-      paidUnits: z.undefined(),
       id: z.string(),
       caseId: z.string(),
       lotId: z.string(),
