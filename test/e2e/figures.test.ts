@@ -151,10 +151,17 @@ describe.runIf(haveChromium('the figure agreement browser test'))(
       const largest = Math.max(...Object.values(risk.shares.managersBps));
       expect(riskPage).toContain(percentText(largest, 2));
       const managersPage = await text('/managers', 'Minimum DD score');
-      await page
-        .getByText(held[0]?.name ?? '')
-        .first()
-        .waitFor();
+      // The list comes before the positions, allocation and policy it is measured with: wait
+      // for the first share to be drawn, then read every row.
+      const first = held[0];
+      if (first !== undefined) {
+        const firstShare = percentText(floorBps(BigInt(first.value), total), 2);
+        await page
+          .locator('tr', { hasText: first.name })
+          .filter({ hasText: firstShare })
+          .first()
+          .waitFor();
+      }
       const shown = await page
         .locator('tr', { hasText: /\d+\.\d\d%/ })
         .evaluateAll((rows) => rows.map((r) => r.textContent));
