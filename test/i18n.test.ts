@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../src/core/identity.ts';
+import { CONSOLE_EN } from '../web/src/console/strings/en.ts';
+import { OPERATIONS_STRINGS } from '../web/src/console/strings/operations.ts';
+import { RESERVE_STRINGS } from '../web/src/console/strings/reserve.ts';
+import { SEIZURES_STRINGS } from '../web/src/console/strings/seizures.ts';
 import { DICTIONARIES, type Key } from '../web/src/portal/i18n.ts';
+import { EN } from '../web/src/portal/strings/en.ts';
 
 /**
  * The portal's and the console's strings: Russian and Kazakh translate every English string (a
@@ -37,6 +42,13 @@ describe('translations', () => {
       expect(changed).toEqual([]);
     },
   );
+
+  it('defines each key in one dictionary only, so no group overrides another', () => {
+    const all = [EN, CONSOLE_EN, SEIZURES_STRINGS.en, OPERATIONS_STRINGS.en, RESERVE_STRINGS.en];
+    const seen = new Map<string, number>();
+    for (const d of all) for (const k of Object.keys(d)) seen.set(k, (seen.get(k) ?? 0) + 1);
+    expect([...seen].filter(([, n]) => n > 1).map(([k]) => k)).toEqual([]);
+  });
 
   it('names every role in every language', () => {
     for (const lang of ['en', 'ru', 'kk'] as const)

@@ -1,7 +1,10 @@
 import { createContext, useContext } from 'react';
 import { CONSOLE_EN } from '../console/strings/en.ts';
 import { CONSOLE_KK } from '../console/strings/kk.ts';
+import { OPERATIONS_STRINGS } from '../console/strings/operations.ts';
+import { RESERVE_STRINGS } from '../console/strings/reserve.ts';
 import { CONSOLE_RU } from '../console/strings/ru.ts';
+import { SEIZURES_STRINGS } from '../console/strings/seizures.ts';
 import { EN } from './strings/en.ts';
 import { KK } from './strings/kk.ts';
 import { RU } from './strings/ru.ts';
@@ -15,13 +18,23 @@ import { RU } from './strings/ru.ts';
  */
 export const LANGS = ['en', 'ru', 'kk'] as const;
 export type Lang = (typeof LANGS)[number];
-export type Key = keyof typeof EN | keyof typeof CONSOLE_EN;
+/** The console's pages keep their strings in groups beside them (`console/strings/<group>.ts`). */
+const GROUPS = [SEIZURES_STRINGS, OPERATIONS_STRINGS, RESERVE_STRINGS] as const;
+export type Key = keyof (typeof EN &
+  typeof CONSOLE_EN &
+  typeof SEIZURES_STRINGS.en &
+  typeof OPERATIONS_STRINGS.en &
+  typeof RESERVE_STRINGS.en);
 export type Strings = Readonly<Record<Key, string>>;
 
+function joined(lang: Lang, portal: object, console: object): Strings {
+  return Object.assign({}, portal, console, ...GROUPS.map((g) => g[lang])) as Strings;
+}
+
 export const DICTIONARIES: Readonly<Record<Lang, Strings>> = {
-  en: { ...EN, ...CONSOLE_EN },
-  ru: { ...RU, ...CONSOLE_RU },
-  kk: { ...KK, ...CONSOLE_KK },
+  en: joined('en', EN, CONSOLE_EN),
+  ru: joined('ru', RU, CONSOLE_RU),
+  kk: joined('kk', KK, CONSOLE_KK),
 };
 export const LANG_NAMES: Readonly<Record<Lang, string>> = {
   en: 'English',

@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
 import type { Problem } from '../api.ts';
+import { useI18n } from '../portal/i18n.ts';
 import { navigate } from '../router.ts';
 
 /**
  * The pieces every console page shares, in one copy: an in-app link, the problem message, and the
- * loading and empty states.
+ * loading and empty states. The table is in `table.tsx`, amounts in `money.tsx`, names in
+ * `entity.tsx` and form fields in `form.tsx`.
  */
 export function Link({ to, children }: { to: string; children: ReactNode }) {
   return (
@@ -33,7 +35,12 @@ export function ProblemNote({ problem }: { problem: Problem | null }) {
 }
 
 export function Loading() {
-  return <p className="muted">Loading…</p>;
+  const { t } = useI18n();
+  return (
+    <p className="muted" role="status">
+      {t('console.loading')}
+    </p>
+  );
 }
 
 export function Empty({ children }: { children: ReactNode }) {
