@@ -28,8 +28,9 @@ const DECLARED: Record<string, readonly string[]> = {
   ledger: ['statuses.ts'],
   // Price series and valuation, the one store of prices that risk and the simulator read.
   market: ['series.ts', 'valuation.ts'],
-  // What the reserve publishes, read by transparency and disposal.
-  reserve: ['public.ts'],
+  // What the reserve publishes, read by transparency and disposal; its answers describe the split by
+  // bucket once for the portal's answers too.
+  reserve: ['answers.ts', 'public.ts'],
   // Risk has no model.ts: the pure report (buildReport, its types, the historical scenarios) is it.
   risk: ['report.ts'],
   // Handing a forfeited lot over to disposal or the reserve.

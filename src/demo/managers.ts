@@ -38,7 +38,8 @@ import {
 const DEMO: Actor = { kind: 'system', id: 'demo', roles: [], organisationId: null };
 const MONTHS = 13;
 
-const POLICY: AllocationPolicy = {
+/** The demo reserve's allocation policy; the web tests format the same one. */
+export const DEMO_ALLOCATION_POLICY: AllocationPolicy = {
   buckets: {
     gold: { targetBps: 5500, bandBps: 1000 },
     fx: { targetBps: 3000, bandBps: 1000 },
@@ -456,7 +457,7 @@ async function run(k: Kazna): Promise<void> {
       await r.recordHistoricalPolicy(DEMO, {
         baseVersion: 0,
         effectiveFrom: '2024-01-01',
-        policy: POLICY,
+        policy: DEMO_ALLOCATION_POLICY,
       }),
       'policy',
     );

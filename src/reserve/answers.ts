@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { AssetCodeJson, jsonValue } from '../http/answers.ts';
 import { DD_SECTIONS, MANAGER_KINDS, MANAGER_STATUSES } from './model.ts';
+import { RESERVE_BUCKETS } from './public.ts';
 
 /**
  * What this domain's routes answer, as the client receives it (amounts as decimal strings, times as
  * ISO strings). The routes serialize through these schemas and the web app parses with them.
  */
+/** One value per bucket of the reserve: the same four keys wherever the reserve is split. */
+export function perBucket<S extends z.ZodType>(value: S) {
+  return z.object({ gold: value, fx: value, hedge_funds: value, venture_funds: value });
+}
+
+const BandJson = z.object({ targetBps: z.number(), bandBps: z.number() });
+
 export const AllocationLineJson = z.object({
-  bucket: z.enum(['hedge_funds', 'venture_funds', 'gold', 'fx']),
+  bucket: z.enum(RESERVE_BUCKETS),
   value: z.string(),
   targetBps: z.number().nullable(),
   bandBps: z.number().nullable(),
@@ -25,12 +33,7 @@ export const ReserveAllocationJson = z.object({
 export const ValuePointJson = z.object({
   day: z.string(),
   total: z.string(),
-  byBucket: z.object({
-    hedge_funds: z.string(),
-    venture_funds: z.string(),
-    gold: z.string(),
-    fx: z.string(),
-  }),
+  byBucket: perBucket(z.string()),
 });
 
 /** GET /reserve/value-series */
@@ -67,12 +70,7 @@ export const PolicyVersionJson = z.object({
   version: z.number(),
   effectiveFrom: z.string(),
   policy: z.object({
-    buckets: z.object({
-      gold: z.object({ targetBps: z.number(), bandBps: z.number() }),
-      fx: z.object({ targetBps: z.number(), bandBps: z.number() }),
-      hedge_funds: z.object({ targetBps: z.number(), bandBps: z.number() }),
-      venture_funds: z.object({ targetBps: z.number(), bandBps: z.number() }),
-    }),
+    buckets: perBucket(BandJson),
     cryptoCapBps: z.number(),
     managerCapBps: z.number(),
     liquidityMinBps: z.number(),

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
-import type { TransitionContent } from '../seizures/legal.ts';
 import type { LegalStatus } from '../seizures/model.ts';
-import { ADDRESSES, lot, world, type World } from '../../test/support/seizures.ts';
+import {
+  ADDRESSES,
+  lot,
+  world,
+  type World,
+  orderedTransition,
+} from '../../test/support/seizures.ts';
 import type { FundTermsInput } from './terms.ts';
 import {
   allocate,
@@ -17,11 +22,6 @@ const MONTH_ENDS = ['2025-01-31', '2025-02-28', '2025-03-31', '2025-04-30'];
 
 function terms(over: Partial<Extract<FundTermsInput, { kind: 'hedge_fund' }>>): FundTermsInput {
   return { ...(HEDGE_TERMS as Extract<FundTermsInput, { kind: 'hedge_fund' }>), ...over };
-}
-
-function step(lotId: string, to: LegalStatus): TransitionContent {
-  const order = to === 'forfeited' ? 'court order 7/1-25' : null;
-  return { lotId, to, courtOrderRef: order, ground: null, reason: 'as ordered', proceeds: null };
 }
 
 /**
@@ -171,7 +171,7 @@ describe.each(testTargets())('reserve routes on $label PostgreSQL', (target) => 
       if (!r.ok) throw new Error(r.code);
       const id = r.value.lots[0]?.id ?? '';
       for (const to of walk)
-        await k.services.seizures.recordHistorical(w.registrar.actor, step(id, to));
+        await k.services.seizures.recordHistorical(w.registrar.actor, orderedTransition(id, to));
       lots.push(id);
     }
     const size = await k.services.audit.size();

@@ -14,38 +14,13 @@ import {
   type TakeInput,
 } from './disposal.ts';
 import { lotProjector } from './history.ts';
-import type { TransitionContent } from './legal.ts';
-import type { LegalStatus } from './model.ts';
-import { lot, world, type World } from '../../test/support/seizures.ts';
+import { lot, world, type World, orderedTransition, WALK } from '../../test/support/seizures.ts';
 
 /**
  * The hand-over from seizures to the reserve: only a forfeited, earmarked lot that still holds
  * units can be taken, once per step, never above what it holds, and never by a disposal other than
  * the one that reserved it. Every refusal writes nothing.
  */
-const WALK: Readonly<Record<string, readonly LegalStatus[]>> = {
-  seized: [],
-  frozen: ['frozen'],
-  forfeiture_pending: ['frozen', 'forfeiture_pending'],
-  forfeited: ['frozen', 'forfeiture_pending', 'forfeited'],
-  returned_to_owner: ['returned_to_owner'],
-  restitution_to_victims: ['restitution_to_victims'],
-  released: ['released'],
-  emergency_sold: ['emergency_sold'],
-};
-
-function step(lotId: string, to: LegalStatus): TransitionContent {
-  return {
-    lotId,
-    to,
-    courtOrderRef: ['forfeited', 'returned_to_owner', 'restitution_to_victims'].includes(to)
-      ? 'court order 2/1-25'
-      : null,
-    ground: to === 'emergency_sold' ? 'value falling fast' : null,
-    reason: 'as ordered',
-    proceeds: to === 'emergency_sold' ? { asset: 'USD', amount: '100.00' } : null,
-  };
-}
 
 describe.each(testTargets())('disposal of forfeited lots on $label PostgreSQL', (target) => {
   let k: TestKazna;
@@ -81,7 +56,10 @@ describe.each(testTargets())('disposal of forfeited lots on $label PostgreSQL', 
     if (!r.ok) throw new Error(r.message);
     const id = r.value.lots[0]?.id ?? '';
     for (const to of WALK[status] ?? []) {
-      const t = await k.services.seizures.recordHistorical(w.registrar.actor, step(id, to));
+      const t = await k.services.seizures.recordHistorical(
+        w.registrar.actor,
+        orderedTransition(id, to),
+      );
       if (!t.ok) throw new Error(`${to}: ${t.code}`);
     }
     if (earmark) {

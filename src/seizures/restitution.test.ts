@@ -3,9 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import type { ReplayEntry } from '../audit/replay.ts';
 import { lotProjector } from './history.ts';
-import type { TransitionContent } from './legal.ts';
 import { decideEscrowPayout } from './model.ts';
-import { ADDRESSES, allowLegalSteps, lot, world, type World } from '../../test/support/seizures.ts';
+import {
+  ADDRESSES,
+  allowLegalSteps,
+  lot,
+  world,
+  type World,
+  transition,
+} from '../../test/support/seizures.ts';
 
 describe('decideEscrowPayout', () => {
   const lotIn = { status: 'restitution_to_victims' as const, escrowUnits: 1000n };
@@ -50,18 +56,6 @@ describe('decideEscrowPayout', () => {
   });
 });
 
-function step(lotId: string, to: TransitionContent['to'], over: Partial<TransitionContent> = {}) {
-  return {
-    lotId,
-    to,
-    courtOrderRef: null,
-    ground: null,
-    reason: 'as ordered',
-    proceeds: null,
-    ...over,
-  } satisfies TransitionContent;
-}
-
 /** Victims of a lot sold in an emergency are paid in fiat from its escrow, never from custody. */
 describe.each(testTargets())('restitution from escrow on $label PostgreSQL', (target) => {
   let k: TestKazna;
@@ -94,7 +88,7 @@ describe.each(testTargets())('restitution from escrow on $label PostgreSQL', (ta
     lotId = r.value.lots[0]?.id ?? '';
     const sold = await s.requestTransition(
       w.registrar.actor,
-      step(lotId, 'emergency_sold', {
+      transition(lotId, 'emergency_sold', {
         ground: 'value falling fast',
         proceeds: { asset: 'USD', amount: '10000.00' },
       }),
@@ -132,7 +126,7 @@ describe.each(testTargets())('restitution from escrow on $label PostgreSQL', (ta
     const s = k.services.seizures;
     const ordered = await s.requestTransition(
       w.registrar.actor,
-      step(lotId, 'restitution_to_victims', { courtOrderRef: 'No. 9/2025' }),
+      transition(lotId, 'restitution_to_victims', { courtOrderRef: 'No. 9/2025' }),
     );
     expect(ordered.ok).toBe(true);
     const pay = (amount: string) => s.payClaim(w.registrar.actor, claimId, amount);

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKazna, testTargets, type TestKazna } from '../../test/support/targets.ts';
 import type { ReplayEntry } from '../audit/replay.ts';
 import { approver, installPolicy } from '../../test/support/governance.ts';
+import { transition } from '../../test/support/seizures.ts';
 import { DEFAULT_POLICY } from '../governance/defaults.ts';
 import type { Actor } from '../core/identity.ts';
 import { lotProjector, rebuildLot } from './history.ts';
 import type { IntakeResult } from './service.ts';
-import type { TransitionContent } from './legal.ts';
 import {
   ADDRESSES,
   allowLegalSteps,
@@ -33,18 +33,6 @@ async function allEntries(k: TestKazna): Promise<ReplayEntry[]> {
     if (page.nextCursor === null) return out;
     cursor = page.nextCursor;
   }
-}
-
-function step(lotId: string, to: TransitionContent['to'], over: Partial<TransitionContent> = {}) {
-  return {
-    lotId,
-    to,
-    courtOrderRef: null,
-    ground: null,
-    reason: 'as ordered',
-    proceeds: null,
-    ...over,
-  } satisfies TransitionContent;
 }
 
 describe.each(testTargets())('seizures on $label PostgreSQL', (target) => {
@@ -140,22 +128,24 @@ describe.each(testTargets())('seizures on $label PostgreSQL', (target) => {
     const before = await auditSize(k);
     const early = await s.requestTransition(
       registrar,
-      step(btc, 'forfeited', { courtOrderRef: 'x' }),
+      transition(btc, 'forfeited', { courtOrderRef: 'x' }),
     );
     expect(early.ok ? 'ok' : early.code).toBe('transition_not_allowed');
-    const wrongRole = await s.requestTransition(officer, step(btc, 'forfeiture_pending'));
+    const wrongRole = await s.requestTransition(officer, transition(btc, 'forfeiture_pending'));
     expect(wrongRole.ok ? 'ok' : wrongRole.code).toBe('role_not_allowed');
     expect(await auditSize(k)).toBe(before);
-    expect(await s.requestTransition(officer, step(btc, 'frozen'))).toMatchObject({
+    expect(await s.requestTransition(officer, transition(btc, 'frozen'))).toMatchObject({
       ok: true,
       value: { state: 'applied' },
     });
-    expect((await s.requestTransition(registrar, step(btc, 'forfeiture_pending'))).ok).toBe(true);
-    const noOrder = await s.requestTransition(registrar, step(btc, 'forfeited'));
+    expect((await s.requestTransition(registrar, transition(btc, 'forfeiture_pending'))).ok).toBe(
+      true,
+    );
+    const noOrder = await s.requestTransition(registrar, transition(btc, 'forfeited'));
     expect(noOrder.ok ? 'ok' : noOrder.code).toBe('court_order_required');
     const done = await s.requestTransition(
       registrar,
-      step(btc, 'forfeited', { courtOrderRef: 'No. 2-77/2025' }),
+      transition(btc, 'forfeited', { courtOrderRef: 'No. 2-77/2025' }),
     );
     expect(done.ok).toBe(true);
     expect((await s.lot(btc))?.status).toBe('forfeited');
@@ -176,11 +166,11 @@ describe.each(testTargets())('seizures on $label PostgreSQL', (target) => {
     expect((await s.lot(victims ?? ''))?.remainingUnits).toBe(300_000000n);
     const r = await s.requestTransition(
       registrar,
-      step(victims ?? '', 'restitution_to_victims', { courtOrderRef: 'No. 2-78/2025' }),
+      transition(victims ?? '', 'restitution_to_victims', { courtOrderRef: 'No. 2-78/2025' }),
     );
     expect(r.ok).toBe(true);
     expect(
-      (await s.requestTransition(registrar, step(forfeit ?? '', 'forfeiture_pending'))).ok,
+      (await s.requestTransition(registrar, transition(forfeit ?? '', 'forfeiture_pending'))).ok,
     ).toBe(true);
     const claim = await s.registerClaim(registrar, {
       lotId: victims ?? '',
@@ -207,12 +197,15 @@ describe.each(testTargets())('seizures on $label PostgreSQL', (target) => {
     const proceeds = { asset: 'USD', amount: '30123.45' };
     const noGround = await s.requestTransition(
       registrar,
-      step(eth, 'emergency_sold', { proceeds }),
+      transition(eth, 'emergency_sold', { proceeds }),
     );
     expect(noGround.ok ? 'ok' : noGround.code).toBe('ground_required');
     const sold = await s.requestTransition(
       registrar,
-      step(eth, 'emergency_sold', { proceeds, ground: 'a loss of value of 10% or more is likely' }),
+      transition(eth, 'emergency_sold', {
+        proceeds,
+        ground: 'a loss of value of 10% or more is likely',
+      }),
     );
     expect(sold.ok).toBe(true);
     const lotNow = await s.lot(eth);
@@ -308,7 +301,7 @@ describe.each(testTargets())('seizures on $label PostgreSQL', (target) => {
     });
     if (!r.ok) throw new Error(r.message);
     const lotId = r.value.lots[0]?.id ?? '';
-    const pending = await s.requestTransition(officer, step(lotId, 'frozen'));
+    const pending = await s.requestTransition(officer, transition(lotId, 'frozen'));
     if (!pending.ok) throw new Error(pending.message);
     expect(pending.value.state).toBe('pending_approval');
     expect((await s.lot(lotId))?.status).toBe('seized');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKazna } from '../../test/support/process.ts';
 import { testKazna, testTargets, testUser, type TestKazna } from '../../test/support/targets.ts';
 import type { TransitionContent } from '../seizures/legal.ts';
-import { lot, world, type World } from '../../test/support/seizures.ts';
+import { lot, world, type World, orderedTransition } from '../../test/support/seizures.ts';
 import { importDemoPrices } from '../demo/prices.ts';
 import { addDays } from '../market/model.ts';
 
@@ -25,11 +25,6 @@ const base = {
   strategies: reference.strategies.filter((s) => ['auction', 'hold'].includes(s.id)),
 };
 const fromLots = { ...base, inflows: undefined, inflow: 'forfeited_lots' };
-
-function step(lotId: string, to: TransitionContent['to']): TransitionContent {
-  const order = to === 'forfeited' ? 'court order 3/1-25' : null;
-  return { lotId, to, courtOrderRef: order, ground: null, reason: 'as ordered', proceeds: null };
-}
 
 interface RunReply {
   readonly parameters: { inflows: unknown[] };
@@ -71,7 +66,10 @@ describe.each(testTargets())('simulator inflows from lots on $label', (target) =
     if (!r.ok) throw new Error(r.message);
     const id = r.value.lots[0]?.id ?? '';
     for (const to of walk) {
-      const t = await k.services.seizures.recordHistorical(w.registrar.actor, step(id, to));
+      const t = await k.services.seizures.recordHistorical(
+        w.registrar.actor,
+        orderedTransition(id, to),
+      );
       if (!t.ok) throw new Error(`${to}: ${t.code}`);
     }
   }

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/logins.ts';
 import { haveChromium } from '../support/browser.ts';
+import { apiGet, logInAfresh } from '../support/console-pages.ts';
 import { startE2e, type E2e } from '../support/e2e.ts';
 
 /**
@@ -71,20 +71,11 @@ describe.runIf(haveChromium('the figure agreement browser test'))(
     });
 
     async function login(username: string): Promise<void> {
-      await page.context().clearCookies();
-      await page.goto(`${base}/login`);
-      await page.fill('input[name="username"]', username);
-      await page.fill('input[name="password"]', DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Log in', exact: true }).click();
-      await page.getByText('Signed in').waitFor();
+      await logInAfresh(page, base, username);
     }
 
     function get<T>(path: string): Promise<T> {
-      return page.evaluate(async (url) => {
-        const res = await fetch(url);
-        if (!res.ok) throw new Error(`${url}: ${String(res.status)}`);
-        return (await res.json()) as T;
-      }, `/api/v1${path}`);
+      return apiGet<T>(page, path);
     }
 
     async function text(path: string, ready: string): Promise<string> {

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/logins.ts';
 import { ARTIFACTS, haveChromium } from '../support/browser.ts';
+import { logInAfresh } from '../support/console-pages.ts';
 import { startE2e, type E2e } from '../support/e2e.ts';
 
 /**
@@ -32,12 +32,7 @@ describe.runIf(haveChromium('the officials pages browser test'))(
     });
 
     async function login(username: string): Promise<void> {
-      await page.context().clearCookies();
-      await page.goto(`${base}/login`);
-      await page.fill('input[name="username"]', username);
-      await page.fill('input[name="password"]', DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Log in', exact: true }).click();
-      await page.getByText('Signed in').waitFor();
+      await logInAfresh(page, base, username);
     }
 
     /** A GET with the page's session. */

@@ -78,6 +78,21 @@ export async function logIn(page: Page, base: string, username: string): Promise
   await page.locator('[data-testid="person"]').waitFor();
 }
 
+/** Logs in afresh: whoever was logged in on this page is logged out first. */
+export async function logInAfresh(page: Page, base: string, username: string): Promise<void> {
+  await page.context().clearCookies();
+  await logIn(page, base, username);
+}
+
+/** A GET of the API with the page's session; a refusal throws with the path and status. */
+export function apiGet<T>(page: Page, path: string): Promise<T> {
+  return page.evaluate(async (url) => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: ${String(res.status)}`);
+    return (await res.json()) as T;
+  }, `/api/v1${path}`);
+}
+
 /** Waits until the page has stopped fetching and shows no loading line. */
 export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');

@@ -1,7 +1,6 @@
 import type { TestKazna } from './targets.ts';
 import { approver, type Approver } from './governance.ts';
-import type { LegalStatus } from '../../src/seizures/model.ts';
-import { lot, world, type World } from './seizures.ts';
+import { lot, orderedTransition, WALK, world, type World } from './seizures.ts';
 
 /**
  * Test fixtures for disposals: the seizures world plus an investment officer (who asks) and a risk
@@ -32,16 +31,6 @@ export async function disposalWorld(k: TestKazna, prefix: string): Promise<Dispo
   };
 }
 
-const WALK: Readonly<Record<string, readonly LegalStatus[]>> = {
-  seized: [],
-  frozen: ['frozen'],
-  forfeiture_pending: ['frozen', 'forfeiture_pending'],
-  forfeited: ['frozen', 'forfeiture_pending', 'forfeited'],
-  returned_to_owner: ['returned_to_owner'],
-  restitution_to_victims: ['restitution_to_victims'],
-  released: ['released'],
-  emergency_sold: ['emergency_sold'],
-};
 export const NOT_FORFEITED = Object.keys(WALK).filter((s) => s !== 'forfeited');
 
 /** A fresh BTC lot of `amount`, walked to `status`; a forfeited one is earmarked unless told not. */
@@ -63,15 +52,7 @@ export async function lotIn(
   if (!r.ok) throw new Error(r.message);
   const id = r.value.lots[0]?.id ?? '';
   for (const to of WALK[status] ?? []) {
-    const court = ['forfeited', 'returned_to_owner', 'restitution_to_victims'].includes(to);
-    const t = await s.recordHistorical(w.registrar.actor, {
-      lotId: id,
-      to,
-      courtOrderRef: court ? 'No. 7-1/2026' : null,
-      ground: to === 'emergency_sold' ? 'value falling' : null,
-      reason: 'decision of the court',
-      proceeds: to === 'emergency_sold' ? { asset: 'USD', amount: '100.00' } : null,
-    });
+    const t = await s.recordHistorical(w.registrar.actor, orderedTransition(id, to));
     if (!t.ok) throw new Error(`${to}: ${t.code}`);
   }
   if (earmark) {

@@ -4,7 +4,8 @@ import { approver, installPolicy, type Approver } from './governance.ts';
 import { DEFAULT_POLICY } from '../../src/governance/defaults.ts';
 import { SYSTEM } from '../../src/core/identity.ts';
 import type { Kazna } from '../../src/kazna.ts';
-import { handoffMessage, type HandoffContent } from '../../src/seizures/model.ts';
+import type { TransitionContent } from '../../src/seizures/legal.ts';
+import { handoffMessage, type HandoffContent, type LegalStatus } from '../../src/seizures/model.ts';
 import type { LotText } from '../../src/seizures/intake.ts';
 
 /**
@@ -86,3 +87,49 @@ export function lot(over: Partial<LotText> = {}): LotText {
 export function signHandoff(a: Approver, c: HandoffContent): string {
   return Buffer.from(ed25519.sign(handoffMessage(c), a.secretKey)).toString('hex');
 }
+
+/** A change of legal status with nothing but what `over` adds: the bare request a test varies. */
+export function transition(
+  lotId: string,
+  to: LegalStatus,
+  over: Partial<TransitionContent> = {},
+): TransitionContent {
+  return {
+    lotId,
+    to,
+    courtOrderRef: null,
+    ground: null,
+    reason: 'as ordered',
+    proceeds: null,
+    ...over,
+  };
+}
+
+const BY_COURT_ORDER: readonly LegalStatus[] = [
+  'forfeited',
+  'returned_to_owner',
+  'restitution_to_victims',
+];
+
+/** A change of legal status as a court orders it: the order where one is needed, and an emergency
+ * sale's ground and proceeds. */
+export function orderedTransition(lotId: string, to: LegalStatus): TransitionContent {
+  const sold = to === 'emergency_sold';
+  return transition(lotId, to, {
+    courtOrderRef: BY_COURT_ORDER.includes(to) ? 'court order 2/1-25' : null,
+    ground: sold ? 'value falling fast' : null,
+    proceeds: sold ? { asset: 'USD', amount: '100.00' } : null,
+  });
+}
+
+/** The statuses a lot passes through, from seized, to reach each status it can be walked to. */
+export const WALK: Readonly<Record<string, readonly LegalStatus[]>> = {
+  seized: [],
+  frozen: ['frozen'],
+  forfeiture_pending: ['frozen', 'forfeiture_pending'],
+  forfeited: ['frozen', 'forfeiture_pending', 'forfeited'],
+  returned_to_owner: ['returned_to_owner'],
+  restitution_to_victims: ['restitution_to_victims'],
+  released: ['released'],
+  emergency_sold: ['emergency_sold'],
+};

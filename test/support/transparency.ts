@@ -3,8 +3,7 @@ import { GOVERNANCE_DEMO_STEP } from '../../src/demo/governance.ts';
 import type { Kazna } from '../../src/kazna.ts';
 import type { ManualClock } from '../../src/core/clock.ts';
 import type { AssetCode } from '../../src/core/assets.ts';
-import type { TransitionContent } from '../../src/seizures/legal.ts';
-import { ADDRESSES, allowLegalSteps, lot, world, type World } from './seizures.ts';
+import { ADDRESSES, allowLegalSteps, lot, world, type World, transition } from './seizures.ts';
 
 /**
  * A month of activity for transparency tests, all through the real services: the reserve's gold and
@@ -41,22 +40,6 @@ async function importPrices(k: Kazna): Promise<void> {
 function must<T>(r: { ok: true; value: T } | { ok: false; code: string }): T {
   if (!r.ok) throw new Error(r.code);
   return r.value;
-}
-
-function step(
-  lotId: string,
-  to: TransitionContent['to'],
-  over: Partial<TransitionContent> = {},
-): TransitionContent {
-  return {
-    lotId,
-    to,
-    courtOrderRef: null,
-    ground: null,
-    reason: 'as ordered',
-    proceeds: null,
-    ...over,
-  };
 }
 
 async function seize(k: Kazna, w: World): Promise<{ btc: string; eth: string; usdt: string }> {
@@ -112,15 +95,18 @@ export async function octoberActivity(k: Kazna & { clock: ManualClock }): Promis
   k.clock.set(new Date('2026-10-06T09:00:00Z'));
   const { btc, eth, usdt } = await seize(k, w);
   k.clock.set(new Date('2026-10-12T09:00:00Z'));
-  must(await s.requestTransition(registrar, step(btc, 'forfeiture_pending')));
+  must(await s.requestTransition(registrar, transition(btc, 'forfeiture_pending')));
   must(
-    await s.requestTransition(registrar, step(btc, 'forfeited', { courtOrderRef: 'No. 2-1/2026' })),
+    await s.requestTransition(
+      registrar,
+      transition(btc, 'forfeited', { courtOrderRef: 'No. 2-1/2026' }),
+    ),
   );
   must(await s.earmark(w.custody.actor, btc));
   must(
     await s.requestTransition(
       registrar,
-      step(usdt, 'restitution_to_victims', { courtOrderRef: 'No. 2-2/2026' }),
+      transition(usdt, 'restitution_to_victims', { courtOrderRef: 'No. 2-2/2026' }),
     ),
   );
   const claimantRef = 'victim:tr-00042';
@@ -129,7 +115,9 @@ export async function octoberActivity(k: Kazna & { clock: ManualClock }): Promis
   must(await s.payClaim(registrar, claim.claimId, '100'));
   const proceeds = { asset: 'USD', amount: '29500.00' };
   const ground = 'a loss of value of 10% or more is likely';
-  must(await s.requestTransition(registrar, step(eth, 'emergency_sold', { proceeds, ground })));
+  must(
+    await s.requestTransition(registrar, transition(eth, 'emergency_sold', { proceeds, ground })),
+  );
   k.clock.set(new Date('2026-11-02T09:00:00Z'));
   return {
     claimId: claim.claimId,

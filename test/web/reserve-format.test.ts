@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_ALLOCATION_POLICY } from '../../src/demo/managers.ts';
 import {
   bucketRows,
   capUsage,
@@ -21,18 +22,7 @@ const LINES: AllocationLine[] = [
 ];
 const TOTAL = '30820823374';
 
-const POLICY: PolicyVersion['policy'] = {
-  buckets: {
-    gold: { targetBps: 5500, bandBps: 1000 },
-    fx: { targetBps: 3000, bandBps: 1000 },
-    hedge_funds: { targetBps: 1000, bandBps: 500 },
-    venture_funds: { targetBps: 500, bandBps: 300 },
-  },
-  cryptoCapBps: 2000,
-  managerCapBps: 500,
-  liquidityMinBps: 7000,
-  onCapBreach: 'approval',
-};
+const POLICY: PolicyVersion['policy'] = DEMO_ALLOCATION_POLICY;
 
 describe('reserve page helpers', () => {
   it('formats cents exactly, with and without the cents', () => {

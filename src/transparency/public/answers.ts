@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckpointBodyJson } from '../../audit/answers.ts';
 import { AssetCodeJson } from '../../http/answers.ts';
+import { perBucket } from '../../reserve/answers.ts';
 import { FLOW_NODES, MEASURES } from './enforcement.ts';
 import { CUSTODY_KINDS } from '../../seizures/model.ts';
 
@@ -99,16 +100,7 @@ export const PublicValueSeriesJson = z.object({
   from: z.string(),
   to: z.string(),
   currency: z.literal('USD'),
-  points: z.array(
-    z.object({
-      day: z.string(),
-      total: z.string(),
-      gold: z.string(),
-      fx: z.string(),
-      hedge_funds: z.string(),
-      venture_funds: z.string(),
-    }),
-  ),
+  points: z.array(perBucket(z.string()).extend({ day: z.string(), total: z.string() })),
 });
 
 /** GET /public/enforcement */

@@ -25,6 +25,17 @@ const day = z.iso.date();
 const tags = ['public'];
 const config = { access: 'public' as const };
 
+/** Every public dataset answers as JSON or, with `?format=csv`, as a CSV file of the same rows. */
+function jsonOrCsv(json: z.ZodType) {
+  return {
+    200: {
+      description: 'ok',
+      content: { 'application/json': { schema: json }, 'text/csv': { schema: csvText } },
+    },
+    ...PROBLEMS,
+  };
+}
+
 function csv(reply: FastifyReply, name: string, header: readonly string[], rows: CsvCell[][]) {
   return reply
     .type('text/csv; charset=utf-8')
@@ -65,16 +76,7 @@ export function publicPortalRoutes(api: KaznaApp, portal: PublicPortal): void {
       schema: {
         tags,
         querystring: format,
-        response: {
-          200: {
-            description: 'ok',
-            content: {
-              'application/json': { schema: PublicVerificationJson },
-              'text/csv': { schema: csvText },
-            },
-          },
-          ...PROBLEMS,
-        },
+        response: jsonOrCsv(PublicVerificationJson),
       },
     },
     async (request, reply) => {
@@ -100,16 +102,7 @@ function allocationRoutes(api: KaznaApp, portal: PublicPortal): void {
       schema: {
         tags,
         querystring: format.extend({ day: day.optional() }),
-        response: {
-          200: {
-            description: 'ok',
-            content: {
-              'application/json': { schema: PublicAllocationJson },
-              'text/csv': { schema: csvText },
-            },
-          },
-          ...PROBLEMS,
-        },
+        response: jsonOrCsv(PublicAllocationJson),
       },
     },
     async (request, reply) => {
@@ -146,16 +139,7 @@ function valueSeriesRoute(api: KaznaApp, portal: PublicPortal): void {
       schema: {
         tags,
         querystring: format.extend({ from: day.optional(), to: day.optional() }),
-        response: {
-          200: {
-            description: 'ok',
-            content: {
-              'application/json': { schema: PublicValueSeriesJson },
-              'text/csv': { schema: csvText },
-            },
-          },
-          ...PROBLEMS,
-        },
+        response: jsonOrCsv(PublicValueSeriesJson),
       },
     },
     async (request, reply) => {
@@ -192,16 +176,7 @@ function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
       schema: {
         tags,
         querystring: format,
-        response: {
-          200: {
-            description: 'ok',
-            content: {
-              'application/json': { schema: PublicEnforcementJson },
-              'text/csv': { schema: csvText },
-            },
-          },
-          ...PROBLEMS,
-        },
+        response: jsonOrCsv(PublicEnforcementJson),
       },
     },
     async (request, reply) => {
@@ -221,16 +196,7 @@ function enforcementRoutes(api: KaznaApp, portal: PublicPortal): void {
       schema: {
         tags,
         querystring: format,
-        response: {
-          200: {
-            description: 'ok',
-            content: {
-              'application/json': { schema: PublicFlowsJson },
-              'text/csv': { schema: csvText },
-            },
-          },
-          ...PROBLEMS,
-        },
+        response: jsonOrCsv(PublicFlowsJson),
       },
     },
     async (request, reply) => {
@@ -251,16 +217,7 @@ function addressRoutes(api: KaznaApp, portal: PublicPortal): void {
       schema: {
         tags,
         querystring: format,
-        response: {
-          200: {
-            description: 'ok',
-            content: {
-              'application/json': { schema: PublicAddressesJson },
-              'text/csv': { schema: csvText },
-            },
-          },
-          ...PROBLEMS,
-        },
+        response: jsonOrCsv(PublicAddressesJson),
       },
     },
     async (request, reply) => {
