@@ -4,8 +4,9 @@ import { isRole, SYSTEM, type Role } from '../core/identity.ts';
 import type { Kazna } from '../kazna.ts';
 
 /**
- * The demo's organisations and one login per role (plus a second committee member, so the default
- * two-member quorums can be shown). The password is printed at start and is for the demo only.
+ * The demo's organisations and one login per role (plus a second committee member and a second
+ * administrator, so the default two-member quorums and a role change, which its initiator never
+ * approves, can be shown). The password is printed at start and is for the demo only.
  */
 export const DEMO_ORGANISATIONS = [
   { code: 'police', name: 'Police (Ministry of Internal Affairs)', kind: 'enforcement' },
@@ -71,6 +72,23 @@ async function loadGovernanceDemo(kazna: Kazna): Promise<void> {
     }),
   );
   for (const r of created) if (!r.ok) throw new Error(r.message);
+  await demoToken(kazna);
+}
+
+/** One API token, so the administrator's credentials screen shows one to revoke. */
+async function demoToken(kazna: Kazna): Promise<void> {
+  const gov = kazna.services.governance;
+  const owner = (await gov.users()).find((u) => u.username === 'investment');
+  if (owner === undefined) return;
+  const held = await gov.credentialsOf(SYSTEM, owner.id);
+  if (!held.ok || held.value.tokens.length > 0) return;
+  const r = await gov.issueToken(SYSTEM, {
+    userId: owner.id,
+    label: 'Nightly ledger export',
+    scopes: ['ledger.read'],
+    expiresInSeconds: 90 * 86400,
+  });
+  if (!r.ok) throw new Error(r.message);
 }
 
 export const GOVERNANCE_DEMO_STEP: DemoStep = {

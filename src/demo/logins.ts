@@ -19,4 +19,5 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   { username: 'compliance', role: 'compliance_officer', password: DEMO_PASSWORD },
   { username: 'auditor', role: 'auditor', password: DEMO_PASSWORD },
   { username: 'admin', role: 'administrator', password: DEMO_PASSWORD },
+  { username: 'admin2', role: 'administrator', password: DEMO_PASSWORD },
 ];
