@@ -19,10 +19,17 @@ function words(field: string): string {
 
 type Row = readonly [label: string, value: string, title?: string];
 
+/** An item of a listed field: an id shortened, a role by its name, anything else folded. */
+function itemOf(v: unknown, word: (text: string) => string): string {
+  if (typeof v !== 'string') return '…';
+  return UUID.test(v) ? shortId(v) : word(v);
+}
+
 function rowsOf(
   content: Record<string, unknown>,
   name: (id: string) => string,
   amount: (text: string, asset: string) => string,
+  word: (text: string) => string,
 ): Row[] {
   const asset = typeof content['asset'] === 'string' ? content['asset'] : '';
   const rows: Row[] = [];
@@ -33,10 +40,7 @@ function rowsOf(
     else if (typeof value === 'string' && UUID.test(value))
       rows.push([words(field), name(value), value]);
     else if (Array.isArray(value))
-      rows.push([
-        words(field),
-        value.map((v) => (typeof v === 'string' && UUID.test(v) ? shortId(v) : '…')).join(', '),
-      ]);
+      rows.push([words(field), value.map((v) => itemOf(v, word)).join(', ')]);
     else if (typeof value === 'object' && value !== null) rows.push([words(field), '…']);
     else rows.push([words(field), String(value)]);
   }
@@ -67,9 +71,19 @@ export function ApprovalSummary({ kind, content }: { kind: string; content: unkn
     kind === 'ledger.transfer'
       ? transferRows(content, locale)
       : typeof content === 'object' && content !== null && !Array.isArray(content)
-        ? rowsOf(content as Record<string, unknown>, name, (v, a) =>
-            // Ledger amounts are base units; the other kinds carry whole units as decimals.
-            /^\d+$/.test(v) && v.length > 8 ? assetAmount(locale, v, a) : wholeAmount(locale, v, a),
+        ? rowsOf(
+            content as Record<string, unknown>,
+            name,
+            (v, a) =>
+              // Ledger amounts are base units; the other kinds carry whole units as decimals.
+              /^\d+$/.test(v) && v.length > 8
+                ? assetAmount(locale, v, a)
+                : wholeAmount(locale, v, a),
+            (w) => {
+              // A role change lists roles: the approver reads their names, not their codes.
+              const key = `role.${w}`;
+              return Object.hasOwn(DICTIONARIES.en, key) ? t(key as Key) : '…';
+            },
           )
         : [];
   const kindKey = `kind.${kind}`;
