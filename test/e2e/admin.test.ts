@@ -185,6 +185,14 @@ describe.runIf(haveChromium('the administration browser test'))(
       );
       const token = creds.tokens.find((x) => x.label === 'Nightly ledger export');
       expect(token?.revokedAt).not.toBeNull();
+
+      // The same screens in Kazakh: headings, columns, roles and states from the dictionaries.
+      await page.selectOption('.lang-choice select', 'kk');
+      await page.getByRole('heading', { name: 'Тіркелгі деректері' }).first().waitFor();
+      await page.goto(`${base}/admin/users/${userId}`);
+      await page.locator('[data-testid="roles"]', { hasText: 'Аудитор' }).waitFor();
+      await page.getByRole('heading', { name: 'Рөлдерді ұсыну' }).waitFor();
+      await shot(page, 'user-kk');
       expect(seen.take()).toEqual([]);
     });
 
