@@ -84,7 +84,7 @@ async function demoToken(kazna: Kazna): Promise<void> {
   if (!held.ok || held.value.tokens.length > 0) return;
   const r = await gov.issueToken(SYSTEM, {
     userId: owner.id,
-    label: 'Nightly ledger export',
+    label: 'nightly_ledger_export',
     scopes: ['ledger.read'],
     expiresInSeconds: 90 * 86400,
   });

@@ -161,19 +161,19 @@ describe.runIf(haveChromium('the administration browser test'))(
 
       await page.locator('nav#main-nav a[href="/admin/credentials"]').click();
       const row = page.locator('table[data-list="tokens"] tbody tr', {
-        hasText: 'Nightly ledger export',
+        hasText: 'nightly_ledger_export',
       });
       await row.waitFor();
       expect(await row.getAttribute('data-state')).toBe('active');
-      await row.getByRole('button', { name: 'Revoke Nightly ledger export' }).click();
+      await row.getByRole('button', { name: 'Revoke nightly_ledger_export' }).click();
       await page
         .locator('table[data-list="tokens"] tbody tr[data-state="revoked"]', {
-          hasText: 'Nightly ledger export',
+          hasText: 'nightly_ledger_export',
         })
         .waitFor();
       await page
         .getByRole('status')
-        .filter({ hasText: 'Nightly ledger export is revoked' })
+        .filter({ hasText: 'nightly_ledger_export is revoked' })
         .waitFor();
       await shot(page, 'credentials');
       const users = await get<{ id: string; username: string }[]>(page, '/governance/users');
@@ -183,7 +183,7 @@ describe.runIf(haveChromium('the administration browser test'))(
         page,
         `/governance/credentials?userId=${owner.id}`,
       );
-      const token = creds.tokens.find((x) => x.label === 'Nightly ledger export');
+      const token = creds.tokens.find((x) => x.label === 'nightly_ledger_export');
       expect(token?.revokedAt).not.toBeNull();
 
       // The same screens in Kazakh: headings, columns, roles and states from the dictionaries.

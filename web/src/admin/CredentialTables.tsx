@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import {
   GovernanceCredentialsJson,
@@ -64,6 +64,17 @@ interface Row {
   readonly revokedAt: string | null;
 }
 
+/** The actions a token may use are codes: counted in words, listed one click away. */
+function Scopes({ scopes }: { scopes: readonly string[] }) {
+  const { t } = useI18n();
+  return (
+    <details>
+      <summary>{t('admin.creds.scopeCount', { count: String(scopes.length) })}</summary>
+      <code>{scopes.join(', ')}</code>
+    </details>
+  );
+}
+
 function State({ revokedAt, expiresAt }: { revokedAt: string | null; expiresAt?: string }) {
   const { t } = useI18n();
   const dates = useDates();
@@ -91,7 +102,7 @@ function Table<R extends Row>(p: {
   title: string;
   rows: readonly R[];
   showOwner: boolean;
-  extra: readonly { head: string; cell: (r: R) => string }[];
+  extra: readonly { head: string; cell: (r: R) => ReactNode }[];
   revoke: (r: R) => void;
 }) {
   const { t } = useI18n();
@@ -213,7 +224,7 @@ export function CredentialTables(p: {
         rows={tokens}
         showOwner={p.showOwner}
         extra={[
-          { head: t('admin.col.scopes'), cell: (r) => r.scopes.join(', ') },
+          { head: t('admin.col.scopes'), cell: (r) => <Scopes scopes={r.scopes} /> },
           { head: t('admin.col.expires'), cell: (r) => dates.time(r.expiresAt) },
         ]}
         revoke={(r) => {

@@ -12,6 +12,7 @@ import { useI18n } from '../portal/i18n.ts';
 import { usePath } from '../router.ts';
 import { useApi } from '../useApi.ts';
 import { Link, Loading, ProblemNote } from '../ui/common.tsx';
+import { SelectField } from '../ui/form.tsx';
 import { AccountState, RoleList, useUsers, type User } from './shared.tsx';
 import UserDetail from './UserDetail.tsx';
 
@@ -62,23 +63,16 @@ function OrganisationSelect(p: { value: string; onChange: (id: string) => void }
   const { t } = useI18n();
   const orgs = useApi('/governance/organisations', GovernanceOrganisationsJson);
   return (
-    <label>
-      {t('admin.create.organisation')}{' '}
-      <select
-        name="organisationId"
-        value={p.value}
-        onChange={(e) => {
-          p.onChange(e.target.value);
-        }}
-      >
-        <option value="">{t('console.noOrganisation')}</option>
-        {(orgs.data ?? []).map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-    </label>
+    <SelectField
+      label={t('admin.create.organisation')}
+      name="organisationId"
+      value={p.value}
+      options={[
+        ['', t('console.noOrganisation')],
+        ...(orgs.data ?? []).map((o) => [o.id, o.name] as const),
+      ]}
+      onChange={p.onChange}
+    />
   );
 }
 
@@ -127,6 +121,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         name="displayName"
         value={displayName}
         onChange={setDisplayName}
+        required
       />
       <Field
         label={t('admin.create.username')}
@@ -134,6 +129,8 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         value={username}
         onChange={setUsername}
         autoComplete="off"
+        required
+        hint={t('admin.create.usernameHint')}
       />
       <OrganisationSelect value={organisationId} onChange={setOrganisationId} />
       <Field
@@ -143,6 +140,8 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         autoComplete="new-password"
         value={password}
         onChange={setPassword}
+        required
+        hint={t('admin.create.passwordHint')}
       />
       <button type="submit">{t('admin.create.submit')}</button>
       <ProblemNote problem={problem} />

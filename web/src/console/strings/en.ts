@@ -161,9 +161,9 @@ export const CONSOLE_EN = {
   'admin.create.lead':
     'A new account has no role: propose its roles on the person’s page, for a second administrator and compliance to approve.',
   'admin.create.displayName': 'Full name',
-  'admin.create.username': 'Username (3–64 characters: a–z, 0–9, dot, dash, underscore)',
+  'admin.create.username': 'Username',
   'admin.create.organisation': 'Organisation',
-  'admin.create.password': 'First password (tell it to the person in private)',
+  'admin.create.password': 'First password',
   'admin.create.submit': 'Create the account',
   'admin.create.done': 'The account of {name} is created.',
   'admin.create.open': 'Open {name}’s page to propose roles',
@@ -181,6 +181,9 @@ export const CONSOLE_EN = {
   'admin.roles.open': 'Open the approval request',
   'admin.roles.pending': 'Role changes waiting for approval',
   'admin.roles.pendingItem': '{roles}, asked on {at}',
+  'admin.create.usernameHint': '3–64 characters: a–z, 0–9, dot, dash, underscore.',
+  'admin.create.passwordHint': 'Tell it to the person in private, never by email.',
+  'admin.creds.scopeCount': 'Actions: {count}',
   'admin.creds.title': 'Credentials',
   'admin.creds.lead':
     'API tokens, approval signing keys and passkeys of every person. A revocation takes effect at once; the record of what the credential did stays in the audit log.',

@@ -161,9 +161,9 @@ export const CONSOLE_KK: Readonly<Record<keyof typeof CONSOLE_EN, string>> = {
   'admin.create.lead':
     'Жаңа есептік жазбаның рөлі жоқ: рөлдерді қызметкердің бетінде ұсыныңыз, оларды екінші әкімші мен комплаенс келіседі.',
   'admin.create.displayName': 'Толық аты-жөні',
-  'admin.create.username': 'Логин (3–64 таңба: a–z, 0–9, нүкте, сызықша, астын сызу)',
+  'admin.create.username': 'Логин',
   'admin.create.organisation': 'Ұйым',
-  'admin.create.password': 'Алғашқы құпиясөз (қызметкерге жеке айтыңыз)',
+  'admin.create.password': 'Алғашқы құпиясөз',
   'admin.create.submit': 'Есептік жазбаны құру',
   'admin.create.done': '{name} есептік жазбасы құрылды.',
   'admin.create.open': 'Рөлдерді ұсыну үшін {name} бетін ашу',
@@ -181,6 +181,9 @@ export const CONSOLE_KK: Readonly<Record<keyof typeof CONSOLE_EN, string>> = {
   'admin.roles.open': 'Келісуге сұрауды ашу',
   'admin.roles.pending': 'Келісуді күтіп тұрған рөл өзгерістері',
   'admin.roles.pendingItem': '{roles}, {at} сұралды',
+  'admin.create.usernameHint': '3–64 таңба: a–z, 0–9, нүкте, сызықша, астын сызу.',
+  'admin.create.passwordHint': 'Оны қызметкерге электрондық поштамен емес, жеке айтыңыз.',
+  'admin.creds.scopeCount': 'Әрекеттер: {count}',
   'admin.creds.title': 'Тіркелгі деректері',
   'admin.creds.lead':
     'Барлық қызметкерлердің API токендері, келісу қолтаңба кілттері және кіру кілттері. Кері қайтару бірден күшіне енеді; олармен не істелгені аудит журналында қалады.',

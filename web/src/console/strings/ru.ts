@@ -161,9 +161,9 @@ export const CONSOLE_RU: Readonly<Record<keyof typeof CONSOLE_EN, string>> = {
   'admin.create.lead':
     'У новой учётной записи нет ролей: предложите их на странице сотрудника — их согласуют второй администратор и комплаенс.',
   'admin.create.displayName': 'Полное имя',
-  'admin.create.username': 'Логин (3–64 символа: a–z, 0–9, точка, дефис, подчёркивание)',
+  'admin.create.username': 'Логин',
   'admin.create.organisation': 'Организация',
-  'admin.create.password': 'Первый пароль (сообщите его сотруднику лично)',
+  'admin.create.password': 'Первый пароль',
   'admin.create.submit': 'Создать учётную запись',
   'admin.create.done': 'Учётная запись {name} создана.',
   'admin.create.open': 'Открыть страницу {name}, чтобы предложить роли',
@@ -181,6 +181,9 @@ export const CONSOLE_RU: Readonly<Record<keyof typeof CONSOLE_EN, string>> = {
   'admin.roles.open': 'Открыть запрос на согласование',
   'admin.roles.pending': 'Изменения ролей, ожидающие согласования',
   'admin.roles.pendingItem': '{roles}, запрошено {at}',
+  'admin.create.usernameHint': '3–64 символа: a–z, 0–9, точка, дефис, подчёркивание.',
+  'admin.create.passwordHint': 'Сообщите его сотруднику лично, не по почте.',
+  'admin.creds.scopeCount': 'Действий: {count}',
   'admin.creds.title': 'Учётные данные',
   'admin.creds.lead':
     'API-токены, ключи подписи согласований и ключи доступа всех сотрудников. Отзыв действует сразу; запись о том, что делалось с этими данными, остаётся в журнале аудита.',
