@@ -29,6 +29,9 @@ describe('multi-host connection strings', () => {
     expect(isConnectionLoss({ code: '08006' })).toBe(true);
     expect(isConnectionLoss(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isConnectionLoss(new NoPrimaryError(2))).toBe(true);
+    expect(isConnectionLoss(new Error('Cannot use a pool after calling end on the pool'))).toBe(
+      true,
+    );
     expect(isConnectionLoss({ code: '40001' })).toBe(false);
     expect(isConnectionLoss({ code: '23505', message: 'duplicate key' })).toBe(false);
   });

@@ -98,10 +98,12 @@ export class NoPrimaryError extends Error {
 }
 
 // Class 08 (connection exception), 57P01-57P03 (the server shut down or is starting), 25006 (the
-// host we are on became a standby) and the driver's own messages for a socket that went away.
+// host we are on became a standby) and the driver's own messages for a socket that went away. A
+// caller that took the pool just before another found the new primary meets that old pool ended:
+// nothing of its command ran, so it is a lost connection too, retried on the new pool.
 const LOST_CODES = /^(08...|57P0[123]|25006)$/;
 const LOST_MESSAGES =
-  /Connection terminated|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Client has encountered a connection error|timeout exceeded when trying to connect|Connection ended/i;
+  /Connection terminated|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Client has encountered a connection error|timeout exceeded when trying to connect|Connection ended|Cannot use a pool after calling end on the pool|Client was closed and is not queryable/i;
 
 /** True when `error` means the connection, not the statement, failed. */
 export function isConnectionLoss(error: unknown): boolean {

@@ -212,7 +212,10 @@ async function runTransaction<T>(
   writeOptions: WriteOptions,
 ): Promise<T> {
   const until = systemClock.now().getTime() + s.failoverWaitMs;
-  for (let attempt = 0; ; attempt++) {
+  // Serialization retries are counted apart from waits for a primary: a failover's seconds of
+  // polling must not use up the retries the contention right after it needs.
+  let conflicts = 0;
+  for (;;) {
     const stage: Stage = { committing: false, wrote: false };
     try {
       return await attemptTransaction(s, fn, stage);
@@ -230,8 +233,8 @@ async function runTransaction<T>(
         }
         throw error;
       }
-      if (isRetryable(error) && attempt < s.retriesMax) {
-        await sleep(backoffMs(attempt));
+      if (isRetryable(error) && conflicts < s.retriesMax) {
+        await sleep(backoffMs(conflicts++));
         continue;
       }
       throw error;
