@@ -103,7 +103,7 @@ export function DryRun({ draft, valid }: { draft: PolicyDocument; valid: boolean
               total: String(answer.requests.length),
             })}
           </p>
-          <Rows rows={answer.requests} />
+          <Rows rows={[...answer.requests].sort((a, b) => Number(b.changed) - Number(a.changed))} />
         </>
       )}
     </section>

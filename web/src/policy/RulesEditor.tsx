@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { PolicyDocument, PolicyRule } from '../../../src/governance/policy.ts';
 import { useI18n } from '../portal/i18n.ts';
 import { Field } from '../pages/Field.tsx';
@@ -5,6 +6,7 @@ import { ConditionsEditor } from './ConditionsEditor.tsx';
 import { moveItem, newRule, removeAt, replaceAt, withOptional, type DraftIssue } from './draft.ts';
 import { Errors } from './inputs.tsx';
 import { OutcomeEditor } from './OutcomeEditor.tsx';
+import { ruleSentence } from './say.ts';
 
 /**
  * The draft's rules as a form, in order (the first match decides): each rule's name, description,
@@ -58,54 +60,66 @@ function RuleTools(p: RuleProps) {
 }
 
 function RuleCard(p: RuleProps) {
-  const { t } = useI18n();
+  const say = useI18n();
+  const { t } = say;
   const path = ['rules', p.index] as const;
   const name = `rules.${String(p.index)}`;
   const set = (rule: PolicyRule): void => {
     p.onRules(replaceAt(p.doc.rules, p.index, rule));
   };
+  // A rule with an error stays open, so the error is seen beside its field.
+  // Opened, never closed, from here: fixing the error must not fold the form away mid-edit.
+  const open = p.issues.some((i) => i.path[0] === 'rules' && i.path[1] === p.index);
+  const details = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (open && details.current !== null) details.current.open = true;
+  }, [open]);
   return (
     <li className="card policy-rule" data-rule={p.rule.id}>
       <h3>{t('policy.ruleNumber', { n: String(p.index + 1), name: p.rule.id })}</h3>
+      <p>{ruleSentence(say, p.rule, p.doc.reportingCurrency)}</p>
       <RuleTools {...p} />
-      <Field
-        label={t('policy.ruleId')}
-        name={`${name}.id`}
-        value={p.rule.id}
-        onChange={(id) => {
-          set({ ...p.rule, id });
-        }}
-      />
-      <Errors issues={p.issues} path={[...path, 'id']} />
-      <Field
-        label={t('policy.description')}
-        name={`${name}.description`}
-        value={p.rule.description ?? ''}
-        onChange={(d) => {
-          set(withOptional(p.rule, 'description', d === '' ? undefined : d));
-        }}
-      />
-      <Errors issues={p.issues} path={[...path, 'description']} />
-      <ConditionsEditor
-        match={p.rule.match}
-        onChange={(match) => {
-          set({ ...p.rule, match });
-        }}
-        kinds={p.kinds}
-        reporting={p.doc.reportingCurrency}
-        issues={p.issues}
-        path={[...path, 'match']}
-        name={`${name}.match`}
-      />
-      <OutcomeEditor
-        outcome={p.rule.outcome}
-        onChange={(outcome) => {
-          set({ ...p.rule, outcome });
-        }}
-        issues={p.issues}
-        path={[...path, 'outcome']}
-        name={`${name}.outcome`}
-      />
+      <details ref={details}>
+        <summary>{t('policy.editRule')}</summary>
+        <Field
+          label={t('policy.ruleId')}
+          name={`${name}.id`}
+          value={p.rule.id}
+          onChange={(id) => {
+            set({ ...p.rule, id });
+          }}
+        />
+        <Errors issues={p.issues} path={[...path, 'id']} />
+        <Field
+          label={t('policy.description')}
+          name={`${name}.description`}
+          value={p.rule.description ?? ''}
+          onChange={(d) => {
+            set(withOptional(p.rule, 'description', d === '' ? undefined : d));
+          }}
+        />
+        <Errors issues={p.issues} path={[...path, 'description']} />
+        <ConditionsEditor
+          match={p.rule.match}
+          onChange={(match) => {
+            set({ ...p.rule, match });
+          }}
+          kinds={p.kinds}
+          reporting={p.doc.reportingCurrency}
+          issues={p.issues}
+          path={[...path, 'match']}
+          name={`${name}.match`}
+        />
+        <OutcomeEditor
+          outcome={p.rule.outcome}
+          onChange={(outcome) => {
+            set({ ...p.rule, outcome });
+          }}
+          issues={p.issues}
+          path={[...path, 'outcome']}
+          name={`${name}.outcome`}
+        />
+      </details>
     </li>
   );
 }

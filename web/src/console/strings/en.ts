@@ -198,6 +198,7 @@ export const CONSOLE_EN = {
   'policy.description': 'Description',
   'policy.moveUp': 'Move up',
   'policy.moveDown': 'Move down',
+  'policy.editRule': 'Edit the rule',
   'policy.removeRule': 'Remove the rule',
   'policy.addRule': 'Add a rule',
   'policy.conditions': 'Conditions (all must hold)',

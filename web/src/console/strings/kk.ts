@@ -199,6 +199,7 @@ export const CONSOLE_KK: Readonly<Record<keyof typeof CONSOLE_EN, string>> = {
   'policy.description': 'Сипаттама',
   'policy.moveUp': 'Жоғары',
   'policy.moveDown': 'Төмен',
+  'policy.editRule': 'Ережені өзгерту',
   'policy.removeRule': 'Ережені жою',
   'policy.addRule': 'Ереже қосу',
   'policy.conditions': 'Шарттар (бәрі орындалуы керек)',

@@ -198,6 +198,7 @@ export const CONSOLE_RU: Readonly<Record<keyof typeof CONSOLE_EN, string>> = {
   'policy.description': 'Описание',
   'policy.moveUp': 'Выше',
   'policy.moveDown': 'Ниже',
+  'policy.editRule': 'Изменить правило',
   'policy.removeRule': 'Удалить правило',
   'policy.addRule': 'Добавить правило',
   'policy.conditions': 'Условия (должны выполняться все)',
