@@ -94,7 +94,7 @@ describe.runIf(haveChromium('the policy page browser test'))(
       const was = await count.inputValue();
       await count.fill('0');
       const error = card.locator(
-        `[data-path="rules.${String(rule.index)}.outcome.quorum.groups.0.count"]`,
+        `[id="rules.${String(rule.index)}.outcome.quorum.groups.0.count-error"]`,
       );
       expect(await error.innerText()).toBe('At least 1.');
       expect(await page.getByRole('button', { name: 'Run the dry run' }).isDisabled()).toBe(true);

@@ -10,7 +10,7 @@ import {
   type DraftIssue,
   type Path,
 } from './draft.ts';
-import { Checks, Choice, Errors, ParsedField } from './inputs.tsx';
+import { Checks, Choice, Errors, ParsedField, useFieldError } from './inputs.tsx';
 import type { Outcome, Quorum } from './say.ts';
 
 /**
@@ -132,6 +132,7 @@ export function OutcomeEditor(p: {
 }) {
   const { t } = useI18n();
   const o = p.outcome;
+  const reasonError = useFieldError(p.issues, [...p.path, 'reason']);
   const choose = (kind: Outcome['kind']): void => {
     if (kind === o.kind) return;
     if (kind === 'allow') p.onChange({ kind });
@@ -159,8 +160,8 @@ export function OutcomeEditor(p: {
             onChange={(reason) => {
               p.onChange({ kind: 'block', reason });
             }}
+            error={reasonError}
           />
-          <Errors issues={p.issues} path={[...p.path, 'reason']} />
         </>
       ) : null}
       {o.kind === 'quorum' ? (

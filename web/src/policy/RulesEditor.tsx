@@ -4,7 +4,7 @@ import { useI18n } from '../portal/i18n.ts';
 import { Field } from '../pages/Field.tsx';
 import { ConditionsEditor } from './ConditionsEditor.tsx';
 import { moveItem, newRule, removeAt, replaceAt, withOptional, type DraftIssue } from './draft.ts';
-import { Errors } from './inputs.tsx';
+import { useFieldError } from './inputs.tsx';
 import { OutcomeEditor } from './OutcomeEditor.tsx';
 import { ruleSentence } from './say.ts';
 
@@ -70,6 +70,8 @@ function RuleCard(p: RuleProps) {
   // A rule with an error stays open, so the error is seen beside its field.
   // Opened, never closed, from here: fixing the error must not fold the form away mid-edit.
   const open = p.issues.some((i) => i.path[0] === 'rules' && i.path[1] === p.index);
+  const idError = useFieldError(p.issues, [...path, 'id']);
+  const descriptionError = useFieldError(p.issues, [...path, 'description']);
   const details = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     if (open && details.current !== null) details.current.open = true;
@@ -88,8 +90,8 @@ function RuleCard(p: RuleProps) {
           onChange={(id) => {
             set({ ...p.rule, id });
           }}
+          error={idError}
         />
-        <Errors issues={p.issues} path={[...path, 'id']} />
         <Field
           label={t('policy.description')}
           name={`${name}.description`}
@@ -97,8 +99,8 @@ function RuleCard(p: RuleProps) {
           onChange={(d) => {
             set(withOptional(p.rule, 'description', d === '' ? undefined : d));
           }}
+          error={descriptionError}
         />
-        <Errors issues={p.issues} path={[...path, 'description']} />
         <ConditionsEditor
           match={p.rule.match}
           onChange={(match) => {

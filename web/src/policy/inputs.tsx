@@ -6,7 +6,7 @@ import { issuesAt, issueText, type DraftIssue, type Path } from './draft.ts';
 /**
  * The editor's inputs: a field whose text is parsed into the draft (a list, hours, a count) keeps
  * what the person typed until it parses to something else, so "1," or "1." can be typed through;
- * each shows the schema's errors for its own path beneath it.
+ * each shows the schema's errors for its own path beneath it, tied to the input for screen readers.
  */
 export function Errors({ issues, path }: { issues: readonly DraftIssue[]; path: Path }) {
   const say = useI18n();
@@ -17,6 +17,13 @@ export function Errors({ issues, path }: { issues: readonly DraftIssue[]; path: 
       {mine.map((i) => issueText(say, i)).join(' ')}
     </span>
   );
+}
+
+/** The errors at exactly this path, in words, for a field to show and announce as its own. */
+export function useFieldError(issues: readonly DraftIssue[], path: Path): string | null {
+  const say = useI18n();
+  const mine = issuesAt(issues, path);
+  return mine.length === 0 ? null : mine.map((i) => issueText(say, i)).join(' ');
 }
 
 export function ParsedField(p: {
@@ -32,6 +39,7 @@ export function ParsedField(p: {
 }) {
   const [text, setText] = useState(p.value);
   const { normalise, value } = p;
+  const error = useFieldError(p.issues, p.path);
   useEffect(() => {
     setText((now) => (normalise(now) === value ? now : value));
   }, [value, normalise]);
@@ -45,8 +53,8 @@ export function ParsedField(p: {
           setText(v);
           p.onText(v);
         }}
+        error={error}
       />
-      <Errors issues={p.issues} path={p.path} />
     </div>
   );
 }
