@@ -163,6 +163,34 @@ export const GovernancePolicyDryRunPostJson = z.object({
   facts: z.record(z.string(), jsonValue),
 });
 
+const OutcomeJson = z.union([
+  z.object({ kind: z.literal('block'), reason: z.string() }),
+  z.object({ kind: z.literal('quorum'), quorum: QuorumJson }),
+  z.object({ kind: z.literal('allow') }),
+]);
+
+export const DecidedJson = z.object({
+  outcome: OutcomeJson,
+  ruleId: z.string().nullable(),
+  reason: z.string(),
+});
+
+/** POST /governance/policy/dry-run-recent */
+export const GovernancePolicyDryRunRecentPostJson = z.object({
+  policyVersion: z.number(),
+  requests: z.array(
+    z.object({
+      requestId: z.string(),
+      kind: z.string(),
+      initiatorId: z.string(),
+      createdAt: z.string(),
+      current: DecidedJson,
+      candidate: DecidedJson,
+      changed: z.boolean(),
+    }),
+  ),
+});
+
 export const WhitelistRowJson = z.object({
   id: z.string(),
   asset: z.string(),

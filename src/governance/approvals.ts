@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/append.ts';
 import type { AuditInput } from '../audit/entry.ts';
 import type { Clock } from '../core/clock.ts';
-import type { Json } from '../core/canonical.ts';
+import { canonicalize, type Json } from '../core/canonical.ts';
 import type { Action, Actor, Role } from '../core/identity.ts';
 import type { IdSource } from '../core/ids.ts';
 import { assert } from '../core/assert.ts';
@@ -173,6 +173,7 @@ export function createApprovals(deps: ApprovalsDeps) {
       governed(s, actor, k, content),
     dryRun: (actor: Actor, kind: string, content: Json, candidate?: Policy) =>
       dryRun(s, actor, kind, content, candidate),
+    dryRunRecent: (candidate: Policy, limit: number) => dryRunRecent(s, candidate, limit),
     get: (id: string) => get(s, id),
     list: (status: string | null) => list(s, status),
     kinds: (): string[] => [...s.executors.keys()],
@@ -200,6 +201,65 @@ async function dryRun(
     const { decision, facts } = await decide(s, tx, policy, actor, kind, content);
     return { ...decision, policyVersion: policy.version, facts: factsJson(facts) };
   });
+}
+
+/** How one policy decides a request: the outcome and the rule that decided it. */
+export interface Decided {
+  readonly outcome: PolicyDecision['outcome'];
+  readonly ruleId: string | null;
+  readonly reason: string;
+}
+
+export interface RecentComparison {
+  readonly requestId: string;
+  readonly kind: string;
+  readonly initiatorId: string;
+  readonly createdAt: Date;
+  readonly current: Decided;
+  readonly candidate: Decided;
+  /** The outcome differs (kind, reason or quorum); the deciding rule alone may differ without it. */
+  readonly changed: boolean;
+}
+
+/**
+ * The last `limit` requests decided again, as if made now by the same person, by the policy in force
+ * and by a candidate: what a proposed change would do to the work people actually submit. Both are
+ * decided with facts of the same moment, so a difference comes from the rules and nothing else.
+ * Nothing is recorded.
+ */
+async function dryRunRecent(
+  s: State,
+  candidate: Policy,
+  limit: number,
+): Promise<{ policyVersion: number; requests: RecentComparison[] }> {
+  return s.db.transaction(async (tx) => {
+    const policy = await store.activePolicy(tx);
+    const out: RecentComparison[] = [];
+    for (const r of await store.listRequests(tx, null, limit)) {
+      const user = await store.userById(tx, r.initiatorId);
+      const actor: Actor = {
+        kind: 'user',
+        id: r.initiatorId,
+        roles: user?.roles ?? [],
+        organisationId: user?.organisationId ?? null,
+      };
+      const current = decided((await decide(s, tx, policy, actor, r.kind, r.content)).decision);
+      const next = decided((await decide(s, tx, candidate, actor, r.kind, r.content)).decision);
+      const changed = sameJson(current.outcome) !== sameJson(next.outcome);
+      const { id: requestId, kind, initiatorId, createdAt } = r;
+      out.push({ requestId, kind, initiatorId, createdAt, current, candidate: next, changed });
+    }
+    return { policyVersion: policy.version, requests: out };
+  });
+}
+
+function decided(d: PolicyDecision): Decided {
+  return { outcome: d.outcome, ruleId: d.ruleId, reason: d.reason };
+}
+
+/** Canonical text of a value, for comparing outcomes whatever order their keys were written in. */
+function sameJson(v: unknown): string {
+  return canonicalize(JSON.parse(JSON.stringify(v)) as Json);
 }
 
 async function decide(s: State, tx: Tx, policy: Policy, actor: Actor, kind: string, content: Json) {

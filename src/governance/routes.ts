@@ -32,6 +32,7 @@ import {
   GovernanceApprovalsExecutePostJson,
   GovernancePolicyJson,
   GovernancePolicyDryRunPostJson,
+  GovernancePolicyDryRunRecentPostJson,
   GovernanceWhitelistJson,
 } from './answers.ts';
 
@@ -374,6 +375,30 @@ function policyRoutes(api: KaznaApp, gov: Governance): void {
       return wire(
         await gov.dryRun(request.actor, request.body.kind, request.body.content, candidate),
       );
+    },
+  );
+  // The candidate against the last requests people made: evaluation only, nothing recorded.
+  api.post(
+    '/governance/policy/dry-run-recent',
+    {
+      config: { access: 'governance.policy.read' },
+      schema: {
+        body: z.strictObject({ policy: z.unknown(), limit: z.int().min(1).max(50).optional() }),
+        response: { 200: GovernancePolicyDryRunRecentPostJson, ...PROBLEMS },
+      },
+    },
+    async (request, reply) => {
+      const p = gov.parsePolicy(request.body.policy);
+      if (!p.success) {
+        return fail(reply, {
+          ok: false,
+          code: 'content_invalid',
+          message: 'the candidate policy is not valid',
+          detail: { issues: p.error.issues },
+        });
+      }
+      const candidate = { ...p.data, version: 0 };
+      return wire(await gov.dryRunRecent(candidate, request.body.limit ?? 20));
     },
   );
   api.get(

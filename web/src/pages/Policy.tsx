@@ -1,170 +1,142 @@
-import { useEffect, useState } from 'react';
-import { api, type Problem } from '../api.ts';
+import { useEffect, useMemo, useState } from 'react';
+import type { z } from 'zod';
+import {
+  GovernanceApprovalsPostJson,
+  GovernancePolicyJson,
+} from '../../../src/governance/answers.ts';
+import {
+  POLICY_CHANGE_KIND,
+  policySchema,
+  type PolicyDocument,
+} from '../../../src/governance/policy.ts';
+import { fetchAnswer, type Problem } from '../api.ts';
+import { useSession } from '../console/session.tsx';
+import { useI18n } from '../portal/i18n.ts';
+import { diffPolicy, isEmptyDiff } from '../policy/diff.ts';
+import { DiffView } from '../policy/DiffView.tsx';
+import { draftIssues } from '../policy/draft.ts';
+import { DryRun } from '../policy/DryRun.tsx';
+import { InForce } from '../policy/InForce.tsx';
+import { RulesEditor } from '../policy/RulesEditor.tsx';
+import { quorumText } from '../policy/say.ts';
+import { Link, Loading, ProblemNote } from '../ui/common.tsx';
+import { useApi } from '../useApi.ts';
 import { restoreSession } from './LoginSession.ts';
 
 /**
- * The transaction policy: the rules in force, a dry run ("what would happen, and which rule
- * decided"), and an editor whose result is submitted as a policy-change request for the admin quorum.
+ * The transaction policy: the rules in force in words, a draft edited as a form of rules, a dry run
+ * of the draft against recent requests, and what the draft changes, before it is proposed as a
+ * policy-change request for the admin quorum.
  */
-interface PolicyReply {
-  readonly policy: { readonly version: number } & Record<string, unknown>;
-  readonly kinds: readonly string[];
+type Reply = z.output<typeof GovernancePolicyJson>;
+
+/** The document in force without its version: what a draft starts from and is compared with. */
+function documentOf(reply: Reply): PolicyDocument | null {
+  const doc = Object.fromEntries(Object.entries(reply.policy).filter(([k]) => k !== 'version'));
+  const parsed = policySchema.safeParse(doc);
+  return parsed.success ? parsed.data : null;
 }
 
-interface DryRun {
-  readonly outcome: { readonly kind: string };
-  readonly ruleId: string | null;
-  readonly reason: string;
-  readonly trace: readonly { ruleId: string; matched: boolean; failed?: string }[];
-  readonly facts: Record<string, unknown>;
-}
-
-function parse(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : 'invalid JSON' };
-  }
-}
-
-function DryRunResult({ result }: { result: DryRun }) {
+function Propose(p: { base: Reply; draft: PolicyDocument; ready: boolean }) {
+  const say = useI18n();
+  const { t } = say;
+  const { can } = useSession();
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [requestId, setRequestId] = useState<string | null>(null);
+  if (!can('governance.policy.change')) return <p className="muted">{t('policy.cannotPropose')}</p>;
+  const propose = async (): Promise<void> => {
+    const r = await fetchAnswer('/governance/approvals', GovernanceApprovalsPostJson, {
+      method: 'POST',
+      body: JSON.stringify({
+        kind: POLICY_CHANGE_KIND,
+        content: { baseVersion: p.base.policy.version, policy: p.draft },
+      }),
+    });
+    const id = r.ok ? r.value['id'] : null;
+    setProblem(r.ok ? null : r.problem);
+    setRequestId(typeof id === 'string' ? id : null);
+  };
   return (
-    <div className="card">
-      <p>
-        <strong>{result.outcome.kind}</strong> — {result.reason}
+    <section aria-labelledby="policy-propose">
+      <h2 id="policy-propose">{t('policy.propose')}</h2>
+      <p className="muted">
+        {t('policy.proposeLead', { quorum: quorumText(say, p.base.policy.adminQuorum) })}
       </p>
-      <ol>
-        {result.trace.map((t) => (
-          <li key={t.ruleId}>
-            {t.ruleId}: {t.matched ? 'matched' : `no (${t.failed ?? ''})`}
-          </li>
-        ))}
-      </ol>
-      <pre>{JSON.stringify(result.facts, null, 2)}</pre>
-    </div>
+      <button type="button" disabled={!p.ready} onClick={() => void propose()}>
+        {t('policy.propose')}
+      </button>
+      <ProblemNote problem={problem} />
+      {requestId === null ? null : (
+        <p role="status">
+          {t('policy.proposed')}{' '}
+          <Link to={`/approvals/${requestId}`}>{t('policy.openRequest')}</Link>
+        </p>
+      )}
+    </section>
   );
 }
 
-function DryRunPanel(props: {
-  draft: string;
-  kinds: readonly string[];
-  onProblem: (p: Problem) => void;
-}) {
-  const [kind, setKind] = useState('ledger.transfer');
-  const [content, setContent] = useState('{"asset":"USD","amount":"250000","destination":"x"}');
-  const [result, setResult] = useState<DryRun | null>(null);
-  const [message, setMessage] = useState('');
-
-  const dryRun = async (useDraft: boolean): Promise<void> => {
-    const c = parse(content);
-    const p = parse(props.draft);
-    if (!c.ok || (useDraft && !p.ok)) {
-      setMessage('The JSON does not parse.');
-      return;
-    }
-    setMessage('');
-    const body = { kind, content: c.value, ...(useDraft && p.ok ? { policy: p.value } : {}) };
-    const r = await api<DryRun>('/governance/policy/dry-run', {
-      method: 'POST',
-      body: JSON.stringify(body),
-    });
-    if (r.ok) setResult(r.value);
-    else props.onProblem(r.problem);
-  };
-
+function Workbench({ reply, base }: { reply: Reply; base: PolicyDocument }) {
+  const say = useI18n();
+  const { t } = say;
+  const [draft, setDraft] = useState<PolicyDocument>(base);
+  const issues = useMemo(() => draftIssues(draft), [draft]);
+  const valid = issues.length === 0;
+  const diff = useMemo(
+    () => (valid ? diffPolicy(say, base, draft) : null),
+    [say, base, draft, valid],
+  );
   return (
-    <div>
-      <h2>Dry run</h2>
-      <input
-        aria-label="Request kind"
-        value={kind}
-        list="kinds"
-        onChange={(e) => {
-          setKind(e.target.value);
-        }}
-      />
-      <datalist id="kinds">
-        {props.kinds.map((k) => (
-          <option key={k} value={k} />
-        ))}
-      </datalist>
-      <textarea
-        aria-label="Request content (JSON)"
-        rows={3}
-        value={content}
-        onChange={(e) => {
-          setContent(e.target.value);
-        }}
-      />
+    <>
+      <RulesEditor doc={draft} kinds={reply.kinds} issues={issues} onChange={setDraft} />
       <div className="actions">
-        <button onClick={() => void dryRun(false)}>Dry run (policy in force)</button>
-        <button onClick={() => void dryRun(true)}>Dry run (draft below)</button>
+        <button
+          type="button"
+          onClick={() => {
+            setDraft(base);
+          }}
+        >
+          {t('policy.reset')}
+        </button>
       </div>
-      {message === '' ? null : <p>{message}</p>}
-      {result === null ? null : <DryRunResult result={result} />}
-    </div>
+      {valid ? null : (
+        <p className="error" role="alert">
+          {t('policy.invalid', { count: String(issues.length) })}
+        </p>
+      )}
+      <DryRun draft={draft} valid={valid} />
+      {diff === null ? null : (
+        <DiffView diff={diff} version={reply.policy.version} reporting={draft.reportingCurrency} />
+      )}
+      <Propose base={reply} draft={draft} ready={diff !== null && !isEmptyDiff(diff)} />
+    </>
   );
 }
 
 export default function Policy() {
-  const [current, setCurrent] = useState<PolicyReply | null>(null);
-  const [draft, setDraft] = useState('');
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [message, setMessage] = useState('');
-
-  useEffect(() => {
-    restoreSession();
-    void api<PolicyReply>('/governance/policy').then((r) => {
-      if (!r.ok) {
-        setProblem(r.problem);
-        return;
-      }
-      setCurrent(r.value);
-      const doc: Record<string, unknown> = { ...r.value.policy };
-      delete doc['version'];
-      setDraft(JSON.stringify(doc, null, 2));
-    });
-  }, []);
-
-  const propose = async (): Promise<void> => {
-    const p = parse(draft);
-    if (!p.ok || current === null) {
-      setMessage('The JSON does not parse.');
-      return;
-    }
-    const r = await api<{ id: string }>('/governance/approvals', {
-      method: 'POST',
-      body: JSON.stringify({
-        kind: 'governance.policy.change',
-        content: { baseVersion: current.policy.version, policy: p.value },
-      }),
-    });
-    if (r.ok) setMessage(`Submitted as request ${r.value.id} for the admin quorum.`);
-    else setProblem(r.problem);
-  };
-
+  const { t } = useI18n();
+  useEffect(restoreSession, []);
+  const { data, problem } = useApi('/governance/policy', GovernancePolicyJson);
+  const base = useMemo(() => (data === null ? null : documentOf(data)), [data]);
   return (
     <div>
-      <h1>Transaction policy {current === null ? '' : `v${current.policy.version}`}</h1>
-      <p className="muted">Rules in order; the first match decides; no match blocks.</p>
-      {problem === null ? null : (
+      <h1>{t('policy.title')}</h1>
+      <p className="muted">{t('policy.lead')}</p>
+      <ProblemNote problem={problem} />
+      {data === null ? (
+        problem === null ? (
+          <Loading />
+        ) : null
+      ) : base === null ? (
         <p className="error" role="alert">
-          {problem.code}: {problem.detail ?? ''}
+          {t('policy.unreadable')}
         </p>
+      ) : (
+        <>
+          <InForce doc={base} version={data.policy.version} />
+          <Workbench reply={data} base={base} />
+        </>
       )}
-      {message === '' ? null : <p>{message}</p>}
-      <DryRunPanel draft={draft} kinds={current?.kinds ?? []} onProblem={setProblem} />
-      <h2>Editor</h2>
-      <textarea
-        aria-label="Policy document (JSON)"
-        rows={24}
-        value={draft}
-        spellCheck={false}
-        onChange={(e) => {
-          setDraft(e.target.value);
-        }}
-      />
-      <button onClick={() => void propose()}>Propose this policy (needs the admin quorum)</button>
     </div>
   );
 }
