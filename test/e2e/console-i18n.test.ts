@@ -10,7 +10,8 @@ import { startE2e, type E2e } from '../support/e2e.ts';
  * The console in Kazakh and in Russian: after the switch in the header, every page in every demo
  * role's navigation (and the landing page, the login card and the portal) shows no English word
  * left, apart from proper names (people, organisations, managers, exchanges, operations, Kazna)
- * and codes (currencies, chains, case numbers, hashes). The choice is the person's: it is back after logging out and in again.
+ * and codes (currencies, chains, case numbers, hashes). The choice is the person's: it is back
+ * after logging out and in again.
  * `KAZNA_I18N_PATHS=/cases,/custody` narrows the visit while a page is being translated.
  */
 const CODES = new Set(
