@@ -9,12 +9,13 @@ import { startE2e, type E2e } from '../support/e2e.ts';
 /**
  * The console in Kazakh and in Russian: after the switch in the header, every page in every demo
  * role's navigation (and the landing page, the login card and the portal) shows no English word
- * left, apart from proper names (people, organisations, managers, Kazna) and codes (currencies,
- * hashes). The choice is the person's: it is back after logging out and in again.
+ * left, apart from proper names (people, organisations, managers, exchanges, operations, Kazna)
+ * and codes (currencies, chains, case numbers, hashes). The choice is the person's: it is back
+ * after logging out and in again.
  * `KAZNA_I18N_PATHS=/cases,/custody` narrows the visit while a page is being translated.
  */
 const CODES = new Set(
-  'Kazna API USD BTC ETH LTC USDT USDC XAU KZT EUR CNY GBP JPY CHF UTC SHA English PDF CSV JSON QR'.split(
+  'Kazna API USD BTC ETH LTC USDT USDC TRX XAU KZT EUR CNY GBP JPY CHF UTC SHA English PDF CSV JSON QR EVM TRON'.split(
     ' ',
   ),
 );
@@ -109,15 +110,25 @@ async function properNames(page: Page): Promise<string[]> {
       people: { displayName: string }[];
       organisations: { name: string; code: string }[];
     };
-    const managers = await fetch('/api/v1/reserve/managers');
-    const list = managers.ok
-      ? (((await managers.json()) as { managers?: { name: string }[] }).managers ?? [])
-      : [];
+    /** The names in one list the caller may read, or none. */
+    const named = async (path: string, list: string, field = 'name'): Promise<string[]> => {
+      const res = await fetch(path);
+      if (!res.ok) return [];
+      const rows = ((await res.json()) as Record<string, Record<string, string>[] | undefined>)[
+        list
+      ];
+      return (rows ?? []).map((r) => r[field] ?? '');
+    };
     return [
       ...directory.people.map((p) => p.displayName),
       ...directory.organisations.flatMap((o) => [o.name, o.code]),
-      ...list.map((m) => m.name),
-    ];
+      ...(await named('/api/v1/reserve/managers', 'managers')),
+      // Exchanges and operations are named by whoever registered them; case numbers are codes.
+      ...(await named('/api/v1/seizures/exchanges', 'exchanges')),
+      ...(await named('/api/v1/seizures/operations', 'operations')),
+      ...(await named('/api/v1/compliance/exchanges', 'exchanges')),
+      ...(await named('/api/v1/seizures/claims?limit=500', 'claims', 'caseNumber')),
+    ].filter((n) => n !== '');
   });
   return found.sort((a, b) => b.length - a.length);
 }

@@ -1,18 +1,22 @@
 import { useState } from 'react';
-import { api, type Problem } from '../api.ts';
-import { navigate } from '../router.ts';
-import { useApi, type Fetched } from '../useApi.ts';
+import type { z } from 'zod';
 import {
-  Badge,
-  can,
-  CursorPager,
-  Empty,
-  ProblemLine,
-  shortId,
-  useMe,
-  useOrganisations,
-  when,
-} from './seizures-ui.tsx';
+  HandoffProposalJson,
+  SeizuresHandoffsJson,
+  SeizuresHandoffsPostJson,
+  SeizuresHandoffsProposalsCancelPostJson,
+  SeizuresLotsJson,
+  SeizuresOfficersJson,
+} from '../../../src/seizures/answers.ts';
+import { fetchAnswer, type Problem } from '../api.ts';
+import { OrganisationName, shortId, useDates, useOrganisationName } from '../console/names.tsx';
+import { useSession } from '../console/session.tsx';
+import { useI18n } from '../portal/i18n.ts';
+import { Empty, Link, ProblemNote } from '../ui/common.tsx';
+import { Money } from '../ui/money.tsx';
+import { DataTable, type Column } from '../ui/table.tsx';
+import { useApi, type Fetched } from '../useApi.ts';
+import { Badge, CursorPager, useCustodyKindName, useStateName } from './seizures-ui.tsx';
 
 /**
  * Custody: who holds each lot, the hand-offs between agencies (pending ones wait for signatures),
@@ -20,36 +24,11 @@ import {
  * receiving officer each sign it with their own key, elsewhere, and paste the signature here. The
  * server checks both signatures against their registered keys; no key ever reaches this page.
  */
-interface Lot {
-  readonly id: string;
-  readonly asset: string;
-  readonly remaining: string;
-  readonly status: string;
-  readonly custodyKind: string;
-  readonly custodyRef: string;
-  readonly custodianOrganisationId: string | null;
-}
-
-interface Handoff {
-  readonly id: string;
-  readonly state: 'pending' | 'completed' | 'cancelled';
-  readonly cancelReason: string | null;
-  readonly lotIds: string[];
-  readonly fromOrganisationId: string;
-  readonly toOrganisationId: string;
-  readonly releasingOfficerId: string;
-  readonly receivingOfficerId: string;
-  readonly note: string;
-  readonly content: string;
-  readonly at: string;
-}
-
-interface Officer {
-  readonly id: string;
-  readonly username: string;
-  readonly roles: string[];
-  readonly organisationId: string;
-}
+type LotPage = z.output<typeof SeizuresLotsJson>;
+type Lot = LotPage['lots'][number];
+type HandoffPage = z.output<typeof SeizuresHandoffsJson>;
+type Handoff = HandoffPage['handoffs'][number];
+type Officer = z.output<typeof SeizuresOfficersJson>['officers'][number];
 
 const PAGE = 50;
 
@@ -57,10 +36,11 @@ const PAGE = 50;
  * A list the API pages with an `after` cursor, narrowed by one filter on the server, so every row
  * can be reached however long the list grows. Changing the filter goes back to the first page.
  */
-function usePagedList<T extends { next: string | null }>(
+function usePagedList<S extends z.ZodType>(
   path: (filter: string) => string,
+  answer: S,
 ): {
-  page: Fetched<T>;
+  page: Fetched<z.output<S>>;
   filter: string;
   setFilter: (f: string) => void;
   cursors: readonly string[];
@@ -69,7 +49,7 @@ function usePagedList<T extends { next: string | null }>(
   const [filter, setFilterState] = useState('');
   const [cursors, setCursors] = useState<readonly string[]>([]);
   const after = cursors.at(-1);
-  const page = useApi<T>(`${path(filter)}${after === undefined ? '' : `&after=${after}`}`);
+  const page = useApi<S>(`${path(filter)}${after === undefined ? '' : `&after=${after}`}`, answer);
   const setFilter = (f: string): void => {
     setFilterState(f);
     setCursors([]);
@@ -77,155 +57,178 @@ function usePagedList<T extends { next: string | null }>(
   return { page, filter, setFilter, cursors, setCursors };
 }
 
-type LotPage = { lots: Lot[]; next: string | null };
-type HandoffPage = { handoffs: Handoff[]; next: string | null };
+type Paged<S extends z.ZodType> = ReturnType<typeof usePagedList<S>>;
 
-function Holdings({ list }: { list: ReturnType<typeof usePagedList<LotPage>> }) {
-  const org = useOrganisations();
-  const orgs = useApi<{ id: string; name: string }[]>('/governance/organisations').data ?? [];
+function Holdings({ list }: { list: Paged<typeof SeizuresLotsJson> }) {
+  const { t } = useI18n();
+  const org = useOrganisationName();
+  const orgs = useSession().directory?.organisations ?? [];
   const data = list.page.data;
   return (
     <>
       <select
-        aria-label="Holder"
+        aria-label={t('custody.holder')}
         value={list.filter}
         onChange={(e) => {
           list.setFilter(e.target.value);
         }}
       >
-        <option value="">Every holder</option>
+        <option value="">{t('custody.everyHolder')}</option>
         {orgs.map((o) => (
           <option key={o.id} value={o.id}>
             {o.name}
           </option>
         ))}
       </select>
-      {data === null ? null : data.lots.length === 0 ? (
-        <Empty>
-          {list.filter === ''
-            ? 'No lot is visible to your organisation.'
-            : `${org(list.filter)} holds no lot that your organisation can see.`}
-        </Empty>
-      ) : (
-        <HoldingsTable lots={data.lots} />
+      {data === null ? null : (
+        <HoldingsTable
+          lots={data.lots}
+          empty={
+            list.filter === ''
+              ? t('custody.noLot')
+              : t('custody.holderNoLot', { holder: org(list.filter) })
+          }
+        />
       )}
       <CursorPager cursors={list.cursors} next={data?.next} onChange={list.setCursors} />
     </>
   );
 }
 
-function HoldingsTable({ lots }: { lots: readonly Lot[] }) {
-  const org = useOrganisations();
+function HoldingsTable({ lots, empty }: { lots: readonly Lot[]; empty: string }) {
+  const { t } = useI18n();
+  const org = useOrganisationName();
+  const kind = useCustodyKindName();
+  const state = useStateName();
+  const columns: Column<Lot>[] = [
+    {
+      header: t('seizures.heldBy'),
+      cell: (l) => <OrganisationName id={l.custodianOrganisationId} />,
+      sort: (l) => org(l.custodianOrganisationId),
+    },
+    {
+      header: t('custody.location'),
+      cell: (l) => <span title={l.custodyRef}>{kind(l.custodyKind)}</span>,
+      sort: (l) => kind(l.custodyKind),
+    },
+    {
+      header: t('seizures.lot'),
+      cell: (l) => <Link to={`/cases/lots/${l.id}`}>{shortId(l.id)}</Link>,
+    },
+    {
+      header: t('custody.held'),
+      numeric: true,
+      cell: (l) => <Money baseUnits={l.remainingUnits} asset={l.asset} />,
+    },
+    {
+      header: t('seizures.legalStatus'),
+      cell: (l) => <Badge value={l.status} />,
+      sort: (l) => state(l.status),
+    },
+  ];
   return (
-    <>
-      <table data-list="lots">
-        <thead>
-          <tr>
-            <th>Held by</th>
-            <th>Location</th>
-            <th>Lot</th>
-            <th className="num">Held</th>
-            <th>Legal status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {lots.map((l) => (
-            <tr
-              key={l.id}
-              onClick={() => {
-                navigate(`/cases/lots/${l.id}`);
-              }}
-              style={{ cursor: 'pointer' }}
-            >
-              <td>{org(l.custodianOrganisationId)}</td>
-              <td>
-                {l.custodyKind.replaceAll('_', ' ')} <span className="muted">{l.custodyRef}</span>
-              </td>
-              <td>
-                <code>{shortId(l.id)}</code>
-              </td>
-              <td className="num">
-                {l.remaining} {l.asset}
-              </td>
-              <td>
-                <Badge value={l.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
+    <div data-list="lots">
+      <DataTable
+        rows={lots}
+        columns={columns}
+        rowKey={(l) => l.id}
+        pageSize={PAGE}
+        empty={<Empty>{empty}</Empty>}
+      />
+    </div>
+  );
+}
+
+function HandoffFilter({ list }: { list: Paged<typeof SeizuresHandoffsJson> }) {
+  const { t } = useI18n();
+  const state = useStateName();
+  return (
+    <select
+      aria-label={t('custody.state')}
+      value={list.filter}
+      onChange={(e) => {
+        list.setFilter(e.target.value);
+      }}
+    >
+      <option value="">{t('custody.allHandoffs')}</option>
+      <option value="pending">{t('custody.pendingSignatures')}</option>
+      <option value="completed">{state('completed')}</option>
+      <option value="cancelled">{state('cancelled')}</option>
+    </select>
   );
 }
 
 function Handoffs(props: {
-  list: ReturnType<typeof usePagedList<HandoffPage>>;
+  list: Paged<typeof SeizuresHandoffsJson>;
   onSign: ((h: Handoff) => void) | null;
 }) {
   const { list } = props;
-  const org = useOrganisations();
-  const rows = list.page.data?.handoffs ?? [];
+  const { t } = useI18n();
+  const dates = useDates();
+  const columns: Column<Handoff>[] = [
+    { header: t('seizures.date'), cell: (h) => dates.time(h.at), sort: (h) => h.at },
+    {
+      header: t('custody.fromTo'),
+      cell: (h) => (
+        <>
+          <OrganisationName id={h.fromOrganisationId} /> →{' '}
+          <OrganisationName id={h.toOrganisationId} />
+        </>
+      ),
+    },
+    { header: t('seizures.lots'), cell: (h) => h.lotIds.map(shortId).join(', ') },
+    {
+      header: t('seizures.note'),
+      cell: (h) => (
+        <>
+          {h.note}
+          {h.cancelReason === null ? null : (
+            <div className="muted">{t('custody.cancelled', { reason: h.cancelReason })}</div>
+          )}
+        </>
+      ),
+    },
+    {
+      header: t('custody.state'),
+      cell: (h) => (
+        <>
+          <Badge value={h.state} />{' '}
+          {h.state === 'pending' && props.onSign !== null ? (
+            <button type="button" className="secondary" onClick={() => props.onSign?.(h)}>
+              {t('custody.addSignatures')}
+            </button>
+          ) : null}
+        </>
+      ),
+    },
+  ];
+  const empty = list.filter === '' ? t('custody.noHandoff') : t('custody.noHandoffIn');
   return (
     <>
-      <select
-        aria-label="State"
-        value={list.filter}
-        onChange={(e) => {
-          list.setFilter(e.target.value);
-        }}
-      >
-        <option value="">All hand-offs</option>
-        <option value="pending">Pending signatures</option>
-        <option value="completed">Completed</option>
-        <option value="cancelled">Cancelled</option>
-      </select>
-      {list.page.data === null ? null : rows.length === 0 ? (
-        <Empty>
-          {list.filter === ''
-            ? 'No hand-off yet. A hand-off moves lots from one agency to another, signed by both.'
-            : `No ${list.filter} hand-off.`}
-        </Empty>
-      ) : (
-        <table data-list="handoffs">
-          <thead>
-            <tr>
-              <th>Date</th>
-              <th>From → to</th>
-              <th>Lots</th>
-              <th>Note</th>
-              <th>State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((h) => (
-              <tr key={h.id}>
-                <td>{when(h.at)}</td>
-                <td>
-                  {org(h.fromOrganisationId)} → {org(h.toOrganisationId)}
-                </td>
-                <td>{h.lotIds.map(shortId).join(', ')}</td>
-                <td>
-                  {h.note}
-                  {h.cancelReason === null ? null : (
-                    <div className="muted">Cancelled: {h.cancelReason}</div>
-                  )}
-                </td>
-                <td>
-                  <Badge value={h.state} />{' '}
-                  {h.state === 'pending' && props.onSign !== null ? (
-                    <button className="secondary" onClick={() => props.onSign?.(h)}>
-                      Add signatures
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <HandoffFilter list={list} />
+      {list.page.data === null ? null : (
+        <div data-list="handoffs">
+          <DataTable
+            rows={list.page.data.handoffs}
+            columns={columns}
+            rowKey={(h) => h.id}
+            pageSize={PAGE}
+            empty={<Empty>{empty}</Empty>}
+          />
+        </div>
       )}
       <CursorPager cursors={list.cursors} next={list.page.data?.next} onChange={list.setCursors} />
     </>
   );
+}
+
+interface Draft {
+  readonly lotIds: string[];
+  readonly fromOrganisationId: string;
+  readonly toOrganisationId: string;
+  readonly releasingOfficerId: string;
+  readonly receivingOfficerId: string;
+  readonly note: string;
 }
 
 /** The proposal just made, as the list will show it, so the signing step can open at once. */
@@ -238,15 +241,6 @@ function pendingHandoff(d: Draft, p: { handoffId: string; message: string }): Ha
     cancelReason: null,
     at: '',
   };
-}
-
-interface Draft {
-  readonly lotIds: string[];
-  readonly fromOrganisationId: string;
-  readonly toOrganisationId: string;
-  readonly releasingOfficerId: string;
-  readonly receivingOfficerId: string;
-  readonly note: string;
 }
 
 /** A labelled choice among named items, with an empty first option. */
@@ -276,19 +270,16 @@ function Choice(p: {
   );
 }
 
-const officerItem = (o: Officer) => ({
-  id: o.id,
-  text: `${o.username} (${o.roles.join(', ').replaceAll('_', ' ')})`,
-});
-
 function LotChecklist(p: {
   held: readonly Lot[];
   chosen: string[];
   onChange: (ids: string[]) => void;
 }) {
+  const { t } = useI18n();
+  const state = useStateName();
   return (
     <fieldset>
-      <legend>Lots</legend>
+      <legend>{t('seizures.lots')}</legend>
       {p.held.map((l) => (
         <label key={l.id} style={{ display: 'block' }}>
           <input
@@ -300,7 +291,8 @@ function LotChecklist(p: {
               );
             }}
           />{' '}
-          <code>{shortId(l.id)}</code> {l.remaining} {l.asset} ({l.status.replaceAll('_', ' ')})
+          <code title={l.id}>{shortId(l.id)}</code>{' '}
+          <Money baseUnits={l.remainingUnits} asset={l.asset} /> ({state(l.status)})
         </label>
       ))}
     </fieldset>
@@ -310,18 +302,26 @@ function LotChecklist(p: {
 function Parties(p: {
   d: Draft;
   set: (patch: Partial<Draft>) => void;
-  orgs: readonly { id: string; name: string }[];
   officers: readonly Officer[];
 }) {
+  const { t } = useI18n();
   const { d, set, officers } = p;
-  const orgs = p.orgs.map((o) => ({ id: o.id, text: o.name }));
+  const orgs = (useSession().directory?.organisations ?? []).map((o) => ({
+    id: o.id,
+    text: o.name,
+  }));
   const of = (organisationId: string) =>
-    officers.filter((o) => o.organisationId === organisationId).map(officerItem);
+    officers
+      .filter((o) => o.organisationId === organisationId)
+      .map((o) => ({
+        id: o.id,
+        text: `${o.username} (${o.roles.map((r) => t(`role.${r}`)).join(', ')})`,
+      }));
   return (
     <>
       <div className="actions">
         <Choice
-          label="From"
+          label={t('custody.from')}
           items={orgs}
           value={d.fromOrganisationId}
           onChange={(v) => {
@@ -329,7 +329,7 @@ function Parties(p: {
           }}
         />
         <Choice
-          label="To"
+          label={t('custody.to')}
           items={orgs}
           value={d.toOrganisationId}
           onChange={(v) => {
@@ -339,7 +339,7 @@ function Parties(p: {
       </div>
       <div className="actions">
         <Choice
-          label="Releasing officer"
+          label={t('custody.releasing')}
           items={of(d.fromOrganisationId)}
           value={d.releasingOfficerId}
           onChange={(v) => {
@@ -347,7 +347,7 @@ function Parties(p: {
           }}
         />
         <Choice
-          label="Receiving officer"
+          label={t('custody.receiving')}
           items={of(d.toOrganisationId)}
           value={d.receivingOfficerId}
           onChange={(v) => {
@@ -359,28 +359,31 @@ function Parties(p: {
   );
 }
 
+const EMPTY_DRAFT: Draft = {
+  lotIds: [],
+  fromOrganisationId: '',
+  toOrganisationId: '',
+  releasingOfficerId: '',
+  receivingOfficerId: '',
+  note: '',
+};
+
 function ProposeForm({ onProposed }: { onProposed: (h: Handoff) => void }) {
-  const orgs = useApi<{ id: string; name: string }[]>('/governance/organisations').data ?? [];
-  const officers = useApi<{ officers: Officer[] }>('/seizures/officers').data?.officers ?? [];
-  const [d, setD] = useState<Draft>({
-    lotIds: [],
-    fromOrganisationId: '',
-    toOrganisationId: '',
-    releasingOfficerId: '',
-    receivingOfficerId: '',
-    note: '',
-  });
+  const { t } = useI18n();
+  const officers = useApi('/seizures/officers', SeizuresOfficersJson).data?.officers ?? [];
+  const [d, setD] = useState<Draft>(EMPTY_DRAFT);
   const [problem, setProblem] = useState<Problem | null>(null);
   const set = (patch: Partial<Draft>) => {
     setD({ ...d, ...patch });
   };
   // The lots the releasing organisation holds, asked of the server so none is missed by paging.
-  const heldBy = useApi<LotPage>(
+  const heldBy = useApi(
     d.fromOrganisationId === '' ? null : `/seizures/lots?limit=1000&holder=${d.fromOrganisationId}`,
+    SeizuresLotsJson,
   );
   const held = heldBy.data?.lots ?? [];
   const submit = async (): Promise<void> => {
-    const r = await api<{ handoffId: string; message: string }>('/seizures/handoffs/proposals', {
+    const r = await fetchAnswer('/seizures/handoffs/proposals', HandoffProposalJson, {
       method: 'POST',
       body: JSON.stringify(d),
     });
@@ -400,12 +403,12 @@ function ProposeForm({ onProposed }: { onProposed: (h: Handoff) => void }) {
         void submit();
       }}
     >
-      <h3>Record a hand-off — 1. what is handed over</h3>
-      <Parties d={d} set={set} orgs={orgs} officers={officers} />
+      <h3>{t('custody.proposeTitle')}</h3>
+      <Parties d={d} set={set} officers={officers} />
       {d.fromOrganisationId === '' ? (
-        <p className="muted">Choose the releasing agency to see the lots it holds.</p>
+        <p className="muted">{t('custody.chooseFrom')}</p>
       ) : held.length === 0 ? (
-        <p className="muted">That agency holds no lot you can see.</p>
+        <p className="muted">{t('custody.agencyNoLot')}</p>
       ) : (
         <LotChecklist
           held={held}
@@ -417,8 +420,8 @@ function ProposeForm({ onProposed }: { onProposed: (h: Handoff) => void }) {
       )}
       <p>
         <input
-          aria-label="Note"
-          placeholder="Note (e.g. custody of forfeited lots)"
+          aria-label={t('seizures.note')}
+          placeholder={t('custody.notePlaceholder')}
           style={{ width: '100%' }}
           value={d.note}
           onChange={(e) => {
@@ -427,19 +430,20 @@ function ProposeForm({ onProposed }: { onProposed: (h: Handoff) => void }) {
         />
       </p>
       <button type="submit" disabled={d.lotIds.length === 0}>
-        Prepare the text to sign
+        {t('custody.prepare')}
       </button>
-      <ProblemLine problem={problem} />
+      <ProblemNote problem={problem} />
     </form>
   );
 }
 
 function SignStep({ h, onDone }: { h: Handoff; onDone: () => void }) {
+  const { t } = useI18n();
   const [releasing, setReleasing] = useState('');
   const [receiving, setReceiving] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const record = async (): Promise<void> => {
-    const r = await api('/seizures/handoffs', {
+    const r = await fetchAnswer('/seizures/handoffs', SeizuresHandoffsPostJson, {
       method: 'POST',
       body: JSON.stringify({
         handoffId: h.id,
@@ -458,27 +462,34 @@ function SignStep({ h, onDone }: { h: Handoff; onDone: () => void }) {
   };
   return (
     <div className="card" style={{ marginTop: 16 }}>
-      <h3>2. Signatures for hand-off {shortId(h.id)}</h3>
-      <p className="muted">
-        Each officer signs exactly this text (UTF-8) with Ed25519 on their own device, using the key
-        registered in Kazna, and gives you the 128-hex-digit signature.
-      </p>
+      <h3>{t('custody.signTitle', { id: shortId(h.id) })}</h3>
+      <p className="muted">{t('custody.signHelp')}</p>
       <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{h.content}</pre>
-      <SignatureField who="Releasing officer's" value={releasing} onChange={setReleasing} />
-      <SignatureField who="Receiving officer's" value={receiving} onChange={setReceiving} />
-      <button onClick={() => void record()}>Verify and record the hand-off</button>
-      <ProblemLine problem={problem} />
+      <SignatureField
+        label={t('custody.releasingSignature')}
+        value={releasing}
+        onChange={setReleasing}
+      />
+      <SignatureField
+        label={t('custody.receivingSignature')}
+        value={receiving}
+        onChange={setReceiving}
+      />
+      <button type="button" onClick={() => void record()}>
+        {t('custody.record')}
+      </button>
+      <ProblemNote problem={problem} />
       <CancelProposal h={h} onDone={onDone} />
     </div>
   );
 }
 
-function SignatureField(p: { who: string; value: string; onChange: (v: string) => void }) {
+function SignatureField(p: { label: string; value: string; onChange: (v: string) => void }) {
   return (
     <p>
       <input
-        aria-label={`${p.who} signature`}
-        placeholder={`${p.who} signature (hex)`}
+        aria-label={p.label}
+        placeholder={p.label}
         style={{ width: '100%' }}
         value={p.value}
         onChange={(e) => {
@@ -491,53 +502,63 @@ function SignatureField(p: { who: string; value: string; onChange: (v: string) =
 
 /** A proposal that will not be signed is cancelled with a reason; it stays on record. */
 function CancelProposal({ h, onDone }: { h: Handoff; onDone: () => void }) {
+  const { t } = useI18n();
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const cancel = async (): Promise<void> => {
-    const r = await api(`/seizures/handoffs/proposals/${h.id}/cancel`, {
-      method: 'POST',
-      body: JSON.stringify({ reason }),
-    });
+    const r = await fetchAnswer(
+      `/seizures/handoffs/proposals/${h.id}/cancel`,
+      SeizuresHandoffsProposalsCancelPostJson,
+      { method: 'POST', body: JSON.stringify({ reason }) },
+    );
     if (r.ok) onDone();
     else setProblem(r.problem);
   };
   return (
     <div style={{ marginTop: 12 }}>
       <input
-        aria-label="Reason for cancelling"
-        placeholder="Or cancel this proposal: the reason"
+        aria-label={t('custody.cancelReason')}
+        placeholder={t('custody.cancelPlaceholder')}
         style={{ width: '70%' }}
         value={reason}
         onChange={(e) => {
           setReason(e.target.value);
         }}
       />{' '}
-      <button className="secondary" disabled={reason.trim() === ''} onClick={() => void cancel()}>
-        Cancel the hand-off
+      <button
+        type="button"
+        className="secondary"
+        disabled={reason.trim() === ''}
+        onClick={() => void cancel()}
+      >
+        {t('custody.cancel')}
       </button>
-      <ProblemLine problem={problem} />
+      <ProblemNote problem={problem} />
     </div>
   );
 }
 
 export default function Custody() {
-  const me = useMe();
-  const lots = usePagedList<LotPage>(
+  const { t } = useI18n();
+  const { can } = useSession();
+  const lots = usePagedList(
     (holder) => `/seizures/lots?limit=${String(PAGE)}${holder === '' ? '' : `&holder=${holder}`}`,
+    SeizuresLotsJson,
   );
-  const handoffs = usePagedList<HandoffPage>(
+  const handoffs = usePagedList(
     (state) => `/seizures/handoffs?limit=${String(PAGE)}${state === '' ? '' : `&state=${state}`}`,
+    SeizuresHandoffsJson,
   );
   const [signing, setSigning] = useState<Handoff | null>(null);
-  const mayHandOff = can(me, 'seizures.custody.handoff');
+  const mayHandOff = can('seizures.custody.handoff');
   return (
     <section>
-      <h1>Custody</h1>
-      <p className="muted">Who holds each lot, and the signed hand-offs between agencies.</p>
-      <ProblemLine problem={lots.page.problem ?? handoffs.page.problem} />
-      <h2>Lots by holder</h2>
+      <h1>{t('page.custody')}</h1>
+      <p className="muted">{t('custody.lead')}</p>
+      <ProblemNote problem={lots.page.problem ?? handoffs.page.problem} />
+      <h2>{t('custody.byHolder')}</h2>
       <Holdings list={lots} />
-      <h2>Hand-offs</h2>
+      <h2>{t('custody.handoffs')}</h2>
       <Handoffs list={handoffs} onSign={mayHandOff ? setSigning : null} />
       {!mayHandOff ? null : signing === null ? (
         <ProposeForm

@@ -1,28 +1,37 @@
 import { useState } from 'react';
+import { z } from 'zod';
+import { ComplianceExchangesJson } from '../../../src/compliance/answers.ts';
+import { SeizuresExchangesJson, SeizuresOperationsJson } from '../../../src/seizures/answers.ts';
+import { useDates } from '../console/names.tsx';
+import { useSession } from '../console/session.tsx';
+import { useI18n } from '../portal/i18n.ts';
+import { Empty, Loading, ProblemNote } from '../ui/common.tsx';
+import { WholeMoney } from '../ui/money.tsx';
+import { DataTable, type Column } from '../ui/table.tsx';
 import { useApi } from '../useApi.ts';
-import { Badge, downloadCsv, Empty, Pager, ProblemLine } from './seizures-ui.tsx';
+import { Badge, downloadCsv, useStateName } from './seizures-ui.tsx';
 
 /**
  * The illegal-exchange registry: exchanges shut down by enforcement operations (the seizures
  * registry) joined by name with the compliance registry, which may record an estimated volume,
  * domains and a shutdown date. Filters and paging run in the browser; the CSV holds what is shown.
  */
-interface SeizureExchange {
-  readonly id: string;
-  readonly name: string;
-  readonly status: string;
-  readonly jurisdiction: string;
-  readonly operation_id: string | null;
-}
-
-interface ComplianceExchange {
-  readonly name: string;
-  readonly status: string;
-  readonly jurisdictions: string[];
-  readonly shutdownOn: string | null;
-  readonly estimatedVolumeUsd: string | null;
-  readonly domains: string[];
-}
+/** The seizures routes declare their registry rows as open records; the page names what it reads. */
+const SeizedJson = SeizuresExchangesJson.extend({
+  exchanges: z.array(
+    z.object({
+      name: z.string(),
+      status: z.string(),
+      jurisdiction: z.string(),
+      operation_id: z.string().nullable(),
+    }),
+  ),
+});
+const OperationsJson = SeizuresOperationsJson.extend({
+  operations: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+type SeizureExchange = z.output<typeof SeizedJson>['exchanges'][number];
+type ComplianceExchange = z.output<typeof ComplianceExchangesJson>['exchanges'][number];
 
 interface Row {
   readonly name: string;
@@ -33,6 +42,8 @@ interface Row {
   readonly volumeUsd: string;
   readonly domains: string;
 }
+
+type Filter = { status: string; jurisdiction: string; operation: string; text: string };
 
 const PAGE = 20;
 
@@ -95,13 +106,16 @@ function rows(
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function Filters(p: {
-  all: readonly Row[];
-  f: { status: string; jurisdiction: string; operation: string; text: string };
-  set: (f: { status: string; jurisdiction: string; operation: string; text: string }) => void;
-}) {
+function Filters(p: { all: readonly Row[]; f: Filter; set: (f: Filter) => void }) {
+  const { t } = useI18n();
+  const state = useStateName();
   const distinct = (k: keyof Row) => [...new Set(p.all.map((r) => r[k]).filter((v) => v !== ''))];
-  const select = (key: 'status' | 'jurisdiction' | 'operation', label: string) => (
+  const select = (
+    key: 'status' | 'jurisdiction' | 'operation',
+    label: string,
+    every: string,
+    shown: (v: string) => string,
+  ) => (
     <select
       aria-label={label}
       value={p.f[key]}
@@ -109,84 +123,99 @@ function Filters(p: {
         p.set({ ...p.f, [key]: e.target.value });
       }}
     >
-      <option value="">Every {label.toLowerCase()}</option>
+      <option value="">{every}</option>
       {distinct(key).map((v) => (
         <option key={v} value={v}>
-          {v.replaceAll('_', ' ')}
+          {shown(v)}
         </option>
       ))}
     </select>
   );
+  const same = (v: string) => v;
   return (
     <div className="actions">
       <input
-        aria-label="Name"
-        placeholder="Name contains…"
+        aria-label={t('exchanges.name')}
+        placeholder={t('exchanges.namePlaceholder')}
         value={p.f.text}
         onChange={(e) => {
           p.set({ ...p.f, text: e.target.value });
         }}
       />
-      {select('status', 'Status')}
-      {select('jurisdiction', 'Jurisdiction')}
-      {select('operation', 'Operation')}
+      {select('status', t('seizures.status'), t('seizures.everyStatus'), state)}
+      {select('jurisdiction', t('exchanges.jurisdiction'), t('exchanges.everyJurisdiction'), same)}
+      {select('operation', t('exchanges.operation'), t('exchanges.everyOperation'), same)}
     </div>
   );
 }
 
 function ExchangeTable({ rows, total }: { rows: readonly Row[]; total: number }) {
+  const { t } = useI18n();
+  const dates = useDates();
+  const state = useStateName();
+  const columns: Column<Row>[] = [
+    {
+      header: t('exchanges.name'),
+      cell: (r) => (
+        <>
+          {r.name}
+          {r.domains === '' ? null : <div className="muted">{r.domains}</div>}
+        </>
+      ),
+      sort: (r) => r.name,
+    },
+    {
+      header: t('seizures.status'),
+      cell: (r) => <Badge value={r.status} />,
+      sort: (r) => state(r.status),
+    },
+    {
+      header: t('exchanges.jurisdiction'),
+      cell: (r) => r.jurisdiction,
+      sort: (r) => r.jurisdiction,
+    },
+    { header: t('exchanges.operation'), cell: (r) => r.operation || '—', sort: (r) => r.operation },
+    {
+      header: t('exchanges.shutDown'),
+      cell: (r) => (r.shutdownOn === '' ? '—' : dates.day(r.shutdownOn)),
+      sort: (r) => r.shutdownOn,
+    },
+    {
+      header: t('exchanges.volume'),
+      numeric: true,
+      cell: (r) =>
+        r.volumeUsd === '' ? (
+          <span className="muted">{t('exchanges.notRecorded')}</span>
+        ) : (
+          <WholeMoney whole={r.volumeUsd} asset="USD" />
+        ),
+      sort: (r) => (r.volumeUsd === '' ? -1 : Number(r.volumeUsd)),
+    },
+  ];
   return (
-    <>
-      {rows.length === 0 ? (
-        <Empty>
-          {total === 0
-            ? 'No exchange is registered yet. Operations register the exchanges they shut down.'
-            : 'No exchange matches these filters.'}
-        </Empty>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Status</th>
-              <th>Jurisdiction</th>
-              <th>Operation</th>
-              <th>Shut down</th>
-              <th className="num">Est. volume (USD)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.name}>
-                <td>
-                  {r.name}
-                  {r.domains === '' ? null : <div className="muted">{r.domains}</div>}
-                </td>
-                <td>
-                  <Badge value={r.status} />
-                </td>
-                <td>{r.jurisdiction}</td>
-                <td>{r.operation || '—'}</td>
-                <td>{r.shutdownOn || '—'}</td>
-                <td className="num">{r.volumeUsd || 'not recorded'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
+    <DataTable
+      rows={rows}
+      columns={columns}
+      rowKey={(r) => r.name}
+      pageSize={PAGE}
+      empty={<Empty>{total === 0 ? t('exchanges.none') : t('exchanges.noMatch')}</Empty>}
+    />
   );
 }
 
 export default function Exchanges() {
-  const seized = useApi<{ exchanges: SeizureExchange[] }>('/seizures/exchanges');
-  const operations = useApi<{ operations: { id: string; name: string }[] }>('/seizures/operations');
+  const { t } = useI18n();
+  const seized = useApi('/seizures/exchanges', SeizedJson);
+  const operations = useApi('/seizures/operations', OperationsJson);
   // Only people with compliance.read see the compliance registry; the volumes stay blank otherwise.
-  const registry = useApi<{ exchanges: ComplianceExchange[] }>('/compliance/exchanges');
-  const [f, setF] = useState({ status: '', jurisdiction: '', operation: '', text: '' });
-  const [page, setPage] = useState(0);
-  if (seized.problem !== null) return <ProblemLine problem={seized.problem} />;
-  if (seized.data === null) return <p className="muted">Loading the registry…</p>;
+  const mayReadRegistry = useSession().can('compliance.read');
+  const registry = useApi(
+    mayReadRegistry ? '/compliance/exchanges' : null,
+    ComplianceExchangesJson,
+  );
+  const [f, setF] = useState<Filter>({ status: '', jurisdiction: '', operation: '', text: '' });
+  if (seized.problem !== null) return <ProblemNote problem={seized.problem} />;
+  if (seized.data === null) return <Loading />;
   const all = rows(
     seized.data.exchanges,
     registry.data?.exchanges ?? [],
@@ -199,36 +228,27 @@ export default function Exchanges() {
       (f.operation === '' || r.operation === f.operation) &&
       r.name.toLowerCase().includes(f.text.toLowerCase()),
   );
-  const pages = Math.ceil(shown.length / PAGE);
-  const current = Math.min(page, Math.max(0, pages - 1));
   return (
     <section>
-      <h1>Exchanges</h1>
+      <h1>{t('page.exchanges')}</h1>
       <p className="muted">
-        Illegal exchanges shut down by enforcement operations
-        {registry.data === null ? ' (volumes need access to the compliance registry)' : ''}.
+        {t('exchanges.lead')}
+        {registry.data === null ? ` ${t('exchanges.noVolumes')}` : ''}
       </p>
-      <Filters
-        all={all}
-        f={f}
-        set={(next) => {
-          setF(next);
-          setPage(0);
-        }}
-      />
+      <Filters all={all} f={f} set={setF} />
       <p>
         <button
+          type="button"
           className="secondary"
           disabled={shown.length === 0}
           onClick={() => {
             exportCsv(shown);
           }}
         >
-          Export {shown.length} rows (CSV)
+          {t('exchanges.export', { count: String(shown.length) })}
         </button>
       </p>
-      <ExchangeTable rows={shown.slice(current * PAGE, (current + 1) * PAGE)} total={all.length} />
-      <Pager page={current} pages={pages} onPage={setPage} />
+      <ExchangeTable rows={shown} total={all.length} />
     </section>
   );
 }

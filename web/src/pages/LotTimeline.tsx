@@ -1,6 +1,14 @@
-import { navigate } from '../router.ts';
+import { z } from 'zod';
+import { SeizuresLots2Json } from '../../../src/seizures/answers.ts';
+import { assetAmount, wholeAmount } from '../console/money.ts';
+import { shortId, useDates, useOrganisationName } from '../console/names.tsx';
+import { useI18n, type Key } from '../portal/i18n.ts';
+import { Empty, Link, Loading, ProblemNote } from '../ui/common.tsx';
+import { EntityLabel, OrganisationName } from '../ui/entity.tsx';
+import { Money, WholeMoney } from '../ui/money.tsx';
+import { DataTable, type Column } from '../ui/table.tsx';
 import { useApi } from '../useApi.ts';
-import { Badge, Empty, ProblemLine, shortId, useOrganisations, when } from './seizures-ui.tsx';
+import { Badge, useCustodyKindName } from './seizures-ui.tsx';
 
 /**
  * One lot: its legal-status timeline (who decided, by role and organisation, under which court
@@ -9,115 +17,105 @@ import { Badge, Empty, ProblemLine, shortId, useOrganisations, when } from './se
  */
 interface Node {
   readonly lotId: string;
+  readonly asset: string;
   readonly amount: string;
-  readonly remaining: string;
   readonly status: string;
   readonly heldAtSplit: string | null;
   readonly parts: readonly Node[];
 }
+/** The route declares the split tree as unknown; the page names the fields it reads, at every level. */
+const NodeJson: z.ZodType<Node> = z.lazy(() =>
+  z.object({
+    lotId: z.string(),
+    asset: z.string(),
+    amount: z.string(),
+    status: z.string(),
+    heldAtSplit: z.string().nullable(),
+    parts: z.array(NodeJson),
+  }),
+);
+const LotPageJson = SeizuresLots2Json.extend({ tree: NodeJson.nullable() });
+type LotPage = z.output<typeof LotPageJson>;
+type Transition = LotPage['transitions'][number];
 
-interface Transition {
-  readonly id: string;
-  readonly from: string;
-  readonly to: string;
-  readonly courtOrderRef: string | null;
-  readonly ground: string | null;
-  readonly reason: string;
-  readonly at: string;
-  readonly by: { roles: string[]; organisationName: string | null };
-}
+const ACTIONS = [
+  'seizures.lot.recorded',
+  'seizures.lot.transitioned',
+  'seizures.lot.split',
+  'seizures.lot.paid_out',
+  'seizures.lot.handed_off',
+  'seizures.lot.earmarked',
+  'seizures.lot.disposed',
+  'seizures.lot.disposal_committed',
+  'seizures.lot.disposal_released',
+] as const;
 
-interface Handoff {
-  readonly id: string;
-  readonly state: string;
-  readonly fromOrganisationId: string;
-  readonly toOrganisationId: string;
-  readonly note: string;
-  readonly at: string;
-}
-
-interface LotPage {
-  readonly lot: {
-    id: string;
-    caseId: string;
-    asset: string;
-    chain: string;
-    amount: string;
-    remaining: string;
-    status: string;
-    custodyKind: string;
-    custodyRef: string;
-    custodianOrganisationId: string | null;
-    flagged: boolean;
-    screeningId: string | null;
-    listVersion: string | null;
-    addresses: string[];
-    txids: string[];
-    evidence: { sha256: string; name: string }[];
-    escrow: { asset: string; amount: string } | null;
-  };
-  readonly history: { seq: string; at: string; summary: string }[];
-  readonly tree: Node | null;
-  readonly transitions: Transition[];
-  readonly handoffs: Handoff[];
-  readonly ledger: { custodyBalance: string | null; escrowBalance: string | null };
-  readonly claims: { id: string; claimantRef: string; status: string; asset: string }[];
+function actionKey(action: string): Key {
+  return (ACTIONS as readonly string[]).includes(action)
+    ? `lot.action.${action as (typeof ACTIONS)[number]}`
+    : 'lot.action.other';
 }
 
 function Timeline({ rows }: { rows: readonly Transition[] }) {
-  if (rows.length === 0) return <Empty>No legal step yet: the lot is as it was seized.</Empty>;
+  const { t } = useI18n();
+  const dates = useDates();
+  const columns: Column<Transition>[] = [
+    { header: t('seizures.date'), cell: (r) => dates.time(r.at), sort: (r) => r.at },
+    {
+      header: t('lot.step'),
+      cell: (r) => (
+        <>
+          <Badge value={r.from} /> → <Badge value={r.to} />
+        </>
+      ),
+    },
+    {
+      header: t('lot.recordedBy'),
+      cell: (r) => (
+        <>
+          {r.by.roles.map((role) => t(`role.${role}`)).join(', ') || 'Kazna'}
+          <div className="muted">
+            {r.by.organisationId === null ? '' : <OrganisationName id={r.by.organisationId} />}
+          </div>
+        </>
+      ),
+    },
+    { header: t('lot.courtOrder'), cell: (r) => r.courtOrderRef ?? '—' },
+    {
+      header: t('lot.reason'),
+      cell: (r) => (
+        <>
+          {r.reason}
+          {r.ground === null ? null : (
+            <div className="muted">{t('lot.ground', { ground: r.ground })}</div>
+          )}
+        </>
+      ),
+    },
+  ];
   return (
-    <table>
-      <thead>
-        <tr>
-          <th>Date</th>
-          <th>Step</th>
-          <th>Recorded by</th>
-          <th>Court order</th>
-          <th>Reason</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((t) => (
-          <tr key={t.id}>
-            <td>{when(t.at)}</td>
-            <td>
-              <Badge value={t.from} /> → <Badge value={t.to} />
-            </td>
-            <td>
-              {t.by.roles.map((r) => r.replaceAll('_', ' ')).join(', ') || 'Kazna'}
-              <div className="muted">{t.by.organisationName ?? ''}</div>
-            </td>
-            <td>{t.courtOrderRef ?? '—'}</td>
-            <td>
-              {t.reason}
-              {t.ground === null ? null : <div className="muted">Ground: {t.ground}</div>}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={rows}
+      columns={columns}
+      rowKey={(r) => r.id}
+      empty={<Empty>{t('lot.noStep')}</Empty>}
+    />
   );
 }
 
 function Tree({ node, current }: { node: Node; current: string }) {
+  const { t, locale } = useI18n();
+  const parts = node.parts.map((p) => wholeAmount(locale, p.amount, p.asset)).join(' + ');
   return (
     <li>
-      <a
-        href={`/cases/lots/${node.lotId}`}
-        onClick={(e) => {
-          e.preventDefault();
-          navigate(`/cases/lots/${node.lotId}`);
-        }}
-        style={node.lotId === current ? { fontWeight: 700 } : undefined}
-      >
-        {shortId(node.lotId)}
-      </a>{' '}
-      {node.amount} <Badge value={node.status} />
+      <span style={node.lotId === current ? { fontWeight: 700 } : undefined}>
+        <Link to={`/cases/lots/${node.lotId}`}>{shortId(node.lotId)}</Link>
+      </span>{' '}
+      <WholeMoney whole={node.amount} asset={node.asset} /> <Badge value={node.status} />
       {node.heldAtSplit === null ? null : (
         <span className="muted">
           {' '}
-          split from {node.heldAtSplit} into {node.parts.map((p) => p.amount).join(' + ')}
+          {t('lot.splitFrom', { held: wholeAmount(locale, node.heldAtSplit, node.asset), parts })}
         </span>
       )}
       {node.parts.length === 0 ? null : (
@@ -131,15 +129,17 @@ function Tree({ node, current }: { node: Node; current: string }) {
   );
 }
 
-function Handoffs({ rows }: { rows: readonly Handoff[] }) {
-  const org = useOrganisations();
-  if (rows.length === 0) return <Empty>No hand-off: the seizing agency still holds it.</Empty>;
+function Handoffs({ rows }: { rows: LotPage['handoffs'] }) {
+  const { t } = useI18n();
+  const dates = useDates();
+  if (rows.length === 0) return <Empty>{t('lot.noHandoff')}</Empty>;
   return (
     <ul>
       {rows.map((h) => (
         <li key={h.id}>
-          {when(h.at)} — {org(h.fromOrganisationId)} → {org(h.toOrganisationId)}{' '}
-          <Badge value={h.state} /> <span className="muted">{h.note}</span>
+          {dates.time(h.at)} — <OrganisationName id={h.fromOrganisationId} /> →{' '}
+          <OrganisationName id={h.toOrganisationId} /> <Badge value={h.state} />{' '}
+          <span className="muted">{h.note}</span>
         </li>
       ))}
     </ul>
@@ -147,36 +147,56 @@ function Handoffs({ rows }: { rows: readonly Handoff[] }) {
 }
 
 function Facts({ p }: { p: LotPage }) {
-  const org = useOrganisations();
+  const { t, locale } = useI18n();
+  const org = useOrganisationName();
+  const kind = useCustodyKindName();
   const l = p.lot;
+  const escrow = l.escrow;
   return (
     <div className="card">
       <p>
         <strong>
-          {l.amount} {l.asset}
+          <Money baseUnits={l.amountUnits} asset={l.asset} />
         </strong>{' '}
-        on {l.chain} <Badge value={l.status} /> — still held {l.remaining} {l.asset}
+        {t('lot.onChain', { chain: l.chain })} <Badge value={l.status} /> —{' '}
+        {t('lot.stillHeld', { amount: assetAmount(locale, l.remainingUnits, l.asset) })}
       </p>
       <p>
-        Held by <strong>{org(l.custodianOrganisationId)}</strong> (
-        {l.custodyKind.replaceAll('_', ' ')}: {l.custodyRef})
+        {t('lot.heldBy', {
+          holder: org(l.custodianOrganisationId),
+          kind: kind(l.custodyKind),
+          ref: l.custodyRef,
+        })}
       </p>
       <p>
-        Ledger: custody account {p.ledger.custodyBalance ?? '—'} {l.asset}
-        {l.escrow === null
+        {t('lot.ledger', {
+          balance:
+            p.ledger.custodyBalance === null
+              ? '—'
+              : wholeAmount(locale, p.ledger.custodyBalance, l.asset),
+        })}
+        {escrow === null
           ? null
-          : ` · escrow ${p.ledger.escrowBalance ?? '—'} ${l.escrow.asset} (sale proceeds ${l.escrow.amount})`}
+          : ` · ${t('lot.escrow', {
+              balance:
+                p.ledger.escrowBalance === null
+                  ? '—'
+                  : wholeAmount(locale, p.ledger.escrowBalance, escrow.asset),
+              amount: wholeAmount(locale, escrow.amount, escrow.asset),
+            })}`}
       </p>
       <p>
-        Sanctions screening at intake:{' '}
+        {t('lot.screening')}{' '}
         {l.flagged ? (
-          <span className="badge bad">match</span>
+          <span className="badge bad">{t('seizures.match')}</span>
         ) : (
-          <span className="badge ok">clear</span>
+          <span className="badge ok">{t('seizures.clear')}</span>
         )}{' '}
         <span className="muted">
-          list version {l.listVersion ?? '—'}, screening{' '}
-          {l.screeningId === null ? '—' : shortId(l.screeningId)}
+          {t('lot.screeningOf', {
+            version: l.listVersion ?? '—',
+            id: l.screeningId === null ? '—' : shortId(l.screeningId),
+          })}
         </span>
       </p>
     </div>
@@ -184,9 +204,10 @@ function Facts({ p }: { p: LotPage }) {
 }
 
 function Evidence({ lot }: { lot: LotPage['lot'] }) {
+  const { t } = useI18n();
   return (
     <div className="card">
-      {lot.evidence.length === 0 ? <p className="muted">No evidence document recorded.</p> : null}
+      {lot.evidence.length === 0 ? <p className="muted">{t('lot.noEvidence')}</p> : null}
       <ul>
         {lot.evidence.map((e) => (
           <li key={e.sha256}>
@@ -194,7 +215,7 @@ function Evidence({ lot }: { lot: LotPage['lot'] }) {
           </li>
         ))}
       </ul>
-      <p className="muted">Addresses</p>
+      <p className="muted">{t('lot.addresses')}</p>
       <ul>
         {lot.addresses.map((a) => (
           <li key={a}>
@@ -204,11 +225,11 @@ function Evidence({ lot }: { lot: LotPage['lot'] }) {
       </ul>
       {lot.txids.length === 0 ? null : (
         <>
-          <p className="muted">Transactions</p>
+          <p className="muted">{t('lot.transactions')}</p>
           <ul>
-            {lot.txids.map((t) => (
-              <li key={t}>
-                <code>{t}</code>
+            {lot.txids.map((x) => (
+              <li key={x}>
+                <code>{x}</code>
               </li>
             ))}
           </ul>
@@ -218,47 +239,50 @@ function Evidence({ lot }: { lot: LotPage['lot'] }) {
   );
 }
 
+function History({ rows }: { rows: LotPage['history'] }) {
+  const { t } = useI18n();
+  const dates = useDates();
+  return (
+    <ol>
+      {rows.map((h) => (
+        <li key={h.seq} title={h.summary}>
+          <code>#{h.seq}</code> {dates.time(h.at)} — {t(actionKey(h.action))}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 export default function LotTimeline({ id }: { id: string }) {
-  const { data, problem } = useApi<LotPage>(`/seizures/lots/${id}`);
-  if (problem !== null) return <ProblemLine problem={problem} />;
-  if (data === null) return <p className="muted">Loading the lot…</p>;
+  const { t } = useI18n();
+  const { data, problem } = useApi(`/seizures/lots/${id}`, LotPageJson);
+  if (problem !== null) return <ProblemNote problem={problem} />;
+  if (data === null) return <Loading />;
   return (
     <section>
       <p>
-        <a
-          href="/cases"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate('/cases');
-          }}
-        >
-          ← Inventory
-        </a>
+        <Link to="/cases">{t('lot.back')}</Link>
       </p>
-      <h1>Lot {shortId(data.lot.id)}</h1>
+      <h1>
+        {t('seizures.lot')} <EntityLabel id={data.lot.id} />
+      </h1>
       <Facts p={data} />
-      <h2>Legal status</h2>
+      <h2>{t('seizures.legalStatus')}</h2>
       <Timeline rows={data.transitions} />
-      <h2>Custody hand-offs</h2>
+      <h2>{t('lot.handoffs')}</h2>
       <Handoffs rows={data.handoffs} />
-      <h2>Splits</h2>
+      <h2>{t('lot.splits')}</h2>
       {data.tree === null || data.tree.parts.length === 0 ? (
-        <Empty>This lot was never split.</Empty>
+        <Empty>{t('lot.neverSplit')}</Empty>
       ) : (
         <ul>
           <Tree node={data.tree} current={data.lot.id} />
         </ul>
       )}
-      <h2>Evidence and on-chain references</h2>
+      <h2>{t('lot.evidence')}</h2>
       <Evidence lot={data.lot} />
-      <h2>History from the audit log</h2>
-      <ol>
-        {data.history.map((h) => (
-          <li key={h.seq}>
-            <code>#{h.seq}</code> {when(h.at)} — {h.summary}
-          </li>
-        ))}
-      </ol>
+      <h2>{t('lot.history')}</h2>
+      <History rows={data.history} />
     </section>
   );
 }

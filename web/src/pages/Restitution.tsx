@@ -1,52 +1,59 @@
 import { useState } from 'react';
-import { api, type Problem } from '../api.ts';
-import { navigate } from '../router.ts';
-import { useApi } from '../useApi.ts';
+import type { z } from 'zod';
 import {
-  Badge,
-  can,
-  CursorPager,
-  Empty,
-  ProblemLine,
-  shortId,
-  useMe,
-  when,
-} from './seizures-ui.tsx';
+  ClaimApprovedJson,
+  PayoutJson,
+  SeizuresClaimsJson,
+  SeizuresLotsClaimsPostJson,
+  SeizuresLotsJson,
+} from '../../../src/seizures/answers.ts';
+import { fetchAnswer, type Problem } from '../api.ts';
+import { wholeAmount } from '../console/money.ts';
+import { shortId, useDates } from '../console/names.tsx';
+import { useSession } from '../console/session.tsx';
+import { useI18n } from '../portal/i18n.ts';
+import { Empty, Link, ProblemNote } from '../ui/common.tsx';
+import { WholeMoney } from '../ui/money.tsx';
+import { DataTable, type Column } from '../ui/table.tsx';
+import { useApi } from '../useApi.ts';
+import { Badge, CursorPager, useStateName } from './seizures-ui.tsx';
 
 /**
  * Victims' claims per case: what was claimed, approved and paid, and where payouts come from (the
  * lot's custody, or the escrowed fiat of a lot sold in an emergency). A court registrar approves a
  * claim and orders payouts; the server refuses anything above what the lot or its escrow holds.
  */
-interface Claim {
-  readonly id: string;
-  readonly caseId: string;
-  readonly caseNumber: string;
-  readonly lotId: string;
-  readonly claimantRef: string;
-  readonly status: string;
-  readonly asset: string;
-  readonly source: 'custody' | 'escrow';
-  readonly lotStatus: string | null;
-  readonly claimed: string;
-  readonly approved: string | null;
-  readonly paid: string;
-  readonly payouts: { id: string; amount: string; asset: string; source: string; at: string }[];
-}
+type Claim = z.output<typeof SeizuresClaimsJson>['claims'][number];
 
 const PAGE = 25;
 
+/** A claimant named by reference (`victim:000417`), its kind in the console's language. */
+function Claimant({ reference }: { reference: string }) {
+  const { t } = useI18n();
+  const shown = reference.startsWith('victim:')
+    ? t('restitution.victim', { ref: reference.slice('victim:'.length) })
+    : reference;
+  return (
+    <code title={reference} data-ref={reference}>
+      {shown}
+    </code>
+  );
+}
+
 function Action({ claim, onDone }: { claim: Claim; onDone: () => void }) {
+  const { t } = useI18n();
   const step =
     claim.status === 'registered' ? 'approve' : claim.status === 'approved' ? 'pay' : null;
   const [amount, setAmount] = useState(step === 'approve' ? claim.claimed : '');
   const [problem, setProblem] = useState<Problem | null>(null);
   if (step === null) return null;
   const run = async (): Promise<void> => {
-    const r = await api(`/seizures/claims/${claim.id}/${step}`, {
-      method: 'POST',
-      body: JSON.stringify({ amount }),
-    });
+    const init = { method: 'POST', body: JSON.stringify({ amount }) };
+    const path = `/seizures/claims/${claim.id}/${step}`;
+    const r =
+      step === 'approve'
+        ? await fetchAnswer(path, ClaimApprovedJson, init)
+        : await fetchAnswer(path, PayoutJson, init);
     if (r.ok) onDone();
     else setProblem(r.problem);
   };
@@ -58,7 +65,9 @@ function Action({ claim, onDone }: { claim: Claim; onDone: () => void }) {
       }}
     >
       <input
-        aria-label={`Amount to ${step}`}
+        aria-label={
+          step === 'approve' ? t('restitution.amountToApprove') : t('restitution.amountToPay')
+        }
         placeholder={claim.asset}
         size={10}
         value={amount}
@@ -66,94 +75,104 @@ function Action({ claim, onDone }: { claim: Claim; onDone: () => void }) {
           setAmount(e.target.value);
         }}
       />{' '}
-      <button type="submit">{step === 'approve' ? 'Approve' : 'Pay'}</button>
-      <ProblemLine problem={problem} />
+      <button type="submit">
+        {step === 'approve' ? t('restitution.approve') : t('restitution.pay')}
+      </button>
+      <ProblemNote problem={problem} />
     </form>
   );
 }
 
-function ClaimRow({ c, manage, onDone }: { c: Claim; manage: boolean; onDone: () => void }) {
+function useColumns(manage: boolean, onDone: () => void): Column<Claim>[] {
+  const { t } = useI18n();
+  const dates = useDates();
+  const state = useStateName();
+  const columns: Column<Claim>[] = [
+    {
+      header: t('restitution.case'),
+      cell: (c) => (
+        <span style={{ whiteSpace: 'nowrap' }}>{c.caseNumber || shortId(c.caseId)}</span>
+      ),
+      sort: (c) => c.caseNumber,
+    },
+    { header: t('restitution.claimant'), cell: (c) => <Claimant reference={c.claimantRef} /> },
+    {
+      header: t('seizures.lot'),
+      cell: (c) => (
+        <>
+          <Link to={`/cases/lots/${c.lotId}`}>{shortId(c.lotId)}</Link>{' '}
+          {c.lotStatus === null ? null : <Badge value={c.lotStatus} />}
+        </>
+      ),
+    },
+    {
+      header: t('restitution.claimed'),
+      numeric: true,
+      cell: (c) => <WholeMoney whole={c.claimed} asset={c.asset} />,
+    },
+    {
+      header: t('restitution.approved'),
+      numeric: true,
+      cell: (c) => (c.approved === null ? '—' : <WholeMoney whole={c.approved} asset={c.asset} />),
+    },
+    {
+      header: t('restitution.paid'),
+      numeric: true,
+      cell: (c) => <WholeMoney whole={c.paid} asset={c.asset} />,
+    },
+    {
+      header: t('restitution.paidIn'),
+      cell: (c) => (
+        <>
+          {c.asset}{' '}
+          <span className="muted">
+            {t('restitution.from', { source: t(`seizures.source.${c.source}`) })}
+          </span>
+        </>
+      ),
+    },
+    {
+      header: t('seizures.status'),
+      sort: (c) => state(c.status),
+      cell: (c) => (
+        <>
+          <Badge value={c.status} />
+          {c.payouts.map((p) => (
+            <Payout key={p.id} amount={p.amount} asset={p.asset} at={dates.time(p.at)} />
+          ))}
+        </>
+      ),
+    },
+  ];
+  if (manage)
+    columns.push({
+      header: t('restitution.decision'),
+      cell: (c) => <Action claim={c} onDone={onDone} />,
+    });
+  return columns;
+}
+
+function Payout(p: { amount: string; asset: string; at: string }) {
+  const { t, locale } = useI18n();
   return (
-    <tr>
-      <td style={{ whiteSpace: 'nowrap' }}>{c.caseNumber || shortId(c.caseId)}</td>
-      <td>
-        <code>{c.claimantRef}</code>
-      </td>
-      <td>
-        <a
-          href={`/cases/lots/${c.lotId}`}
-          onClick={(e) => {
-            e.preventDefault();
-            navigate(`/cases/lots/${c.lotId}`);
-          }}
-        >
-          {shortId(c.lotId)}
-        </a>{' '}
-        {c.lotStatus === null ? null : <Badge value={c.lotStatus} />}
-      </td>
-      <td className="num">{c.claimed}</td>
-      <td className="num">{c.approved ?? '—'}</td>
-      <td className="num">{c.paid}</td>
-      <td>
-        {c.asset} <span className="muted">from {c.source}</span>
-      </td>
-      <td>
-        <Badge value={c.status} />
-        {c.payouts.map((p) => (
-          <div key={p.id} className="muted">
-            paid {p.amount} {p.asset} {when(p.at)}
-          </div>
-        ))}
-      </td>
-      {manage ? (
-        <td>
-          <Action claim={c} onDone={onDone} />
-        </td>
-      ) : null}
-    </tr>
+    <div className="muted">
+      {t('restitution.payout', { amount: wholeAmount(locale, p.amount, p.asset), at: p.at })}
+    </div>
   );
 }
 
 function ClaimsTable(p: { claims: readonly Claim[]; manage: boolean; onDone: () => void }) {
-  const { claims, manage, onDone } = p;
+  const { t } = useI18n();
+  const columns = useColumns(p.manage, p.onDone);
   return (
-    <>
-      {claims.length === 0 ? (
-        <Empty>
-          No claim here. Victims’ claims are registered against a lot once a court orders
-          restitution.
-        </Empty>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Case</th>
-              <th>Claimant</th>
-              <th>Lot</th>
-              <th className="num">Claimed</th>
-              <th className="num">Approved</th>
-              <th className="num">Paid</th>
-              <th>Paid in</th>
-              <th>Status</th>
-              {manage ? <th>Decision</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {claims.map((c) => (
-              <ClaimRow key={c.id} c={c} manage={manage} onDone={onDone} />
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
+    <DataTable
+      rows={p.claims}
+      columns={columns}
+      rowKey={(c) => c.id}
+      pageSize={PAGE}
+      empty={<Empty>{t('restitution.none')}</Empty>}
+    />
   );
-}
-
-interface LotChoice {
-  readonly id: string;
-  readonly asset: string;
-  readonly remaining: string;
-  readonly status: string;
 }
 
 /**
@@ -165,14 +184,16 @@ interface LotChoice {
  * more decimals than it has.
  */
 function RegisterClaim({ onDone }: { onDone: () => void }) {
-  const lots = useApi<{ lots: LotChoice[] }>('/seizures/lots?limit=1000').data?.lots ?? [];
+  const { t, locale } = useI18n();
+  const state = useStateName();
+  const lots = useApi('/seizures/lots?limit=1000', SeizuresLotsJson).data?.lots ?? [];
   const [lotId, setLotId] = useState('');
   const [claimantRef, setClaimantRef] = useState('');
   const [amount, setAmount] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const lot = lots.find((l) => l.id === lotId);
   const submit = async (): Promise<void> => {
-    const r = await api(`/seizures/lots/${lotId}/claims`, {
+    const r = await fetchAnswer(`/seizures/lots/${lotId}/claims`, SeizuresLotsClaimsPostJson, {
       method: 'POST',
       body: JSON.stringify({ claimantRef, amount }),
     });
@@ -188,18 +209,19 @@ function RegisterClaim({ onDone }: { onDone: () => void }) {
   return (
     <form
       className="card"
-      aria-label="Register a claim"
+      aria-label={t('restitution.register')}
+      data-form="register-claim"
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
-      <h2>Register a claim</h2>
+      <h2>{t('restitution.register')}</h2>
       <div className="actions">
         <input
-          aria-label="Lot"
+          aria-label={t('seizures.lot')}
           list="claim-lots"
-          placeholder="lot id"
+          placeholder={t('restitution.lotPlaceholder')}
           size={38}
           value={lotId}
           onChange={(e) => {
@@ -209,12 +231,12 @@ function RegisterClaim({ onDone }: { onDone: () => void }) {
         <datalist id="claim-lots">
           {lots.map((l) => (
             <option key={l.id} value={l.id}>
-              {shortId(l.id)} · {l.remaining} {l.asset} · {l.status.replaceAll('_', ' ')}
+              {shortId(l.id)} · {wholeAmount(locale, l.remaining, l.asset)} · {state(l.status)}
             </option>
           ))}
         </datalist>
         <input
-          aria-label="Claimant reference"
+          aria-label={t('restitution.claimantRef')}
           placeholder="victim:E0001"
           value={claimantRef}
           onChange={(e) => {
@@ -222,8 +244,8 @@ function RegisterClaim({ onDone }: { onDone: () => void }) {
           }}
         />
         <input
-          aria-label="Amount claimed"
-          placeholder={lot?.asset ?? 'amount'}
+          aria-label={t('restitution.amountClaimed')}
+          placeholder={lot?.asset ?? t('restitution.amount')}
           size={12}
           value={amount}
           onChange={(e) => {
@@ -231,16 +253,60 @@ function RegisterClaim({ onDone }: { onDone: () => void }) {
           }}
         />
         <button type="submit" disabled={lotId === '' || claimantRef === '' || amount === ''}>
-          Register
+          {t('restitution.registerButton')}
         </button>
       </div>
-      <ProblemLine problem={problem} />
+      <ProblemNote problem={problem} />
     </form>
   );
 }
 
+function Filters(p: {
+  caseId: string;
+  status: string;
+  cases: readonly (readonly [string, string])[];
+  onCase: (v: string) => void;
+  onStatus: (v: string) => void;
+}) {
+  const { t } = useI18n();
+  const state = useStateName();
+  return (
+    <div className="actions">
+      <select
+        aria-label={t('restitution.case')}
+        value={p.caseId}
+        onChange={(e) => {
+          p.onCase(e.target.value);
+        }}
+      >
+        <option value="">{t('restitution.everyCase')}</option>
+        {p.cases.map(([id, label]) => (
+          <option key={id} value={id}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label={t('seizures.status')}
+        value={p.status}
+        onChange={(e) => {
+          p.onStatus(e.target.value);
+        }}
+      >
+        <option value="">{t('seizures.everyStatus')}</option>
+        {['registered', 'approved', 'paid'].map((s) => (
+          <option key={s} value={s}>
+            {state(s)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export default function Restitution() {
-  const me = useMe();
+  const { t } = useI18n();
+  const { can } = useSession();
   const [status, setStatus] = useState('');
   const [caseId, setCaseId] = useState('');
   const [cursors, setCursors] = useState<readonly string[]>([]);
@@ -249,51 +315,30 @@ export default function Restitution() {
   if (caseId !== '') q.set('caseId', caseId);
   const after = cursors.at(-1);
   if (after !== undefined) q.set('after', after);
-  const { data, problem, reload } = useApi<{ claims: Claim[]; next: string | null }>(
-    `/seizures/claims?${q.toString()}`,
-  );
+  const { data, problem, reload } = useApi(`/seizures/claims?${q.toString()}`, SeizuresClaimsJson);
   // Case names for the filter, from every claim the caller can see (one unfiltered page).
-  const everyPage = useApi<{ claims: Claim[] }>('/seizures/claims?limit=500');
+  const everyPage = useApi('/seizures/claims?limit=500', SeizuresClaimsJson);
   const every = everyPage.data?.claims ?? [];
   const cases = [...new Map(every.map((c) => [c.caseId, c.caseNumber || shortId(c.caseId)]))];
-  const manage = can(me, 'seizures.restitution.manage');
+  const manage = can('seizures.restitution.manage');
   return (
     <section>
-      <h1>Restitution</h1>
-      <p className="muted">
-        Victims’ claims by case; payouts never exceed what a lot or its escrow holds.
-      </p>
-      <div className="actions">
-        <select
-          aria-label="Case"
-          value={caseId}
-          onChange={(e) => {
-            setCaseId(e.target.value);
-            setCursors([]);
-          }}
-        >
-          <option value="">Every case</option>
-          {cases.map(([id, label]) => (
-            <option key={id} value={id}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Status"
-          value={status}
-          onChange={(e) => {
-            setStatus(e.target.value);
-            setCursors([]);
-          }}
-        >
-          <option value="">Every status</option>
-          {['registered', 'approved', 'paid'].map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-      </div>
-      <ProblemLine problem={problem} />
+      <h1>{t('page.restitution')}</h1>
+      <p className="muted">{t('restitution.lead')}</p>
+      <Filters
+        caseId={caseId}
+        status={status}
+        cases={cases}
+        onCase={(v) => {
+          setCaseId(v);
+          setCursors([]);
+        }}
+        onStatus={(v) => {
+          setStatus(v);
+          setCursors([]);
+        }}
+      />
+      <ProblemNote problem={problem} />
       {data === null ? null : <ClaimsTable claims={data.claims} manage={manage} onDone={reload} />}
       <CursorPager cursors={cursors} next={data?.next} onChange={setCursors} />
       {manage ? (

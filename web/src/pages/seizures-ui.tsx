@@ -1,73 +1,84 @@
-import { useEffect, useState } from 'react';
-import type { Problem } from '../api.ts';
-import { useApi } from '../useApi.ts';
-import { whoAmI, type Me } from './LoginSession.ts';
+import { useSession } from '../console/session.tsx';
+import { useI18n } from '../portal/i18n.ts';
+import type { Me } from './LoginSession.ts';
 
 /**
- * Small pieces the seizures pages share: problems shown as the API sent them, legal-status badges,
- * organisation names, the caller's permissions, and a CSV download built in the browser.
+ * What only the seizures and custody pages share: the states the server sends (legal statuses,
+ * hand-off, claim and custody-move states, registry statuses) as badges in the console's language,
+ * custody kinds by name, paging over the API's cursor, and a CSV download built in the browser.
+ * Problems, empty states, ids and names come from `web/src/ui/`.
  */
-export function ProblemLine({ problem }: { problem: Problem | null }) {
-  if (problem === null) return null;
-  return (
-    <p className="error" role="alert">
-      <strong>{problem.code.replaceAll('_', ' ')}</strong>
-      {problem.detail === undefined ? '' : `: ${problem.detail}`}
-    </p>
-  );
-}
+const STATES = [
+  'seized',
+  'frozen',
+  'forfeiture_pending',
+  'forfeited',
+  'returned_to_owner',
+  'restitution_to_victims',
+  'released',
+  'emergency_sold',
+  'split',
+  'pending',
+  'completed',
+  'cancelled',
+  'registered',
+  'approved',
+  'paid',
+  'unknown',
+  'licensed',
+  'illegal',
+  'shut_down',
+  'prepared',
+  'signed',
+  'broadcast',
+  'confirmed',
+] as const;
+type State = (typeof STATES)[number];
 
-const STATUS_TONE: Readonly<Record<string, string>> = {
+const STATUS_TONE: Readonly<Partial<Record<State, string>>> = {
   forfeited: 'ok',
   returned_to_owner: 'ok',
   released: 'ok',
   restitution_to_victims: 'warn',
   emergency_sold: 'warn',
   forfeiture_pending: 'warn',
-  frozen: '',
-  seized: '',
-  split: '',
   pending: 'warn',
   completed: 'ok',
-  registered: '',
   approved: 'warn',
   paid: 'ok',
   shut_down: 'bad',
   illegal: 'bad',
   licensed: 'ok',
+  confirmed: 'ok',
 };
 
+const isState = (v: string): v is State => (STATES as readonly string[]).includes(v);
+
+/** A state the server sent, as a word in the console's language (an unknown one as it came). */
+export function useStateName(): (value: string) => string {
+  const { t } = useI18n();
+  return (v) => (isState(v) ? t(`seizures.state.${v}`) : v.replaceAll('_', ' '));
+}
+
 export function Badge({ value }: { value: string }) {
-  const tone = STATUS_TONE[value] ?? '';
-  return <span className={`badge ${tone}`.trim()}>{value.replaceAll('_', ' ')}</span>;
+  const name = useStateName();
+  const tone = isState(value) ? (STATUS_TONE[value] ?? '') : '';
+  return (
+    <span className={`badge ${tone}`.trim()} data-value={value}>
+      {name(value)}
+    </span>
+  );
 }
 
-/** Ids are time-ordered (UUIDv7): their head is the time, so the tail tells them apart. */
-export function shortId(id: string): string {
-  return id.slice(-8);
-}
+const CUSTODY_KINDS = ['seizure_wallet', 'custodian_account', 'exchange_freeze'] as const;
 
-/** Organisation id -> name (the list is public: it names agencies, never people). */
-export function useOrganisations(): (id: string | null) => string {
-  const { data } = useApi<{ id: string; name: string }[]>('/governance/organisations');
-  return (id) => {
-    if (id === null) return '—';
-    return data?.find((o) => o.id === id)?.name ?? shortId(id);
-  };
-}
-
-export function useMe(): Me | null {
-  const [me, setMe] = useState<Me | null>(null);
-  useEffect(() => {
-    void whoAmI().then((r) => {
-      if (r.ok) setMe(r.value);
-    });
-  }, []);
-  return me;
-}
-
-export function can(me: Me | null, action: string): boolean {
-  return me?.permissions.includes(action) === true;
+/** Where a lot is kept (a seizure wallet, an account at a custodian, a freeze at an exchange). */
+export function useCustodyKindName(): (kind: string) => string {
+  const { t } = useI18n();
+  return (k) =>
+    (CUSTODY_KINDS as readonly string[]).includes(k)
+      ? t(`seizures.custodyKind.${k as (typeof CUSTODY_KINDS)[number]}`)
+      : k.replaceAll('_', ' ');
 }
 
 function cell(text: string): string {
@@ -85,75 +96,52 @@ export function downloadCsv(name: string, header: readonly string[], rows: reado
   URL.revokeObjectURL(url);
 }
 
-export function Empty({ children }: { children: React.ReactNode }) {
-  return <div className="empty muted">{children}</div>;
-}
-
-/** Dates as the API sends them (ISO), shown without seconds' fractions. */
-export function when(iso: string | null | undefined): string {
-  if (iso === null || iso === undefined) return '—';
-  return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
-}
-
-/** Client-side paging for lists the API returns whole (small registries). */
-export function Pager(props: { page: number; pages: number; onPage: (p: number) => void }) {
-  if (props.pages <= 1) return null;
-  return (
-    <div className="actions">
-      <button
-        className="secondary"
-        disabled={props.page === 0}
-        onClick={() => {
-          props.onPage(props.page - 1);
-        }}
-      >
-        Previous
-      </button>
-      <span className="muted">
-        Page {props.page + 1} of {props.pages}
-      </span>
-      <button
-        className="secondary"
-        disabled={props.page + 1 >= props.pages}
-        onClick={() => {
-          props.onPage(props.page + 1);
-        }}
-      >
-        Next
-      </button>
-    </div>
-  );
-}
-
 /** Paging over the API's `after` cursor: the cursors seen so far let "Previous" go back. */
 export function CursorPager(p: {
   cursors: readonly string[];
   next: string | null | undefined;
   onChange: (cursors: readonly string[]) => void;
 }) {
+  const { t } = useI18n();
   const next = p.next;
   // One page and nothing before it: buttons that can never be pressed are clutter.
   if (p.cursors.length === 0 && (next === null || next === undefined)) return null;
   return (
-    <div className="actions">
+    <div className="actions pager">
       <button
+        type="button"
         className="secondary"
         disabled={p.cursors.length === 0}
         onClick={() => {
           p.onChange(p.cursors.slice(0, -1));
         }}
       >
-        Previous
+        {t('table.previous')}
       </button>
       <button
+        type="button"
         className="secondary"
         disabled={next === null || next === undefined}
         onClick={() => {
           if (next !== null && next !== undefined) p.onChange([...p.cursors, next]);
         }}
       >
-        Next
+        {t('table.next')}
       </button>
     </div>
   );
+}
+
+/**
+ * Kept for the Market page, which still imports them from here; new code takes `Empty` and
+ * `ProblemNote` from `ui/common.tsx` and permissions from `useSession().can`.
+ */
+export { Empty, ProblemNote as ProblemLine } from '../ui/common.tsx';
+
+export function useMe(): Me | null {
+  return useSession().me ?? null;
+}
+
+export function can(me: Me | null, action: string): boolean {
+  return me?.permissions.includes(action) === true;
 }
