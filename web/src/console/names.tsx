@@ -1,3 +1,4 @@
+import { day, dayTime } from '../portal/format.ts';
 import { useI18n } from '../portal/i18n.ts';
 import { useSession } from './session.tsx';
 
@@ -47,18 +48,18 @@ export function OrganisationName({ id }: { id: string | null }) {
   );
 }
 
-/** A date (or date and time) in the console's language. */
+/**
+ * A date (or date and time) in the console's language, through the portal's formatters: they spell
+ * Kazakh dates themselves where the browser has no Kazakh data ("2026 M12 7" otherwise).
+ */
 export function useDates(): { day: (iso: string) => string; time: (iso: string) => string } {
   const { locale } = useI18n();
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-  const time = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  });
   return {
-    day: (iso) => day.format(new Date(iso)),
-    time: (iso) => `${time.format(new Date(iso))} UTC`,
+    day: (iso) => day(locale, new Date(iso).toISOString()),
+    time: (iso) => {
+      const text = dayTime(locale, new Date(iso).toISOString());
+      return text.endsWith('UTC') ? text : `${text} UTC`;
+    },
   };
 }
 
