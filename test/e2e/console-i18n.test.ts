@@ -147,6 +147,18 @@ async function englishOn(
     path: join(ARTIFACTS, 'screens', `lang-${lang}${path.replaceAll('/', '-')}.png`),
     fullPage: true,
   });
-  const words = englishWords(await page.locator('body').innerText(), names);
+  const words = englishWords(await ownWords(page), names);
   return words.map((w) => `${path}: ${w}`);
+}
+
+/** The page's visible text without what people typed and without code. */
+async function ownWords(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = '[data-authored], code { display: none !important; }';
+    document.head.append(style);
+    const text = document.body.innerText;
+    style.remove();
+    return text;
+  });
 }

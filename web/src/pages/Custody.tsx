@@ -12,7 +12,7 @@ import { fetchAnswer, type Problem } from '../api.ts';
 import { OrganisationName, shortId, useDates, useOrganisationName } from '../console/names.tsx';
 import { useSession } from '../console/session.tsx';
 import { useI18n } from '../portal/i18n.ts';
-import { Empty, Link, ProblemNote } from '../ui/common.tsx';
+import { Authored, Empty, Link, ProblemNote } from '../ui/common.tsx';
 import { Money } from '../ui/money.tsx';
 import { DataTable, type Column } from '../ui/table.tsx';
 import { useApi, type Fetched } from '../useApi.ts';
@@ -181,7 +181,7 @@ function Handoffs(props: {
       header: t('seizures.note'),
       cell: (h) => (
         <>
-          {h.note}
+          <Authored text={h.note} />
           {h.cancelReason === null ? null : (
             <div className="muted">{t('custody.cancelled', { reason: h.cancelReason })}</div>
           )}

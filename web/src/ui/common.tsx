@@ -46,3 +46,15 @@ export function Loading() {
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
+
+/**
+ * Text a person wrote (a note, a reason, a reference), shown as they wrote it: the console
+ * translates its own words, never what people typed. Marked so readers and checks can tell.
+ */
+export function Authored({ text }: { text: string }) {
+  return (
+    <span className="authored" data-authored="">
+      {text}
+    </span>
+  );
+}
