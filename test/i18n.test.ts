@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ROLES } from '../src/core/identity.ts';
 import { CONSOLE_EN } from '../web/src/console/strings/en.ts';
 import { OPERATIONS_STRINGS } from '../web/src/console/strings/operations.ts';
+import { POLICY_WORDS } from '../web/src/console/strings/policy-words.ts';
 import { RESERVE_STRINGS } from '../web/src/console/strings/reserve.ts';
 import { SEIZURES_STRINGS } from '../web/src/console/strings/seizures.ts';
 import { DICTIONARIES, type Key } from '../web/src/portal/i18n.ts';
@@ -44,7 +45,14 @@ describe('translations', () => {
   );
 
   it('defines each key in one dictionary only, so no group overrides another', () => {
-    const all = [EN, CONSOLE_EN, SEIZURES_STRINGS.en, OPERATIONS_STRINGS.en, RESERVE_STRINGS.en];
+    const all = [
+      EN,
+      CONSOLE_EN,
+      SEIZURES_STRINGS.en,
+      OPERATIONS_STRINGS.en,
+      RESERVE_STRINGS.en,
+      POLICY_WORDS.en,
+    ];
     const seen = new Map<string, number>();
     for (const d of all) for (const k of Object.keys(d)) seen.set(k, (seen.get(k) ?? 0) + 1);
     expect([...seen].filter(([, n]) => n > 1).map(([k]) => k)).toEqual([]);

@@ -4,7 +4,14 @@ import { policySchema, type PolicyDocument, type PolicyRule } from '../../src/go
 import { translate } from '../../web/src/portal/i18n.ts';
 import { diffPolicy, isEmptyDiff } from '../../web/src/policy/diff.ts';
 import { draftIssues, issueText, moveItem, secondsOf } from '../../web/src/policy/draft.ts';
-import { outcomeText, quorumText, ruleSentence, type Say } from '../../web/src/policy/say.ts';
+import {
+  kindName,
+  outcomeText,
+  quorumText,
+  ruleSentence,
+  shippedWords,
+  type Say,
+} from '../../web/src/policy/say.ts';
 
 /**
  * The policy page's pure parts: a rule read as a sentence, the draft compared with the policy in
@@ -29,7 +36,7 @@ describe('rules as sentences', () => {
 
   it('names kinds, owners and velocity windows, and says when a rule matches everything', () => {
     expect(ruleSentence(en, rule('reserve-funding'), 'USD')).toMatch(
-      /^If the request is A ledger transfer and value leaves agency:\* and value reaches reserve:\*: /,
+      /^If the request is A ledger transfer and value leaves any account of an agency and value reaches any account of the reserve: /,
     );
     expect(ruleSentence(en, rule('velocity-24h'), 'USD')).toMatch(
       /^If requests of the same kind reach 5,000,000 USD within 24 h: /,
@@ -40,6 +47,18 @@ describe('rules as sentences', () => {
     expect(outcomeText(en, { kind: 'block', reason: 'not whitelisted' })).toBe(
       'refused (not whitelisted)',
     );
+  });
+
+  it('translates the words Kazna ships and leaves what someone wrote as written', () => {
+    for (const r of DEFAULT_POLICY.rules) {
+      if (r.description !== undefined)
+        expect(shippedWords(ru, 'rule', r.id, r.description), r.id).not.toBeNull();
+      if (r.outcome.kind === 'block')
+        expect(shippedWords(ru, 'reason', r.id, r.outcome.reason), r.id).not.toBeNull();
+    }
+    expect(shippedWords(ru, 'rule', 'large-value', 'our own words')).toBeNull();
+    expect(kindName(ru, 'ledger.*')).toBe('любой запрос раздела «реестр»');
+    expect(kindName(en, 'unknown.*')).toBe('unknown.*');
   });
 
   it('speaks the console’s language', () => {

@@ -1,3 +1,4 @@
+import { WithCode } from '../ui/common.tsx';
 import type { PolicyRule } from '../../../src/governance/policy.ts';
 import { useI18n } from '../portal/i18n.ts';
 import { isEmptyDiff, type FieldChange, type PolicyDiff } from './diff.ts';
@@ -35,7 +36,10 @@ function Rules(p: {
       <ul data-diff={p.kind}>
         {p.rules.map((r) => (
           <li key={r.id}>
-            <strong>{r.id}</strong>: {ruleSentence(say, r, p.reporting)}
+            <strong>
+              <code>{r.id}</code>
+            </strong>
+            : {ruleSentence(say, r, p.reporting)}
           </li>
         ))}
       </ul>
@@ -72,7 +76,9 @@ export function DiffView({
       />
       {diff.changed.map((c) => (
         <div key={c.id} data-diff="changed" data-rule={c.id}>
-          <h3>{t('policy.changedRule', { rule: c.id })}</h3>
+          <h3>
+            <WithCode text={t('policy.changedRule', { rule: c.id })} code={c.id} />
+          </h3>
           <Changes changes={c.changes} />
         </div>
       ))}
@@ -80,7 +86,10 @@ export function DiffView({
         <ul data-diff="moved">
           {diff.moved.map((m) => (
             <li key={m.id}>
-              {t('policy.moved', { rule: m.id, from: String(m.from), to: String(m.to) })}
+              <WithCode
+                text={t('policy.moved', { rule: m.id, from: String(m.from), to: String(m.to) })}
+                code={m.id}
+              />
             </li>
           ))}
         </ul>

@@ -5,7 +5,7 @@ import type { PolicyDocument } from '../../../src/governance/policy.ts';
 import { fetchAnswer, type Problem } from '../api.ts';
 import { PersonName, useDates } from '../console/names.tsx';
 import { useI18n } from '../portal/i18n.ts';
-import { Empty, ProblemNote } from '../ui/common.tsx';
+import { Empty, ProblemNote, WithCode } from '../ui/common.tsx';
 import { kindName, outcomeText } from './say.ts';
 
 /**
@@ -23,7 +23,11 @@ function Decision({ d }: { d: Row['current'] }) {
     <>
       {outcomeText(say, d.outcome)}
       <div className="muted">
-        {d.ruleId === null ? say.t('policy.noRule') : say.t('policy.byRule', { rule: d.ruleId })}
+        {d.ruleId === null ? (
+          say.t('policy.noRule')
+        ) : (
+          <WithCode text={say.t('policy.byRule', { rule: d.ruleId })} code={d.ruleId} />
+        )}
       </div>
     </>
   );

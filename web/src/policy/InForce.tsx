@@ -1,6 +1,7 @@
 import type { PolicyDocument } from '../../../src/governance/policy.ts';
 import { useI18n } from '../portal/i18n.ts';
-import { hours, quorumText, ruleSentence } from './say.ts';
+import { Authored } from '../ui/common.tsx';
+import { hours, quorumText, ruleSentence, shippedWords } from './say.ts';
 
 /**
  * The policy in force in words: the settings, then each rule as a sentence in its order, with the
@@ -20,8 +21,17 @@ export function InForce({ doc, version }: { doc: PolicyDocument; version: number
       <ol className="policy-sentences">
         {doc.rules.map((r) => (
           <li key={r.id} data-rule={r.id}>
-            <strong>{r.id}</strong>: {ruleSentence(say, r, doc.reportingCurrency)}
-            {r.description === undefined ? null : <div className="muted">{r.description}</div>}
+            <strong>
+              <code>{r.id}</code>
+            </strong>
+            : {ruleSentence(say, r, doc.reportingCurrency)}
+            {r.description === undefined ? null : (
+              <div className="muted">
+                {shippedWords(say, 'rule', r.id, r.description) ?? (
+                  <Authored text={r.description} />
+                )}
+              </div>
+            )}
           </li>
         ))}
       </ol>

@@ -1,3 +1,4 @@
+import { WithCode } from '../ui/common.tsx';
 import { useEffect, useRef } from 'react';
 import type { PolicyDocument, PolicyRule } from '../../../src/governance/policy.ts';
 import { useI18n } from '../portal/i18n.ts';
@@ -78,7 +79,12 @@ function RuleCard(p: RuleProps) {
   }, [open]);
   return (
     <li className="card policy-rule" data-rule={p.rule.id}>
-      <h3>{t('policy.ruleNumber', { n: String(p.index + 1), name: p.rule.id })}</h3>
+      <h3>
+        <WithCode
+          text={t('policy.ruleNumber', { n: String(p.index + 1), name: p.rule.id })}
+          code={p.rule.id}
+        />
+      </h3>
       <p>{ruleSentence(say, p.rule, p.doc.reportingCurrency)}</p>
       <RuleTools {...p} />
       <details ref={details}>

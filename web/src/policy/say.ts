@@ -40,10 +40,44 @@ export function hours(say: Say, seconds: number): string {
   return say.t('policy.hours', { n: decimal(say.locale, String(h)) });
 }
 
-/** A request kind by its name where the console has one; a pattern (`ledger.*`) as written. */
+function known(key: string): key is Key {
+  return key in DICTIONARIES.en;
+}
+
+/**
+ * A request kind by its name where the console has one, a pattern (`ledger.*`) as "any request of
+ * the ledger"; anything else as written.
+ */
 export function kindName(say: Say, kind: string): string {
   const key = `kind.${kind}`;
-  return key in DICTIONARIES.en ? say.t(key as Key) : kind;
+  if (known(key)) return say.t(key);
+  const area = `policyWords.area.${kind.replace(/\.\*$/, '')}`;
+  return kind.endsWith('.*') && known(area)
+    ? say.t('policyWords.kinds', { area: say.t(area) })
+    : kind;
+}
+
+/** An account pattern (`agency:*`) as "any account of an agency"; a named account as written. */
+export function accountName(say: Say, pattern: string): string {
+  const owner = `policyWords.owner.${pattern.replace(/:\*$/, '')}`;
+  return pattern.endsWith(':*') && known(owner)
+    ? say.t('policyWords.accounts', { owner: say.t(owner) })
+    : pattern;
+}
+
+/** A legal status by its name in the console's language. */
+function statusName(say: Say, status: string): string {
+  const key = `seizures.state.${status}`;
+  return known(key) ? say.t(key) : status;
+}
+
+/**
+ * A rule's description or refusal reason: the default policy's own words are translated; text
+ * someone wrote into a later version is theirs and is shown as written (null: use it as it is).
+ */
+export function shippedWords(say: Say, kind: 'rule' | 'reason', id: string, text: string) {
+  const key = kind === 'rule' ? `policyWords.rule.${id}` : `policyWords.reason.${text}`;
+  return known(key) && DICTIONARIES.en[key] === text ? say.t(key) : null;
 }
 
 function list(say: Say, items: readonly string[]): string {
@@ -124,8 +158,23 @@ export function conditionText(say: Say, m: Match, c: Condition, reporting: strin
     case 'sourceAccounts':
     case 'from':
     case 'to':
+      return has(m[c], (v) =>
+        t(`policy.cond.${c}`, {
+          list: list(
+            say,
+            v.map((a) => accountName(say, a)),
+          ),
+        }),
+      );
     case 'legalStatuses':
-      return has(m[c], (v) => t(`policy.cond.${c}`, { list: list(say, v) }));
+      return has(m.legalStatuses, (v) =>
+        t('policy.cond.legalStatuses', {
+          list: list(
+            say,
+            v.map((st) => statusName(say, st)),
+          ),
+        }),
+      );
   }
 }
 
@@ -168,7 +217,9 @@ export function outcomeText(say: Say, o: Outcome): string {
     case 'allow':
       return say.t('policy.outcome.allow');
     case 'block':
-      return say.t('policy.outcome.block', { reason: o.reason });
+      return say.t('policy.outcome.block', {
+        reason: shippedWords(say, 'reason', '', o.reason) ?? o.reason,
+      });
     case 'quorum':
       return say.t('policy.outcome.quorum', { quorum: quorumText(say, o.quorum) });
   }

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { CONSOLE_EN } from '../console/strings/en.ts';
 import { CONSOLE_KK } from '../console/strings/kk.ts';
 import { OPERATIONS_STRINGS } from '../console/strings/operations.ts';
+import { POLICY_WORDS } from '../console/strings/policy-words.ts';
 import { RESERVE_STRINGS } from '../console/strings/reserve.ts';
 import { CONSOLE_RU } from '../console/strings/ru.ts';
 import { SEIZURES_STRINGS } from '../console/strings/seizures.ts';
@@ -19,12 +20,13 @@ import { RU } from './strings/ru.ts';
 export const LANGS = ['en', 'ru', 'kk'] as const;
 export type Lang = (typeof LANGS)[number];
 /** The console's pages keep their strings in groups beside them (`console/strings/<group>.ts`). */
-const GROUPS = [SEIZURES_STRINGS, OPERATIONS_STRINGS, RESERVE_STRINGS] as const;
+const GROUPS = [SEIZURES_STRINGS, OPERATIONS_STRINGS, RESERVE_STRINGS, POLICY_WORDS] as const;
 export type Key = keyof (typeof EN &
   typeof CONSOLE_EN &
   typeof SEIZURES_STRINGS.en &
   typeof OPERATIONS_STRINGS.en &
-  typeof RESERVE_STRINGS.en);
+  typeof RESERVE_STRINGS.en &
+  typeof POLICY_WORDS.en);
 export type Strings = Readonly<Record<Key, string>>;
 
 function joined(lang: Lang, portal: object, console: object): Strings {

@@ -58,3 +58,19 @@ export function Authored({ text }: { text: string }) {
     </span>
   );
 }
+
+/**
+ * A sentence that names a machine name (a rule's id, a pattern): the name is set as code, so people
+ * see it is a name to look for, not a word of the sentence.
+ */
+export function WithCode({ text, code }: { text: string; code: string }) {
+  const at = code === '' ? -1 : text.indexOf(code);
+  if (at < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <code>{code}</code>
+      {text.slice(at + code.length)}
+    </>
+  );
+}
