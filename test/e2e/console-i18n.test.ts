@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_LOGINS } from '../../src/demo/logins.ts';
 import { ARTIFACTS, haveChromium } from '../support/browser.ts';
-import { logIn, navLinks, settled } from '../support/console-pages.ts';
+import {
+  choose,
+  englishWords,
+  logIn,
+  navLinks,
+  properNames,
+  settled,
+} from '../support/console-pages.ts';
 import { startE2e, type E2e } from '../support/e2e.ts';
 
 /**
@@ -13,20 +20,8 @@ import { startE2e, type E2e } from '../support/e2e.ts';
  * hashes). The choice is the person's: it is back after logging out and in again.
  * `KAZNA_I18N_PATHS=/cases,/custody` narrows the visit while a page is being translated.
  */
-const CODES = new Set(
-  'Kazna API USD BTC ETH LTC USDT USDC XAU KZT EUR CNY GBP JPY CHF UTC SHA English PDF CSV JSON QR'.split(
-    ' ',
-  ),
-);
 const PUBLIC_PAGES = ['/', '/transparency'];
 const ONLY = process.env['KAZNA_I18N_PATHS']?.split(',').filter((p) => p !== '');
-
-function englishWords(text: string, names: readonly string[]): string[] {
-  let rest = text;
-  for (const n of names) rest = rest.replaceAll(n, ' ');
-  const words = rest.match(/\b[A-Za-z]{3,}\b/g) ?? [];
-  return [...new Set(words.filter((w) => !CODES.has(w) && !/^[a-f0-9]+$/.test(w)))];
-}
 
 describe.runIf(haveChromium('the console languages browser test'))(
   'the console in Kazakh and Russian',
@@ -92,34 +87,9 @@ describe.runIf(haveChromium('the console languages browser test'))(
   },
 );
 
-async function choose(page: Page, lang: string): Promise<void> {
-  await page.selectOption('.lang-choice select', lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-}
-
 async function logOut(page: Page): Promise<void> {
   await page.locator('[data-testid="person"] button').click();
   await page.locator('[data-testid="person"]').waitFor({ state: 'detached' });
-}
-
-/** People, organisations and managers are named in their own language: they are not strings. */
-async function properNames(page: Page): Promise<string[]> {
-  const found = await page.evaluate(async () => {
-    const directory = (await (await fetch('/api/v1/directory')).json()) as {
-      people: { displayName: string }[];
-      organisations: { name: string; code: string }[];
-    };
-    const managers = await fetch('/api/v1/reserve/managers');
-    const list = managers.ok
-      ? (((await managers.json()) as { managers?: { name: string }[] }).managers ?? [])
-      : [];
-    return [
-      ...directory.people.map((p) => p.displayName),
-      ...directory.organisations.flatMap((o) => [o.name, o.code]),
-      ...list.map((m) => m.name),
-    ];
-  });
-  return found.sort((a, b) => b.length - a.length);
 }
 
 async function englishOn(

@@ -94,3 +94,44 @@ export async function navLinks(page: Page): Promise<string[]> {
     .locator('nav#main-nav a')
     .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
 }
+
+/** Codes and names that read the same in every language (currencies, formats, Kazna). */
+const CODES = new Set(
+  'Kazna API USD BTC ETH LTC USDT USDC XAU KZT EUR CNY GBP JPY CHF UTC SHA English PDF CSV JSON QR'.split(
+    ' ',
+  ),
+);
+
+/** The English words left in a page's text once proper names, codes and hashes are taken out. */
+export function englishWords(text: string, names: readonly string[]): string[] {
+  let rest = text;
+  for (const n of names) rest = rest.replaceAll(n, ' ');
+  const words = rest.match(/\b[A-Za-z]{3,}\b/g) ?? [];
+  return [...new Set(words.filter((w) => !CODES.has(w) && !/^[a-f0-9]+$/.test(w)))];
+}
+
+/** Switches the console's language in the header and waits for the page to follow. */
+export async function choose(page: Page, lang: string): Promise<void> {
+  await page.selectOption('.lang-choice select', lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+/** People, organisations and managers are named in their own language: they are not strings. */
+export async function properNames(page: Page): Promise<string[]> {
+  const found = await page.evaluate(async () => {
+    const directory = (await (await fetch('/api/v1/directory')).json()) as {
+      people: { displayName: string }[];
+      organisations: { name: string; code: string }[];
+    };
+    const managers = await fetch('/api/v1/reserve/managers');
+    const list = managers.ok
+      ? (((await managers.json()) as { managers?: { name: string }[] }).managers ?? [])
+      : [];
+    return [
+      ...directory.people.map((p) => p.displayName),
+      ...directory.organisations.flatMap((o) => [o.name, o.code]),
+      ...list.map((m) => m.name),
+    ];
+  });
+  return found.sort((a, b) => b.length - a.length);
+}

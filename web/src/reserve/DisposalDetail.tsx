@@ -95,7 +95,7 @@ function Bidders({ bidders }: { bidders: AuctionDetail['bidders'] }) {
             <td>
               <ShortId id={b.id} />
             </td>
-            <td>{b.kycRef}</td>
+            <td translate="no">{b.kycRef}</td>
             <td className="hash">{b.address}</td>
             <td>
               <Badge tone={b.status === 'registered' ? 'ok' : 'bad'}>
@@ -368,7 +368,7 @@ export function PlanDetailView({ id, canAct }: { id: string; canAct: boolean }) 
     <section className="card" data-testid="disposal-detail">
       <h2>
         {t('reserve.plan.title', { id: plan.id.slice(-8), asset: plan.asset })} ·{' '}
-        {plan.counterpartyRef}
+        <span translate="no">{plan.counterpartyRef}</span>
       </h2>
       <PlanSummary data={data} f={f} />
       <table>

@@ -331,7 +331,10 @@ function planColumns(f: Fmt, onOpen: (id: string) => void): Column<Plan>[] {
   return [
     { header: t('reserve.col.plan'), cell: (p) => <OpenButton id={p.id} onOpen={onOpen} /> },
     { header: t('reserve.col.lot'), cell: (p) => <ShortId id={p.lotId} /> },
-    { header: t('reserve.col.counterparty'), cell: (p) => p.counterpartyRef },
+    {
+      header: t('reserve.col.counterparty'),
+      cell: (p) => <span translate="no">{p.counterpartyRef}</span>,
+    },
     { header: t('reserve.col.tranches'), numeric: true, cell: (p) => p.tranches.length },
     {
       header: t('reserve.col.volumeCap'),

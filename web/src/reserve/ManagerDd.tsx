@@ -28,7 +28,7 @@ function Documents({
   return (
     <>
       {docs.map((d) => (
-        <div key={d.sha256}>
+        <div key={d.sha256} translate="no">
           {d.name}{' '}
           <span className="hash" title={d.sha256}>
             {d.sha256.slice(0, 16)}…
@@ -80,7 +80,7 @@ export function Scorecard({ view }: { view: ManagerView }) {
                   </>
                 )}
               </td>
-              <td>{s.notes}</td>
+              <td translate="no">{s.notes}</td>
               <td>
                 <Documents docs={s.documents} />
               </td>
@@ -136,7 +136,7 @@ export function History({ view }: { view: ManagerView }) {
                 <Badge>{t(codeKey('reserve.status', h.toStatus))}</Badge>
               )}
             </td>
-            <td>{h.notes}</td>
+            <td translate="no">{h.notes}</td>
             <td>
               <PersonName id={h.actor} />
             </td>
