@@ -37,11 +37,16 @@ describe.runIf(haveChromium('the reserve languages browser test'))(
     async function englishOn(page: Page, names: readonly string[], what: string) {
       await settled(page);
       await unfold(page);
-      // What officials typed (notes, document names, counterparties) is theirs, marked translate="no".
-      const typed = await page
-        .locator('main [translate="no"]')
-        .evaluateAll((es) => es.map((e) => (e as HTMLElement).innerText));
-      const words = englishWords(await page.locator('main').innerText(), [...names, ...typed]);
+      // What officials typed (notes, document names, counterparties) is theirs, marked translate="no":
+      // hidden while the page's own words are read.
+      const text = await page.evaluate(() => {
+        const typed = [...document.querySelectorAll<HTMLElement>('main [translate="no"]')];
+        for (const e of typed) e.style.display = 'none';
+        const shown = document.querySelector('main')?.innerText ?? '';
+        for (const e of typed) e.style.display = '';
+        return shown;
+      });
+      const words = englishWords(text, names);
       return words.map((w) => `${what}: ${w}`);
     }
 

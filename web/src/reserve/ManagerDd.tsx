@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { DD_SECTIONS } from '../../../src/reserve/model.ts';
-import { PersonName } from '../ui/entity.tsx';
 import { FormField, SelectField } from '../ui/form.tsx';
 import {
+  ActorName,
   ApprovalLink,
   Badge,
   codeKey,
@@ -93,7 +93,7 @@ export function Scorecard({ view }: { view: ManagerView }) {
                     {s.scoredBy === null ? null : (
                       <>
                         {' · '}
-                        <PersonName id={s.scoredBy} />
+                        <ActorName id={s.scoredBy} />
                       </>
                     )}
                   </>
@@ -138,7 +138,7 @@ export function History({ view }: { view: ManagerView }) {
             </td>
             <td translate="no">{h.notes}</td>
             <td>
-              <PersonName id={h.actor} />
+              <ActorName id={h.actor} />
             </td>
             <td>
               <ApprovalLink requestId={h.requestId} />

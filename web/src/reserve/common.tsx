@@ -7,6 +7,7 @@ import { useSession } from '../console/session.tsx';
 import { useI18n, type Key } from '../portal/i18n.ts';
 import { navigate } from '../router.ts';
 import { Link } from '../ui/common.tsx';
+import { PersonName } from '../ui/entity.tsx';
 import { useApi } from '../useApi.ts';
 import { decimalIn, fixedIn, pctIn, usdIn, usdShortIn, type BandState } from './format.ts';
 import './reserve.css';
@@ -177,6 +178,19 @@ const RequestStatusJson = GovernanceApprovals2Json.pipe(z.object({ status: z.str
 function RequestStatus({ id }: { id: string }) {
   const { data } = useApi(`/governance/approvals/${id}`, RequestStatusJson);
   return data === null ? null : <StateBadge state={data.status} />;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who did a step: a person by name, or the system (a scheduler, the initial data load) in words. */
+export function ActorName({ id }: { id: string }) {
+  const { t } = useI18n();
+  if (UUID.test(id)) return <PersonName id={id} />;
+  return (
+    <span className="entity" title={id}>
+      {t('reserve.actor.system')}
+    </span>
+  );
 }
 
 /** The logged-in user's permissions, so forms show only for the roles that may act. */

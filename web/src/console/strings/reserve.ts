@@ -145,6 +145,7 @@ export const RESERVE_STRINGS = pageStrings({
     'reserve.col.reference': 'Reference',
     'reserve.col.slippage': 'Slippage',
     'reserve.col.volumeShare': 'Share of volume',
+    'reserve.actor.system': 'the system',
     'reserve.alloc.caption':
       'Share of {total} against policy v{version}: bar is the share, shaded area the band, tick the target.',
     'reserve.col.bucket': 'Bucket',
@@ -588,6 +589,7 @@ export const RESERVE_STRINGS = pageStrings({
     'reserve.col.reference': 'Ориентир',
     'reserve.col.slippage': 'Проскальзывание',
     'reserve.col.volumeShare': 'Доля объёма',
+    'reserve.actor.system': 'система',
     'reserve.alloc.caption':
       'Доля в {total} относительно политики v{version}: полоса — доля, затенённая зона — коридор, риска — цель.',
     'reserve.col.bucket': 'Класс активов',
@@ -1031,6 +1033,7 @@ export const RESERVE_STRINGS = pageStrings({
     'reserve.col.reference': 'Бағдар',
     'reserve.col.slippage': 'Сырғу',
     'reserve.col.volumeShare': 'Көлем үлесі',
+    'reserve.actor.system': 'жүйе',
     'reserve.alloc.caption':
       '{total} ішіндегі үлес v{version} саясатымен салыстырғанда: жолақ — үлес, көлеңкелі аймақ — дәліз, сызықша — мақсат.',
     'reserve.col.bucket': 'Актив класы',
