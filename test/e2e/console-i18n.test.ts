@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_LOGINS } from '../../src/demo/logins.ts';
 import { ARTIFACTS, haveChromium } from '../support/browser.ts';
-import { logIn, navLinks, settled } from '../support/console-pages.ts';
+import {
+  choose,
+  englishWords,
+  ownWords,
+  logIn,
+  navLinks,
+  properNames,
+  settled,
+} from '../support/console-pages.ts';
 import { startE2e, type E2e } from '../support/e2e.ts';
 
 /**
@@ -14,20 +22,8 @@ import { startE2e, type E2e } from '../support/e2e.ts';
  * after logging out and in again.
  * `KAZNA_I18N_PATHS=/cases,/custody` narrows the visit while a page is being translated.
  */
-const CODES = new Set(
-  'Kazna API USD BTC ETH LTC USDT USDC TRX XAU KZT EUR CNY GBP JPY CHF UTC SHA English PDF CSV JSON QR EVM TRON'.split(
-    ' ',
-  ),
-);
 const PUBLIC_PAGES = ['/', '/transparency'];
 const ONLY = process.env['KAZNA_I18N_PATHS']?.split(',').filter((p) => p !== '');
-
-function englishWords(text: string, names: readonly string[]): string[] {
-  let rest = text;
-  for (const n of names) rest = rest.replaceAll(n, ' ');
-  const words = rest.match(/\b[A-Za-z]{3,}\b/g) ?? [];
-  return [...new Set(words.filter((w) => !CODES.has(w) && !/^[a-f0-9]+$/.test(w)))];
-}
 
 describe.runIf(haveChromium('the console languages browser test'))(
   'the console in Kazakh and Russian',
@@ -93,44 +89,9 @@ describe.runIf(haveChromium('the console languages browser test'))(
   },
 );
 
-async function choose(page: Page, lang: string): Promise<void> {
-  await page.selectOption('.lang-choice select', lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-}
-
 async function logOut(page: Page): Promise<void> {
   await page.locator('[data-testid="person"] button').click();
   await page.locator('[data-testid="person"]').waitFor({ state: 'detached' });
-}
-
-/** People, organisations and managers are named in their own language: they are not strings. */
-async function properNames(page: Page): Promise<string[]> {
-  const found = await page.evaluate(async () => {
-    const directory = (await (await fetch('/api/v1/directory')).json()) as {
-      people: { displayName: string }[];
-      organisations: { name: string; code: string }[];
-    };
-    /** The names in one list the caller may read, or none. */
-    const named = async (path: string, list: string, field = 'name'): Promise<string[]> => {
-      const res = await fetch(path);
-      if (!res.ok) return [];
-      const rows = ((await res.json()) as Record<string, Record<string, string>[] | undefined>)[
-        list
-      ];
-      return (rows ?? []).map((r) => r[field] ?? '');
-    };
-    return [
-      ...directory.people.map((p) => p.displayName),
-      ...directory.organisations.flatMap((o) => [o.name, o.code]),
-      ...(await named('/api/v1/reserve/managers', 'managers')),
-      // Exchanges and operations are named by whoever registered them; case numbers are codes.
-      ...(await named('/api/v1/seizures/exchanges', 'exchanges')),
-      ...(await named('/api/v1/seizures/operations', 'operations')),
-      ...(await named('/api/v1/compliance/exchanges', 'exchanges')),
-      ...(await named('/api/v1/seizures/claims?limit=500', 'claims', 'caseNumber')),
-    ].filter((n) => n !== '');
-  });
-  return found.sort((a, b) => b.length - a.length);
 }
 
 async function englishOn(
@@ -147,18 +108,6 @@ async function englishOn(
     path: join(ARTIFACTS, 'screens', `lang-${lang}${path.replaceAll('/', '-')}.png`),
     fullPage: true,
   });
-  const words = englishWords(await ownWords(page), names);
+  const words = englishWords(await ownWords(page, 'body'), names);
   return words.map((w) => `${path}: ${w}`);
-}
-
-/** The page's visible text without what people typed and without code. */
-async function ownWords(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const style = document.createElement('style');
-    style.textContent = '[data-authored], code { display: none !important; }';
-    document.head.append(style);
-    const text = document.body.innerText;
-    style.remove();
-    return text;
-  });
 }

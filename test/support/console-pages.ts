@@ -109,3 +109,69 @@ export async function navLinks(page: Page): Promise<string[]> {
     .locator('nav#main-nav a')
     .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
 }
+
+/** Codes and names that read the same in every language (currencies, formats, Kazna). */
+const CODES = new Set(
+  'Kazna API USD BTC ETH LTC USDT USDC TRX XAU KZT EUR CNY GBP JPY CHF UTC SHA English PDF CSV JSON QR EVM TRON'.split(
+    ' ',
+  ),
+);
+
+/** The English words left in a page's text once proper names, codes and hashes are taken out. */
+export function englishWords(text: string, names: readonly string[]): string[] {
+  let rest = text;
+  for (const n of names) rest = rest.replaceAll(n, ' ');
+  const words = rest.match(/\b[A-Za-z]{3,}\b/g) ?? [];
+  return [...new Set(words.filter((w) => !CODES.has(w) && !/^[a-f0-9]+$/.test(w)))];
+}
+
+/** Switches the console's language in the header and waits for the page to follow. */
+export async function choose(page: Page, lang: string): Promise<void> {
+  await page.selectOption('.lang-choice select', lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+/** People, organisations and managers are named in their own language: they are not strings. */
+export async function properNames(page: Page): Promise<string[]> {
+  const found = await page.evaluate(async () => {
+    const directory = (await (await fetch('/api/v1/directory')).json()) as {
+      people: { displayName: string }[];
+      organisations: { name: string; code: string }[];
+    };
+    /** The names in one list the caller may read, or none. */
+    const named = async (path: string, list: string, field = 'name'): Promise<string[]> => {
+      const res = await fetch(path);
+      if (!res.ok) return [];
+      const rows = ((await res.json()) as Record<string, Record<string, string>[] | undefined>)[
+        list
+      ];
+      return (rows ?? []).map((r) => r[field] ?? '');
+    };
+    return [
+      ...directory.people.map((p) => p.displayName),
+      ...directory.organisations.flatMap((o) => [o.name, o.code]),
+      ...(await named('/api/v1/reserve/managers', 'managers')),
+      // Exchanges and operations are named by whoever registered them; case numbers are codes.
+      ...(await named('/api/v1/seizures/exchanges', 'exchanges')),
+      ...(await named('/api/v1/seizures/operations', 'operations')),
+      ...(await named('/api/v1/compliance/exchanges', 'exchanges')),
+      ...(await named('/api/v1/seizures/claims?limit=500', 'claims', 'caseNumber')),
+    ].filter((n) => n !== '');
+  });
+  return found.sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The visible text of `root` without what people typed (marked `translate="no"`: a note, a reason,
+ * a document's name is theirs, not the console's) and without machine syntax in `<code>`.
+ */
+export async function ownWords(page: Page, root: string): Promise<string> {
+  return page.evaluate((selector) => {
+    const style = document.createElement('style');
+    style.textContent = '[translate="no"], code { display: none !important; }';
+    document.head.append(style);
+    const text = document.querySelector<HTMLElement>(selector)?.innerText ?? '';
+    style.remove();
+    return text;
+  }, root);
+}

@@ -4,8 +4,10 @@ import {
   bucketRows,
   capUsage,
   pct,
+  pctIn,
   shareBps,
   usd,
+  usdIn,
   usdShort,
 } from '../../web/src/reserve/format.ts';
 import type { AllocationLine, PolicyVersion } from '../../web/src/reserve/types.ts';
@@ -73,5 +75,14 @@ describe('reserve page helpers', () => {
       [4000, true],
       [6000, true],
     ]);
+  });
+
+  it("writes the same figures in the reader's language, rounded the same way", () => {
+    expect(usdIn('en-GB', '123456789')).toBe(usd('123456789'));
+    expect(usdIn('en-GB', '123456789', true)).toBe('$1,234,567.89');
+    expect(usdIn('ru-RU', '123456789').replace(/\s/g, ' ')).toBe('1 234 568 $');
+    expect(pctIn('en-GB', 1234)).toBe(pct(1234));
+    expect(pctIn('en-GB', 420, 2)).toBe('4.20%');
+    expect(pctIn('ru-RU', 1234).replace(/\s/g, ' ')).toBe('12,3 %');
   });
 });

@@ -1,165 +1,149 @@
-import { ReserveContributionsJson } from '../../../src/reserve/answers.ts';
 import { useState } from 'react';
-import { api, type Problem } from '../api.ts';
+import type { z } from 'zod';
+import {
+  ReserveDisposalsAuctionsJson,
+  ReserveDisposalsLotsJson,
+  ReserveDisposalsOtcJson,
+} from '../../../src/disposal/answers.ts';
+import { ReserveContributionsJson } from '../../../src/reserve/answers.ts';
+import { EntityLabel, ShortId } from '../ui/entity.tsx';
+import { FormField } from '../ui/form.tsx';
+import { WholeMoney } from '../ui/money.tsx';
+import { DataTable, type Column } from '../ui/table.tsx';
 import { useApi } from '../useApi.ts';
 import {
   ApprovalLink,
   Badge,
+  codeKey,
   Empty,
   Link,
   Loading,
   ProblemNote,
+  send,
+  useFmt,
   usePermissions,
+  type Fmt,
+  type Sent,
 } from './common.tsx';
-import type { AuctionSummary, GovernedOutcome, PlanSummary, SeizedLot } from './disposal-types.ts';
 import { AuctionDetailView, PlanDetailView } from './DisposalDetail.tsx';
-import { shortId, usd } from './format.ts';
-import type { ManagerSummary } from './types.ts';
+import { SentNote } from './ManagerDd.tsx';
+import { useManagerNames } from './Overview.tsx';
 
 /**
  * The disposal workflow: forfeited lots that may be disposed of, the sealed-bid auctions and the
  * OTC plans with their approval requests, and the forms for reserve.manage to start one. Every
  * step that moves a lot or money is an approval request; its state links to /approvals.
  */
+type Contribution = z.output<typeof ReserveContributionsJson>['contributions'][number];
+type Lot = z.output<typeof ReserveDisposalsLotsJson>['lots'][number];
+type Auction = z.output<typeof ReserveDisposalsAuctionsJson>['auctions'][number];
+type Plan = z.output<typeof ReserveDisposalsOtcJson>['plans'][number];
+
+function contributionColumns(f: Fmt, names: ReadonlyMap<string, string>): Column<Contribution>[] {
+  const { t } = f;
+  return [
+    { header: t('reserve.col.lot'), cell: (c) => <ShortId id={c.lotId} /> },
+    { header: t('reserve.col.asset'), cell: (c) => c.asset },
+    {
+      header: t('reserve.col.valueAtContribution'),
+      numeric: true,
+      cell: (c) => f.usd(c.value),
+      sort: (c) => BigInt(c.value),
+    },
+    { header: t('reserve.col.day'), cell: (c) => f.day(c.day), sort: (c) => c.day },
+    {
+      header: t('reserve.col.manager'),
+      cell: (c) =>
+        c.managerId === null ? (
+          '—'
+        ) : (
+          <Link to={`/managers/${c.managerId}`}>
+            {names.get(c.managerId) ?? c.managerId.slice(-8)}
+          </Link>
+        ),
+    },
+  ];
+}
+
 function Contributions() {
+  const f = useFmt();
   const contributions = useApi('/reserve/contributions', ReserveContributionsJson);
-  const managers = useApi<{ managers: ManagerSummary[] }>('/reserve/managers');
-  const names = new Map((managers.data?.managers ?? []).map((m) => [m.id, m.name]));
+  const names = useManagerNames();
   if (contributions.problem !== null) return <ProblemNote problem={contributions.problem} />;
+  if (contributions.data === null) return <Loading />;
   return (
-    <>
-      {contributions.data === null || contributions.data.contributions.length === 0 ? (
-        <Empty>No forfeited lot has been contributed to a manager yet.</Empty>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Lot</th>
-              <th>Asset</th>
-              <th className="num">Value at contribution</th>
-              <th>Day</th>
-              <th>Manager</th>
-            </tr>
-          </thead>
-          <tbody>
-            {contributions.data.contributions.map((c) => (
-              <tr key={`${c.lotId}-${c.day}`}>
-                <td className="hash">{c.lotId}</td>
-                <td>{c.asset}</td>
-                <td className="num">{usd(c.value)}</td>
-                <td>{c.day}</td>
-                <td>
-                  {c.managerId === null ? (
-                    '—'
-                  ) : (
-                    <Link to={`/managers/${c.managerId}`}>
-                      {names.get(c.managerId) ?? shortId(c.managerId)}
-                    </Link>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
+    <DataTable
+      rows={contributions.data.contributions}
+      columns={contributionColumns(f, names)}
+      rowKey={(c) => `${c.lotId}-${c.day}`}
+      empty={<Empty>{f.t('reserve.contributions.none')}</Empty>}
+    />
   );
 }
 
+function lotColumns(f: Fmt): Column<Lot>[] {
+  const { t } = f;
+  return [
+    { header: t('reserve.col.lot'), cell: (l) => <EntityLabel id={l.id} /> },
+    { header: t('reserve.col.asset'), cell: (l) => l.asset, sort: (l) => l.asset },
+    {
+      header: t('reserve.col.amount'),
+      numeric: true,
+      cell: (l) => <WholeMoney whole={l.amount} asset={l.asset} />,
+    },
+    {
+      header: t('reserve.col.remaining'),
+      numeric: true,
+      cell: (l) => <WholeMoney whole={l.remaining} asset={l.asset} />,
+    },
+    {
+      header: t('reserve.col.heldBy'),
+      cell: (l) =>
+        l.commitment === null ? (
+          t('reserve.lot.free')
+        ) : (
+          <>
+            {t(codeKey('reserve.route', l.commitment.route))}{' '}
+            <ShortId id={l.commitment.reference} />
+          </>
+        ),
+    },
+  ];
+}
+
 function Lots() {
-  const lots = useApi<{ lots: SeizedLot[] }>('/reserve/disposals/lots');
+  const f = useFmt();
+  const { t } = f;
+  const lots = useApi('/reserve/disposals/lots', ReserveDisposalsLotsJson);
   return (
     <section className="card">
-      <h2>Forfeited lots earmarked for the reserve</h2>
+      <h2>{t('reserve.lots.title')}</h2>
       {lots.problem !== null ? (
         <ProblemNote problem={lots.problem} />
       ) : lots.data === null ? (
         <Loading />
-      ) : lots.data.lots.length === 0 ? (
-        <Empty>
-          No lot is waiting: only a forfeited lot that the custody officer has earmarked for the
-          reserve, and that still holds units, can be sold or contributed.
-        </Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Lot</th>
-              <th>Asset</th>
-              <th className="num">Amount</th>
-              <th className="num">Remaining</th>
-              <th>Held by</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lots.data.lots.map((l) => (
-              <tr key={l.id}>
-                <td className="hash">{l.id}</td>
-                <td>{l.asset}</td>
-                <td className="num">{l.amount}</td>
-                <td className="num">{l.remaining}</td>
-                <td>
-                  {l.commitment == null
-                    ? 'free'
-                    : `${l.commitment.route} ${shortId(l.commitment.reference)}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={lots.data.lots}
+          columns={lotColumns(f)}
+          rowKey={(l) => l.id}
+          empty={<Empty>{t('reserve.lots.none')}</Empty>}
+        />
       )}
-      <h3>Contributed in kind to managers</h3>
+      <h3>{t('reserve.contributions.title')}</h3>
       <Contributions />
     </section>
   );
 }
 
-function Outcome({ o }: { o: GovernedOutcome | Problem | null }) {
-  if (o === null) return null;
-  if ('code' in o) return <ProblemNote problem={o} />;
-  return (
-    <p>
-      {o.state === 'applied' ? 'Done at once under the policy: ' : 'Waiting for the quorum: '}
-      <ApprovalLink requestId={o.requestId} state={o.state} />
-    </p>
-  );
-}
-
-async function post(path: string, body: unknown): Promise<GovernedOutcome | Problem> {
-  const r = await api<GovernedOutcome>(path, { method: 'POST', body: JSON.stringify(body) });
-  return r.ok ? r.value : r.problem;
-}
-
-function Field(props: {
-  label: string;
-  value: string;
-  set: (v: string) => void;
-  type?: string;
-  size?: number;
-}) {
-  return (
-    <label>
-      {props.label}
-      <input
-        type={props.type ?? 'text'}
-        size={props.size ?? 20}
-        value={props.value}
-        required
-        onChange={(e) => {
-          props.set(e.target.value);
-        }}
-      />
-    </label>
-  );
-}
-
 function NewAuction({ onDone }: { onDone: () => void }) {
+  const { t } = useFmt();
   const [lots, setLots] = useState('');
   const [reserve, setReserve] = useState('');
   const [closes, setCloses] = useState('');
-  const [out, setOut] = useState<GovernedOutcome | Problem | null>(null);
+  const [out, setOut] = useState<Sent | null>(null);
   const submit = async (): Promise<void> => {
-    const o = await post('/reserve/disposals/auctions', {
+    const o = await send('/reserve/disposals/auctions', {
       lotIds: lots.split(/[\s,]+/).filter((x) => x.length > 0),
       reservePrice: reserve,
       closesAt: new Date(closes).toISOString(),
@@ -175,24 +159,44 @@ function NewAuction({ onDone }: { onDone: () => void }) {
         void submit();
       }}
     >
-      <Field label="Lot ids (comma-separated)" value={lots} set={setLots} size={40} />
-      <Field label="Reserve price (USD per unit)" value={reserve} set={setReserve} />
-      <Field label="Closes at" value={closes} set={setCloses} type="datetime-local" />
-      <button type="submit">Request auction</button>
-      <Outcome o={out} />
+      <FormField
+        label={t('reserve.form.lotIds')}
+        name="lotIds"
+        value={lots}
+        onChange={setLots}
+        required
+      />
+      <FormField
+        label={t('reserve.form.reservePrice')}
+        name="reservePrice"
+        value={reserve}
+        onChange={setReserve}
+        required
+      />
+      <FormField
+        label={t('reserve.form.closesAt')}
+        name="closesAt"
+        type="date"
+        value={closes}
+        onChange={setCloses}
+        required
+      />
+      <button type="submit">{t('reserve.form.requestAuction')}</button>
+      <SentNote out={out} />
     </form>
   );
 }
 
 function NewPlan({ onDone }: { onDone: () => void }) {
+  const { t } = useFmt();
   const [lot, setLot] = useState('');
   const [cp, setCp] = useState('');
   const [share, setShare] = useState('1000');
   const [tol, setTol] = useState('100');
   const [tranches, setTranches] = useState('');
-  const [out, setOut] = useState<GovernedOutcome | Problem | null>(null);
+  const [out, setOut] = useState<Sent | null>(null);
   const submit = async (): Promise<void> => {
-    const o = await post('/reserve/disposals/otc', {
+    const o = await send('/reserve/disposals/otc', {
       lotId: lot,
       counterpartyRef: cp,
       maxVolumeShareBps: Number(share),
@@ -210,125 +214,155 @@ function NewPlan({ onDone }: { onDone: () => void }) {
         void submit();
       }}
     >
-      <Field label="Lot id" value={lot} set={setLot} size={36} />
-      <Field label="Counterparty" value={cp} set={setCp} />
-      <Field label="Max share of daily volume (bps)" value={share} set={setShare} type="number" />
-      <Field label="Slippage tolerance (bps)" value={tol} set={setTol} type="number" />
-      <Field label="Tranche amounts (comma-separated)" value={tranches} set={setTranches} />
-      <button type="submit">Request OTC plan</button>
-      <Outcome o={out} />
+      <FormField
+        label={t('reserve.form.lotId')}
+        name="lotId"
+        value={lot}
+        onChange={setLot}
+        required
+      />
+      <FormField
+        label={t('reserve.col.counterparty')}
+        name="counterparty"
+        value={cp}
+        onChange={setCp}
+        required
+      />
+      <FormField
+        label={t('reserve.form.maxShare')}
+        name="maxShare"
+        type="number"
+        value={share}
+        onChange={setShare}
+        required
+      />
+      <FormField
+        label={t('reserve.form.tolerance')}
+        name="tolerance"
+        type="number"
+        value={tol}
+        onChange={setTol}
+        required
+      />
+      <FormField
+        label={t('reserve.form.tranches')}
+        name="tranches"
+        value={tranches}
+        onChange={setTranches}
+        required
+      />
+      <button type="submit">{t('reserve.form.requestPlan')}</button>
+      <SentNote out={out} />
     </form>
-  );
-}
-
-function Auctions({ onOpen }: { onOpen: (id: string) => void }) {
-  const { data, problem } = useApi<{ auctions: AuctionSummary[] }>(
-    '/reserve/disposals/auctions?limit=100',
-  );
-  if (problem !== null) return <ProblemNote problem={problem} />;
-  if (data === null) return <Loading />;
-  if (data.auctions.length === 0)
-    return (
-      <Empty>
-        No auction yet. A sealed-bid auction sells forfeited lots to screened, registered bidders.
-      </Empty>
-    );
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th>Auction</th>
-          <th>Asset</th>
-          <th>Lots</th>
-          <th className="num">Reserve price</th>
-          <th>Closes</th>
-          <th>Status</th>
-          <th>Approval</th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.auctions.map((a) => (
-          <tr key={a.id}>
-            <td>
-              <OpenButton id={a.id} onOpen={onOpen} />
-            </td>
-            <td>{a.asset}</td>
-            <td>{a.lots.map((l) => `${l.amount} (${shortId(l.lotId)})`).join(', ')}</td>
-            <td className="num">{a.reservePrice}</td>
-            <td>{a.closesAt.slice(0, 16).replace('T', ' ')}</td>
-            <td>
-              <Badge tone={a.status === 'awarded' ? 'ok' : 'warn'}>{a.status}</Badge>
-            </td>
-            <td>
-              <ApprovalLink requestId={a.requestId} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 
 /** A short id that opens the record's detail. */
 function OpenButton({ id, onOpen }: { id: string; onOpen: (id: string) => void }) {
+  const { t } = useFmt();
   return (
     <button
       type="button"
       className="secondary"
+      data-testid="open-disposal"
+      title={id}
       onClick={() => {
         onOpen(id);
       }}
     >
-      {shortId(id)}
+      {t('reserve.open', { id: id.slice(-8) })}
     </button>
   );
 }
 
-function Plans({ onOpen }: { onOpen: (id: string) => void }) {
-  const { data, problem } = useApi<{ plans: PlanSummary[] }>('/reserve/disposals/otc?limit=100');
+function auctionColumns(f: Fmt, onOpen: (id: string) => void): Column<Auction>[] {
+  const { t } = f;
+  return [
+    { header: t('reserve.col.auction'), cell: (a) => <OpenButton id={a.id} onOpen={onOpen} /> },
+    { header: t('reserve.col.asset'), cell: (a) => a.asset, sort: (a) => a.asset },
+    {
+      header: t('reserve.col.lots'),
+      cell: (a) =>
+        a.lots.map((l) => (
+          <div key={l.lotId}>
+            <WholeMoney whole={l.amount} asset={a.asset} /> <ShortId id={l.lotId} />
+          </div>
+        )),
+    },
+    {
+      header: t('reserve.col.reservePrice'),
+      numeric: true,
+      cell: (a) => <WholeMoney whole={a.reservePrice} asset="USD" />,
+    },
+    { header: t('reserve.col.closes'), cell: (a) => f.time(a.closesAt), sort: (a) => a.closesAt },
+    {
+      header: t('reserve.col.status'),
+      cell: (a) => (
+        <Badge tone={a.status === 'awarded' ? 'ok' : 'warn'}>
+          {t(codeKey('reserve.auction', a.status))}
+        </Badge>
+      ),
+      sort: (a) => a.status,
+    },
+    { header: t('reserve.col.approval'), cell: (a) => <ApprovalLink requestId={a.requestId} /> },
+  ];
+}
+
+function Auctions({ onOpen }: { onOpen: (id: string) => void }) {
+  const f = useFmt();
+  const { data, problem } = useApi(
+    '/reserve/disposals/auctions?limit=100',
+    ReserveDisposalsAuctionsJson,
+  );
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <Loading />;
-  if (data.plans.length === 0)
-    return (
-      <Empty>
-        No OTC plan yet. A plan sells a lot in tranches, each capped at a share of the day’s volume.
-      </Empty>
-    );
   return (
-    <table>
-      <thead>
-        <tr>
-          <th>Plan</th>
-          <th>Lot</th>
-          <th>Counterparty</th>
-          <th className="num">Tranches</th>
-          <th className="num">Volume cap</th>
-          <th className="num">Tolerance</th>
-          <th>Approval</th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.plans.map((p) => (
-          <tr key={p.id}>
-            <td>
-              <OpenButton id={p.id} onOpen={onOpen} />
-            </td>
-            <td className="hash">{shortId(p.lotId)}</td>
-            <td>{p.counterpartyRef}</td>
-            <td className="num">{p.tranches.length}</td>
-            <td className="num">{(p.maxVolumeShareBps / 100).toFixed(2)}%</td>
-            <td className="num">{(p.toleranceBps / 100).toFixed(2)}%</td>
-            <td>
-              <ApprovalLink requestId={p.requestId} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={data.auctions}
+      columns={auctionColumns(f, onOpen)}
+      rowKey={(a) => a.id}
+      empty={<Empty>{f.t('reserve.auctions.none')}</Empty>}
+    />
+  );
+}
+
+function planColumns(f: Fmt, onOpen: (id: string) => void): Column<Plan>[] {
+  const { t } = f;
+  return [
+    { header: t('reserve.col.plan'), cell: (p) => <OpenButton id={p.id} onOpen={onOpen} /> },
+    { header: t('reserve.col.lot'), cell: (p) => <ShortId id={p.lotId} /> },
+    {
+      header: t('reserve.col.counterparty'),
+      cell: (p) => <span translate="no">{p.counterpartyRef}</span>,
+    },
+    { header: t('reserve.col.tranches'), numeric: true, cell: (p) => p.tranches.length },
+    {
+      header: t('reserve.col.volumeCap'),
+      numeric: true,
+      cell: (p) => f.pct(p.maxVolumeShareBps, 2),
+    },
+    { header: t('reserve.col.tolerance'), numeric: true, cell: (p) => f.pct(p.toleranceBps, 2) },
+    { header: t('reserve.col.approval'), cell: (p) => <ApprovalLink requestId={p.requestId} /> },
+  ];
+}
+
+function Plans({ onOpen }: { onOpen: (id: string) => void }) {
+  const f = useFmt();
+  const { data, problem } = useApi('/reserve/disposals/otc?limit=100', ReserveDisposalsOtcJson);
+  if (problem !== null) return <ProblemNote problem={problem} />;
+  if (data === null) return <Loading />;
+  return (
+    <DataTable
+      rows={data.plans}
+      columns={planColumns(f, onOpen)}
+      rowKey={(p) => p.id}
+      empty={<Empty>{f.t('reserve.plans.none')}</Empty>}
+    />
   );
 }
 
 export function Disposals() {
+  const { t } = useFmt();
   const can = usePermissions();
   const [version, setVersion] = useState(0);
   const [open, setOpen] = useState<{ kind: 'auction' | 'plan'; id: string } | null>(null);
@@ -338,8 +372,8 @@ export function Disposals() {
   return (
     <>
       <Lots />
-      <section className="card" key={`a${version}`}>
-        <h2>Sealed-bid auctions</h2>
+      <section className="card" key={`a${String(version)}`}>
+        <h2>{t('reserve.auctions.title')}</h2>
         <Auctions
           onOpen={(id) => {
             setOpen({ kind: 'auction', id });
@@ -347,13 +381,13 @@ export function Disposals() {
         />
         {can.has('reserve.manage') ? (
           <details>
-            <summary>Start an auction</summary>
+            <summary>{t('reserve.auctions.start')}</summary>
             <NewAuction onDone={bump} />
           </details>
         ) : null}
       </section>
-      <section className="card" key={`p${version}`}>
-        <h2>OTC plans</h2>
+      <section className="card" key={`p${String(version)}`}>
+        <h2>{t('reserve.plans.title')}</h2>
         <Plans
           onOpen={(id) => {
             setOpen({ kind: 'plan', id });
@@ -361,7 +395,7 @@ export function Disposals() {
         />
         {can.has('reserve.manage') ? (
           <details>
-            <summary>Plan an OTC sale</summary>
+            <summary>{t('reserve.plans.start')}</summary>
             <NewPlan onDone={bump} />
           </details>
         ) : null}

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
-import { ApprovalLink, ProblemNote, send, type Sent } from './common.tsx';
-import { SOURCE_LABELS } from './format.ts';
+import { FormField, SelectField } from '../ui/form.tsx';
+import { codeKey, send, useFmt, type Sent } from './common.tsx';
+import { SentNote } from './ManagerDd.tsx';
 import type { ManagerKind } from './types.ts';
 
 /**
@@ -11,23 +12,7 @@ import type { ManagerKind } from './types.ts';
  * with nothing recorded.
  */
 const today = (): string => new Date().toISOString().slice(0, 10);
-
-function Field(p: { label: string; value: string; set: (v: string) => void; type?: string }) {
-  return (
-    <label>
-      {p.label}
-      <input
-        type={p.type ?? 'text'}
-        inputMode={p.type === undefined ? 'decimal' : undefined}
-        value={p.value}
-        size={14}
-        onChange={(e) => {
-          p.set(e.target.value);
-        }}
-      />
-    </label>
-  );
-}
+const SOURCES = ['gold_fx_allocation', 'forfeited_crypto', 'state_mining', 'repatriated'];
 
 /** One form: its fields, a submit button, and the body it posts. */
 function FlowForm(p: {
@@ -56,57 +41,69 @@ function FlowForm(p: {
 }
 
 function Subscribe({ managerId, done }: { managerId: string; done: (o: Sent) => void }) {
+  const { t } = useFmt();
   const [day, setDay] = useState(today);
   const [amount, setAmount] = useState('');
   const [source, setSource] = useState('gold_fx_allocation');
   const body = { method: 'cash', managerId, day, asset: 'USD', amount, fundingSource: source };
   return (
     <FlowForm
-      title="Request a cash subscription"
+      title={t('reserve.form.subscribe')}
       path="/reserve/subscriptions"
       body={() => body}
       ready={amount !== ''}
       done={done}
     >
-      <Field label="Day" type="date" value={day} set={setDay} />
-      <Field label="Amount (USD)" value={amount} set={setAmount} />
-      <label>
-        Funded from
-        <select
-          value={source}
-          onChange={(e) => {
-            setSource(e.target.value);
-          }}
-        >
-          {Object.entries(SOURCE_LABELS).map(([k, v]) => (
-            <option key={k} value={k}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FormField
+        label={t('reserve.col.day')}
+        name="day"
+        type="date"
+        value={day}
+        onChange={setDay}
+      />
+      <FormField
+        label={t('reserve.form.amountUsd')}
+        name="amount"
+        value={amount}
+        onChange={setAmount}
+      />
+      <SelectField
+        label={t('reserve.form.fundedFrom')}
+        name="fundingSource"
+        value={source}
+        options={SOURCES.map((s): [string, string] => [s, t(codeKey('reserve.source', s))])}
+        onChange={setSource}
+      />
     </FlowForm>
   );
 }
 
 function Redeem({ managerId, done }: { managerId: string; done: (o: Sent) => void }) {
+  const { t } = useFmt();
   const [requestedOn, setRequestedOn] = useState(today);
   const [units, setUnits] = useState('');
   return (
     <FlowForm
-      title="Redeem units"
+      title={t('reserve.form.redeem')}
       path="/reserve/redemptions"
       body={() => ({ managerId, requestedOn, units })}
       ready={units !== ''}
       done={done}
     >
-      <Field label="Requested on" type="date" value={requestedOn} set={setRequestedOn} />
-      <Field label="Fund units" value={units} set={setUnits} />
+      <FormField
+        label={t('reserve.form.requestedOn')}
+        name="requestedOn"
+        type="date"
+        value={requestedOn}
+        onChange={setRequestedOn}
+      />
+      <FormField label={t('reserve.form.units')} name="units" value={units} onChange={setUnits} />
     </FlowForm>
   );
 }
 
 function CapitalCall({ managerId, done }: { managerId: string; done: (o: Sent) => void }) {
+  const { t } = useFmt();
   const [noticeDay, setNoticeDay] = useState(today);
   const [dueDate, setDueDate] = useState(today);
   const [investments, setInvestments] = useState('0');
@@ -114,46 +111,69 @@ function CapitalCall({ managerId, done }: { managerId: string; done: (o: Sent) =
   const [expenses, setExpenses] = useState('0');
   return (
     <FlowForm
-      title="Record a capital call"
+      title={t('reserve.form.call')}
       path="/reserve/capital-calls"
       body={() => ({ managerId, noticeDay, dueDate, investments, fees, expenses })}
       ready={[investments, fees, expenses].every((v) => v !== '')}
       done={done}
     >
-      <Field label="Notice day" type="date" value={noticeDay} set={setNoticeDay} />
-      <Field label="Due date" type="date" value={dueDate} set={setDueDate} />
-      <Field label="Investments (USD)" value={investments} set={setInvestments} />
-      <Field label="Management fees (USD)" value={fees} set={setFees} />
-      <Field label="Fund expenses (USD)" value={expenses} set={setExpenses} />
+      <FormField
+        label={t('reserve.form.noticeDay')}
+        name="noticeDay"
+        type="date"
+        value={noticeDay}
+        onChange={setNoticeDay}
+      />
+      <FormField
+        label={t('reserve.form.dueDate')}
+        name="dueDate"
+        type="date"
+        value={dueDate}
+        onChange={setDueDate}
+      />
+      <FormField
+        label={t('reserve.form.investments')}
+        name="investments"
+        value={investments}
+        onChange={setInvestments}
+      />
+      <FormField label={t('reserve.form.fees')} name="fees" value={fees} onChange={setFees} />
+      <FormField
+        label={t('reserve.form.expenses')}
+        name="expenses"
+        value={expenses}
+        onChange={setExpenses}
+      />
     </FlowForm>
   );
 }
 
 function Distribution({ managerId, done }: { managerId: string; done: (o: Sent) => void }) {
+  const { t } = useFmt();
   const [day, setDay] = useState(today);
   const [amount, setAmount] = useState('');
   return (
     <FlowForm
-      title="Record a cash distribution"
+      title={t('reserve.form.distribution')}
       path="/reserve/distributions"
       body={() => ({ managerId, day, method: 'cash', amount })}
       ready={amount !== ''}
       done={done}
     >
-      <Field label="Day" type="date" value={day} set={setDay} />
-      <Field label="Amount (USD)" value={amount} set={setAmount} />
+      <FormField
+        label={t('reserve.col.day')}
+        name="day"
+        type="date"
+        value={day}
+        onChange={setDay}
+      />
+      <FormField
+        label={t('reserve.form.amountUsd')}
+        name="amount"
+        value={amount}
+        onChange={setAmount}
+      />
     </FlowForm>
-  );
-}
-
-function Outcome({ out }: { out: Sent }) {
-  if ('code' in out) return <ProblemNote problem={out} />;
-  if (out.requestId === undefined) return <p className="muted">Recorded.</p>;
-  return (
-    <p>
-      Sent for approval:{' '}
-      <ApprovalLink requestId={out.requestId} state={out.state ?? 'pending_approval'} />
-    </p>
   );
 }
 
@@ -176,7 +196,7 @@ export function FlowForms(p: { managerId: string; kind: ManagerKind; onDone: () 
           <Distribution managerId={p.managerId} done={done} />
         </>
       )}
-      {out === null ? null : <Outcome out={out} />}
+      <SentNote out={out} />
     </div>
   );
 }

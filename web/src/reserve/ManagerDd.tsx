@@ -1,41 +1,76 @@
 import { useState } from 'react';
-import { ApprovalLink, Badge, Empty, ProblemNote, send, type Sent } from './common.tsx';
+import { DD_SECTIONS } from '../../../src/reserve/model.ts';
+import { FormField, SelectField } from '../ui/form.tsx';
+import {
+  ActorName,
+  ApprovalLink,
+  Badge,
+  codeKey,
+  Empty,
+  ProblemNote,
+  send,
+  useFmt,
+  type Sent,
+} from './common.tsx';
 import type { ManagerView } from './types.ts';
 
 /**
  * The due-diligence scorecard (each section's score 0–5, notes and documents by hash), the
  * state history, and the committee's actions: score a section, move the state, ask for approval.
  */
+function Documents({
+  docs,
+}: {
+  docs: ManagerView['dueDiligence']['sections'][number]['documents'];
+}) {
+  const { t } = useFmt();
+  if (docs.length === 0) return <span className="muted">{t('reserve.terms.none')}</span>;
+  return (
+    <>
+      {docs.map((d) => (
+        <div key={d.sha256} translate="no">
+          {d.name}{' '}
+          <span className="hash" title={d.sha256}>
+            {d.sha256.slice(0, 16)}…
+          </span>
+        </div>
+      ))}
+    </>
+  );
+}
+
 export function Scorecard({ view }: { view: ManagerView }) {
+  const f = useFmt();
+  const { t } = f;
   const dd = view.dueDiligence;
   return (
     <>
       <p>
-        Overall score{' '}
+        {t('reserve.dd.overall')}{' '}
         {dd.overall === null ? (
-          <Badge tone="warn">incomplete: every section needs a score</Badge>
+          <Badge tone="warn">{t('reserve.dd.overallIncomplete')}</Badge>
         ) : (
           <Badge tone={dd.overall >= 60 ? 'ok' : 'bad'}>{dd.overall} / 100</Badge>
         )}{' '}
-        <span className="muted">(approval needs at least 60)</span>
+        <span className="muted">{t('reserve.dd.needs')}</span>
       </p>
       <table>
         <thead>
           <tr>
-            <th>Section</th>
-            <th>Score</th>
-            <th>Notes</th>
-            <th>Documents (SHA-256)</th>
-            <th>Scored</th>
+            <th>{t('reserve.col.section')}</th>
+            <th>{t('reserve.col.score')}</th>
+            <th>{t('reserve.col.notes')}</th>
+            <th>{t('reserve.col.documents')}</th>
+            <th>{t('reserve.col.scored')}</th>
           </tr>
         </thead>
         <tbody>
           {dd.sections.map((s) => (
             <tr key={s.section}>
-              <td>{s.section}</td>
+              <td>{t(codeKey('reserve.ddSection', s.section))}</td>
               <td>
                 {s.score === null ? (
-                  <span className="muted">not scored</span>
+                  <span className="muted">{t('reserve.dd.notScored')}</span>
                 ) : (
                   <>
                     <span className="ddbar" aria-hidden="true">
@@ -45,23 +80,24 @@ export function Scorecard({ view }: { view: ManagerView }) {
                   </>
                 )}
               </td>
-              <td>{s.notes}</td>
+              <td translate="no">{s.notes}</td>
               <td>
-                {s.documents.length === 0 ? (
-                  <span className="muted">none</span>
-                ) : (
-                  s.documents.map((d) => (
-                    <div key={d.sha256}>
-                      {d.name}{' '}
-                      <span className="hash" title={d.sha256}>
-                        {d.sha256.slice(0, 16)}…
-                      </span>
-                    </div>
-                  ))
-                )}
+                <Documents docs={s.documents} />
               </td>
               <td className="muted">
-                {s.scoredAt === null ? '—' : `${s.scoredAt.slice(0, 10)} by ${s.scoredBy ?? '?'}`}
+                {s.scoredAt === null ? (
+                  '—'
+                ) : (
+                  <>
+                    {f.day(s.scoredAt)}
+                    {s.scoredBy === null ? null : (
+                      <>
+                        {' · '}
+                        <ActorName id={s.scoredBy} />
+                      </>
+                    )}
+                  </>
+                )}
               </td>
             </tr>
           ))}
@@ -72,30 +108,38 @@ export function Scorecard({ view }: { view: ManagerView }) {
 }
 
 export function History({ view }: { view: ManagerView }) {
-  if (view.history.length === 0)
-    return <Empty>No state change yet: the manager is a candidate.</Empty>;
+  const f = useFmt();
+  const { t } = f;
+  const rows = view.history.filter((h) => h.kind === 'status');
+  if (rows.length === 0) return <Empty>{t('reserve.history.none')}</Empty>;
   return (
     <table>
       <thead>
         <tr>
-          <th>When</th>
-          <th>From</th>
-          <th>To</th>
-          <th>Why</th>
-          <th>By</th>
-          <th>Approval</th>
+          <th>{t('reserve.col.when')}</th>
+          <th>{t('reserve.col.from')}</th>
+          <th>{t('reserve.col.to')}</th>
+          <th>{t('reserve.col.why')}</th>
+          <th>{t('reserve.col.by')}</th>
+          <th>{t('reserve.col.approval')}</th>
         </tr>
       </thead>
       <tbody>
-        {view.history.map((h) => (
+        {rows.map((h) => (
           <tr key={h.id}>
-            <td>{h.at.slice(0, 16).replace('T', ' ')}</td>
-            <td>{h.fromStatus}</td>
+            <td>{f.time(h.at)}</td>
+            <td>{h.fromStatus === null ? '—' : t(codeKey('reserve.status', h.fromStatus))}</td>
             <td>
-              <Badge>{h.toStatus}</Badge>
+              {h.toStatus === null ? (
+                '—'
+              ) : (
+                <Badge>{t(codeKey('reserve.status', h.toStatus))}</Badge>
+              )}
             </td>
-            <td>{h.notes}</td>
-            <td>{h.actor}</td>
+            <td translate="no">{h.notes}</td>
+            <td>
+              <ActorName id={h.actor} />
+            </td>
             <td>
               <ApprovalLink requestId={h.requestId} />
             </td>
@@ -115,76 +159,51 @@ const NEXT: Readonly<Record<string, readonly string[]>> = {
   terminated: [],
 };
 
-const SECTIONS = ['custody', 'valuation', 'governance', 'conflicts', 'aml', 'operations'];
-
 function DdForm({ id, done }: { id: string; done: (o: Sent) => void }) {
+  const { t } = useFmt();
   const [section, setSection] = useState('custody');
-  const [score, setScore] = useState(3);
+  const [score, setScore] = useState('3');
   const [notes, setNotes] = useState('');
   return (
     <form
       className="reserve-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void send(`/reserve/managers/${id}/due-diligence`, { section, score, notes }).then(done);
+        void send(`/reserve/managers/${id}/due-diligence`, {
+          section,
+          score: Number(score),
+          notes,
+        }).then(done);
       }}
     >
-      <label>
-        Section
-        <select
-          value={section}
-          onChange={(e) => {
-            setSection(e.target.value);
-          }}
-        >
-          {SECTIONS.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Score (0–5)
-        <input
-          type="number"
-          min={0}
-          max={5}
-          value={score}
-          onChange={(e) => {
-            setScore(Number(e.target.value));
-          }}
-        />
-      </label>
-      <label>
-        Notes
-        <input
-          value={notes}
-          size={30}
-          onChange={(e) => {
-            setNotes(e.target.value);
-          }}
-        />
-      </label>
-      <button type="submit">Score section</button>
+      <SelectField
+        label={t('reserve.col.section')}
+        name="section"
+        value={section}
+        options={DD_SECTIONS.map((s): [string, string] => [s, t(codeKey('reserve.ddSection', s))])}
+        onChange={setSection}
+      />
+      <FormField
+        label={t('reserve.dd.scoreField')}
+        name="score"
+        type="number"
+        value={score}
+        onChange={setScore}
+      />
+      <FormField label={t('reserve.col.notes')} name="notes" value={notes} onChange={setNotes} />
+      <button type="submit">{t('reserve.dd.scoreSection')}</button>
     </form>
   );
 }
 
 function StatusForm({ view, done }: { view: ManagerView; done: (o: Sent) => void }) {
+  const { t } = useFmt();
   const id = view.manager.id;
   const [reason, setReason] = useState('');
   const moves = NEXT[view.manager.status] ?? [];
   return (
     <div className="reserve-form">
-      <label>
-        Reason
-        <input
-          value={reason}
-          size={30}
-          onChange={(e) => {
-            setReason(e.target.value);
-          }}
-        />
-      </label>
+      <FormField label={t('reserve.reason')} name="reason" value={reason} onChange={setReason} />
       {moves.map((to) => (
         <button
           key={to}
@@ -193,7 +212,7 @@ function StatusForm({ view, done }: { view: ManagerView; done: (o: Sent) => void
           disabled={reason.length === 0}
           onClick={() => void send(`/reserve/managers/${id}/status`, { to, reason }).then(done)}
         >
-          Move to {to}
+          {t('reserve.moveTo', { status: t(codeKey('reserve.status', to)) })}
         </button>
       ))}
       {view.manager.status === 'under_review' ? (
@@ -202,10 +221,24 @@ function StatusForm({ view, done }: { view: ManagerView; done: (o: Sent) => void
           disabled={reason.length === 0}
           onClick={() => void send(`/reserve/managers/${id}/approval`, { reason }).then(done)}
         >
-          Ask the committee to approve
+          {t('reserve.askCommittee')}
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** What a command answered: recorded, sent for approval, or its problem. */
+export function SentNote({ out }: { out: Sent | null }) {
+  const { t } = useFmt();
+  if (out === null) return null;
+  if ('code' in out) return <ProblemNote problem={out} />;
+  if (out.requestId === undefined) return <p className="muted">{t('reserve.recorded')}</p>;
+  return (
+    <p>
+      {t('reserve.sentForApproval')}{' '}
+      <ApprovalLink requestId={out.requestId} state={out.state ?? 'pending_approval'} />
+    </p>
   );
 }
 
@@ -220,15 +253,7 @@ export function CommitteeActions({ view, onDone }: { view: ManagerView; onDone: 
     <div>
       <DdForm id={view.manager.id} done={done} />
       <StatusForm view={view} done={done} />
-      {out === null ? null : 'code' in out ? (
-        <ProblemNote problem={out} />
-      ) : out.requestId === undefined ? (
-        <p className="muted">Recorded.</p>
-      ) : (
-        <p>
-          Sent: <ApprovalLink requestId={out.requestId} state="pending_approval" />
-        </p>
-      )}
+      <SentNote out={out} />
     </div>
   );
 }

@@ -1,8 +1,11 @@
 import { useState } from 'react';
+import { ReserveFlowsJson } from '../../../src/reserve/answers.ts';
+import { Money } from '../ui/money.tsx';
+import { ShortId } from '../ui/entity.tsx';
+import { SelectField } from '../ui/form.tsx';
 import { useApi } from '../useApi.ts';
-import { Badge, Empty, Loading, ProblemNote } from './common.tsx';
-import { SOURCE_LABELS, usd } from './format.ts';
-import type { Flow, ManagerKind } from './types.ts';
+import { Badge, codeKey, Empty, Loading, ProblemNote, useFmt, type Fmt } from './common.tsx';
+import type { Flow, ManagerKind, ManagerView } from './types.ts';
 
 /**
  * A manager's flows, a page at a time with a cursor, filtered by kind, with the CSV of the same
@@ -19,69 +22,103 @@ function str(v: unknown): string {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 }
 
-function IlpaNotice({ d }: { d: Readonly<Record<string, unknown>> }) {
-  const purpose = (d['purpose'] ?? {}) as Record<string, unknown>;
+function record(v: unknown): Readonly<Record<string, unknown>> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : {};
+}
+
+function IlpaNotice({ d, f }: { d: Readonly<Record<string, unknown>>; f: Fmt }) {
+  const { t } = f;
+  const purpose = record(d['purpose']);
+  const usd = (v: unknown): string => f.usd(str(v) || '0');
+  const day = (v: unknown): string => (str(v) === '' ? '—' : f.day(str(v)));
   return (
     <dl className="kv">
-      <dt>Call no.</dt>
+      <dt>{t('reserve.call.number')}</dt>
       <dd>{str(d['callNumber'])}</dd>
-      <dt>Notice / due</dt>
+      <dt>{t('reserve.call.noticeDue')}</dt>
       <dd>
-        {str(d['noticeDay'])} → {str(d['dueDate'])}
+        {day(d['noticeDay'])} → {day(d['dueDate'])}
       </dd>
-      <dt>Investments · fees · expenses</dt>
+      <dt>{t('reserve.call.purpose')}</dt>
       <dd>
-        {usd(str(purpose['investments']) || '0')} · {usd(str(purpose['fees']) || '0')} ·{' '}
-        {usd(str(purpose['expenses']) || '0')}
+        {usd(purpose['investments'])} · {usd(purpose['fees'])} · {usd(purpose['expenses'])}
       </dd>
-      <dt>Called to date / commitment</dt>
+      <dt>{t('reserve.call.toDate')}</dt>
       <dd>
-        {usd(str(d['cumulativeCalled']) || '0')} / {usd(str(d['commitment']) || '0')}
+        {usd(d['cumulativeCalled'])} / {usd(d['commitment'])}
       </dd>
-      <dt>Remaining unfunded</dt>
-      <dd>{usd(str(d['remainingUnfunded']) || '0')}</dd>
+      <dt>{t('reserve.call.unfunded')}</dt>
+      <dd>{usd(d['remainingUnfunded'])}</dd>
     </dl>
   );
 }
 
-function Detail({ f }: { f: Flow }) {
-  if (f.kind === 'capital_call' && 'callNumber' in f.details) return <IlpaNotice d={f.details} />;
-  const bits: string[] = [];
-  if (f.lotId !== null) bits.push(`lot …${f.lotId.slice(-8)}`);
-  if (f.assetUnits !== null && f.asset !== 'USD')
-    bits.push(`${f.assetUnits} base units of ${f.asset}`);
-  if (f.chainTxid !== null) bits.push(`tx ${f.chainTxid.slice(0, 14)}…`);
-  if (f.details['capException'] === true) bits.push('cap exception');
-  const penalty = str(f.details['penalty']);
-  if (penalty !== '' && penalty !== '0') bits.push(`penalty ${usd(penalty)}`);
-  return <span className="muted">{bits.join(' · ')}</span>;
+function Detail({ flow }: { flow: Flow }) {
+  const f = useFmt();
+  const { t } = f;
+  const d = record(flow.details);
+  if (flow.kind === 'capital_call' && 'callNumber' in d) return <IlpaNotice d={d} f={f} />;
+  const penalty = str(d['penalty']);
+  return (
+    <span className="muted">
+      {flow.lotId === null ? null : (
+        <>
+          {t('reserve.flow.lot')} <ShortId id={flow.lotId} />{' '}
+        </>
+      )}
+      {flow.assetUnits !== null && flow.asset !== null && flow.asset !== 'USD' ? (
+        <>
+          <Money baseUnits={flow.assetUnits} asset={flow.asset} />{' '}
+        </>
+      ) : null}
+      {flow.chainTxid === null ? null : (
+        <>
+          {t('reserve.flow.tx')} <span className="hash">{flow.chainTxid.slice(0, 14)}…</span>{' '}
+        </>
+      )}
+      {d['capException'] === true ? `${t('reserve.flow.capException')} ` : null}
+      {penalty !== '' && penalty !== '0'
+        ? t('reserve.flow.penalty', { amount: f.usd(penalty) })
+        : null}
+    </span>
+  );
 }
 
 function FlowRows({ flows }: { flows: readonly Flow[] }) {
+  const f = useFmt();
+  const { t } = f;
   return (
     <table>
       <thead>
         <tr>
-          <th>Day</th>
-          <th>Kind</th>
-          <th>Method</th>
-          <th className="num">Value</th>
-          <th className="num">Units</th>
-          <th>Funding source</th>
-          <th>Details</th>
+          <th>{t('reserve.col.day')}</th>
+          <th>{t('reserve.col.kind')}</th>
+          <th>{t('reserve.col.method')}</th>
+          <th className="num">{t('reserve.col.value')}</th>
+          <th className="num">{t('reserve.col.units')}</th>
+          <th>{t('reserve.col.source')}</th>
+          <th>{t('reserve.col.details')}</th>
         </tr>
       </thead>
       <tbody>
-        {flows.map((f) => (
-          <tr key={f.id}>
-            <td className="day">{f.day}</td>
-            <td>{f.kind.replace('_', ' ')}</td>
-            <td>{f.method === 'in_kind' ? <Badge tone="warn">in kind</Badge> : f.method}</td>
-            <td className="num">{usd(f.value)}</td>
-            <td className="num">{f.units === '0' ? '—' : f.units}</td>
-            <td>{SOURCE_LABELS[f.fundingSource] ?? f.fundingSource}</td>
+        {flows.map((x) => (
+          <tr key={x.id}>
+            <td className="day">{f.day(x.day)}</td>
+            <td>{t(codeKey('reserve.flowKind', x.kind))}</td>
             <td>
-              <Detail f={f} />
+              {x.method === 'in_kind' ? (
+                <Badge tone="warn">{t('reserve.method.in_kind')}</Badge>
+              ) : (
+                t('reserve.method.cash')
+              )}
+            </td>
+            <td className="num">{f.usd(x.value)}</td>
+            <td className="num">{x.units === '0' ? '—' : f.num(x.units)}</td>
+            <td>{t(codeKey('reserve.source', x.fundingSource))}</td>
+            <td>
+              <Detail flow={x} />
             </td>
           </tr>
         ))}
@@ -91,110 +128,97 @@ function FlowRows({ flows }: { flows: readonly Flow[] }) {
 }
 
 export function FlowsTable({ managerId, kind }: { managerId: string; kind: ManagerKind }) {
+  const { t } = useFmt();
   const [filter, setFilter] = useState('');
   const [cursors, setCursors] = useState<string[]>([]);
   const after = cursors.at(-1);
   const q = `managerId=${managerId}${filter === '' ? '' : `&kind=${filter}`}`;
-  const { data, problem } = useApi<{ flows: Flow[]; next: string | null }>(
-    `/reserve/flows?${q}&limit=${PAGE}${after === undefined ? '' : `&after=${after}`}`,
+  const { data, problem } = useApi(
+    `/reserve/flows?${q}&limit=${String(PAGE)}${after === undefined ? '' : `&after=${after}`}`,
+    ReserveFlowsJson,
   );
   return (
     <>
       <div className="filters">
-        <label>
-          Kind
-          <select
-            value={filter}
-            onChange={(e) => {
-              setFilter(e.target.value);
-              setCursors([]);
-            }}
-          >
-            <option value="">all</option>
-            {KINDS[kind].map((k) => (
-              <option key={k} value={k}>
-                {k.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <a href={`/api/v1/reserve/flows?${q}&limit=1000&format=csv`}>CSV export</a>
+        <SelectField
+          label={t('reserve.col.kind')}
+          name="flowKind"
+          value={filter}
+          options={[
+            ['', t('reserve.all')],
+            ...KINDS[kind].map((k): [string, string] => [k, t(codeKey('reserve.flowKind', k))]),
+          ]}
+          onChange={(v) => {
+            setFilter(v);
+            setCursors([]);
+          }}
+        />
+        <a href={`/api/v1/reserve/flows?${q}&limit=1000&format=csv`}>{t('reserve.csvExport')}</a>
       </div>
       {problem !== null ? (
         <ProblemNote problem={problem} />
       ) : data === null ? (
         <Loading />
       ) : data.flows.length === 0 ? (
-        <Empty>No flow{filter === '' ? '' : ` of this kind`} with this manager yet.</Empty>
+        <Empty>{filter === '' ? t('reserve.flows.none') : t('reserve.flows.noneOfKind')}</Empty>
       ) : (
         <FlowRows flows={data.flows} />
       )}
-      <div className="actions">
-        <button
-          type="button"
-          className="secondary"
-          disabled={cursors.length === 0}
-          onClick={() => {
-            setCursors(cursors.slice(0, -1));
-          }}
-        >
-          Previous
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={data?.next === null || data === null}
-          onClick={() => {
-            if (data?.next != null) setCursors([...cursors, data.next]);
-          }}
-        >
-          Next
-        </button>
-      </div>
+      {cursors.length === 0 && data?.next == null ? null : (
+        <div className="actions pager">
+          <button
+            type="button"
+            className="secondary"
+            disabled={cursors.length === 0}
+            onClick={() => {
+              setCursors(cursors.slice(0, -1));
+            }}
+          >
+            {t('table.previous')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={data?.next == null}
+            onClick={() => {
+              if (data?.next != null) setCursors([...cursors, data.next]);
+            }}
+          >
+            {t('table.next')}
+          </button>
+        </div>
+      )}
     </>
   );
 }
 
-interface QueuedRedemption {
-  readonly id: string;
-  readonly requestedOn: string;
-  readonly dealingDay: string;
-  readonly requestedUnits: string;
-  readonly paidUnits: string;
-  readonly queuedUnits: string;
-  readonly penalty: string;
-}
-
-export function QueuedRedemptions({
-  rows,
-}: {
-  rows: readonly Readonly<Record<string, unknown>>[];
-}) {
-  if (rows.length === 0) return <Empty>No redemption remainder is queued behind a gate.</Empty>;
-  const list = rows as unknown as readonly QueuedRedemption[];
+export function QueuedRedemptions({ rows }: { rows: ManagerView['queuedRedemptions'] }) {
+  const f = useFmt();
+  const { t } = f;
+  if (rows.length === 0) return <Empty>{t('reserve.queued.none')}</Empty>;
   return (
     <table>
       <thead>
         <tr>
-          <th>Requested</th>
-          <th>Dealing day</th>
-          <th className="num">Units asked</th>
-          <th className="num">Paid</th>
-          <th className="num">Queued (gated)</th>
-          <th className="num">Penalty</th>
+          <th>{t('reserve.col.requested')}</th>
+          <th>{t('reserve.col.dealingDay')}</th>
+          <th className="num">{t('reserve.col.unitsAsked')}</th>
+          <th className="num">{t('reserve.col.paid')}</th>
+          <th className="num">{t('reserve.col.queued')}</th>
+          <th className="num">{t('reserve.col.penalty')}</th>
         </tr>
       </thead>
       <tbody>
-        {list.map((r) => (
+        {rows.map((r) => (
           <tr key={r.id}>
-            <td>{r.requestedOn}</td>
-            <td>{r.dealingDay}</td>
-            <td className="num">{r.requestedUnits}</td>
-            <td className="num">{r.paidUnits}</td>
+            <td>{f.day(r.requestedOn)}</td>
+            <td>{f.day(r.dealingDay)}</td>
+            <td className="num">{f.num(r.requestedUnits)}</td>
+            <td className="num">{f.num(r.paidUnits)}</td>
             <td className="num">
-              <Badge tone="warn">{r.queuedUnits}</Badge>
+              <Badge tone="warn">{f.num(r.queuedUnits)}</Badge>
             </td>
-            <td className="num">{usd(r.penalty)}</td>
+            <td className="num">{f.usd(r.penalty)}</td>
           </tr>
         ))}
       </tbody>

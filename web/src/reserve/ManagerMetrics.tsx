@@ -1,53 +1,65 @@
+import type { z } from 'zod';
+import {
+  ReserveManagersFeeCheckJson,
+  ReserveManagersNavJson,
+  type FiguresJson,
+  type VentureMetricsJson,
+} from '../../../src/reserve/answers.ts';
 import { LineChart } from '../pages/charts.tsx';
+import { WholeMoney } from '../ui/money.tsx';
 import { useApi } from '../useApi.ts';
-import { Badge, ChartData, Empty, Loading, ProblemNote } from './common.tsx';
-import { percentOf, ratio, SOURCE_LABELS, usd } from './format.ts';
-import type {
-  FeeLine,
-  HedgeMetrics,
-  ManagerView,
-  NavStatement,
-  PerformanceRow,
-  VentureMetrics,
-} from './types.ts';
+import {
+  Badge,
+  ChartData,
+  codeKey,
+  Empty,
+  Loading,
+  ProblemNote,
+  useFmt,
+  type Fmt,
+} from './common.tsx';
+import type { ManagerView, PerformanceRow } from './types.ts';
 
 /**
  * The figures of one manager: its NAV series, the fee check, where its value came from, and its
  * returns (TWR, IRR and, for a venture fund, the multiples).
  */
+type Figures = z.output<typeof FiguresJson>;
+type VentureMetrics = z.output<typeof VentureMetricsJson>;
+
 export function NavChart({ id, kind }: { id: string; kind: string }) {
-  const { data, problem } = useApi<{ statements: NavStatement[] }>(`/reserve/managers/${id}/nav`);
+  const f = useFmt();
+  const { t } = f;
+  const { data, problem } = useApi(`/reserve/managers/${id}/nav`, ReserveManagersNavJson);
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <Loading />;
   const s = data.statements;
-  if (s.length === 0)
-    return (
-      <Empty>
-        No NAV statement yet. Statements are entered by hand or imported from CSV or JSON.
-      </Empty>
-    );
+  if (s.length === 0) return <Empty>{t('reserve.nav.none')}</Empty>;
   const perUnit = kind === 'hedge_fund' && s.every((x) => x.navPerUnit !== null);
   const series = perUnit
-    ? [{ name: 'NAV per unit (USD)', values: s.map((x) => Number(x.navPerUnit)) }]
-    : [{ name: 'Fund NAV (USD)', values: s.map((x) => Number(x.nav)) }];
+    ? [{ name: t('reserve.nav.perUnitUsd'), values: s.map((x) => Number(x.navPerUnit)) }]
+    : [{ name: t('reserve.nav.fundUsd'), values: s.map((x) => Number(x.nav)) }];
   return (
     <>
       <LineChart
         labels={s.map((x) => x.period)}
         series={series}
-        title={`${series[0]?.name ?? 'NAV'} over ${s.length} statements`}
+        title={t('reserve.nav.chart', {
+          series: series[0]?.name ?? '',
+          count: String(s.length),
+        })}
       />
-      <ChartData summary={`The ${s.length} statements as a table`}>
+      <ChartData summary={t('reserve.nav.asTable', { count: String(s.length) })}>
         <table>
           <thead>
             <tr>
-              <th>Period</th>
-              <th>Day</th>
-              <th className="num">Fund NAV</th>
-              <th className="num">Units</th>
-              <th className="num">NAV per unit</th>
-              <th className="num">Mgmt fee</th>
-              <th className="num">Perf. fee</th>
+              <th>{t('reserve.col.period')}</th>
+              <th>{t('reserve.col.day')}</th>
+              <th className="num">{t('reserve.col.fundNav')}</th>
+              <th className="num">{t('reserve.col.units')}</th>
+              <th className="num">{t('reserve.col.navPerUnit')}</th>
+              <th className="num">{t('reserve.col.mgmtFee')}</th>
+              <th className="num">{t('reserve.col.perfFee')}</th>
               <th>SHA-256</th>
             </tr>
           </thead>
@@ -55,12 +67,20 @@ export function NavChart({ id, kind }: { id: string; kind: string }) {
             {s.map((x) => (
               <tr key={x.id}>
                 <td>{x.period}</td>
-                <td>{x.day}</td>
-                <td className="num">{x.nav}</td>
-                <td className="num">{x.units ?? '—'}</td>
-                <td className="num">{x.navPerUnit ?? '—'}</td>
-                <td className="num">{x.managementFee}</td>
-                <td className="num">{x.performanceFee}</td>
+                <td>{f.day(x.day)}</td>
+                <td className="num">
+                  <WholeMoney whole={x.nav} asset="USD" />
+                </td>
+                <td className="num">{x.units === null ? '—' : f.num(x.units)}</td>
+                <td className="num">
+                  {x.navPerUnit === null ? '—' : <WholeMoney whole={x.navPerUnit} asset="USD" />}
+                </td>
+                <td className="num">
+                  <WholeMoney whole={x.managementFee} asset="USD" />
+                </td>
+                <td className="num">
+                  <WholeMoney whole={x.performanceFee} asset="USD" />
+                </td>
                 <td className="hash">{x.sha256.slice(0, 12)}…</td>
               </tr>
             ))}
@@ -68,19 +88,26 @@ export function NavChart({ id, kind }: { id: string; kind: string }) {
         </table>
       </ChartData>
       <p className="muted">
-        <a href={`/api/v1/reserve/managers/${id}/nav?format=csv`}>NAV statements (CSV)</a>
+        <a href={`/api/v1/reserve/managers/${id}/nav?format=csv`}>{t('reserve.nav.csv')}</a>
       </p>
     </>
   );
 }
 
+function usdOrDash(f: Fmt, cents: string | null): string {
+  return cents === null ? '—' : f.usd(cents, true);
+}
+
 export function FeeCheck({ id }: { id: string }) {
-  const { data, problem } = useApi<{ lines: FeeLine[]; flagged: number }>(
+  const f = useFmt();
+  const { t } = f;
+  const { data, problem } = useApi(
     `/reserve/managers/${id}/fee-check`,
+    ReserveManagersFeeCheckJson,
   );
   if (problem !== null)
     return problem.code === 'no_statements' ? (
-      <Empty>No NAV statement yet, so there are no fees to check.</Empty>
+      <Empty>{t('reserve.fees.none')}</Empty>
     ) : (
       <ProblemNote problem={problem} />
     );
@@ -89,35 +116,36 @@ export function FeeCheck({ id }: { id: string }) {
     <>
       <p>
         {data.flagged === 0 ? (
-          <Badge tone="ok">every reported fee matches the recomputation</Badge>
+          <Badge tone="ok">{t('reserve.fees.allMatch')}</Badge>
         ) : (
-          <Badge tone="bad">{data.flagged} statement(s) differ from the recomputed fees</Badge>
+          <Badge tone="bad">{t('reserve.fees.differ', { count: String(data.flagged) })}</Badge>
         )}
       </p>
       <table>
         <thead>
           <tr>
-            <th>Statement day</th>
-            <th className="num">Mgmt recomputed</th>
-            <th className="num">Mgmt reported</th>
-            <th className="num">Difference</th>
-            <th className="num">Perf. recomputed</th>
-            <th className="num">Perf. reported</th>
-            <th className="num">Difference</th>
+            <th>{t('reserve.col.statementDay')}</th>
+            <th className="num">{t('reserve.col.mgmtRecomputed')}</th>
+            <th className="num">{t('reserve.col.mgmtReported')}</th>
+            <th className="num">{t('reserve.col.difference')}</th>
+            <th className="num">{t('reserve.col.perfRecomputed')}</th>
+            <th className="num">{t('reserve.col.perfReported')}</th>
+            <th className="num">{t('reserve.col.difference')}</th>
           </tr>
         </thead>
         <tbody>
           {data.lines.map((l) => (
             <tr key={l.day} className={l.flagged ? 'breach' : ''}>
               <td>
-                {l.day} {l.flagged ? <Badge tone="bad">flagged</Badge> : null}
+                {f.day(l.day)}{' '}
+                {l.flagged ? <Badge tone="bad">{t('reserve.fees.flagged')}</Badge> : null}
               </td>
-              <td className="num">{usd(l.expected.management, true)}</td>
-              <td className="num">{usd(l.reported.management, true)}</td>
-              <td className="num">{usd(l.managementDifference, true)}</td>
-              <td className="num">{usd(l.expected.performance, true)}</td>
-              <td className="num">{usd(l.reported.performance, true)}</td>
-              <td className="num">{usd(l.performanceDifference, true)}</td>
+              <td className="num">{usdOrDash(f, l.expected?.management ?? null)}</td>
+              <td className="num">{usdOrDash(f, l.reported?.management ?? null)}</td>
+              <td className="num">{usdOrDash(f, l.managementDifference)}</td>
+              <td className="num">{usdOrDash(f, l.expected?.performance ?? null)}</td>
+              <td className="num">{usdOrDash(f, l.reported?.performance ?? null)}</td>
+              <td className="num">{usdOrDash(f, l.performanceDifference)}</td>
             </tr>
           ))}
         </tbody>
@@ -127,22 +155,22 @@ export function FeeCheck({ id }: { id: string }) {
 }
 
 /**
- * Why an IRR cannot be given, in words. No rate solves flows that never change sign, and none that
- * is meaningful solves flows spanning a day or two (a subscription and a valuation on the same day
- * have no time for a rate to act on): both are "too early", not failures.
+ * An IRR, or why there is none, in words. No rate solves flows that never change sign, and none
+ * that is meaningful solves flows spanning a day or two (a subscription and a valuation on the
+ * same day have no time for a rate to act on): both are "too early", not failures.
  */
-const IRR_WHY: Readonly<Record<string, string>> = {
-  xirr_needs_a_sign_change: 'too early: no value has come back or been valued yet',
-  xirr_did_not_converge: 'too early: the flows span too little time for an annual rate',
-};
-
-/** An IRR, or why there is none, said in words. */
-function irrText(irr: number | null, error: string | null): string {
-  if (irr !== null) return percentOf(irr, 2);
-  return error === null ? '—' : `— (${IRR_WHY[error] ?? error.replaceAll('_', ' ')})`;
+function irrText(f: Fmt, irr: number | null, error: string | null): string {
+  if (irr !== null) return f.percentOf(irr, 2);
+  if (error === null) return f.t('reserve.irr.none');
+  return f.t(codeKey('reserve.irr', error));
 }
 
-function HedgeSourceRows({ row }: { row: PerformanceRow }) {
+/** A TWR, or why there is none. */
+function twrText(f: Fmt, twr: number | null): string {
+  return twr === null ? f.t('reserve.twr.none') : f.percentOf(twr, 2);
+}
+
+function HedgeSourceRows({ row, f }: { row: PerformanceRow; f: Fmt }) {
   const h = row.hedge;
   if (h === null) return null;
   return (
@@ -151,14 +179,14 @@ function HedgeSourceRows({ row }: { row: PerformanceRow }) {
         .filter(([, m]) => m.paidIn !== '0' || m.value !== '0')
         .map(([source, m]) => (
           <tr key={source}>
-            <td>{SOURCE_LABELS[source] ?? source}</td>
-            <td className="num">{usd(m.value)}</td>
-            <td className="num">{usd(m.paidIn)}</td>
-            <td className="num">{usd(m.paidOut)}</td>
-            <td className="num">{usd(m.gain)}</td>
-            <td className="num">{usd(m.fees)}</td>
-            <td className="num">{percentOf(m.twr, 2)}</td>
-            <td className="num">{irrText(m.irr, m.irrError)}</td>
+            <td>{f.t(codeKey('reserve.source', source))}</td>
+            <td className="num">{f.usd(m.value)}</td>
+            <td className="num">{f.usd(m.paidIn)}</td>
+            <td className="num">{f.usd(m.paidOut)}</td>
+            <td className="num">{f.usd(m.gain)}</td>
+            <td className="num">{f.usd(m.fees)}</td>
+            <td className="num">{twrText(f, m.twr)}</td>
+            <td className="num">{irrText(f, m.irr, m.irrError)}</td>
           </tr>
         ))}
     </>
@@ -171,28 +199,30 @@ function HedgeSourceRows({ row }: { row: PerformanceRow }) {
  * fund's).
  */
 export function Attribution({ view, row }: { view: ManagerView; row: PerformanceRow | undefined }) {
+  const f = useFmt();
+  const { t } = f;
   const value = view.position?.bySource ?? [];
-  if (value.length === 0) return <Empty>The reserve holds nothing with this manager yet.</Empty>;
+  if (value.length === 0) return <Empty>{t('reserve.holdsNothing')}</Empty>;
   if (row?.hedge != null)
     return (
       <table>
         <caption className="muted" style={{ textAlign: 'left' }}>
-          Each unit keeps its source pro rata through NAV changes, fees and redemptions.
+          {t('reserve.attribution.caption')}
         </caption>
         <thead>
           <tr>
-            <th>Funding source</th>
-            <th className="num">Value now</th>
-            <th className="num">Paid in</th>
-            <th className="num">Paid out</th>
-            <th className="num">Gain</th>
-            <th className="num">Fees</th>
-            <th className="num">TWR</th>
-            <th className="num">IRR</th>
+            <th>{t('reserve.col.source')}</th>
+            <th className="num">{t('reserve.col.valueNow')}</th>
+            <th className="num">{t('reserve.col.paidIn')}</th>
+            <th className="num">{t('reserve.col.paidOut')}</th>
+            <th className="num">{t('reserve.col.gain')}</th>
+            <th className="num">{t('reserve.col.fees')}</th>
+            <th className="num">{t('reserve.col.twr')}</th>
+            <th className="num">{t('reserve.col.irr')}</th>
           </tr>
         </thead>
         <tbody>
-          <HedgeSourceRows row={row} />
+          <HedgeSourceRows row={row} f={f} />
         </tbody>
       </table>
     );
@@ -200,15 +230,15 @@ export function Attribution({ view, row }: { view: ManagerView; row: Performance
     <table>
       <thead>
         <tr>
-          <th>Funding source</th>
-          <th className="num">Value now</th>
+          <th>{t('reserve.col.source')}</th>
+          <th className="num">{t('reserve.col.valueNow')}</th>
         </tr>
       </thead>
       <tbody>
         {value.map((v) => (
           <tr key={v.source}>
-            <td>{SOURCE_LABELS[v.source] ?? v.source}</td>
-            <td className="num">{usd(v.value)}</td>
+            <td>{t(codeKey('reserve.source', v.source))}</td>
+            <td className="num">{f.usd(v.value)}</td>
           </tr>
         ))}
       </tbody>
@@ -216,45 +246,53 @@ export function Attribution({ view, row }: { view: ManagerView; row: Performance
   );
 }
 
-function HedgeFigures({ m }: { m: HedgeMetrics }) {
+function HedgeFigures({ m }: { m: Figures }) {
+  const f = useFmt();
+  const { t } = f;
   return (
     <dl className="kv">
-      <dt>Paid in · paid out</dt>
+      <dt>{t('reserve.fig.paid')}</dt>
       <dd>
-        {usd(m.paidIn)} · {usd(m.paidOut)}
+        {f.usd(m.paidIn)} · {f.usd(m.paidOut)}
       </dd>
-      <dt>Value · gain</dt>
+      <dt>{t('reserve.fig.valueGain')}</dt>
       <dd>
-        {usd(m.value)} · {usd(m.gain)}
+        {f.usd(m.value)} · {f.usd(m.gain)}
       </dd>
-      <dt>Fees borne</dt>
-      <dd>{usd(m.fees)}</dd>
-      <dt>Time-weighted return</dt>
-      <dd>{percentOf(m.twr, 2)}</dd>
-      <dt>IRR (XIRR on dated flows)</dt>
-      <dd>{irrText(m.irr, m.irrError)}</dd>
+      <dt>{t('reserve.fig.fees')}</dt>
+      <dd>{f.usd(m.fees)}</dd>
+      <dt>{t('reserve.fig.twr')}</dt>
+      <dd>{twrText(f, m.twr)}</dd>
+      <dt>{t('reserve.fig.irr')}</dt>
+      <dd>{irrText(f, m.irr, m.irrError)}</dd>
     </dl>
   );
 }
 
 function VentureFigures({ v }: { v: VentureMetrics }) {
+  const f = useFmt();
+  const { t } = f;
   return (
     <dl className="kv">
-      <dt>Called · unfunded</dt>
+      <dt>{t('reserve.fig.called')}</dt>
       <dd>
-        {usd(v.called)} · {usd(v.unfunded)}
+        {f.usd(v.called)} · {f.usd(v.unfunded)}
       </dd>
-      <dt>Distributed · residual value</dt>
+      <dt>{t('reserve.fig.distributed')}</dt>
       <dd>
-        {usd(v.distributed)} · {usd(v.residual)}{' '}
-        <span className="muted">(NAV of {v.residualDay ?? '—'})</span>
+        {f.usd(v.distributed)} · {f.usd(v.residual)}{' '}
+        <span className="muted">
+          {t('reserve.fig.navOf', {
+            day: v.residualDay === null ? '—' : f.day(v.residualDay),
+          })}
+        </span>
       </dd>
-      <dt>TVPI · DPI · RVPI</dt>
+      <dt>{t('reserve.fig.multiples')}</dt>
       <dd>
-        {ratio(v.tvpi)} · {ratio(v.dpi)} · {ratio(v.rvpi)}
+        {f.ratio(v.tvpi)} · {f.ratio(v.dpi)} · {f.ratio(v.rvpi)}
       </dd>
-      <dt>IRR (XIRR on dated flows)</dt>
-      <dd>{irrText(v.irr, v.irrError)}</dd>
+      <dt>{t('reserve.fig.irr')}</dt>
+      <dd>{irrText(f, v.irr, v.irrError)}</dd>
     </dl>
   );
 }
@@ -266,7 +304,8 @@ export function PerformancePanel({
   view: ManagerView;
   row: PerformanceRow | undefined;
 }) {
+  const { t } = useFmt();
   if (view.venture !== null) return <VentureFigures v={view.venture} />;
   if (row?.hedge != null) return <HedgeFigures m={row.hedge.total} />;
-  return <Empty>No performance yet: the reserve has not subscribed to this fund.</Empty>;
+  return <Empty>{t('reserve.perf.none')}</Empty>;
 }

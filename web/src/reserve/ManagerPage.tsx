@@ -1,63 +1,130 @@
 import { useState } from 'react';
+import {
+  ReserveAllocationJson,
+  ReserveManagers2Json,
+  ReservePerformanceJson,
+} from '../../../src/reserve/answers.ts';
+import { fundTermsSchema, type FundTerms } from '../../../src/reserve/terms.ts';
 import { useApi } from '../useApi.ts';
-import { Badge, Empty, Link, Loading, ProblemNote, usePermissions } from './common.tsx';
-import { pct, shareBps, usd } from './format.ts';
+import {
+  Badge,
+  codeKey,
+  Empty,
+  Link,
+  Loading,
+  ProblemNote,
+  useFmt,
+  usePermissions,
+  type Fmt,
+} from './common.tsx';
+import { shareBps } from './format.ts';
 import { CommitteeActions, History, Scorecard } from './ManagerDd.tsx';
 import { FlowForms } from './FlowForms.tsx';
 import { FlowsTable, QueuedRedemptions } from './ManagerFlows.tsx';
 import { Attribution, FeeCheck, NavChart, PerformancePanel } from './ManagerMetrics.tsx';
-import { KIND_LABELS, STATUS_TONE } from './Managers.tsx';
-import type { Allocation, ManagerView, Performance } from './types.ts';
+import { STATUS_TONE } from './Managers.tsx';
+import type { ManagerView } from './types.ts';
 
 /**
  * One manager: state and holding, terms and mandate, performance and funding-source attribution,
  * the NAV chart, the fee check, flows, and the due-diligence scorecard with its history.
  */
-function fmtTerm(k: string, v: unknown): string {
-  if (v === null) return 'none';
-  if (typeof v !== 'object') {
-    if (typeof v === 'number' && k.includes('Bps')) return pct(v, 2);
-    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-      ? String(v)
-      : '';
-  }
-  return Object.entries(v as Record<string, unknown>)
-    .map(([kk, vv]) => `${kk}: ${fmtTerm(kk, vv)}`)
-    .join(', ');
+function termLines(f: Fmt, terms: FundTerms): [string, string][] {
+  const { t, pct } = f;
+  if (terms.kind === 'venture_fund')
+    return [
+      [t('reserve.terms.commitment'), f.usd(terms.commitment.toString())],
+      [
+        t('reserve.terms.mgmtFee'),
+        t('reserve.terms.perYear', { rate: pct(terms.managementFeeBpsPerYear, 2) }),
+      ],
+      [t('reserve.terms.carry'), pct(terms.carryBps, 2)],
+      [
+        t('reserve.terms.hurdle'),
+        terms.hurdleBpsPerYear === null
+          ? t('reserve.terms.none')
+          : t('reserve.terms.perYear', { rate: pct(terms.hurdleBpsPerYear, 2) }),
+      ],
+      [t('reserve.terms.life'), t('reserve.terms.years', { n: String(terms.termYears) })],
+    ];
+  const fee = terms.performanceFee;
+  const lock = terms.lockUp;
+  return [
+    [
+      t('reserve.terms.mgmtFee'),
+      t('reserve.terms.perYear', { rate: pct(terms.managementFee.rateBpsPerYear, 2) }),
+    ],
+    [
+      t('reserve.terms.perfFee'),
+      t(codeKey('reserve.terms.perf', fee.crystallisation), { rate: pct(fee.rateBps, 2) }) +
+        (fee.hurdle === null
+          ? ''
+          : ` ${t(codeKey('reserve.terms.hurdleKind', fee.hurdle.kind), { rate: pct(fee.hurdle.rateBpsPerYear, 2) })}`),
+    ],
+    [
+      t('reserve.terms.lockUp'),
+      lock.kind === 'none'
+        ? t('reserve.terms.none')
+        : lock.kind === 'hard'
+          ? t('reserve.terms.lockHard', { months: String(lock.months) })
+          : t('reserve.terms.lockSoft', {
+              months: String(lock.months),
+              penalty: pct(lock.penaltyBps, 2),
+            }),
+    ],
+    [
+      t('reserve.terms.redemption'),
+      t(codeKey('reserve.terms.freq', terms.redemptionFrequency), {
+        days: String(terms.noticeDays),
+      }),
+    ],
+    [
+      t('reserve.terms.gate'),
+      terms.gate === null
+        ? t('reserve.terms.none')
+        : t(codeKey('reserve.terms.gateBasis', terms.gate.basis), { rate: pct(terms.gate.bps, 2) }),
+    ],
+    [t('reserve.terms.sidePockets'), terms.sidePocketsAllowed ? t('reserve.yes') : t('reserve.no')],
+  ];
 }
 
 function Terms({ view }: { view: ManagerView }) {
+  const f = useFmt();
+  const { t } = f;
   const m = view.mandate;
+  const terms = fundTermsSchema.safeParse(view.terms);
   return (
     <div className="grid2">
       <div>
-        <h3>Terms</h3>
-        <dl className="kv">
-          {Object.entries(view.terms)
-            .filter(([k]) => k !== 'kind')
-            .map(([k, v]) => (
+        <h3>{t('reserve.terms.title')}</h3>
+        {terms.success ? (
+          <dl className="kv">
+            {termLines(f, terms.data).map(([k, v]) => (
               <div key={k} style={{ display: 'contents' }}>
                 <dt>{k}</dt>
-                <dd>{fmtTerm(k, v)}</dd>
+                <dd>{v}</dd>
               </div>
             ))}
-        </dl>
+          </dl>
+        ) : (
+          <Empty>{t('reserve.terms.unreadable')}</Empty>
+        )}
       </div>
       <div>
-        <h3>Mandate</h3>
+        <h3>{t('reserve.mandate.title')}</h3>
         <dl className="kv">
-          <dt>Permitted assets</dt>
+          <dt>{t('reserve.mandate.assets')}</dt>
           <dd>{m.permittedAssets.join(', ')}</dd>
-          <dt>Max leverage</dt>
-          <dd>{(m.maxLeverageBps / 10_000).toFixed(2)}×</dd>
-          <dt>Max drawdown</dt>
-          <dd>{pct(m.maxDrawdownBps)}</dd>
-          <dt>Concentration limit</dt>
-          <dd>{pct(m.concentrationLimitBps)}</dd>
-          <dt>Whitelisted addresses</dt>
+          <dt>{t('reserve.mandate.leverage')}</dt>
+          <dd>{f.ratio(m.maxLeverageBps / 10_000)}</dd>
+          <dt>{t('reserve.mandate.drawdown')}</dt>
+          <dd>{f.pct(m.maxDrawdownBps)}</dd>
+          <dt>{t('reserve.mandate.concentration')}</dt>
+          <dd>{f.pct(m.concentrationLimitBps)}</dd>
+          <dt>{t('reserve.mandate.addresses')}</dt>
           <dd>
             {Object.keys(view.manager.addresses).length === 0
-              ? 'none'
+              ? t('reserve.terms.none')
               : Object.entries(view.manager.addresses).map(([a, addr]) => (
                   <div key={a}>
                     {a}: <span className="hash">{addr}</span>
@@ -71,35 +138,46 @@ function Terms({ view }: { view: ManagerView }) {
 }
 
 function Header({ view, total }: { view: ManagerView; total: string | undefined }) {
+  const f = useFmt();
+  const { t } = f;
   const p = view.position;
   return (
     <section className="card">
       <h2>
         {view.manager.name}{' '}
-        <Badge tone={STATUS_TONE[view.manager.status]}>{view.manager.status}</Badge>
+        <Badge tone={STATUS_TONE[view.manager.status]}>
+          {t(codeKey('reserve.status', view.manager.status))}
+        </Badge>
       </h2>
       <p className="muted">
-        {KIND_LABELS[view.manager.kind]} · DD score {view.manager.ddScore ?? 'incomplete'} ·{' '}
-        <Link to="/managers">all managers</Link>
+        {t(codeKey('reserve.kind', view.manager.kind))} ·{' '}
+        {t('reserve.ddScore', {
+          score:
+            view.manager.ddScore === null
+              ? t('reserve.dd.incomplete')
+              : String(view.manager.ddScore),
+        })}{' '}
+        · <Link to="/managers">{t('reserve.allManagers')}</Link>
       </p>
       {p === null ? (
-        <Empty>The reserve holds nothing with this manager yet.</Empty>
+        <Empty>{t('reserve.holdsNothing')}</Empty>
       ) : (
         <div className="tiles">
           <div className="tile">
-            <div className="label">Value held</div>
-            <div className="value">{usd(p.value)}</div>
+            <div className="label">{t('reserve.valueHeld')}</div>
+            <div className="value">{f.usd(p.value)}</div>
           </div>
           <div className="tile">
-            <div className="label">Share of reserve</div>
+            <div className="label">{t('reserve.col.shareOfReserve')}</div>
             <div className="value">
-              {total === undefined ? '—' : pct(shareBps(p.value, total), 2)}
+              {total === undefined ? '—' : f.pct(shareBps(p.value, total), 2)}
             </div>
           </div>
           <div className="tile">
-            <div className="label">NAV as of</div>
+            <div className="label">{t('reserve.navAsOf')}</div>
             <div className="value">
-              {p.navDay ?? '—'} {p.stale ? <Badge tone="warn">stale</Badge> : null}
+              {p.navDay === null ? '—' : f.day(p.navDay)}{' '}
+              {p.stale ? <Badge tone="warn">{t('reserve.stale')}</Badge> : null}
             </div>
           </div>
         </div>
@@ -108,15 +186,47 @@ function Header({ view, total }: { view: ManagerView; total: string | undefined 
   );
 }
 
-export function ManagerPage({ id }: { id: string }) {
-  const { data: view, problem, reload } = useApi<ManagerView>(`/reserve/managers/${id}`);
-  const alloc = useApi<Allocation>('/reserve/allocation');
-  const perf = useApi<Performance>('/reserve/performance');
+function FlowsCard({ view, reload }: { view: ManagerView; reload: () => void }) {
+  const { t } = useFmt();
   const can = usePermissions();
   const [flowsVersion, setFlowsVersion] = useState(0);
+  const id = view.manager.id;
+  const hedge = view.manager.kind === 'hedge_fund';
+  return (
+    <section className="card">
+      <h2>{t('reserve.flows.title')}</h2>
+      <FlowsTable key={flowsVersion} managerId={id} kind={view.manager.kind} />
+      {can.has('reserve.manage') ? (
+        <>
+          <h3>{t('reserve.flows.record')}</h3>
+          <FlowForms
+            managerId={id}
+            kind={view.manager.kind}
+            onDone={() => {
+              setFlowsVersion((v) => v + 1);
+              reload();
+            }}
+          />
+        </>
+      ) : null}
+      {hedge ? (
+        <>
+          <h3>{t('reserve.queued.title')}</h3>
+          <QueuedRedemptions rows={view.queuedRedemptions} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export function ManagerPage({ id }: { id: string }) {
+  const { t } = useFmt();
+  const { data: view, problem, reload } = useApi(`/reserve/managers/${id}`, ReserveManagers2Json);
+  const alloc = useApi('/reserve/allocation', ReserveAllocationJson);
+  const perf = useApi('/reserve/performance', ReservePerformanceJson);
+  const can = usePermissions();
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (view === null) return <Loading />;
-  const hedge = view.manager.kind === 'hedge_fund';
   const row = perf.data?.managers.find((m) => m.managerId === id);
   return (
     <>
@@ -125,52 +235,30 @@ export function ManagerPage({ id }: { id: string }) {
         <Terms view={view} />
       </section>
       <section className="card">
-        <h2>Performance</h2>
+        <h2>{t('reserve.perf.title')}</h2>
         <PerformancePanel view={view} row={row} />
-        <h3>Where this NAV came from, and how each source has done</h3>
+        <h3>{t('reserve.attribution.title')}</h3>
         <Attribution view={view} row={row} />
       </section>
       <section className="card">
-        <h2>NAV</h2>
+        <h2>{t('reserve.nav.title')}</h2>
         <NavChart id={id} kind={view.manager.kind} />
       </section>
-      {hedge ? (
+      {view.manager.kind === 'hedge_fund' ? (
         <section className="card">
-          <h2>Fee check</h2>
+          <h2>{t('reserve.fees.title')}</h2>
           <FeeCheck id={id} />
         </section>
       ) : null}
+      <FlowsCard view={view} reload={reload} />
       <section className="card">
-        <h2>Flows</h2>
-        <FlowsTable key={flowsVersion} managerId={id} kind={view.manager.kind} />
-        {can.has('reserve.manage') ? (
-          <>
-            <h3>Record a flow</h3>
-            <FlowForms
-              managerId={id}
-              kind={view.manager.kind}
-              onDone={() => {
-                setFlowsVersion((v) => v + 1);
-                reload();
-              }}
-            />
-          </>
-        ) : null}
-        {hedge ? (
-          <>
-            <h3>Queued redemption remainders</h3>
-            <QueuedRedemptions rows={view.queuedRedemptions} />
-          </>
-        ) : null}
-      </section>
-      <section className="card">
-        <h2>Due diligence</h2>
+        <h2>{t('reserve.dd.title')}</h2>
         <Scorecard view={view} />
-        <h3>State history</h3>
+        <h3>{t('reserve.history.title')}</h3>
         <History view={view} />
         {can.has('reserve.managers.manage') ? (
           <>
-            <h3>Committee actions</h3>
+            <h3>{t('reserve.committee.title')}</h3>
             <CommitteeActions view={view} onDone={reload} />
           </>
         ) : null}

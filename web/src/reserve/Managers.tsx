@@ -1,10 +1,20 @@
-import { ReservePositionsJson } from '../../../src/reserve/answers.ts';
 import { useState } from 'react';
+import {
+  ReserveAllocationJson,
+  ReserveManagersJson,
+  ReservePerformanceJson,
+  ReservePoliciesJson,
+  ReservePositionsJson,
+} from '../../../src/reserve/answers.ts';
+import { MANAGER_STATUSES } from '../../../src/reserve/model.ts';
 import { ShareBar } from '../pages/charts.tsx';
+import { DataTable, type Column } from '../ui/table.tsx';
+import { FormField, SelectField } from '../ui/form.tsx';
 import { useApi } from '../useApi.ts';
-import { Badge, Empty, Link, Loading, ProblemNote } from './common.tsx';
-import { pct, percentOf, ratio, shareBps, usd } from './format.ts';
-import type { Allocation, ManagerSummary, Performance, PerformanceRow, Position } from './types.ts';
+import { Badge, codeKey, Empty, Link, Loading, ProblemNote, useFmt, type Fmt } from './common.tsx';
+import { shareBps } from './format.ts';
+import type { PerformanceRow } from './types.ts';
+import type { z } from 'zod';
 
 /**
  * The external managers: kind, state, due-diligence score, NAV held and its share of the reserve
@@ -18,197 +28,204 @@ export const STATUS_TONE: Readonly<Record<string, 'ok' | 'warn' | 'bad' | undefi
   terminated: 'bad',
 };
 
-export const KIND_LABELS: Readonly<Record<string, string>> = {
-  hedge_fund: 'Hedge fund',
-  venture_fund: 'Venture fund',
-};
-
-function Filters(props: {
-  kind: string;
-  status: string;
-  statuses: readonly string[];
-  onKind: (v: string) => void;
-  onStatus: (v: string) => void;
-}) {
-  return (
-    <div className="filters">
-      <label>
-        Kind
-        <select
-          value={props.kind}
-          onChange={(e) => {
-            props.onKind(e.target.value);
-          }}
-        >
-          <option value="">all</option>
-          <option value="hedge_fund">hedge funds</option>
-          <option value="venture_fund">venture funds</option>
-        </select>
-      </label>
-      <label>
-        State
-        <select
-          value={props.status}
-          onChange={(e) => {
-            props.onStatus(e.target.value);
-          }}
-        >
-          <option value="">all</option>
-          {props.statuses.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
-  );
-}
-
-const STATUSES = ['candidate', 'under_review', 'approved', 'active', 'on_watch', 'terminated'];
+type ManagerRow = z.output<typeof ReserveManagersJson>['managers'][number];
+type Position = z.output<typeof ReservePositionsJson>['positions'][number];
 
 function seizedOf(p: PerformanceRow | undefined): string {
   return p?.bySource.find((s) => s.source === 'forfeited_crypto')?.value ?? '0';
 }
 
 /** A hedge fund's time-weighted return, a venture fund's TVPI. */
-function returnOf(p: PerformanceRow | undefined): string {
-  if (p?.venture != null) return `TVPI ${ratio(p.venture.tvpi)}`;
-  if (p?.hedge != null) return `TWR ${percentOf(p.hedge.total.twr, 2)}`;
+function returnOf(f: Fmt, p: PerformanceRow | undefined): string {
+  if (p?.venture != null) return f.t('reserve.return.tvpi', { x: f.ratio(p.venture.tvpi) });
+  if (p?.hedge != null) return f.t('reserve.return.twr', { x: f.percentOf(p.hedge.total.twr, 2) });
   return '—';
 }
 
-function ManagerTable(props: {
-  rows: readonly ManagerSummary[];
-  all: number;
-  cap: number | undefined;
-  value: ReadonlyMap<string, Position>;
-  perf: ReadonlyMap<string, PerformanceRow>;
-  total: string;
+interface Measured {
+  readonly value: ReadonlyMap<string, Position>;
+  readonly perf: ReadonlyMap<string, PerformanceRow>;
+  readonly total: string;
+  readonly cap: number | undefined;
+}
+
+function columns(f: Fmt, m: Measured): Column<ManagerRow>[] {
+  const { t } = f;
+  const share = (r: ManagerRow): number => {
+    const p = m.value.get(r.id);
+    return p === undefined ? 0 : shareBps(p.value, m.total);
+  };
+  return [
+    {
+      header: t('reserve.col.manager'),
+      cell: (r) => <Link to={`/managers/${r.id}`}>{r.name}</Link>,
+      sort: (r) => r.name,
+    },
+    { header: t('reserve.col.kind'), cell: (r) => t(codeKey('reserve.kind', r.kind)) },
+    {
+      header: t('reserve.col.state'),
+      cell: (r) => (
+        <Badge tone={STATUS_TONE[r.status]}>{t(codeKey('reserve.status', r.status))}</Badge>
+      ),
+      sort: (r) => r.status,
+    },
+    {
+      header: t('reserve.col.dd'),
+      numeric: true,
+      cell: (r) => r.ddScore ?? <span className="muted">{t('reserve.dd.incomplete')}</span>,
+      sort: (r) => r.ddScore ?? -1,
+    },
+    {
+      header: t('reserve.col.navHeld'),
+      numeric: true,
+      cell: (r) => {
+        const p = m.value.get(r.id);
+        return p === undefined ? '—' : f.usd(p.value);
+      },
+      sort: (r) => BigInt(m.value.get(r.id)?.value ?? '0'),
+    },
+    {
+      header: t('reserve.col.navDay'),
+      cell: (r) => {
+        const d = m.value.get(r.id)?.navDay;
+        return d == null ? '—' : f.day(d);
+      },
+    },
+    {
+      header: t('reserve.col.shareOfReserve'),
+      numeric: true,
+      cell: (r) => (
+        <span data-testid="manager-share">
+          {f.pct(share(r), 2)}{' '}
+          {m.cap !== undefined && share(r) > m.cap ? (
+            <Badge tone="bad">{t('reserve.overCap')}</Badge>
+          ) : null}
+        </span>
+      ),
+      sort: share,
+    },
+    {
+      header: t('reserve.col.shareBar'),
+      cell: (r) => <ShareBar share={m.cap === undefined ? share(r) / 10_000 : share(r) / m.cap} />,
+    },
+    {
+      header: t('reserve.col.fromForfeited'),
+      numeric: true,
+      cell: (r) => f.usd(seizedOf(m.perf.get(r.id))),
+    },
+    {
+      header: t('reserve.col.return'),
+      numeric: true,
+      cell: (r) => returnOf(f, m.perf.get(r.id)),
+    },
+  ];
+}
+
+function Filters(p: {
+  kind: string;
+  status: string;
+  minDd: string;
+  set: (k: 'kind' | 'status' | 'minDd', v: string) => void;
 }) {
-  const { rows, cap, value, perf, total } = props;
+  const { t } = useFmt();
   return (
-    <table className="manager-table">
-      <caption className="muted" style={{ textAlign: 'left' }}>
-        {rows.length} of {props.all} managers
-        {cap === undefined ? '' : ` · cap per manager ${pct(cap)} of the reserve`}
-      </caption>
-      <thead>
-        <tr>
-          <th>Manager</th>
-          <th>Kind</th>
-          <th>State</th>
-          <th className="num">DD score</th>
-          <th className="num">NAV held</th>
-          <th>NAV day</th>
-          <th className="num">Share of reserve</th>
-          <th style={{ width: '12%' }}>
-            <span className="sr-only">share bar</span>
-          </th>
-          <th className="num">From forfeited crypto</th>
-          <th className="num">Return</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((m) => {
-          const p = value.get(m.id);
-          const share = p === undefined ? 0 : shareBps(p.value, total);
-          const over = cap !== undefined && share > cap;
-          return (
-            <tr key={m.id} className={over ? 'breach' : ''}>
-              <td>
-                <Link to={`/managers/${m.id}`}>{m.name}</Link>
-              </td>
-              <td>{KIND_LABELS[m.kind] ?? m.kind}</td>
-              <td>
-                <Badge tone={STATUS_TONE[m.status]}>{m.status}</Badge>
-              </td>
-              <td className="num">{m.ddScore ?? <span className="muted">incomplete</span>}</td>
-              <td className="num">{p === undefined ? '—' : usd(p.value)}</td>
-              <td>{p?.navDay ?? '—'}</td>
-              <td className="num">
-                {pct(share, 2)} {over ? <Badge tone="bad">over cap</Badge> : null}
-              </td>
-              <td>
-                <ShareBar share={cap === undefined ? share / 10_000 : share / cap} />
-              </td>
-              <td className="num">{usd(seizedOf(perf.get(m.id)))}</td>
-              <td className="num">{returnOf(perf.get(m.id))}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className="filters">
+      <SelectField
+        label={t('reserve.col.kind')}
+        name="kind"
+        value={p.kind}
+        options={[
+          ['', t('reserve.all')],
+          ['hedge_fund', t('reserve.kinds.hedge_fund')],
+          ['venture_fund', t('reserve.kinds.venture_fund')],
+        ]}
+        onChange={(v) => {
+          p.set('kind', v);
+        }}
+      />
+      <SelectField
+        label={t('reserve.col.state')}
+        name="status"
+        value={p.status}
+        options={[
+          ['', t('reserve.all')],
+          ...MANAGER_STATUSES.map((s): [string, string] => [s, t(codeKey('reserve.status', s))]),
+        ]}
+        onChange={(v) => {
+          p.set('status', v);
+        }}
+      />
+      <FormField
+        label={t('reserve.minDd')}
+        name="minDd"
+        type="number"
+        value={p.minDd}
+        onChange={(v) => {
+          p.set('minDd', v);
+        }}
+      />
+    </div>
   );
 }
 
-export function ManagerList() {
-  const managers = useApi<{ managers: ManagerSummary[] }>('/reserve/managers');
+function useMeasures(): Measured {
   const positions = useApi('/reserve/positions', ReservePositionsJson);
-  const alloc = useApi<Allocation>('/reserve/allocation');
-  const perf = useApi<Performance>('/reserve/performance');
-  const policies = useApi<{ policies: { version: number; policy: { managerCapBps: number } }[] }>(
-    '/reserve/policies',
-  );
-  const [kind, setKind] = useState('');
-  const [status, setStatus] = useState('');
-  const [minDd, setMinDd] = useState(0);
+  const alloc = useApi('/reserve/allocation', ReserveAllocationJson);
+  const perf = useApi('/reserve/performance', ReservePerformanceJson);
+  const policies = useApi('/reserve/policies', ReservePoliciesJson);
+  return {
+    value: new Map((positions.data?.positions ?? []).map((p) => [p.managerId, p])),
+    perf: new Map((perf.data?.managers ?? []).map((m) => [m.managerId, m])),
+    total: alloc.data?.total ?? '0',
+    cap: policies.data?.policies.find((p) => p.version === alloc.data?.policyVersion)?.policy
+      .managerCapBps,
+  };
+}
+
+export function ManagerList() {
+  const f = useFmt();
+  const { t } = f;
+  const managers = useApi('/reserve/managers', ReserveManagersJson);
+  const measured = useMeasures();
+  const [filter, setFilter] = useState({ kind: '', status: '', minDd: '0' });
   if (managers.problem !== null) return <ProblemNote problem={managers.problem} />;
   if (managers.data === null) return <Loading />;
-  const value = new Map((positions.data?.positions ?? []).map((p) => [p.managerId, p]));
-  const perfRows = new Map((perf.data?.managers ?? []).map((m) => [m.managerId, m]));
-  const total = alloc.data?.total ?? '0';
-  const cap = policies.data?.policies.find((p) => p.version === alloc.data?.policyVersion)?.policy
-    .managerCapBps;
-  const rows = managers.data.managers.filter(
+  const minDd = Number(filter.minDd) || 0;
+  const all = managers.data.managers;
+  const rows = all.filter(
     (m) =>
-      (kind === '' || m.kind === kind) &&
-      (status === '' || m.status === status) &&
+      (filter.kind === '' || m.kind === filter.kind) &&
+      (filter.status === '' || m.status === filter.status) &&
       (minDd === 0 || (m.ddScore ?? 0) >= minDd),
   );
   return (
     <section className="card">
       <Filters
-        kind={kind}
-        status={status}
-        statuses={STATUSES}
-        onKind={setKind}
-        onStatus={setStatus}
+        {...filter}
+        set={(k, v) => {
+          setFilter({ ...filter, [k]: v });
+        }}
       />
-      <div className="filters">
-        <label>
-          Minimum DD score
-          <input
-            type="number"
-            min={0}
-            max={100}
-            value={minDd}
-            onChange={(e) => {
-              setMinDd(Number(e.target.value));
-            }}
-          />
-        </label>
-      </div>
-      {managers.data.managers.length === 0 ? (
-        <Empty>
-          No manager yet. A manager starts as a candidate, goes through due diligence and needs a
-          committee quorum before any money moves.
-        </Empty>
-      ) : rows.length === 0 ? (
-        <Empty>No manager matches these filters.</Empty>
+      {all.length === 0 ? (
+        <Empty>{t('reserve.managers.none')}</Empty>
       ) : (
-        <ManagerTable
+        <DataTable
           rows={rows}
-          all={managers.data.managers.length}
-          cap={cap}
-          value={value}
-          perf={perfRows}
-          total={total}
+          columns={columns(f, measured)}
+          rowKey={(r) => r.id}
+          filterText={(r) => `${r.name} ${t(codeKey('reserve.status', r.status))}`}
+          caption={`${t('reserve.managers.count', {
+            shown: String(rows.length),
+            all: String(all.length),
+          })}${
+            measured.cap === undefined
+              ? ''
+              : ` · ${t('reserve.managers.cap', { cap: f.pct(measured.cap) })}`
+          }`}
+          empty={<Empty>{t('reserve.managers.noMatch')}</Empty>}
         />
       )}
-      <p className="muted">
-        The bar shows each share against the per-manager cap (full bar = at the cap).
-      </p>
+      <p className="muted">{t('reserve.managers.barNote')}</p>
     </section>
   );
 }

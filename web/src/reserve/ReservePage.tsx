@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useI18n, type Key } from '../portal/i18n.ts';
 import { restoreSession } from '../pages/LoginSession.ts';
 import { usePath } from '../router.ts';
 import { SubNav } from './common.tsx';
@@ -13,12 +14,12 @@ import { RebalancingView } from './Rebalancing.tsx';
  * The reserve's pages under /reserve (overview, rebalancing, disposals, policy history) and
  * /managers (the list and one manager's page), chosen by path.
  */
-const TABS: readonly [string, string][] = [
-  ['/reserve', 'Overview'],
-  ['/reserve/rebalancing', 'Rebalancing'],
-  ['/reserve/disposals', 'Disposals'],
-  ['/reserve/policies', 'Policy history'],
-  ['/managers', 'Managers'],
+const TABS: readonly [string, Key][] = [
+  ['/reserve', 'reserve.tab.overview'],
+  ['/reserve/rebalancing', 'reserve.tab.rebalancing'],
+  ['/reserve/disposals', 'reserve.tab.disposals'],
+  ['/reserve/policies', 'reserve.tab.policies'],
+  ['/managers', 'reserve.tab.managers'],
 ];
 
 function Body({ path }: { path: string }) {
@@ -33,27 +34,12 @@ function Body({ path }: { path: string }) {
   return <Overview />;
 }
 
-const TITLES: Readonly<Record<string, [string, string]>> = {
-  '/reserve': [
-    'Reserve',
-    'The allocation against the policy: gold, foreign currency and crypto through funds.',
-  ],
-  '/reserve/rebalancing': [
-    'Rebalancing',
-    'Current against target, and the moves each manager’s terms allow.',
-  ],
-  '/reserve/disposals': [
-    'Disposals',
-    'Forfeited lots sold by sealed-bid auction or OTC tranches, each step approved.',
-  ],
-  '/reserve/policies': [
-    'Allocation policy',
-    'Every version of the targets, bands and caps; changes go through approval.',
-  ],
-  '/managers': [
-    'Managers',
-    'External hedge and venture funds: terms, NAVs, flows, fee checks and due diligence.',
-  ],
+const TITLES: Readonly<Record<string, [Key, Key]>> = {
+  '/reserve': ['reserve.title.reserve', 'reserve.lead.reserve'],
+  '/reserve/rebalancing': ['reserve.title.rebalancing', 'reserve.lead.rebalancing'],
+  '/reserve/disposals': ['reserve.title.disposals', 'reserve.lead.disposals'],
+  '/reserve/policies': ['reserve.title.policies', 'reserve.lead.policies'],
+  '/managers': ['reserve.title.managers', 'reserve.lead.managers'],
 };
 
 export default function ReservePage() {
@@ -61,12 +47,13 @@ export default function ReservePage() {
   const at = path.startsWith('/managers') ? '/managers' : path;
   // The forms post with the session's CSRF token, which a reload keeps only in session storage.
   useEffect(restoreSession, []);
-  const [title, lead] = TITLES[at] ?? TITLES['/reserve'] ?? ['Reserve', ''];
+  const { t } = useI18n();
+  const [title, lead] = TITLES[at] ?? ['reserve.title.reserve', 'reserve.lead.reserve'];
   return (
     <div className="reserve-page">
-      <h1>{title}</h1>
-      <p className="lead">{lead}</p>
-      <SubNav items={TABS} at={at} />
+      <h1>{t(title)}</h1>
+      <p className="lead">{t(lead)}</p>
+      <SubNav items={TABS.map(([to, key]) => [to, t(key)])} at={at} />
       <Body path={path} />
     </div>
   );

@@ -1,14 +1,22 @@
 import type { ReactNode } from 'react';
-import { api, type Problem } from '../api.ts';
-import type { Me } from '../pages/LoginSession.ts';
+import { z } from 'zod';
+import { GovernanceApprovals2Json } from '../../../src/governance/answers.ts';
+import { fetchAnswer, type Problem } from '../api.ts';
+import { useDates } from '../console/names.tsx';
+import { useSession } from '../console/session.tsx';
+import { useI18n, type Key } from '../portal/i18n.ts';
 import { navigate } from '../router.ts';
+import { Link } from '../ui/common.tsx';
+import { PersonName } from '../ui/entity.tsx';
 import { useApi } from '../useApi.ts';
-import { pct, type BandState } from './format.ts';
+import { decimalIn, fixedIn, pctIn, usdIn, usdShortIn, type BandState } from './format.ts';
 import './reserve.css';
 
-/** Small pieces the reserve pages share: the band bars; links and notes come from ../ui. */
-import { Link } from '../ui/common.tsx';
-
+/**
+ * The pieces only the reserve pages use: badges, the band and limit bars, the approval link with
+ * its state, and the page's formatters bound to the console's language. Links, notes, tables,
+ * money and names come from ../ui.
+ */
 export { Empty, Link, Loading, ProblemNote } from '../ui/common.tsx';
 
 export function Badge({
@@ -21,10 +29,39 @@ export function Badge({
   return <span className={`badge${tone === undefined ? '' : ` ${tone}`}`}>{children}</span>;
 }
 
+/** A translation key built from a code the server sends (a status, a kind); the dictionary has them all. */
+export function codeKey(prefix: string, code: string): Key {
+  return `${prefix}.${code}` as Key;
+}
+
+/** The reserve pages' figures in the console's language. */
+export function useFmt() {
+  const { locale, t } = useI18n();
+  const dates = useDates();
+  return {
+    t,
+    locale,
+    usd: (cents: string, withCents = false) => usdIn(locale, cents, withCents),
+    usdShort: (cents: string) => usdShortIn(locale, cents),
+    pct: (bps: number, digits = 1) => pctIn(locale, bps, digits),
+    /** A multiple (TVPI 1.23×), or a dash when there is none. */
+    ratio: (x: number | null) => (x === null ? '—' : `${fixedIn(locale, x, 2)}×`),
+    /** A fraction (0.0123) as a percentage, or a dash. */
+    percentOf: (x: number | null, digits = 1) =>
+      x === null ? '—' : pctIn(locale, Math.round(x * 1_000_000) / 100, digits),
+    num: (text: string) => decimalIn(locale, text),
+    day: (iso: string) => dates.day(iso.length === 10 ? `${iso}T00:00:00Z` : iso),
+    time: dates.time,
+  };
+}
+
+export type Fmt = ReturnType<typeof useFmt>;
+
 /** A tab strip of links between a page's sub-views. */
 export function SubNav({ items, at }: { items: readonly [string, string][]; at: string }) {
+  const { t } = useI18n();
   return (
-    <nav className="subnav" aria-label="Sections">
+    <nav className="subnav" aria-label={t('reserve.sections')}>
       {items.map(([to, label]) => (
         <a
           key={to}
@@ -95,40 +132,71 @@ export function LimitBar(props: { measuredBps: number; limitBps: number; breache
   );
 }
 
-export function bandText(targetBps: number, bandBps: number): string {
-  return `${pct(targetBps)} ± ${pct(bandBps)}`;
-}
-
 /** A link to the approval request of a step, or a dash when the step needed none. */
 export function ApprovalLink({ requestId, state }: { requestId: string | null; state?: string }) {
+  const { t } = useI18n();
   if (requestId === null) return <span className="muted">—</span>;
   return (
     <span>
-      <Link to={`/approvals/${requestId}`}>request …{requestId.slice(-8)}</Link>{' '}
+      <Link to={`/approvals/${requestId}`}>
+        {t('reserve.request', { id: `…${requestId.slice(-8)}` })}
+      </Link>{' '}
       {state === undefined ? <RequestStatus id={requestId} /> : <StateBadge state={state} />}
     </span>
   );
 }
 
+const STATES = [
+  'applied',
+  'executed',
+  'approved',
+  'rejected',
+  'expired',
+  'cancelled',
+  'pending',
+  'pending_approval',
+] as const;
+
 function StateBadge({ state }: { state: string }) {
+  const { t } = useI18n();
   const tone = ['applied', 'executed', 'approved'].includes(state)
     ? 'ok'
     : ['rejected', 'expired', 'cancelled'].includes(state)
       ? 'bad'
       : 'warn';
-  return <Badge tone={tone}>{state.replaceAll('_', ' ')}</Badge>;
+  const known = (STATES as readonly string[]).includes(state);
+  return (
+    <Badge tone={tone}>
+      {known ? t(codeKey('reserve.state', state)) : t('reserve.state.other')}
+    </Badge>
+  );
 }
+
+const RequestStatusJson = GovernanceApprovals2Json.pipe(z.object({ status: z.string() }).loose());
 
 /** The request's current status from governance (nothing when the role cannot read requests). */
 function RequestStatus({ id }: { id: string }) {
-  const { data } = useApi<{ status: string }>(`/governance/approvals/${id}`);
+  const { data } = useApi(`/governance/approvals/${id}`, RequestStatusJson);
   return data === null ? null : <StateBadge state={data.status} />;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who did a step: a person by name, or the system (a scheduler, the initial data load) in words. */
+export function ActorName({ id }: { id: string }) {
+  const { t } = useI18n();
+  if (UUID.test(id)) return <PersonName id={id} />;
+  return (
+    <span className="entity" title={id}>
+      {t('reserve.actor.system')}
+    </span>
+  );
 }
 
 /** The logged-in user's permissions, so forms show only for the roles that may act. */
 export function usePermissions(): ReadonlySet<string> {
-  const { data } = useApi<Me>('/auth/me');
-  return new Set(data?.permissions ?? []);
+  const { me } = useSession();
+  return new Set(me?.permissions ?? []);
 }
 
 /** A table for a chart's figures, folded under the chart for screen readers and the curious. */
@@ -144,11 +212,17 @@ export function ChartData({ summary, children }: { summary: string; children: Re
 /** What a reserve command answered: its approval request (and state) if it made one, or a problem. */
 export type Sent = { requestId?: string; state?: string } | Problem;
 
-/** POSTs a reserve command; the reply or the problem comes back as a value. */
+const SentJson = z
+  .object({ requestId: z.string().optional(), state: z.string().optional() })
+  .loose();
+
+/** POSTs a reserve command; its request and state (if any) or the problem comes back as a value. */
 export async function send(path: string, body: unknown): Promise<Sent> {
-  const r = await api<{ requestId?: string; state?: string }>(path, {
-    method: 'POST',
-    body: JSON.stringify(body),
-  });
-  return r.ok ? r.value : r.problem;
+  const r = await fetchAnswer(path, SentJson, { method: 'POST', body: JSON.stringify(body) });
+  if (!r.ok) return r.problem;
+  const { requestId, state } = r.value;
+  return {
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(state === undefined ? {} : { state }),
+  };
 }

@@ -1,28 +1,15 @@
+import { money, moneyShort } from '../portal/format.ts';
 import type { AllocationLine, Bucket, PolicyVersion } from './types.ts';
 
 /**
  * Pure helpers of the reserve pages: money from cent strings without floats, basis points, the
  * allocation against the policy and its caps. Charts are the only place amounts become numbers.
  */
-export const BUCKET_LABELS: Readonly<Record<Bucket, string>> = {
-  gold: 'Gold',
-  fx: 'Foreign currency',
-  hedge_funds: 'Crypto hedge funds',
-  venture_funds: 'Blockchain venture funds',
-};
-
 export const BUCKET_COLOURS: Readonly<Record<Bucket, string>> = {
   gold: '#b8860b',
   fx: '#1f5fbf',
   hedge_funds: '#0b6e4f',
   venture_funds: '#7a2e9e',
-};
-
-export const SOURCE_LABELS: Readonly<Record<string, string>> = {
-  gold_fx_allocation: 'Gold/FX allocation',
-  forfeited_crypto: 'Forfeited crypto',
-  state_mining: 'State mining revenue',
-  repatriated: 'Repatriated assets',
 };
 
 function group(digits: string): string {
@@ -80,7 +67,9 @@ export interface BucketRow {
 }
 
 export function bucketRows(lines: readonly AllocationLine[], total: string): BucketRow[] {
-  return lines.map((l) => {
+  return lines.map((line) => {
+    // Without a policy in force a bucket has no target: it is drawn as within a full band.
+    const l = { ...line, targetBps: line.targetBps ?? 0, bandBps: line.bandBps ?? 10_000 };
     const share = shareBps(l.value, total);
     const state: BandState =
       share > l.targetBps + l.bandBps
@@ -93,7 +82,8 @@ export function bucketRows(lines: readonly AllocationLine[], total: string): Buc
 }
 
 export interface CapUsage {
-  readonly label: string;
+  /** Which limit: the crypto exposure cap or the liquidity minimum. */
+  readonly label: 'crypto' | 'liquidity';
   readonly measuredBps: number;
   readonly limitBps: number;
   /** `max`: usage must stay at or under the limit; `min`: at or over it. */
@@ -115,14 +105,14 @@ export function capUsage(
   const liquid = shareBps(sum(['gold', 'fx']), total);
   return [
     {
-      label: 'Crypto exposure (hard cap)',
+      label: 'crypto',
       measuredBps: crypto,
       limitBps: policy.cryptoCapBps,
       sense: 'max',
       breached: crypto > policy.cryptoCapBps,
     },
     {
-      label: 'Liquidity (gold + FX minimum)',
+      label: 'liquidity',
       measuredBps: liquid,
       limitBps: policy.liquidityMinBps,
       sense: 'min',
@@ -131,14 +121,47 @@ export function capUsage(
   ];
 }
 
-export function ratio(x: number | null, digits = 2): string {
-  return x === null ? '—' : `${x.toFixed(digits)}×`;
+/** "-12345" cents → "-123.45" dollars, exactly, for the locale's currency format. */
+export function centsText(cents: string): string {
+  const v = BigInt(cents);
+  const a = v < 0n ? -v : v;
+  return `${v < 0n ? '-' : ''}${(a / 100n).toString()}.${(a % 100n).toString().padStart(2, '0')}`;
 }
 
-export function percentOf(x: number | null, digits = 1): string {
-  return x === null ? '—' : `${(x * 100).toFixed(digits)}%`;
+/** Kazakh without ICU data writes numbers as Russian does (the portal's rule). */
+function numbersLocale(locale: string): string {
+  return locale.startsWith('kk') ? 'ru-KZ' : locale;
 }
 
-export function shortId(id: string): string {
-  return `…${id.slice(-8)}`;
+/** Cents in the locale's currency format, rounded as `usd` rounds (half away from zero). */
+export function usdIn(locale: string, cents: string, withCents = false): string {
+  return money(locale, centsText(cents), withCents ? 2 : 0);
+}
+
+export function usdShortIn(locale: string, cents: string): string {
+  return moneyShort(locale, centsText(cents));
+}
+
+/** Basis points as a percentage in the locale, rounded exactly as `pct` rounds. */
+export function pctIn(locale: string, bps: number, digits = 1): string {
+  const text = (bps / 100).toFixed(digits);
+  return new Intl.NumberFormat(numbersLocale(locale), {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(`${text}E-2` as `${number}`);
+}
+
+export function fixedIn(locale: string, x: number, digits = 2): string {
+  return new Intl.NumberFormat(numbersLocale(locale), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(x);
+}
+
+/** A whole-unit decimal string ("1234.5") in the locale, exactly. */
+export function decimalIn(locale: string, text: string): string {
+  return new Intl.NumberFormat(numbersLocale(locale), { maximumFractionDigits: 18 }).format(
+    text as `${number}`,
+  );
 }

@@ -49,11 +49,12 @@ export function Empty({ children }: { children: ReactNode }) {
 
 /**
  * Text a person wrote (a note, a reason, a reference), shown as they wrote it: the console
- * translates its own words, never what people typed. Marked so readers and checks can tell.
+ * translates its own words, never what people typed. `translate="no"` tells browsers' translators
+ * and the language checks to leave it as it is.
  */
 export function Authored({ text }: { text: string }) {
   return (
-    <span className="authored" data-authored="">
+    <span className="authored" translate="no">
       {text}
     </span>
   );

@@ -1,13 +1,13 @@
+import { PublicAddressesJson } from '../../../../src/transparency/public/answers.ts';
 import { useApi } from '../../useApi.ts';
 import { decimal } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import type { Addresses as AddressesData } from '../types.ts';
 import { Empty, Loading, ProblemNote, Section } from './common.tsx';
 
 /** The addresses the publication policy makes public, with each lot's balance as booked. */
 export function Addresses() {
   const { t, locale } = useI18n();
-  const { data, problem } = useApi<AddressesData>('/public/addresses');
+  const { data, problem } = useApi('/public/addresses', PublicAddressesJson);
   return (
     <Section title="addr.title">
       <p>{t('addr.lead')}</p>

@@ -1,13 +1,19 @@
+import type { z } from 'zod';
+import {
+  PublicAllocationJson,
+  PublicValueSeriesJson,
+} from '../../../../src/transparency/public/answers.ts';
 import { useApi } from '../../useApi.ts';
 import { LineChart } from '../charts/LineChart.tsx';
 import { Pie } from '../charts/Pie.tsx';
 import { day, money, moneyShort, monthShort, percent } from '../format.ts';
 import { useI18n, type Key } from '../i18n.ts';
-import type { Allocation, ValueSeries } from '../types.ts';
 import { VerifyPanel } from '../VerifyPanel.tsx';
 import { BUCKET_COLORS, Empty, Loading, ProblemNote, Section } from './common.tsx';
 
 /** The reserve: the allocation pie against targets, its value over time, and the verification panel. */
+type Allocation = z.output<typeof PublicAllocationJson>;
+
 function AllocationTable({ a }: { a: Allocation }) {
   const { t, locale } = useI18n();
   return (
@@ -52,7 +58,7 @@ function AllocationTable({ a }: { a: Allocation }) {
 
 function AllocationView() {
   const { t, locale } = useI18n();
-  const { data, problem } = useApi<Allocation>('/public/allocation');
+  const { data, problem } = useApi('/public/allocation', PublicAllocationJson);
   if (problem?.code === 'no_valuation_for_day') return <Empty text="alloc.empty" />;
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <Loading />;
@@ -92,7 +98,7 @@ function AllocationView() {
 
 function SeriesView() {
   const { t, locale } = useI18n();
-  const { data, problem } = useApi<ValueSeries>('/public/value-series');
+  const { data, problem } = useApi('/public/value-series', PublicValueSeriesJson);
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <Loading />;
   if (data.points.length === 0) return <Empty text="series.empty" />;

@@ -1,14 +1,13 @@
+import { PorDocumentJson, PublicReportsJson } from '../../../../src/transparency/answers.ts';
 import { useState } from 'react';
 import {
   verifyPorDocument,
   verifyReportBundleText,
-  type PorDocument,
   type ReportCheck,
 } from '../../../../verifier/src/index.ts';
 import { useApi } from '../../useApi.ts';
 import { dayTime, decimal, fromBaseUnits } from '../format.ts';
 import { useI18n, type Key } from '../i18n.ts';
-import type { ReportSummary } from '../types.ts';
 import { Empty, Loading, ProblemNote, Section } from './common.tsx';
 
 /**
@@ -50,7 +49,7 @@ function VerifyReport({ href }: { href: string }) {
 
 function ReportList() {
   const { t, locale } = useI18n();
-  const { data, problem } = useApi<{ reports: readonly ReportSummary[] }>('/public/reports');
+  const { data, problem } = useApi('/public/reports', PublicReportsJson);
   if (problem !== null)
     return NOT_YET.has(problem.code) ? (
       <Empty text="reports.empty" />
@@ -85,7 +84,9 @@ function ReportList() {
                 </a>
               ))}
             </td>
-            <td>{r.links['bundle'] !== undefined && <VerifyReport href={r.links['bundle']} />}</td>
+            <td>
+              <VerifyReport href={r.links.bundle} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -95,7 +96,7 @@ function ReportList() {
 
 function ProofOfReserves() {
   const { t, locale } = useI18n();
-  const { data, problem } = useApi<PorDocument>('/public/proof-of-reserves/latest');
+  const { data, problem } = useApi('/public/proof-of-reserves/latest', PorDocumentJson);
   if (problem !== null)
     return NOT_YET.has(problem.code) ? (
       <Empty text="por.none" />
