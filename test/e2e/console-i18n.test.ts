@@ -14,7 +14,7 @@ import { startE2e, type E2e } from '../support/e2e.ts';
  * `KAZNA_I18N_PATHS=/cases,/custody` narrows the visit while a page is being translated.
  */
 const CODES = new Set(
-  'Kazna API USD BTC ETH LTC USDT USDC XAU KZT EUR CNY GBP JPY CHF UTC SHA English PDF CSV JSON QR'.split(
+  'Kazna API VaR USD BTC ETH LTC USDT USDC XAU KZT EUR CNY GBP JPY CHF UTC SHA English PDF CSV JSON QR'.split(
     ' ',
   ),
 );

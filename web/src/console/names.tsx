@@ -1,4 +1,4 @@
-import { useI18n } from '../portal/i18n.ts';
+import { DICTIONARIES, useI18n, type Key } from '../portal/i18n.ts';
 import { useSession } from './session.tsx';
 
 /**
@@ -67,13 +67,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Whom a ledger account belongs to: an organisation or person by name, other owners shortened. */
 export function OwnerName({ owner }: { owner: { kind: string; ref: string } }) {
   const { directory } = useSession();
+  const { t } = useI18n();
+  // The system's own owners (a purpose, a reserve bucket, a lot's escrow) are codes: in words.
+  const word = (key: string): string | undefined =>
+    Object.hasOwn(DICTIONARIES.en, key) ? t(key as Key) : undefined;
+  const lot = /^lot:(.+)$/.exec(owner.ref)?.[1];
   const named =
     directory?.organisations.find((o) => o.id === owner.ref)?.name ??
-    directory?.people.find((p) => p.id === owner.ref)?.displayName;
+    directory?.people.find((p) => p.id === owner.ref)?.displayName ??
+    word(`owner.ref.${owner.ref}`) ??
+    (lot === undefined ? undefined : word('owner.lot')?.replace('{id}', shortId(lot)));
   const shown = named ?? (UUID.test(owner.ref) ? shortId(owner.ref) : shortIds(owner.ref));
   return (
     <span className="entity" title={owner.ref}>
-      {owner.kind.replaceAll('_', ' ')}: {shown}
+      {word(`owner.kind.${owner.kind}`) ?? owner.kind.replaceAll('_', ' ')}: {shown}
     </span>
   );
 }
