@@ -9,6 +9,7 @@ import {
 } from '../../../src/market/answers.ts';
 import { fetchAnswer, type Problem } from '../api.ts';
 import { useDates } from '../console/names.tsx';
+import { decimal } from '../portal/format.ts';
 import { useI18n, type Key } from '../portal/i18n.ts';
 import { DataTable } from '../ui/table.tsx';
 import { Empty, Loading, ProblemNote } from '../ui/common.tsx';
@@ -293,7 +294,7 @@ function UploadFields({ choice: c, set }: { choice: Choice; set: (p: Partial<Cho
 }
 
 function PreviewView(props: { preview: Preview; asset: string; onImport: () => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const f = useFigures();
   const dates = useDates();
   const p = props.preview;
@@ -334,7 +335,7 @@ function PreviewView(props: { preview: Preview; asset: string; onImport: () => v
           {p.sample.map((s) => (
             <tr key={s.day}>
               <td>{dates.day(s.day)}</td>
-              <td className="num">{s.close}</td>
+              <td className="num">{decimal(locale, s.close)}</td>
             </tr>
           ))}
         </tbody>
