@@ -10,14 +10,15 @@ import { OwnerName, PersonName, ShortId, shortIds, useDates } from '../console/n
 import { useI18n, type Key } from '../portal/i18n.ts';
 import { usePath } from '../router.ts';
 import { Empty, Link, Loading, ProblemNote } from '../ui/common.tsx';
-import { Money } from '../ui/money.tsx';
+import { WholeMoney } from '../ui/money.tsx';
 import { DataTable, Pager } from '../ui/table.tsx';
 import { useApi } from '../useApi.ts';
 
 /**
  * The ledger's screens: accounts with their balances, an account's statement with running balances
  * (and its CSV export), and a transfer's detail linked to the audit entry that recorded it. Amounts
- * arrive as exact base units and are shown in the asset's units, never turned into floats.
+ * arrive as exact decimal strings of whole units and are shown with the asset's symbol in the
+ * reader's number format, never turned into floats.
  */
 type AccountView = z.output<typeof AccountViewJson>;
 
@@ -79,14 +80,14 @@ function Accounts() {
         { header: t('ledger.type'), cell: (a) => t(TYPE_KEYS[a.type]), sort: (a) => a.type },
         {
           header: t('ledger.balance'),
-          cell: (a) => <Money baseUnits={a.balance} asset={a.asset} />,
-          sort: (a) => BigInt(a.balance),
+          cell: (a) => <WholeMoney whole={a.balance} asset={a.asset} />,
+          sort: (a) => Number(a.balance),
           numeric: true,
         },
         {
           header: t('ledger.available'),
-          cell: (a) => <Money baseUnits={a.available} asset={a.asset} />,
-          sort: (a) => BigInt(a.available),
+          cell: (a) => <WholeMoney whole={a.available} asset={a.asset} />,
+          sort: (a) => Number(a.available),
           numeric: true,
         },
       ]}
@@ -113,8 +114,8 @@ function Statement({ id }: { id: string }) {
       </h2>
       <p className="muted">
         <ShortId id={a.id} /> · {t('ledger.balance')}{' '}
-        <Money baseUnits={a.balance} asset={a.asset} /> · {t('ledger.available')}{' '}
-        <Money baseUnits={a.available} asset={a.asset} /> ·{' '}
+        <WholeMoney whole={a.balance} asset={a.asset} /> · {t('ledger.available')}{' '}
+        <WholeMoney whole={a.available} asset={a.asset} /> ·{' '}
         <a href={`/api/v1/ledger/accounts/${a.id}/statement?format=csv`}>CSV</a>
       </p>
       <DataTable
@@ -139,12 +140,12 @@ function Statement({ id }: { id: string }) {
           { header: t('ledger.side'), cell: (e) => <Side side={e.side} /> },
           {
             header: t('ledger.amount'),
-            cell: (e) => <Money baseUnits={e.transfer.amount} asset={e.transfer.asset} />,
+            cell: (e) => <WholeMoney whole={e.transfer.amount} asset={e.transfer.asset} />,
             numeric: true,
           },
           {
             header: t('ledger.balance'),
-            cell: (e) => <Money baseUnits={e.balance} asset={a.asset} />,
+            cell: (e) => <WholeMoney whole={e.balance} asset={a.asset} />,
             numeric: true,
           },
           { header: t('ledger.code'), cell: (e) => <code>{e.transfer.code}</code> },
@@ -185,7 +186,7 @@ function TransferDetail({ id }: { id: string }) {
   };
   const rows: [string, ReactNode][] = [
     [t('ledger.kind'), t(KIND_KEYS[data.kind])],
-    [t('ledger.amount'), <Money key="amount" baseUnits={data.amount} asset={data.asset} />],
+    [t('ledger.amount'), <WholeMoney key="amount" whole={data.amount} asset={data.asset} />],
     [
       t('ledger.debit'),
       <Link key="debit" to={`/ledger/accounts/${data.debitAccountId}`}>

@@ -1519,7 +1519,7 @@ export const OPERATIONS_STRINGS = pageStrings({
     'ledger.recordedBy': 'Жазған',
     'ledger.auditEntry': 'Аудит жазбасы',
     'ledger.transfer': 'Аударым',
-    'owner.kind.agency': 'ведомство',
+    'owner.kind.agency': 'мекеме',
     'owner.kind.custodian': 'кастодиан',
     'owner.kind.manager': 'басқарушы',
     'owner.kind.reserve': 'резерв',
