@@ -1,3 +1,4 @@
+import { day as spelledDay, dayTime, numbers } from '../portal/format.ts';
 import { DICTIONARIES, useI18n, type Key } from '../portal/i18n.ts';
 import { useSession } from './session.tsx';
 
@@ -56,6 +57,9 @@ export function useDates(): { day: (iso: string) => string; time: (iso: string) 
     timeStyle: 'short',
     timeZone: 'UTC',
   });
+  // A browser without Kazakh data writes "2026 M12 7"; the portal's formatter spells the month.
+  if (numbers(locale) !== locale)
+    return { day: (iso) => spelledDay(locale, iso), time: (iso) => dayTime(locale, iso) };
   return {
     day: (iso) => day.format(new Date(iso)),
     time: (iso) => `${time.format(new Date(iso))} UTC`,
