@@ -137,7 +137,9 @@ describe.runIf(haveChromium('the figure agreement browser test'))(
       expect(reservePage).toContain(percentText(floorBps(crypto, total), 1));
       const riskPage = await text('/risk', 'Any one manager, at most');
       expect(riskPage).toContain(`${totalText} USD`);
-      expect(riskPage).toContain(`Total value (${day})`);
+      // The tile writes the day in the reader's language; its machine form is on the element.
+      const tileDay = page.locator('[data-testid="risk-total"] time');
+      expect(await tileDay.getAttribute('datetime')).toBe(day);
       expect(riskPage).toContain(percentText(risk.shares.cryptoBps, 2));
       const largest = Math.max(...Object.values(risk.shares.managersBps));
       expect(riskPage).toContain(percentText(largest, 2));

@@ -80,7 +80,7 @@ describe.runIf(haveChromium('the market store browser test'))(
     it('previews a Yahoo download on the Market page, shows its bad row, and imports the rest', async () => {
       await login('risk');
       await page.goto(`${base}/market`);
-      const coverage = page.locator('table[data-list="coverage"]');
+      const coverage = page.locator('[data-list="coverage"] table');
       await coverage.waitFor();
       expect(await coverage.textContent()).toContain('generated for the demo, not real prices');
       const form = page.locator('form[aria-label="Import a price file"]');
@@ -93,7 +93,7 @@ describe.runIf(haveChromium('the market store browser test'))(
       await form.getByRole('button', { name: 'Preview' }).click();
       const preview = form.locator('[data-preview]');
       await preview.waitFor();
-      expect(await preview.textContent()).toContain('Layout yahoo');
+      expect(await preview.textContent()).toContain('Layout Yahoo Finance');
       expect(await form.locator('table[data-list="rejected"] tbody tr').count()).toBe(1);
       await form.getByRole('button', { name: /Import 2 day\(s\), leaving out 1 bad row/ }).click();
       await form.getByRole('status').filter({ hasText: 'Imported 2 day(s) of LTC' }).waitFor();

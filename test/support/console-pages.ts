@@ -112,7 +112,7 @@ export async function navLinks(page: Page): Promise<string[]> {
 
 /** Codes and names that read the same in every language (currencies, formats, Kazna). */
 const CODES = new Set(
-  'Kazna API USD BTC ETH LTC USDT USDC TRX XAU KZT EUR CNY GBP JPY CHF UTC SHA English PDF CSV JSON QR EVM TRON'.split(
+  'Kazna API VaR USD BTC ETH LTC USDT USDC TRX XAU KZT EUR CNY GBP JPY CHF UTC SHA English PDF CSV JSON QR EVM TRON'.split(
     ' ',
   ),
 );

@@ -9,6 +9,12 @@ import { shortId, usePersonName } from './names.tsx';
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A field's label: the console's word for it where there is one, else its name spelled out. */
+function label(field: string, t: (key: Key) => string): string {
+  const key = `approval.field.${field}`;
+  return Object.hasOwn(DICTIONARIES.en, key) ? t(key as Key) : words(field);
+}
+
 function words(field: string): string {
   const spaced = field
     .replace(/Id$/, '')
@@ -19,18 +25,18 @@ function words(field: string): string {
 
 type Row = readonly [label: string, value: string, title?: string];
 
-/** An item of a listed field: an id shortened, a role by its name, anything else folded. */
-function itemOf(v: unknown, word: (text: string) => string): string {
-  if (typeof v !== 'string') return '…';
-  return UUID.test(v) ? shortId(v) : word(v);
-}
-
 function rowsOf(
   content: Record<string, unknown>,
   name: (id: string) => string,
   amount: (text: string, asset: string) => string,
-  word: (text: string) => string,
+  t: (key: Key) => string,
 ): Row[] {
+  const words = (field: string): string => label(field, t);
+  const item = (v: unknown): string => {
+    if (typeof v !== 'string') return '…';
+    if (UUID.test(v)) return shortId(v);
+    return Object.hasOwn(DICTIONARIES.en, `role.${v}`) ? t(`role.${v}` as Key) : v;
+  };
   const asset = typeof content['asset'] === 'string' ? content['asset'] : '';
   const rows: Row[] = [];
   for (const [field, value] of Object.entries(content)) {
@@ -39,8 +45,7 @@ function rowsOf(
       rows.push([words(field), amount(value, asset)]);
     else if (typeof value === 'string' && UUID.test(value))
       rows.push([words(field), name(value), value]);
-    else if (Array.isArray(value))
-      rows.push([words(field), value.map((v) => itemOf(v, word)).join(', ')]);
+    else if (Array.isArray(value)) rows.push([words(field), value.map(item).join(', ')]);
     else if (typeof value === 'object' && value !== null) rows.push([words(field), '…']);
     else rows.push([words(field), String(value)]);
   }
@@ -79,11 +84,7 @@ export function ApprovalSummary({ kind, content }: { kind: string; content: unkn
               /^\d+$/.test(v) && v.length > 8
                 ? assetAmount(locale, v, a)
                 : wholeAmount(locale, v, a),
-            (w) => {
-              // A role change lists roles: the approver reads their names, not their codes.
-              const key = `role.${w}`;
-              return Object.hasOwn(DICTIONARIES.en, key) ? t(key as Key) : '…';
-            },
+            t,
           )
         : [];
   const kindKey = `kind.${kind}`;

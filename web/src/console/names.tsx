@@ -1,5 +1,5 @@
-import { day, dayTime } from '../portal/format.ts';
-import { useI18n } from '../portal/i18n.ts';
+import { day as spelledDay, dayTime, numbers } from '../portal/format.ts';
+import { DICTIONARIES, useI18n, type Key } from '../portal/i18n.ts';
 import { useSession } from './session.tsx';
 
 /**
@@ -54,12 +54,18 @@ export function OrganisationName({ id }: { id: string | null }) {
  */
 export function useDates(): { day: (iso: string) => string; time: (iso: string) => string } {
   const { locale } = useI18n();
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const time = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  });
+  // A browser without Kazakh data writes "2026 M12 7"; the portal's formatter spells the month.
+  if (numbers(locale) !== locale)
+    return { day: (iso) => spelledDay(locale, iso), time: (iso) => dayTime(locale, iso) };
   return {
-    day: (iso) => day(locale, new Date(iso).toISOString()),
-    time: (iso) => {
-      const text = dayTime(locale, new Date(iso).toISOString());
-      return text.endsWith('UTC') ? text : `${text} UTC`;
-    },
+    day: (iso) => day.format(new Date(iso)),
+    time: (iso) => `${time.format(new Date(iso))} UTC`,
   };
 }
 
@@ -68,13 +74,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Whom a ledger account belongs to: an organisation or person by name, other owners shortened. */
 export function OwnerName({ owner }: { owner: { kind: string; ref: string } }) {
   const { directory } = useSession();
+  const { t } = useI18n();
+  // The system's own owners (a purpose, a reserve bucket, a lot's escrow) are codes: in words.
+  const word = (key: string): string | undefined =>
+    Object.hasOwn(DICTIONARIES.en, key) ? t(key as Key) : undefined;
+  const lot = /^lot:(.+)$/.exec(owner.ref)?.[1];
   const named =
     directory?.organisations.find((o) => o.id === owner.ref)?.name ??
-    directory?.people.find((p) => p.id === owner.ref)?.displayName;
+    directory?.people.find((p) => p.id === owner.ref)?.displayName ??
+    word(`owner.ref.${owner.ref}`) ??
+    (lot === undefined ? undefined : word('owner.lot')?.replace('{id}', shortId(lot)));
   const shown = named ?? (UUID.test(owner.ref) ? shortId(owner.ref) : shortIds(owner.ref));
   return (
     <span className="entity" title={owner.ref}>
-      {owner.kind.replaceAll('_', ' ')}: {shown}
+      {word(`owner.kind.${owner.kind}`) ?? owner.kind.replaceAll('_', ' ')}: {shown}
     </span>
   );
 }

@@ -1,9 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, type Problem } from '../api.ts';
+import { z } from 'zod';
+import {
+  GovernanceApprovals2Json,
+  GovernanceApprovalsExecutePostJson,
+  GovernanceApprovalsJson,
+  GovernanceApprovalsVotesPostJson,
+} from '../../../src/governance/answers.ts';
+import { fetchAnswer, type Problem } from '../api.ts';
 import { ApprovalSummary } from '../console/ApprovalSummary.tsx';
 import { PersonName, useDates } from '../console/names.tsx';
 import { useSession } from '../console/session.tsx';
+import { DICTIONARIES, useI18n, type Key } from '../portal/i18n.ts';
 import { navigate, usePath } from '../router.ts';
+import { Empty, Loading, ProblemNote } from '../ui/common.tsx';
+import { DataTable } from '../ui/table.tsx';
 import { enrolKey, signApproval, storedKey, whoAmI, type Me } from './LoginSession.ts';
 
 /**
@@ -11,103 +21,140 @@ import { enrolKey, signApproval, storedKey, whoAmI, type Me } from './LoginSessi
  * with a key it cannot export, over the request's SHA-256 content hash; the server checks it and
  * the audit log keeps it, so anyone can verify the vote later without trusting the server.
  */
-interface Group {
-  readonly role: string;
-  readonly count: number;
-  readonly have: number;
+/** The route declares a request loosely (a record); the page checks the fields it reads. */
+const RequestFields = z.object({
+  id: z.string(),
+  kind: z.string(),
+  content: z.unknown(),
+  requestHash: z.string(),
+  initiatorId: z.string(),
+  policyVersion: z.number(),
+  ruleId: z.string().nullable(),
+  status: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  executableAt: z.string().nullable(),
+  votes: z.array(
+    z.object({ userId: z.string(), decision: z.string(), role: z.string().nullable() }),
+  ),
+  tally: z.object({
+    met: z.boolean(),
+    groups: z.array(z.object({ role: z.string(), count: z.number(), have: z.number() })),
+  }),
+});
+const RequestJson = GovernanceApprovals2Json.pipe(RequestFields);
+const RequestsJson = GovernanceApprovalsJson.pipe(z.array(RequestFields));
+type RequestView = z.output<typeof RequestFields>;
+
+const STATUSES = ['pending', 'approved', 'executed', 'rejected', 'blocked', 'expired'] as const;
+
+/** A code in words when the dictionaries know `prefix.code`; otherwise the code itself. */
+function useWord(): (prefix: string, code: string) => string {
+  const { t } = useI18n();
+  return (prefix, code) => {
+    const key = `${prefix}.${code}`;
+    return Object.hasOwn(DICTIONARIES.en, key) ? t(key as Key) : code;
+  };
 }
 
-interface RequestView {
-  readonly id: string;
-  readonly kind: string;
-  readonly content: unknown;
-  readonly requestHash: string;
-  readonly initiatorId: string;
-  readonly policyVersion: number;
-  readonly ruleId: string | null;
-  readonly status: string;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly executableAt: string | null;
-  readonly votes: readonly { userId: string; decision: string; role: string | null }[];
-  readonly tally: { readonly met: boolean; readonly groups: readonly Group[] };
-}
-
-function ProblemLine({ problem }: { problem: Problem | null }) {
-  if (problem === null) return null;
+function Quorum({ request }: { request: RequestView }) {
+  const word = useWord();
   return (
-    <p className="error" role="alert">
-      {problem.code}: {problem.detail ?? ''}
-    </p>
+    <>
+      {request.tally.groups
+        .map((g) => `${String(g.have)}/${String(g.count)} ${word('role', g.role)}`)
+        .join(' + ')}
+    </>
   );
 }
 
 function Inbox() {
+  const { t } = useI18n();
+  const word = useWord();
   const [status, setStatus] = useState('pending');
-  const [rows, setRows] = useState<readonly RequestView[]>([]);
+  const [rows, setRows] = useState<readonly RequestView[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const dates = useDates();
   useEffect(() => {
     const query = status === 'all' ? '' : `?status=${status}`;
-    void api<RequestView[]>(`/governance/approvals${query}`).then((r) => {
+    void fetchAnswer(`/governance/approvals${query}`, RequestsJson).then((r) => {
       if (r.ok) setRows(r.value);
       else setProblem(r.problem);
     });
   }, [status]);
   return (
     <div>
-      <h1>Approvals</h1>
-      <p className="muted">Requests waiting for a quorum, with the policy rule that applied.</p>
+      <h1>{t('page.approvals')}</h1>
+      <p className="muted">{t('approvals.lead')}</p>
       <select
-        aria-label="Status"
+        aria-label={t('approvals.status')}
         value={status}
         onChange={(e) => {
           setStatus(e.target.value);
         }}
       >
-        {['pending', 'approved', 'executed', 'rejected', 'blocked', 'all'].map((s) => (
-          <option key={s}>{s}</option>
+        {[...STATUSES, 'all'].map((s) => (
+          <option key={s} value={s}>
+            {word('approvals.status', s)}
+          </option>
         ))}
       </select>
-      <ProblemLine problem={problem} />
-      <table>
-        <thead>
-          <tr>
-            <th>Kind</th>
-            <th>Status</th>
-            <th>Rule</th>
-            <th>Quorum</th>
-            <th>Asked by</th>
-            <th>Created</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr
-              key={r.id}
-              onClick={() => {
-                navigate(`/approvals/${r.id}`);
-              }}
-            >
-              <td>{r.kind}</td>
-              <td>
-                <span className="badge">{r.status}</span>
-              </td>
-              <td>{r.ruleId ?? 'default'}</td>
-              <td>{r.tally.groups.map((g) => `${g.have}/${g.count} ${g.role}`).join(' + ')}</td>
-              <td>
-                <PersonName id={r.initiatorId} />
-              </td>
-              <td>{dates.time(r.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ProblemNote problem={problem} />
+      {rows === null ? (
+        problem === null ? (
+          <Loading />
+        ) : null
+      ) : (
+        <DataTable
+          rows={rows}
+          rowKey={(r) => r.id}
+          empty={<Empty>{t('approvals.none')}</Empty>}
+          columns={[
+            {
+              header: t('approvals.kind'),
+              cell: (r) => (
+                <a
+                  href={`/approvals/${r.id}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/approvals/${r.id}`);
+                  }}
+                >
+                  {word('kind', r.kind)}
+                </a>
+              ),
+              sort: (r) => r.kind,
+            },
+            {
+              header: t('approvals.statusColumn'),
+              cell: (r) => <span className="badge">{word('approvals.status', r.status)}</span>,
+              sort: (r) => r.status,
+            },
+            { header: t('approvals.rule'), cell: (r) => <RuleName id={r.ruleId} /> },
+            { header: t('approvals.quorum'), cell: (r) => <Quorum request={r} /> },
+            { header: t('approvals.askedBy'), cell: (r) => <PersonName id={r.initiatorId} /> },
+            {
+              header: t('approvals.created'),
+              cell: (r) => dates.time(r.createdAt),
+              sort: (r) => r.createdAt,
+            },
+          ]}
+        />
+      )}
     </div>
   );
 }
 
+function RuleName({ id }: { id: string | null }) {
+  const { t } = useI18n();
+  const word = useWord();
+  if (id === null) return <>{t('approvals.rule.default')}</>;
+  const named = word('approvals.rule', id);
+  return named === id ? <code>{id}</code> : <span title={id}>{named}</span>;
+}
+
 function KeyEnrolment({ me, onDone }: { me: Me; onDone: () => void }) {
+  const { t } = useI18n();
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   return (
@@ -121,23 +168,24 @@ function KeyEnrolment({ me, onDone }: { me: Me; onDone: () => void }) {
         });
       }}
     >
-      <p>To vote, create a signing key in this browser. Confirm with your password.</p>
+      <p>{t('approvals.enrol')}</p>
       <input
         type="password"
-        aria-label="Password"
+        aria-label={t('login.password')}
         autoComplete="current-password"
         value={password}
         onChange={(e) => {
           setPassword(e.target.value);
         }}
       />
-      <button type="submit">Create signing key</button>
-      <ProblemLine problem={problem} />
+      <button type="submit">{t('approvals.createKey')}</button>
+      <ProblemNote problem={problem} />
     </form>
   );
 }
 
 function Votes({ me, request, reload }: { me: Me; request: RequestView; reload: () => void }) {
+  const { t } = useI18n();
   const [pair, setPair] = useState<CryptoKeyPair | undefined>(undefined);
   const [problem, setProblem] = useState<Problem | null>(null);
   const loadKey = useCallback(() => {
@@ -147,36 +195,66 @@ function Votes({ me, request, reload }: { me: Me; request: RequestView; reload: 
   if (pair === undefined) return <KeyEnrolment me={me} onDone={loadKey} />;
   const vote = async (decision: 'approve' | 'reject'): Promise<void> => {
     const signatureHex = await signApproval(pair, request.requestHash, decision);
-    const r = await api(`/governance/approvals/${request.id}/votes`, {
-      method: 'POST',
-      body: JSON.stringify({ decision, signatureHex, requestHash: request.requestHash }),
-    });
+    const r = await fetchAnswer(
+      `/governance/approvals/${request.id}/votes`,
+      GovernanceApprovalsVotesPostJson,
+      {
+        method: 'POST',
+        body: JSON.stringify({ decision, signatureHex, requestHash: request.requestHash }),
+      },
+    );
     if (r.ok) reload();
     else setProblem(r.problem);
   };
   const execute = async (): Promise<void> => {
-    const r = await api(`/governance/approvals/${request.id}/execute`, { method: 'POST' });
+    const r = await fetchAnswer(
+      `/governance/approvals/${request.id}/execute`,
+      GovernanceApprovalsExecutePostJson,
+      { method: 'POST' },
+    );
     if (r.ok) reload();
     else setProblem(r.problem);
   };
   return (
     <div className="actions">
-      <button onClick={() => void vote('approve')}>Sign and approve</button>
-      <button onClick={() => void vote('reject')}>Sign and reject</button>
-      <button onClick={() => void execute()}>Execute</button>
-      <ProblemLine problem={problem} />
+      <button onClick={() => void vote('approve')}>{t('approvals.approve')}</button>
+      <button onClick={() => void vote('reject')}>{t('approvals.reject')}</button>
+      <button onClick={() => void execute()}>{t('approvals.execute')}</button>
+      <ProblemNote problem={problem} />
     </div>
   );
 }
 
-function Detail({ id }: { id: string }) {
+function RequestFacts({ request }: { request: RequestView }) {
+  const { t } = useI18n();
   const dates = useDates();
+  const word = useWord();
+  return (
+    <p>
+      <span className="badge">{word('approvals.status', request.status)}</span>{' '}
+      {t('approvals.askedByOn', { on: dates.time(request.createdAt) })}{' '}
+      <PersonName id={request.initiatorId} />; {t('approvals.rule')}{' '}
+      <RuleName id={request.ruleId} />,{' '}
+      {t('approvals.policyVersion', {
+        version: String(request.policyVersion),
+        expires: dates.time(request.expiresAt),
+      })}
+      {request.executableAt === null
+        ? ''
+        : `, ${t('approvals.executableFrom', { from: dates.time(request.executableAt) })}`}
+    </p>
+  );
+}
+
+function Detail({ id }: { id: string }) {
+  const { t } = useI18n();
+  const word = useWord();
   const session = useSession();
   const [request, setRequest] = useState<RequestView | null>(null);
   const [me, setMe] = useState<Me | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const load = useCallback(() => {
-    void api<RequestView>(`/governance/approvals/${id}`).then((r) => {
+    void fetchAnswer(`/governance/approvals/${id}`, RequestJson).then((r) => {
       if (r.ok) setRequest(r.value);
       else setProblem(r.problem);
     });
@@ -187,36 +265,34 @@ function Detail({ id }: { id: string }) {
       if (r.ok) setMe(r.value);
     });
   }, [load]);
-  if (request === null) return <ProblemLine problem={problem} />;
+  if (request === null) return problem === null ? <Loading /> : <ProblemNote problem={problem} />;
   return (
     <div>
-      <h1>Approval request</h1>
-      <p>
-        <span className="badge">{request.status}</span> asked by{' '}
-        <PersonName id={request.initiatorId} /> on {dates.time(request.createdAt)}; rule{' '}
-        {request.ruleId ?? 'default'}, policy v{request.policyVersion}, expires{' '}
-        {dates.time(request.expiresAt)}
-        {request.executableAt === null
-          ? ''
-          : `, executable from ${dates.time(request.executableAt)}`}
-      </p>
+      <h1>{t('approvals.request')}</h1>
+      <RequestFacts request={request} />
       <ApprovalSummary kind={request.kind} content={request.content} />
       <p className="muted">
-        Content hash (what you sign): <code>{request.requestHash}</code>
+        {t('approvals.hash')} <code>{request.requestHash}</code>
       </p>
-      <h2>Quorum</h2>
+      <h2>{t('approvals.quorum')}</h2>
       <ul>
         {request.tally.groups.map((g) => (
           <li key={g.role}>
-            {g.role}: {g.have} of {g.count}
+            {t('approvals.groupTally', {
+              role: word('role', g.role),
+              have: String(g.have),
+              count: String(g.count),
+            })}
           </li>
         ))}
       </ul>
-      <h2>Votes</h2>
+      <h2>{t('approvals.votes')}</h2>
+      {request.votes.length === 0 ? <Empty>{t('approvals.votes.none')}</Empty> : null}
       <ul>
         {request.votes.map((v) => (
           <li key={v.userId}>
-            <PersonName id={v.userId} /> {v.decision} {v.role === null ? '' : `as ${v.role}`}
+            <PersonName id={v.userId} /> — {word('approvals.decision', v.decision)}
+            {v.role === null ? '' : ` (${word('role', v.role)})`}
           </li>
         ))}
       </ul>

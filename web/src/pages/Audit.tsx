@@ -1,9 +1,21 @@
 import { useEffect, useState } from 'react';
-import { PersonName, shortIds } from '../console/names.tsx';
-import { api, type Problem } from '../api.ts';
-import { ProblemNote } from '../ui/common.tsx';
-import { useApi } from '../useApi.ts';
+import type { z } from 'zod';
+import {
+  AuditCheckpointsJson,
+  AuditKeysJson,
+  AuditProofsInclusionJson,
+  AuditWitnessesJson,
+  BundleJson,
+  CheckpointViewJson,
+  EntryPageJson,
+  EntryViewJson,
+} from '../../../src/audit/answers.ts';
+import { fetchAnswer, type Problem } from '../api.ts';
+import { PersonName, shortIds, useDates } from '../console/names.tsx';
+import { DICTIONARIES, useI18n, type Key } from '../portal/i18n.ts';
 import { navigate, usePath } from '../router.ts';
+import { Empty, Link, Loading, ProblemNote } from '../ui/common.tsx';
+import { useApi } from '../useApi.ts';
 import {
   createLogChecker,
   fromHex,
@@ -11,9 +23,7 @@ import {
   toHex,
   verifyCheckpoint,
   verifyInclusion,
-  type Bundle,
   type Report,
-  type SignedCheckpoint,
 } from '../../../verifier/src/index.ts';
 
 /**
@@ -22,46 +32,65 @@ import {
  * of the whole log against its signed checkpoints, with progress. Nothing here trusts the server's
  * word that the log is intact: it recomputes.
  */
-interface EntryView {
-  readonly seq: number;
-  readonly recordedAt: string;
-  readonly actor: string;
-  readonly action: string;
-  readonly subjects: readonly string[];
-  readonly payload: unknown;
-  readonly entry: string;
-  readonly hash: string;
+type EntryView = z.output<typeof EntryViewJson>;
+
+/** The log's own actors, which are not people: the system itself and the demo's loader. */
+function Actor({ id }: { id: string }) {
+  const { t } = useI18n();
+  if (id === 'system') return <>{t('audit.actor.system')}</>;
+  if (id === 'demo') return <>{t('audit.actor.demo')}</>;
+  return <PersonName id={id} />;
 }
-interface CheckpointView extends SignedCheckpoint {
-  readonly size: number;
-  readonly cosignatures: readonly { readonly witnessId: string; readonly signature: string }[];
+
+const DEMO_STEPS: Readonly<Record<string, Key>> = {
+  'governance-organisations-and-logins': 'audit.demoStep.governance',
+  'seizures-kazakhstan-case': 'audit.demoStep.seizures',
+  'market-prices': 'audit.demoStep.prices',
+  'risk-history': 'audit.demoStep.risk',
+  'reserve-allocation': 'audit.demoStep.allocation',
+  'reserve-managers': 'audit.demoStep.managers',
+  'reserve-disposals': 'audit.demoStep.disposals',
+  'transparency-reports': 'audit.demoStep.reports',
+};
+
+/** A subject as people read it: ids shortened, the log's own references in words. */
+function useSubject(): (subject: string) => string {
+  const { t } = useI18n();
+  return (subject) => {
+    const [prefix = '', rest = ''] = subject.split(/:(.*)/s);
+    if (prefix === 'checkpoint') return t('audit.subject.checkpoint', { size: rest });
+    if (prefix === 'report_key') return t('audit.subject.reportKey', { key: rest.slice(0, 12) });
+    if (prefix === 'demo_step') {
+      const key = Object.hasOwn(DEMO_STEPS, rest) ? DEMO_STEPS[rest] : undefined;
+      return t('audit.subject.demoStep', { step: key === undefined ? rest : t(key) });
+    }
+    return shortIds(subject);
+  };
 }
-interface KeyView {
-  readonly keyId: string;
-  readonly publicKey: string;
-  readonly introducedAt: number;
-  readonly current: boolean;
-}
-interface WitnessView {
-  readonly witnessId: string;
-  readonly name: string;
-  readonly publicKey: string;
-}
-interface InclusionDoc {
-  readonly index: string;
-  readonly size: string;
-  readonly leafHash: string;
-  readonly root: string;
-  readonly proof: readonly string[];
+
+/** An action in words where the console knows it; otherwise its code, which is what it is. */
+function ActionName({ action }: { action: string }) {
+  const { t } = useI18n();
+  const key = `audit.action.${action}`;
+  return Object.hasOwn(DICTIONARIES.en, key) ? (
+    <span title={action}>{t(key as Key)}</span>
+  ) : (
+    <code>{action}</code>
+  );
 }
 
 export default function Audit() {
   const path = usePath();
   const match = /^\/audit\/entries\/(\d+)$/.exec(path);
   if (match?.[1] !== undefined) return <EntryDetail seq={Number(match[1])} />;
+  return <AuditLog />;
+}
+
+function AuditLog() {
+  const { t } = useI18n();
   return (
     <div>
-      <h1>Audit log</h1>
+      <h1>{t('audit.title')}</h1>
       <VerifyAll />
       <Entries />
       <Checkpoints />
@@ -88,15 +117,19 @@ function query(f: Filters, cursor: number | null): string {
 }
 
 function EntryTable({ entries }: { entries: readonly EntryView[] }) {
+  const { t } = useI18n();
+  const dates = useDates();
+  const subject = useSubject();
+  if (entries.length === 0) return <Empty>{t('audit.entries.none')}</Empty>;
   return (
     <table>
       <thead>
         <tr>
           <th>#</th>
-          <th>Recorded</th>
-          <th>Actor</th>
-          <th>Action</th>
-          <th>Subjects</th>
+          <th>{t('audit.recorded')}</th>
+          <th>{t('audit.actor')}</th>
+          <th>{t('audit.action')}</th>
+          <th>{t('audit.subjects')}</th>
         </tr>
       </thead>
       <tbody>
@@ -109,12 +142,14 @@ function EntryTable({ entries }: { entries: readonly EntryView[] }) {
             }}
           >
             <td>{e.seq}</td>
-            <td>{e.recordedAt}</td>
+            <td>{dates.time(e.recordedAt)}</td>
             <td>
-              <PersonName id={e.actor} />
+              <Actor id={e.actor} />
             </td>
-            <td>{e.action}</td>
-            <td>{e.subjects.map(shortIds).join(', ')}</td>
+            <td>
+              <ActionName action={e.action} />
+            </td>
+            <td>{e.subjects.map(subject).join(', ')}</td>
           </tr>
         ))}
       </tbody>
@@ -123,6 +158,7 @@ function EntryTable({ entries }: { entries: readonly EntryView[] }) {
 }
 
 function Entries() {
+  const { t } = useI18n();
   const [draft, setDraft] = useState<Filters>({
     action: '',
     subject: '',
@@ -132,9 +168,7 @@ function Entries() {
   });
   const [applied, setApplied] = useState(draft);
   const [cursor, setCursor] = useState<number | null>(null);
-  const { data, problem } = useApi<{ entries: EntryView[]; nextCursor: number | null }>(
-    query(applied, cursor),
-  );
+  const { data, problem } = useApi(query(applied, cursor), EntryPageJson);
   const field = (name: keyof Filters, label: string, type = 'text') => (
     <label>
       {label}{' '}
@@ -149,7 +183,7 @@ function Entries() {
   );
   return (
     <section>
-      <h2>Entries</h2>
+      <h2>{t('audit.entries')}</h2>
       <form
         className="filters"
         onSubmit={(e) => {
@@ -158,22 +192,28 @@ function Entries() {
           setApplied(draft);
         }}
       >
-        {field('action', 'Action')}
-        {field('subject', 'Subject')}
-        {field('actor', 'Actor')}
-        {field('from', 'From', 'datetime-local')}
-        {field('to', 'To', 'datetime-local')}
-        <button type="submit">Filter</button>
+        {field('action', t('audit.action'))}
+        {field('subject', t('audit.subject'))}
+        {field('actor', t('audit.actor'))}
+        {field('from', t('audit.from'), 'datetime-local')}
+        {field('to', t('audit.to'), 'datetime-local')}
+        <button type="submit">{t('table.filter')}</button>
       </form>
       <ProblemNote problem={problem} />
-      <EntryTable entries={data?.entries ?? []} />
+      {data === null ? (
+        problem === null ? (
+          <Loading />
+        ) : null
+      ) : (
+        <EntryTable entries={data.entries} />
+      )}
       {cursor !== null && (
         <button
           onClick={() => {
             setCursor(null);
           }}
         >
-          Newest
+          {t('audit.newest')}
         </button>
       )}
       {data?.nextCursor != null && (
@@ -182,34 +222,39 @@ function Entries() {
             setCursor(data.nextCursor);
           }}
         >
-          Older
+          {t('audit.older')}
         </button>
       )}
     </section>
   );
 }
 
-type Check = { state: 'running' } | { state: 'done'; lines: { ok: boolean; text: string }[] };
+/** One step of the check, said at render in the console's language. */
+interface CheckLine {
+  readonly ok: boolean;
+  readonly key: Key;
+  readonly vars?: Readonly<Record<string, string>>;
+}
+type Check = { state: 'running' } | { state: 'done'; lines: readonly CheckLine[] };
 
 /** Rehashes the entry, checks its inclusion proof against the latest checkpoint and that signature. */
-async function checkEntry(entry: EntryView): Promise<{ ok: boolean; text: string }[]> {
-  const out: { ok: boolean; text: string }[] = [];
+async function checkEntry(entry: EntryView): Promise<CheckLine[]> {
+  const out: CheckLine[] = [];
   const leaf = leafHash(new TextEncoder().encode(entry.entry));
-  out.push({ ok: toHex(leaf) === entry.hash, text: 'the entry text hashes to its recorded hash' });
-  const cp = await api<CheckpointView>('/audit/checkpoints/latest');
+  out.push({ ok: toHex(leaf) === entry.hash, key: 'audit.check.hash' });
+  const cp = await fetchAnswer('/audit/checkpoints/latest', CheckpointViewJson);
   if (!cp.ok || cp.value.size <= entry.seq) {
-    out.push({ ok: false, text: 'no checkpoint covers this entry yet' });
+    out.push({ ok: false, key: 'audit.check.noCheckpoint' });
     return out;
   }
-  const keys = await api<{ keys: KeyView[] }>('/audit/keys');
+  const keys = await fetchAnswer('/audit/keys', AuditKeysJson);
   const key = keys.ok ? keys.value.keys.find((k) => k.keyId === cp.value.body.keyId) : undefined;
   const sig = key !== undefined && verifyCheckpoint(cp.value, key.publicKey).signature;
-  out.push({
-    ok: sig,
-    text: `checkpoint ${cp.value.size} is signed by log key ${cp.value.body.keyId}`,
-  });
-  const proof = await api<InclusionDoc>(
-    `/audit/proofs/inclusion?index=${entry.seq}&size=${cp.value.size}`,
+  const size = String(cp.value.size);
+  out.push({ ok: sig, key: 'audit.check.signed', vars: { size, key: cp.value.body.keyId } });
+  const proof = await fetchAnswer(
+    `/audit/proofs/inclusion?index=${String(entry.seq)}&size=${size}`,
+    AuditProofsInclusionJson,
   );
   const included =
     proof.ok &&
@@ -220,15 +265,38 @@ async function checkEntry(entry: EntryView): Promise<{ ok: boolean; text: string
       proof.value.proof.map(fromHex),
       fromHex(cp.value.body.root),
     );
-  out.push({
-    ok: included,
-    text: `the inclusion proof (${proof.ok ? proof.value.proof.length : 0} hashes) leads to that checkpoint's root`,
-  });
+  const hashes = String(proof.ok ? proof.value.proof.length : 0);
+  out.push({ ok: included, key: 'audit.check.included', vars: { hashes } });
   return out;
 }
 
+function EntryFacts({ data }: { data: EntryView }) {
+  const { t } = useI18n();
+  const dates = useDates();
+  const subject = useSubject();
+  return (
+    <dl>
+      <dt>{t('audit.recorded')}</dt>
+      <dd>{dates.time(data.recordedAt)}</dd>
+      <dt>{t('audit.actor')}</dt>
+      <dd>
+        <Actor id={data.actor} />
+      </dd>
+      <dt>{t('audit.action')}</dt>
+      <dd>
+        <ActionName action={data.action} />
+      </dd>
+      <dt>{t('audit.subjects')}</dt>
+      <dd>{data.subjects.map(subject).join(', ')}</dd>
+      <dt>{t('audit.hash')}</dt>
+      <dd className="mono">{data.hash}</dd>
+    </dl>
+  );
+}
+
 function EntryDetail({ seq }: { seq: number }) {
-  const { data, problem } = useApi<EntryView>(`/audit/entries/${seq}`);
+  const { t } = useI18n();
+  const { data, problem } = useApi(`/audit/entries/${String(seq)}`, EntryViewJson);
   const [check, setCheck] = useState<Check | null>(null);
   useEffect(() => {
     if (data === null) return;
@@ -240,48 +308,28 @@ function EntryDetail({ seq }: { seq: number }) {
   return (
     <div>
       <p>
-        <a
-          href="/audit"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate('/audit');
-          }}
-        >
-          ← Audit log
-        </a>
+        <Link to="/audit">← {t('audit.title')}</Link>
       </p>
-      <h1>Entry #{seq}</h1>
+      <h1>{t('audit.entry', { seq: String(seq) })}</h1>
       <ProblemNote problem={problem} />
+      {data === null && problem === null ? <Loading /> : null}
       {data !== null && (
         <>
-          <dl>
-            <dt>Recorded</dt>
-            <dd>{data.recordedAt}</dd>
-            <dt>Actor</dt>
-            <dd>
-              <PersonName id={data.actor} />
-            </dd>
-            <dt>Action</dt>
-            <dd>{data.action}</dd>
-            <dt>Subjects</dt>
-            <dd>{data.subjects.map(shortIds).join(', ')}</dd>
-            <dt>Hash</dt>
-            <dd className="mono">{data.hash}</dd>
-          </dl>
-          <h2>Verified in this browser</h2>
-          {check?.state === 'running' && <p>checking…</p>}
+          <EntryFacts data={data} />
+          <h2>{t('audit.verified')}</h2>
+          {check?.state === 'running' && <p>{t('audit.checking')}</p>}
           {check?.state === 'done' && (
             <ul>
               {check.lines.map((l) => (
-                <li key={l.text} className={l.ok ? 'ok' : 'error'}>
-                  {l.ok ? '✓' : '✗'} {l.text}
+                <li key={l.key} className={l.ok ? 'ok' : 'error'}>
+                  {l.ok ? '✓' : '✗'} {t(l.key, l.vars)}
                 </li>
               ))}
             </ul>
           )}
-          <h2>Payload</h2>
+          <h2>{t('audit.payload')}</h2>
           <pre>{JSON.stringify(data.payload, null, 2)}</pre>
-          <h2>Exact text that was hashed</h2>
+          <h2>{t('audit.exact')}</h2>
           <pre className="mono">{data.entry}</pre>
         </>
       )}
@@ -289,44 +337,63 @@ function EntryDetail({ seq }: { seq: number }) {
   );
 }
 
+function CheckpointTable() {
+  const { t } = useI18n();
+  const dates = useDates();
+  const cps = useApi('/audit/checkpoints?limit=20', AuditCheckpointsJson);
+  if (cps.problem !== null) return <ProblemNote problem={cps.problem} />;
+  if (cps.data === null) return <Loading />;
+  if (cps.data.checkpoints.length === 0) return <Empty>{t('audit.checkpoints.none')}</Empty>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th className="num">{t('audit.size')}</th>
+          <th>{t('audit.signedAt')}</th>
+          <th>{t('audit.root')}</th>
+          <th>{t('audit.key')}</th>
+          <th>{t('audit.witnesses')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {cps.data.checkpoints.map((c) => (
+          <tr key={c.size}>
+            <td className="num">{c.size}</td>
+            <td>{dates.time(c.body.at)}</td>
+            <td className="mono">{c.body.root.slice(0, 16)}…</td>
+            <td className="mono">{c.body.keyId}</td>
+            <td>{c.cosignatures.map((s) => s.witnessId).join(', ') || '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Checkpoints() {
-  const cps = useApi<{ checkpoints: CheckpointView[] }>('/audit/checkpoints?limit=20');
-  const keys = useApi<{ keys: KeyView[] }>('/audit/keys');
-  const witnesses = useApi<{ witnesses: WitnessView[] }>('/audit/witnesses');
+  const { t } = useI18n();
+  const keys = useApi('/audit/keys', AuditKeysJson);
+  const witnesses = useApi('/audit/witnesses', AuditWitnessesJson);
   return (
     <section>
-      <h2>Checkpoints</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Size</th>
-            <th>Signed at</th>
-            <th>Root</th>
-            <th>Key</th>
-            <th>Witnesses</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(cps.data?.checkpoints ?? []).map((c) => (
-            <tr key={c.size}>
-              <td>{c.size}</td>
-              <td>{c.body.at}</td>
-              <td className="mono">{c.body.root.slice(0, 16)}…</td>
-              <td className="mono">{c.body.keyId}</td>
-              <td>{c.cosignatures.map((s) => s.witnessId).join(', ') || '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>Log keys</h2>
+      <h2>{t('audit.checkpoints')}</h2>
+      <CheckpointTable />
+      <h2>{t('audit.keys')}</h2>
+      <ProblemNote problem={keys.problem} />
       <ul>
         {(keys.data?.keys ?? []).map((k) => (
           <li key={k.keyId} className="mono">
-            {k.keyId} {k.current ? '(current)' : ''} from entry {k.introducedAt}: {k.publicKey}
+            {t(k.current ? 'audit.keyCurrent' : 'audit.keyFrom', {
+              key: k.keyId,
+              seq: String(k.introducedAt),
+            })}
+            : {k.publicKey}
           </li>
         ))}
       </ul>
-      <h2>Witnesses</h2>
+      <h2>{t('audit.witnesses')}</h2>
+      <ProblemNote problem={witnesses.problem} />
+      {witnesses.data?.witnesses.length === 0 ? <Empty>{t('audit.witnesses.none')}</Empty> : null}
       <ul>
         {(witnesses.data?.witnesses ?? []).map((w) => (
           <li key={w.witnessId}>
@@ -342,7 +409,7 @@ function Checkpoints() {
 async function verifyInBrowser(
   onProgress: (done: number, total: number) => void,
 ): Promise<Report | Problem> {
-  const r = await api<Bundle>('/audit/export');
+  const r = await fetchAnswer('/audit/export', BundleJson);
   if (!r.ok) return r.problem;
   const b = r.value;
   const checker = createLogChecker({
@@ -356,14 +423,34 @@ async function verifyInBrowser(
   });
   const slice = 2000;
   for (let i = 0; i < b.entries.length; i += slice) {
-    b.entries.slice(i, i + slice).forEach((text, j) => checker.push(i + j, text));
+    b.entries.slice(i, i + slice).forEach((text, j) => {
+      checker.push(i + j, text);
+    });
     onProgress(Math.min(i + slice, b.entries.length), b.entries.length);
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   return checker.finish();
 }
 
+function VerifyResult({ result }: { result: Report }) {
+  const { t, locale } = useI18n();
+  const n = (x: number): string => new Intl.NumberFormat(locale).format(x);
+  const finding = result.findings[0];
+  return (
+    <p className={result.ok ? 'ok' : 'error'}>
+      {result.ok
+        ? `✓ ${t('audit.verify.ok', {
+            entries: n(result.entriesChecked),
+            checkpoints: n(result.checkpointsChecked),
+            root: result.root ?? '',
+          })}`
+        : `✗ ${t('audit.verify.failed')}${finding === undefined ? '' : ` (${finding.code})`}`}
+    </p>
+  );
+}
+
 function VerifyAll() {
+  const { t } = useI18n();
   const [progress, setProgress] = useState<[number, number] | null>(null);
   const [result, setResult] = useState<Report | Problem | null>(null);
   return (
@@ -373,25 +460,19 @@ function VerifyAll() {
         onClick={() => {
           setResult(null);
           setProgress([0, 1]);
-          void verifyInBrowser((d, t) => {
-            setProgress([d, t]);
+          void verifyInBrowser((d, total) => {
+            setProgress([d, total]);
           }).then(setResult);
         }}
       >
-        Verify the whole log in this browser
+        {t('audit.verify')}
       </button>
       {progress !== null && (
         <progress value={progress[0]} max={Math.max(1, progress[1])}>
           {progress[0]}/{progress[1]}
         </progress>
       )}
-      {result !== null && 'ok' in result && (
-        <p className={result.ok ? 'ok' : 'error'}>
-          {result.ok
-            ? `✓ ${result.entriesChecked} entries and ${result.checkpointsChecked} signed checkpoints verify; root ${result.root ?? ''}`
-            : `✗ ${result.findings[0]?.message ?? 'the log does not verify'}`}
-        </p>
-      )}
+      {result !== null && 'ok' in result && <VerifyResult result={result} />}
       {result !== null && !('ok' in result) && <ProblemNote problem={result} />}
     </section>
   );

@@ -1,8 +1,22 @@
 import { useEffect, useState } from 'react';
-import { api, type Problem } from '../api.ts';
-import { restoreSession } from './LoginSession.ts';
-import { can, Empty, ProblemLine, useMe } from './seizures-ui.tsx';
+import type { z } from 'zod';
+import {
+  ImportPreviewJson,
+  ImportReportJson,
+  MarketCoverageJson,
+  type CoverageJson,
+  type RejectedRowJson,
+} from '../../../src/market/answers.ts';
+import { fetchAnswer, type Problem } from '../api.ts';
+import { useDates } from '../console/names.tsx';
+import { decimal } from '../portal/format.ts';
+import { useI18n, type Key } from '../portal/i18n.ts';
+import { DataTable } from '../ui/table.tsx';
+import { Empty, Loading, ProblemNote } from '../ui/common.tsx';
 import { useApi } from '../useApi.ts';
+import { restoreSession } from './LoginSession.ts';
+import { useFigures } from './risk/format.ts';
+import { can, useMe } from './seizures-ui.tsx';
 
 /**
  * The market store: which prices and FX rates it holds, from which source, over which days (the
@@ -11,104 +25,115 @@ import { useApi } from '../useApi.ts';
  * broker files, any `date,close`); a preview shows the range, what is new and every bad row before
  * anything is stored.
  */
-interface Coverage {
-  readonly asset: string;
-  readonly quote: string;
-  readonly source: string;
-  readonly first: string;
-  readonly last: string;
-  readonly days: number;
-}
-
-interface RejectedRow {
-  readonly line: number;
-  readonly code: string;
-  readonly message: string;
-}
-
-interface Preview {
-  readonly layout: {
-    readonly delimiter: string;
-    readonly dateFormat: string;
-    readonly columns: Record<string, string>;
-  };
-  readonly format: string | null;
-  readonly source: string;
-  readonly rows: number;
-  readonly first: string | null;
-  readonly last: string | null;
-  readonly fresh: number;
-  readonly unchanged: number;
-  readonly sample: readonly { day: string; close: string }[];
-  readonly rejected: readonly RejectedRow[];
-}
+type Coverage = z.output<typeof CoverageJson>;
+type RejectedRow = z.output<typeof RejectedRowJson>;
+type Preview = z.output<typeof ImportPreviewJson>;
 
 /** The market store's source of the demo's prices, which are generated, never real. */
 const DEMO_SOURCE = 'demo-generated';
 const ASSETS = ['BTC', 'ETH', 'XAU', 'USDT', 'USDC', 'LTC', 'TRX', 'EUR', 'USD', 'KZT', 'CNY'];
 const QUOTES = ['USD', 'EUR', 'KZT', 'CNY'];
-const FORMATS = ['auto', 'btc_candles', 'yahoo', 'xau_semicolon', 'simple'];
+const FORMATS = ['auto', 'btc_candles', 'yahoo', 'xau_semicolon', 'simple'] as const;
+
+const FORMAT_KEYS: Readonly<Record<(typeof FORMATS)[number], Key>> = {
+  auto: 'market.format.auto',
+  btc_candles: 'market.format.btc_candles',
+  yahoo: 'market.format.yahoo',
+  xau_semicolon: 'market.format.xau_semicolon',
+  simple: 'market.format.simple',
+};
+
+const DATE_KEYS: Readonly<Record<Preview['layout']['dateFormat'], Key>> = {
+  iso: 'market.date.iso',
+  dotted: 'market.date.dotted',
+  dmy: 'market.date.dmy',
+  mdy: 'market.date.mdy',
+  unix: 'market.date.unix',
+};
+
+const FIELD_KEYS: Readonly<Record<string, Key>> = {
+  date: 'market.field.date',
+  close: 'market.field.close',
+  open: 'market.field.open',
+  high: 'market.field.high',
+  low: 'market.field.low',
+  volume: 'market.field.volume',
+};
+
+const REJECT_KEYS: Readonly<Record<RejectedRow['code'], Key>> = {
+  price_is_not_a_decimal: 'market.reject.price_is_not_a_decimal',
+  price_exceeds_scale: 'market.reject.price_exceeds_scale',
+  price_is_not_positive: 'market.reject.price_is_not_positive',
+  row_has_wrong_column_count: 'market.reject.row_has_wrong_column_count',
+  date_is_invalid: 'market.reject.date_is_invalid',
+  volume_is_negative: 'market.reject.volume_is_negative',
+  date_is_duplicated: 'market.reject.date_is_duplicated',
+};
 
 function SourceName({ source }: { source: string }) {
+  const { t } = useI18n();
   if (source !== DEMO_SOURCE) return <>{source}</>;
   return (
     <>
-      {source} <span className="badge warn">generated for the demo, not real prices</span>
+      {t('market.demoSource')} <span className="badge warn">{t('market.generated')}</span>
     </>
   );
 }
 
 function CoverageTable({ pairs }: { pairs: readonly Coverage[] }) {
-  if (pairs.length === 0)
-    return <Empty>The market store is empty: import a daily price file below.</Empty>;
+  const { t } = useI18n();
+  const f = useFigures();
+  const dates = useDates();
   return (
-    <table data-list="coverage">
-      <thead>
-        <tr>
-          <th>Pair</th>
-          <th>Source</th>
-          <th>From</th>
-          <th>To</th>
-          <th className="num">Days</th>
-        </tr>
-      </thead>
-      <tbody>
-        {pairs.map((c) => (
-          <tr key={`${c.asset}/${c.quote}/${c.source}`}>
-            <td>
-              {c.asset}/{c.quote}
-            </td>
-            <td>
-              <SourceName source={c.source} />
-            </td>
-            <td>{c.first}</td>
-            <td>{c.last}</td>
-            <td className="num">{c.days.toLocaleString('en-US')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div data-list="coverage">
+      <DataTable
+        rows={pairs}
+        rowKey={(c) => `${c.asset}/${c.quote}/${c.source}`}
+        filterText={(c) => `${c.asset}/${c.quote} ${c.source}`}
+        pageSize={100}
+        empty={<Empty>{t('market.empty')}</Empty>}
+        columns={[
+          { header: t('market.pair'), cell: (c) => `${c.asset}/${c.quote}`, sort: (c) => c.asset },
+          {
+            header: t('market.source'),
+            cell: (c) => <SourceName source={c.source} />,
+            sort: (c) => c.source,
+          },
+          { header: t('market.from'), cell: (c) => dates.day(c.first), sort: (c) => c.first },
+          { header: t('market.to'), cell: (c) => dates.day(c.last), sort: (c) => c.last },
+          {
+            header: t('market.days'),
+            cell: (c) => f.num(c.days),
+            sort: (c) => c.days,
+            numeric: true,
+          },
+        ]}
+      />
+    </div>
   );
 }
 
 export default function Market() {
+  const { t } = useI18n();
   const me = useMe();
   useEffect(restoreSession, []);
-  const coverage = useApi<{ pairs: Coverage[] }>('/market/coverage');
+  const coverage = useApi('/market/coverage', MarketCoverageJson);
   return (
     <div>
-      <h1>Market data</h1>
-      <p className="muted">
-        Daily prices and FX rates in the market store, which the simulator, the risk reports and
-        every valuation read. Bring real history in with a daily price file, here or with{' '}
-        <code>npx kazna market import FILE --asset BTC</code>.
-      </p>
-      <ProblemLine problem={coverage.problem} />
-      {coverage.data === null ? null : <CoverageTable pairs={coverage.data.pairs} />}
+      <h1>{t('market.title')}</h1>
+      <p className="muted">{t('market.lead')}</p>
+      <ProblemNote problem={coverage.problem} />
+      {coverage.data === null ? (
+        coverage.problem === null ? (
+          <Loading />
+        ) : null
+      ) : (
+        <CoverageTable pairs={coverage.data.pairs} />
+      )}
       {can(me, 'market.prices.write') ? (
         <Upload onImported={coverage.reload} />
       ) : (
-        <p className="muted">Importing prices needs the risk officer&apos;s role.</p>
+        <p className="muted">{t('market.needsRole')}</p>
       )}
     </div>
   );
@@ -136,6 +161,8 @@ function bodyOf(c: Choice, skipInvalid: boolean): string {
 }
 
 function Upload({ onImported }: { onImported: () => void }) {
+  const { t } = useI18n();
+  const f = useFigures();
   const [c, setC] = useState<Choice>({
     text: '',
     fileName: '',
@@ -152,71 +179,86 @@ function Upload({ onImported }: { onImported: () => void }) {
     setPreview(null);
     setDone(null);
   };
-  const run = async (step: 'preview' | 'import'): Promise<void> => {
+  const showPreview = async (): Promise<void> => {
     setProblem(null);
-    const path = step === 'preview' ? '/market/imports/preview' : '/market/imports';
-    const body = bodyOf(c, step === 'import');
-    const r = await api<Preview & { imported: number }>(path, { method: 'POST', body });
+    const r = await fetchAnswer('/market/imports/preview', ImportPreviewJson, {
+      method: 'POST',
+      body: bodyOf(c, false),
+    });
+    if (r.ok) setPreview(r.value);
+    else setProblem(r.problem);
+  };
+  const runImport = async (): Promise<void> => {
+    setProblem(null);
+    const r = await fetchAnswer('/market/imports', ImportReportJson, {
+      method: 'POST',
+      body: bodyOf(c, true),
+    });
     if (!r.ok) {
       setProblem(r.problem);
       return;
     }
-    if (step === 'preview') setPreview(r.value);
-    else {
-      setPreview(null);
-      setDone(`Imported ${r.value.imported.toLocaleString('en-US')} day(s) of ${c.asset}.`);
-      onImported();
-    }
+    setPreview(null);
+    setDone(t('market.imported', { days: f.num(r.value.imported), asset: c.asset }));
+    onImported();
   };
   return (
     <form
       className="card"
-      aria-label="Import a price file"
+      aria-label={t('market.import.label')}
       onSubmit={(e) => {
         e.preventDefault();
-        void run('preview');
+        void showPreview();
       }}
     >
-      <h2>Import a daily price file</h2>
+      <h2>{t('market.import.title')}</h2>
       <UploadFields choice={c} set={set} />
       <div className="form-row">
         <button type="submit" disabled={c.text === ''}>
-          Preview
+          {t('market.preview')}
         </button>
       </div>
-      <ProblemLine problem={problem} />
+      <ProblemNote problem={problem} />
       {done === null ? null : (
         <p role="status" className="ok">
           {done}
         </p>
       )}
       {preview === null ? null : (
-        <PreviewView preview={preview} asset={c.asset} onImport={() => void run('import')} />
+        <PreviewView preview={preview} asset={c.asset} onImport={() => void runImport()} />
       )}
     </form>
   );
 }
 
 function UploadFields({ choice: c, set }: { choice: Choice; set: (p: Partial<Choice>) => void }) {
-  const pick = (label: string, value: string, options: readonly string[], key: keyof Choice) => (
+  const { t } = useI18n();
+  const pick = (
+    label: string,
+    key: keyof Choice,
+    options: readonly (readonly [value: string, label: string])[],
+  ) => (
     <label>
       {label}
       <select
-        value={value}
+        value={c[key]}
         onChange={(e) => {
           set({ [key]: e.target.value });
         }}
       >
-        {options.map((o) => (
-          <option key={o}>{o}</option>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
         ))}
       </select>
     </label>
   );
+  const codes = (xs: readonly string[]) => xs.map((x) => [x, x] as const);
   return (
     <div className="form-row">
       <label>
-        File
+        {t('market.file')}
         <input
           type="file"
           accept=".csv,.txt,text/csv"
@@ -229,13 +271,17 @@ function UploadFields({ choice: c, set }: { choice: Choice; set: (p: Partial<Cho
           }}
         />
       </label>
-      {pick('Asset', c.asset, ASSETS, 'asset')}
-      {pick('Quote', c.quote, QUOTES, 'quote')}
-      {pick('Layout', c.format, FORMATS, 'format')}
+      {pick(t('market.asset'), 'asset', codes(ASSETS))}
+      {pick(t('market.quote'), 'quote', codes(QUOTES))}
+      {pick(
+        t('market.layout'),
+        'format',
+        FORMATS.map((x) => [x, t(FORMAT_KEYS[x])] as const),
+      )}
       <label>
-        Source
+        {t('market.source')}
         <input
-          placeholder="exchange or vendor"
+          placeholder={t('market.sourceHint')}
           value={c.source}
           size={14}
           onChange={(e) => {
@@ -248,27 +294,48 @@ function UploadFields({ choice: c, set }: { choice: Choice; set: (p: Partial<Cho
 }
 
 function PreviewView(props: { preview: Preview; asset: string; onImport: () => void }) {
+  const { t, locale } = useI18n();
+  const f = useFigures();
+  const dates = useDates();
   const p = props.preview;
+  const fieldName = (field: string): string => {
+    const key = Object.hasOwn(FIELD_KEYS, field) ? FIELD_KEYS[field] : undefined;
+    return key === undefined ? field : t(key);
+  };
   const columns = Object.entries(p.layout.columns)
-    .map(([field, name]) => `${field} = ${name}`)
+    .flatMap(([field, name]) => (name === undefined ? [] : [`${fieldName(field)} = ${name}`]))
     .join(', ');
+  const day = (d: string | null): string => (d === null ? '—' : dates.day(d));
   return (
     <div data-preview>
       <p>
-        Layout <strong>{p.format ?? 'read from the header'}</strong> (“{p.layout.delimiter}”
-        separated, {p.layout.dateFormat} dates; {columns}).
+        {t('market.layout')}{' '}
+        <strong>
+          {p.format === null ? t('market.layoutFromHeader') : t(FORMAT_KEYS[p.format])}
+        </strong>{' '}
+        {t('market.layoutDetail', {
+          delimiter: p.layout.delimiter,
+          dates: t(DATE_KEYS[p.layout.dateFormat]),
+          columns,
+        })}
       </p>
       <p>
-        {p.rows.toLocaleString('en-US')} valid day(s) of {props.asset}, {p.first ?? '—'} to{' '}
-        {p.last ?? '—'}: {p.fresh.toLocaleString('en-US')} new or changed,{' '}
-        {p.unchanged.toLocaleString('en-US')} already stored, source “{p.source}”.
+        {t('market.previewLine', {
+          rows: f.num(p.rows),
+          asset: props.asset,
+          first: day(p.first),
+          last: day(p.last),
+          fresh: f.num(p.fresh),
+          unchanged: f.num(p.unchanged),
+          source: p.source,
+        })}
       </p>
       <table>
         <tbody>
           {p.sample.map((s) => (
             <tr key={s.day}>
-              <td>{s.day}</td>
-              <td className="num">{s.close}</td>
+              <td>{dates.day(s.day)}</td>
+              <td className="num">{decimal(locale, s.close)}</td>
             </tr>
           ))}
         </tbody>
@@ -276,37 +343,41 @@ function PreviewView(props: { preview: Preview; asset: string; onImport: () => v
       <RejectedRows rows={p.rejected} />
       <button type="button" disabled={p.fresh === 0} onClick={props.onImport}>
         {p.rejected.length === 0
-          ? `Import ${p.fresh.toLocaleString('en-US')} day(s)`
-          : `Import ${p.fresh.toLocaleString('en-US')} day(s), leaving out ${p.rejected.length} bad row(s)`}
+          ? t('market.importDays', { days: f.num(p.fresh) })
+          : t('market.importLeaving', { days: f.num(p.fresh), bad: f.num(p.rejected.length) })}
       </button>
     </div>
   );
 }
 
 function RejectedRows({ rows }: { rows: readonly RejectedRow[] }) {
-  if (rows.length === 0) return <p className="muted">No bad row.</p>;
+  const { t } = useI18n();
+  const f = useFigures();
+  if (rows.length === 0) return <p className="muted">{t('market.noBadRow')}</p>;
   return (
     <>
-      <p className="error">{rows.length} bad row(s), which will not be imported:</p>
+      <p className="error">{t('market.badRows', { count: f.num(rows.length) })}</p>
       <table data-list="rejected">
         <thead>
           <tr>
-            <th className="num">Line</th>
-            <th>Problem</th>
+            <th className="num">{t('market.line')}</th>
+            <th>{t('market.problem')}</th>
           </tr>
         </thead>
         <tbody>
           {rows.slice(0, 50).map((r) => (
             <tr key={r.line}>
-              <td className="num">{r.line}</td>
-              <td>
-                <code>{r.code}</code> {r.message}
+              <td className="num">{f.num(r.line)}</td>
+              <td title={r.message}>
+                {t(REJECT_KEYS[r.code])} <code>{r.text}</code>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {rows.length > 50 ? <p className="muted">… and {rows.length - 50} more.</p> : null}
+      {rows.length > 50 ? (
+        <p className="muted">{t('market.more', { count: f.num(rows.length - 50) })}</p>
+      ) : null}
     </>
   );
 }

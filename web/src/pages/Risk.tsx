@@ -1,7 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
-import { PersonName } from '../console/names.tsx';
-import { api, type Problem } from '../api.ts';
+import type { z } from 'zod';
+import {
+  RiskAlertsJson,
+  RiskLimitsJson,
+  RiskReports2Json,
+  RiskReportsJson,
+  RiskReportsPostJson,
+} from '../../../src/risk/answers.ts';
+import { fetchAnswer, parseAnswer, type Problem } from '../api.ts';
+import { PersonName, useDates } from '../console/names.tsx';
+import { useI18n } from '../portal/i18n.ts';
+import { Empty, Loading, ProblemNote } from '../ui/common.tsx';
 import { restoreSession, whoAmI, type Me } from './LoginSession.ts';
+import { useFigures } from './risk/format.ts';
 import {
   AlertList,
   LimitTable,
@@ -10,8 +21,9 @@ import {
   Tiles,
   VarOverTime,
   VarTable,
+  StoredReport,
+  type RiskReport,
 } from './risk/sections.tsx';
-import type { Alert, ReportSummary, RiskReport, StoredLimit } from './risk/types.ts';
 
 /**
  * The risk dashboard: the latest recorded report (VaR by three methods, expected shortfall, the
@@ -19,33 +31,43 @@ import type { Alert, ReportSummary, RiskReport, StoredLimit } from './risk/types
  * their acknowledgement, and a form to run and record a report for a day.
  */
 interface Loaded {
-  readonly reports: readonly ReportSummary[];
+  readonly reports: z.output<typeof RiskReportsJson>['reports'];
   readonly latest: RiskReport | null;
-  readonly limits: readonly StoredLimit[];
-  readonly alerts: readonly Alert[];
+  readonly limits: z.output<typeof RiskLimitsJson>;
+  readonly alerts: z.output<typeof RiskAlertsJson>;
 }
 
 function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
+async function latestReport(id: string): Promise<{ report: RiskReport } | { problem: Problem }> {
+  const path = `/risk/reports/${id}`;
+  const r = await fetchAnswer(path, RiskReports2Json);
+  if (!r.ok) return { problem: r.problem };
+  const report = parseAnswer(StoredReport, r.value.report, path);
+  return report.ok ? { report: report.value } : { problem: report.problem };
+}
+
 async function load(currency: string): Promise<{ data: Loaded } | { problem: Problem }> {
-  const list = await api<{ reports: ReportSummary[] }>(`/risk/reports?currency=${currency}`);
+  const list = await fetchAnswer(`/risk/reports?currency=${currency}`, RiskReportsJson);
   if (!list.ok) return { problem: list.problem };
   const reports = list.value.reports;
   const first = reports[0];
-  const latest =
-    first === undefined ? null : await api<{ report: RiskReport }>(`/risk/reports/${first.id}`);
-  if (latest !== null && !latest.ok) return { problem: latest.problem };
-  const limits = await api<StoredLimit[]>('/risk/limits');
+  const latest = first === undefined ? null : await latestReport(first.id);
+  if (latest !== null && 'problem' in latest) return latest;
+  const limits = await fetchAnswer('/risk/limits', RiskLimitsJson);
   if (!limits.ok) return { problem: limits.problem };
   const to = first?.day ?? new Date().toISOString().slice(0, 10);
-  const alerts = await api<Alert[]>(`/risk/alerts?from=${addDays(to, -90)}&to=${to}`);
+  const alerts = await fetchAnswer(
+    `/risk/alerts?from=${addDays(to, -90)}&to=${to}`,
+    RiskAlertsJson,
+  );
   if (!alerts.ok) return { problem: alerts.problem };
   return {
     data: {
       reports,
-      latest: latest === null ? null : latest.value.report,
+      latest: latest === null ? null : latest.report,
       limits: limits.value,
       alerts: alerts.value,
     },
@@ -53,12 +75,14 @@ async function load(currency: string): Promise<{ data: Loaded } | { problem: Pro
 }
 
 function RunForm(props: { currency: string; onDone: () => void; onProblem: (p: Problem) => void }) {
+  const { t } = useI18n();
+  const f = useFigures();
   const [day, setDay] = useState(addDays(new Date().toISOString().slice(0, 10), -1));
   const [paths, setPaths] = useState(20_000);
   const [running, setRunning] = useState(false);
   const run = async (): Promise<void> => {
     setRunning(true);
-    const r = await api('/risk/reports', {
+    const r = await fetchAnswer('/risk/reports', RiskReportsPostJson, {
       method: 'POST',
       body: JSON.stringify({ date: day, currency: props.currency, paths }),
     });
@@ -70,7 +94,7 @@ function RunForm(props: { currency: string; onDone: () => void; onProblem: (p: P
     <div className="card">
       <div className="form-row">
         <label>
-          Day
+          {t('risk.run.day')}
           <input
             type="date"
             value={day}
@@ -80,7 +104,7 @@ function RunForm(props: { currency: string; onDone: () => void; onProblem: (p: P
           />
         </label>
         <label>
-          Monte Carlo paths
+          {t('risk.run.paths')}
           <select
             value={paths}
             onChange={(e) => {
@@ -89,25 +113,35 @@ function RunForm(props: { currency: string; onDone: () => void; onProblem: (p: P
           >
             {[5_000, 20_000, 100_000].map((n) => (
               <option key={n} value={n}>
-                {n.toLocaleString('en-US')}
+                {f.num(n)}
               </option>
             ))}
           </select>
         </label>
         <button disabled={running} onClick={() => void run()}>
-          {running ? 'Running…' : `Run and record the report (${props.currency})`}
+          {running ? t('risk.run.running') : t('risk.run.submit', { currency: props.currency })}
         </button>
       </div>
       <p className="muted">
-        Values the reserve&apos;s holdings at that day&apos;s prices, runs VaR, stress tests and the
-        liquidity ladder, and records every limit breach as an alert in the audit log.
-        {running ? ' Monte Carlo runs on worker threads; 100,000 paths take a few seconds.' : ''}
+        {t('risk.run.help')}
+        {running ? ` ${t('risk.run.slow')}` : ''}
       </p>
     </div>
   );
 }
 
+function NoReport({ currency, canRun }: { currency: string; canRun: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Empty>
+      <strong>{t('risk.none.title', { currency })}</strong>{' '}
+      {canRun ? t('risk.none.run') : t('risk.none.ask')} {t('risk.none.needs')}
+    </Empty>
+  );
+}
+
 export default function Risk() {
+  const { t } = useI18n();
   const [currency, setCurrency] = useState('USD');
   const [data, setData] = useState<Loaded | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -132,11 +166,11 @@ export default function Risk() {
   const latest = data?.latest ?? null;
   return (
     <div className="risk">
-      <h1>Risk</h1>
+      <h1>{t('page.risk')}</h1>
       <p className="muted">
-        What the reserve could lose, and how quickly it could get cash. Reporting currency{' '}
+        {t('risk.lead')}{' '}
         <select
-          aria-label="Reporting currency"
+          aria-label={t('risk.currency')}
           value={currency}
           onChange={(e) => {
             setCurrency(e.target.value);
@@ -147,27 +181,15 @@ export default function Risk() {
           ))}
         </select>
       </p>
-      {problem === null ? null : (
-        <p className="error" role="alert">
-          {problem.code}: {problem.detail ?? ''}
-        </p>
-      )}
-      {data === null && problem === null ? <p className="muted">Loading…</p> : null}
+      <ProblemNote problem={problem} />
+      {data === null && problem === null ? <Loading /> : null}
       {data !== null && latest === null ? (
-        <div className="empty">
-          <strong>No risk report has been recorded in {currency} yet.</strong>
-          <p>
-            {can('risk.reports.run')
-              ? 'Run one for a day with the form below.'
-              : 'A risk officer runs one from this page, or the daily job runs kazna risk report --date D.'}{' '}
-            A report needs prices for the day (Market imports) and values what the reserve holds.
-          </p>
-        </div>
+        <NoReport currency={currency} canRun={can('risk.reports.run')} />
       ) : null}
       {latest === null || data === null ? null : <Dashboard data={data} latest={latest} />}
       {data === null ? null : (
         <>
-          <h2>Alerts</h2>
+          <h2>{t('risk.alerts')}</h2>
           <AlertList
             alerts={data.alerts}
             canAcknowledge={can('risk.alerts.acknowledge')}
@@ -178,7 +200,7 @@ export default function Risk() {
       )}
       {can('risk.reports.run') ? (
         <>
-          <h2>Run a report</h2>
+          <h2>{t('risk.run.title')}</h2>
           <RunForm currency={currency} onDone={refresh} onProblem={setProblem} />
         </>
       ) : null}
@@ -186,31 +208,52 @@ export default function Risk() {
   );
 }
 
-function Dashboard({ data, latest }: { data: Loaded; latest: RiskReport }) {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A person, or the scheduled job (the daily run and the demo's loader are not people). */
+function RunBy({ id }: { id: string }) {
+  const { t } = useI18n();
+  return UUID.test(id) ? <PersonName id={id} /> : <>{t('risk.runByJob')}</>;
+}
+
+function ReportLine({ data, latest }: { data: Loaded; latest: RiskReport }) {
+  const { t } = useI18n();
+  const dates = useDates();
   const summary = data.reports[0];
+  return (
+    <p className="muted">
+      {t('risk.reportOf', { day: dates.day(latest.day) })}
+      {latest.stale ? <span className="badge warn">{t('risk.stale')}</span> : null}
+      {summary === undefined ? null : (
+        <>
+          {'. '}
+          {t('risk.runBy')} <RunBy id={summary.runBy} />, {dates.time(summary.runAt)}; SHA-256{' '}
+          <code className="hash">{summary.reportSha256.slice(0, 16)}…</code>
+        </>
+      )}
+    </p>
+  );
+}
+
+function Dashboard({ data, latest }: { data: Loaded; latest: RiskReport }) {
+  const { t } = useI18n();
   return (
     <>
       <Tiles report={latest} />
-      <p className="muted">
-        Report of {latest.day}
-        {latest.stale ? <span className="badge warn">stale prices</span> : null}, run by{' '}
-        {summary === undefined ? '—' : <PersonName id={summary.runBy} />} at{' '}
-        {summary?.runAt.slice(0, 16).replace('T', ' ') ?? '—'} UTC; SHA-256{' '}
-        <code className="hash">{summary?.reportSha256.slice(0, 16) ?? ''}…</code>
-      </p>
-      <h2>Value at risk and expected shortfall</h2>
+      <ReportLine data={data} latest={latest} />
+      <h2>{t('risk.varTitle')}</h2>
       <VarTable report={latest} />
-      <h2>VaR over time</h2>
+      <h2>{t('risk.varOverTime')}</h2>
       <VarOverTime reports={data.reports} />
-      <h2>Limits</h2>
+      <h2>{t('risk.limits')}</h2>
       <LimitTable limits={data.limits} report={latest} />
       <div className="grid2">
         <div>
-          <h2>Stress tests</h2>
+          <h2>{t('risk.stress')}</h2>
           <StressTable report={latest} />
         </div>
         <div>
-          <h2>Liquidity ladder</h2>
+          <h2>{t('risk.liquidity')}</h2>
           <LiquidityTable report={latest} />
         </div>
       </div>

@@ -1,7 +1,17 @@
 import { useEffect, useState } from 'react';
-import { api, type Problem } from '../api.ts';
+import type { z } from 'zod';
+import {
+  GovernanceCredentialsJson,
+  GovernanceKeysRevokePostJson,
+  GovernanceTokensRevokePostJson,
+  PasskeyViewJson,
+} from '../../../src/governance/answers.ts';
+import { fetchAnswer, type Problem } from '../api.ts';
+import { useDates } from '../console/names.tsx';
+import { useI18n } from '../portal/i18n.ts';
+import { Empty, Loading, ProblemNote } from '../ui/common.tsx';
+import { FormField } from '../ui/form.tsx';
 import { useApi } from '../useApi.ts';
-import { Field } from './Field.tsx';
 import { restoreSession } from './LoginSession.ts';
 import { registerPasskey } from './Passkeys.ts';
 
@@ -10,48 +20,38 @@ import { registerPasskey } from './Passkeys.ts';
  * tokens and approval signing keys, each revocable. A revocation takes effect at once on the
  * server; it keeps the row, so the audit trail still shows what the credential did before.
  */
-interface Credentials {
-  readonly passkeys: readonly {
-    id: string;
-    label: string;
-    counter: number;
-    createdAt: string;
-    revokedAt: string | null;
-  }[];
-  readonly tokens: readonly {
-    id: string;
-    label: string;
-    scopes: readonly string[];
-    expiresAt: string;
-    revokedAt: string | null;
-  }[];
-  readonly keys: readonly {
-    id: string;
-    publicKeyHex: string;
-    createdAt: string;
-    revokedAt: string | null;
-  }[];
-}
+type Credentials = z.output<typeof GovernanceCredentialsJson>;
 
-function Revoke({ path, onDone }: { path: string; onDone: (p: Problem | null) => void }) {
+function Revoke(props: { path: string; answer: z.ZodType; onDone: (p: Problem | null) => void }) {
+  const { t } = useI18n();
   return (
     <button
       onClick={() => {
-        void api(path, { method: 'POST' }).then((r) => {
-          onDone(r.ok ? null : r.problem);
+        void fetchAnswer(props.path, props.answer, { method: 'POST' }).then((r) => {
+          props.onDone(r.ok ? null : r.problem);
         });
       }}
     >
-      Revoke
+      {t('security.revoke')}
     </button>
   );
 }
 
-const state = (revokedAt: string | null): string =>
-  revokedAt === null ? 'active' : `revoked ${revokedAt.slice(0, 16).replace('T', ' ')}`;
+function State({ revokedAt }: { revokedAt: string | null }) {
+  const { t } = useI18n();
+  const dates = useDates();
+  return (
+    <>
+      {revokedAt === null
+        ? t('security.active')
+        : t('security.revokedAt', { at: dates.time(revokedAt) })}
+    </>
+  );
+}
 
 function AddPasskey({ onDone }: { onDone: (p: Problem | null) => void }) {
-  const [label, setLabel] = useState('this device');
+  const { t } = useI18n();
+  const [label, setLabel] = useState(t('security.thisDevice'));
   const [password, setPassword] = useState('');
   return (
     <form
@@ -64,76 +64,85 @@ function AddPasskey({ onDone }: { onDone: (p: Problem | null) => void }) {
         });
       }}
     >
-      <h2>Add a passkey</h2>
-      <Field label="Name" name="label" value={label} onChange={setLabel} />
-      <Field
-        label="Password"
+      <h2>{t('security.addPasskey')}</h2>
+      <FormField label={t('security.name')} name="label" value={label} onChange={setLabel} />
+      <FormField
+        label={t('login.password')}
         name="password"
         type="password"
         autoComplete="current-password"
         value={password}
         onChange={setPassword}
       />
-      <button type="submit">Register a passkey</button>
+      <button type="submit">{t('security.register')}</button>
     </form>
   );
 }
 
-export default function Security() {
-  // After a reload the CSRF token for this page's POSTs comes back from sessionStorage.
-  useEffect(restoreSession, []);
-  const { data, problem, reload } = useApi<Credentials>('/governance/credentials');
-  const [last, setLast] = useState<Problem | null>(null);
-  const done = (p: Problem | null): void => {
-    setLast(p);
-    reload();
-  };
-  if (data === null) {
-    return <p className="muted">{problem === null ? 'Loading…' : 'Log in to see this page.'}</p>;
-  }
+function Passkeys(p: { data: Credentials; done: (p: Problem | null) => void }) {
+  const { t } = useI18n();
   return (
-    <div>
-      <h1>Security</h1>
-      {last === null ? null : (
-        <p className="error" role="alert">
-          {last.code}: {last.detail ?? ''}
-        </p>
-      )}
-      <AddPasskey onDone={done} />
-      <h2>Passkeys</h2>
+    <>
+      <h2>{t('security.passkeys')}</h2>
+      {p.data.passkeys.length === 0 ? <Empty>{t('security.passkeys.none')}</Empty> : null}
       <table data-list="passkeys">
         <tbody>
-          {data.passkeys.map((p) => (
-            <tr key={p.id} data-id={p.id} data-state={p.revokedAt === null ? 'active' : 'revoked'}>
-              <td>{p.label}</td>
-              <td>{state(p.revokedAt)}</td>
+          {p.data.passkeys.map((k) => (
+            <tr key={k.id} data-id={k.id} data-state={k.revokedAt === null ? 'active' : 'revoked'}>
+              <td>{k.label}</td>
               <td>
-                {p.revokedAt === null ? (
-                  <Revoke path={`/governance/passkeys/${p.id}/revoke`} onDone={done} />
+                <State revokedAt={k.revokedAt} />
+              </td>
+              <td>
+                {k.revokedAt === null ? (
+                  <Revoke
+                    path={`/governance/passkeys/${k.id}/revoke`}
+                    answer={PasskeyViewJson}
+                    onDone={p.done}
+                  />
                 ) : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h2>API tokens</h2>
+    </>
+  );
+}
+
+function Lists({ data, done }: { data: Credentials; done: (p: Problem | null) => void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Passkeys data={data} done={done} />
+      <h2>{t('security.tokens')}</h2>
+      {data.tokens.length === 0 ? <Empty>{t('security.tokens.none')}</Empty> : null}
       <table data-list="tokens">
         <tbody>
-          {data.tokens.map((t) => (
-            <tr key={t.id} data-id={t.id}>
-              <td>{t.label}</td>
-              <td>{t.scopes.join(', ')}</td>
-              <td>{state(t.revokedAt)}</td>
+          {data.tokens.map((x) => (
+            <tr key={x.id} data-id={x.id}>
+              <td>{x.label}</td>
               <td>
-                {t.revokedAt === null ? (
-                  <Revoke path={`/governance/tokens/${t.id}/revoke`} onDone={done} />
+                <code>{x.scopes.join(', ')}</code>
+              </td>
+              <td>
+                <State revokedAt={x.revokedAt} />
+              </td>
+              <td>
+                {x.revokedAt === null ? (
+                  <Revoke
+                    path={`/governance/tokens/${x.id}/revoke`}
+                    answer={GovernanceTokensRevokePostJson}
+                    onDone={done}
+                  />
                 ) : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h2>Approval signing keys</h2>
+      <h2>{t('security.keys')}</h2>
+      {data.keys.length === 0 ? <Empty>{t('security.keys.none')}</Empty> : null}
       <table data-list="keys">
         <tbody>
           {data.keys.map((k) => (
@@ -141,16 +150,50 @@ export default function Security() {
               <td>
                 <code>{k.publicKeyHex.slice(0, 16)}…</code>
               </td>
-              <td>{state(k.revokedAt)}</td>
+              <td>
+                <State revokedAt={k.revokedAt} />
+              </td>
               <td>
                 {k.revokedAt === null ? (
-                  <Revoke path={`/governance/keys/${k.id}/revoke`} onDone={done} />
+                  <Revoke
+                    path={`/governance/keys/${k.id}/revoke`}
+                    answer={GovernanceKeysRevokePostJson}
+                    onDone={done}
+                  />
                 ) : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+export default function Security() {
+  const { t } = useI18n();
+  // After a reload the CSRF token for this page's POSTs comes back from sessionStorage.
+  useEffect(restoreSession, []);
+  const { data, problem, reload } = useApi('/governance/credentials', GovernanceCredentialsJson);
+  const [last, setLast] = useState<Problem | null>(null);
+  const done = (p: Problem | null): void => {
+    setLast(p);
+    reload();
+  };
+  if (data === null) {
+    if (problem === null) return <Loading />;
+    return problem.status === 401 ? (
+      <p className="muted">{t('console.loginFirst')}</p>
+    ) : (
+      <ProblemNote problem={problem} />
+    );
+  }
+  return (
+    <div>
+      <h1>{t('page.security')}</h1>
+      <ProblemNote problem={last} />
+      <AddPasskey onDone={done} />
+      <Lists data={data} done={done} />
     </div>
   );
 }

@@ -1,11 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, type Problem } from '../api.ts';
+import type { z } from 'zod';
+import {
+  SimulationParametersJson,
+  SimulatorJobsJson,
+  SimulatorJobsPostJson,
+} from '../../../src/simulator/answers.ts';
+import { fetchAnswer, type Problem } from '../api.ts';
+import { useI18n } from '../portal/i18n.ts';
+import { Loading, ProblemNote } from '../ui/common.tsx';
 import { restoreSession } from './LoginSession.ts';
+import { useFigures } from './risk/format.ts';
 import {
   ComparisonTable,
   FanCharts,
   Reproducibility,
-  type RunResult,
+  useStrategyWords,
 } from './simulator/results.tsx';
 import './charts.css';
 
@@ -15,25 +24,8 @@ import './charts.css';
  * to the server as a background job whose progress is polled; the result is a fan chart per
  * strategy, a comparison table, and what it takes to reproduce it.
  */
-interface Strategy {
-  readonly id: string;
-  readonly label?: string;
-  readonly kind: string;
-}
-
-interface Reference extends Record<string, unknown> {
-  readonly strategies: readonly Strategy[];
-  readonly prices: Record<string, unknown> & { start: string };
-}
-
-interface Job {
-  readonly id: string;
-  readonly status: 'running' | 'done' | 'failed';
-  readonly pathsDone: number;
-  readonly pathsTotal: number;
-  readonly result: RunResult | null;
-  readonly problem: { code: string; message: string } | null;
-}
+type Reference = z.output<typeof SimulationParametersJson>;
+type Job = z.output<typeof SimulatorJobsJson>;
 
 interface Choices {
   readonly picked: readonly string[];
@@ -44,24 +36,36 @@ interface Choices {
   readonly seed: number;
 }
 
-const NO_LOTS_HINT =
-  '. No BTC or ETH lot is forfeited yet (a court decides that in Cases); choose "A quantity of BTC" to run on a typed-in figure.';
-
 /** The market store's source of the demo's prices, which are generated, never real. */
 const DEMO_SOURCE = 'demo-generated';
 
 /** Where the run's prices came from; generated demo prices say so. */
 function PriceSources({ sources }: { sources: Readonly<Record<string, readonly string[]>> }) {
+  const { t } = useI18n();
   const assets = Object.keys(sources);
   const all = [...new Set(Object.values(sources).flat())];
   return (
     <p className="muted" data-price-sources>
-      Prices: daily {assets.join(' and ')} closes from the market store ({all.join(', ')})
-      {all.includes(DEMO_SOURCE)
-        ? '. These are generated for the demo, not real prices; import real history on the Market page.'
-        : '.'}
+      {t('sim.prices', { assets: assets.join(', '), sources: all.join(', ') })}
+      {all.includes(DEMO_SOURCE) ? ` ${t('sim.prices.generated')}` : ''}
     </p>
   );
+}
+
+/** A run that could not start or failed, with what to do when no lot is forfeited yet. */
+function RunProblem({ problem }: { problem: Problem }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <ProblemNote problem={problem} />
+      {problem.code === 'no_forfeited_lots' ? <p className="muted">{t('sim.noLots')}</p> : null}
+    </>
+  );
+}
+
+/** The day the run starts: a bootstrap's own start, a historical replay's first day. */
+function startOf(ref: Reference): string {
+  return ref.prices.kind === 'bootstrap' ? ref.prices.start : ref.prices.from;
 }
 
 function scenarioOf(ref: Reference, c: Choices): Record<string, unknown> {
@@ -75,7 +79,7 @@ function scenarioOf(ref: Reference, c: Choices): Record<string, unknown> {
   };
   return c.inflow === 'forfeited_lots'
     ? { ...base, inflow: 'forfeited_lots' }
-    : { ...base, inflows: [{ date: ref.prices.start, asset: 'BTC', quantity: c.btc }] };
+    : { ...base, inflows: [{ date: startOf(ref), asset: 'BTC', quantity: c.btc }] };
 }
 
 function useJob(onProblem: (p: Problem) => void) {
@@ -88,7 +92,7 @@ function useJob(onProblem: (p: Problem) => void) {
     [],
   );
   const poll = (id: string): void => {
-    void api<Job>(`/simulator/jobs/${id}`).then((r) => {
+    void fetchAnswer(`/simulator/jobs/${id}`, SimulatorJobsJson).then((r) => {
       if (!r.ok) {
         onProblem(r.problem);
         return;
@@ -102,7 +106,7 @@ function useJob(onProblem: (p: Problem) => void) {
   };
   const start = async (body: unknown): Promise<void> => {
     setJob(null);
-    const r = await api<{ id: string }>('/simulator/jobs', {
+    const r = await fetchAnswer('/simulator/jobs', SimulatorJobsPostJson, {
       method: 'POST',
       body: JSON.stringify(body),
     });
@@ -124,6 +128,7 @@ function useJob(onProblem: (p: Problem) => void) {
 }
 
 export default function Simulator() {
+  const { t } = useI18n();
   const [ref, setRef] = useState<Reference | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   // The reference scenario's own 1,000 BTC by default: it runs on any data set, the demo's
@@ -139,7 +144,7 @@ export default function Simulator() {
   const { job, start } = useJob(setProblem);
   useEffect(() => {
     restoreSession();
-    void api<Reference>('/simulator/reference-scenario').then((r) => {
+    void fetchAnswer('/simulator/reference-scenario', SimulationParametersJson).then((r) => {
       if (r.ok) setRef(r.value);
       else setProblem(r.problem);
     });
@@ -152,20 +157,13 @@ export default function Simulator() {
   const running = job?.status === 'running';
   return (
     <div>
-      <h1>Policy simulator</h1>
-      <p className="muted">
-        What each way of handling seized crypto would be worth, on Monte Carlo paths bootstrapped
-        from the price history in the market store (import it on the Market page). Every strategy
-        meets the same paths, so differences are the strategies&apos;.
-      </p>
-      {problem === null ? null : (
-        <p className="error" role="alert">
-          {problem.code}: {problem.detail ?? ''}
-          {problem.code === 'no_forfeited_lots' ? NO_LOTS_HINT : ''}
-        </p>
-      )}
+      <h1>{t('sim.title')}</h1>
+      <p className="muted">{t('sim.lead')}</p>
+      {problem === null ? null : <RunProblem problem={problem} />}
       {ref === null ? (
-        <p className="muted">Loading the reference scenario…</p>
+        problem === null ? (
+          <Loading />
+        ) : null
       ) : (
         <Form reference={ref} choices={c} onChange={setC} running={running} onRun={run} />
       )}
@@ -181,6 +179,7 @@ function Form(props: {
   running: boolean;
   onRun: () => void;
 }) {
+  const { t } = useI18n();
   const c = props.choices;
   const set = (patch: Partial<Choices>): void => {
     props.onChange({ ...c, ...patch });
@@ -193,15 +192,15 @@ function Form(props: {
       <StrategyChecks reference={props.reference} picked={c.picked} onToggle={toggle} />
       <div className="form-row">
         <label>
-          Coins
+          {t('sim.coins')}
           <select
             value={c.inflow}
             onChange={(e) => {
-              set({ inflow: e.target.value as Choices['inflow'] });
+              set({ inflow: e.target.value === 'forfeited_lots' ? 'forfeited_lots' : 'typed' });
             }}
           >
-            <option value="forfeited_lots">Forfeited lots held now</option>
-            <option value="typed">A quantity of BTC</option>
+            <option value="forfeited_lots">{t('sim.coins.forfeited')}</option>
+            <option value="typed">{t('sim.coins.typed')}</option>
           </select>
         </label>
         {c.inflow === 'typed' ? (
@@ -218,7 +217,7 @@ function Form(props: {
         ) : null}
         <NumberChoices choices={c} set={set} />
         <button disabled={props.running || c.picked.length === 0} onClick={props.onRun}>
-          {props.running ? 'Running…' : 'Run'}
+          {props.running ? t('sim.running') : t('sim.run')}
         </button>
       </div>
     </div>
@@ -226,12 +225,13 @@ function Form(props: {
 }
 
 function JobView({ job }: { job: Job }) {
+  const { t } = useI18n();
+  const f = useFigures();
   if (job.status === 'running') {
     const share = job.pathsTotal > 0 ? job.pathsDone / job.pathsTotal : 0;
     return (
       <div className="card" aria-live="polite">
-        Running: {job.pathsDone.toLocaleString('en-US')} of {job.pathsTotal.toLocaleString('en-US')}{' '}
-        paths
+        {t('sim.progress', { done: f.num(job.pathsDone), total: f.num(job.pathsTotal) })}
         <div className="progress">
           <span style={{ width: `${(share * 100).toFixed(1)}%` }} />
         </div>
@@ -240,25 +240,27 @@ function JobView({ job }: { job: Job }) {
   }
   if (job.status === 'failed' || job.result === null)
     return (
-      <p className="error" role="alert">
-        {job.problem?.code ?? 'run_failed'}: {job.problem?.message ?? ''}
-        {job.problem?.code === 'no_forfeited_lots' ? NO_LOTS_HINT : ''}
-      </p>
+      <RunProblem
+        problem={{
+          status: 0,
+          code: job.problem?.code ?? 'run_failed',
+          detail: job.problem?.message ?? '',
+        }}
+      />
     );
   const r = job.result;
+  const currency = r.report.reportingCurrency;
   return (
     <>
-      <h2>Reserve value over time ({r.report.reportingCurrency})</h2>
+      <h2>{t('sim.valueOverTime', { currency })}</h2>
       <p className="muted">
-        Median value contributed: {Math.round(r.report.contributed.p50).toLocaleString('en-US')}{' '}
-        {r.report.reportingCurrency}. The first chart compares medians on one scale; each fan below
-        has its own.
+        {t('sim.contributed', { amount: f.amount(Math.round(r.report.contributed.p50), currency) })}
       </p>
-      {r.priceSources === undefined ? null : <PriceSources sources={r.priceSources} />}
+      <PriceSources sources={r.priceSources} />
       <FanCharts result={r} />
-      <h2>Comparison</h2>
+      <h2>{t('sim.comparison')}</h2>
       <ComparisonTable result={r} />
-      <h2>Reproduce this result</h2>
+      <h2>{t('sim.reproduce')}</h2>
       <Reproducibility result={r} />
     </>
   );
@@ -269,22 +271,22 @@ function StrategyChecks(props: {
   picked: readonly string[];
   onToggle: (id: string) => void;
 }) {
-  const c = { picked: props.picked };
-  const toggle = props.onToggle;
+  const { t } = useI18n();
+  const w = useStrategyWords();
   return (
     <>
-      <strong>Strategies</strong>
+      <strong>{t('sim.strategies')}</strong>
       <div className="checks">
         {props.reference.strategies.map((s) => (
           <label key={s.id}>
             <input
               type="checkbox"
-              checked={c.picked.includes(s.id)}
+              checked={props.picked.includes(s.id)}
               onChange={() => {
-                toggle(s.id);
+                props.onToggle(s.id);
               }}
             />{' '}
-            {s.label ?? s.id} <span className="muted">({s.kind})</span>
+            {w.label(s)} <span className="muted">({w.kind(s.kind)})</span>
           </label>
         ))}
       </div>
@@ -299,10 +301,12 @@ function NumberChoices({
   choices: Choices;
   set: (p: Partial<Choices>) => void;
 }) {
+  const { t } = useI18n();
+  const f = useFigures();
   return (
     <>
       <label>
-        Horizon
+        {t('sim.horizon')}
         <select
           value={c.years}
           onChange={(e) => {
@@ -311,13 +315,13 @@ function NumberChoices({
         >
           {[1, 3, 5, 10].map((y) => (
             <option key={y} value={y}>
-              {y} year{y === 1 ? '' : 's'}
+              {t(y === 1 ? 'sim.year' : 'sim.years', { years: f.num(y) })}
             </option>
           ))}
         </select>
       </label>
       <label>
-        Paths
+        {t('sim.paths')}
         <select
           value={c.paths}
           onChange={(e) => {
@@ -326,13 +330,13 @@ function NumberChoices({
         >
           {[200, 1000, 5000, 20000].map((n) => (
             <option key={n} value={n}>
-              {n.toLocaleString('en-US')}
+              {f.num(n)}
             </option>
           ))}
         </select>
       </label>
       <label>
-        Seed
+        {t('sim.seed')}
         <input
           type="number"
           value={c.seed}

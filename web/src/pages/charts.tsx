@@ -1,3 +1,5 @@
+import { useI18n } from '../portal/i18n.ts';
+import { useFigures } from './risk/format.ts';
 import './charts.css';
 
 /**
@@ -12,14 +14,6 @@ const H = 280;
 /** Fan charts sit two abreast: a narrower drawing keeps their labels legible. */
 const FAN_W = 600;
 const PAD = { left: 64, right: 16, top: 12, bottom: 28 };
-
-export function compact(x: number): string {
-  const a = Math.abs(x);
-  if (a >= 1e9) return `${(x / 1e9).toFixed(a >= 1e10 ? 0 : 1)}bn`;
-  if (a >= 1e6) return `${(x / 1e6).toFixed(a >= 1e7 ? 0 : 1)}m`;
-  if (a >= 1e3) return `${(x / 1e3).toFixed(a >= 1e4 ? 0 : 1)}k`;
-  return x.toFixed(a >= 10 ? 0 : 2);
-}
 
 function scale(min: number, max: number, from: number, to: number) {
   const span = max - min || 1;
@@ -97,7 +91,8 @@ export function LineChart(props: {
   /** One colour per series, when the series have colours of their own elsewhere on the page. */
   colours?: readonly string[];
 }) {
-  const format = props.format ?? compact;
+  const figures = useFigures();
+  const format = props.format ?? figures.compact;
   const all = props.series.flatMap((s) => s.values).filter(Number.isFinite);
   const min = Math.min(0, ...all);
   const max = Math.max(...all, min + 1);
@@ -172,6 +167,8 @@ export function FanChart(props: {
   title: string;
   yMax?: number;
 }) {
+  const { t } = useI18n();
+  const figures = useFigures();
   const { fan, labels } = props;
   const max = props.yMax ?? Math.max(...fan.p95, 1);
   const x = scale(0, Math.max(1, labels.length - 1), PAD.left, FAN_W - PAD.right);
@@ -191,7 +188,7 @@ export function FanChart(props: {
           y={y}
           yTicks={ticks(0, max)}
           xLabels={xLabelsFor(labels, x, 3)}
-          format={compact}
+          format={figures.compact}
         />
         <path d={band(fan.p5, fan.p95)} fill={props.colour} fillOpacity={0.15} />
         <path d={band(fan.p25, fan.p75)} fill={props.colour} fillOpacity={0.3} />
@@ -199,7 +196,7 @@ export function FanChart(props: {
       </svg>
       <figcaption className="legend">
         <strong>{props.title}</strong>
-        <span>band 5–95%, darker 25–75%, line median</span>
+        <span>{t('charts.fanLegend')}</span>
       </figcaption>
     </figure>
   );

@@ -19,7 +19,7 @@ function hasKazakhData(): boolean {
   return kazakhData;
 }
 
-function numbers(locale: string): string {
+export function numbers(locale: string): string {
   return locale.startsWith('kk') && !hasKazakhData() ? 'ru-KZ' : locale;
 }
 

@@ -1,52 +1,68 @@
-import { compact, FanChart, LineChart, SERIES_COLOURS, type Fan } from '../charts.tsx';
+import type { z } from 'zod';
+import type { SimulationRunJson } from '../../../../src/simulator/answers.ts';
+import { useDates } from '../../console/names.tsx';
+import { useI18n, type Key } from '../../portal/i18n.ts';
+import { FanChart, LineChart, SERIES_COLOURS } from '../charts.tsx';
+import { useFigures } from '../risk/format.ts';
 
 /** What a finished simulator job carries (src/simulator/run.ts, stats.ts, inflows.ts). */
-export interface StrategyReport {
-  readonly id: string;
-  readonly kind: string;
-  readonly label: string | null;
-  readonly fan: Fan;
-}
+type RunResult = z.output<typeof SimulationRunJson>;
 
-export interface RunResult {
-  readonly engineVersion: number;
-  readonly parameters: Record<string, unknown> & { name: string };
-  readonly seed: number;
-  readonly paths: number;
-  readonly inputHash: string;
-  readonly inflowSource: {
-    readonly used: Record<string, { lots: number; quantity: string }>;
-    readonly skipped: Record<string, number>;
-  } | null;
-  /** The market store's sources of the prices the run drew on, per asset. */
-  readonly priceSources?: Readonly<Record<string, readonly string[]>>;
-  readonly report: {
-    readonly start: string;
-    readonly end: string;
-    readonly reportingCurrency: string;
-    readonly contributed: { p50: number };
-    readonly grid: { days: number[]; dates: string[] };
-    readonly strategies: readonly StrategyReport[];
-    readonly table: { columns: readonly string[]; rows: readonly (readonly (string | number)[])[] };
+const COLUMN_KEYS: Readonly<Record<string, Key>> = {
+  strategy: 'sim.col.strategy',
+  kind: 'sim.col.kind',
+  terminal_p5: 'sim.col.terminal_p5',
+  terminal_p50: 'sim.col.terminal_p50',
+  terminal_p95: 'sim.col.terminal_p95',
+  cagr_p50: 'sim.col.cagr_p50',
+  volatility: 'sim.col.volatility',
+  max_drawdown_p50: 'sim.col.max_drawdown_p50',
+  var95: 'sim.col.var95',
+  cvar95: 'sim.col.cvar95',
+  daily_var95: 'sim.col.daily_var95',
+  liquid_30d_end: 'sim.col.liquid_30d_end',
+  fees_paid: 'sim.col.fees_paid',
+  failures_expected: 'sim.col.failures_expected',
+};
+
+/** The reference scenario's strategies, named by id (the scenario file names them in English). */
+const LABEL_KEYS: Readonly<Record<string, Key>> = {
+  auction: 'sim.strategy.auction',
+  otc: 'sim.strategy.otc',
+  quiet: 'sim.strategy.quiet',
+  hold: 'sim.strategy.hold',
+  hedge: 'sim.strategy.hedge',
+  venture: 'sim.strategy.venture',
+  etf: 'sim.strategy.etf',
+  mix: 'sim.strategy.mix',
+};
+
+const KIND_KEYS: Readonly<Record<string, Key>> = {
+  auction: 'sim.kind.auction',
+  otc: 'sim.kind.otc',
+  quiet: 'sim.kind.quiet',
+  direct: 'sim.kind.direct',
+  hedge_funds: 'sim.kind.hedge_funds',
+  venture_funds: 'sim.kind.venture_funds',
+  etf_equities: 'sim.kind.etf_equities',
+  mix: 'sim.kind.mix',
+};
+
+export function useStrategyWords() {
+  const { t } = useI18n();
+  const known = (keys: Readonly<Record<string, Key>>, code: string): Key | undefined =>
+    Object.hasOwn(keys, code) ? keys[code] : undefined;
+  return {
+    label: (s: { id: string; label?: string | null | undefined }): string => {
+      const key = known(LABEL_KEYS, s.id);
+      return key === undefined ? (s.label ?? s.id) : t(key);
+    },
+    kind: (kind: string): string => {
+      const key = known(KIND_KEYS, kind);
+      return key === undefined ? kind : t(key);
+    },
   };
 }
-
-const COLUMN_LABEL: Readonly<Record<string, string>> = {
-  strategy: 'Strategy',
-  kind: 'Kind',
-  terminal_p5: 'End value p5',
-  terminal_p50: 'End value median',
-  terminal_p95: 'End value p95',
-  cagr_p50: 'CAGR median',
-  volatility: 'Volatility',
-  max_drawdown_p50: 'Max drawdown',
-  var95: 'VaR 95% (horizon)',
-  cvar95: 'ES 95% (horizon)',
-  daily_var95: 'Daily VaR 95%',
-  liquid_30d_end: 'Cash in 30 d (end)',
-  fees_paid: 'Fees paid',
-  failures_expected: 'Failures expected',
-};
 
 const SHARES = new Set([
   'cagr_p50',
@@ -56,29 +72,27 @@ const SHARES = new Set([
   'liquid_30d_end',
 ]);
 
-function cell(column: string, v: string | number): string {
-  if (typeof v === 'string') return v;
-  if (SHARES.has(column)) return `${(v * 100).toFixed(1)}%`;
-  if (column === 'failures_expected') return v.toFixed(2);
-  return compact(v);
-}
-
 /** The medians side by side on one scale, then each strategy's fan on its own scale. */
 export function FanCharts({ result }: { result: RunResult }) {
+  const { t } = useI18n();
+  const dates = useDates();
+  const w = useStrategyWords();
   const { report } = result;
+  const labels = report.grid.dates.map((d) => dates.day(d));
   return (
     <>
+      <p className="muted">{t('sim.chartsNote')}</p>
       <LineChart
-        title="Median value by strategy"
-        labels={report.grid.dates}
-        series={report.strategies.map((s) => ({ name: s.label ?? s.id, values: s.fan.p50 }))}
+        title={t('sim.medianChart')}
+        labels={labels}
+        series={report.strategies.map((s) => ({ name: w.label(s), values: s.fan.p50 }))}
       />
       <div className="grid2">
         {report.strategies.map((s, k) => (
           <FanChart
             key={s.id}
-            title={s.label ?? s.id}
-            labels={report.grid.dates}
+            title={w.label(s)}
+            labels={labels}
             fan={s.fan}
             colour={SERIES_COLOURS[k % SERIES_COLOURS.length] ?? '#0b6e4f'}
           />
@@ -89,30 +103,50 @@ export function FanCharts({ result }: { result: RunResult }) {
 }
 
 export function ComparisonTable({ result }: { result: RunResult }) {
+  const { t } = useI18n();
+  const f = useFigures();
+  const w = useStrategyWords();
   const { columns, rows } = result.report.table;
   const best = columns.indexOf('terminal_p50');
   const top = Math.max(...rows.map((r) => Number(r[best] ?? 0)));
+  const strategies = result.report.strategies;
+  const cell = (column: string, v: string | number, row: number): string => {
+    if (column === 'strategy') {
+      const s = strategies[row];
+      return s === undefined ? String(v) : w.label(s);
+    }
+    if (column === 'kind') return w.kind(String(v));
+    if (typeof v === 'string') return v;
+    if (SHARES.has(column)) return f.pct(v);
+    if (column === 'failures_expected') return f.num(v, 2);
+    return f.compact(v);
+  };
+  const columnName = (c: string): string => {
+    const key = Object.hasOwn(COLUMN_KEYS, c) ? COLUMN_KEYS[c] : undefined;
+    return key === undefined ? c : t(key);
+  };
+  const numeric = (c: string): string => (c === 'strategy' || c === 'kind' ? '' : 'num');
   return (
     <div style={{ overflowX: 'auto' }}>
       <table>
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c} className={c === 'strategy' || c === 'kind' ? '' : 'num'}>
-                {COLUMN_LABEL[c] ?? c}
+              <th key={c} className={numeric(c)}>
+                {columnName(c)}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
+          {rows.map((r, row) => (
             <tr key={String(r[0])}>
               {r.map((v, i) => {
                 const c = columns[i] ?? '';
                 const strong = i === best && Number(v) === top;
                 return (
-                  <td key={c} className={c === 'strategy' || c === 'kind' ? '' : 'num'}>
-                    {strong ? <strong>{cell(c, v)}</strong> : cell(c, v)}
+                  <td key={c} className={numeric(c)}>
+                    {strong ? <strong>{cell(c, v, row)}</strong> : cell(c, v, row)}
                   </td>
                 );
               })}
@@ -124,8 +158,31 @@ export function ComparisonTable({ result }: { result: RunResult }) {
   );
 }
 
+/** The forfeited lots a run drew its coins from, and those of assets it does not model. */
+function InflowLine({ used }: { used: NonNullable<RunResult['inflowSource']> }) {
+  const { t } = useI18n();
+  const f = useFigures();
+  const drawn = Object.entries(used.used).flatMap(([asset, u]) =>
+    u === undefined
+      ? []
+      : [t('sim.inflow.lots', { quantity: u.quantity, asset, lots: f.num(u.lots) })],
+  );
+  const skipped = Object.entries(used.skipped).map(([asset, n]) =>
+    t('sim.inflow.skippedLots', { asset, lots: f.num(n) }),
+  );
+  return (
+    <p>
+      {t('sim.inflow', { list: drawn.join(', ') })}
+      {skipped.length === 0 ? '' : `; ${t('sim.inflow.skipped', { list: skipped.join(', ') })}`}.
+    </p>
+  );
+}
+
 /** Seed, hash and parameters: everything needed to rerun this result and get the same bits. */
 export function Reproducibility({ result }: { result: RunResult }) {
+  const { t } = useI18n();
+  const f = useFigures();
+  const dates = useDates();
   const file = `data:application/json;charset=utf-8,${encodeURIComponent(
     JSON.stringify(result.parameters, null, 2),
   )}`;
@@ -133,37 +190,28 @@ export function Reproducibility({ result }: { result: RunResult }) {
   return (
     <div className="card">
       <p>
-        Engine v{result.engineVersion}, seed <strong>{result.seed}</strong>,{' '}
-        {result.paths.toLocaleString('en-US')} paths, {result.report.start} to {result.report.end},
-        values in {result.report.reportingCurrency}.
+        {t('sim.repro.run', {
+          engine: String(result.engineVersion),
+          seed: String(result.seed),
+          paths: f.num(result.paths),
+          from: dates.day(result.report.start),
+          to: dates.day(result.report.end),
+          currency: result.report.reportingCurrency,
+        })}
       </p>
       <p>
-        Input hash (SHA-256 of parameters, seed, paths and engine version):{' '}
-        <code className="hash">{result.inputHash}</code>
+        {t('sim.repro.hash')} <code className="hash">{result.inputHash}</code>
       </p>
-      {used === null ? null : (
-        <p>
-          Inflows from the forfeited lots held now:{' '}
-          {Object.entries(used.used)
-            .map(([a, u]) => `${u.quantity} ${a} in ${u.lots} lot${u.lots === 1 ? '' : 's'}`)
-            .join(', ')}
-          {Object.keys(used.skipped).length === 0
-            ? ''
-            : `; not modelled: ${Object.entries(used.skipped)
-                .map(([a, n]) => `${n} ${a} lot${n === 1 ? '' : 's'}`)
-                .join(', ')}`}
-          .
-        </p>
-      )}
+      {used === null ? null : <InflowLine used={used} />}
       <p>
         <a href={file} download="scenario.json">
-          Download the exact parameters
+          {t('sim.repro.download')}
         </a>{' '}
-        and rerun with{' '}
+        {t('sim.repro.rerun')}{' '}
         <code>
           kazna simulate --scenario scenario.json --paths {result.paths} --seed {result.seed}
         </code>{' '}
-        to get the same input hash and the same figures, bit for bit.
+        {t('sim.repro.same')}
       </p>
     </div>
   );
