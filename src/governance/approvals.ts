@@ -327,8 +327,9 @@ async function request(
       policy,
       decision,
       s.clock.now(),
+      facts.valueUnits,
     );
-    await store.insertRequest(tx, { ...r, valueReporting: facts.valueUnits });
+    await store.insertRequest(tx, r);
     await appendAudit(tx, s.clock, {
       actor,
       action: 'governance.approval.requested',
@@ -617,6 +618,7 @@ function buildRequest(
   policy: Policy,
   decision: PolicyDecision,
   now: Date,
+  valueUnits: bigint | null,
 ): ApprovalRequest {
   const o = decision.outcome;
   const quorum = o.kind === 'quorum' ? o.quorum : { groups: [] };
@@ -645,6 +647,7 @@ function buildRequest(
     status: o.kind === 'block' ? 'blocked' : approvedNow ? 'approved' : 'pending',
     quorumReachedAt: approvedNow ? now : null,
     executableAt,
+    value: valueUnits === null ? null : { currency: policy.reportingCurrency, units: valueUnits },
   };
 }
 

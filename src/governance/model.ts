@@ -1,3 +1,4 @@
+import type { AssetCode } from '../core/assets.ts';
 import { canonicalBytes, canonicalize, type Json } from '../core/canonical.ts';
 import { sha256Hex } from '../core/hash.ts';
 import type { Role } from '../core/identity.ts';
@@ -45,6 +46,11 @@ export interface ApprovalRequest {
   readonly expiresAt: Date;
   readonly quorumReachedAt: Date | null;
   readonly executableAt: Date | null;
+  /**
+   * What the request moves, in the reporting currency of its policy when it was asked (base units),
+   * so that approvers read one currency whatever the asset; null when it carries no priced amount.
+   */
+  readonly value: { readonly currency: AssetCode; readonly units: bigint } | null;
 }
 
 export interface Vote {

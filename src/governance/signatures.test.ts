@@ -21,6 +21,7 @@ interface View {
   id: string;
   requestHash: string;
   status: string;
+  value: unknown;
 }
 
 describe.each(testTargets())('signed approvals on $label PostgreSQL', (target) => {
@@ -89,6 +90,24 @@ describe.each(testTargets())('signed approvals on $label PostgreSQL', (target) =
     const rows = await k.db.query('SELECT 1 FROM gov_executions WHERE request_id = $1', [id]);
     return rows.length;
   }
+
+  it('shows what a request moves in the reporting currency, and nothing for one without an amount', async () => {
+    const priced = await create({ asset: 'USD', amount: '1250.50' });
+    const read = await k.app.inject({
+      method: 'GET',
+      url: `/api/v1/governance/approvals/${priced.id}`,
+      headers: ic2.headers,
+    });
+    expect(read.json()).toMatchObject({ value: { currency: 'USD', units: '125050' } });
+    const listed = await k.app.inject({
+      method: 'GET',
+      url: '/api/v1/governance/approvals',
+      headers: ic2.headers,
+    });
+    const row = listed.json<{ id: string; value: unknown }[]>().find((r) => r.id === priced.id);
+    expect(row?.value).toEqual({ currency: 'USD', units: '125050' });
+    expect((await create({ n: 2 })).value).toBeNull();
+  });
 
   it('refuses a forged session cookie and a forged bearer token', async () => {
     const r = await create({ n: 1 });

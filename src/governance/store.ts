@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { assert } from '../core/assert.ts';
 import type { Json } from '../core/canonical.ts';
+import { isAssetCode } from '../core/assets.ts';
 import { ROLES, type Role } from '../core/identity.ts';
 import type { Queryable, Row } from '../db/pool.ts';
 import { readRow } from '../db/row.ts';
@@ -249,8 +250,12 @@ export async function insertPolicy(
   );
 }
 
+// The reporting currency is its policy version's, read beside the request (no join, so a
+// `FOR UPDATE` locks the request row only).
 const REQUEST_COLUMNS = `id, kind, content, request_hash, initiator_id, policy_version, rule_id,
-  outcome, quorum, status, created_at, expires_at, quorum_reached_at, executable_at`;
+  outcome, quorum, status, created_at, expires_at, quorum_reached_at, executable_at, value_reporting,
+  (SELECT p.document->>'reportingCurrency' FROM gov_policies p
+    WHERE p.version = policy_version) AS reporting_currency`;
 
 function toRequest(row: Row): ApprovalRequest {
   const r = readRow(row, 'gov_approval_requests');
@@ -269,13 +274,17 @@ function toRequest(row: Row): ApprovalRequest {
     expiresAt: r.date('expires_at'),
     quorumReachedAt: r.dateOrNull('quorum_reached_at'),
     executableAt: r.dateOrNull('executable_at'),
+    value: valueOf(r.bigintOrNull('value_reporting'), r.strOrNull('reporting_currency')),
   };
 }
 
-export async function insertRequest(
-  q: Queryable,
-  r: ApprovalRequest & { valueReporting: bigint | null },
-): Promise<void> {
+function valueOf(units: bigint | null, currency: string | null): ApprovalRequest['value'] {
+  if (units === null || currency === null) return null;
+  assert(isAssetCode(currency), `gov_policies.reportingCurrency: ${currency} is not an asset`);
+  return { currency, units };
+}
+
+export async function insertRequest(q: Queryable, r: ApprovalRequest): Promise<void> {
   await q.query(
     `INSERT INTO gov_approval_requests (id, kind, content, request_hash, initiator_id, policy_version,
        rule_id, outcome, quorum, value_reporting, status, created_at, expires_at, quorum_reached_at,
@@ -291,7 +300,7 @@ export async function insertRequest(
       r.ruleId,
       r.outcome,
       JSON.stringify(r.quorum),
-      r.valueReporting,
+      r.value?.units ?? null,
       r.status,
       r.createdAt,
       r.expiresAt,

@@ -59,6 +59,9 @@ describe('rules as sentences', () => {
     expect(shippedWords(ru, 'rule', 'large-value', 'our own words')).toBeNull();
     expect(kindName(ru, 'ledger.*')).toBe('любой запрос раздела «реестр»');
     expect(kindName(en, 'unknown.*')).toBe('unknown.*');
+    // Every kind and pattern the default policy names has its words.
+    for (const r of DEFAULT_POLICY.rules)
+      for (const k of r.match.actions ?? []) expect(kindName(ru, k), k).not.toBe(k);
   });
 
   it('speaks the console’s language', () => {

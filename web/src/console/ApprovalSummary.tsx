@@ -69,7 +69,13 @@ function transferRows(content: unknown, locale: string): Row[] {
   });
 }
 
-export function ApprovalSummary({ kind, content }: { kind: string; content: unknown }) {
+export function ApprovalSummary(p: {
+  kind: string;
+  content: unknown;
+  /** The request's value in the reporting currency, as the server valued it when it was asked. */
+  value?: { currency: string; units: string } | null;
+}) {
+  const { kind, content } = p;
   const { t, locale } = useI18n();
   const name = usePersonName();
   const rows =
@@ -87,6 +93,11 @@ export function ApprovalSummary({ kind, content }: { kind: string; content: unkn
             t,
           )
         : [];
+  if (p.value !== undefined && p.value !== null)
+    rows.push([
+      t('approval.valueReporting', { currency: p.value.currency }),
+      assetAmount(locale, p.value.units, p.value.currency),
+    ]);
   const kindKey = `kind.${kind}`;
   const title = Object.hasOwn(DICTIONARIES.en, kindKey) ? t(kindKey as Key) : kind;
   return (

@@ -34,6 +34,8 @@ const RequestFields = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
   executableAt: z.string().nullable(),
+  // Older answers may lack it; the summary then shows the amount in its asset only.
+  value: z.object({ currency: z.string(), units: z.string() }).nullable().default(null),
   votes: z.array(
     z.object({ userId: z.string(), decision: z.string(), role: z.string().nullable() }),
   ),
@@ -270,7 +272,7 @@ function Detail({ id }: { id: string }) {
     <div>
       <h1>{t('approvals.request')}</h1>
       <RequestFacts request={request} />
-      <ApprovalSummary kind={request.kind} content={request.content} />
+      <ApprovalSummary kind={request.kind} content={request.content} value={request.value} />
       <p className="muted">
         {t('approvals.hash')} <code>{request.requestHash}</code>
       </p>

@@ -97,8 +97,11 @@ export const CONSOLE_EN = {
   'kind.reserve.subscription.cap_exception': 'A subscription above the cap',
   'kind.reserve.commitment': 'A commitment to a venture fund',
   'kind.reserve.capital_call': 'A venture fund’s capital call',
+  'kind.reserve.redemption': 'A redemption from a fund',
+  'kind.reserve.distribution': 'A distribution from a venture fund',
   'approval.summary': 'What this request will do',
   'approval.exact': 'The exact content that is signed',
+  'approval.valueReporting': 'Value in {currency}',
   'login.title': 'Log in',
   'login.lead':
     'Officials only. In the demo, use one of the logins printed when Kazna started; their shared password is for the demo only.',

@@ -96,8 +96,11 @@ export const CONSOLE_KK: Readonly<Record<keyof typeof CONSOLE_EN, string>> = {
   'kind.reserve.subscription.cap_exception': 'Лимиттен асатын жазылу',
   'kind.reserve.commitment': 'Венчурлық қор алдындағы міндеттеме',
   'kind.reserve.capital_call': 'Венчурлық қордың капитал сұрауы',
+  'kind.reserve.redemption': 'Қор үлестерін өтеу',
+  'kind.reserve.distribution': 'Венчурлық қордан бөлу',
   'approval.summary': 'Бұл сұрау не істейді',
   'approval.exact': 'Қол қойылатын нақты мазмұн',
+  'approval.valueReporting': '{currency} бойынша құны',
   'login.title': 'Кіру',
   'login.lead':
     'Тек лауазымды тұлғаларға. Демода Kazna іске қосылғанда шығарылған логиндердің бірін пайдаланыңыз; ортақ құпиясөз тек демоға арналған.',

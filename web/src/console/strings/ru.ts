@@ -96,8 +96,11 @@ export const CONSOLE_RU: Readonly<Record<keyof typeof CONSOLE_EN, string>> = {
   'kind.reserve.subscription.cap_exception': 'Подписка сверх лимита',
   'kind.reserve.commitment': 'Обязательство перед венчурным фондом',
   'kind.reserve.capital_call': 'Запрос капитала венчурным фондом',
+  'kind.reserve.redemption': 'Погашение паёв фонда',
+  'kind.reserve.distribution': 'Распределение от венчурного фонда',
   'approval.summary': 'Что сделает этот запрос',
   'approval.exact': 'Точное подписываемое содержание',
+  'approval.valueReporting': 'Стоимость в {currency}',
   'login.title': 'Вход',
   'login.lead':
     'Только для должностных лиц. В демо используйте один из логинов, выведенных при запуске Kazna; общий пароль предназначен только для демо.',
