@@ -65,13 +65,20 @@ describe.runIf(haveChromium('the administration browser test'))(
     async function approve(username: string, requestId: string): Promise<Page> {
       const page = await personPage(username);
       await page.locator('nav#main-nav a[href="/approvals"]').click();
-      await page.locator(`tbody tr:has-text("governance.role.change")`).first().waitFor();
-      await page.locator('tbody tr:has-text("governance.role.change")').first().click();
+      // The inbox names the kind in words and links each request to its page.
+      await page.locator(`tbody a[href="/approvals/${requestId}"]`).click();
       await page.waitForURL(`${base}/approvals/${requestId}`);
       await page.locator('input[aria-label="Password"]').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Create signing key' }).click();
       await page.getByRole('button', { name: 'Sign and approve' }).click();
-      await page.locator('li', { hasText: `${username} approve` }).waitFor();
+      // The vote is recorded under this person's id: the page lists voters by name.
+      await page.waitForFunction(async (id: string) => {
+        const body = (await (await fetch(`/api/v1/governance/approvals/${id}`)).json()) as {
+          votes: { userId: string }[];
+        };
+        const me = (await (await fetch('/api/v1/auth/me')).json()) as { id: string };
+        return body.votes.some((v) => v.userId === me.id);
+      }, requestId);
       return page;
     }
 
