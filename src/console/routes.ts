@@ -1,5 +1,4 @@
 import { PROBLEMS } from '../http/answers.ts';
-import { z } from 'zod';
 import type { Action, Actor } from '../core/identity.ts';
 import type { Compliance } from '../compliance/service.ts';
 import type { Governance } from '../governance/service.ts';
@@ -7,6 +6,9 @@ import type { KaznaApp } from '../http/app.ts';
 import type { Risk } from '../risk/service.ts';
 import type { Seizures } from '../seizures/service.ts';
 import type { Transparency } from '../transparency/service.ts';
+import { DirectoryJson as directory, MyTasksJson as tasks, type MyTasks } from './answers.ts';
+
+export type { MyTasks } from './answers.ts';
 import { awaitingSignature, awaitingVote, reportsDue } from './tasks.ts';
 
 /**
@@ -23,46 +25,6 @@ export interface ConsoleDeps {
   /** The role matrix's answer, passed in by main.ts: governance keeps the matrix to itself. */
   readonly can: (actor: Actor, action: Action) => boolean;
 }
-
-const organisation = z.object({ id: z.string(), code: z.string(), name: z.string() });
-const person = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  roles: z.array(z.string()),
-  organisation: organisation.nullable(),
-});
-const tasks = z.object({
-  person,
-  approvals: z.array(
-    z.object({ id: z.string(), kind: z.string(), createdAt: z.string(), expiresAt: z.string() }),
-  ),
-  handoffs: z.array(
-    z.object({
-      id: z.string(),
-      lotCount: z.number(),
-      fromOrganisationId: z.string(),
-      toOrganisationId: z.string(),
-      at: z.string(),
-    }),
-  ),
-  riskAlerts: z.array(
-    z.object({ id: z.string(), kind: z.string(), subject: z.string(), day: z.string() }),
-  ),
-  complianceAlerts: z.array(
-    z.object({ id: z.string(), address: z.string(), raisedAt: z.string() }),
-  ),
-  claims: z.array(z.object({ id: z.string(), claimantRef: z.string(), caseId: z.string() })),
-  reports: z.array(z.object({ period: z.string() })),
-});
-export type MyTasks = z.infer<typeof tasks>;
-
-const directory = z.object({
-  people: z.array(
-    z.object({ id: z.string(), displayName: z.string(), organisationId: z.string().nullable() }),
-  ),
-  organisations: z.array(organisation),
-});
 
 export function consoleRoutes(api: KaznaApp, d: ConsoleDeps): void {
   api.get(

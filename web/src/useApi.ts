@@ -11,14 +11,12 @@ export interface Fetched<T> {
 
 /**
  * Fetches `path` (null: nothing yet) and re-fetches when it changes; a reply that arrives after the
- * path changed is dropped, so a page never shows data for the wrong selection. With the route's
- * answer schema the body is parsed, and its type is the schema's.
+ * path changed is dropped, so a page never shows data for the wrong selection. The body is parsed
+ * with the route's answer schema (the server's own), and its type is the schema's: a page never
+ * reads a shape it only assumed.
  */
-export function useApi<S extends z.ZodType>(path: string | null, answer: S): Fetched<z.output<S>>;
-// Untyped form: the body is assumed, not checked. New code passes the route's answer schema.
-export function useApi<T>(path: string | null): Fetched<T>;
-export function useApi(path: string | null, answer?: z.ZodType): Fetched<unknown> {
-  const [state, setState] = useState<{ data: unknown; problem: Problem | null }>({
+export function useApi<S extends z.ZodType>(path: string | null, answer: S): Fetched<z.output<S>> {
+  const [state, setState] = useState<{ data: z.output<S> | null; problem: Problem | null }>({
     data: null,
     problem: null,
   });
@@ -28,8 +26,7 @@ export function useApi(path: string | null, answer?: z.ZodType): Fetched<unknown
     let live = true;
     void api<unknown>(path).then((fetched) => {
       if (!live) return;
-      const r =
-        fetched.ok && answer !== undefined ? parseAnswer(answer, fetched.value, path) : fetched;
+      const r = fetched.ok ? parseAnswer(answer, fetched.value, path) : fetched;
       setState(r.ok ? { data: r.value, problem: null } : { data: null, problem: r.problem });
     });
     return () => {

@@ -1,7 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Action } from '../../../src/core/identity.ts';
-import { api } from '../api.ts';
+import type { z } from 'zod';
+import { DirectoryJson, MyTasksJson } from '../../../src/console/answers.ts';
+import { fetchAnswer } from '../api.ts';
 import { logOut, whoAmI, type Me } from '../pages/LoginSession.ts';
 
 /**
@@ -9,42 +11,14 @@ import { logOut, whoAmI, type Me } from '../pages/LoginSession.ts';
  * the navigation offers), their name and organisation (the header), what waits for them (the home
  * page and the navigation's counts), and the names behind the ids other answers carry.
  */
-export interface Organisation {
-  readonly id: string;
-  readonly code: string;
-  readonly name: string;
-}
+export type Person = Tasks['person'];
+export type Organisation = Directory['organisations'][number];
 
-export interface Person {
-  readonly id: string;
-  readonly username: string;
-  readonly displayName: string;
-  readonly roles: readonly string[];
-  readonly organisation: Organisation | null;
-}
-
-export interface Tasks {
-  readonly person: Person;
-  readonly approvals: readonly { id: string; kind: string; createdAt: string; expiresAt: string }[];
-  readonly handoffs: readonly {
-    id: string;
-    lotCount: number;
-    fromOrganisationId: string;
-    toOrganisationId: string;
-    at: string;
-  }[];
-  readonly riskAlerts: readonly { id: string; kind: string; subject: string; day: string }[];
-  readonly complianceAlerts: readonly { id: string; address: string; raisedAt: string }[];
-  readonly claims: readonly { id: string; claimantRef: string; caseId: string }[];
-  readonly reports: readonly { period: string }[];
-}
+export type Tasks = z.output<typeof MyTasksJson>;
 
 export type TaskList = Exclude<keyof Tasks, 'person'>;
 
-export interface Directory {
-  readonly people: readonly { id: string; displayName: string; organisationId: string | null }[];
-  readonly organisations: readonly Organisation[];
-}
+export type Directory = z.output<typeof DirectoryJson>;
 
 export interface Session {
   /** null: nobody is logged in; undefined: not known yet. */
@@ -83,7 +57,10 @@ export function SessionProvider({ children, path }: { children: ReactNode; path:
       if (stale()) return;
       setMe(r.ok ? r.value : null);
       if (!r.ok) return;
-      const [t, d] = await Promise.all([api<Tasks>('/me/tasks'), api<Directory>('/directory')]);
+      const [t, d] = await Promise.all([
+        fetchAnswer('/me/tasks', MyTasksJson),
+        fetchAnswer('/directory', DirectoryJson),
+      ]);
       if (stale()) return;
       setTasks(t.ok ? t.value : null);
       setDirectory(d.ok ? d.value : null);

@@ -1,4 +1,6 @@
-import { api, setCsrfToken, type ApiResult } from '../api.ts';
+import type { z } from 'zod';
+import { AuthLoginPostJson, AuthMeJson } from '../../../src/governance/answers.ts';
+import { api, fetchAnswer, setCsrfToken, type ApiResult } from '../api.ts';
 
 /**
  * The browser side of a session. The session itself is an HttpOnly cookie the page never sees; the
@@ -8,13 +10,7 @@ import { api, setCsrfToken, type ApiResult } from '../api.ts';
  */
 const CSRF_KEY = 'kazna.csrf';
 
-export interface Me {
-  readonly kind: string;
-  readonly id: string;
-  readonly roles: readonly string[];
-  readonly organisationId: string | null;
-  readonly permissions: readonly string[];
-}
+export type Me = z.output<typeof AuthMeJson>;
 
 /** Keeps the CSRF token of a new session across reloads (any login method). */
 export function storeCsrf(token: string): void {
@@ -26,14 +22,14 @@ export function restoreSession(): void {
 }
 
 export async function logIn(username: string, password: string): Promise<ApiResult<Me>> {
-  const r = await api<{ csrfToken: string }>('/auth/login', {
+  const r = await fetchAnswer('/auth/login', AuthLoginPostJson, {
     method: 'POST',
     body: JSON.stringify({ username, password }),
   });
   if (!r.ok) return r;
   storeCsrf(r.value.csrfToken);
   setCsrfToken(r.value.csrfToken);
-  return api<Me>('/auth/me');
+  return fetchAnswer('/auth/me', AuthMeJson);
 }
 
 export async function logOut(): Promise<void> {
@@ -53,7 +49,7 @@ export function whoAmI(): Promise<ApiResult<Me>> {
       ok: false,
       problem: { status: 401, code: 'not_logged_in', detail: 'nobody is logged in here' },
     });
-  return api<Me>('/auth/me');
+  return fetchAnswer('/auth/me', AuthMeJson);
 }
 
 function keyStore(): Promise<IDBDatabase> {

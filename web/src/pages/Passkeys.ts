@@ -1,4 +1,10 @@
-import { api, setCsrfToken, type ApiResult } from '../api.ts';
+import {
+  AuthMeJson,
+  AuthPasskeyLoginPostJson,
+  AuthPasskeyOptionsPostJson,
+  GovernancePasskeysOptionsPostJson,
+} from '../../../src/governance/answers.ts';
+import { api, fetchAnswer, setCsrfToken, type ApiResult } from '../api.ts';
 import { storeCsrf, type Me } from './LoginSession.ts';
 
 /**
@@ -20,27 +26,20 @@ function toB64url(buf: ArrayBuffer): string {
   return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
+/** A credential the server names, as its JSON carries it (the id in base64url). */
 interface Descriptor {
   readonly id: string;
-  readonly type: 'public-key';
-  readonly transports?: AuthenticatorTransport[];
+  readonly type: string;
+  readonly transports?: readonly string[] | undefined;
 }
 
-interface CreationOptionsJSON {
-  readonly challenge: string;
-  readonly user: { readonly id: string; readonly name: string; readonly displayName: string };
-  readonly excludeCredentials?: Descriptor[];
-  readonly [key: string]: unknown;
-}
-
-interface RequestOptionsJSON {
-  readonly challenge: string;
-  readonly allowCredentials?: Descriptor[];
-  readonly [key: string]: unknown;
-}
-
-const descriptors = (list: Descriptor[] | undefined): PublicKeyCredentialDescriptor[] =>
-  (list ?? []).map((d) => ({ ...d, id: fromB64url(d.id) }));
+// Only public-key credentials exist in WebAuthn; transports the browser does not know it ignores.
+const descriptors = (list: readonly Descriptor[] | undefined): PublicKeyCredentialDescriptor[] =>
+  (list ?? []).map((d) => ({
+    type: 'public-key',
+    id: fromB64url(d.id),
+    ...(d.transports === undefined ? {} : { transports: d.transports as AuthenticatorTransport[] }),
+  }));
 
 function failed(code: string, detail: string): ApiResult<never> {
   return { ok: false, problem: { status: 0, code, detail } };
@@ -74,7 +73,9 @@ function credentialJson(c: PublicKeyCredential, response: Record<string, unknown
 
 /** Logs in with a passkey this browser or a security key holds; the session is a normal one. */
 export async function passkeyLogIn(): Promise<ApiResult<Me>> {
-  const options = await api<RequestOptionsJSON>('/auth/passkey/options', { method: 'POST' });
+  const options = await fetchAnswer('/auth/passkey/options', AuthPasskeyOptionsPostJson, {
+    method: 'POST',
+  });
   if (!options.ok) return options;
   const o = options.value;
   const made = await ceremony(
@@ -95,14 +96,14 @@ export async function passkeyLogIn(): Promise<ApiResult<Me>> {
     signature: toB64url(r.signature),
     ...(r.userHandle === null ? {} : { userHandle: toB64url(r.userHandle) }),
   });
-  const login = await api<{ csrfToken: string }>('/auth/passkey/login', {
+  const login = await fetchAnswer('/auth/passkey/login', AuthPasskeyLoginPostJson, {
     method: 'POST',
     body: JSON.stringify({ response }),
   });
   if (!login.ok) return login;
   storeCsrf(login.value.csrfToken);
   setCsrfToken(login.value.csrfToken);
-  return api<Me>('/auth/me');
+  return fetchAnswer('/auth/me', AuthMeJson);
 }
 
 /** Creates a passkey on this device and registers it, confirmed with the password. */
@@ -110,9 +111,13 @@ export async function registerPasskey(
   label: string,
   password: string,
 ): Promise<ApiResult<unknown>> {
-  const options = await api<CreationOptionsJSON>('/governance/passkeys/options', {
-    method: 'POST',
-  });
+  const options = await fetchAnswer(
+    '/governance/passkeys/options',
+    GovernancePasskeysOptionsPostJson,
+    {
+      method: 'POST',
+    },
+  );
   if (!options.ok) return options;
   const o = options.value;
   const made = await ceremony(

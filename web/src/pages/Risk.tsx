@@ -1,3 +1,4 @@
+import type { Action } from '../../../src/core/identity.ts';
 import { useCallback, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import {
@@ -162,7 +163,7 @@ export default function Risk() {
     });
   }, []);
   useEffect(refresh, [refresh]);
-  const can = (action: string): boolean => me?.permissions.includes(action) === true;
+  const can = (action: Action): boolean => me?.permissions.includes(action) === true;
   const latest = data?.latest ?? null;
   return (
     <div className="risk">

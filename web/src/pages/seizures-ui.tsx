@@ -1,3 +1,4 @@
+import type { Action } from '../../../src/core/identity.ts';
 import { useSession } from '../console/session.tsx';
 import { useI18n } from '../portal/i18n.ts';
 import type { Me } from './LoginSession.ts';
@@ -142,6 +143,6 @@ export function useMe(): Me | null {
   return useSession().me ?? null;
 }
 
-export function can(me: Me | null, action: string): boolean {
+export function can(me: Me | null, action: Action): boolean {
   return me?.permissions.includes(action) === true;
 }

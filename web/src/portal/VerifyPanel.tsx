@@ -7,7 +7,8 @@ import {
 } from '../../../verifier/src/index.ts';
 import { noteVerifier, verifyCheckpointNote } from '../../../verifier/src/note.ts';
 import { checkLeavesInTiles } from '../../../verifier/src/tiled-log.ts';
-import { api, type Problem } from '../api.ts';
+import { PublicVerificationJson } from '../../../src/transparency/public/answers.ts';
+import { fetchAnswer, type Problem } from '../api.ts';
 import { dayTime } from './format.ts';
 import { useI18n } from './i18n.ts';
 import { isKeyId, pinnedKey, rememberPin } from './pin.ts';
@@ -158,7 +159,7 @@ export function VerifyPanel() {
   const [state, setState] = useState<Outcome | Problem | null>(null);
   const [pinned, setPinned] = useState<string | null>(() => pinnedKey(window.location.search));
   useEffect(() => {
-    void api<Verification>('/public/verification').then(async (r) => {
+    void fetchAnswer('/public/verification', PublicVerificationJson).then(async (r) => {
       if (!r.ok) {
         setState(r.problem);
         return;
