@@ -20,9 +20,21 @@ import { startE2e, type E2e } from '../support/e2e.ts';
  * left, apart from proper names (people, organisations, managers, exchanges, operations, Kazna)
  * and codes (currencies, chains, case numbers, hashes). The choice is the person's: it is back
  * after logging out and in again.
+ * From each page it also opens one of each kind of detail page the page links to (a lot, an
+ * account, a request, a manager, a person).
  * `KAZNA_I18N_PATHS=/cases,/custody` narrows the visit while a page is being translated.
  */
-const PUBLIC_PAGES = ['/', '/transparency'];
+const PUBLIC_PAGES = [
+  '/',
+  '/transparency',
+  '/transparency/reports',
+  '/transparency/downloads',
+  '/transparency/addresses',
+  '/transparency/methodology',
+];
+/** A page's address with its ids folded, so each kind of detail page is visited once. */
+const shape = (path: string): string =>
+  path.replace(/\/[0-9a-f-]{8,}/gi, '/:id').replace(/\?.*$/, '');
 const ONLY = process.env['KAZNA_I18N_PATHS']?.split(',').filter((p) => p !== '');
 
 describe.runIf(haveChromium('the console languages browser test'))(
@@ -58,6 +70,11 @@ describe.runIf(haveChromium('the console languages browser test'))(
           for (const path of links) {
             visited.add(path);
             left.push(...(await englishOn(page, `${base}${path}`, lang, names)));
+            // The detail pages it links to (a lot, an account, a request, a manager): one of each.
+            for (const detail of await detailLinks(page, visited)) {
+              visited.add(shape(detail));
+              left.push(...(await englishOn(page, `${base}${detail}`, lang, names)));
+            }
           }
           await logOut(page);
         }
@@ -110,4 +127,19 @@ async function englishOn(
   });
   const words = englishWords(await ownWords(page, 'body'), names);
   return words.map((w) => `${path}: ${w}`);
+}
+
+/** In-app links on the page to addresses of a shape not visited yet (API downloads aside). */
+async function detailLinks(page: Page, visited: ReadonlySet<string>): Promise<string[]> {
+  const hrefs = await page
+    .locator('main a[href^="/"]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  const out = new Map<string, string>();
+  for (const h of hrefs) {
+    const s = shape(h);
+    if (h.startsWith('/api/') || visited.has(s) || visited.has(h) || out.has(s)) continue;
+    if (ONLY !== undefined && !ONLY.includes(s)) continue;
+    out.set(s, h);
+  }
+  return [...out.values()];
 }

@@ -4,6 +4,7 @@ import { SessionProvider, taskCount, useSession, type Session } from './console/
 import { PAGES, type PageEntry } from './pages/registry.ts';
 import { I18nContext, LANG_NAMES, LANGS, useI18n, type Lang } from './portal/i18n.ts';
 import { navigate, usePath } from './router.ts';
+import { WithCode } from './ui/common.tsx';
 
 /**
  * The app's frame: a header saying who is logged in (name, role, organisation) with the language
@@ -210,7 +211,13 @@ function Main({ page, path }: { page: PageEntry | undefined; path: string }) {
     return (
       <div className="empty">
         <h1>{t(page.key)}</h1>
-        <p>{Component === undefined ? t('console.noScreen') : t('console.notForRole')}</p>
+        <p>
+          {Component === undefined ? (
+            <WithCode text={t('console.noScreen')} code="/api/docs" />
+          ) : (
+            t('console.notForRole')
+          )}
+        </p>
       </div>
     );
   return (

@@ -3,7 +3,7 @@ import { SeizuresLots2Json } from '../../../src/seizures/answers.ts';
 import { assetAmount, wholeAmount } from '../console/money.ts';
 import { shortId, useDates, useOrganisationName } from '../console/names.tsx';
 import { useI18n, type Key } from '../portal/i18n.ts';
-import { Empty, Link, Loading, ProblemNote } from '../ui/common.tsx';
+import { Authored, Empty, Link, Loading, ProblemNote, WithAuthored } from '../ui/common.tsx';
 import { EntityLabel, OrganisationName } from '../ui/entity.tsx';
 import { Money, WholeMoney } from '../ui/money.tsx';
 import { DataTable, type Column } from '../ui/table.tsx';
@@ -85,7 +85,7 @@ function Timeline({ rows }: { rows: readonly Transition[] }) {
       header: t('lot.reason'),
       cell: (r) => (
         <>
-          {r.reason}
+          <Authored text={r.reason} />
           {r.ground === null ? null : (
             <div className="muted">{t('lot.ground', { ground: r.ground })}</div>
           )}
@@ -139,7 +139,9 @@ function Handoffs({ rows }: { rows: LotPage['handoffs'] }) {
         <li key={h.id}>
           {dates.time(h.at)} — <OrganisationName id={h.fromOrganisationId} /> →{' '}
           <OrganisationName id={h.toOrganisationId} /> <Badge value={h.state} />{' '}
-          <span className="muted">{h.note}</span>
+          <span className="muted">
+            <Authored text={h.note} />
+          </span>
         </li>
       ))}
     </ul>
@@ -162,11 +164,14 @@ function Facts({ p }: { p: LotPage }) {
         {t('lot.stillHeld', { amount: assetAmount(locale, l.remainingUnits, l.asset) })}
       </p>
       <p>
-        {t('lot.heldBy', {
-          holder: org(l.custodianOrganisationId),
-          kind: kind(l.custodyKind),
-          ref: l.custodyRef,
-        })}
+        <WithAuthored
+          text={t('lot.heldBy', {
+            holder: org(l.custodianOrganisationId),
+            kind: kind(l.custodyKind),
+            ref: l.custodyRef,
+          })}
+          authored={l.custodyRef}
+        />
       </p>
       <p>
         {t('lot.ledger', {
@@ -211,7 +216,7 @@ function Evidence({ lot }: { lot: LotPage['lot'] }) {
       <ul>
         {lot.evidence.map((e) => (
           <li key={e.sha256}>
-            {e.name} <code>sha256:{e.sha256}</code>
+            <Authored text={e.name} /> <code>sha256:{e.sha256}</code>
           </li>
         ))}
       </ul>

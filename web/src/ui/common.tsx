@@ -65,13 +65,22 @@ export function Authored({ text }: { text: string }) {
  * see it is a name to look for, not a word of the sentence.
  */
 export function WithCode({ text, code }: { text: string; code: string }) {
-  const at = code === '' ? -1 : text.indexOf(code);
-  if (at < 0) return <>{text}</>;
+  return <Inset text={text} part={code} render={(c) => <code>{c}</code>} />;
+}
+
+/** A sentence of the console's that quotes what a person typed (a reference, a note). */
+export function WithAuthored({ text, authored }: { text: string; authored: string }) {
+  return <Inset text={text} part={authored} render={(a) => <Authored text={a} />} />;
+}
+
+function Inset(p: { text: string; part: string; render: (part: string) => ReactNode }) {
+  const at = p.part === '' ? -1 : p.text.indexOf(p.part);
+  if (at < 0) return <>{p.text}</>;
   return (
     <>
-      {text.slice(0, at)}
-      <code>{code}</code>
-      {text.slice(at + code.length)}
+      {p.text.slice(0, at)}
+      {p.render(p.part)}
+      {p.text.slice(at + p.part.length)}
     </>
   );
 }

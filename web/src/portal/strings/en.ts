@@ -124,6 +124,7 @@ export const EN = {
   'reports.kind': 'Type',
   'reports.published': 'Published',
   'reports.hash': 'SHA-256',
+  'reports.bundleLink': 'Bundle',
   'reports.download': 'Download',
   'reports.kind.monthly': 'Monthly',
   'reports.kind.quarterly': 'Quarterly',

@@ -126,6 +126,7 @@ export const KK: Readonly<Record<keyof typeof EN, string>> = {
   'reports.kind': 'Түрі',
   'reports.published': 'Жарияланды',
   'reports.hash': 'SHA-256',
+  'reports.bundleLink': 'Пакет',
   'reports.download': 'Жүктеп алу',
   'reports.kind.monthly': 'Айлық',
   'reports.kind.quarterly': 'Тоқсандық',

@@ -126,6 +126,7 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'reports.kind': 'Вид',
   'reports.published': 'Опубликован',
   'reports.hash': 'SHA-256',
+  'reports.bundleLink': 'Пакет',
   'reports.download': 'Скачать',
   'reports.kind.monthly': 'Месячный',
   'reports.kind.quarterly': 'Квартальный',

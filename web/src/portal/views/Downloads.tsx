@@ -1,4 +1,5 @@
 import { useI18n, type Key } from '../i18n.ts';
+import { WithCode } from '../../ui/common.tsx';
 import { Section } from './common.tsx';
 
 /** Every dataset on the portal, in CSV and JSON, straight from the public API. */
@@ -30,19 +31,21 @@ export function Downloads() {
               <td>{t(`ds.${d}` as Key)}</td>
               <td>
                 <a href={`/api/v1/public/${d}?format=csv`} download={`kazna-${d}.csv`}>
-                  {`kazna-${d}.csv`}
+                  <code>{`kazna-${d}.csv`}</code>
                 </a>
               </td>
               <td>
                 <a href={`/api/v1/public/${d}`} download={`kazna-${d}.json`}>
-                  {`kazna-${d}.json`}
+                  <code>{`kazna-${d}.json`}</code>
                 </a>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="muted small">{t('dl.api')}</p>
+      <p className="muted small">
+        <WithCode text={t('dl.api')} code="/api/v1/public" />
+      </p>
     </Section>
   );
 }

@@ -1,5 +1,5 @@
 import { PorDocumentJson, PublicReportsJson } from '../../../../src/transparency/answers.ts';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import {
   verifyPorDocument,
   verifyReportBundleText,
@@ -79,9 +79,12 @@ function ReportList() {
             <td className="mono">{r.sha256.slice(0, 16)}…</td>
             <td className="links">
               {Object.entries(r.links).map(([kind, href]) => (
-                <a key={kind} href={href} download>
-                  {kind.toUpperCase()}
-                </a>
+                // A space between the links keeps their names apart for screen readers and copy.
+                <Fragment key={kind}>
+                  <a href={href} download>
+                    {kind === 'bundle' ? t('reports.bundleLink') : kind.toUpperCase()}
+                  </a>{' '}
+                </Fragment>
               ))}
             </td>
             <td>
