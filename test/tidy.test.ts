@@ -49,7 +49,8 @@ describe('tidy', () => {
   });
 
   it('uses Date.now only in the clock and id modules', () => {
-    expect(offenders(/Date\.now\s*\(/, ['src/core/clock.ts', 'src/core/ids.ts'])).toEqual([]);
+    const clocks = ['src/core/clock.ts', 'src/core/ids.ts', 'web/src/ui/clock.ts'];
+    expect(offenders(/Date\.now\s*\(/, clocks)).toEqual([]);
   });
 
   it('never turns an amount into a float', () => {

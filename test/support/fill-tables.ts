@@ -105,14 +105,12 @@ async function fillPeople(k: FillKazna): Promise<FillPeople> {
   const [committee, committee2, risk] = p.approvers;
   if (committee === undefined || committee2 === undefined || risk === undefined)
     throw new Error('fill: the demo has three approvers');
-  // The demo has one login per role and two committee members. A quorum never counts its
-  // initiator: the admin quorum needs two committee members besides the one who asks, a service
-  // account (a role change) a second administrator, a new destination a custody officer besides the
-  // one who asks. So three more people join, made as first-run set-up makes people with roles: by
-  // Kazna itself.
+  // The demo has one login per role, two committee members and two administrators. A quorum never
+  // counts its initiator: the admin quorum needs two committee members besides the one who asks, a
+  // new destination a custody officer besides the one who asks. So two more people join, made as
+  // first-run set-up makes people with roles: by Kazna itself.
   for (const [username, role, like] of [
     ['committee3', 'investment_committee', committee.actor],
-    ['admin2', 'administrator', actorOf('admin')],
     ['custody2', 'custody_officer', p.custody],
   ] as const) {
     must(

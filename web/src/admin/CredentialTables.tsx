@@ -1,3 +1,4 @@
+import { browserNow } from '../ui/clock.ts';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import {
@@ -84,7 +85,7 @@ function State({ revokedAt, expiresAt }: { revokedAt: string | null; expiresAt?:
         {t('admin.state.revoked', { at: dates.time(revokedAt) })}
       </span>
     );
-  if (expiresAt !== undefined && new Date(expiresAt).getTime() <= Date.now())
+  if (expiresAt !== undefined && new Date(expiresAt).getTime() <= browserNow())
     return (
       <span className="badge warn" data-state="expired">
         {t('admin.state.expired')}

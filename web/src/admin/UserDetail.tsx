@@ -1,3 +1,4 @@
+import { browserNow } from '../ui/clock.ts';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { isRole, ROLES, type Role } from '../../../src/core/identity.ts';
@@ -128,7 +129,7 @@ function Unlock({ user, onDone }: { user: User; onDone: () => void }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState(false);
-  if (user.lockedUntil === null || new Date(user.lockedUntil).getTime() <= Date.now()) {
+  if (user.lockedUntil === null || new Date(user.lockedUntil).getTime() <= browserNow()) {
     return done ? <p className="ok-note">{t('admin.user.unlocked')}</p> : null;
   }
   return (

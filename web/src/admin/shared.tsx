@@ -1,3 +1,4 @@
+import { browserNow } from '../ui/clock.ts';
 import { GovernanceUsersJson, UserJson } from '../../../src/governance/answers.ts';
 import type { z } from 'zod';
 import type { Role } from '../../../src/core/identity.ts';
@@ -44,7 +45,7 @@ export function useOrganisationKind(): (kind: string) => string {
 export function AccountState({ user }: { user: User }) {
   const { t } = useI18n();
   const dates = useDates();
-  const locked = user.lockedUntil !== null && new Date(user.lockedUntil).getTime() > Date.now();
+  const locked = user.lockedUntil !== null && new Date(user.lockedUntil).getTime() > browserNow();
   const [tone, text] = user.disabled
     ? ['bad', t('admin.state.disabled')]
     : locked && user.lockedUntil !== null

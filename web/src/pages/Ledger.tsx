@@ -1,3 +1,4 @@
+import { decimalKey } from '../portal/format.ts';
 import { useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import {
@@ -81,13 +82,13 @@ function Accounts() {
         {
           header: t('ledger.balance'),
           cell: (a) => <WholeMoney whole={a.balance} asset={a.asset} />,
-          sort: (a) => Number(a.balance),
+          sort: (a) => decimalKey(a.balance),
           numeric: true,
         },
         {
           header: t('ledger.available'),
           cell: (a) => <WholeMoney whole={a.available} asset={a.asset} />,
-          sort: (a) => Number(a.available),
+          sort: (a) => decimalKey(a.available),
           numeric: true,
         },
       ]}

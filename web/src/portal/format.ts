@@ -116,6 +116,19 @@ export function monthShort(locale: string, iso: string): string {
   }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 }
 
+/**
+ * A decimal string as an exact integer key for sorting (scaled by 10^18): "-12.5" sorts below "3"
+ * without passing through a float.
+ */
+export function decimalKey(text: string): bigint {
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction = ''] = text.replace(/^[-+]/, '').split('.');
+  const key =
+    BigInt(whole === '' ? '0' : whole) * 10n ** 18n +
+    BigInt(fraction.padEnd(18, '0').slice(0, 18) || '0');
+  return negative ? -key : key;
+}
+
 /** Only for drawing: a decimal string as a float, to scale a shape. */
 export function toPlot(text: string): number {
   return Number.parseFloat(text);
