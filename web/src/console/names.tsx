@@ -49,8 +49,8 @@ export function OrganisationName({ id }: { id: string | null }) {
 }
 
 /**
- * A date (or date and time) in the console's language, through the portal's formatters: they spell
- * Kazakh dates themselves where the browser has no Kazakh data ("2026 M12 7" otherwise).
+ * A date (or date and time) in the console's language, in UTC. Where the browser has no Kazakh date
+ * data, Kazakh dates are spelled by the portal's formatters ("2026 M12 7" otherwise).
  */
 export function useDates(): { day: (iso: string) => string; time: (iso: string) => string } {
   const { locale } = useI18n();
