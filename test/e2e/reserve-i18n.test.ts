@@ -15,7 +15,8 @@ import { startE2e, type E2e } from '../support/e2e.ts';
  * The reserve's pages below the navigation in Kazakh: a hedge fund's and a venture fund's page
  * (with the folded chart tables, the flow forms and the committee's actions), the policy history
  * with its change form, rebalancing, disposals with their forms, and one auction and one OTC plan
- * opened. The language test visits only the navigation's pages; these are reached from them.
+ * opened. The language test opens each kind of page once, as it first shows; this one unfolds
+ * every part and opens the forms, auctions and plans that only a click reaches.
  * Text the officials typed themselves (notes, document names, counterparties) is not the page's.
  */
 describe.runIf(haveChromium('the reserve languages browser test'))(
