@@ -4,7 +4,7 @@ import { sha256Hex } from '../core/hash.ts';
 import { mulDiv } from '../core/money.ts';
 import type { Result } from '../core/result.ts';
 import type { DemoStep } from './step.ts';
-import { approveAndExecute, demoPeople, type DemoPeople } from './people.ts';
+import { approveAndExecute, demoCourt, demoPeople, type DemoPeople } from './people.ts';
 import { demoId } from './reserve.ts';
 import type { Kazna } from '../kazna.ts';
 import { addDays, formatPrice } from '../market/model.ts';
@@ -93,12 +93,14 @@ async function ensurePrices(k: Kazna, asset: AssetCode, start: number, volume: n
 /** The fourth case: 120 ETH and 4,000 LTC, forfeited by the court and earmarked for the reserve. */
 async function forfeitedLots(k: Kazna, p: People): Promise<{ eth: string; ltc: string }> {
   const s = k.services.seizures;
+  const courtOrganisationId = await demoCourt(k);
   const c = must(
     await s.openCase(p.officer, {
       operationId: null,
       agency: 'Police',
       caseNumber: CASE_NUMBER,
       court: 'Specialised Inter-District Economic Court of Astana',
+      courtOrganisationId,
       partyRefs: [`party:${sha256Hex(CASE_NUMBER).slice(0, 12)}`],
     }),
     'case',

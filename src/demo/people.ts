@@ -80,3 +80,10 @@ export async function approveAndExecute(
   }
   must(await gov.execute(executor, requestId), 'execute');
 }
+
+/** The demo's court (the organisation of kind `court`), before which every demo case is brought. */
+export async function demoCourt(k: Kazna): Promise<string> {
+  const court = (await k.services.governance.organisations()).find((o) => o.kind === 'court');
+  if (court === undefined) throw new Error('the demo has no court organisation');
+  return court.id;
+}

@@ -5,6 +5,7 @@ import { SYSTEM, type Actor } from '../core/identity.ts';
 import type { Result } from '../core/result.ts';
 import type { DemoStep } from './step.ts';
 import type { Kazna } from '../kazna.ts';
+import { demoCourt } from './people.ts';
 import type { LotText, TransitionContent } from '../seizures/service.ts';
 import {
   DEMO_EXCHANGES_SHUT_DOWN,
@@ -151,6 +152,7 @@ async function registerExchanges(k: Kazna, officer: Actor, operationId: string):
 
 async function intakeCases(k: Kazna, p: People, operationId: string): Promise<string[]> {
   const s = k.services.seizures;
+  const courtOrganisationId = await demoCourt(k);
   const cases = [
     [
       'AFM-2025-0147',
@@ -185,6 +187,7 @@ async function intakeCases(k: Kazna, p: People, operationId: string): Promise<st
         agency: 'Police',
         caseNumber,
         court: 'Specialised Inter-District Economic Court of Astana',
+        courtOrganisationId,
         partyRefs: [`party:${sha256Hex(caseNumber).slice(0, 12)}`],
       }),
       'case',

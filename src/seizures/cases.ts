@@ -17,6 +17,8 @@ export interface CaseInput {
   readonly agency: string;
   readonly caseNumber: string;
   readonly court: string;
+  /** The court's organisation (of kind `court`), whose registrars decide the case; null if unnamed. */
+  readonly courtOrganisationId?: string | null;
   /** Opaque references to parties (e.g. `party:7f3a…`); never names. */
   readonly partyRefs: readonly string[];
 }
@@ -57,16 +59,30 @@ export async function openCaseInTx(
     const op = await tx.query('SELECT 1 FROM seizure_operations WHERE id = $1', [c.operationId]);
     if (op.length === 0) return err('operation_not_found', 'no such operation');
   }
+  const courtOrganisationId = c.courtOrganisationId ?? null;
+  if (courtOrganisationId !== null) {
+    const court = (await d.governance.organisations()).find((o) => o.id === courtOrganisationId);
+    if (court?.kind !== 'court') {
+      return err('court_not_found', 'no court organisation has this id', { courtOrganisationId });
+    }
+  }
   const id = d.ids.next<'SeizureCase'>();
   const { seq } = await appendAudit(tx, d.clock, {
     actor,
     action: 'seizures.case.opened',
-    subjects: [id],
-    payload: { id, ...c, partyRefs: [...c.partyRefs], organisationId: actor.organisationId },
+    subjects: courtOrganisationId === null ? [id] : [id, courtOrganisationId],
+    payload: {
+      id,
+      ...c,
+      courtOrganisationId,
+      partyRefs: [...c.partyRefs],
+      organisationId: actor.organisationId,
+    },
   });
   await tx.query(
     `INSERT INTO seizure_cases (id, operation_id, agency, case_number, court, party_refs,
-       organisation_id, opened_at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+       organisation_id, opened_at, audit_seq, court_organisation_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
     [
       id,
       c.operationId,
@@ -77,6 +93,7 @@ export async function openCaseInTx(
       actor.organisationId,
       d.clock.now(),
       seq,
+      courtOrganisationId,
     ],
   );
   return ok({ id });

@@ -37,7 +37,7 @@ export type SplitCommandError =
 /** A legal step's refusals, and governance's of the request that carries it. */
 export type TransitionRequestError = GovernedError<TransitionRefusal>;
 
-export type CaseError = 'case_number_taken' | 'operation_not_found';
+export type CaseError = 'case_number_taken' | 'operation_not_found' | 'court_not_found';
 
 export type IntakeError =
   | LotError

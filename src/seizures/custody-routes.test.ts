@@ -26,6 +26,7 @@ describe.each(testTargets())('custody routes on $label PostgreSQL', (target) => 
       agency: 'Police',
       caseNumber: 'C-1',
       court: 'Court',
+      courtOrganisationId: w.orgs.court,
       partyRefs: [],
     });
     if (!c.ok) throw new Error(c.message);

@@ -37,6 +37,7 @@ describe.each(testTargets())('disposal of forfeited lots on $label PostgreSQL', 
       agency: 'Police',
       caseNumber: 'KZ-DISP-1',
       court: 'Court',
+      courtOrganisationId: w.orgs.court,
       partyRefs: [],
     });
     if (!c.ok) throw new Error(c.message);

@@ -88,11 +88,8 @@ async function claimList(
   actor: Actor,
   f: Omit<store.ClaimFilter, 'organisations'>,
 ) {
-  // Court registrars decide restitution for every case, whichever agency holds the lot.
-  const organisations = actor.roles.includes('court_registrar')
-    ? 'all'
-    : visibleOrganisations(actor);
-  const claims = await store.listClaims(d.db, { ...f, organisations });
+  // The court sees the claims on the lots of its cases, whichever agency holds them.
+  const claims = await store.listClaims(d.db, { ...f, organisations: visibleOrganisations(actor) });
   const payouts = await store.payoutsForClaims(
     d.db,
     claims.map((c) => c.id),

@@ -73,6 +73,7 @@ describe.each(testTargets())('restitution from escrow on $label PostgreSQL', (ta
       agency: 'Police',
       caseNumber: 'E-1',
       court: 'Court',
+      courtOrganisationId: w.orgs.court,
       partyRefs: [],
     });
     if (!c.ok) throw new Error(c.message);

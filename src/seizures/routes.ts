@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { toCsv } from '../core/csv.ts';
-import { canSeeOrganisation } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
 import type { Err } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
@@ -141,6 +140,7 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
           agency: z.string().min(1).max(200),
           caseNumber: z.string().min(1).max(100),
           court: z.string().min(1).max(200),
+          courtOrganisationId: z.uuid().nullable().default(null),
           partyRefs: z.array(z.string().regex(/^[a-z]+:[A-Za-z0-9-]{4,64}$/)).max(100),
         }),
         response: { 200: SeizuresCasesPostJson, 201: SeizuresCasesPostJson, ...PROBLEMS },
@@ -211,11 +211,9 @@ function lotRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const lot = await s.lot(request.params.id);
-      const visible =
-        lot !== null &&
-        (canSeeOrganisation(request.actor, lot.organisationId) ||
-          canSeeOrganisation(request.actor, lot.custodianOrganisationId));
-      if (lot === null || !visible) return sendProblem(reply, 404, 'lot_not_found');
+      if (lot === null || !(await s.canSeeLot(request.actor, lot.id))) {
+        return sendProblem(reply, 404, 'lot_not_found');
+      }
       const { history, tree } = await s.history(lot.id);
       return wire({
         lot: lotView(lot),

@@ -63,6 +63,8 @@ export function createSeizures(d: SeizuresDeps) {
     ...handoffCommands(d),
     ...seizuresReads(d),
     lot: (id: string) => store.getLot(d.db, id),
+    canSeeLot: (actor: Actor, lotId: string) =>
+      store.lotVisible(d.db, visibleOrganisations(actor), lotId),
     lots: (actor: Actor, f: Omit<store.LotFilter, 'organisations'>) =>
       store.listLots(d.db, { ...f, organisations: visibleOrganisations(actor) }),
     history: (lotId: string) => lotHistory(d, lotId),
@@ -193,8 +195,10 @@ async function lotEntries(d: SeizuresDeps, subject: string): Promise<ReplayEntry
 async function listCases(d: SeizuresDeps, actor: Actor) {
   const visible = visibleOrganisations(actor);
   return d.db.query(
-    `SELECT id, operation_id, agency, case_number, court, party_refs, organisation_id, opened_at
-       FROM seizure_cases WHERE $1::uuid[] IS NULL OR organisation_id = ANY($1)
+    `SELECT id, operation_id, agency, case_number, court, court_organisation_id, party_refs,
+            organisation_id, opened_at
+       FROM seizure_cases
+      WHERE $1::uuid[] IS NULL OR organisation_id = ANY($1) OR court_organisation_id = ANY($1)
       ORDER BY opened_at, id`,
     [visible === 'all' ? null : [...visible]],
   );

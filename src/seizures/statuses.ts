@@ -30,6 +30,7 @@ export const SEIZURES_STATUS: StatusMap<SeizuresCode> = {
   case_not_found: 404,
   claim_not_found: 404,
   operation_not_found: 404,
+  court_not_found: 404,
   officer_not_found: 404,
   handoff_proposal_not_found: 404,
   request_not_found: 404,

@@ -70,6 +70,30 @@ function toLot(row: Row): LotRow {
   };
 }
 
+/**
+ * Who sees a lot, as SQL over `l` and the organisations in $1 (null: everyone): its intake
+ * organisation, the organisation holding it now, and the court its case is before, which must see
+ * what it is asked to decide.
+ */
+const LOT_VISIBLE_TO_$1 = `($1::uuid[] IS NULL OR l.organisation_id = ANY($1)
+  OR l.custodian_organisation_id = ANY($1)
+  OR EXISTS (SELECT 1 FROM seizure_cases vc
+              WHERE vc.id = l.case_id AND vc.court_organisation_id = ANY($1)))`;
+
+/** Whether the organisations (or everyone, for 'all') see the lot; see LOT_VISIBLE_TO_$1. */
+export async function lotVisible(
+  q: Queryable,
+  organisations: 'all' | readonly string[],
+  lotId: string,
+): Promise<boolean> {
+  const orgs = organisations === 'all' ? null : [...organisations];
+  const rows = await q.query(
+    `SELECT 1 FROM seizure_lots l WHERE l.id = $2 AND ${LOT_VISIBLE_TO_$1}`,
+    [orgs, lotId],
+  );
+  return rows.length > 0;
+}
+
 export async function getLot(q: Queryable, id: string, lock = false): Promise<LotRow | null> {
   if (lock) await q.query('SELECT 1 FROM seizure_lots WHERE id = $1 FOR UPDATE', [id]);
   const [r] = await q.query(`SELECT ${LOT_COLUMNS} FROM seizure_lots l WHERE l.id = $1`, [id]);
@@ -91,7 +115,7 @@ export async function listLots(q: Queryable, f: LotFilter): Promise<LotRow[]> {
   const orgs = f.organisations === 'all' ? null : [...f.organisations];
   const rows = await q.query(
     `SELECT ${LOT_COLUMNS} FROM seizure_lots l
-      WHERE ($1::uuid[] IS NULL OR l.organisation_id = ANY($1) OR l.custodian_organisation_id = ANY($1))
+      WHERE ${LOT_VISIBLE_TO_$1}
         AND ($2::uuid IS NULL OR l.case_id = $2)
         AND ($3::text IS NULL OR l.status = $3)
         AND ($4::text IS NULL OR l.asset = $4)
@@ -357,7 +381,7 @@ export async function listClaims(q: Queryable, f: ClaimFilter): Promise<ClaimRow
   const orgs = f.organisations === 'all' ? null : [...f.organisations];
   const rows = await q.query(
     `SELECT c.* FROM seizure_claims c JOIN seizure_lots l ON l.id = c.lot_id
-      WHERE ($1::uuid[] IS NULL OR l.organisation_id = ANY($1) OR l.custodian_organisation_id = ANY($1))
+      WHERE ${LOT_VISIBLE_TO_$1}
         AND ($2::uuid IS NULL OR c.case_id = $2)
         AND ($3::text IS NULL OR c.status = $3)
         AND ($4::uuid IS NULL OR c.id > $4)

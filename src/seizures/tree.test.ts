@@ -54,6 +54,7 @@ describe.each(testTargets())('split trees on $label PostgreSQL', (target) => {
       agency: 'Police',
       caseNumber: 'S-1',
       court: 'Court',
+      courtOrganisationId: w.orgs.court,
       partyRefs: [],
     });
     if (!c.ok) throw new Error(c.message);

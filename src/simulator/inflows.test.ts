@@ -53,6 +53,7 @@ describe.each(testTargets())('simulator inflows from lots on $label', (target) =
       agency: 'Police',
       caseNumber: `KZ-SIM-${amount}`,
       court: 'Court',
+      courtOrganisationId: w.orgs.court,
       partyRefs: [],
     });
     if (!c.ok) throw new Error(c.message);

@@ -20,6 +20,7 @@ export async function disposalWorld(k: TestKazna, prefix: string): Promise<Dispo
     agency: 'Police',
     caseNumber: `${prefix}-1`,
     court: 'Court',
+    courtOrganisationId: w.orgs.court,
     partyRefs: [],
   });
   if (!c.ok) throw new Error(c.message);

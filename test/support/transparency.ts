@@ -50,6 +50,7 @@ async function seize(k: Kazna, w: World): Promise<{ btc: string; eth: string; us
       agency: 'Police',
       caseNumber: 'KZ-2026-TR1',
       court: 'Specialised Inter-District Court',
+      courtOrganisationId: w.orgs.court,
       partyRefs: ['party:0f0f0f0f'],
     }),
   );
