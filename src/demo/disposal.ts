@@ -1,6 +1,7 @@
 import type { AssetCode } from '../core/assets.ts';
 import type { Clock, ManualClock } from '../core/clock.ts';
 import { sha256Hex } from '../core/hash.ts';
+import { demoOrder } from './seizures.ts';
 import { mulDiv } from '../core/money.ts';
 import type { Result } from '../core/result.ts';
 import type { DemoStep } from './step.ts';
@@ -135,10 +136,11 @@ async function forfeitedLots(k: Kazna, p: People): Promise<{ eth: string; ltc: s
         await s.recordHistorical(to === 'frozen' ? p.officer : p.registrar, {
           lotId: id,
           to,
-          courtOrderRef: to === 'forfeited' ? 'No. 7-1301/2025' : null,
+          courtOrderRef: null,
           ground: null,
           reason: 'decision of the court',
           proceeds: null,
+          ...(to === 'forfeited' ? demoOrder('No. 7-1301/2025') : {}),
         }),
         to,
       );

@@ -216,7 +216,18 @@ function decision(lotId: string, to: LegalStatus, over: Partial<TransitionConten
     reason: 'decision of the court',
     proceeds: null,
     ...over,
+    ...(over.courtOrderRef == null ? {} : demoOrder(over.courtOrderRef)),
   } satisfies TransitionContent;
+}
+
+/** A court order's date and document as the demo's paper file has them: the hash of its text. */
+export function demoOrder(ref: string) {
+  return {
+    courtOrderRef: ref,
+    courtOrderDate: '2025-06-30',
+    courtOrderSha256: sha256Hex(`Court order ${ref}`),
+    courtOrderName: `order-${ref.replace(/[^0-9A-Za-z-]+/g, '_')}.pdf`,
+  };
 }
 
 async function legalHistory(k: Kazna, p: People, lots: readonly string[]): Promise<void> {

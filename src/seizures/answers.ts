@@ -107,6 +107,26 @@ export const HistoryEventJson = z.object({
   summary: z.string(),
 });
 
+const ClaimEvidenceJson = z.object({ sha256: z.string(), name: z.string() }).nullable();
+
+/** A decision on a lot: open to the caller, or why not (see nextSteps in model.ts). */
+export const NextStepJson = z.object({
+  to: z.enum(LEGAL_STATUSES),
+  allowed: z.boolean(),
+  reason: z
+    .enum([
+      'lot_finally_decided',
+      'needs_step_first',
+      'not_from_this_status',
+      'court_only',
+      'role_not_allowed',
+    ])
+    .nullable(),
+  first: z.enum(LEGAL_STATUSES).nullable(),
+  courtOrder: z.boolean(),
+  ground: z.boolean(),
+});
+
 /** GET /seizures/lots/:id */
 export const SeizuresLots2Json = z.object({
   transitions: z.array(
@@ -116,12 +136,16 @@ export const SeizuresLots2Json = z.object({
       from: z.enum(LEGAL_STATUSES),
       to: z.enum(LEGAL_STATUSES),
       courtOrderRef: z.string().nullable(),
+      courtOrderDate: z.string().nullable(),
+      courtOrderSha256: z.string().nullable(),
+      courtOrderName: z.string().nullable(),
       ground: z.string().nullable(),
       reason: z.string(),
       requestId: z.string().nullable(),
       at: z.string(),
     }),
   ),
+  nextSteps: z.array(NextStepJson),
   handoffs: z.array(HandoffRowJson),
   ledger: z.object({
     custodyAccountId: z.string(),
@@ -144,6 +168,7 @@ export const SeizuresLots2Json = z.object({
       lotId: z.string(),
       claimantRef: z.string(),
       status: z.enum(['registered', 'approved', 'paid']),
+      evidence: ClaimEvidenceJson,
     }),
   ),
 });
@@ -169,6 +194,9 @@ export const SeizuresClaimsJson = z.object({
       asset: AssetCodeJson,
       source: z.enum(['escrow', 'custody']),
       lotStatus: z.enum(LEGAL_STATUSES).nullable(),
+      /** What the lot (or its escrow, once sold) can still pay out, in the claim's asset. */
+      lotHolds: z.string().nullable(),
+      evidence: ClaimEvidenceJson,
       claimed: z.string(),
       approved: z.string().nullable(),
       paid: z.string(),

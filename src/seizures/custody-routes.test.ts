@@ -261,6 +261,9 @@ describe.each(testTargets())('custody routes on $label PostgreSQL', (target) => 
       post(`/seizures/lots/${lotId}/transitions`, w.registrar.headers, {
         to,
         courtOrderRef,
+        ...(courtOrderRef === null
+          ? {}
+          : { courtOrderDate: '2025-06-30', courtOrderSha256: 'a'.repeat(64) }),
         reason: 'judgment',
       });
     expect((await step('forfeiture_pending')).statusCode).toBe(200);

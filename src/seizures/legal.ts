@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import { ASSETS, isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
-import type { Actor, Role } from '../core/identity.ts';
+import { visibleOrganisations, type Actor, type Role } from '../core/identity.ts';
 import { formatAmount, parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Tx } from '../db/pool.ts';
+import type { Queryable, Tx } from '../db/pool.ts';
 import {
   executor,
   type ExecutionContext,
@@ -43,12 +43,21 @@ const content = z.strictObject({
   lotId: z.uuid(),
   to: z.enum(LEGAL_STATUSES),
   courtOrderRef: z.string().max(200).nullable(),
+  // Defaults keep requests made before orders carried their date and document readable.
+  courtOrderDate: z.iso.date().nullable().default(null),
+  courtOrderSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable()
+    .default(null),
+  courtOrderName: z.string().min(1).max(200).nullable().default(null),
   ground: z.string().max(2000).nullable(),
   reason: z.string().max(2000),
   /** Emergency sale only: the fiat proceeds, which wait in escrow until the court decides. */
   proceeds: z.strictObject({ asset: z.string(), amount: z.string() }).nullable(),
 });
-export type TransitionContent = z.infer<typeof content>;
+export type TransitionContent = z.input<typeof content>;
+type Content = z.output<typeof content>;
 
 export interface TransitionOutcome {
   readonly requestId: string;
@@ -89,11 +98,21 @@ async function requestTransition(
   actor: Actor,
   c: TransitionContent,
 ): Promise<Result<TransitionOutcome, TransitionRequestError>> {
-  const r = await d.governance.governed(actor, kind, c);
+  const r = await d.governance.governed(actor, kind, asJson(c));
   return r.ok ? ok({ requestId: r.value.requestId, state: r.value.state }) : r;
 }
 
-type Parsed = Result<TransitionContent & { proceedsUnits: bigint | null }, TransitionRefusal>;
+/** The request as stored: the order's date and document named even when absent (null). */
+function asJson(c: TransitionContent): Json {
+  return {
+    ...c,
+    courtOrderDate: c.courtOrderDate ?? null,
+    courtOrderSha256: c.courtOrderSha256 ?? null,
+    courtOrderName: c.courtOrderName ?? null,
+  };
+}
+
+type Parsed = Result<Content & { proceedsUnits: bigint | null }, TransitionRefusal>;
 
 function parse(c: Json): Parsed {
   const p = content.safeParse(c);
@@ -119,9 +138,26 @@ async function validateTransition(
   const v = parse(c);
   if (!v.ok) return v;
   const lot = await store.getLot(tx, v.value.lotId);
-  if (lot === null) return err('lot_not_found', `no lot ${v.value.lotId}`);
+  if (lot === null || !(await mayDecide(tx, actor, lot))) {
+    return err('lot_not_found', `no lot ${v.value.lotId}`);
+  }
   const decided = decideTransition(lot.status, v.value, actor.roles);
   return decided.ok ? ok(null) : decided;
+}
+
+/**
+ * Who may record a step on a lot. A case before a named court is decided by that court's own
+ * registrars: a registrar of another court does not even see the lot. Officers who are not
+ * registrars (an enforcement officer freezing) must see the lot. A case with no court named keeps
+ * the older rule: any registrar decides.
+ */
+export async function mayDecide(tx: Queryable, actor: Actor, lot: store.LotRow): Promise<boolean> {
+  if (actor.kind === 'system') return true;
+  const court = (await store.caseById(tx, lot.caseId))?.courtOrganisationId ?? null;
+  if (actor.roles.includes('court_registrar')) {
+    return court === null || actor.organisationId === court;
+  }
+  return store.lotVisible(tx, visibleOrganisations(actor), lot.id);
 }
 
 async function executeTransition(
@@ -152,7 +188,7 @@ interface Meta {
 async function applyTransition(
   d: SeizuresDeps,
   tx: Tx,
-  t: TransitionContent & { proceedsUnits: bigint | null },
+  t: Content & { proceedsUnits: bigint | null },
   m: Meta,
 ): Promise<Result<Json, TransitionRefusal>> {
   const lot = await store.getLot(tx, t.lotId, true);
@@ -172,6 +208,9 @@ async function applyTransition(
     from: lot.status,
     to: t.to,
     courtOrderRef: t.courtOrderRef,
+    courtOrderDate: t.courtOrderDate,
+    courtOrderSha256: t.courtOrderSha256,
+    courtOrderName: t.courtOrderName,
     ground: t.ground,
     reason: t.reason,
     requestId: m.requestId,
@@ -187,7 +226,8 @@ async function applyTransition(
   });
   await tx.query(
     `INSERT INTO seizure_transitions (id, lot_id, from_status, to_status, court_order_ref, ground,
-       reason, request_id, initiator, at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+       reason, request_id, initiator, at, audit_seq, court_order_date, court_order_sha256,
+       court_order_name) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
     [
       id,
       lot.id,
@@ -200,6 +240,9 @@ async function applyTransition(
       m.initiatorId,
       at,
       seq,
+      t.courtOrderDate,
+      t.courtOrderSha256,
+      t.courtOrderName,
     ],
   );
   await store.setLotState(tx, lot.id, {
@@ -221,7 +264,7 @@ function recordHistorical(
   c: TransitionContent,
 ): Promise<Result<Json, TransitionRefusal>> {
   return d.db.command(async (tx) => {
-    const v = parse(c);
+    const v = parse(asJson(c));
     if (!v.ok) return v;
     return applyTransition(d, tx, v.value, {
       actorId: actor.id,
@@ -244,7 +287,7 @@ async function applyEffect(
   tx: Tx,
   actorId: string,
   lot: store.LotRow,
-  t: TransitionContent & { proceedsUnits: bigint | null },
+  t: Content & { proceedsUnits: bigint | null },
 ): Promise<Result<Effect, TransferCommandError>> {
   const none: Effect = { remainingUnits: lot.remainingUnits, escrow: null, escrowRow: null };
   const out = async (sink: 'sold' | 'returned' | 'released'): Promise<Moved> => {
@@ -293,7 +336,7 @@ async function emergencySale(
   tx: Tx,
   actorId: string,
   lot: store.LotRow,
-  t: TransitionContent & { proceedsUnits: bigint | null },
+  t: Content & { proceedsUnits: bigint | null },
 ): Promise<Result<Effect, TransferCommandError>> {
   const asset = t.proceeds?.asset as AssetCode;
   const units = t.proceedsUnits ?? 0n;

@@ -7,8 +7,10 @@ import {
   decideSplit,
   decideTransition,
   LEGAL_STATUSES,
+  nextSteps,
   splitByBasisPoints,
   type LegalStatus,
+  type StepRefusal,
 } from './model.ts';
 
 /**
@@ -36,6 +38,8 @@ const ALLOWED: readonly Row[] = [
 
 const full = {
   courtOrderRef: 'Court 2-123/2025',
+  courtOrderDate: '2025-06-30',
+  courtOrderSha256: 'ab'.repeat(32),
   ground: 'price fell 12% in a week',
   reason: 'order',
 };
@@ -74,6 +78,23 @@ describe('legal status transitions', () => {
     },
   );
 
+  it.each(ALLOWED)(
+    '%s -> %s: an order is its reference, its date and its document',
+    (from, to, roles, court) => {
+      const missing = [
+        [{ courtOrderDate: null }, 'court_order_required'],
+        [{ courtOrderDate: ' ' }, 'court_order_required'],
+        [{ courtOrderSha256: null }, 'court_order_document_required'],
+        [{ courtOrderSha256: 'AB'.repeat(32) }, 'court_order_document_required'],
+        [{ courtOrderSha256: 'ab'.repeat(31) }, 'court_order_document_required'],
+      ] as const;
+      for (const [over, code] of missing) {
+        const r = decideTransition(from, { to, ...full, ...over }, roles);
+        expect(r.ok ? 'ok' : r.code).toBe(court ? code : 'ok');
+      }
+    },
+  );
+
   it('refuses a step without a reason', () => {
     const r = decideTransition('seized', { to: 'frozen', ...full, reason: ' ' }, R);
     expect(r.ok ? 'ok' : r.code).toBe('reason_required');
@@ -82,6 +103,95 @@ describe('legal status transitions', () => {
   it('names the allowed next statuses in the evidence', () => {
     const r = decideTransition('forfeited', { to: 'released', ...full }, R);
     expect(r).toMatchObject({ ok: false, detail: { from: 'forfeited', allowed: [] } });
+  });
+});
+
+/**
+ * What the lot page offers, written out by hand: for a status and a role, each decision's answer
+ * (ok, or the reason it is closed, with the step to take first).
+ */
+type Offer = 'ok' | StepRefusal | `needs_step_first:${LegalStatus}`;
+const OFFERS: readonly (readonly [LegalStatus, Role, Partial<Record<LegalStatus, Offer>>])[] = [
+  [
+    'seized',
+    'court_registrar',
+    {
+      frozen: 'ok',
+      forfeiture_pending: 'ok',
+      forfeited: 'needs_step_first:forfeiture_pending',
+      returned_to_owner: 'ok',
+      restitution_to_victims: 'ok',
+      emergency_sold: 'ok',
+      released: 'ok',
+    },
+  ],
+  [
+    'seized',
+    'enforcement_officer',
+    {
+      frozen: 'ok',
+      forfeiture_pending: 'court_only',
+      forfeited: 'needs_step_first:forfeiture_pending',
+      returned_to_owner: 'court_only',
+      released: 'court_only',
+    },
+  ],
+  ['seized', 'auditor', { frozen: 'role_not_allowed', forfeiture_pending: 'court_only' }],
+  [
+    'frozen',
+    'court_registrar',
+    { forfeiture_pending: 'ok', forfeited: 'needs_step_first:forfeiture_pending', released: 'ok' },
+  ],
+  [
+    'forfeiture_pending',
+    'court_registrar',
+    { frozen: 'not_from_this_status', forfeited: 'ok', emergency_sold: 'ok' },
+  ],
+  [
+    'emergency_sold',
+    'court_registrar',
+    {
+      frozen: 'not_from_this_status',
+      forfeiture_pending: 'not_from_this_status',
+      forfeited: 'ok',
+      restitution_to_victims: 'ok',
+      released: 'not_from_this_status',
+    },
+  ],
+  [
+    'forfeited',
+    'court_registrar',
+    { frozen: 'lot_finally_decided', released: 'lot_finally_decided' },
+  ],
+  ['returned_to_owner', 'court_registrar', { forfeited: 'lot_finally_decided' }],
+  ['restitution_to_victims', 'court_registrar', { forfeited: 'lot_finally_decided' }],
+  ['released', 'court_registrar', { frozen: 'lot_finally_decided' }],
+  ['split', 'court_registrar', { forfeited: 'lot_finally_decided' }],
+];
+
+describe('next steps offered on the lot page', () => {
+  it.each(OFFERS)('a %s lot, for a %s', (from, role, expected) => {
+    const steps = nextSteps(from, [role]);
+    expect(steps.map((s) => s.to)).not.toContain(from);
+    for (const [to, offer] of Object.entries(expected)) {
+      const step = steps.find((s) => s.to === to);
+      const got =
+        step === undefined
+          ? 'missing'
+          : step.allowed
+            ? 'ok'
+            : step.reason === 'needs_step_first'
+              ? `needs_step_first:${step.first ?? ''}`
+              : step.reason;
+      expect([to, got]).toEqual([to, offer]);
+    }
+  });
+
+  it.each(LEGAL_STATUSES)('from %s: offered exactly when the decision itself allows it', (from) => {
+    for (const step of nextSteps(from, ROLES)) {
+      const r = decideTransition(from, { to: step.to, ...full }, ROLES);
+      expect([step.to, step.allowed]).toEqual([step.to, r.ok]);
+    }
   });
 });
 

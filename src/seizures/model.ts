@@ -36,7 +36,10 @@ export type CustodyKind = (typeof CUSTODY_KINDS)[number];
 export interface TransitionRule {
   /** Roles that may record this transition. */
   readonly roles: readonly Role[];
-  /** The law requires a court order reference (forfeiture, return, restitution). */
+  /**
+   * The law requires a court order (forfeiture, return, restitution): its reference, its date and
+   * the SHA-256 of its document, so the decision can be checked against the paper it rests on.
+   */
   readonly courtOrder: boolean;
   /** A stated ground is required (emergency sale before forfeiture). */
   readonly ground: boolean;
@@ -85,12 +88,16 @@ export type TransitionError =
   | 'transition_not_allowed'
   | 'role_not_allowed'
   | 'court_order_required'
+  | 'court_order_document_required'
   | 'ground_required'
   | 'reason_required';
 
 export interface TransitionInput {
   readonly to: LegalStatus;
   readonly courtOrderRef?: string | null | undefined;
+  readonly courtOrderDate?: string | null | undefined;
+  /** Hex SHA-256 of the order's document (the document itself never leaves the court). */
+  readonly courtOrderSha256?: string | null | undefined;
   readonly ground?: string | null | undefined;
   readonly reason: string;
 }
@@ -121,8 +128,13 @@ export function decideTransition(
       },
     );
   }
-  if (found.courtOrder && blank(input.courtOrderRef)) {
-    return err('court_order_required', `${input.to} needs a court order reference`, {
+  if (found.courtOrder && (blank(input.courtOrderRef) || blank(input.courtOrderDate))) {
+    return err('court_order_required', `${input.to} needs the court order's reference and date`, {
+      to: input.to,
+    });
+  }
+  if (found.courtOrder && !/^[0-9a-f]{64}$/.test(input.courtOrderSha256 ?? '')) {
+    return err('court_order_document_required', `${input.to} needs the order's document hash`, {
       to: input.to,
     });
   }
@@ -133,6 +145,67 @@ export function decideTransition(
   }
   if (input.reason.trim().length === 0) return err('reason_required', 'say why');
   return ok(found);
+}
+
+/** Why a step is not open to someone, as the lot page says it. */
+export type StepRefusal =
+  /** The lot is finally decided: nothing follows its status. */
+  | 'lot_finally_decided'
+  /** Not directly, but after another step (`first`): forfeiture needs forfeiture pending first. */
+  | 'needs_step_first'
+  /** Not from this status at all (a forfeiture-pending lot is not frozen again). */
+  | 'not_from_this_status'
+  /** Only the court records this step. */
+  | 'court_only'
+  /** Recorded by other roles than the caller's (and not only by the court). */
+  | 'role_not_allowed';
+
+export interface NextStep {
+  readonly to: LegalStatus;
+  readonly allowed: boolean;
+  readonly reason: StepRefusal | null;
+  /** For `needs_step_first`: the step to record first. */
+  readonly first: LegalStatus | null;
+  readonly courtOrder: boolean;
+  readonly ground: boolean;
+}
+
+/** The decisions a lot may take, in the order the page offers them. */
+export const DECISIONS: readonly LegalStatus[] = [
+  'frozen',
+  'forfeiture_pending',
+  'forfeited',
+  'returned_to_owner',
+  'restitution_to_victims',
+  'emergency_sold',
+  'released',
+];
+
+/**
+ * Every decision for a lot in `from`, for someone holding `roles`: allowed, or why not. The lot page
+ * and the API answer both read this, so the rules live in TRANSITIONS only.
+ */
+export function nextSteps(from: LegalStatus, roles: readonly Role[]): NextStep[] {
+  const open = TRANSITIONS[from];
+  return DECISIONS.filter((to) => to !== from).map((to): NextStep => {
+    const found = open[to];
+    const base = { to, first: null, courtOrder: found?.courtOrder ?? false };
+    const withGround = { ...base, ground: found?.ground ?? false };
+    if (found === undefined) {
+      if (Object.keys(open).length === 0) {
+        return { ...withGround, allowed: false, reason: 'lot_finally_decided' };
+      }
+      const first = DECISIONS.find((s) => open[s] !== undefined && TRANSITIONS[s][to]);
+      return first === undefined
+        ? { ...withGround, allowed: false, reason: 'not_from_this_status' }
+        : { ...withGround, allowed: false, reason: 'needs_step_first', first };
+    }
+    if (roles.some((r) => found.roles.includes(r))) {
+      return { ...withGround, allowed: true, reason: null };
+    }
+    const courtOnly = found.roles.every((r) => r === 'court_registrar');
+    return { ...withGround, allowed: false, reason: courtOnly ? 'court_only' : 'role_not_allowed' };
+  });
 }
 
 function blank(text: string | null | undefined): boolean {

@@ -3,6 +3,7 @@ import { visibleOrganisations, type Actor, type Role } from '../core/identity.ts
 import { formatAmount } from '../core/money.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { restitutionSource } from './model.ts';
+import { available } from './restitution.ts';
 import * as store from './store.ts';
 
 /**
@@ -95,11 +96,15 @@ async function claimList(
     claims.map((c) => c.id),
   );
   const lots = new Map<string, store.LotRow>();
+  const holds = new Map<string, bigint>();
   const caseNumbers = new Map<string, string>();
   for (const c of claims) {
     if (!lots.has(c.lotId)) {
       const lot = await store.getLot(d.db, c.lotId);
-      if (lot !== null) lots.set(c.lotId, lot);
+      if (lot !== null) {
+        lots.set(c.lotId, lot);
+        holds.set(c.lotId, await available(d.db, lot));
+      }
     }
     if (!caseNumbers.has(c.caseId)) {
       caseNumbers.set(c.caseId, (await store.caseById(d.db, c.caseId))?.caseNumber ?? '');
@@ -119,6 +124,8 @@ async function claimList(
       asset,
       source: source?.kind ?? 'custody',
       lotStatus: lot?.status ?? null,
+      lotHolds: holdsOf(holds.get(c.lotId), asset),
+      evidence: c.evidence,
       claimed: formatAmount(c.claimedUnits, asset),
       approved: c.approvedUnits === null ? null : formatAmount(c.approvedUnits, asset),
       paid: formatAmount(c.paidUnits, asset),
@@ -134,6 +141,10 @@ async function claimList(
         })),
     };
   });
+}
+
+function holdsOf(units: bigint | undefined, asset: AssetCode): string | null {
+  return units === undefined ? null : formatAmount(units, asset);
 }
 
 /** People who can sign hand-offs: those with a registered signing key, by organisation. */

@@ -3,7 +3,7 @@ import type { AssetCode } from '../core/assets.ts';
 import type { Actor } from '../core/identity.ts';
 import { parseAmount, type AmountError } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Tx } from '../db/pool.ts';
+import type { Queryable, Tx } from '../db/pool.ts';
 import type { TransferCommandError } from '../ledger/service.ts';
 import { purposeAccount, type SeizuresDeps } from './deps.ts';
 import {
@@ -14,6 +14,7 @@ import {
   type EscrowPayoutError,
   type RestitutionError,
 } from './model.ts';
+import { mayDecide } from './legal.ts';
 import * as store from './store.ts';
 
 /**
@@ -39,10 +40,17 @@ function registrar(actor: Actor): boolean {
   return actor.kind === 'system' || actor.roles.includes('court_registrar');
 }
 
+/** A claim as registered: its evidence is named by the SHA-256 of the file, hashed where it was. */
+export interface ClaimInput {
+  readonly lotId: string;
+  readonly claimantRef: string;
+  readonly amount: string;
+  readonly evidence?: { readonly sha256: string; readonly name: string } | null | undefined;
+}
+
 export function restitutionCommands(d: SeizuresDeps) {
   return {
-    registerClaim: (actor: Actor, c: { lotId: string; claimantRef: string; amount: string }) =>
-      registerClaim(d, actor, c),
+    registerClaim: (actor: Actor, c: ClaimInput) => registerClaim(d, actor, c),
     approveClaim: (actor: Actor, claimId: string, amount: string) =>
       approveClaim(d, actor, claimId, amount),
     payClaim: (actor: Actor, claimId: string, amount: string) =>
@@ -52,7 +60,7 @@ export function restitutionCommands(d: SeizuresDeps) {
 }
 
 /** What a lot can still cover: its escrow balance once sold, else what its custody holds. */
-async function available(tx: Tx, lot: store.LotRow): Promise<bigint> {
+export async function available(tx: Queryable, lot: store.LotRow): Promise<bigint> {
   if (restitutionSource(lot).kind === 'custody') return lot.remainingUnits;
   return (lot.escrowUnits ?? 0n) - (await store.escrowPaidUnits(tx, lot.id));
 }
@@ -60,11 +68,13 @@ async function available(tx: Tx, lot: store.LotRow): Promise<bigint> {
 function registerClaim(
   d: SeizuresDeps,
   actor: Actor,
-  c: { lotId: string; claimantRef: string; amount: string },
+  c: ClaimInput,
 ): Promise<Result<{ claimId: string }, ClaimError>> {
   return d.db.command(async (tx) => {
     const lot = await store.getLot(tx, c.lotId);
-    if (lot === null) return err('lot_not_found', `no lot ${c.lotId}`);
+    if (lot === null || !(await mayDecide(tx, actor, lot))) {
+      return err('lot_not_found', `no lot ${c.lotId}`);
+    }
     const asset = restitutionSource(lot).asset;
     const units = parseAmount(c.amount, asset);
     if (!units.ok) return units;
@@ -81,12 +91,24 @@ function registerClaim(
         claimantRef: c.claimantRef,
         asset,
         claimedUnits: units.value.toString(),
+        evidence: c.evidence ?? null,
       },
     });
     await tx.query(
       `INSERT INTO seizure_claims (id, case_id, lot_id, claimant_ref, claimed_units, status,
-         created_at, audit_seq) VALUES ($1,$2,$3,$4,$5,'registered',$6,$7)`,
-      [claimId, lot.caseId, lot.id, c.claimantRef, units.value, d.clock.now(), seq],
+         created_at, audit_seq, evidence_sha256, evidence_name)
+       VALUES ($1,$2,$3,$4,$5,'registered',$6,$7,$8,$9)`,
+      [
+        claimId,
+        lot.caseId,
+        lot.id,
+        c.claimantRef,
+        units.value,
+        d.clock.now(),
+        seq,
+        c.evidence?.sha256 ?? null,
+        c.evidence?.name ?? null,
+      ],
     );
     return ok({ claimId });
   });
@@ -104,7 +126,10 @@ function approveClaim(
     if (claim === null) return err('claim_not_found', `no claim ${claimId}`);
     if (claim.status !== 'registered') return err('claim_already_decided', 'already approved');
     const lot = await store.getLot(tx, claim.lotId, true);
-    if (lot === null) return err('lot_not_found', 'the claim names no lot');
+    // A registrar of another court does not see the claim's lot, nor so the claim.
+    if (lot === null || !(await mayDecide(tx, actor, lot))) {
+      return err('claim_not_found', `no claim ${claimId}`);
+    }
     const units = parseAmount(amount, restitutionSource(lot).asset);
     if (!units.ok) return units;
     const others = (await store.claimsForLot(tx, lot.id))
@@ -148,7 +173,10 @@ function payClaim(
     if (claim === null) return err('claim_not_found', `no claim ${claimId}`);
     if (claim.approvedUnits === null) return err('claim_not_approved', 'approve the claim first');
     const lot = await store.getLot(tx, claim.lotId, true);
-    if (lot === null) return err('lot_not_found', 'the claim names no lot');
+    // A registrar of another court does not see the claim's lot, nor so the claim.
+    if (lot === null || !(await mayDecide(tx, actor, lot))) {
+      return err('claim_not_found', `no claim ${claimId}`);
+    }
     const source = restitutionSource(lot);
     const units = parseAmount(amount, source.asset);
     if (!units.ok) return units;

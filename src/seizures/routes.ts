@@ -8,7 +8,7 @@ import { sendErr, sendProblem } from '../http/problem.ts';
 import type { RefusalStatus } from '../http/refusals.ts';
 import type { AssetCode } from '../core/assets.ts';
 import { custodyRoutes } from './custody-routes.ts';
-import { LEGAL_STATUSES, restitutionSource } from './model.ts';
+import { LEGAL_STATUSES, nextSteps, restitutionSource } from './model.ts';
 import type { LotNode } from './tree.ts';
 import type { Seizures } from './service.ts';
 import { SEIZURES_STATUS, type SeizuresCode } from './statuses.ts';
@@ -78,6 +78,7 @@ const lotQuery = z.strictObject({
   asset: z.string().max(10).optional(),
   holder: z.uuid().optional(),
   after: z.uuid().optional(),
+  q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   format: z.enum(['json', 'csv']).default('json'),
 });
@@ -220,6 +221,10 @@ function lotRoutes(api: KaznaApp, s: Seizures): void {
         history,
         tree: tree === null ? null : treeView(tree),
         claims: await claimsView(s, lot),
+        // The decisions the caller may record on the lot now, and why the others are closed.
+        nextSteps: (await s.mayDecide(request.actor, lot))
+          ? nextSteps(lot.status, request.actor.roles)
+          : [],
         ...(await s.lotDetail(lot)),
       });
     },
@@ -264,6 +269,14 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
         body: z.strictObject({
           to: z.enum(LEGAL_STATUSES),
           courtOrderRef: z.string().max(200).nullable().default(null),
+          courtOrderDate: z.iso.date().nullable().default(null),
+          /** Hex SHA-256 of the order's document, hashed where it was uploaded. */
+          courtOrderSha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/)
+            .nullable()
+            .default(null),
+          courtOrderName: z.string().min(1).max(200).nullable().default(null),
           ground: z.string().max(2000).nullable().default(null),
           reason: z.string().max(2000),
           proceeds: z
@@ -356,6 +369,14 @@ function restitutionRoutes(api: KaznaApp, s: Seizures): void {
         body: z.strictObject({
           claimantRef: z.string().regex(/^[a-z]+:[A-Za-z0-9-]{4,64}$/),
           amount: z.string().max(100),
+          /** The claim's evidence: the file's SHA-256, hashed where it was uploaded, and its name. */
+          evidence: z
+            .strictObject({
+              sha256: z.string().regex(/^[0-9a-f]{64}$/),
+              name: z.string().min(1).max(200),
+            })
+            .nullable()
+            .default(null),
         }),
         response: { 200: SeizuresLotsClaimsPostJson, 201: SeizuresLotsClaimsPostJson, ...PROBLEMS },
       },

@@ -16,7 +16,7 @@ import {
   type IntakeResult,
 } from './cases.ts';
 import { importRows, type ImportRow } from './import.ts';
-import { legalCommands } from './legal.ts';
+import { legalCommands, mayDecide } from './legal.ts';
 import { restitutionCommands } from './restitution.ts';
 import { seizuresReads } from './reads.ts';
 import { lotStory, type LotNode } from './tree.ts';
@@ -63,6 +63,8 @@ export function createSeizures(d: SeizuresDeps) {
     ...handoffCommands(d),
     ...seizuresReads(d),
     lot: (id: string) => store.getLot(d.db, id),
+    /** Whether the caller may record decisions on the lot (its court's registrar, or no court). */
+    mayDecide: (actor: Actor, lot: store.LotRow) => mayDecide(d.db, actor, lot),
     canSeeLot: (actor: Actor, lotId: string) =>
       store.lotVisible(d.db, visibleOrganisations(actor), lotId),
     lots: (actor: Actor, f: Omit<store.LotFilter, 'organisations'>) =>

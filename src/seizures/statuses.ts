@@ -70,6 +70,7 @@ export const SEIZURES_STATUS: StatusMap<SeizuresCode> = {
   executor_missing: 409,
   content_invalid: 422,
   court_order_required: 422,
+  court_order_document_required: 422,
   ground_required: 422,
   reason_required: 422,
   proceeds_required: 422,

@@ -108,6 +108,11 @@ export interface LotFilter {
   /** The organisation that holds the lot now. */
   readonly holder?: string | undefined;
   readonly after?: string | undefined;
+  /**
+   * Search: the case number (any part), the lot id's start (the short id the pages show), the
+   * asset, or a part of one of the lot's addresses.
+   */
+  readonly q?: string | undefined;
   readonly limit: number;
 }
 
@@ -121,6 +126,11 @@ export async function listLots(q: Queryable, f: LotFilter): Promise<LotRow[]> {
         AND ($4::text IS NULL OR l.asset = $4)
         AND ($5::uuid IS NULL OR l.id > $5)
         AND ($7::uuid IS NULL OR l.custodian_organisation_id = $7)
+        AND ($8::text IS NULL OR l.id::text LIKE lower($8) || '%' OR upper(l.asset) = upper($8)
+             OR EXISTS (SELECT 1 FROM seizure_cases sc
+                         WHERE sc.id = l.case_id AND strpos(lower(sc.case_number), lower($8)) > 0)
+             OR EXISTS (SELECT 1 FROM seizure_lot_addresses sa
+                         WHERE sa.lot_id = l.id AND strpos(lower(sa.address), lower($8)) > 0))
       ORDER BY l.id LIMIT $6`,
     [
       orgs,
@@ -130,6 +140,7 @@ export async function listLots(q: Queryable, f: LotFilter): Promise<LotRow[]> {
       f.after ?? null,
       f.limit,
       f.holder ?? null,
+      f.q === undefined || f.q.trim() === '' ? null : f.q.trim(),
     ],
   );
   return rows.map(toLot);
@@ -262,9 +273,14 @@ export async function insertPurposeAccount(
 export async function caseById(
   q: Queryable,
   id: string,
-): Promise<{ id: string; organisationId: string | null; caseNumber: string } | null> {
+): Promise<{
+  id: string;
+  organisationId: string | null;
+  caseNumber: string;
+  courtOrganisationId: string | null;
+} | null> {
   const [row] = await q.query(
-    'SELECT id, organisation_id, case_number FROM seizure_cases WHERE id = $1',
+    'SELECT id, organisation_id, case_number, court_organisation_id FROM seizure_cases WHERE id = $1',
     [id],
   );
   if (row === undefined) return null;
@@ -273,6 +289,7 @@ export async function caseById(
     id: r.str('id'),
     organisationId: r.strOrNull('organisation_id'),
     caseNumber: r.str('case_number'),
+    courtOrganisationId: r.strOrNull('court_organisation_id'),
   };
 }
 
@@ -287,6 +304,8 @@ export interface ClaimRow {
   readonly approvedUnits: bigint | null;
   readonly paidUnits: bigint;
   readonly status: (typeof CLAIM_STATUSES)[number];
+  /** The claim's evidence, by its SHA-256 and file name; null for claims registered without. */
+  readonly evidence: { readonly sha256: string; readonly name: string } | null;
 }
 
 function toClaim(row: Row): ClaimRow {
@@ -300,7 +319,12 @@ function toClaim(row: Row): ClaimRow {
     approvedUnits: r.bigintOrNull('approved_units'),
     paidUnits: r.bigint('paid_units'),
     status: r.oneOf('status', CLAIM_STATUSES),
+    evidence: evidenceOf(r.strOrNull('evidence_sha256'), r.strOrNull('evidence_name')),
   };
+}
+
+function evidenceOf(sha256: string | null, name: string | null) {
+  return sha256 === null ? null : { sha256, name: name ?? '' };
 }
 
 export async function claimById(q: Queryable, id: string, lock = false): Promise<ClaimRow | null> {
@@ -472,6 +496,9 @@ export interface TransitionRow {
   readonly from: LegalStatus;
   readonly to: LegalStatus;
   readonly courtOrderRef: string | null;
+  readonly courtOrderDate: string | null;
+  readonly courtOrderSha256: string | null;
+  readonly courtOrderName: string | null;
   readonly ground: string | null;
   readonly reason: string;
   readonly requestId: string | null;
@@ -481,7 +508,9 @@ export interface TransitionRow {
 
 export async function transitionsForLot(q: Queryable, lotId: string): Promise<TransitionRow[]> {
   const rows = await q.query<Record<string, unknown>>(
-    `SELECT id, from_status, to_status, court_order_ref, ground, reason, request_id, initiator, at
+    `SELECT id, from_status, to_status, court_order_ref, ground, reason, request_id, initiator, at,
+            to_char(court_order_date, 'YYYY-MM-DD') AS court_order_date, court_order_sha256,
+            court_order_name
        FROM seizure_transitions WHERE lot_id = $1 ORDER BY audit_seq`,
     [lotId],
   );
@@ -492,6 +521,9 @@ export async function transitionsForLot(q: Queryable, lotId: string): Promise<Tr
       from: r.oneOf('from_status', LEGAL_STATUSES),
       to: r.oneOf('to_status', LEGAL_STATUSES),
       courtOrderRef: r.strOrNull('court_order_ref'),
+      courtOrderDate: r.strOrNull('court_order_date'),
+      courtOrderSha256: r.strOrNull('court_order_sha256'),
+      courtOrderName: r.strOrNull('court_order_name'),
       ground: r.strOrNull('ground'),
       reason: r.str('reason'),
       requestId: r.strOrNull('request_id'),

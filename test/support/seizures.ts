@@ -1,3 +1,4 @@
+import { sha256Hex } from '../../src/core/hash.ts';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { listFromAddresses } from '../../src/compliance/sanctions-file.ts';
 import { approver, installPolicy, type Approver } from './governance.ts';
@@ -102,6 +103,14 @@ export function transition(
     reason: 'as ordered',
     proceeds: null,
     ...over,
+    // An order named by reference comes with its date and its document's hash, as the court has.
+    ...(over.courtOrderRef == null || over.courtOrderSha256 !== undefined
+      ? {}
+      : {
+          courtOrderDate: over.courtOrderDate ?? '2025-06-30',
+          courtOrderSha256: sha256Hex(`order ${over.courtOrderRef}`),
+          courtOrderName: 'order.pdf',
+        }),
   };
 }
 
