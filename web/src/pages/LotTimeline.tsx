@@ -8,6 +8,7 @@ import { EntityLabel, OrganisationName } from '../ui/entity.tsx';
 import { Money, WholeMoney } from '../ui/money.tsx';
 import { DataTable, type Column } from '../ui/table.tsx';
 import { useApi } from '../useApi.ts';
+import CourtDecision from './CourtDecision.tsx';
 import { Badge, useCustodyKindName } from './seizures-ui.tsx';
 
 /**
@@ -260,7 +261,7 @@ function History({ rows }: { rows: LotPage['history'] }) {
 
 export default function LotTimeline({ id }: { id: string }) {
   const { t } = useI18n();
-  const { data, problem } = useApi(`/seizures/lots/${id}`, LotPageJson);
+  const { data, problem, reload } = useApi(`/seizures/lots/${id}`, LotPageJson);
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <Loading />;
   return (
@@ -272,6 +273,7 @@ export default function LotTimeline({ id }: { id: string }) {
         {t('seizures.lot')} <EntityLabel id={data.lot.id} />
       </h1>
       <Facts p={data} />
+      <CourtDecision lotId={data.lot.id} steps={data.nextSteps} onDone={reload} />
       <h2>{t('seizures.legalStatus')}</h2>
       <Timeline rows={data.transitions} />
       <h2>{t('lot.handoffs')}</h2>

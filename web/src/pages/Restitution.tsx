@@ -12,7 +12,8 @@ import { wholeAmount } from '../console/money.ts';
 import { shortId, useDates } from '../console/names.tsx';
 import { useSession } from '../console/session.tsx';
 import { useI18n } from '../portal/i18n.ts';
-import { Empty, Link, ProblemNote } from '../ui/common.tsx';
+import { Authored, Empty, Link, ProblemNote } from '../ui/common.tsx';
+import { sha256OfFile, type HashedFile } from '../ui/file-hash.ts';
 import { WholeMoney } from '../ui/money.tsx';
 import { DataTable, type Column } from '../ui/table.tsx';
 import { useApi } from '../useApi.ts';
@@ -121,6 +122,18 @@ function useColumns(manage: boolean, onDone: () => void): Column<Claim>[] {
       cell: (c) => <WholeMoney whole={c.paid} asset={c.asset} />,
     },
     {
+      header: t('court.claim.lotHolds'),
+      numeric: true,
+      cell: (c) =>
+        c.lotHolds === null ? (
+          '—'
+        ) : (
+          <span data-lot-holds={c.lotHolds}>
+            <WholeMoney whole={c.lotHolds} asset={c.asset} />
+          </span>
+        ),
+    },
+    {
       header: t('restitution.paidIn'),
       cell: (c) => (
         <>
@@ -176,26 +189,32 @@ function ClaimsTable(p: { claims: readonly Claim[]; manage: boolean; onDone: () 
 }
 
 /**
- * Registers a victim's claim against a lot. The lot is typed or pasted from the court's file, with
- * the lots this organisation can see offered as suggestions: a court registrar decides claims on
- * lots held by other agencies, which the lot list does not show them. The claimant is named by a
- * reference, never by name (`victim:E0001`: a kind, a colon and the case file's id), since claims
- * are shown to officials of other agencies. The amount is in the lot's asset; the server refuses
- * more decimals than it has.
+ * Registers a victim's claim against a lot found by search: the short id the pages show, the case
+ * number, the asset or a part of an address (the server's `q`), so a registrar never types a full
+ * id; the lot's full id is what is sent. The claimant is named by a reference, never by name
+ * (`victim:E0001`: a kind, a colon and the case file's id), since claims are shown to officials of
+ * other agencies. The claim's evidence is hashed here; only its hash and name are sent. The amount
+ * is in the lot's asset; the server refuses more decimals than it has.
  */
 function RegisterClaim({ onDone }: { onDone: () => void }) {
-  const { t, locale } = useI18n();
-  const state = useStateName();
-  const lots = useApi('/seizures/lots?limit=1000', SeizuresLotsJson).data?.lots ?? [];
-  const [lotId, setLotId] = useState('');
+  const { t } = useI18n();
+  const [query, setQuery] = useState('');
+  const [picked, setPicked] = useState('');
   const [claimantRef, setClaimantRef] = useState('');
   const [amount, setAmount] = useState('');
+  const [evidence, setEvidence] = useState<HashedFile | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const lot = lots.find((l) => l.id === lotId);
+  const q = query.trim();
+  const search = q.length < 2 ? null : `/seizures/lots?limit=20&q=${encodeURIComponent(q)}`;
+  const found = useApi(search, SeizuresLotsJson).data?.lots ?? [];
+  const results = search === null ? [] : found;
+  const lot =
+    results.find((l) => l.id === picked) ?? (results.length === 1 ? results[0] : undefined);
   const submit = async (): Promise<void> => {
-    const r = await fetchAnswer(`/seizures/lots/${lotId}/claims`, SeizuresLotsClaimsPostJson, {
+    if (lot === undefined) return;
+    const r = await fetchAnswer(`/seizures/lots/${lot.id}/claims`, SeizuresLotsClaimsPostJson, {
       method: 'POST',
-      body: JSON.stringify({ claimantRef, amount }),
+      body: JSON.stringify({ claimantRef, amount, evidence }),
     });
     if (!r.ok) {
       setProblem(r.problem);
@@ -204,6 +223,7 @@ function RegisterClaim({ onDone }: { onDone: () => void }) {
     setProblem(null);
     setClaimantRef('');
     setAmount('');
+    setEvidence(null);
     onDone();
   };
   return (
@@ -217,24 +237,15 @@ function RegisterClaim({ onDone }: { onDone: () => void }) {
       }}
     >
       <h2>{t('restitution.register')}</h2>
+      <SearchInput
+        query={query}
+        onChange={(v) => {
+          setQuery(v);
+          setPicked('');
+        }}
+      />
+      <LotResults results={results} searched={search !== null} lot={lot} onPick={setPicked} />
       <div className="actions">
-        <input
-          aria-label={t('seizures.lot')}
-          list="claim-lots"
-          placeholder={t('restitution.lotPlaceholder')}
-          size={38}
-          value={lotId}
-          onChange={(e) => {
-            setLotId(e.target.value.trim());
-          }}
-        />
-        <datalist id="claim-lots">
-          {lots.map((l) => (
-            <option key={l.id} value={l.id}>
-              {shortId(l.id)} · {wholeAmount(locale, l.remaining, l.asset)} · {state(l.status)}
-            </option>
-          ))}
-        </datalist>
         <input
           aria-label={t('restitution.claimantRef')}
           placeholder="victim:E0001"
@@ -252,12 +263,94 @@ function RegisterClaim({ onDone }: { onDone: () => void }) {
             setAmount(e.target.value);
           }}
         />
-        <button type="submit" disabled={lotId === '' || claimantRef === '' || amount === ''}>
+        <EvidenceInput onHashed={setEvidence} />
+        <button type="submit" disabled={lot === undefined || claimantRef === '' || amount === ''}>
           {t('restitution.registerButton')}
         </button>
       </div>
+      <EvidenceHash evidence={evidence} />
       <ProblemNote problem={problem} />
     </form>
+  );
+}
+
+function SearchInput(p: { query: string; onChange: (v: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="actions">
+      <input
+        aria-label={t('seizures.lot')}
+        placeholder={t('court.claim.search')}
+        size={38}
+        value={p.query}
+        onChange={(e) => {
+          p.onChange(e.target.value);
+        }}
+      />
+    </div>
+  );
+}
+
+/** The claim's evidence file, hashed here; the file itself is not sent. */
+function EvidenceInput({ onHashed }: { onHashed: (f: HashedFile) => void }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t('court.claim.evidence')}{' '}
+      <input
+        type="file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file === undefined) return;
+          void sha256OfFile(file).then((sha256) => {
+            onHashed({ name: file.name, sha256 });
+          });
+        }}
+      />
+    </label>
+  );
+}
+
+function EvidenceHash({ evidence }: { evidence: HashedFile | null }) {
+  if (evidence === null) return null;
+  return (
+    <p className="muted" data-evidence-hash={evidence.sha256}>
+      <Authored text={evidence.name} /> <code translate="no">sha256:{evidence.sha256}</code>
+    </p>
+  );
+}
+
+type FoundLot = z.output<typeof SeizuresLotsJson>['lots'][number];
+
+/** The lots the search found, one to pick; a single match is picked by itself. */
+function LotResults(p: {
+  results: readonly FoundLot[];
+  searched: boolean;
+  lot: FoundLot | undefined;
+  onPick: (id: string) => void;
+}) {
+  const { t, locale } = useI18n();
+  const state = useStateName();
+  if (!p.searched) return null;
+  if (p.results.length === 0) return <p className="muted">{t('court.claim.noMatch')}</p>;
+  return (
+    <fieldset data-list="lot-results">
+      <legend>{t('court.claim.found')}</legend>
+      {p.results.map((l) => (
+        <label key={l.id} data-lot={l.id} style={{ display: 'block' }}>
+          <input
+            type="radio"
+            name="claim-lot"
+            checked={p.lot?.id === l.id}
+            onChange={() => {
+              p.onPick(l.id);
+            }}
+          />{' '}
+          <code translate="no">{shortId(l.id)}</code> · {wholeAmount(locale, l.remaining, l.asset)}{' '}
+          · {state(l.status)}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { COURT_STRINGS } from '../console/strings/court.ts';
 import { CONSOLE_EN } from '../console/strings/en.ts';
 import { CONSOLE_KK } from '../console/strings/kk.ts';
 import { OPERATIONS_STRINGS } from '../console/strings/operations.ts';
@@ -20,13 +21,20 @@ import { RU } from './strings/ru.ts';
 export const LANGS = ['en', 'ru', 'kk'] as const;
 export type Lang = (typeof LANGS)[number];
 /** The console's pages keep their strings in groups beside them (`console/strings/<group>.ts`). */
-const GROUPS = [SEIZURES_STRINGS, OPERATIONS_STRINGS, RESERVE_STRINGS, POLICY_WORDS] as const;
+const GROUPS = [
+  SEIZURES_STRINGS,
+  OPERATIONS_STRINGS,
+  RESERVE_STRINGS,
+  POLICY_WORDS,
+  COURT_STRINGS,
+] as const;
 export type Key = keyof (typeof EN &
   typeof CONSOLE_EN &
   typeof SEIZURES_STRINGS.en &
   typeof OPERATIONS_STRINGS.en &
   typeof RESERVE_STRINGS.en &
-  typeof POLICY_WORDS.en);
+  typeof POLICY_WORDS.en &
+  typeof COURT_STRINGS.en);
 export type Strings = Readonly<Record<Key, string>>;
 
 function joined(lang: Lang, portal: object, console: object): Strings {
