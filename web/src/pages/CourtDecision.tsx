@@ -196,7 +196,7 @@ function StepChoice(p: { open: readonly Step[]; draft: Draft; set: (d: Partial<D
     <fieldset data-list="open-steps">
       <legend>{t('court.step')}</legend>
       {p.open.map((s) => (
-        <label key={s.to} data-step={s.to} style={{ marginRight: '1em' }}>
+        <label key={s.to} data-step={s.to} style={{ display: 'block' }}>
           <input
             type="radio"
             name="court-step"
