@@ -348,6 +348,13 @@ function LotResults(p: {
           />{' '}
           <code translate="no">{shortId(l.id)}</code> · {wholeAmount(locale, l.remaining, l.asset)}{' '}
           · {state(l.status)}
+          {/* Lots taken in together share the short id's digits: an address tells them apart. */}
+          {l.addresses[0] === undefined ? null : (
+            <>
+              {' '}
+              · <code translate="no">{shortId(l.addresses[0])}</code>
+            </>
+          )}
         </label>
       ))}
     </fieldset>
