@@ -8,6 +8,9 @@ export const SIGNING_STRINGS = pageStrings({
     'signing.none':
       'You have no passkey and this browser holds no signing key of yours, so you cannot sign here yet.',
     'signing.toSecurity': 'Register one on the Security page.',
+    'signing.vote.decision': 'Your decision',
+    'signing.vote.approve': 'Approve',
+    'signing.vote.reject': 'Reject',
     'signing.error.passkey_unsupported': 'This browser cannot use passkeys.',
     'signing.error.passkey_cancelled':
       'No passkey was used: the prompt was dismissed or timed out.',
@@ -27,6 +30,9 @@ export const SIGNING_STRINGS = pageStrings({
     'signing.none':
       'У вас нет ключа доступа, а в этом браузере нет вашего ключа подписи, поэтому подписать здесь пока нельзя.',
     'signing.toSecurity': 'Зарегистрируйте его на странице «Безопасность».',
+    'signing.vote.decision': 'Ваше решение',
+    'signing.vote.approve': 'Одобрить',
+    'signing.vote.reject': 'Отклонить',
     'signing.error.passkey_unsupported': 'Этот браузер не поддерживает ключи доступа.',
     'signing.error.passkey_cancelled':
       'Ключ доступа не использован: запрос закрыт или истекло время.',
@@ -47,6 +53,9 @@ export const SIGNING_STRINGS = pageStrings({
     'signing.none':
       'Сізде кіру кілті жоқ, ал бұл браузерде сіздің қолтаңба кілтіңіз жоқ, сондықтан мұнда әзірге қол қоя алмайсыз.',
     'signing.toSecurity': 'Оны «Қауіпсіздік» бетінде тіркеңіз.',
+    'signing.vote.decision': 'Сіздің шешіміңіз',
+    'signing.vote.approve': 'Мақұлдау',
+    'signing.vote.reject': 'Қабылдамау',
     'signing.error.passkey_unsupported': 'Бұл браузер кіру кілттерін қолдамайды.',
     'signing.error.passkey_cancelled': 'Кіру кілті қолданылмады: сұрау жабылды немесе уақыты өтті.',
     'signing.error.browser_key_missing': 'Бұл браузерде сіздің қолтаңба кілтіңіз жоқ.',
