@@ -54,6 +54,8 @@ export interface Ceremony {
 
 export interface SoftAuthenticator {
   readonly credentialId: string;
+  /** The COSE public key it registers, base64url (as the audit evidence carries it). */
+  readonly publicKeyCose: string;
   /** The counter the next assertion will report (it rises by one per assertion). */
   counter: number;
   /** Answers navigator.credentials.create options (the JSON the server sent). */
@@ -112,6 +114,7 @@ export function softAuthenticator(
   let userHandle = '';
   const auth: SoftAuthenticator = {
     credentialId: b64url(rawId),
+    publicKeyCose: b64url(cbor(coseKey(publicKey))),
     counter: 1,
     register(options, at = {}) {
       const c = { ...defaults, ...at };
