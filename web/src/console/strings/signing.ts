@@ -21,6 +21,8 @@ export const SIGNING_STRINGS = pageStrings({
     'signing.error.signature_invalid': 'The signature does not match this content and your keys.',
     'signing.error.passkey_not_registered': 'This passkey is not one of yours registered here.',
     'signing.error.passkey_revoked': 'This passkey has been revoked.',
+    'signing.error.passkey_counter_regressed':
+      'This passkey’s counter did not rise: it may have been copied. Use another means.',
     'signing.error.passkey_response_invalid':
       'The passkey’s answer does not verify for this content.',
   },
@@ -44,6 +46,8 @@ export const SIGNING_STRINGS = pageStrings({
     'signing.error.passkey_not_registered':
       'Этот ключ доступа не зарегистрирован здесь на ваше имя.',
     'signing.error.passkey_revoked': 'Этот ключ доступа отозван.',
+    'signing.error.passkey_counter_regressed':
+      'Счётчик этого ключа доступа не вырос: возможно, ключ скопирован. Используйте другой способ.',
     'signing.error.passkey_response_invalid':
       'Ответ ключа доступа не проходит проверку для этого содержания.',
   },
@@ -66,6 +70,8 @@ export const SIGNING_STRINGS = pageStrings({
       'Қолтаңба осы мазмұнға және сіздің кілттеріңізге сәйкес емес.',
     'signing.error.passkey_not_registered': 'Бұл кіру кілті мұнда сіздің атыңызға тіркелмеген.',
     'signing.error.passkey_revoked': 'Бұл кіру кілті кері қайтарылған.',
+    'signing.error.passkey_counter_regressed':
+      'Бұл кіру кілтінің есептегіші өспеді: кілт көшірілген болуы мүмкін. Басқа тәсілді қолданыңыз.',
     'signing.error.passkey_response_invalid':
       'Кіру кілтінің жауабы осы мазмұн үшін тексеруден өтпейді.',
   },
