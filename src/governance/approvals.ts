@@ -8,8 +8,12 @@ import { assert } from '../core/assert.ts';
 import { err, ok, type Err, type Result } from '../core/result.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import { isRefusal, type Refusal, type RefusalStatus } from '../http/refusals.ts';
-import { verifyEd25519 } from '../core/ed25519.ts';
-import { keysOf } from './credential-store.ts';
+import type {
+  ContentSignature,
+  ContentSignatureError,
+  ContentSigner,
+  SignatureEvidence,
+} from './content-signature.ts';
 import {
   conventionalFacts,
   gatherFacts,
@@ -117,6 +121,8 @@ export interface ApprovalsDeps {
   readonly ids: IdSource;
   readonly prices: PriceLookup;
   readonly screen: SanctionsScreen;
+  /** Checks a vote's signature: a registered key's or a passkey's, over the approval message. */
+  readonly signer: ContentSigner;
 }
 
 /** Governance's own refusals of a request; the kind's validator adds its own (a `Refusal`). */
@@ -124,12 +130,7 @@ export type RequestError =
   'unknown_request_kind' | 'permission_denied' | 'content_invalid' | 'policy_blocked';
 
 export type VoteCommandError =
-  | VoteError
-  | 'request_not_found'
-  | 'request_hash_mismatch'
-  | 'signing_key_not_registered'
-  | 'signing_key_revoked'
-  | 'signature_invalid';
+  VoteError | 'request_not_found' | 'request_hash_mismatch' | ContentSignatureError;
 
 /** Governance's own refusals of an execution; the kind's executor adds its own (a `Refusal`). */
 export type ExecuteCommandError = ExecuteError | 'request_not_found' | 'executor_missing';
@@ -181,12 +182,12 @@ export function createApprovals(deps: ApprovalsDeps) {
   };
 }
 
-export interface VoteInput {
+/** A vote, signed by a registered key (`signatureHex`, as before) or either way (`signature`). */
+export type VoteInput = {
   readonly decision: Decision;
-  readonly signatureHex: string;
   readonly requestHash?: string;
   readonly role?: Role;
-}
+} & ({ readonly signatureHex: string } | { readonly signature: ContentSignature });
 
 /** What the policy would decide for this request now, without recording anything. */
 async function dryRun(
@@ -378,58 +379,50 @@ async function vote(
     );
     if (!d.ok) return d;
     const message = approvalMessage(r.requestHash, v.decision);
-    const found = await signingKeyFor(tx, actor.id, message, v.signatureHex);
-    if (!found.ok) return found;
-    const key = found.value;
-    const row = {
-      userId: actor.id,
-      decision: v.decision,
-      role: d.value.role,
-      keyId: key.id,
-      signatureHex: v.signatureHex,
-      createdAt: now,
-    };
-    await store.insertVote(tx, r.id, row);
+    const signature: ContentSignature =
+      'signature' in v ? v.signature : { method: 'key', signatureHex: v.signatureHex };
+    const verified = await s.signer.verify(tx, actor.id, message, signature);
+    if (!verified.ok) return verified;
+    const evidence = verified.value;
+    const row = { userId: actor.id, decision: v.decision, role: d.value.role, createdAt: now };
+    const signed = { ...row, ...signerOf(evidence) };
+    await store.insertVote(tx, r.id, signed);
     await audit(s, tx, actor, 'governance.approval.signed', r, {
       decision: v.decision,
       role: d.value.role,
-      keyId: key.id,
-      algorithm: 'ed25519',
-      publicKeyHex: key.publicKeyHex,
+      ...signedFields(evidence),
       signedMessage: new TextDecoder().decode(message),
-      signatureHex: v.signatureHex,
+      signature: { ...evidence },
     });
-    const next = await settle(s, tx, r, [...votes, row], actor, now);
-    return ok(view(next, [...votes, row]));
+    const next = await settle(s, tx, r, [...votes, signed], actor, now);
+    return ok(view(next, [...votes, signed]));
   });
 }
 
+/** What the vote row keeps of its signature: the key or passkey, and the signature's bytes. */
+function signerOf(e: SignatureEvidence): store.VoteSigner {
+  return e.algorithm === 'ed25519'
+    ? { keyId: e.keyId, passkeyId: null, signatureHex: e.signatureHex }
+    : {
+        keyId: null,
+        passkeyId: e.passkeyId,
+        signatureHex: Buffer.from(e.signature, 'base64url').toString('hex'),
+      };
+}
+
 /**
- * The voter's active key the signature verifies with. A signature by one of their revoked keys is
- * refused with its own code: the key may have been lost, so it signs nothing new.
+ * The vote entry's flat fields: an Ed25519 vote keeps the ones it always had (readers of older
+ * entries rely on them); a passkey vote names its passkey. The full evidence is in `signature`.
  */
-async function signingKeyFor(
-  tx: Tx,
-  userId: string,
-  message: Uint8Array,
-  signatureHex: string,
-): Promise<
-  Result<store.KeyRow, 'signing_key_not_registered' | 'signing_key_revoked' | 'signature_invalid'>
-> {
-  const keys = await store.activeKeys(tx, userId);
-  const key = keys.find((k) => verifyEd25519(k.publicKeyHex, message, signatureHex));
-  if (key !== undefined) return ok(key);
-  const revoked = (await keysOf(tx, userId)).filter((k) => k.revokedAt !== null);
-  if (revoked.some((k) => verifyEd25519(k.publicKeyHex, message, signatureHex))) {
-    return err('signing_key_revoked', 'the key that made this signature has been revoked');
-  }
-  if (keys.length === 0) {
-    return err('signing_key_not_registered', 'register a signing key before voting');
-  }
-  return err(
-    'signature_invalid',
-    'the signature does not verify for this request hash with your keys',
-  );
+function signedFields(e: SignatureEvidence): Record<string, string> {
+  return e.algorithm === 'ed25519'
+    ? {
+        keyId: e.keyId,
+        algorithm: 'ed25519',
+        publicKeyHex: e.publicKeyHex,
+        signatureHex: e.signatureHex,
+      }
+    : { passkeyId: e.passkeyId };
 }
 
 /** After a vote: a veto rejects; a met quorum approves and starts the time lock. */

@@ -1,10 +1,14 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 import { z } from 'zod';
+import { systemClock, type Clock } from '../core/clock.ts';
 import { verifyEd25519 } from '../core/ed25519.ts';
 import { sha256 } from '../core/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Queryable } from '../db/pool.ts';
-import { keysOf } from './credential-store.ts';
-import type { RelyingParty } from './passkeys.ts';
+import { insertPasskeyUse, keysOf, lockPasskey, passkeyByCredential } from './credential-store.ts';
+import type { PasskeyRow } from './credential-store.ts';
+import { counterRegression, verifyAssertion, type RelyingParty } from './passkeys.ts';
 import * as store from './store.ts';
 
 /**
@@ -73,6 +77,7 @@ export type ContentSignatureError =
   | 'signature_invalid'
   | 'passkey_not_registered'
   | 'passkey_revoked'
+  | 'passkey_counter_regressed'
   | 'passkey_response_invalid';
 
 /** The WebAuthn challenge for a content: base64url of its SHA-256, so the assertion signs it. */
@@ -89,12 +94,13 @@ export interface ContentSigner {
   ): Promise<Result<SignatureEvidence, ContentSignatureError>>;
 }
 
-export function contentSigner(rp: RelyingParty): ContentSigner {
+/** The clock stamps each passkey use (the counter it reported); it defaults to the wall clock. */
+export function contentSigner(rp: RelyingParty, clock: Clock = systemClock): ContentSigner {
   return {
     verify: (q, userId, content, signature) =>
       signature.method === 'key'
         ? verifyWithKey(q, userId, content, signature.signatureHex)
-        : verifyWithPasskey(rp, q, userId, content, signature.assertion),
+        : verifyWithPasskey({ rp, clock, q }, userId, content, signature.assertion),
   };
 }
 
@@ -123,15 +129,53 @@ async function verifyWithKey(
   return err('signature_invalid', 'the signature does not verify with your keys');
 }
 
-/** Placeholder until passkey signing lands: refused with a stable code, never accepted. */
-function verifyWithPasskey(
-  _rp: RelyingParty,
-  _q: Queryable,
-  _userId: string,
-  _content: Uint8Array,
-  _assertion: PasskeyAssertion,
+/**
+ * A WebAuthn assertion over the content's challenge, with user verification, by one of the
+ * person's active passkeys. It is a use of the passkey like a login: the same signature check and
+ * counter rule, under the same lock, and the counter it reported is appended.
+ */
+async function verifyWithPasskey(
+  { rp, clock, q }: { rp: RelyingParty; clock: Clock; q: Queryable },
+  userId: string,
+  content: Uint8Array,
+  assertion: PasskeyAssertion,
 ): Promise<Result<SignatureEvidence, ContentSignatureError>> {
-  return Promise.resolve(
-    err('passkey_response_invalid', 'signing with a passkey is not available yet'),
-  );
+  const found = await passkeyByCredential(q, assertion.id);
+  // Someone else's passkey is not registered for this person: the same answer, nothing revealed.
+  if (found?.userId !== userId) {
+    return err('passkey_not_registered', 'this passkey is not one of yours registered here');
+  }
+  await lockPasskey(q, found.id);
+  const p = (await passkeyByCredential(q, assertion.id)) ?? found;
+  if (p.revokedAt !== null) return err('passkey_revoked', 'this passkey is revoked');
+  const challenge = contentChallenge(content);
+  const response = assertion as AuthenticationResponseJSON;
+  const verified = await verifyAssertion(rp, response, challenge, p);
+  if (!verified.ok) return verified;
+  const regressed = counterRegression(p, verified.value);
+  if (regressed !== null) return regressed;
+  await insertPasskeyUse(q, p.id, verified.value, clock.now());
+  return ok(webauthnEvidence(rp, p, challenge, response));
+}
+
+function webauthnEvidence(
+  rp: RelyingParty,
+  p: PasskeyRow,
+  challenge: string,
+  response: AuthenticationResponseJSON,
+): SignatureEvidence {
+  const alg = decodeCredentialPublicKey(new Uint8Array(p.publicKey)).get(cose.COSEKEYS.alg);
+  return {
+    algorithm: 'webauthn',
+    passkeyId: p.id,
+    credentialId: p.credentialId,
+    publicKeyCose: Buffer.from(p.publicKey).toString('base64url'),
+    coseAlgorithm: typeof alg === 'number' ? alg : 0,
+    rpId: rp.id,
+    origin: rp.origin,
+    challenge,
+    authenticatorData: response.response.authenticatorData,
+    clientDataJSON: response.response.clientDataJSON,
+    signature: response.response.signature,
+  };
 }

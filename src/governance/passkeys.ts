@@ -317,16 +317,8 @@ async function settle(
   const verified = await verifyAssertion(rp, response, ceremony.value.challenge, p);
   if (!verified.ok) return refuse(verified, p);
   const counter = verified.value;
-  // Authenticators that keep no counter report 0 forever; any other value must rise each time.
-  if ((counter > 0 || p.counter > 0) && counter <= p.counter) {
-    return refuse(
-      err('passkey_counter_regressed', 'the signature counter did not rise: a cloned passkey?', {
-        storedCounter: p.counter,
-        reportedCounter: counter,
-      }),
-      p,
-    );
-  }
+  const regressed = counterRegression(p, counter);
+  if (regressed !== null) return refuse(regressed, p);
   const user = await store.userById(tx, p.userId);
   if (user === null || user.disabled) {
     return refuse(err('account_disabled', 'the account of this passkey is disabled'), p);
@@ -338,8 +330,29 @@ async function settle(
   };
 }
 
+/**
+ * The counter rule of every passkey use (a login or a signature): authenticators that keep no
+ * counter report 0 forever; any other value must rise each time, or the passkey may be cloned.
+ */
+export function counterRegression(
+  p: creds.PasskeyRow,
+  counter: number,
+): Err<'passkey_counter_regressed'> | null {
+  if ((counter > 0 || p.counter > 0) && counter <= p.counter) {
+    return err(
+      'passkey_counter_regressed',
+      'the signature counter did not rise: a cloned passkey?',
+      {
+        storedCounter: p.counter,
+        reportedCounter: counter,
+      },
+    );
+  }
+  return null;
+}
+
 /** The signature over authenticatorData ‖ SHA-256(clientDataJSON); returns the new counter. */
-async function verifyAssertion(
+export async function verifyAssertion(
   rp: RelyingParty,
   response: AuthenticationResponseJSON,
   challenge: string,

@@ -1,3 +1,4 @@
+import { ContentSignatureBody } from './content-signature.ts';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Json } from '../core/canonical.ts';
@@ -284,12 +285,21 @@ function approvalRoutes(api: KaznaApp, gov: Governance): void {
 
 function approvalDecisionRoutes(api: KaznaApp, gov: Governance): void {
   const now = (): Date => gov.now();
-  const voteBody = z.strictObject({
-    decision: z.enum(['approve', 'reject']),
-    signatureHex: z.string().regex(/^[0-9a-f]{128}$/),
-    requestHash: hex64.optional(),
-    role: z.enum(ROLES).optional(),
-  });
+  // Signed by a registered key (`signatureHex`) or either way (`signature`): exactly one of them.
+  const voteBody = z
+    .strictObject({
+      decision: z.enum(['approve', 'reject']),
+      signatureHex: z
+        .string()
+        .regex(/^[0-9a-f]{128}$/)
+        .optional(),
+      signature: ContentSignatureBody.optional(),
+      requestHash: hex64.optional(),
+      role: z.enum(ROLES).optional(),
+    })
+    .refine((b) => (b.signatureHex === undefined) !== (b.signature === undefined), {
+      message: 'give exactly one of signatureHex and signature',
+    });
   api.post(
     '/governance/approvals/:id/votes',
     {
@@ -305,9 +315,10 @@ function approvalDecisionRoutes(api: KaznaApp, gov: Governance): void {
       },
     },
     async (request, reply) => {
-      const { requestHash, role, ...rest } = request.body;
+      const { requestHash, role, decision, signatureHex, signature } = request.body;
       const r = await gov.vote(request.actor, request.params.id, {
-        ...rest,
+        decision,
+        signature: signature ?? { method: 'key', signatureHex: signatureHex ?? '' },
         ...(requestHash === undefined ? {} : { requestHash }),
         ...(role === undefined ? {} : { role }),
       });

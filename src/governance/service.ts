@@ -1,3 +1,4 @@
+import { contentSigner } from './content-signature.ts';
 import { appendAudit } from '../audit/append.ts';
 import { canonicalize, type Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
@@ -52,16 +53,18 @@ export function createGovernance(deps: GovernanceDeps) {
     options: { ...DEFAULT_IDENTITY_OPTIONS, ...deps.identity },
   };
   const identity = createIdentity(identityDeps);
+  const rp = deps.relyingParty ?? LOCAL_RELYING_PARTY;
   const approvals = createApprovals({
     db: deps.db,
     clock: deps.clock,
     ids: deps.ids,
     prices: deps.prices ?? identityPrices,
     screen,
+    signer: contentSigner(rp, deps.clock),
   });
   return {
     ...identity,
-    ...passkeys(identityDeps, deps.relyingParty ?? LOCAL_RELYING_PARTY),
+    ...passkeys(identityDeps, rp),
     ...revocation(identityDeps),
     ...approvals,
     policy: (): Promise<Policy> => store.activePolicy(deps.db),

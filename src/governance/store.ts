@@ -368,15 +368,21 @@ export async function valueInWindow(
     : (readRow(row, 'gov_approval_requests').bigintOrNull('total') ?? 0n);
 }
 
-export interface VoteRow extends Vote {
-  readonly keyId: string;
+/** Who signed a vote: a registered signing key or a passkey, exactly one. */
+export interface VoteSigner {
+  readonly keyId: string | null;
+  readonly passkeyId: string | null;
   readonly signatureHex: string;
+}
+
+export interface VoteRow extends Vote, VoteSigner {
   readonly createdAt: Date;
 }
 
 export async function votesFor(q: Queryable, requestId: string): Promise<VoteRow[]> {
   const rows = await q.query(
-    `SELECT user_id, decision, role, key_id, signature_hex, created_at FROM gov_approval_votes
+    `SELECT user_id, decision, role, key_id, passkey_id, signature_hex, created_at
+       FROM gov_approval_votes
       WHERE request_id = $1 ORDER BY created_at, user_id`,
     [requestId],
   );
@@ -386,7 +392,8 @@ export async function votesFor(q: Queryable, requestId: string): Promise<VoteRow
       userId: r.str('user_id'),
       decision: r.oneOf('decision', ['approve', 'reject']),
       role: r.oneOfOrNull('role', ROLES),
-      keyId: r.str('key_id'),
+      keyId: r.strOrNull('key_id'),
+      passkeyId: r.strOrNull('passkey_id'),
       signatureHex: r.str('signature_hex'),
       createdAt: r.date('created_at'),
     };
@@ -395,9 +402,10 @@ export async function votesFor(q: Queryable, requestId: string): Promise<VoteRow
 
 export async function insertVote(q: Queryable, requestId: string, v: VoteRow): Promise<void> {
   await q.query(
-    `INSERT INTO gov_approval_votes (request_id, user_id, decision, role, key_id, signature_hex, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [requestId, v.userId, v.decision, v.role, v.keyId, v.signatureHex, v.createdAt],
+    `INSERT INTO gov_approval_votes
+       (request_id, user_id, decision, role, key_id, passkey_id, signature_hex, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [requestId, v.userId, v.decision, v.role, v.keyId, v.passkeyId, v.signatureHex, v.createdAt],
   );
 }
 

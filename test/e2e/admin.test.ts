@@ -70,7 +70,7 @@ describe.runIf(haveChromium('the administration browser test'))(
       await page.waitForURL(`${base}/approvals/${requestId}`);
       await page.locator('input[aria-label="Password"]').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Create signing key' }).click();
-      await page.getByRole('button', { name: 'Sign and approve' }).click();
+      await page.getByRole('button', { name: 'Sign with this browser’s key' }).click();
       // The vote is recorded under this person's id: the page lists voters by name.
       await page.waitForFunction(async (id: string) => {
         const body = (await (await fetch(`/api/v1/governance/approvals/${id}`)).json()) as {

@@ -4,7 +4,8 @@ import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } fr
  * A software authenticator with real WebAuthn cryptography, for tests: a P-256 key made by
  * node:crypto, authenticator data with the rpIdHash, flags and signature counter, an attestation
  * object in CBOR with the "none" format, and ES256 (DER) assertion signatures over
- * authenticatorData ‖ SHA-256(clientDataJSON). Nothing in the server's verifier is mocked.
+ * authenticatorData ‖ SHA-256(clientDataJSON). It can instead hold an Ed25519 key (a COSE OKP key,
+ * EdDSA, alg -8), as some platform authenticators do. Nothing in the server's verifier is mocked.
  */
 const FLAG_UP = 0x01;
 const FLAG_UV = 0x04;
@@ -53,20 +54,39 @@ export interface Ceremony {
 
 export interface SoftAuthenticator {
   readonly credentialId: string;
+  /** The COSE public key it registers, base64url (as the audit evidence carries it). */
+  readonly publicKeyCose: string;
   /** The counter the next assertion will report (it rises by one per assertion). */
   counter: number;
   /** Answers navigator.credentials.create options (the JSON the server sent). */
   register(options: { challenge: string; user: { id: string } }, at?: Partial<Ceremony>): unknown;
-  /** Answers navigator.credentials.get options; `counter` overrides the next counter. */
-  assert(options: { challenge: string }, at?: Partial<Ceremony> & { counter?: number }): unknown;
+  /**
+   * Answers navigator.credentials.get options; `counter` overrides the next counter, and
+   * `uv: false` leaves the user-verified flag out (a touch without a PIN or biometric).
+   */
+  assert(
+    options: { challenge: string },
+    at?: Partial<Ceremony> & { counter?: number; uv?: boolean },
+  ): unknown;
 }
 
 function clientData(type: string, challenge: string, origin: string): Buffer {
   return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }), 'utf8');
 }
 
+/** The key's algorithm: ES256 (P-256, COSE -7) or EdDSA (Ed25519, COSE -8). */
+export type SoftAlgorithm = 'ES256' | 'EdDSA';
+
 function coseKey(publicKey: KeyObject): Map<CborValue, CborValue> {
   const jwk = publicKey.export({ format: 'jwk' });
+  if (jwk.kty === 'OKP') {
+    return new Map<CborValue, CborValue>([
+      [1, 1], // kty: OKP
+      [3, -8], // alg: EdDSA
+      [-1, 6], // crv: Ed25519
+      [-2, Buffer.from(jwk.x ?? '', 'base64url')],
+    ]);
+  }
   return new Map<CborValue, CborValue>([
     [1, 2], // kty: EC2
     [3, -7], // alg: ES256
@@ -82,12 +102,19 @@ function counterBytes(n: number): Buffer {
   return b;
 }
 
-export function softAuthenticator(defaults: Ceremony): SoftAuthenticator {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+export function softAuthenticator(
+  defaults: Ceremony,
+  algorithm: SoftAlgorithm = 'ES256',
+): SoftAuthenticator {
+  const { privateKey, publicKey } =
+    algorithm === 'EdDSA'
+      ? generateKeyPairSync('ed25519')
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const rawId = randomBytes(32);
   let userHandle = '';
   const auth: SoftAuthenticator = {
     credentialId: b64url(rawId),
+    publicKeyCose: b64url(cbor(coseKey(publicKey))),
     counter: 1,
     register(options, at = {}) {
       const c = { ...defaults, ...at };
@@ -130,11 +157,14 @@ export function softAuthenticator(defaults: Ceremony): SoftAuthenticator {
       auth.counter = counter + 1;
       const authData = Buffer.concat([
         sha256(c.rpId),
-        Buffer.from([FLAG_UP | FLAG_UV]),
+        Buffer.from([at.uv === false ? FLAG_UP : FLAG_UP | FLAG_UV]),
         counterBytes(counter),
       ]);
       const data = clientData('webauthn.get', options.challenge, c.origin);
-      const signature = sign('sha256', Buffer.concat([authData, sha256(data)]), privateKey);
+      const signed = Buffer.concat([authData, sha256(data)]);
+      // EdDSA hashes inside the algorithm; ES256 signs SHA-256 of the data, DER-encoded.
+      const signature =
+        algorithm === 'EdDSA' ? sign(null, signed, privateKey) : sign('sha256', signed, privateKey);
       return {
         id: auth.credentialId,
         rawId: auth.credentialId,

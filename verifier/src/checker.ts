@@ -10,6 +10,7 @@ import {
   keyRotationMessage,
   type SignedCheckpoint,
 } from './formats.ts';
+import { signatureFindings } from './evidence.ts';
 import { equalBytes, fromHex, isHex, toHex, utf8 } from './hex.ts';
 import { merkleWith, type Hasher, type Merkle } from './merkle.ts';
 import { keyIdOf, verifyEd25519 } from './signature.ts';
@@ -338,6 +339,9 @@ export function examineEntry(
       ),
     );
   if (stored !== undefined) checkColumns(after, seq, leaf, parsed, stored);
+  // People's signatures the entry keeps hold over the message it keeps beside them.
+  if (typeof parsed !== 'string')
+    after.push(...signatureFindings(seq, parsed.actor, parsed.payload));
   return { parsed, before, after };
 }
 

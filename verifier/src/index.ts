@@ -61,6 +61,7 @@ export {
   type TiledLogReport,
 } from './tiled-log.ts';
 export { createLogChecker, parseEntry, type LogChecker, type CheckerOptions } from './checker.ts';
+export { fromBase64url, signatureFindings, toBase64url, webauthnProblem } from './evidence.ts';
 export { findingOf, withFindings, type Finding, type FindingCode, type Report } from './report.ts';
 export {
   isAmount,

@@ -43,7 +43,8 @@ export type FindingCode =
   | 'replay_mismatch'
   | 'row_not_in_log'
   | 'row_missing'
-  | 'row_differs';
+  | 'row_differs'
+  | 'signature_evidence_invalid';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -56,6 +57,9 @@ export interface Finding {
   readonly table?: string;
   readonly row?: string;
   readonly column?: string;
+  /** For a signature finding: where in the entry (`payload.signature`) and whose signature. */
+  readonly path?: string;
+  readonly userId?: string;
 }
 
 export interface Report {

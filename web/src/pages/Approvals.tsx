@@ -9,17 +9,19 @@ import {
 import { fetchAnswer, type Problem } from '../api.ts';
 import { ApprovalSummary } from '../console/ApprovalSummary.tsx';
 import { PersonName, useDates } from '../console/names.tsx';
+import { SignControls, SigningProblem, type SignedContent } from '../console/signing.tsx';
 import { useSession } from '../console/session.tsx';
 import { DICTIONARIES, useI18n, type Key } from '../portal/i18n.ts';
 import { navigate, usePath } from '../router.ts';
 import { Empty, Loading, ProblemNote } from '../ui/common.tsx';
 import { DataTable } from '../ui/table.tsx';
-import { enrolKey, signApproval, storedKey, whoAmI, type Me } from './LoginSession.ts';
+import { enrolKey, storedKey, whoAmI, type Me } from './LoginSession.ts';
 
 /**
- * The approvals inbox and a request's detail. A vote is an Ed25519 signature, made in this browser
- * with a key it cannot export, over the request's SHA-256 content hash; the server checks it and
- * the audit log keeps it, so anyone can verify the vote later without trusting the server.
+ * The approvals inbox and a request's detail. A vote is a signature over the request's SHA-256
+ * content hash and the decision: by a passkey (a WebAuthn assertion) or by an Ed25519 key this
+ * browser made and cannot export. The server checks it and the audit log keeps it, so anyone can
+ * verify the vote later without trusting the server.
  */
 /** The route declares a request loosely (a record); the page checks the fields it reads. */
 const RequestFields = z.object({
@@ -186,25 +188,34 @@ function KeyEnrolment({ me, onDone }: { me: Me; onDone: () => void }) {
   );
 }
 
+/** The approval message a vote signs (RFC 8785: keys in code-unit order, no spaces). */
+function approvalMessage(requestHash: string, decision: 'approve' | 'reject'): string {
+  return `{"decision":"${decision}","domain":"kazna.approval.v1","requestHash":"${requestHash}"}`;
+}
+
 function Votes({ me, request, reload }: { me: Me; request: RequestView; reload: () => void }) {
   const { t } = useI18n();
   const [pair, setPair] = useState<CryptoKeyPair | undefined>(undefined);
+  const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
+  // A new key in this browser is a new way to sign: the controls look again.
+  const [keys, setKeys] = useState(0);
+  const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const loadKey = useCallback(() => {
     void storedKey(me.id).then(setPair);
   }, [me.id]);
-  useEffect(loadKey, [loadKey]);
-  if (pair === undefined) return <KeyEnrolment me={me} onDone={loadKey} />;
-  const vote = async (decision: 'approve' | 'reject'): Promise<void> => {
-    const signatureHex = await signApproval(pair, request.requestHash, decision);
+  useEffect(loadKey, [loadKey, keys]);
+  const vote = async (signature: SignedContent): Promise<void> => {
+    setBusy(true);
     const r = await fetchAnswer(
       `/governance/approvals/${request.id}/votes`,
       GovernanceApprovalsVotesPostJson,
       {
         method: 'POST',
-        body: JSON.stringify({ decision, signatureHex, requestHash: request.requestHash }),
+        body: JSON.stringify({ decision, signature, requestHash: request.requestHash }),
       },
     );
+    setBusy(false);
     if (r.ok) reload();
     else setProblem(r.problem);
   };
@@ -218,11 +229,42 @@ function Votes({ me, request, reload }: { me: Me; request: RequestView; reload: 
     else setProblem(r.problem);
   };
   return (
-    <div className="actions">
-      <button onClick={() => void vote('approve')}>{t('approvals.approve')}</button>
-      <button onClick={() => void vote('reject')}>{t('approvals.reject')}</button>
-      <button onClick={() => void execute()}>{t('approvals.execute')}</button>
-      <ProblemNote problem={problem} />
+    <div>
+      <fieldset className="actions" data-vote="decision">
+        <legend>{t('signing.vote.decision')}</legend>
+        {(['approve', 'reject'] as const).map((d) => (
+          <label key={d}>
+            <input
+              type="radio"
+              name="decision"
+              value={d}
+              checked={decision === d}
+              onChange={() => {
+                setDecision(d);
+              }}
+            />{' '}
+            {t(d === 'approve' ? 'signing.vote.approve' : 'signing.vote.reject')}
+          </label>
+        ))}
+      </fieldset>
+      <SignControls
+        key={keys}
+        content={approvalMessage(request.requestHash, decision)}
+        busy={busy}
+        onSigned={(signature) => void vote(signature)}
+      />
+      {pair === undefined ? (
+        <KeyEnrolment
+          me={me}
+          onDone={() => {
+            setKeys((n) => n + 1);
+          }}
+        />
+      ) : null}
+      <div className="actions">
+        <button onClick={() => void execute()}>{t('approvals.execute')}</button>
+      </div>
+      <SigningProblem problem={problem} />
     </div>
   );
 }
