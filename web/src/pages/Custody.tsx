@@ -240,6 +240,7 @@ function pendingHandoff(d: Draft, p: { handoffId: string; message: string }): Ha
     state: 'pending',
     cancelReason: null,
     at: '',
+    signed: { releasing: false, receiving: false },
   };
 }
 
