@@ -12,7 +12,7 @@ import { storeCsrf, type Me } from './LoginSession.ts';
  * navigator.credentials wants, and the credential it returns becomes base64url JSON again. The
  * server keeps the challenge, so a response is good once and for five minutes.
  */
-function fromB64url(text: string): ArrayBuffer {
+export function fromB64url(text: string): ArrayBuffer {
   const b64 = text.replaceAll('-', '+').replaceAll('_', '/');
   const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
   const out = new Uint8Array(bin.length);
@@ -20,7 +20,7 @@ function fromB64url(text: string): ArrayBuffer {
   return out.buffer;
 }
 
-function toB64url(buf: ArrayBuffer): string {
+export function toB64url(buf: ArrayBuffer): string {
   let bin = '';
   for (const b of new Uint8Array(buf)) bin += String.fromCharCode(b);
   return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
