@@ -39,7 +39,7 @@ export interface PendingHandoff {
 }
 
 /** A proposed hand-off waits for each of the two officers it names until that officer signs. */
-export function awaitingSignature(actor: Actor, h: PendingHandoff): boolean {
+export function awaitingSignature(actor: Pick<Actor, 'id'>, h: PendingHandoff): boolean {
   if (h.state !== 'pending') return false;
   return (
     (h.releasingOfficerId === actor.id && !h.signed.releasing) ||
