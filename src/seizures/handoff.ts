@@ -12,7 +12,6 @@ import {
   type CustodyPresenceError,
   type HandoffContent,
 } from './model.ts';
-import { signHandoffCommand } from './handoff-sign.ts';
 import * as store from './store.ts';
 
 /**
@@ -49,7 +48,6 @@ export function handoffCommands(d: SeizuresDeps) {
     handoff: (actor: Actor, h: HandoffInput) => handoff(d, actor, h),
     proposeHandoff: (actor: Actor, h: Omit<HandoffContent, 'handoffId'>) =>
       proposeHandoff(d, actor, h),
-    signHandoff: signHandoffCommand(d),
     cancelHandoff: (actor: Actor, c: { handoffId: string; reason: string }) =>
       cancelHandoff(d, actor, c),
     handoffs: (actor: Actor, f: Omit<store.HandoffFilter, 'organisations'>) =>
