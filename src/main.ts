@@ -22,12 +22,13 @@ import type { SanctionsScreen } from './governance/facts.ts';
 import { governanceGuard } from './governance/guard.ts';
 import { movementGate } from './governance/movements.ts';
 import { DEFAULT_IDENTITY_OPTIONS } from './governance/identity.ts';
+import { contentSigner } from './governance/content-signature.ts';
 import type { RelyingParty } from './governance/passkeys.ts';
 import type { ExecutorDescriptor } from './governance/approvals.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { can } from './governance/matrix.ts';
 import { governanceRoutes, requestView } from './governance/routes.ts';
-import { createGovernance, type Governance } from './governance/service.ts';
+import { createGovernance, LOCAL_RELYING_PARTY, type Governance } from './governance/service.ts';
 import { sealBaseline } from './audit/baseline.ts';
 import type { Projector } from './audit/replay.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -198,7 +199,17 @@ async function buildServices(deps: Deps, ids: IdSource, chainSetup: ChainSetup):
   const compliance = createCompliance({ db, clock, ids });
   const market = createMarket({ db, clock, ids });
   const { governance, ledger } = governedLedger(deps, ids, market, compliance);
-  const seizures = createSeizures({ db, clock, ids, ledger, governance, compliance, audit });
+  const signer = contentSigner(deps.relyingParty ?? LOCAL_RELYING_PARTY);
+  const seizures = createSeizures({
+    db,
+    clock,
+    ids,
+    ledger,
+    governance,
+    compliance,
+    audit,
+    signer,
+  });
   // Disposal of forfeited lots by auction or OTC: takes lots from seizures, prices with market.
   const disposal = createDisposal({ db, clock, ids, ledger, governance, compliance, market });
   // The simulator draws on the market store's prices and FX, as risk and valuation do.

@@ -22,8 +22,9 @@ const DECLARED: Record<string, readonly string[]> = {
   // appendAudit, the one way every command records its evidence; replay is how domains project;
   // the answers describe the signed checkpoint once for transparency's answers and the web app.
   audit: ['answers.ts', 'append.ts', 'entry.ts', 'replay.ts'],
-  // Approval requests that other domains open, and the executors they hand to main.ts.
-  governance: ['approvals.ts'],
+  // Approval requests that other domains open, and the executors they hand to main.ts; checking a
+  // person's signature over an exact content (a hand-off), by key or passkey.
+  governance: ['approvals.ts', 'content-signature.ts'],
   // The ledger's refusal codes, which domains that move value pass on unchanged.
   ledger: ['statuses.ts'],
   // Price series and valuation, the one store of prices that risk and the simulator read.

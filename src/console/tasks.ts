@@ -35,13 +35,15 @@ export interface PendingHandoff {
   readonly state: 'pending' | 'completed' | 'cancelled';
   readonly releasingOfficerId: string;
   readonly receivingOfficerId: string;
+  readonly signed: { readonly releasing: boolean; readonly receiving: boolean };
 }
 
-/** A proposed hand-off waits for the signatures of the two officers it names. */
-export function awaitingSignature(actor: Actor, h: PendingHandoff): boolean {
+/** A proposed hand-off waits for each of the two officers it names until that officer signs. */
+export function awaitingSignature(actor: Pick<Actor, 'id'>, h: PendingHandoff): boolean {
+  if (h.state !== 'pending') return false;
   return (
-    h.state === 'pending' &&
-    (h.releasingOfficerId === actor.id || h.receivingOfficerId === actor.id)
+    (h.releasingOfficerId === actor.id && !h.signed.releasing) ||
+    (h.receivingOfficerId === actor.id && !h.signed.receiving)
   );
 }
 

@@ -97,6 +97,7 @@ export const HandoffRowJson = z.object({
   note: z.string(),
   content: z.string(),
   at: z.string(),
+  signed: z.object({ releasing: z.boolean(), receiving: z.boolean() }),
 });
 
 export const HistoryEventJson = z.object({
@@ -237,6 +238,13 @@ export const SeizuresOfficersJson = z.object({
 });
 
 export const HandoffProposalJson = z.object({ handoffId: z.string(), message: z.string() });
+
+/** POST /seizures/handoffs/proposals/:id/signatures */
+export const HandoffSignedJson = z.object({
+  handoffId: z.string(),
+  side: z.enum(['releasing', 'receiving']),
+  completed: z.boolean(),
+});
 
 /** POST /seizures/handoffs/proposals/:id/cancel */
 export const SeizuresHandoffsProposalsCancelPostJson = z.object({ handoffId: z.string() });

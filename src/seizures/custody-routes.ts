@@ -4,10 +4,12 @@ import { sendErr } from '../http/problem.ts';
 import type { Seizures } from './service.ts';
 import { SEIZURES_STATUS } from './statuses.ts';
 import { wire, PROBLEMS } from '../http/answers.ts';
+import { ContentSignatureBody } from '../governance/content-signature.ts';
 import {
   SeizuresHandoffsJson,
   SeizuresOfficersJson,
   HandoffProposalJson,
+  HandoffSignedJson,
   SeizuresHandoffsProposalsCancelPostJson,
   SeizuresHandoffsPostJson,
   SeizuresLotsEarmarkPostJson,
@@ -125,7 +127,37 @@ export function custodyRoutes(api: KaznaApp, s: Seizures): void {
         : sendErr(reply, SEIZURES_STATUS[r.code], r);
     },
   );
+  signatureRoute(api, s);
   custodyTransferRoutes(api, s);
+}
+
+/**
+ * One officer's signature over a proposal, made in their own session with their key or passkey.
+ * Being named by the proposal is what entitles them to sign (a receiving court registrar may not
+ * propose hand-offs), so the route asks only that they may read seizures; the service checks the
+ * name. The second signature records the hand-off.
+ */
+function signatureRoute(api: KaznaApp, s: Seizures): void {
+  api.post(
+    '/seizures/handoffs/proposals/:id/signatures',
+    {
+      config: { access: 'seizures.read' },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        body: ContentSignatureBody,
+        response: { 200: HandoffSignedJson, 201: HandoffSignedJson, ...PROBLEMS },
+      },
+    },
+    async (request, reply) => {
+      const r = await s.signHandoff(request.actor, {
+        handoffId: request.params.id,
+        signature: request.body,
+      });
+      return r.ok
+        ? reply.code(201).send(wire(r.value))
+        : sendErr(reply, SEIZURES_STATUS[r.code], r);
+    },
+  );
 }
 
 function custodyTransferRoutes(api: KaznaApp, s: Seizures): void {

@@ -5,6 +5,7 @@ import type { IdSource } from '../core/ids.ts';
 import { assert } from '../core/assert.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import type { Compliance } from '../compliance/service.ts';
+import type { ContentSigner } from '../governance/content-signature.ts';
 import type { Governance } from '../governance/service.ts';
 import type { AccountId } from '../ledger/model.ts';
 import type { LedgerService } from '../ledger/service.ts';
@@ -19,6 +20,8 @@ export interface SeizuresDeps {
   readonly governance: Governance;
   readonly compliance: Compliance;
   readonly audit: Pick<AuditService, 'entries'>;
+  /** Checks an officer's signature over a hand-off (a key or a passkey of the relying party). */
+  readonly signer: ContentSigner;
 }
 
 /**

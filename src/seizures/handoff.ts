@@ -2,17 +2,24 @@ import { appendAudit } from '../audit/append.ts';
 import { canonicalize } from '../core/canonical.ts';
 import { canSeeOrganisation, visibleOrganisations, type Actor } from '../core/identity.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { verifyEd25519 } from '../core/ed25519.ts';
 import type { Tx } from '../db/pool.ts';
+import type { ContentSignatureError, SignatureEvidence } from '../governance/content-signature.ts';
 import type { SeizuresDeps } from './deps.ts';
-import { handoffJson, handoffMessage, type HandoffContent } from './model.ts';
+import {
+  decideHandOver,
+  handoffJson,
+  handoffMessage,
+  type CustodyPresenceError,
+  type HandoffContent,
+} from './model.ts';
 import * as store from './store.ts';
 
 /**
  * A hand-off moves responsibility for lots from one organisation to another. The releasing officer
- * and the receiving officer each sign the canonical hand-off content with an Ed25519 key registered
- * in governance (the same keys and verification as approval votes); both signatures, the keys and
- * the signed text go into the audit entry, so anyone can check the chain of custody offline.
+ * and the receiving officer each sign the canonical hand-off content, each in their own session
+ * (handoff-sign.ts) with a registered key or a passkey, or both at once through `handoff` with
+ * Ed25519 signatures made elsewhere (the command line). What was verified for each side and the
+ * signed text go into the audit entry, so anyone can check the chain of custody offline.
  */
 export type HandoffError =
   | 'lot_not_found'
@@ -21,8 +28,10 @@ export type HandoffError =
   | 'officer_not_in_organisation'
   | 'officers_must_differ'
   | 'organisations_must_differ'
-  | 'signing_key_not_registered'
-  | 'signature_invalid'
+  | ContentSignatureError
+  | CustodyPresenceError
+  | 'not_handoff_officer'
+  | 'handoff_already_signed'
   | 'handoff_exists'
   | 'handoff_differs_from_proposal'
   | 'handoff_proposal_not_found'
@@ -98,7 +107,7 @@ async function proposeHandoff(
   });
 }
 
-async function checkParties(
+export async function checkParties(
   d: SeizuresDeps,
   h: HandoffContent,
 ): Promise<Result<null, HandoffError>> {
@@ -124,8 +133,11 @@ async function checkParties(
   return ok(null);
 }
 
-/** Every lot exists and is held by the releasing organisation (locked for the transaction). */
-async function checkLots(tx: Tx, h: HandoffContent): Promise<Result<null, HandoffError>> {
+/**
+ * Every lot exists, is held by the releasing organisation and still has something to hand over
+ * (locked for the transaction): checked when proposing and again when the hand-off is recorded.
+ */
+export async function checkLots(tx: Tx, h: HandoffContent): Promise<Result<null, HandoffError>> {
   for (const id of h.lotIds) {
     const lot = await store.getLot(tx, id, true);
     if (lot === null) return err('lot_not_found', `no lot ${id}`);
@@ -135,8 +147,36 @@ async function checkLots(tx: Tx, h: HandoffContent): Promise<Result<null, Handof
         custodianOrganisationId: lot.custodianOrganisationId,
       });
     }
+    const present = decideHandOver(await custodyFacts(tx, lot));
+    if (!present.ok) return err(present.code, present.message, { ...present.detail, lotId: id });
   }
   return ok(null);
+}
+
+/** The lot's escrow, the reserve's hold on it and any payout to victims, as `decideHandOver` reads. */
+async function custodyFacts(tx: Tx, lot: store.LotRow) {
+  const [row] = await tx.query<{ taken: boolean; last: string | null; paid: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM seizure_disposal_events WHERE lot_id = $1 AND kind = 'taken')
+              AS taken,
+            (SELECT kind FROM seizure_disposal_events
+              WHERE lot_id = $1 AND kind IN ('committed', 'released')
+              ORDER BY audit_seq DESC, id LIMIT 1) AS last,
+            EXISTS (SELECT 1 FROM seizure_payouts WHERE lot_id = $1) AS paid`,
+    [lot.id],
+  );
+  const escrowPaid = lot.escrowUnits === null ? 0n : await store.escrowPaidUnits(tx, lot.id);
+  return {
+    status: lot.status,
+    remainingUnits: lot.remainingUnits,
+    escrowBalance: lot.escrowUnits === null ? null : lot.escrowUnits - escrowPaid,
+    disposal:
+      row?.taken === true
+        ? ('taken' as const)
+        : row?.last === 'committed'
+          ? ('committed' as const)
+          : ('none' as const),
+    paidOut: row?.paid === true,
+  };
 }
 
 /**
@@ -179,7 +219,7 @@ async function cancelHandoff(
 }
 
 /** A proposal can still be signed or cancelled: it is neither recorded nor cancelled. */
-async function checkOpen(tx: Tx, handoffId: string): Promise<Result<null, HandoffError>> {
+export async function checkOpen(tx: Tx, handoffId: string): Promise<Result<null, HandoffError>> {
   const recorded = await tx.query('SELECT 1 FROM seizure_handoffs WHERE id = $1', [handoffId]);
   if (recorded.length > 0) return err('handoff_exists', 'this hand-off is already recorded');
   const [row] = await tx.query<{ reason: string }>(
@@ -206,27 +246,13 @@ async function checkProposal(tx: Tx, h: HandoffContent): Promise<Result<null, Ha
   return ok(null);
 }
 
-async function verifyOfficer(
-  d: SeizuresDeps,
-  userId: string,
-  organisationId: string,
-  message: Uint8Array,
-  signatureHex: string,
-): Promise<Result<{ publicKeyHex: string }, HandoffError>> {
-  const user = await d.governance.userById(userId);
-  if (user === null) return err('officer_not_found', `no user ${userId}`);
-  if (user.organisationId !== organisationId) {
-    return err('officer_not_in_organisation', `${userId} is not in organisation ${organisationId}`);
-  }
-  const keys = await d.governance.signingKeys(userId);
-  if (keys.length === 0) return err('signing_key_not_registered', `${userId} has no signing key`);
-  const key = keys.find((k) => verifyEd25519(k.publicKeyHex, message, signatureHex));
-  if (key === undefined) {
-    return err('signature_invalid', `the signature of ${userId} does not verify`, { userId });
-  }
-  return ok({ publicKeyHex: key.publicKeyHex });
+/** One side's verified signature, as the record and the audit entry keep it. */
+export interface SideSignature {
+  readonly userId: string;
+  readonly evidence: SignatureEvidence;
 }
 
+/** Checks two Ed25519 signatures made elsewhere, each with its officer's registered keys. */
 async function handoff(
   d: SeizuresDeps,
   actor: Actor,
@@ -235,83 +261,79 @@ async function handoff(
   const parties = await checkParties(d, h);
   if (!parties.ok) return parties;
   const message = handoffMessage(h);
-  const releasing = await verifyOfficer(
-    d,
-    h.releasingOfficerId,
-    h.fromOrganisationId,
-    message,
-    h.releasingSignatureHex,
-  );
-  if (!releasing.ok) return releasing;
-  const receiving = await verifyOfficer(
-    d,
-    h.receivingOfficerId,
-    h.toOrganisationId,
-    message,
-    h.receivingSignatureHex,
-  );
-  if (!receiving.ok) return receiving;
+  const sides: SideSignature[] = [];
+  for (const [userId, signatureHex] of [
+    [h.releasingOfficerId, h.releasingSignatureHex],
+    [h.receivingOfficerId, h.receivingSignatureHex],
+  ] as const) {
+    const v = await d.signer.verify(d.db, userId, message, { method: 'key', signatureHex });
+    if (!v.ok) return err(v.code, `the signature of ${userId}: ${v.message}`, { userId });
+    sides.push({ userId, evidence: v.value });
+  }
+  const [releasing, receiving] = sides as [SideSignature, SideSignature];
   return d.db.command(async (tx) => {
     const open = await checkOpen(tx, h.handoffId);
     if (!open.ok) return open;
     const proposal = await checkProposal(tx, h);
     if (!proposal.ok) return proposal;
-    const held = await checkLots(tx, h);
-    if (!held.ok) return held;
-    const signedText = canonicalize(handoffJson(h));
-    const { seq } = await appendAudit(tx, d.clock, {
-      actor,
-      action: 'seizures.lot.handed_off',
-      subjects: [h.handoffId, ...h.lotIds],
-      payload: handoffPayload(h, signedText, releasing.value, receiving.value),
-    });
-    await tx.query(
-      `INSERT INTO seizure_handoffs (id, lot_ids, from_organisation_id, to_organisation_id,
-         releasing_officer_id, receiving_officer_id, content, releasing_signature,
-         receiving_signature, at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-      [
-        h.handoffId,
-        h.lotIds,
-        h.fromOrganisationId,
-        h.toOrganisationId,
-        h.releasingOfficerId,
-        h.receivingOfficerId,
-        signedText,
-        h.releasingSignatureHex,
-        h.receivingSignatureHex,
-        d.clock.now(),
-        seq,
-      ],
-    );
-    for (const id of h.lotIds) {
-      await store.setLotState(tx, id, { custodianOrganisationId: h.toOrganisationId });
-    }
-    return ok({ handoffId: h.handoffId });
+    return recordHandoffInTx(tx, d, actor, h, { releasing, receiving });
   });
 }
 
-function handoffPayload(
-  h: HandoffInput,
-  signedText: string,
-  releasing: { publicKeyHex: string },
-  receiving: { publicKeyHex: string },
-) {
-  return {
-    handoffId: h.handoffId,
-    lotIds: [...h.lotIds],
-    fromOrganisationId: h.fromOrganisationId,
-    toOrganisationId: h.toOrganisationId,
-    signedMessage: signedText,
-    algorithm: 'ed25519',
-    releasing: {
-      userId: h.releasingOfficerId,
-      publicKeyHex: releasing.publicKeyHex,
-      signatureHex: h.releasingSignatureHex,
+/**
+ * Records a hand-off both officers signed, inside the caller's transaction: the lots are checked
+ * again (still held, still there), then the audit entry with each side's evidence, the hand-off row
+ * and the new custodian of every lot.
+ */
+export async function recordHandoffInTx(
+  tx: Tx,
+  d: SeizuresDeps,
+  actor: Actor,
+  h: HandoffContent,
+  s: { releasing: SideSignature; receiving: SideSignature },
+): Promise<Result<{ handoffId: string }, HandoffError>> {
+  const held = await checkLots(tx, h);
+  if (!held.ok) return held;
+  const signedText = canonicalize(handoffJson(h));
+  const { seq } = await appendAudit(tx, d.clock, {
+    actor,
+    action: 'seizures.lot.handed_off',
+    subjects: [h.handoffId, ...h.lotIds],
+    payload: {
+      handoffId: h.handoffId,
+      lotIds: [...h.lotIds],
+      fromOrganisationId: h.fromOrganisationId,
+      toOrganisationId: h.toOrganisationId,
+      signedMessage: signedText,
+      releasing: { userId: s.releasing.userId, signature: { ...s.releasing.evidence } },
+      receiving: { userId: s.receiving.userId, signature: { ...s.receiving.evidence } },
     },
-    receiving: {
-      userId: h.receivingOfficerId,
-      publicKeyHex: receiving.publicKeyHex,
-      signatureHex: h.receivingSignatureHex,
-    },
-  };
+  });
+  await tx.query(
+    `INSERT INTO seizure_handoffs (id, lot_ids, from_organisation_id, to_organisation_id,
+       releasing_officer_id, receiving_officer_id, content, releasing_signature,
+       receiving_signature, at, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+    [
+      h.handoffId,
+      h.lotIds,
+      h.fromOrganisationId,
+      h.toOrganisationId,
+      h.releasingOfficerId,
+      h.receivingOfficerId,
+      signedText,
+      signatureText(s.releasing.evidence),
+      signatureText(s.receiving.evidence),
+      d.clock.now(),
+      seq,
+    ],
+  );
+  for (const id of h.lotIds) {
+    await store.setLotState(tx, id, { custodianOrganisationId: h.toOrganisationId });
+  }
+  return ok({ handoffId: h.handoffId });
+}
+
+/** The signature bytes as text: Ed25519 hex, or the passkey assertion's base64url signature. */
+function signatureText(e: SignatureEvidence): string {
+  return e.algorithm === 'ed25519' ? e.signatureHex : e.signature;
 }

@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../core/identity.ts';
 import {
   decideClaimApproval,
+  decideHandOver,
   decidePayout,
   decideSplit,
   decideTransition,
   LEGAL_STATUSES,
   nextSteps,
   splitByBasisPoints,
+  type CustodyFacts,
   type LegalStatus,
   type StepRefusal,
 } from './model.ts';
@@ -296,5 +298,67 @@ describe('restitution', () => {
       1n,
     );
     expect(wrong.ok ? 'ok' : wrong.code).toBe('lot_not_in_restitution');
+  });
+});
+
+describe('decideHandOver', () => {
+  const held: CustodyFacts = {
+    status: 'seized',
+    remainingUnits: 5n,
+    escrowBalance: null,
+    disposal: 'none',
+    paidOut: false,
+  };
+  it.each<[string, Partial<CustodyFacts>, string | null, string | null]>([
+    ['a lot holding units', {}, null, null],
+    [
+      'a sold lot whose proceeds wait in escrow',
+      { status: 'emergency_sold', remainingUnits: 0n, escrowBalance: 9n },
+      null,
+      null,
+    ],
+    [
+      'a lot partly paid to victims',
+      { status: 'restitution_to_victims', paidOut: true },
+      null,
+      null,
+    ],
+    ['a lot holding nothing', { remainingUnits: 0n }, 'lot_is_empty', null],
+    [
+      'a sold lot whose escrow is spent',
+      { status: 'emergency_sold', remainingUnits: 0n, escrowBalance: 0n },
+      'lot_is_empty',
+      null,
+    ],
+    [
+      'a lot returned to its owner',
+      { status: 'returned_to_owner', remainingUnits: 0n },
+      'lot_left_custody',
+      'returned_to_owner',
+    ],
+    ['a released lot', { status: 'released' }, 'lot_left_custody', 'released'],
+    ['a split lot', { status: 'split', remainingUnits: 0n }, 'lot_left_custody', 'split'],
+    [
+      'a lot committed to a disposal',
+      { status: 'forfeited', disposal: 'committed' },
+      'lot_left_custody',
+      'disposal_committed',
+    ],
+    [
+      'a lot contributed in kind',
+      { status: 'forfeited', remainingUnits: 0n, disposal: 'taken' },
+      'lot_left_custody',
+      'disposal_taken',
+    ],
+    [
+      'a lot paid out to victims',
+      { status: 'restitution_to_victims', remainingUnits: 0n, paidOut: true },
+      'lot_left_custody',
+      'paid_out',
+    ],
+  ])('%s', (_name, over, code, reason) => {
+    const r = decideHandOver({ ...held, ...over });
+    expect(r.ok ? null : r.code).toBe(code);
+    expect(r.ok ? null : (r.detail?.['reason'] ?? null)).toBe(reason);
   });
 });

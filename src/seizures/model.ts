@@ -396,3 +396,43 @@ export function handoffJson(c: HandoffContent): Json {
 export function handoffMessage(c: HandoffContent): Uint8Array {
   return canonicalBytes(handoffJson(c));
 }
+
+/** Legal statuses after which the state no longer holds the lot: given back, let go, superseded. */
+const GONE_STATUSES: readonly LegalStatus[] = ['returned_to_owner', 'released', 'split'];
+
+/** What decides whether a lot can still be handed over, read from the lot and its disposal. */
+export interface CustodyFacts {
+  readonly status: LegalStatus;
+  readonly remainingUnits: bigint;
+  /** Sale proceeds still in escrow, or null when the lot was never sold. */
+  readonly escrowBalance: bigint | null;
+  /** The reserve's hold on the lot: none, reserved for a disposal, or units already taken out. */
+  readonly disposal: 'none' | 'committed' | 'taken';
+  /** Victims have been paid from the lot (custody or escrow). */
+  readonly paidOut: boolean;
+}
+
+export type CustodyPresenceError = 'lot_is_empty' | 'lot_left_custody';
+
+/**
+ * A hand-off moves responsibility for something the releasing organisation still holds. A lot that
+ * left custody (returned, released, split, committed to or taken by a disposal, paid out to
+ * victims) is refused as such; a lot that simply holds nothing (no units, no escrow) as empty.
+ */
+export function decideHandOver(f: CustodyFacts): Result<null, CustodyPresenceError> {
+  const holds = f.remainingUnits > 0n || (f.escrowBalance ?? 0n) > 0n;
+  const why = GONE_STATUSES.includes(f.status)
+    ? f.status
+    : f.disposal !== 'none'
+      ? `disposal_${f.disposal}`
+      : f.paidOut && !holds
+        ? 'paid_out'
+        : null;
+  if (why !== null) {
+    return err('lot_left_custody', 'the lot has left custody; there is nothing to hand over', {
+      reason: why,
+    });
+  }
+  if (!holds) return err('lot_is_empty', 'the lot holds nothing to hand over');
+  return ok(null);
+}

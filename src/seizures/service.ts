@@ -6,6 +6,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { IntakeError } from './codes.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { handoffCommands } from './handoff.ts';
+import { signHandoffCommand } from './handoff-sign.ts';
 import type { HistoryEvent, LotState } from './history.ts';
 import {
   intakeInTx,
@@ -61,6 +62,7 @@ export function createSeizures(d: SeizuresDeps) {
     ...legalCommands(d),
     ...restitutionCommands(d),
     ...handoffCommands(d),
+    signHandoff: signHandoffCommand(d),
     ...seizuresReads(d),
     lot: (id: string) => store.getLot(d.db, id),
     /** Whether the caller may record decisions on the lot (its court's registrar, or no court). */

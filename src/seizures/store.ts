@@ -431,6 +431,8 @@ export interface HandoffRow {
   /** The canonical text both officers sign. */
   readonly content: string;
   readonly at: Date;
+  /** Which officers have signed: both for a recorded hand-off, each in turn for a proposal. */
+  readonly signed: { readonly releasing: boolean; readonly receiving: boolean };
 }
 
 export type HandoffState = HandoffRow['state'];
@@ -453,7 +455,8 @@ export interface HandoffFilter {
 export async function listHandoffs(q: Queryable, f: HandoffFilter): Promise<HandoffRow[]> {
   const orgs = f.organisations === 'all' ? null : [...f.organisations];
   const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM (
+    `SELECT h.*, ${SIDE_SIGNED('releasing')} AS releasing_signed,
+            ${SIDE_SIGNED('receiving')} AS receiving_signed FROM (
        SELECT id, 'completed' AS state, lot_ids, from_organisation_id, to_organisation_id,
               releasing_officer_id, receiving_officer_id, (content::json)->>'note' AS note, content, at,
               NULL::text AS cancel_reason
@@ -487,9 +490,15 @@ export async function listHandoffs(q: Queryable, f: HandoffFilter): Promise<Hand
       content: r.str('content'),
       at: r.date('at'),
       cancelReason: r.strOrNull('cancel_reason'),
+      signed: { releasing: r.bool('releasing_signed'), receiving: r.bool('receiving_signed') },
     };
   });
 }
+
+/** A side has signed: the hand-off is recorded, or that side's signature is kept. */
+const SIDE_SIGNED = (side: 'releasing' | 'receiving') =>
+  `(h.state = 'completed' OR EXISTS (SELECT 1 FROM seizure_handoff_signatures s
+     WHERE s.handoff_id = h.id AND s.side = '${side}'))`;
 
 export interface TransitionRow {
   readonly id: string;

@@ -1,17 +1,25 @@
 import { useState } from 'react';
 import type { z } from 'zod';
+import { awaitingSignature } from '../../../src/console/tasks.ts';
 import {
   HandoffProposalJson,
+  HandoffSignedJson,
   SeizuresHandoffsJson,
-  SeizuresHandoffsPostJson,
   SeizuresHandoffsProposalsCancelPostJson,
   SeizuresLotsJson,
   SeizuresOfficersJson,
 } from '../../../src/seizures/answers.ts';
 import { fetchAnswer, type Problem } from '../api.ts';
-import { OrganisationName, shortId, useDates, useOrganisationName } from '../console/names.tsx';
+import {
+  OrganisationName,
+  shortId,
+  useDates,
+  useOrganisationName,
+  usePersonName,
+} from '../console/names.tsx';
 import { useSession } from '../console/session.tsx';
-import { useI18n } from '../portal/i18n.ts';
+import { SignControls, SigningProblem, type SignedContent } from '../console/signing.tsx';
+import { DICTIONARIES, useI18n, type Key } from '../portal/i18n.ts';
 import { Authored, Empty, Link, ProblemNote } from '../ui/common.tsx';
 import { Money } from '../ui/money.tsx';
 import { DataTable, type Column } from '../ui/table.tsx';
@@ -19,10 +27,10 @@ import { useApi, type Fetched } from '../useApi.ts';
 import { Badge, CursorPager, useCustodyKindName, useStateName } from './seizures-ui.tsx';
 
 /**
- * Custody: who holds each lot, the hand-offs between agencies (pending ones wait for signatures),
- * and, for officers who may, a hand-off in two steps. Kazna fixes the text; the releasing and the
- * receiving officer each sign it with their own key, elsewhere, and paste the signature here. The
- * server checks both signatures against their registered keys; no key ever reaches this page.
+ * Custody: who holds each lot, the hand-offs between agencies and who has signed each, and, for
+ * officers who may, proposing a hand-off. Kazna fixes the text; then the releasing and the receiving
+ * officer, each logged in in their own browser, find it waiting for them and sign it with a passkey
+ * or their browser key. The server checks each signature; no private key ever reaches it.
  */
 type LotPage = z.output<typeof SeizuresLotsJson>;
 type Lot = LotPage['lots'][number];
@@ -158,13 +166,32 @@ function HandoffFilter({ list }: { list: Paged<typeof SeizuresHandoffsJson> }) {
   );
 }
 
+/** Each officer by name, signed or awaited. */
+function Signatures({ h }: { h: Handoff }) {
+  const { t } = useI18n();
+  const person = usePersonName();
+  const side = (id: string, signed: boolean) => (
+    <div data-officer={id} data-signed={String(signed)}>
+      {t(signed ? 'handoff.signedBy' : 'handoff.awaiting', { name: person(id) })}
+    </div>
+  );
+  if (h.state === 'cancelled') return null;
+  return (
+    <>
+      {side(h.releasingOfficerId, h.signed.releasing)}
+      {side(h.receivingOfficerId, h.signed.receiving)}
+    </>
+  );
+}
+
 function Handoffs(props: {
   list: Paged<typeof SeizuresHandoffsJson>;
-  onSign: ((h: Handoff) => void) | null;
+  onSign: (h: Handoff) => void;
 }) {
   const { list } = props;
   const { t } = useI18n();
   const dates = useDates();
+  const me = useSession().me ?? null;
   const columns: Column<Handoff>[] = [
     { header: t('seizures.date'), cell: (h) => dates.time(h.at), sort: (h) => h.at },
     {
@@ -176,7 +203,10 @@ function Handoffs(props: {
         </>
       ),
     },
-    { header: t('seizures.lots'), cell: (h) => h.lotIds.map(shortId).join(', ') },
+    {
+      header: t('seizures.lots'),
+      cell: (h) => <span title={h.lotIds.join(', ')}>{h.lotIds.map(shortId).join(', ')}</span>,
+    },
     {
       header: t('seizures.note'),
       cell: (h) => (
@@ -188,14 +218,21 @@ function Handoffs(props: {
         </>
       ),
     },
+    { header: t('handoff.signatures'), cell: (h) => <Signatures h={h} /> },
     {
       header: t('custody.state'),
       cell: (h) => (
         <>
           <Badge value={h.state} />{' '}
-          {h.state === 'pending' && props.onSign !== null ? (
-            <button type="button" className="secondary" onClick={() => props.onSign?.(h)}>
-              {t('custody.addSignatures')}
+          {me !== null && awaitingSignature(me, h) ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                props.onSign(h);
+              }}
+            >
+              {t('handoff.sign')}
             </button>
           ) : null}
         </>
@@ -231,18 +268,6 @@ interface Draft {
   readonly note: string;
 }
 
-/** The proposal just made, as the list will show it, so the signing step can open at once. */
-function pendingHandoff(d: Draft, p: { handoffId: string; message: string }): Handoff {
-  return {
-    ...d,
-    id: p.handoffId,
-    content: p.message,
-    state: 'pending',
-    cancelReason: null,
-    at: '',
-  };
-}
-
 /** A labelled choice among named items, with an empty first option. */
 function Choice(p: {
   label: string;
@@ -254,6 +279,7 @@ function Choice(p: {
     <label>
       {p.label}{' '}
       <select
+        aria-label={p.label}
         value={p.value}
         onChange={(e) => {
           p.onChange(e.target.value);
@@ -291,7 +317,7 @@ function LotChecklist(p: {
               );
             }}
           />{' '}
-          <code title={l.id}>{shortId(l.id)}</code>{' '}
+          <Authored text={l.custodyRef} /> <code title={l.id}>{shortId(l.id)}</code>{' '}
           <Money baseUnits={l.remainingUnits} asset={l.asset} /> ({state(l.status)})
         </label>
       ))}
@@ -305,6 +331,7 @@ function Parties(p: {
   officers: readonly Officer[];
 }) {
   const { t } = useI18n();
+  const person = usePersonName();
   const { d, set, officers } = p;
   const orgs = (useSession().directory?.organisations ?? []).map((o) => ({
     id: o.id,
@@ -315,7 +342,7 @@ function Parties(p: {
       .filter((o) => o.organisationId === organisationId)
       .map((o) => ({
         id: o.id,
-        text: `${o.username} (${o.roles.map((r) => t(`role.${r}`)).join(', ')})`,
+        text: `${person(o.id)} (${o.roles.map((r) => t(`role.${r}`)).join(', ')})`,
       }));
   return (
     <>
@@ -368,13 +395,28 @@ const EMPTY_DRAFT: Draft = {
   note: '',
 };
 
-function ProposeForm({ onProposed }: { onProposed: (h: Handoff) => void }) {
+/** A refusal in words when it is one of the hand-off's own codes, else as signing shows it. */
+function HandoffProblem({ problem }: { problem: Problem | null }) {
+  const { t } = useI18n();
+  if (problem === null) return null;
+  const key = `handoff.error.${problem.code}`;
+  if (!Object.hasOwn(DICTIONARIES.en, key)) return <SigningProblem problem={problem} />;
+  return (
+    <p className="error" role="alert" data-code={problem.code}>
+      {t(key as Key)}
+    </p>
+  );
+}
+
+function ProposeForm({ onProposed }: { onProposed: () => void }) {
   const { t } = useI18n();
   const officers = useApi('/seizures/officers', SeizuresOfficersJson).data?.officers ?? [];
   const [d, setD] = useState<Draft>(EMPTY_DRAFT);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [done, setDone] = useState(false);
   const set = (patch: Partial<Draft>) => {
     setD({ ...d, ...patch });
+    setDone(false);
   };
   // The lots the releasing organisation holds, asked of the server so none is missed by paging.
   const heldBy = useApi(
@@ -392,18 +434,22 @@ function ProposeForm({ onProposed }: { onProposed: (h: Handoff) => void }) {
       return;
     }
     setProblem(null);
-    onProposed(pendingHandoff(d, r.value));
+    setD(EMPTY_DRAFT);
+    setDone(true);
+    onProposed();
   };
   return (
     <form
       className="card"
       style={{ marginTop: 16 }}
+      data-form="propose-handoff"
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
-      <h3>{t('custody.proposeTitle')}</h3>
+      <h3>{t('handoff.proposeTitle')}</h3>
+      <p className="muted">{t('handoff.proposeHelp')}</p>
       <Parties d={d} set={set} officers={officers} />
       {d.fromOrganisationId === '' ? (
         <p className="muted">{t('custody.chooseFrom')}</p>
@@ -430,73 +476,95 @@ function ProposeForm({ onProposed }: { onProposed: (h: Handoff) => void }) {
         />
       </p>
       <button type="submit" disabled={d.lotIds.length === 0}>
-        {t('custody.prepare')}
+        {t('handoff.propose')}
       </button>
-      <ProblemNote problem={problem} />
+      {done ? (
+        <p role="status" data-status="proposed">
+          {t('handoff.proposed')}
+        </p>
+      ) : null}
+      <HandoffProblem problem={problem} />
     </form>
   );
 }
 
-function SignStep({ h, onDone }: { h: Handoff; onDone: () => void }) {
+/**
+ * One pending hand-off as the officer about to sign sees it: the exact text, who has signed, and
+ * the signing controls. The signature goes to the server at once; the second one records it.
+ */
+function SignTask({ h, onDone }: { h: Handoff; onDone: (completed: boolean) => void }) {
   const { t } = useI18n();
-  const [releasing, setReleasing] = useState('');
-  const [receiving, setReceiving] = useState('');
+  const { me, refresh } = useSession();
   const [problem, setProblem] = useState<Problem | null>(null);
-  const record = async (): Promise<void> => {
-    const r = await fetchAnswer('/seizures/handoffs', SeizuresHandoffsPostJson, {
-      method: 'POST',
-      body: JSON.stringify({
-        handoffId: h.id,
-        lotIds: h.lotIds,
-        fromOrganisationId: h.fromOrganisationId,
-        toOrganisationId: h.toOrganisationId,
-        releasingOfficerId: h.releasingOfficerId,
-        receivingOfficerId: h.receivingOfficerId,
-        note: h.note,
-        releasingSignatureHex: releasing.trim().toLowerCase(),
-        receivingSignatureHex: receiving.trim().toLowerCase(),
-      }),
-    });
-    if (r.ok) onDone();
-    else setProblem(r.problem);
+  const [busy, setBusy] = useState(false);
+  const submit = async (signature: SignedContent): Promise<void> => {
+    setBusy(true);
+    const r = await fetchAnswer(
+      `/seizures/handoffs/proposals/${h.id}/signatures`,
+      HandoffSignedJson,
+      {
+        method: 'POST',
+        body: JSON.stringify(signature),
+      },
+    );
+    setBusy(false);
+    if (!r.ok) {
+      setProblem(r.problem);
+      return;
+    }
+    refresh();
+    onDone(r.value.completed);
   };
+  const releasing = me?.id === h.releasingOfficerId;
   return (
-    <div className="card" style={{ marginTop: 16 }}>
-      <h3>{t('custody.signTitle', { id: shortId(h.id) })}</h3>
-      <p className="muted">{t('custody.signHelp')}</p>
-      <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{h.content}</pre>
-      <SignatureField
-        label={t('custody.releasingSignature')}
-        value={releasing}
-        onChange={setReleasing}
+    <div className="card" style={{ marginTop: 16 }} data-sign={h.id}>
+      <h3>{t('handoff.signTitle', { id: shortId(h.id) })}</h3>
+      <p>
+        <OrganisationName id={h.fromOrganisationId} /> →{' '}
+        <OrganisationName id={h.toOrganisationId} />
+      </p>
+      <p className="muted">{t(releasing ? 'handoff.asReleasing' : 'handoff.asReceiving')}</p>
+      <Signatures h={h} />
+      <p className="muted">{t('handoff.text')}</p>
+      <pre translate="no" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+        {h.content}
+      </pre>
+      <SignControls
+        content={h.content}
+        busy={busy}
+        onSigned={(sig) => {
+          void submit(sig);
+        }}
       />
-      <SignatureField
-        label={t('custody.receivingSignature')}
-        value={receiving}
-        onChange={setReceiving}
+      <HandoffProblem problem={problem} />
+      <CancelProposal
+        h={h}
+        onDone={() => {
+          onDone(false);
+        }}
       />
-      <button type="button" onClick={() => void record()}>
-        {t('custody.record')}
-      </button>
-      <ProblemNote problem={problem} />
-      <CancelProposal h={h} onDone={onDone} />
     </div>
   );
 }
 
-function SignatureField(p: { label: string; value: string; onChange: (v: string) => void }) {
+/** The pending hand-offs that wait for this officer's signature, each ready to sign. */
+function MyHandoffs(props: {
+  pending: Fetched<HandoffPage>;
+  onChange: (completed: boolean) => void;
+}) {
+  const { t } = useI18n();
+  const me = useSession().me ?? null;
+  const mine = (props.pending.data?.handoffs ?? []).filter(
+    (h) => me !== null && awaitingSignature(me, h),
+  );
   return (
-    <p>
-      <input
-        aria-label={p.label}
-        placeholder={p.label}
-        style={{ width: '100%' }}
-        value={p.value}
-        onChange={(e) => {
-          p.onChange(e.target.value);
-        }}
-      />
-    </p>
+    <div data-list="my-handoffs">
+      <h2>{t('handoff.mine')}</h2>
+      {mine.length === 0 ? <Empty>{t('handoff.mineNone')}</Empty> : null}
+      {mine.map((h) => (
+        <SignTask key={h.id} h={h} onDone={props.onChange} />
+      ))}
+    </div>
   );
 }
 
@@ -533,7 +601,7 @@ function CancelProposal({ h, onDone }: { h: Handoff; onDone: () => void }) {
       >
         {t('custody.cancel')}
       </button>
-      <ProblemNote problem={problem} />
+      <HandoffProblem problem={problem} />
     </div>
   );
 }
@@ -549,34 +617,42 @@ export default function Custody() {
     (state) => `/seizures/handoffs?limit=${String(PAGE)}${state === '' ? '' : `&state=${state}`}`,
     SeizuresHandoffsJson,
   );
-  const [signing, setSigning] = useState<Handoff | null>(null);
-  const mayHandOff = can('seizures.custody.handoff');
+  // Every pending hand-off, for the ones waiting for me (a page of the list could miss one).
+  const pending = useApi('/seizures/handoffs?state=pending&limit=500', SeizuresHandoffsJson);
+  const [completed, setCompleted] = useState(false);
+  const changed = (done: boolean): void => {
+    setCompleted(done);
+    pending.reload();
+    handoffs.page.reload();
+    lots.page.reload();
+  };
   return (
     <section>
       <h1>{t('page.custody')}</h1>
       <p className="muted">{t('custody.lead')}</p>
       <ProblemNote problem={lots.page.problem ?? handoffs.page.problem} />
+      <MyHandoffs pending={pending} onChange={changed} />
+      {completed ? (
+        <p role="status" data-status="completed">
+          {t('handoff.completed')}
+        </p>
+      ) : null}
       <h2>{t('custody.byHolder')}</h2>
       <Holdings list={lots} />
       <h2>{t('custody.handoffs')}</h2>
-      <Handoffs list={handoffs} onSign={mayHandOff ? setSigning : null} />
-      {!mayHandOff ? null : signing === null ? (
+      <Handoffs
+        list={handoffs}
+        onSign={() => {
+          document.querySelector('[data-list="my-handoffs"]')?.scrollIntoView();
+        }}
+      />
+      {can('seizures.custody.handoff') ? (
         <ProposeForm
-          onProposed={(h) => {
-            setSigning(h);
-            handoffs.page.reload();
+          onProposed={() => {
+            changed(false);
           }}
         />
-      ) : (
-        <SignStep
-          h={signing}
-          onDone={() => {
-            setSigning(null);
-            handoffs.page.reload();
-            lots.page.reload();
-          }}
-        />
-      )}
+      ) : null}
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { useI18n } from '../portal/i18n.ts';
 import { Empty, Loading, ProblemNote } from '../ui/common.tsx';
 import { FormField } from '../ui/form.tsx';
 import { useApi } from '../useApi.ts';
+import { BrowserKeyForm } from './BrowserKey.tsx';
 import { restoreSession } from './LoginSession.ts';
 import { registerPasskey } from './Passkeys.ts';
 
@@ -193,6 +194,7 @@ export default function Security() {
       <h1>{t('page.security')}</h1>
       <ProblemNote problem={last} />
       <AddPasskey onDone={done} />
+      <BrowserKeyForm onDone={done} />
       <Lists data={data} done={done} />
     </div>
   );

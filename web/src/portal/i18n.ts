@@ -8,6 +8,7 @@ import { RESERVE_STRINGS } from '../console/strings/reserve.ts';
 import { CONSOLE_RU } from '../console/strings/ru.ts';
 import { SEIZURES_STRINGS } from '../console/strings/seizures.ts';
 import { SIGNING_STRINGS } from '../console/strings/signing.ts';
+import { HANDOFF_STRINGS } from '../console/strings/handoff.ts';
 import { EN } from './strings/en.ts';
 import { KK } from './strings/kk.ts';
 import { RU } from './strings/ru.ts';
@@ -29,6 +30,7 @@ const GROUPS = [
   POLICY_WORDS,
   COURT_STRINGS,
   SIGNING_STRINGS,
+  HANDOFF_STRINGS,
 ] as const;
 export type Key = keyof (typeof EN &
   typeof CONSOLE_EN &
@@ -37,7 +39,8 @@ export type Key = keyof (typeof EN &
   typeof RESERVE_STRINGS.en &
   typeof POLICY_WORDS.en &
   typeof COURT_STRINGS.en &
-  typeof SIGNING_STRINGS.en);
+  typeof SIGNING_STRINGS.en &
+  typeof HANDOFF_STRINGS.en);
 export type Strings = Readonly<Record<Key, string>>;
 
 function joined(lang: Lang, portal: object, console: object): Strings {
