@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import { ASSETS, isAssetCode, type AssetCode } from '../core/assets.ts';
 import type { Json } from '../core/canonical.ts';
-import { visibleOrganisations, type Actor, type Role } from '../core/identity.ts';
+import type { Actor, Role } from '../core/identity.ts';
 import { formatAmount, parseAmount } from '../core/money.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Queryable, Tx } from '../db/pool.ts';
+import type { Tx } from '../db/pool.ts';
 import {
   executor,
   type ExecutionContext,
@@ -29,6 +29,7 @@ import {
 } from './model.ts';
 import { lotJson, openCustody } from './lots.ts';
 import { SEIZURES_STATUS } from './statuses.ts';
+import { mayDecide } from './deciders.ts';
 import * as store from './store.ts';
 
 /**
@@ -143,21 +144,6 @@ async function validateTransition(
   }
   const decided = decideTransition(lot.status, v.value, actor.roles);
   return decided.ok ? ok(null) : decided;
-}
-
-/**
- * Who may record a step on a lot. A case before a named court is decided by that court's own
- * registrars: a registrar of another court does not even see the lot. Officers who are not
- * registrars (an enforcement officer freezing) must see the lot. A case with no court named keeps
- * the older rule: any registrar decides.
- */
-export async function mayDecide(tx: Queryable, actor: Actor, lot: store.LotRow): Promise<boolean> {
-  if (actor.kind === 'system') return true;
-  const court = (await store.caseById(tx, lot.caseId))?.courtOrganisationId ?? null;
-  if (actor.roles.includes('court_registrar')) {
-    return court === null || actor.organisationId === court;
-  }
-  return store.lotVisible(tx, visibleOrganisations(actor), lot.id);
 }
 
 async function executeTransition(

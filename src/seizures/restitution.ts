@@ -14,7 +14,7 @@ import {
   type EscrowPayoutError,
   type RestitutionError,
 } from './model.ts';
-import { mayDecide } from './legal.ts';
+import { mayDecide } from './deciders.ts';
 import * as store from './store.ts';
 
 /**

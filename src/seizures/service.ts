@@ -17,7 +17,8 @@ import {
   type IntakeResult,
 } from './cases.ts';
 import { importRows, type ImportRow } from './import.ts';
-import { legalCommands, mayDecide } from './legal.ts';
+import { mayDecide } from './deciders.ts';
+import { legalCommands } from './legal.ts';
 import { restitutionCommands } from './restitution.ts';
 import { seizuresReads } from './reads.ts';
 import { lotStory, type LotNode } from './tree.ts';
