@@ -6,6 +6,7 @@ import type { IntakeError } from './codes.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { validateLot, type LotText, type ValidLot } from './intake.ts';
 import { intakeInTx, openCaseInTx } from './cases.ts';
+import { CSV_HEADER } from './csv-columns.ts';
 
 /**
  * Bulk intake from CSV, one lot per row. Every row is validated first (the same `validateLot` as the
@@ -13,20 +14,7 @@ import { intakeInTx, openCaseInTx } from './cases.ts';
  * a cell (addresses, txids, evidence hashes) are separated by `;`. A case is opened on first sight of
  * its agency and case number.
  */
-export const CSV_HEADER = [
-  'agency',
-  'case_number',
-  'court',
-  'seized_on',
-  'asset',
-  'chain',
-  'amount',
-  'addresses',
-  'txids',
-  'evidence_sha256',
-  'custody_kind',
-  'custody_ref',
-] as const;
+export { CSV_HEADER } from './csv-columns.ts';
 
 export interface ImportRow {
   readonly line: number;
