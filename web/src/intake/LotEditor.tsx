@@ -95,7 +95,7 @@ function AddressNotes({ chain, text }: { chain: string; text: string }) {
   const typed = lines(text);
   if (typed.length === 0) return null;
   return (
-    <ul className="address-checks" aria-label={t('intake.lot.addresses')}>
+    <ul className="address-checks">
       {typed.map((a, i) => {
         const v = validateAddress(chain, a);
         return (
