@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_HEADER } from '../../src/seizures/csv-columns.ts';
@@ -28,15 +31,19 @@ describe.runIf(haveChromium('the intake browser test'))(
     let page: Page;
     let e2e: E2e | undefined;
     let lotId = '';
+    let evidenceDir = '';
 
     beforeAll(async () => {
-      e2e = await startE2e();
+      // The deployment keeps evidence files: the page uploads each under its hash.
+      evidenceDir = await mkdtemp(join(tmpdir(), 'kazna-evidence-'));
+      e2e = await startE2e({ KAZNA_EVIDENCE_DIR: evidenceDir });
       base = e2e.served.url;
       page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
     }, 240_000);
 
     afterAll(async () => {
       await e2e?.close();
+      await rm(evidenceDir, { recursive: true, force: true });
     });
 
     const lotCount = async (): Promise<number> =>
@@ -84,6 +91,11 @@ describe.runIf(haveChromium('the intake browser test'))(
       await c.getByLabel('Party references (one per line)').fill('party:abcd1');
       await c.getByRole('button', { name: 'Open the case' }).click();
       await c.getByRole('status').waitFor();
+      // The case just opened is the one the lots are recorded in, unless the officer picks another.
+      const seizure = page.locator('form[aria-label="Record the seized lots"]');
+      await seizure.locator('select[name="caseId"] option', { hasText: 'E2E-1' }).waitFor({
+        state: 'attached',
+      });
       const cases = await apiGet<{ cases: { case_number: string; court: string }[] }>(
         page,
         '/seizures/cases',
@@ -116,7 +128,12 @@ describe.runIf(haveChromium('the intake browser test'))(
         mimeType: 'application/pdf',
         buffer: EVIDENCE,
       });
-      await lot.locator(`li[data-sha256="${EVIDENCE_SHA}"]`).waitFor();
+      await lot
+        .locator(`li[data-sha256="${EVIDENCE_SHA}"]`)
+        .getByText('stored on the server')
+        .waitFor();
+      const kept = await readFile(join(evidenceDir, EVIDENCE_SHA.slice(0, 2), EVIDENCE_SHA));
+      expect(kept.equals(EVIDENCE)).toBe(true);
       const before = await lotCount();
       await f.getByRole('button', { name: 'Check before saving' }).click();
       const check = f.locator('section[aria-label="Check"]');
