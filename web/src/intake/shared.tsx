@@ -64,16 +64,18 @@ export function NamedChoice(p: {
   return (
     <label className="form-field">
       {p.label}{' '}
+      {/* The list is people's names; its one word of the console's is translated already. */}
       <select
         name={p.name}
         value={p.value}
+        translate="no"
         onChange={(e) => {
           p.onChange(e.target.value);
         }}
       >
         <option value="">{p.none}</option>
         {p.options.map(([value, name]) => (
-          <option key={value} value={value} translate="no">
+          <option key={value} value={value}>
             {name}
           </option>
         ))}
