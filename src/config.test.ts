@@ -30,3 +30,18 @@ describe('relying party configuration', () => {
     expect(party({ KAZNA_ORIGIN: 'ftp://kazna.example' })).toMatch(/KAZNA_ORIGIN/);
   });
 });
+
+/** KAZNA_EVIDENCE_DIR: unset keeps no files; set, an absolute folder. */
+describe('evidence store configuration', () => {
+  const dir = (env: Record<string, string>) => {
+    const r = loadConfig(env);
+    return r.ok ? r.config.evidenceDir : r.message;
+  };
+
+  it('is off unless set, and resolved to an absolute path when set', () => {
+    expect(dir({})).toBeNull();
+    expect(dir({ KAZNA_EVIDENCE_DIR: '/srv/kazna/evidence' })).toBe('/srv/kazna/evidence');
+    expect(dir({ KAZNA_EVIDENCE_DIR: 'evidence' })).toMatch(/^\/.+\/evidence$/);
+    expect(dir({ KAZNA_EVIDENCE_DIR: '' })).toMatch(/KAZNA_EVIDENCE_DIR/);
+  });
+});

@@ -27,6 +27,7 @@ const EnvSchema = z.object({
     .regex(/^[a-z0-9.-]+$/)
     .optional(),
   KAZNA_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+  KAZNA_EVIDENCE_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -46,6 +47,8 @@ export interface Config {
   readonly reportingCurrency: 'USD' | 'KZT' | 'EUR';
   /** WebAuthn: passkeys are bound to this relying-party id and accepted from this origin only. */
   readonly relyingParty: { readonly id: string; readonly origin: string };
+  /** Where seizure evidence files are kept by their SHA-256; null: only their hashes are recorded. */
+  readonly evidenceDir: string | null;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       logKeyFile: e.KAZNA_LOG_KEY_FILE ?? null,
       reportingCurrency: e.KAZNA_REPORTING_CURRENCY,
       relyingParty,
+      evidenceDir: e.KAZNA_EVIDENCE_DIR === undefined ? null : resolve(e.KAZNA_EVIDENCE_DIR),
     },
   };
 }

@@ -97,6 +97,8 @@ export interface Deps {
    */
   readonly readDb?: Db;
   readonly readMaxLagSeconds?: number;
+  /** KAZNA_EVIDENCE_DIR: where evidence files are stored by hash; absent or null: not stored. */
+  readonly evidenceDir?: string | null;
 }
 
 export async function assemble(deps: Deps): Promise<Kazna> {
@@ -118,7 +120,7 @@ export async function assemble(deps: Deps): Promise<Kazna> {
     version: VERSION,
     guard: governanceGuard(services.governance),
     api: (api) => {
-      registerApi(api, services, ids, reads.services);
+      registerApi(api, services, ids, reads.services, deps.evidenceDir ?? null);
     },
     root: (root, metrics) => {
       healthRoutes(root, metrics, db, reads.router?.status);
@@ -322,6 +324,7 @@ function registerApi(
   s: Services,
   ids: IdSource,
   publicSide: Pick<Services, 'portal' | 'transparency'>,
+  evidenceDir: string | null,
 ): void {
   auditRoutes(api, s.audit);
   ledgerRoutes(api, s.ledger, ids, async (actor, kind, content) => {
@@ -331,7 +334,7 @@ function registerApi(
   governanceRoutes(api, s.governance, DEFAULT_IDENTITY_OPTIONS.absoluteTimeoutSeconds);
   validationRoutes(api);
   complianceRoutes(api, s.compliance);
-  seizuresRoutes(api, s.seizures);
+  seizuresRoutes(api, s.seizures, { evidenceDir });
   disposalRoutes(api, s.disposal);
   marketRoutes(api, s.market);
   riskRoutes(api, s.risk);
@@ -392,6 +395,7 @@ export async function startKazna(
       logKeyFile: config.logKeyFile,
       chain: loadChainSetup(process.env),
       relyingParty: { ...config.relyingParty, name: 'Kazna' },
+      evidenceDir: config.evidenceDir,
       ...(readDb === undefined ? {} : { readDb, readMaxLagSeconds: config.readMaxLagSeconds }),
     });
     if (config.demo) {

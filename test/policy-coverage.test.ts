@@ -96,6 +96,10 @@ const GOVERNED: Readonly<
     rules: ['seizure-bookkeeping'],
     how: 'seized assets booked into custody and the agency’s seizure books; never the reserve',
   },
+  'POST /seizures/intake/csv': {
+    rules: ['seizure-bookkeeping'],
+    how: 'as intake, row by row, for a CSV file checked in the console',
+  },
   'cli cases import': {
     rules: ['seizure-bookkeeping'],
     how: 'as intake, row by row',

@@ -80,6 +80,8 @@ export function createCompliance(deps: ComplianceDeps) {
       acknowledgeAlert(deps, actor, id, note),
     /** Governance's SanctionsScreen: (asset, address) -> listed?, reading the current version. */
     isListed: (_asset: string, address: string) => isListed(db, address),
+    /** What `screenAddresses` would find, recording nothing (an intake's check before saving). */
+    listedAmong: (addresses: readonly string[]) => listedAmong(db, addresses),
     currentSnapshot: () => store.currentSnapshot(db),
     snapshots: () => store.listSnapshots(db),
     snapshotChanges: (version: bigint): Promise<ListChange[]> => store.snapshotChanges(db, version),
@@ -105,25 +107,15 @@ async function screenAddresses(
   ) {
     return err('screening_needs_subject', 'give a chain or asset, addresses and subject ids');
   }
-  const snapshot = await store.currentSnapshot(tx);
-  if (snapshot === null) {
-    return err('sanctions_list_missing', 'no sanctions list is imported; screening fails closed');
-  }
-  const listed = await store.findListed(tx, snapshot.version, input.addresses.map(screeningKey));
+  const found = await listedAmong(tx, input.addresses);
+  if (!found.ok) return found;
+  const { snapshot } = found.value;
   const screeningId = ids.next<'screening'>();
   const at = clock.now().toISOString();
-  const matches: Match[] = [];
-  for (const address of input.addresses) {
-    for (const row of listed.filter((l) => l.addressKey === screeningKey(address))) {
-      matches.push({
-        address,
-        listAsset: row.asset,
-        listedAddress: row.address,
-        partyRef: row.partyRef,
-        alertId: ids.next<'compliance_alert'>(),
-      });
-    }
-  }
+  const matches: Match[] = found.value.hits.map((h) => ({
+    ...h,
+    alertId: ids.next<'compliance_alert'>(),
+  }));
   const audit = await appendAudit(tx, clock, {
     actor: input.actor.id,
     action: 'compliance.screening.recorded',
@@ -164,6 +156,41 @@ async function screenAddresses(
     listIssuedOn: snapshot.issuedOn,
     matches,
   });
+}
+
+export interface ListedHit {
+  readonly address: string;
+  readonly listAsset: string;
+  readonly listedAddress: string;
+  readonly partyRef: string | null;
+}
+
+/**
+ * The addresses found on the current list, read only: what a screening records, and what an intake
+ * check shows before anything is recorded. No list is `sanctions_list_missing` (screening fails
+ * closed).
+ */
+async function listedAmong(
+  q: Queryable,
+  addresses: readonly string[],
+): Promise<Result<{ snapshot: Snapshot; hits: ListedHit[] }, 'sanctions_list_missing'>> {
+  const snapshot = await store.currentSnapshot(q);
+  if (snapshot === null) {
+    return err('sanctions_list_missing', 'no sanctions list is imported; screening fails closed');
+  }
+  const listed = await store.findListed(q, snapshot.version, addresses.map(screeningKey));
+  const hits: ListedHit[] = [];
+  for (const address of addresses) {
+    for (const row of listed.filter((l) => l.addressKey === screeningKey(address))) {
+      hits.push({
+        address,
+        listAsset: row.asset,
+        listedAddress: row.address,
+        partyRef: row.partyRef,
+      });
+    }
+  }
+  return ok({ snapshot, hits });
 }
 
 async function raiseAlert(

@@ -266,3 +266,76 @@ export const PayoutJson = z.object({
   remainingUnits: z.string(),
   escrowRemainingUnits: z.string().nullable(),
 });
+
+/** POST /seizures/operations */
+export const SeizuresOperationsPostJson = z.object({ id: z.string() });
+
+/** One address of an intake check: on the sanctions list or not, and the registry's label. */
+export const AddressCheckJson = z.object({
+  address: z.string(),
+  hit: z.boolean(),
+  listAsset: z.string().nullable(),
+  label: z.string().nullable(),
+});
+
+export const ScreenedJson = z.object({
+  listVersion: z.string(),
+  source: z.string(),
+  addresses: z.array(AddressCheckJson),
+});
+
+/** POST /seizures/intake/check */
+export const IntakeCheckJson = z.object({
+  valid: z.boolean(),
+  lots: z.array(
+    z.object({
+      index: z.number(),
+      error: z
+        .object({ code: z.string(), message: z.string(), field: z.string().nullable() })
+        .nullable(),
+      amount: z.string().nullable(),
+      screening: ScreenedJson.nullable(),
+    }),
+  ),
+});
+
+export const CsvRowErrorJson = z.object({
+  line: z.number(),
+  column: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+});
+
+/** POST /seizures/intake/csv/check */
+export const IntakeCsvCheckJson = z.object({
+  rows: z.array(
+    z.object({
+      line: z.number(),
+      agency: z.string(),
+      caseNumber: z.string(),
+      court: z.string(),
+      seizedOn: z.string(),
+      asset: AssetCodeJson,
+      chain: z.string(),
+      amount: z.string(),
+      screening: ScreenedJson,
+    }),
+  ),
+  errors: z.array(CsvRowErrorJson),
+});
+
+/** POST /seizures/intake/csv */
+export const IntakeCsvJson = z.object({
+  lots: z.number(),
+  created: z.array(z.object({ line: z.number(), lotId: z.string() })),
+});
+
+/** GET /seizures/evidence: whether this deployment keeps evidence files, and up to what size. */
+export const EvidenceStoreJson = z.object({ store: z.boolean(), maxBytes: z.number() });
+
+/** PUT /seizures/evidence/:sha256 */
+export const EvidenceStoredJson = z.object({
+  sha256: z.string(),
+  bytes: z.number(),
+  created: z.boolean(),
+});

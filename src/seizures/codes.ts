@@ -37,6 +37,12 @@ export type SplitCommandError =
 /** A legal step's refusals, and governance's of the request that carries it. */
 export type TransitionRequestError = GovernedError<TransitionRefusal>;
 
+/**
+ * An evidence file sent to the store: the store is off in this deployment, or the bytes do not
+ * hash to the name they were sent under.
+ */
+export type EvidenceError = 'evidence_store_not_configured' | 'evidence_hash_mismatch';
+
 export type CaseError = 'case_number_taken' | 'operation_not_found' | 'court_not_found';
 
 export type IntakeError =

@@ -51,7 +51,10 @@ describe.each(testTargets())('CSV intake on $label PostgreSQL', (target) => {
     if (!r.ok) throw new Error(r.message);
     const seen: number[] = [];
     const done = await k.services.seizures.importRows(SYSTEM, r.value.rows, (n) => seen.push(n));
-    expect(done).toEqual({ ok: true, value: { lots: 2 } });
+    expect(done).toMatchObject({
+      ok: true,
+      value: { lots: 2, created: [{ line: 2 }, { line: 3 }] },
+    });
     expect(seen).toEqual([1, 2]);
     expect(await k.db.query('SELECT case_number FROM seizure_cases')).toEqual([
       { case_number: 'KZ-9' },

@@ -6,6 +6,7 @@ import type { IntakeError } from './codes.ts';
 import type { SeizuresDeps } from './deps.ts';
 import { validateLot, type LotText, type ValidLot } from './intake.ts';
 import { intakeInTx, openCaseInTx } from './cases.ts';
+import { CSV_HEADER } from './csv-columns.ts';
 
 /**
  * Bulk intake from CSV, one lot per row. Every row is validated first (the same `validateLot` as the
@@ -13,20 +14,7 @@ import { intakeInTx, openCaseInTx } from './cases.ts';
  * a cell (addresses, txids, evidence hashes) are separated by `;`. A case is opened on first sight of
  * its agency and case number.
  */
-export const CSV_HEADER = [
-  'agency',
-  'case_number',
-  'court',
-  'seized_on',
-  'asset',
-  'chain',
-  'amount',
-  'addresses',
-  'txids',
-  'evidence_sha256',
-  'custody_kind',
-  'custody_ref',
-] as const;
+export { CSV_HEADER } from './csv-columns.ts';
 
 export interface ImportRow {
   readonly line: number;
@@ -39,8 +27,28 @@ export interface ImportRow {
 
 export interface RowError {
   readonly line: number;
+  /** The CSV column at fault, when one is (null: the row as a whole). */
+  readonly column: (typeof CSV_HEADER)[number] | null;
   readonly code: string;
   readonly message: string;
+}
+
+/** Which column a lot's refusal points at: by the field it names, else by its code. */
+const COLUMN_OF: Readonly<Record<string, (typeof CSV_HEADER)[number]>> = {
+  asset: 'asset',
+  chain: 'chain',
+  amount: 'amount',
+  addresses: 'addresses',
+  txids: 'txids',
+  evidence: 'evidence_sha256',
+  custody: 'custody_kind',
+  amount_must_be_positive: 'amount',
+  lot_needs_address: 'addresses',
+};
+
+function columnOf(code: string, detail: Readonly<Record<string, unknown>> | undefined) {
+  const field = detail?.['field'];
+  return COLUMN_OF[typeof field === 'string' ? field : code] ?? null;
 }
 
 const list = (cell: string): string[] =>
@@ -63,14 +71,25 @@ export function validateCsv(
     const line = i + 2;
     if (cells.length === 1 && cells[0] === '') continue;
     if (cells.length !== CSV_HEADER.length) {
-      errors.push({ line, code: 'row_has_wrong_field_count', message: `${cells.length} fields` });
+      errors.push({
+        line,
+        column: null,
+        code: 'row_has_wrong_field_count',
+        message: `${cells.length} fields`,
+      });
       continue;
     }
     const [agency = '', caseNumber = '', court = '', seizedOn = '', asset = '', chain = ''] = cells;
     const [amount = '', addresses = '', txids = '', evidence = '', kind = '', ref = ''] =
       cells.slice(6);
+    const caseColumn = agency === '' ? 'agency' : caseNumber === '' ? 'case_number' : 'seized_on';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(seizedOn) || agency === '' || caseNumber === '') {
-      errors.push({ line, code: 'row_case_invalid', message: 'agency, case number, seized_on' });
+      errors.push({
+        line,
+        column: caseColumn,
+        code: 'row_case_invalid',
+        message: 'agency, case number, seized_on',
+      });
       continue;
     }
     const text: LotText = {
@@ -87,8 +106,10 @@ export function validateCsv(
       custodyRef: ref,
     };
     const v = validateLot(text);
-    if (!v.ok) errors.push({ line, code: v.code, message: v.message });
-    else rows.push({ line, agency, caseNumber, court: court || 'unknown', seizedOn, lot: v.value });
+    if (!v.ok) {
+      errors.push({ line, column: columnOf(v.code, v.detail), code: v.code, message: v.message });
+    } else
+      rows.push({ line, agency, caseNumber, court: court || 'unknown', seizedOn, lot: v.value });
   }
   return ok({ rows, errors });
 }
@@ -107,9 +128,10 @@ export async function importRows(
   actor: Actor,
   rows: readonly ImportRow[],
   onProgress: (done: number) => void,
-): Promise<Result<{ lots: number }, IntakeError>> {
+): Promise<Result<{ lots: number; created: { line: number; lotId: string }[] }, IntakeError>> {
   return d.db.command(async (tx) => {
     const cases = new Map<string, string>();
+    const created: { line: number; lotId: string }[] = [];
     for (const [i, row] of rows.entries()) {
       const caseId = await caseFor(d, tx, actor, row, cases);
       const r = await intakeInTx(
@@ -126,9 +148,10 @@ export async function importRows(
         [row.lot],
       );
       if (!r.ok) return err(r.code, `line ${row.line}: ${r.message}`, { line: row.line });
+      for (const l of r.value.lots) created.push({ line: row.line, lotId: l.id });
       onProgress(i + 1);
     }
-    return ok({ lots: rows.length });
+    return ok({ lots: rows.length, created });
   });
 }
 
@@ -148,11 +171,16 @@ async function caseFor(
   );
   let id = found?.id;
   if (id === undefined) {
+    // A court named exactly as a court organisation is that court: its registrars see the lots.
+    const court = (await d.governance.organisations()).find(
+      (o) => o.kind === 'court' && o.name === row.court,
+    );
     const opened = await openCaseInTx(d, tx, actor, {
       operationId: null,
       agency: row.agency,
       caseNumber: row.caseNumber,
       court: row.court,
+      courtOrganisationId: court?.id ?? null,
       partyRefs: [],
     });
     if (!opened.ok) throw new Error(opened.message);

@@ -8,6 +8,7 @@ import { sendErr, sendProblem } from '../http/problem.ts';
 import type { RefusalStatus } from '../http/refusals.ts';
 import type { AssetCode } from '../core/assets.ts';
 import { custodyRoutes } from './custody-routes.ts';
+import { intakeBody, intakeRoutes, type IntakeOptions } from './intake-routes.ts';
 import { LEGAL_STATUSES, nextSteps, restitutionSource } from './model.ts';
 import type { LotNode } from './tree.ts';
 import type { Seizures } from './service.ts';
@@ -58,20 +59,6 @@ export function lotView(l: LotRow) {
   };
 }
 
-const lotText = z.strictObject({
-  asset: z.string().max(10),
-  chain: z.string().max(10),
-  amount: z.string().max(100),
-  addresses: z.array(z.string().max(200)).max(1000),
-  txids: z.array(z.string().max(200)).max(1000).default([]),
-  evidence: z
-    .array(z.strictObject({ sha256: z.string().max(64), name: z.string().min(1).max(200) }))
-    .max(100)
-    .default([]),
-  custodyKind: z.string().max(40),
-  custodyRef: z.string().max(200),
-});
-
 const lotQuery = z.strictObject({
   caseId: z.uuid().optional(),
   status: z.enum(LEGAL_STATUSES).optional(),
@@ -83,8 +70,13 @@ const lotQuery = z.strictObject({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-export function seizuresRoutes(api: KaznaApp, s: Seizures): void {
+export function seizuresRoutes(
+  api: KaznaApp,
+  s: Seizures,
+  o: IntakeOptions = { evidenceDir: null },
+): void {
   registryRoutes(api, s);
+  intakeRoutes(api, s, o);
   lotRoutes(api, s);
   legalRoutes(api, s);
   custodyRoutes(api, s);
@@ -157,13 +149,7 @@ function registryRoutes(api: KaznaApp, s: Seizures): void {
     {
       config: { access: 'seizures.intake' },
       schema: {
-        body: z.strictObject({
-          caseId: z.uuid(),
-          seizedOn: z.iso.date(),
-          exchangeId: z.uuid().nullable().default(null),
-          note: z.string().max(2000).default(''),
-          lots: z.array(lotText).min(1).max(500),
-        }),
+        body: intakeBody,
         response: { 200: IntakeResultJson, 201: IntakeResultJson, ...PROBLEMS },
       },
     },

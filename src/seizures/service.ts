@@ -16,8 +16,10 @@ import {
   type IntakeInput,
   type IntakeResult,
 } from './cases.ts';
-import { importRows, type ImportRow } from './import.ts';
 import { mayDecide } from './deciders.ts';
+import { importRows, validateCsv, type ImportRow } from './import.ts';
+import { checkCsv, checkIntake } from './intake-check.ts';
+import type { LotText } from './intake.ts';
 import { legalCommands } from './legal.ts';
 import { restitutionCommands } from './restitution.ts';
 import { seizuresReads } from './reads.ts';
@@ -43,7 +45,14 @@ export interface OperationInput {
   readonly exchangesShutDown: number | null;
   /** Whole US dollars processed by the exchanges shut down. */
   readonly volumeProcessedUsd: string | null;
+  /** The statute or order the operation was carried out under; empty for older callers. */
+  readonly legalBasis?: string;
+  /** The illegal exchange the operation shut down, from the exchange registry; null: none. */
+  readonly exchangeId?: string | null;
 }
+
+export type OperationError =
+  'operation_name_taken' | 'operation_dates_invalid' | 'exchange_not_found';
 
 /** A lot as the service returns it, for readers in other domains that must not import the store. */
 export type { LotRow } from './store.ts';
@@ -60,6 +69,11 @@ export function createSeizures(d: SeizuresDeps) {
     intake: (actor: Actor, input: IntakeInput) => intake(d, actor, input),
     importRows: (actor: Actor, rows: readonly ImportRow[], onProgress: (done: number) => void) =>
       importRows(d, actor, rows, onProgress),
+    checkIntake: (input: { caseId: string; lots: readonly LotText[] }) => checkIntake(d, input),
+    checkCsv: (text: string) => checkCsv(d, text),
+    importCsv: (actor: Actor, text: string) => importCsv(d, actor, text),
+    evidenceStored: (actor: Actor, e: { sha256: string; bytes: number }) =>
+      evidenceStored(d, actor, e),
     ...legalCommands(d),
     ...restitutionCommands(d),
     ...handoffCommands(d),
@@ -82,20 +96,30 @@ export function createSeizures(d: SeizuresDeps) {
 export type Seizures = ReturnType<typeof createSeizures>;
 
 function createOperation(d: SeizuresDeps, actor: Actor, o: OperationInput) {
-  return d.db.command(async (tx): Promise<Result<{ id: string }, 'operation_name_taken'>> => {
+  return d.db.command(async (tx): Promise<Result<{ id: string }, OperationError>> => {
+    if (o.endedOn !== null && o.endedOn < o.startedOn) {
+      return err('operation_dates_invalid', 'an operation ends on or after the day it started');
+    }
     const taken = await tx.query('SELECT 1 FROM seizure_operations WHERE name = $1', [o.name]);
     if (taken.length > 0) return err('operation_name_taken', `operation ${o.name} exists`);
+    const exchangeId = o.exchangeId ?? null;
+    if (exchangeId !== null) {
+      const x = await tx.query('SELECT 1 FROM seizure_exchanges WHERE id = $1', [exchangeId]);
+      if (x.length === 0) return err('exchange_not_found', 'no exchange has this id');
+    }
     const id = d.ids.next<'SeizureOperation'>();
+    const legalBasis = o.legalBasis ?? '';
     const { seq } = await appendAudit(tx, d.clock, {
       actor,
       action: 'seizures.operation.created',
-      subjects: [id],
-      payload: { id, ...o, agencies: [...o.agencies] },
+      subjects: exchangeId === null ? [id] : [id, exchangeId],
+      payload: { id, ...o, legalBasis, exchangeId, agencies: [...o.agencies] },
     });
     await tx.query(
       `INSERT INTO seizure_operations (id, name, agencies, started_on, ended_on, summary,
-         exchanges_shut_down, volume_processed_usd, organisation_id, created_at, audit_seq)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+         exchanges_shut_down, volume_processed_usd, organisation_id, created_at, audit_seq,
+         legal_basis, exchange_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
       [
         id,
         o.name,
@@ -108,9 +132,40 @@ function createOperation(d: SeizuresDeps, actor: Actor, o: OperationInput) {
         actor.organisationId,
         d.clock.now(),
         seq,
+        legalBasis,
+        exchangeId,
       ],
     );
     return ok({ id });
+  });
+}
+
+/**
+ * A CSV file checked again and imported in one transaction; a file with any bad row imports
+ * nothing and answers `csv_has_errors` with every row's error, as the check did.
+ */
+async function importCsv(d: SeizuresDeps, actor: Actor, text: string) {
+  type Refusal = IntakeError | 'csv_header_invalid' | 'csv_has_errors';
+  const parsed = validateCsv(text);
+  if (!parsed.ok) return parsed;
+  const { rows, errors } = parsed.value;
+  if (errors.length > 0) {
+    return err<Refusal>('csv_has_errors', `${errors.length} rows have errors`, { errors });
+  }
+  if (rows.length === 0) return err<Refusal>('intake_needs_lots', 'the file has no rows');
+  return importRows(d, actor, rows, () => undefined);
+}
+
+/** An evidence file stored by its hash: recorded, so the log says who brought which file when. */
+function evidenceStored(d: SeizuresDeps, actor: Actor, e: { sha256: string; bytes: number }) {
+  return d.db.command(async (tx): Promise<Result<{ seq: string }, never>> => {
+    const { seq } = await appendAudit(tx, d.clock, {
+      actor,
+      action: 'seizures.evidence.stored',
+      subjects: [],
+      payload: { sha256: e.sha256, bytes: e.bytes },
+    });
+    return ok({ seq: seq.toString() });
   });
 }
 

@@ -2,6 +2,7 @@ import type { StatusMap } from '../http/refusals.ts';
 import { LEDGER_STATUS } from '../ledger/statuses.ts';
 import type {
   CaseError,
+  EvidenceError,
   EarmarkError,
   IntakeError,
   SplitCommandError,
@@ -14,6 +15,11 @@ import type { ClaimError } from './restitution.ts';
 export type SeizuresCode =
   | 'operation_name_taken'
   | 'exchange_name_taken'
+  | EvidenceError
+  | 'operation_dates_invalid'
+  | 'exchange_not_found'
+  | 'csv_header_invalid'
+  | 'csv_has_errors'
   | CaseError
   | IntakeError
   | TransitionRequestError
@@ -30,6 +36,8 @@ export const SEIZURES_STATUS: StatusMap<SeizuresCode> = {
   case_not_found: 404,
   claim_not_found: 404,
   operation_not_found: 404,
+  exchange_not_found: 404,
+  evidence_store_not_configured: 404,
   court_not_found: 404,
   officer_not_found: 404,
   handoff_proposal_not_found: 404,
@@ -101,4 +109,8 @@ export const SEIZURES_STATUS: StatusMap<SeizuresCode> = {
   txid_invalid: 422,
   evidence_hash_invalid: 422,
   custody_invalid: 422,
+  operation_dates_invalid: 422,
+  csv_header_invalid: 422,
+  csv_has_errors: 422,
+  evidence_hash_mismatch: 422,
 };

@@ -8,7 +8,7 @@ import { manualClock, type ManualClock } from '../../src/core/clock.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { openDb, type Db } from '../../src/db/pool.ts';
 import type { Kazna } from '../../src/kazna.ts';
-import { assemble } from '../../src/main.ts';
+import { assemble, type Deps } from '../../src/main.ts';
 
 export { authHeaders, loginAs, testUser } from './auth.ts';
 
@@ -62,7 +62,11 @@ export interface TestKazna extends Kazna {
 }
 
 /** Kazna assembled in process on a fresh database, with a manual clock and seeded randomness. */
-export async function testKazna(target: TestTarget, seed = 1): Promise<TestKazna> {
+export async function testKazna(
+  target: TestTarget,
+  seed = 1,
+  extra: Pick<Deps, 'evidenceDir'> = {},
+): Promise<TestKazna> {
   const database = await freshDatabase(target);
   const clock = manualClock();
   const dataDir = await mkdtemp(join(tmpdir(), 'kazna-data-'));
@@ -73,6 +77,7 @@ export async function testKazna(target: TestTarget, seed = 1): Promise<TestKazna
     dataDir,
     logger: false,
     webDir: null,
+    ...extra,
   });
   const closeApp = (): Promise<void> => kazna.close();
   return {

@@ -71,6 +71,15 @@ export const PAGES: readonly PageEntry[] = [
     component: lazy(() => import('./Cases.tsx')),
   },
   {
+    path: '/cases/intake',
+    label: 'Record a seizure',
+    key: 'page.intake',
+    requires: ['seizures.intake', 'seizures.read'],
+    area: 'internal',
+    summary: 'Register an operation, open a case and record seized lots, one by one or from CSV.',
+    component: lazy(() => import('../intake/Intake.tsx')),
+  },
+  {
     path: '/custody',
     label: 'Custody',
     key: 'page.custody',

@@ -6,6 +6,7 @@ import { OPERATIONS_STRINGS } from '../console/strings/operations.ts';
 import { POLICY_WORDS } from '../console/strings/policy-words.ts';
 import { RESERVE_STRINGS } from '../console/strings/reserve.ts';
 import { CONSOLE_RU } from '../console/strings/ru.ts';
+import { INTAKE_STRINGS } from '../console/strings/intake.ts';
 import { SEIZURES_STRINGS } from '../console/strings/seizures.ts';
 import { SIGNING_STRINGS } from '../console/strings/signing.ts';
 import { HANDOFF_STRINGS } from '../console/strings/handoff.ts';
@@ -31,6 +32,7 @@ const GROUPS = [
   COURT_STRINGS,
   SIGNING_STRINGS,
   HANDOFF_STRINGS,
+  INTAKE_STRINGS,
 ] as const;
 export type Key = keyof (typeof EN &
   typeof CONSOLE_EN &
@@ -40,7 +42,8 @@ export type Key = keyof (typeof EN &
   typeof POLICY_WORDS.en &
   typeof COURT_STRINGS.en &
   typeof SIGNING_STRINGS.en &
-  typeof HANDOFF_STRINGS.en);
+  typeof HANDOFF_STRINGS.en &
+  typeof INTAKE_STRINGS.en);
 export type Strings = Readonly<Record<Key, string>>;
 
 function joined(lang: Lang, portal: object, console: object): Strings {
