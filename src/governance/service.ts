@@ -7,6 +7,7 @@ import type { IdSource } from '../core/ids.ts';
 import type { RandomSource } from '../core/random.ts';
 import type { Db } from '../db/pool.ts';
 import { createApprovals } from './approvals.ts';
+import { passkeysOf } from './credential-store.ts';
 import { DEFAULT_POLICY } from './defaults.ts';
 import { governanceExecutors } from './executors.ts';
 import { identityPrices, noSanctions, type PriceLookup, type SanctionsScreen } from './facts.ts';
@@ -74,6 +75,10 @@ export function createGovernance(deps: GovernanceDeps) {
     whitelist: () => store.listWhitelist(deps.db),
     /** A person's active Ed25519 keys and organisation, for signatures other domains verify. */
     signingKeys: (userId: string) => store.activeKeys(deps.db, userId),
+    /** Whether a person can sign a content at all: an active signing key or an active passkey. */
+    canSign: async (userId: string): Promise<boolean> =>
+      (await store.activeKeys(deps.db, userId)).length > 0 ||
+      (await passkeysOf(deps.db, userId)).some((p) => p.revokedAt === null),
     userById: (userId: string) => store.userById(deps.db, userId),
     now: (): Date => deps.clock.now(),
     /** Governance's own approval kinds, registered by main.ts with every other domain's. */

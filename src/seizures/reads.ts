@@ -153,8 +153,8 @@ async function officers(d: SeizuresDeps) {
   const out = [];
   for (const u of users) {
     if (u.disabled || u.organisationId === null) continue;
-    const keys = await d.governance.signingKeys(u.id);
-    if (keys.length === 0) continue;
+    // Who can sign a hand-off: a key registered in governance or a passkey both count.
+    if (!(await d.governance.canSign(u.id))) continue;
     out.push({
       id: u.id,
       username: u.username,

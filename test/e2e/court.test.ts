@@ -99,7 +99,7 @@ describe.runIf(haveChromium('the court browser test'))(
       if ((await outcome.getAttribute('data-outcome')) === 'pending_approval') {
         const href = await outcome.locator('a[href^="/approvals/"]').getAttribute('href');
         const requestId = href?.split('/').pop() ?? '';
-        await onRequest('committee', requestId, 'Sign and approve');
+        await onRequest('committee', requestId, 'Sign with this browser’s key');
         const committee = await person('committee');
         await committee.locator('.badge', { hasText: 'approved' }).first().waitFor();
         await onRequest('investment', requestId, 'Execute');
