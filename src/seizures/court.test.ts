@@ -142,7 +142,8 @@ describe.each(testTargets())('court decisions on $label PostgreSQL', (target) =>
   });
 
   it.each([
-    ['the short id the pages show', () => lotId.slice(0, 8)],
+    ['the short id the pages show', () => `…${lotId.slice(-8)}`],
+    ['the leading digits of its id', () => lotId.slice(0, 13)],
     ['the case number', () => '2025-7731'],
     ['a part of an address', () => ADDRESS.slice(4, 20)],
   ])('finds the lot by %s', async (_l, q) => {

@@ -126,7 +126,8 @@ export async function listLots(q: Queryable, f: LotFilter): Promise<LotRow[]> {
         AND ($4::text IS NULL OR l.asset = $4)
         AND ($5::uuid IS NULL OR l.id > $5)
         AND ($7::uuid IS NULL OR l.custodian_organisation_id = $7)
-        AND ($8::text IS NULL OR l.id::text LIKE lower($8) || '%' OR upper(l.asset) = upper($8)
+        AND ($8::text IS NULL OR starts_with(l.id::text, lower($8))
+             OR right(l.id::text, length($8)) = lower($8) OR upper(l.asset) = upper($8)
              OR EXISTS (SELECT 1 FROM seizure_cases sc
                          WHERE sc.id = l.case_id AND strpos(lower(sc.case_number), lower($8)) > 0)
              OR EXISTS (SELECT 1 FROM seizure_lot_addresses sa
@@ -140,10 +141,16 @@ export async function listLots(q: Queryable, f: LotFilter): Promise<LotRow[]> {
       f.after ?? null,
       f.limit,
       f.holder ?? null,
-      f.q === undefined || f.q.trim() === '' ? null : f.q.trim(),
+      searchText(f.q),
     ],
   );
   return rows.map(toLot);
+}
+
+/** A search as typed: trimmed, without the ellipsis a short id is shown with; empty is none. */
+function searchText(q: string | undefined): string | null {
+  const text = (q ?? '').trim().replace(/^…/, '').trim();
+  return text === '' ? null : text;
 }
 
 export interface NewLot {

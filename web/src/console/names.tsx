@@ -8,7 +8,9 @@ import { useSession } from './session.tsx';
  * as a bare machine id in the text.
  */
 export function shortId(id: string): string {
-  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+  // Ids are UUIDv7: the first digits are a timestamp, shared by everything made in the same
+  // minute, while the last ones are random. The end tells records apart.
+  return id.length > 12 ? `…${id.slice(-8)}` : id;
 }
 
 /** Every uuid inside a text (`lot:01a2…`) shortened; the rest of the text as it was. */
