@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { toCsv } from '../core/csv.ts';
-import { canSeeOrganisation } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
 import type { Err } from '../core/result.ts';
 import type { KaznaApp } from '../http/app.ts';
@@ -9,6 +8,7 @@ import { sendErr, sendProblem } from '../http/problem.ts';
 import type { RefusalStatus } from '../http/refusals.ts';
 import type { AssetCode } from '../core/assets.ts';
 import { custodyRoutes } from './custody-routes.ts';
+import { canSeeLot } from './events.ts';
 import { LEGAL_STATUSES, restitutionSource } from './model.ts';
 import type { LotNode } from './tree.ts';
 import type { Seizures } from './service.ts';
@@ -23,6 +23,7 @@ import {
   IntakeResultJson,
   SeizuresLotsJson,
   SeizuresLots2Json,
+  SeizuresLotEventsJson,
   TransitionOutcomeJson,
   SeizuresLotsSplitPostJson,
   SeizuresClaimsJson,
@@ -211,11 +212,8 @@ function lotRoutes(api: KaznaApp, s: Seizures): void {
     },
     async (request, reply) => {
       const lot = await s.lot(request.params.id);
-      const visible =
-        lot !== null &&
-        (canSeeOrganisation(request.actor, lot.organisationId) ||
-          canSeeOrganisation(request.actor, lot.custodianOrganisationId));
-      if (lot === null || !visible) return sendProblem(reply, 404, 'lot_not_found');
+      if (lot === null || !canSeeLot(request.actor, lot))
+        return sendProblem(reply, 404, 'lot_not_found');
       const { history, tree } = await s.history(lot.id);
       return wire({
         lot: lotView(lot),
@@ -224,6 +222,23 @@ function lotRoutes(api: KaznaApp, s: Seizures): void {
         claims: await claimsView(s, lot),
         ...(await s.lotDetail(lot)),
       });
+    },
+  );
+  api.get(
+    '/seizures/lots/:id/events',
+    {
+      config: { access: 'seizures.read' },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: SeizuresLotEventsJson, ...PROBLEMS },
+      },
+    },
+    async (request, reply) => {
+      // The same scope as the lot itself: whoever may not see the lot learns nothing of its story.
+      const lot = await s.lot(request.params.id);
+      if (lot === null || !canSeeLot(request.actor, lot))
+        return sendProblem(reply, 404, 'lot_not_found');
+      return wire({ events: await s.lotEvents(lot) });
     },
   );
 }
