@@ -6,6 +6,7 @@ import { POLICY_WORDS } from '../console/strings/policy-words.ts';
 import { RESERVE_STRINGS } from '../console/strings/reserve.ts';
 import { CONSOLE_RU } from '../console/strings/ru.ts';
 import { SEIZURES_STRINGS } from '../console/strings/seizures.ts';
+import { TIMELINE_STRINGS } from '../console/strings/timeline.ts';
 import { EN } from './strings/en.ts';
 import { KK } from './strings/kk.ts';
 import { RU } from './strings/ru.ts';
@@ -20,13 +21,20 @@ import { RU } from './strings/ru.ts';
 export const LANGS = ['en', 'ru', 'kk'] as const;
 export type Lang = (typeof LANGS)[number];
 /** The console's pages keep their strings in groups beside them (`console/strings/<group>.ts`). */
-const GROUPS = [SEIZURES_STRINGS, OPERATIONS_STRINGS, RESERVE_STRINGS, POLICY_WORDS] as const;
+const GROUPS = [
+  SEIZURES_STRINGS,
+  OPERATIONS_STRINGS,
+  RESERVE_STRINGS,
+  POLICY_WORDS,
+  TIMELINE_STRINGS,
+] as const;
 export type Key = keyof (typeof EN &
   typeof CONSOLE_EN &
   typeof SEIZURES_STRINGS.en &
   typeof OPERATIONS_STRINGS.en &
   typeof RESERVE_STRINGS.en &
-  typeof POLICY_WORDS.en);
+  typeof POLICY_WORDS.en &
+  typeof TIMELINE_STRINGS.en);
 export type Strings = Readonly<Record<Key, string>>;
 
 function joined(lang: Lang, portal: object, console: object): Strings {
