@@ -429,6 +429,13 @@ async function inKind(k: Kazna, managerId: string, f: Fund, today: string, onboa
   const earmarked = await k.services.seizures.earmark(DEMO, lot.id);
   if (!earmarked.ok && earmarked.code !== 'lot_already_earmarked') must(earmarked, 'earmark');
   const m = await k.services.reserve.manager(managerId);
+  // The manager's address is on file from onboarding: whitelisted, so later contributions to it
+  // pass the policy's destination check like any other transfer.
+  await k.services.governance.recordHistoricalWhitelist(
+    DEMO,
+    { asset, address: m?.addresses[asset] ?? '', label: `${f.name} (${asset})` },
+    onboarding,
+  );
   const flow = must(
     await k.services.reserve.recordHistoricalSubscription(
       DEMO,

@@ -185,6 +185,7 @@ export const ReserveDisposalsLotsJson = z.object({
     z.object({
       id: z.string(),
       caseId: z.string(),
+      caseNumber: z.string(),
       asset: AssetCodeJson,
       amount: z.string(),
       remaining: z.string(),

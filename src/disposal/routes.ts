@@ -379,6 +379,7 @@ function lotReads(api: KaznaApp, s: Disposal): void {
         lots: (await s.disposableLots()).map((l) => ({
           id: l.lot.id,
           caseId: l.lot.caseId,
+          caseNumber: l.caseNumber,
           asset: l.lot.asset,
           amount: formatAmount(l.lot.amountUnits, l.lot.asset),
           remaining: formatAmount(l.remainingUnits, l.lot.asset),

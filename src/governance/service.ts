@@ -2,6 +2,7 @@ import { contentSigner } from './content-signature.ts';
 import { appendAudit } from '../audit/append.ts';
 import { canonicalize, type Json } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Actor } from '../core/identity.ts';
 import { sha256Hex } from '../core/hash.ts';
 import type { IdSource } from '../core/ids.ts';
 import type { RandomSource } from '../core/random.ts';
@@ -10,6 +11,7 @@ import { createApprovals } from './approvals.ts';
 import { passkeysOf } from './credential-store.ts';
 import { DEFAULT_POLICY } from './defaults.ts';
 import { governanceExecutors } from './executors.ts';
+import { recordHistoricalWhitelist } from './historical-whitelist.ts';
 import { identityPrices, noSanctions, type PriceLookup, type SanctionsScreen } from './facts.ts';
 import { createIdentity, DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from './identity.ts';
 import { passkeys, type RelyingParty } from './passkeys.ts';
@@ -73,6 +75,11 @@ export function createGovernance(deps: GovernanceDeps) {
     parsePolicy: (doc: unknown) => policySchema.safeParse(doc),
     organisations: () => store.listOrganisations(deps.db),
     whitelist: () => store.listWhitelist(deps.db),
+    recordHistoricalWhitelist: (
+      actor: Actor,
+      w: { asset: string; address: string; label: string },
+      onboardingRequestId: string,
+    ) => recordHistoricalWhitelist(deps, actor, w, onboardingRequestId),
     /** A person's active Ed25519 keys and organisation, for signatures other domains verify. */
     signingKeys: (userId: string) => store.activeKeys(deps.db, userId),
     /** Whether a person can sign a content at all: an active signing key or an active passkey. */

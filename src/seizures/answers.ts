@@ -339,3 +339,30 @@ export const EvidenceStoredJson = z.object({
   bytes: z.number(),
   created: z.boolean(),
 });
+
+/** GET /seizures/lots/:id/events: the lot's audit entries, oldest first, as its timeline reads them. */
+export const SeizuresLotEventsJson = z.object({
+  events: z.array(
+    z.object({
+      seq: z.string(),
+      at: z.string(),
+      action: z.string(),
+      actor: z.string(),
+      by: WhoJson,
+      via: z.enum(['lot', 'request']),
+      requestId: z.string().nullable(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      courtOrderRef: z.string().nullable(),
+      orderDate: z.string().nullable(),
+      hashes: z.array(
+        z.object({
+          kind: z.enum(['evidence', 'document', 'other']),
+          name: z.string().nullable(),
+          field: z.string(),
+          sha256: z.string(),
+        }),
+      ),
+    }),
+  ),
+});

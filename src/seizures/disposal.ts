@@ -83,15 +83,22 @@ export async function disposableLot(
   });
 }
 
-/** Every lot the reserve may still dispose of (forfeited, earmarked, holding units), oldest first. */
-export async function disposableLots(q: Queryable): Promise<DisposableLot[]> {
-  const earmarked = await q.query<{ lot_id: string }>(
-    'SELECT lot_id FROM seizure_disposals ORDER BY audit_seq, lot_id',
+/**
+ * Every lot the reserve may still dispose of (forfeited, earmarked, holding units), oldest first,
+ * with its case number: people pick a lot by its case, not by an id.
+ */
+export async function disposableLots(
+  q: Queryable,
+): Promise<(DisposableLot & { readonly caseNumber: string })[]> {
+  const earmarked = await q.query<{ lot_id: string; case_number: string | null }>(
+    `SELECT d.lot_id, c.case_number FROM seizure_disposals d
+       JOIN seizure_lots l ON l.id = d.lot_id LEFT JOIN seizure_cases c ON c.id = l.case_id
+      ORDER BY d.audit_seq, d.lot_id`,
   );
-  const out: DisposableLot[] = [];
-  for (const { lot_id } of earmarked) {
+  const out: (DisposableLot & { readonly caseNumber: string })[] = [];
+  for (const { lot_id, case_number } of earmarked) {
     const r = await disposableLot(q, lot_id);
-    if (r.ok) out.push(r.value);
+    if (r.ok) out.push({ ...r.value, caseNumber: case_number ?? '' });
   }
   return out;
 }

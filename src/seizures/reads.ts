@@ -2,6 +2,7 @@ import type { AssetCode } from '../core/assets.ts';
 import { visibleOrganisations, type Actor, type Role } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
 import type { SeizuresDeps } from './deps.ts';
+import { lotEvents } from './events.ts';
 import { restitutionSource } from './model.ts';
 import { available } from './restitution.ts';
 import * as store from './store.ts';
@@ -20,10 +21,21 @@ export interface Who {
 export function seizuresReads(d: SeizuresDeps) {
   return {
     lotDetail: (lot: store.LotRow) => lotDetail(d, lot),
+    lotEvents: (lot: store.LotRow) => lotEvents(d, lot, cachedWho(d)),
     claimList: (actor: Actor, f: Omit<store.ClaimFilter, 'organisations'>) =>
       claimList(d, actor, f),
     officers: () => officers(d),
     who: (actorId: string) => whoFor(d, actorId),
+  };
+}
+
+/** `whoFor` remembering its answers for one read: a lot's story names the same few people often. */
+function cachedWho(d: SeizuresDeps): (actorId: string) => Promise<Who> {
+  const known = new Map<string, Promise<Who>>();
+  return (id) => {
+    const found = known.get(id) ?? whoFor(d, id);
+    known.set(id, found);
+    return found;
   };
 }
 

@@ -23,6 +23,7 @@ import {
   IntakeResultJson,
   SeizuresLotsJson,
   SeizuresLots2Json,
+  SeizuresLotEventsJson,
   TransitionOutcomeJson,
   SeizuresLotsSplitPostJson,
   SeizuresClaimsJson,
@@ -213,6 +214,24 @@ function lotRoutes(api: KaznaApp, s: Seizures): void {
           : [],
         ...(await s.lotDetail(lot)),
       });
+    },
+  );
+  api.get(
+    '/seizures/lots/:id/events',
+    {
+      config: { access: 'seizures.read' },
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: SeizuresLotEventsJson, ...PROBLEMS },
+      },
+    },
+    async (request, reply) => {
+      // The same scope as the lot itself: whoever may not see the lot learns nothing of its story.
+      const lot = await s.lot(request.params.id);
+      if (lot === null || !(await s.canSeeLot(request.actor, lot.id))) {
+        return sendProblem(reply, 404, 'lot_not_found');
+      }
+      return wire({ events: await s.lotEvents(lot) });
     },
   );
 }

@@ -1,6 +1,7 @@
 import { DICTIONARIES, useI18n, type Key } from '../portal/i18n.ts';
+import { useRequestNames } from './approval-names.ts';
 import { assetAmount, wholeAmount } from './money.ts';
-import { shortId, usePersonName } from './names.tsx';
+import { shortId } from './names.tsx';
 
 /**
  * What an approval request will do, in words: each field of its content with a readable label,
@@ -77,7 +78,7 @@ export function ApprovalSummary(p: {
 }) {
   const { kind, content } = p;
   const { t, locale } = useI18n();
-  const name = usePersonName();
+  const name = useRequestNames();
   const rows =
     kind === 'ledger.transfer'
       ? transferRows(content, locale)

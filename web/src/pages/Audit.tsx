@@ -235,17 +235,21 @@ interface CheckLine {
   readonly key: Key;
   readonly vars?: Readonly<Record<string, string>>;
 }
-type Check = { state: 'running' } | { state: 'done'; lines: readonly CheckLine[] };
+type ProofDoc = z.output<typeof AuditProofsInclusionJson>;
+type Check =
+  { state: 'running' } | { state: 'done'; lines: readonly CheckLine[]; proof: ProofDoc | null };
 
 /** Rehashes the entry, checks its inclusion proof against the latest checkpoint and that signature. */
-async function checkEntry(entry: EntryView): Promise<CheckLine[]> {
+async function checkEntry(
+  entry: EntryView,
+): Promise<{ lines: CheckLine[]; proof: ProofDoc | null }> {
   const out: CheckLine[] = [];
   const leaf = leafHash(new TextEncoder().encode(entry.entry));
   out.push({ ok: toHex(leaf) === entry.hash, key: 'audit.check.hash' });
   const cp = await fetchAnswer('/audit/checkpoints/latest', CheckpointViewJson);
   if (!cp.ok || cp.value.size <= entry.seq) {
     out.push({ ok: false, key: 'audit.check.noCheckpoint' });
-    return out;
+    return { lines: out, proof: null };
   }
   const keys = await fetchAnswer('/audit/keys', AuditKeysJson);
   const key = keys.ok ? keys.value.keys.find((k) => k.keyId === cp.value.body.keyId) : undefined;
@@ -267,7 +271,36 @@ async function checkEntry(entry: EntryView): Promise<CheckLine[]> {
     );
   const hashes = String(proof.ok ? proof.value.proof.length : 0);
   out.push({ ok: included, key: 'audit.check.included', vars: { hashes } });
-  return out;
+  return { lines: out, proof: proof.ok ? proof.value : null };
+}
+
+/** The proof itself, so whoever reads the page can redo the check by hand or with their own tool. */
+function ProofView({ proof }: { proof: ProofDoc }) {
+  const { t } = useI18n();
+  return (
+    <section data-testid="inclusion-proof">
+      <h3>{t('timeline.proof.title')}</h3>
+      <p>{t('timeline.proof.leaf', { index: proof.index, size: proof.size })}</p>
+      <dl>
+        <dt>{t('audit.hash')}</dt>
+        <dd className="mono">{proof.leafHash}</dd>
+        <dt>{t('timeline.proof.root')}</dt>
+        <dd className="mono">{proof.root}</dd>
+        <dt>{t('timeline.proof.path')}</dt>
+        <dd>
+          {proof.proof.length === 0 ? (
+            t('timeline.proof.none')
+          ) : (
+            <ol className="mono">
+              {proof.proof.map((h, i) => (
+                <li key={`${String(i)}-${h}`}>{h}</li>
+              ))}
+            </ol>
+          )}
+        </dd>
+      </dl>
+    </section>
+  );
 }
 
 function EntryFacts({ data }: { data: EntryView }) {
@@ -301,8 +334,8 @@ function EntryDetail({ seq }: { seq: number }) {
   useEffect(() => {
     if (data === null) return;
     setCheck({ state: 'running' });
-    void checkEntry(data).then((lines) => {
-      setCheck({ state: 'done', lines });
+    void checkEntry(data).then((r) => {
+      setCheck({ state: 'done', ...r });
     });
   }, [data]);
   return (
@@ -327,6 +360,7 @@ function EntryDetail({ seq }: { seq: number }) {
               ))}
             </ul>
           )}
+          {check?.state === 'done' && check.proof !== null && <ProofView proof={check.proof} />}
           <h2>{t('audit.payload')}</h2>
           <pre>{JSON.stringify(data.payload, null, 2)}</pre>
           <h2>{t('audit.exact')}</h2>

@@ -1,20 +1,23 @@
+import { useState } from 'react';
 import { z } from 'zod';
 import { SeizuresLots2Json } from '../../../src/seizures/answers.ts';
 import { assetAmount, wholeAmount } from '../console/money.ts';
-import { shortId, useDates, useOrganisationName } from '../console/names.tsx';
-import { useI18n, type Key } from '../portal/i18n.ts';
+import { shortId, useOrganisationName } from '../console/names.tsx';
+import { useI18n } from '../portal/i18n.ts';
 import { Authored, Empty, Link, Loading, ProblemNote, WithAuthored } from '../ui/common.tsx';
-import { EntityLabel, OrganisationName } from '../ui/entity.tsx';
+import { EntityLabel } from '../ui/entity.tsx';
 import { Money, WholeMoney } from '../ui/money.tsx';
-import { DataTable, type Column } from '../ui/table.tsx';
 import { useApi } from '../useApi.ts';
 import CourtDecision from './CourtDecision.tsx';
+import { EarmarkAction } from './EarmarkAction.tsx';
+import { LotEvents } from './LotEvents.tsx';
 import { Badge, useCustodyKindName } from './seizures-ui.tsx';
 
 /**
- * One lot: its legal-status timeline (who decided, by role and organisation, under which court
- * order and why), custody hand-offs, the split tree it belongs to, its ledger balances, the sanctions
- * screening it passed at intake and its evidence hashes. Everything here comes from one request.
+ * One lot: what it is and where it is held (with its ledger balances and the sanctions screening it
+ * passed at intake), then its one timeline of everything the audit log records about it (intake,
+ * decisions, hand-offs, earmarking, claims, disposals; see LotEvents), the split tree it belongs
+ * to and its evidence hashes. A custody officer earmarks a forfeited lot for the reserve here.
  */
 interface Node {
   readonly lotId: string;
@@ -37,73 +40,6 @@ const NodeJson: z.ZodType<Node> = z.lazy(() =>
 );
 const LotPageJson = SeizuresLots2Json.extend({ tree: NodeJson.nullable() });
 type LotPage = z.output<typeof LotPageJson>;
-type Transition = LotPage['transitions'][number];
-
-const ACTIONS = [
-  'seizures.lot.recorded',
-  'seizures.lot.transitioned',
-  'seizures.lot.split',
-  'seizures.lot.paid_out',
-  'seizures.lot.handed_off',
-  'seizures.lot.earmarked',
-  'seizures.lot.disposed',
-  'seizures.lot.disposal_committed',
-  'seizures.lot.disposal_released',
-] as const;
-
-function actionKey(action: string): Key {
-  return (ACTIONS as readonly string[]).includes(action)
-    ? `lot.action.${action as (typeof ACTIONS)[number]}`
-    : 'lot.action.other';
-}
-
-function Timeline({ rows }: { rows: readonly Transition[] }) {
-  const { t } = useI18n();
-  const dates = useDates();
-  const columns: Column<Transition>[] = [
-    { header: t('seizures.date'), cell: (r) => dates.time(r.at), sort: (r) => r.at },
-    {
-      header: t('lot.step'),
-      cell: (r) => (
-        <>
-          <Badge value={r.from} /> → <Badge value={r.to} />
-        </>
-      ),
-    },
-    {
-      header: t('lot.recordedBy'),
-      cell: (r) => (
-        <>
-          {r.by.roles.map((role) => t(`role.${role}`)).join(', ') || 'Kazna'}
-          <div className="muted">
-            {r.by.organisationId === null ? '' : <OrganisationName id={r.by.organisationId} />}
-          </div>
-        </>
-      ),
-    },
-    { header: t('lot.courtOrder'), cell: (r) => r.courtOrderRef ?? '—' },
-    {
-      header: t('lot.reason'),
-      cell: (r) => (
-        <>
-          <Authored text={r.reason} />
-          {r.ground === null ? null : (
-            <div className="muted">{t('lot.ground', { ground: r.ground })}</div>
-          )}
-        </>
-      ),
-    },
-  ];
-  return (
-    <DataTable
-      rows={rows}
-      columns={columns}
-      rowKey={(r) => r.id}
-      empty={<Empty>{t('lot.noStep')}</Empty>}
-    />
-  );
-}
-
 function Tree({ node, current }: { node: Node; current: string }) {
   const { t, locale } = useI18n();
   const parts = node.parts.map((p) => wholeAmount(locale, p.amount, p.asset)).join(' + ');
@@ -127,25 +63,6 @@ function Tree({ node, current }: { node: Node; current: string }) {
         </ul>
       )}
     </li>
-  );
-}
-
-function Handoffs({ rows }: { rows: LotPage['handoffs'] }) {
-  const { t } = useI18n();
-  const dates = useDates();
-  if (rows.length === 0) return <Empty>{t('lot.noHandoff')}</Empty>;
-  return (
-    <ul>
-      {rows.map((h) => (
-        <li key={h.id}>
-          {dates.time(h.at)} — <OrganisationName id={h.fromOrganisationId} /> →{' '}
-          <OrganisationName id={h.toOrganisationId} /> <Badge value={h.state} />{' '}
-          <span className="muted">
-            <Authored text={h.note} />
-          </span>
-        </li>
-      ))}
-    </ul>
   );
 }
 
@@ -245,25 +162,18 @@ function Evidence({ lot }: { lot: LotPage['lot'] }) {
   );
 }
 
-function History({ rows }: { rows: LotPage['history'] }) {
-  const { t } = useI18n();
-  const dates = useDates();
-  return (
-    <ol>
-      {rows.map((h) => (
-        <li key={h.seq} title={h.summary}>
-          <code>#{h.seq}</code> {dates.time(h.at)} — {t(actionKey(h.action))}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
 export default function LotTimeline({ id }: { id: string }) {
   const { t } = useI18n();
   const { data, problem, reload } = useApi(`/seizures/lots/${id}`, LotPageJson);
+  // A new step is a new entry in the log: the timeline reads it again.
+  const [version, setVersion] = useState(0);
+  const refresh = (): void => {
+    reload();
+    setVersion((v) => v + 1);
+  };
   if (problem !== null) return <ProblemNote problem={problem} />;
   if (data === null) return <Loading />;
+  const earmarked = data.history.some((h) => h.action === 'seizures.lot.earmarked');
   return (
     <section>
       <p>
@@ -273,11 +183,10 @@ export default function LotTimeline({ id }: { id: string }) {
         {t('seizures.lot')} <EntityLabel id={data.lot.id} />
       </h1>
       <Facts p={data} />
-      <CourtDecision lotId={data.lot.id} steps={data.nextSteps} onDone={reload} />
-      <h2>{t('seizures.legalStatus')}</h2>
-      <Timeline rows={data.transitions} />
-      <h2>{t('lot.handoffs')}</h2>
-      <Handoffs rows={data.handoffs} />
+      <CourtDecision lotId={data.lot.id} steps={data.nextSteps} onDone={refresh} />
+      <EarmarkAction lot={data.lot} earmarked={earmarked} onDone={refresh} />
+      <h2>{t('timeline.title')}</h2>
+      <LotEvents key={version} lotId={data.lot.id} evidence={data.lot.evidence} />
       <h2>{t('lot.splits')}</h2>
       {data.tree === null || data.tree.parts.length === 0 ? (
         <Empty>{t('lot.neverSplit')}</Empty>
@@ -288,8 +197,6 @@ export default function LotTimeline({ id }: { id: string }) {
       )}
       <h2>{t('lot.evidence')}</h2>
       <Evidence lot={data.lot} />
-      <h2>{t('lot.history')}</h2>
-      <History rows={data.history} />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { INTAKE_STRINGS } from '../console/strings/intake.ts';
 import { SEIZURES_STRINGS } from '../console/strings/seizures.ts';
 import { SIGNING_STRINGS } from '../console/strings/signing.ts';
 import { HANDOFF_STRINGS } from '../console/strings/handoff.ts';
+import { TIMELINE_STRINGS } from '../console/strings/timeline.ts';
 import { EN } from './strings/en.ts';
 import { KK } from './strings/kk.ts';
 import { RU } from './strings/ru.ts';
@@ -33,6 +34,7 @@ const GROUPS = [
   SIGNING_STRINGS,
   HANDOFF_STRINGS,
   INTAKE_STRINGS,
+  TIMELINE_STRINGS,
 ] as const;
 export type Key = keyof (typeof EN &
   typeof CONSOLE_EN &
@@ -43,7 +45,8 @@ export type Key = keyof (typeof EN &
   typeof COURT_STRINGS.en &
   typeof SIGNING_STRINGS.en &
   typeof HANDOFF_STRINGS.en &
-  typeof INTAKE_STRINGS.en);
+  typeof INTAKE_STRINGS.en &
+  typeof TIMELINE_STRINGS.en);
 export type Strings = Readonly<Record<Key, string>>;
 
 function joined(lang: Lang, portal: object, console: object): Strings {

@@ -26,6 +26,7 @@ import {
   type Sent,
 } from './common.tsx';
 import { AuctionDetailView, PlanDetailView } from './DisposalDetail.tsx';
+import { InKindContribution } from './InKindForm.tsx';
 import { SentNote } from './ManagerDd.tsx';
 import { useManagerNames } from './Overview.tsx';
 
@@ -371,7 +372,8 @@ export function Disposals() {
   };
   return (
     <>
-      <Lots />
+      <Lots key={`l${String(version)}`} />
+      {can.has('reserve.manage') ? <InKindContribution onDone={bump} /> : null}
       <section className="card" key={`a${String(version)}`}>
         <h2>{t('reserve.auctions.title')}</h2>
         <Auctions
