@@ -110,15 +110,13 @@ describe.runIf(haveChromium('the lot timeline browser test'))(
     async function openRequest(page: Page, requestId: string): Promise<void> {
       await page.goto(`${base}/approvals/${requestId}`);
       const create = page.getByRole('button', { name: 'Create signing key' });
-      const approve = page.getByRole('button', { name: 'Sign and approve' });
-      await create.or(approve).first().waitFor();
-      // The page reads this browser's stored key after its first paint: let it settle first.
-      await page.waitForTimeout(1500);
-      if ((await create.isVisible()) && !(await approve.isVisible())) {
+      const sign = page.getByRole('button', { name: 'Sign with this browser’s key' });
+      await create.or(sign).first().waitFor();
+      if (!(await sign.isVisible())) {
         await page.locator('input[aria-label="Password"]').fill(DEMO_PASSWORD);
         await create.click();
       }
-      await approve.waitFor();
+      await sign.waitFor();
     }
 
     /** Votes from the Approvals inbox, in each person's browser, until the quorum is there. */
@@ -134,7 +132,7 @@ describe.runIf(haveChromium('the lot timeline browser test'))(
         await page.locator(`tbody a[href="/approvals/${requestId}"]`).click();
         await page.waitForURL(`${base}/approvals/${requestId}`);
         await openRequest(page, requestId);
-        await page.getByRole('button', { name: 'Sign and approve' }).click();
+        await page.getByRole('button', { name: 'Sign with this browser’s key' }).click();
         await page.waitForFunction(
           async ([id, userId]) => {
             const res = await fetch(`/api/v1/governance/approvals/${id}`);

@@ -60,7 +60,12 @@ describe.runIf(haveChromium('the seizure-to-reserve browser test'))(
       const port = await freePort();
       base = `http://localhost:${String(port)}`;
       // A passkey's origin must be the page's, so the server is told its port up front.
-      e2e = await startE2e({ PORT: String(port), KAZNA_ORIGIN: base });
+      // Checkpoints are signed every few seconds, as in production, so each entry has a proof.
+      e2e = await startE2e({
+        PORT: String(port),
+        KAZNA_ORIGIN: base,
+        KAZNA_CHECKPOINT_INTERVAL_SECONDS: '2',
+      });
       mkdirSync(SCREENS, { recursive: true });
     }, 300_000);
 
@@ -286,10 +291,8 @@ describe.runIf(haveChromium('the seizure-to-reserve browser test'))(
       const link = investment.locator('[data-testid="in-kind"] a[href^="/approvals/"]');
       await link.waitFor();
       await approve((await link.getAttribute('href'))?.split('/').pop() ?? '');
-      const lot = await apiGet<{ lot: { remaining: string } }>(
-        investment,
-        `/seizures/lots/${lotId}`,
-      );
+      // The custody officer reads the lot: what it held now sits with the manager.
+      const lot = await apiGet<{ lot: { remaining: string } }>(custody, `/seizures/lots/${lotId}`);
       expect(lot.lot.remaining).toBe('0');
     });
 
@@ -301,9 +304,12 @@ describe.runIf(haveChromium('the seizure-to-reserve browser test'))(
       await settled(auditor);
       const text = await timeline.innerText();
       for (const words of [
-        'Recorded at intake',
+        'Seized and recorded (intake)',
         'Legal decision',
+        'Hand-off signed',
+        'Hand-off recorded',
         'Earmarked for the reserve',
+        'Contributed to a fund manager in kind',
         'No. 7-3001/2026',
       ]) {
         expect(text, words).toContain(words);
@@ -322,13 +328,18 @@ describe.runIf(haveChromium('the seizure-to-reserve browser test'))(
       ]) {
         expect(actions, action).toContain(action);
       }
-      expect(await timeline.locator(`[title="${sha256(ORDER)}"]`).count()).toBeGreaterThan(0);
+      // The order's document and the intake's evidence, by hash.
+      for (const file of [ORDER, PROTOCOL]) {
+        expect(await timeline.locator(`[data-hash="${sha256(file)}"]`).count()).toBeGreaterThan(0);
+      }
       const links = timeline.locator('a[href^="/audit/entries/"]');
       expect(await links.count()).toBeGreaterThanOrEqual(events.events.length);
       await shot(auditor, 'timeline');
       await links.first().click();
       await auditor.waitForURL(/\/audit\/entries\/\d+$/);
-      await auditor.locator('[data-proof="verified"]').waitFor();
+      await auditor.locator('[data-testid="inclusion-proof"]').waitFor();
+      await auditor.locator('li.ok', { hasText: 'inclusion proof' }).waitFor();
+      expect(await auditor.locator('li.error').count()).toBe(0);
     });
 
     it('the exported log verifies offline, and a changed assertion byte is named', async () => {
