@@ -1,8 +1,15 @@
 import type { EntryView } from '../audit/model.ts';
 import type { Json } from '../core/canonical.ts';
 import type { SeizuresDeps } from './deps.ts';
-import type { Who } from './reads.ts';
+import type { Role } from '../core/identity.ts';
 import type { LotRow } from './store.ts';
+
+/** Who did something, by role and organisation (a lot's timeline names the person besides). */
+export interface Who {
+  readonly roles: readonly Role[];
+  readonly organisationId: string | null;
+  readonly organisationName: string | null;
+}
 
 /**
  * Everything that happened to one lot, read from the audit log: every entry that names the lot

@@ -29,6 +29,7 @@ import {
 } from './model.ts';
 import { lotJson, openCustody } from './lots.ts';
 import { SEIZURES_STATUS } from './statuses.ts';
+import { COURT_ORDER_FIELDS } from './court-order.ts';
 import { mayDecide } from './deciders.ts';
 import * as store from './store.ts';
 
@@ -43,15 +44,9 @@ export const TRANSITION_KIND = 'seizures.legal.transition';
 const content = z.strictObject({
   lotId: z.uuid(),
   to: z.enum(LEGAL_STATUSES),
+  ...COURT_ORDER_FIELDS,
+  // A request's content always names its order reference, null or not.
   courtOrderRef: z.string().max(200).nullable(),
-  // Defaults keep requests made before orders carried their date and document readable.
-  courtOrderDate: z.iso.date().nullable().default(null),
-  courtOrderSha256: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .nullable()
-    .default(null),
-  courtOrderName: z.string().min(1).max(200).nullable().default(null),
   ground: z.string().max(2000).nullable(),
   reason: z.string().max(2000),
   /** Emergency sale only: the fiat proceeds, which wait in escrow until the court decides. */

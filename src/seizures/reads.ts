@@ -1,8 +1,8 @@
 import type { AssetCode } from '../core/assets.ts';
-import { visibleOrganisations, type Actor, type Role } from '../core/identity.ts';
+import { visibleOrganisations, type Actor } from '../core/identity.ts';
 import { formatAmount } from '../core/money.ts';
 import type { SeizuresDeps } from './deps.ts';
-import { lotEvents } from './events.ts';
+import { lotEvents, type Who } from './events.ts';
 import { restitutionSource } from './model.ts';
 import { available } from './restitution.ts';
 import * as store from './store.ts';
@@ -12,11 +12,7 @@ import * as store from './store.ts';
  * page makes one request. People appear by role and organisation: a lot's timeline says "court
  * registrar, Specialised Court", not a name.
  */
-export interface Who {
-  readonly roles: readonly Role[];
-  readonly organisationId: string | null;
-  readonly organisationName: string | null;
-}
+export type { Who } from './events.ts';
 
 export function seizuresReads(d: SeizuresDeps) {
   return {

@@ -9,6 +9,7 @@ import type { RefusalStatus } from '../http/refusals.ts';
 import type { AssetCode } from '../core/assets.ts';
 import { custodyRoutes } from './custody-routes.ts';
 import { intakeBody, intakeRoutes, type IntakeOptions } from './intake-routes.ts';
+import { COURT_ORDER_FIELDS } from './court-order.ts';
 import { LEGAL_STATUSES, nextSteps, restitutionSource } from './model.ts';
 import type { LotNode } from './tree.ts';
 import type { Seizures } from './service.ts';
@@ -273,15 +274,7 @@ function legalRoutes(api: KaznaApp, s: Seizures): void {
         ...params,
         body: z.strictObject({
           to: z.enum(LEGAL_STATUSES),
-          courtOrderRef: z.string().max(200).nullable().default(null),
-          courtOrderDate: z.iso.date().nullable().default(null),
-          /** Hex SHA-256 of the order's document, hashed where it was uploaded. */
-          courtOrderSha256: z
-            .string()
-            .regex(/^[0-9a-f]{64}$/)
-            .nullable()
-            .default(null),
-          courtOrderName: z.string().min(1).max(200).nullable().default(null),
+          ...COURT_ORDER_FIELDS,
           ground: z.string().max(2000).nullable().default(null),
           reason: z.string().max(2000),
           proceeds: z

@@ -1,5 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -176,6 +176,10 @@ describe.runIf(haveChromium('the lot timeline browser test'))(
       const asked = await call(registrar, `/seizures/lots/${lotId}/transitions`, {
         to: 'forfeited',
         courtOrderRef: ORDER,
+        // A final order carries its date and its document's hash.
+        courtOrderDate: '2025-10-01',
+        courtOrderSha256: createHash('sha256').update(`order ${ORDER}`).digest('hex'),
+        courtOrderName: 'order.pdf',
         reason: 'judgment of the court',
       });
       expect([200, 202]).toContain(asked.status);

@@ -296,6 +296,29 @@ describe.runIf(haveChromium('the seizure-to-reserve browser test'))(
       expect(lot.lot.remaining).toBe('0');
     });
 
+    it('a hand-off of the emptied lot is refused with its code, and nothing is proposed', async () => {
+      const custody = await person('custody');
+      const officer = await person('officer', true);
+      const from = await apiGet<{ id: string; organisationId: string }>(custody, '/auth/me');
+      const to = await apiGet<{ id: string; organisationId: string }>(officer, '/auth/me');
+      const pending = async (): Promise<number> =>
+        (await apiGet<{ handoffs: unknown[] }>(custody, '/seizures/handoffs?state=pending'))
+          .handoffs.length;
+      const before = await pending();
+      await custody.goto(`${base}/custody`);
+      const form = custody.locator('form[data-form="propose-handoff"]');
+      await form.getByLabel('From', { exact: true }).selectOption(from.organisationId);
+      await form.getByLabel('To', { exact: true }).selectOption(to.organisationId);
+      await form.getByLabel('Releasing officer').selectOption(from.id);
+      await form.getByLabel('Receiving officer').selectOption(to.id);
+      await form.locator(`label:has(code[title="${lotId}"]) input[type="checkbox"]`).check();
+      await form.getByRole('button', { name: 'Propose the hand-off' }).click();
+      const alert = form.locator('[role="alert"]');
+      await alert.waitFor();
+      expect(await alert.getAttribute('data-code')).toBe('lot_left_custody');
+      expect(await pending()).toBe(before);
+    });
+
     it('the lot’s timeline tells the whole story, each step linked to its proof', async () => {
       const auditor = await person('auditor');
       await auditor.goto(`${base}/cases/lots/${lotId}`);

@@ -96,18 +96,3 @@ export async function enrolKey(userId: string, password: string): Promise<ApiRes
   if (r.ok) await idb('readwrite', (s) => s.put(pair, userId));
   return r;
 }
-
-/** Signs the canonical approval message (RFC 8785: keys in code-unit order, no spaces). */
-export async function signApproval(
-  pair: CryptoKeyPair,
-  requestHash: string,
-  decision: 'approve' | 'reject',
-): Promise<string> {
-  const message = `{"decision":"${decision}","domain":"kazna.approval.v1","requestHash":"${requestHash}"}`;
-  const sig = await crypto.subtle.sign(
-    { name: 'Ed25519' },
-    pair.privateKey,
-    new TextEncoder().encode(message),
-  );
-  return [...new Uint8Array(sig)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}

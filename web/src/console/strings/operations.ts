@@ -484,8 +484,6 @@ export const OPERATIONS_STRINGS = pageStrings({
     'approvals.created': 'Created',
     'approvals.enrol': 'To vote, create a signing key in this browser. Confirm with your password.',
     'approvals.createKey': 'Create signing key',
-    'approvals.approve': 'Sign and approve',
-    'approvals.reject': 'Sign and reject',
     'approvals.execute': 'Execute',
     'approvals.askedByOn': 'asked on {on} by',
     'approvals.policyVersion': 'policy version {version}, open until {expires}',
@@ -1030,8 +1028,6 @@ export const OPERATIONS_STRINGS = pageStrings({
     'approvals.enrol':
       'Чтобы голосовать, создайте ключ подписи в этом браузере. Подтвердите паролем.',
     'approvals.createKey': 'Создать ключ подписи',
-    'approvals.approve': 'Подписать и одобрить',
-    'approvals.reject': 'Подписать и отклонить',
     'approvals.execute': 'Исполнить',
     'approvals.askedByOn': 'запрошен {on}, автор:',
     'approvals.policyVersion': 'версия политики {version}, открыт до {expires}',
@@ -1577,8 +1573,6 @@ export const OPERATIONS_STRINGS = pageStrings({
     'approvals.enrol':
       'Дауыс беру үшін осы браузерде қолтаңба кілтін жасаңыз. Құпиясөзбен растаңыз.',
     'approvals.createKey': 'Қолтаңба кілтін жасау',
-    'approvals.approve': 'Қол қойып, мақұлдау',
-    'approvals.reject': 'Қол қойып, қабылдамау',
     'approvals.execute': 'Орындау',
     'approvals.askedByOn': '{on} сұралды, авторы:',
     'approvals.policyVersion': 'саясат нұсқасы {version}, {expires} дейін ашық',
