@@ -12,7 +12,6 @@ import * as store from './store.ts';
  * page makes one request. People appear by role and organisation: a lot's timeline says "court
  * registrar, Specialised Court", not a name.
  */
-export type { Who } from './events.ts';
 
 export function seizuresReads(d: SeizuresDeps) {
   return {

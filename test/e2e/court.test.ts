@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/logins.ts';
 import { ARTIFACTS, haveChromium } from '../support/browser.ts';
-import { logIn, settled } from '../support/console-pages.ts';
+import { settled } from '../support/console-pages.ts';
 import { startE2e, type E2e } from '../support/e2e.ts';
+import { people } from '../support/people.ts';
 
 /**
  * The court's work in a real browser against `kazna serve` with the demo: the registrar opens a lot
@@ -36,8 +37,6 @@ describe.runIf(haveChromium('the court browser test'))(
   () => {
     let base = '';
     let e2e: E2e | undefined;
-    const contexts: BrowserContext[] = [];
-    const people = new Map<string, Page>();
     let registrar: Page;
     let lotId = '';
 
@@ -49,22 +48,18 @@ describe.runIf(haveChromium('the court browser test'))(
     }, 240_000);
 
     afterAll(async () => {
-      for (const c of contexts) await c.close();
+      await everyone.close();
       await e2e?.close();
     });
 
-    /** A browser of its own for each person, kept: their session and signing key stay apart. */
-    async function person(username: string): Promise<Page> {
-      const known = people.get(username);
-      if (known !== undefined) return known;
-      if (e2e === undefined) throw new Error('not started');
-      const ctx = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
-      contexts.push(ctx);
-      const page = await ctx.newPage();
-      await logIn(page, base, username);
-      people.set(username, page);
-      return page;
-    }
+    const everyone = people(
+      () => {
+        if (e2e === undefined) throw new Error('not started');
+        return e2e.browser;
+      },
+      () => base,
+    );
+    const person = (username: string): Promise<Page> => everyone.person(username);
 
     function get<T>(page: Page, path: string): Promise<T> {
       return page.evaluate(async (url) => {

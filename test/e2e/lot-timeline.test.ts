@@ -2,14 +2,15 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/core/hash.ts';
 import { DEMO_PASSWORD } from '../../src/demo/logins.ts';
 import { handoffMessage, type HandoffContent } from '../../src/seizures/model.ts';
 import { ARTIFACTS, haveChromium } from '../support/browser.ts';
-import { logIn, settled, watch } from '../support/console-pages.ts';
+import { settled, watch } from '../support/console-pages.ts';
 import { startE2e, type E2e } from '../support/e2e.ts';
+import { people } from '../support/people.ts';
 
 /**
  * A lot from the court's forfeiture to a fund manager, in a real browser against `kazna serve` with
@@ -46,8 +47,6 @@ describe.runIf(haveChromium('the lot timeline browser test'))(
   () => {
     let base = '';
     let e2e: E2e | undefined;
-    const contexts: BrowserContext[] = [];
-    const pages = new Map<string, Page>();
     let lotId = '';
 
     beforeAll(async () => {
@@ -57,22 +56,18 @@ describe.runIf(haveChromium('the lot timeline browser test'))(
     }, 300_000);
 
     afterAll(async () => {
-      for (const c of contexts) await c.close();
+      await everyone.close();
       await e2e?.close();
     });
 
-    /** One browser per person, kept: their session and signing key stay theirs. */
-    async function person(username: string): Promise<Page> {
-      const known = pages.get(username);
-      if (known !== undefined) return known;
-      if (e2e === undefined) throw new Error('not started');
-      const ctx = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
-      contexts.push(ctx);
-      const page = await ctx.newPage();
-      await logIn(page, base, username);
-      pages.set(username, page);
-      return page;
-    }
+    const everyone = people(
+      () => {
+        if (e2e === undefined) throw new Error('not started');
+        return e2e.browser;
+      },
+      () => base,
+    );
+    const person = (username: string): Promise<Page> => everyone.person(username);
 
     /** A call of the API with the page's session, to check what the pages did. */
     function call(page: Page, path: string, body?: unknown): Promise<Answer> {

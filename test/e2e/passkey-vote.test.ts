@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '../../src/demo/logins.ts';
 import { haveChromium } from '../support/browser.ts';
 import { logIn } from '../support/console-pages.ts';
 import { startE2e, type E2e } from '../support/e2e.ts';
+import { addAuthenticator } from '../support/people.ts';
 
 /**
  * A committee member signs an approval vote with a passkey in a real browser (Chromium's virtual
@@ -30,18 +31,7 @@ describe.runIf(haveChromium('the passkey vote browser test'))(
       requestId = await proposeUnchangedPolicy(await e2e.browser.newContext());
       context = await e2e.browser.newContext();
       page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'internal',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
-      });
+      await addAuthenticator(context, page);
     }, 240_000);
 
     afterAll(async () => {

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../src/demo/logins.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { haveChromium } from '../support/browser.ts';
 import { startE2e, type E2e } from '../support/e2e.ts';
+import { addAuthenticator } from '../support/people.ts';
 
 /**
  * Passkeys in a real browser (Debian's Chromium through playwright-core) against the real
@@ -28,18 +29,7 @@ describe.runIf(haveChromium('the passkey browser test'))(
       e2e = await startE2e({ PORT: String(port), KAZNA_ORIGIN: origin });
       context = await e2e.browser.newContext();
       page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'internal',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
-      });
+      await addAuthenticator(context, page);
     }, 240_000);
 
     afterAll(async () => {

@@ -3,13 +3,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.ts';
 import { DEMO_PASSWORD } from '../../src/demo/logins.ts';
 import { fromBase64url, toBase64url } from '../../verifier/src/evidence.ts';
 import { ARTIFACTS, haveChromium } from '../support/browser.ts';
-import { apiGet, logIn, settled } from '../support/console-pages.ts';
+import { apiGet, settled } from '../support/console-pages.ts';
+import { people } from '../support/people.ts';
 import { startE2e, type E2e } from '../support/e2e.ts';
 
 /**
@@ -52,8 +53,6 @@ describe.runIf(haveChromium('the seizure-to-reserve browser test'))(
   () => {
     let base = '';
     let e2e: E2e | undefined;
-    const contexts: BrowserContext[] = [];
-    const pages = new Map<string, Page>();
     let lotId = '';
 
     beforeAll(async () => {
@@ -70,36 +69,19 @@ describe.runIf(haveChromium('the seizure-to-reserve browser test'))(
     }, 300_000);
 
     afterAll(async () => {
-      for (const c of contexts) await c.close();
+      await everyone.close();
       await e2e?.close();
     });
 
-    /** One browser per person, kept: their session, key and authenticator stay theirs. */
-    async function person(username: string, withAuthenticator = false): Promise<Page> {
-      const known = pages.get(username);
-      if (known !== undefined) return known;
-      if (e2e === undefined) throw new Error('not started');
-      const ctx = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
-      contexts.push(ctx);
-      const page = await ctx.newPage();
-      if (withAuthenticator) {
-        const cdp = await ctx.newCDPSession(page);
-        await cdp.send('WebAuthn.enable');
-        await cdp.send('WebAuthn.addVirtualAuthenticator', {
-          options: {
-            protocol: 'ctap2',
-            transport: 'internal',
-            hasResidentKey: true,
-            hasUserVerification: true,
-            isUserVerified: true,
-            automaticPresenceSimulation: true,
-          },
-        });
-      }
-      await logIn(page, base, username);
-      pages.set(username, page);
-      return page;
-    }
+    const everyone = people(
+      () => {
+        if (e2e === undefined) throw new Error('not started');
+        return e2e.browser;
+      },
+      () => base,
+    );
+    const person = (username: string, authenticator = false): Promise<Page> =>
+      everyone.person(username, { authenticator });
 
     async function shot(page: Page, name: string): Promise<void> {
       await settled(page);
