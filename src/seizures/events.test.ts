@@ -47,7 +47,14 @@ describe.each(testTargets())('a lot’s events on $label PostgreSQL', (target) =
     const url = `/api/v1/seizures/lots/${lotId}/transitions`;
     for (const payload of [
       { to: 'forfeiture_pending', reason: 'prosecutor applied' },
-      { to: 'forfeited', reason: 'judgment', courtOrderRef: 'No. 7-42/2025' },
+      {
+        to: 'forfeited',
+        reason: 'judgment',
+        courtOrderRef: 'No. 7-42/2025',
+        courtOrderDate: '2025-06-01',
+        courtOrderSha256: 'ab'.repeat(32),
+        courtOrderName: 'order.pdf',
+      },
     ]) {
       const t = await k.app.inject({ method: 'POST', url, headers: w.registrar.headers, payload });
       expect(t.statusCode, t.body).toBe(200);

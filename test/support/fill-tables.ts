@@ -386,29 +386,42 @@ async function fillRiskAlert(k: FillKazna, p: FillPeople, day: string): Promise<
   must(await k.services.risk.acknowledgeAlert(p.risk.actor, alertId, 'rebalancing asked'), 'ack');
 }
 
-/** A hand-off proposed by custody to the police, then cancelled before anyone signs it. */
+/** A hand-off proposed by the police to custody, signed by one officer, then cancelled. */
 async function fillSeizures(k: FillKazna, p: FillPeople): Promise<void> {
   const s = k.services.seizures;
-  const held = (await s.lots(p.custody, { limit: 100 })).filter(
-    (l) => l.custodianOrganisationId === p.custody.organisationId,
+  // A lot the police still hold something of, not yet decided: one that left custody cannot move.
+  const lot = (await s.lots(p.officer, { limit: 100 })).find(
+    (l) =>
+      l.custodianOrganisationId === p.officer.organisationId &&
+      l.remainingUnits > 0n &&
+      (l.status === 'seized' || l.status === 'frozen'),
   );
-  const lot = held[0];
-  if (lot === undefined) throw new Error('fill: custody holds no lot after the demo');
+  if (lot === undefined) throw new Error('fill: the police hold no open lot after the demo');
   const proposal = must(
-    await s.proposeHandoff(p.custody, {
+    await s.proposeHandoff(p.officer, {
       lotIds: [lot.id],
-      fromOrganisationId: p.custody.organisationId ?? '',
-      toOrganisationId: p.officer.organisationId ?? '',
-      releasingOfficerId: p.custody.id,
-      receivingOfficerId: p.officer.id,
-      note: 'evidence review',
+      fromOrganisationId: p.officer.organisationId ?? '',
+      toOrganisationId: p.custody.organisationId ?? '',
+      releasingOfficerId: p.officer.id,
+      receivingOfficerId: p.custody.id,
+      note: 'to the treasury vault',
     }),
     'hand-off proposal',
   );
+  // The releasing officer signs with the demo's key for their username; the other never does.
+  const secret = sha256(new TextEncoder().encode('kazna demo signing key of officer'));
+  const signed = ed25519.sign(new TextEncoder().encode(proposal.message), secret);
   must(
-    await s.cancelHandoff(p.custody, {
+    await s.signHandoff(p.officer, {
       handoffId: proposal.handoffId,
-      reason: 'the review is done from the vault',
+      signature: { method: 'key', signatureHex: Buffer.from(signed).toString('hex') },
+    }),
+    'hand-off signature',
+  );
+  must(
+    await s.cancelHandoff(p.officer, {
+      handoffId: proposal.handoffId,
+      reason: 'the court asked that it stay with the police',
     }),
     'hand-off cancellation',
   );
