@@ -3,10 +3,11 @@ import { canonicalize } from '../core/canonical.ts';
 import type { Actor } from '../core/identity.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Tx } from '../db/pool.ts';
+import type { Clock } from '../core/clock.ts';
+import type { IdSource } from '../core/ids.ts';
+import type { Db, Tx } from '../db/pool.ts';
 import { screeningKey } from './model.ts';
 import { classifyAddress, nameConfidence, NAME_THRESHOLD, type ScreenRow } from './screening.ts';
-import type { ComplianceDeps } from './service.ts';
 import * as store from './store.ts';
 import * as hits from './screening-store.ts';
 
@@ -15,6 +16,12 @@ import * as hits from './screening-store.ts';
  * current sanctions list version and the registry's labels, or a name against the registry's
  * exchange names, in one transaction with one audit entry; every hit joins the queue.
  */
+interface ComplianceDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
+
 export type ScreeningInput =
   | { readonly kind: 'addresses'; readonly rows: readonly ScreenRow[] }
   | { readonly kind: 'name'; readonly name: string };
