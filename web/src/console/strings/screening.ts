@@ -7,7 +7,7 @@ export const SCREENING_STRINGS = pageStrings({
     'screening.lead':
       'Screen addresses against the current sanctions list and the exchange registry, or a name against the registry’s exchange names.',
     'screening.addresses': 'Addresses, one per line',
-    'screening.csv': 'Or upload a CSV (columns: address, optional asset)',
+    'screening.csv': 'Or upload a CSV (first column the address, second optionally the asset)',
     'screening.name': 'Or a name',
     'screening.runAddresses': 'Screen the addresses',
     'screening.runName': 'Screen the name',
@@ -52,7 +52,7 @@ export const SCREENING_STRINGS = pageStrings({
     'screening.lead':
       'Проверка адресов по текущей версии санкционного списка и реестру бирж или наименования по названиям бирж в реестре.',
     'screening.addresses': 'Адреса, по одному в строке',
-    'screening.csv': 'Или загрузите файл CSV (столбцы: address, по желанию asset)',
+    'screening.csv': 'Или загрузите файл CSV (первый столбец — адрес, второй по желанию — актив)',
     'screening.name': 'Или наименование',
     'screening.runAddresses': 'Проверить адреса',
     'screening.runName': 'Проверить наименование',
@@ -97,7 +97,8 @@ export const SCREENING_STRINGS = pageStrings({
     'screening.lead':
       'Мекенжайларды санкциялық тізімнің ағымдағы нұсқасы мен биржалар тізілімі бойынша, атауды тізілімдегі биржа атаулары бойынша тексеру.',
     'screening.addresses': 'Мекенжайлар, әр жолда біреуден',
-    'screening.csv': 'Немесе CSV файлын жүктеңіз (бағандар: address, қалауыңызша asset)',
+    'screening.csv':
+      'Немесе CSV файлын жүктеңіз (бірінші баған — мекенжай, екіншісі қалауыңызша — актив)',
     'screening.name': 'Немесе атау',
     'screening.runAddresses': 'Мекенжайларды тексеру',
     'screening.runName': 'Атауды тексеру',
