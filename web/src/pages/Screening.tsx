@@ -6,6 +6,7 @@ import {
   ComplianceScreeningsPostJson,
 } from '../../../src/compliance/screening-answers.ts';
 import { fetchAnswer, type Problem } from '../api.ts';
+import { useSession } from '../console/session.tsx';
 import { useI18n, type Key } from '../portal/i18n.ts';
 import { Authored, Empty, Loading, ProblemNote } from '../ui/common.tsx';
 import { DataTable, type Column } from '../ui/table.tsx';
@@ -155,7 +156,11 @@ function Decide({ hit, onDone }: { hit: Hit; onDone: () => void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
-  if (hit.status !== 'open') return <>{t(`screening.status.${hit.status}`)}</>;
+  const { can } = useSession();
+  if (hit.status !== 'open' || !can('compliance.alerts.manage')) {
+    const waits = hit.status === 'open' && hit.pendingClearance !== null;
+    return <>{waits ? t('screening.waits') : t(`screening.status.${hit.status}`)}</>;
+  }
   const act = async (step: string) => {
     const r = await fetchAnswer(`/compliance/hits/${hit.id}/${step}`, ComplianceHitPostJson, {
       method: 'POST',
@@ -277,19 +282,23 @@ export default function Screening() {
   const { t } = useI18n();
   const [run, setRun] = useState<Run | null>(null);
   const [version, setVersion] = useState(0);
+  const { can } = useSession();
+  // Roles that only read compliance see the queue; screening and deciding need alerts.manage.
   return (
     <>
-      <section>
-        <h2>{t('screening.title')}</h2>
-        <p className="muted">{t('screening.lead')}</p>
-        <RunForm
-          onRun={(r) => {
-            setRun(r);
-            setVersion((v) => v + 1);
-          }}
-        />
-        {run === null ? null : <RunResult run={run} />}
-      </section>
+      {can('compliance.alerts.manage') ? (
+        <section>
+          <h2>{t('screening.title')}</h2>
+          <p className="muted">{t('screening.lead')}</p>
+          <RunForm
+            onRun={(r) => {
+              setRun(r);
+              setVersion((v) => v + 1);
+            }}
+          />
+          {run === null ? null : <RunResult run={run} />}
+        </section>
+      ) : null}
       <Queue version={version} />
     </>
   );
