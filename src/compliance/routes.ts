@@ -6,6 +6,7 @@ import { validateAddress } from '../core/addresses.ts';
 import { validateTxid } from '../core/txids.ts';
 import type { Alert, Snapshot } from './model.ts';
 import { registryRoutes } from './registry-routes.ts';
+import { screeningRoutes } from './screening-routes.ts';
 import { listFromAddresses } from './sanctions-file.ts';
 import type { AcknowledgeError, Compliance } from './service.ts';
 import { wire, PROBLEMS } from '../http/answers.ts';
@@ -94,6 +95,7 @@ export function complianceRoutes(api: KaznaApp, compliance: Compliance): void {
   sanctionsRoutes(api, compliance);
   alertRoutes(api, compliance);
   registryRoutes(api, compliance.registry);
+  screeningRoutes(api, compliance.screening);
 }
 
 function sanctionsRoutes(api: KaznaApp, compliance: Compliance): void {

@@ -18,6 +18,7 @@ import {
 } from './model.ts';
 import type { SanctionsFile } from './sanctions-file.ts';
 import { createRegistry } from './registry.ts';
+import { createScreening } from './screening-service.ts';
 import * as store from './store.ts';
 
 /**
@@ -72,6 +73,8 @@ export function createCompliance(deps: ComplianceDeps) {
   return {
     /** Exchanges and address labels (`registry.ts`). */
     registry: createRegistry(deps),
+    /** Screening any time and its hits queue (`screening-service.ts`). */
+    screening: createScreening(deps),
     screenAddresses: (tx: Tx, input: ScreenInput) => screenAddresses(deps, tx, input),
     /** `screenAddresses` in a transaction of its own, for callers that have none. */
     screen: (input: ScreenInput) => db.command((tx) => screenAddresses(deps, tx, input)),

@@ -17,6 +17,7 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   { username: 'committee2', role: 'investment_committee', password: DEMO_PASSWORD },
   { username: 'risk', role: 'risk_officer', password: DEMO_PASSWORD },
   { username: 'compliance', role: 'compliance_officer', password: DEMO_PASSWORD },
+  { username: 'compliance2', role: 'compliance_officer', password: DEMO_PASSWORD },
   { username: 'auditor', role: 'auditor', password: DEMO_PASSWORD },
   { username: 'admin', role: 'administrator', password: DEMO_PASSWORD },
   { username: 'admin2', role: 'administrator', password: DEMO_PASSWORD },

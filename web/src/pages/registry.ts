@@ -247,6 +247,7 @@ export const PAGES: readonly PageEntry[] = [
     tasks: 'complianceAlerts',
     area: 'internal',
     summary: 'Sanctions lists, screening results and alerts, and the exchange registry.',
+    component: lazy(() => import('./Screening.tsx')),
   },
   {
     path: '/audit',

@@ -8,6 +8,7 @@ import { RESERVE_STRINGS } from '../console/strings/reserve.ts';
 import { CONSOLE_RU } from '../console/strings/ru.ts';
 import { INTAKE_STRINGS } from '../console/strings/intake.ts';
 import { SEIZURES_STRINGS } from '../console/strings/seizures.ts';
+import { SCREENING_STRINGS } from '../console/strings/screening.ts';
 import { SIGNING_STRINGS } from '../console/strings/signing.ts';
 import { HANDOFF_STRINGS } from '../console/strings/handoff.ts';
 import { TIMELINE_STRINGS } from '../console/strings/timeline.ts';
@@ -35,6 +36,7 @@ const GROUPS = [
   HANDOFF_STRINGS,
   INTAKE_STRINGS,
   TIMELINE_STRINGS,
+  SCREENING_STRINGS,
 ] as const;
 export type Key = keyof (typeof EN &
   typeof CONSOLE_EN &
@@ -46,7 +48,8 @@ export type Key = keyof (typeof EN &
   typeof SIGNING_STRINGS.en &
   typeof HANDOFF_STRINGS.en &
   typeof INTAKE_STRINGS.en &
-  typeof TIMELINE_STRINGS.en);
+  typeof TIMELINE_STRINGS.en &
+  typeof SCREENING_STRINGS.en);
 export type Strings = Readonly<Record<Key, string>>;
 
 function joined(lang: Lang, portal: object, console: object): Strings {
