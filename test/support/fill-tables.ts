@@ -233,6 +233,20 @@ async function fillCompliance(k: FillKazna, p: FillPeople): Promise<void> {
     await c.acknowledgeAlert(p.compliance.actor, alertId, 'a tip-off, not an intake'),
     'acknowledgement',
   );
+  // The workbench screens the same address any time: its hit goes to the queue and is confirmed.
+  const run = must(
+    await c.screening.run(p.compliance.actor, {
+      kind: 'addresses',
+      rows: [{ row: 1, address: listed.address, asset: listed.asset }],
+    }),
+    'workbench screening',
+  );
+  const hit = run.hits[0];
+  if (hit === undefined) throw new Error('fill: a listed address is a hit');
+  must(
+    await c.screening.confirm(p.compliance.actor, hit.id, 'the tip-off names it'),
+    'hit confirmation',
+  );
   const exchange = must(
     await c.registry.registerExchange(p.compliance.actor, {
       name: 'Steppe Swap',
