@@ -195,7 +195,8 @@ function approvalMessage(requestHash: string, decision: 'approve' | 'reject'): s
 
 function Votes({ me, request, reload }: { me: Me; request: RequestView; reload: () => void }) {
   const { t } = useI18n();
-  const [pair, setPair] = useState<CryptoKeyPair | undefined>(undefined);
+  // null until this browser's key store has answered: the enrolment form must not flash first.
+  const [pair, setPair] = useState<CryptoKeyPair | undefined | null>(null);
   const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
   // A new key in this browser is a new way to sign: the controls look again.
   const [keys, setKeys] = useState(0);
