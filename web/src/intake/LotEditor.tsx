@@ -7,6 +7,7 @@ import { api } from '../api.ts';
 import { useCustodyKindName } from '../pages/seizures-ui.tsx';
 import { useI18n } from '../portal/i18n.ts';
 import { Authored } from '../ui/common.tsx';
+import { sha256OfFile } from '../ui/file-hash.ts';
 import { FormField, SelectField } from '../ui/form.tsx';
 import { lines, TextArea, useAddressWords, useCodeWords } from './shared.tsx';
 
@@ -56,19 +57,14 @@ export function lotText(l: LotDraft) {
   };
 }
 
-function hex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** Hashes a file in the browser and, where the deployment keeps files, uploads it under its hash. */
 async function evidenceOf(file: File, store: boolean) {
-  const bytes = await file.arrayBuffer();
-  const sha256 = hex(await crypto.subtle.digest('SHA-256', bytes));
+  const sha256 = await sha256OfFile(file);
   if (!store) return { sha256, name: file.name, stored: false };
   const r = await api(`/seizures/evidence/${sha256}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/octet-stream' },
-    body: bytes,
+    body: file,
   });
   return { sha256, name: file.name, stored: r.ok };
 }
